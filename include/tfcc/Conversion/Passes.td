@@ -1,0 +1,60 @@
+//===- Passes.td - tfcc lowering passes ----------------------*- tablegen -*-===//
+
+#ifndef TFCC_CONVERSION_PASSES
+#define TFCC_CONVERSION_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+class TfccToLinalgPass<string flag, string family> :
+    Pass<flag, "func::FuncOp"> {
+  let summary = "Lowers tfcc " # family # " ops to linalg, tensor and arith";
+  let dependentDialects = [
+    "linalg::LinalgDialect", "tensor::TensorDialect",
+    "arith::ArithDialect", "math::MathDialect"
+  ];
+}
+
+def ConvertTfccElementwiseToLinalg
+    : TfccToLinalgPass<"convert-tfcc-elementwise-to-linalg", "elementwise"> {
+  let description = [{
+    Lowers constants, broadcasting binary ops, comparisons, select, unary
+    ops, casts and broadcast_to. Each op becomes one all-parallel
+    `linalg.generic` over the result shape; an operand dimension of static
+    size 1 that stretches is read through a constant-0 index, so no
+    broadcast copy is materialized. Dynamic result sizes come from
+    `tensor.dim` of an operand that has the dimension.
+  }];
+}
+
+def ConvertTfccMatMulToLinalg
+    : TfccToLinalgPass<"convert-tfcc-matmul-to-linalg", "matmul"> {
+  let description = [{
+    Lowers `tfcc.matmul` to a zero-filled accumulator and a
+    `linalg.generic` contraction whose indexing maps encode the transpose
+    flags and batch broadcasting, so no transposed copy is made. Plain 2-D
+    products use `linalg.matmul` so that later tiling sees a named op.
+  }];
+}
+
+def ConvertTfccReductionToLinalg
+    : TfccToLinalgPass<"convert-tfcc-reduction-to-linalg", "reduction"> {
+  let description = [{
+    Lowers `reduce_sum/mean/max/min` to `linalg.reduce` from the identity
+    of the reduction (0, -inf, +inf, or the integer extremes). `reduce_mean`
+    divides by the number of reduced elements, computed at run time for
+    dynamic dimensions. `keep_dims` re-inserts the unit dimensions with
+    `tensor.expand_shape`, which costs no copy.
+  }];
+}
+
+def ConvertTfccShapeToTensor
+    : TfccToLinalgPass<"convert-tfcc-shape-to-tensor", "shape"> {
+  let description = [{
+    Lowers reshape (`tensor.reshape` with a run-time shape when a size is
+    inferred from a dynamic input), transpose (`linalg.transpose`), concat
+    (`tensor.insert_slice` into one result) and slice
+    (`tensor.extract_slice`).
+  }];
+}
+
+#endif // TFCC_CONVERSION_PASSES

@@ -1,0 +1,40 @@
+//===- Tfcc.h - the tfcc dialect ---------------------------------*- C++ -*-===//
+//
+// The tfcc graph dialect: ops, and the shape rules its verifiers and the
+// lowerings share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TFCC_DIALECT_TFCC_H
+#define TFCC_DIALECT_TFCC_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "tfcc/TfccDialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "tfcc/TfccOps.h.inc"
+
+namespace mlir::tfcc {
+
+/// Numpy broadcasting of two shapes (dynamic dims allowed, see the dialect
+/// description). Returns std::nullopt when two static sizes conflict.
+std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
+                                                    ArrayRef<int64_t> rhs);
+
+/// Formats a shape as `[2,?,4]` for diagnostics.
+std::string formatShape(ArrayRef<int64_t> shape);
+
+/// Maps a possibly negative axis into [0, rank); std::nullopt if out of range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+} // namespace mlir::tfcc
+
+#endif // TFCC_DIALECT_TFCC_H

@@ -1,0 +1,73 @@
+//===- ModelEmitter.h - compiled model objects and headers -------*- C++ -*-===//
+//
+// Turns a module lowered to the LLVM dialect into native code that the
+// runtime can drive: the model's signature, a packed `<entry>_invoke`
+// function, a constant tfcc_model_spec and `<entry>_create`; and writes the
+// C/C++ header that declares them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TFCC_TARGET_MODELEMITTER_H
+#define TFCC_TARGET_MODELEMITTER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::tfcc {
+
+/// Runtime dtype codes (tfcc_dtype in runtime.h).
+enum class DType : int32_t { F32 = 0, F64 = 1, I32 = 2, I64 = 3, I1 = 4 };
+
+struct ArgSignature {
+  std::string name;
+  DType dtype;
+  SmallVector<int64_t> dims; ///< -1 for dynamic.
+};
+
+struct ModelSignature {
+  std::string entry;
+  std::vector<ArgSignature> inputs, outputs;
+};
+
+/// Reads names (`tfcc.name` argument/result attributes, else argN/resultN),
+/// dtypes and shapes of `entry`; emits an error for unsupported types.
+FailureOr<ModelSignature> getModelSignature(func::FuncOp entry);
+
+struct TargetOptions {
+  std::string triple; ///< empty: the host's
+  std::string cpu;    ///< empty: the host CPU for the host triple
+  unsigned optLevel = 2;
+};
+
+/// Creates the target machine, or returns an error message.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetOptions &options);
+
+/// Translates `module` (LLVM dialect, entry marked llvm.emit_c_interface) to
+/// LLVM IR, adds the runtime glue for `signature` and optimizes it.
+FailureOr<std::unique_ptr<llvm::Module>>
+translateModel(ModuleOp module, const ModelSignature &signature,
+               llvm::LLVMContext &context, llvm::TargetMachine &machine,
+               unsigned optLevel);
+
+/// Code generation to an object file or assembly, in process.
+LogicalResult emitMachineCode(llvm::Module &module,
+                              llvm::TargetMachine &machine, bool assembly,
+                              SmallVectorImpl<char> &out, std::string &error);
+
+/// The C header (runtime declarations, `<entry>_create`) with a header-only
+/// C++ wrapper class.
+std::string emitHeader(const ModelSignature &signature,
+                       llvm::StringRef cppClass);
+
+/// Valid C identifier derived from `name`.
+std::string toCIdentifier(llvm::StringRef name);
+
+} // namespace mlir::tfcc
+
+#endif // TFCC_TARGET_MODELEMITTER_H

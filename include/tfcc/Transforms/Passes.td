@@ -1,0 +1,24 @@
+//===- Passes.td - tfcc graph-level passes -------------------*- tablegen -*-===//
+
+#ifndef TFCC_TRANSFORMS_PASSES
+#define TFCC_TRANSFORMS_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def TfccDecompose : Pass<"tfcc-decompose", "func::FuncOp"> {
+  let summary = "Expands composite tfcc ops into primitive tfcc ops";
+  let description = [{
+    Rewrites `tfcc.softmax` and `tfcc.log_softmax` into reductions and
+    elementwise ops, subtracting the maximum along the axis first so that
+    `exp` cannot overflow:
+
+      softmax(x)     = e / reduce_sum(e),  e = exp(x - reduce_max(x))
+      log_softmax(x) = s - log(reduce_sum(exp(s))),  s = x - reduce_max(x)
+
+    Doing this on the graph, before lowering, means the lowering handles only
+    primitive ops and later fusion sees the whole computation.
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
+#endif // TFCC_TRANSFORMS_PASSES

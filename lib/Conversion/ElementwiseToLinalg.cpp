@@ -1,0 +1,241 @@
+//===- ElementwiseToLinalg.cpp - tfcc elementwise ops to linalg -----------===//
+//
+// Constants, broadcasting binary ops, comparisons, select, unary ops, casts
+// and broadcast_to: each becomes one all-parallel linalg.generic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "tfcc/Conversion/Passes.h"
+#include "tfcc/Dialect/Tfcc.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include <cmath>
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_CONVERTTFCCELEMENTWISETOLINALG
+#include "tfcc/Conversion/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+bool isFloat(Type t) { return isa<FloatType>(t); }
+
+/// Scalar computation of one elementwise op, given its (element) operands.
+Value computeScalar(Operation *op, OpBuilder &b, Location loc,
+                    ValueRange args) {
+  Value x = args[0];
+  Type t = x.getType();
+  bool fp = isFloat(t);
+  auto cmp = [&](arith::CmpFPredicate fpred, arith::CmpIPredicate ipred,
+                 arith::CmpIPredicate boolPred) -> Value {
+    if (fp)
+      return arith::CmpFOp::create(b, loc, fpred, args[0], args[1]);
+    // Booleans compare as unsigned so that true > false.
+    return arith::CmpIOp::create(b, loc, t.isInteger(1) ? boolPred : ipred,
+                                 args[0], args[1]);
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](AddOp) -> Value {
+        return fp ? arith::AddFOp::create(b, loc, args[0], args[1]).getResult()
+                  : arith::AddIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](SubOp) -> Value {
+        return fp ? arith::SubFOp::create(b, loc, args[0], args[1]).getResult()
+                  : arith::SubIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](MulOp) -> Value {
+        return fp ? arith::MulFOp::create(b, loc, args[0], args[1]).getResult()
+                  : arith::MulIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](DivOp) -> Value {
+        return fp ? arith::DivFOp::create(b, loc, args[0], args[1]).getResult()
+                  : arith::DivSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](PowOp) -> Value {
+        return fp ? math::PowFOp::create(b, loc, args[0], args[1]).getResult()
+                  : math::IPowIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](MaximumOp) -> Value {
+        return fp ? arith::MaximumFOp::create(b, loc, args[0], args[1])
+                        .getResult()
+                  : arith::MaxSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](MinimumOp) -> Value {
+        return fp ? arith::MinimumFOp::create(b, loc, args[0], args[1])
+                        .getResult()
+                  : arith::MinSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](EqualOp) {
+        return cmp(arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq,
+                   arith::CmpIPredicate::eq);
+      })
+      .Case([&](NotEqualOp) {
+        return cmp(arith::CmpFPredicate::UNE, arith::CmpIPredicate::ne,
+                   arith::CmpIPredicate::ne);
+      })
+      .Case([&](LessOp) {
+        return cmp(arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt,
+                   arith::CmpIPredicate::ult);
+      })
+      .Case([&](LessEqualOp) {
+        return cmp(arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle,
+                   arith::CmpIPredicate::ule);
+      })
+      .Case([&](GreaterOp) {
+        return cmp(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt,
+                   arith::CmpIPredicate::ugt);
+      })
+      .Case([&](GreaterEqualOp) {
+        return cmp(arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge,
+                   arith::CmpIPredicate::uge);
+      })
+      .Case([&](SelectOp) -> Value {
+        return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+      })
+      .Case([&](NegOp) -> Value {
+        if (fp)
+          return arith::NegFOp::create(b, loc, x);
+        return arith::SubIOp::create(b, loc, scalarConstant(b, loc, t, 0), x);
+      })
+      .Case([&](AbsOp) -> Value {
+        return fp ? math::AbsFOp::create(b, loc, x).getResult()
+                  : math::AbsIOp::create(b, loc, x);
+      })
+      .Case([&](ReluOp) -> Value {
+        Value zero = scalarConstant(b, loc, t, 0);
+        // maximumf keeps NaN, as TensorFlow's relu does.
+        return fp ? arith::MaximumFOp::create(b, loc, x, zero).getResult()
+                  : arith::MaxSIOp::create(b, loc, x, zero);
+      })
+      .Case([&](ExpOp) -> Value { return math::ExpOp::create(b, loc, x); })
+      .Case([&](LogOp) -> Value { return math::LogOp::create(b, loc, x); })
+      .Case([&](SqrtOp) -> Value { return math::SqrtOp::create(b, loc, x); })
+      .Case([&](RsqrtOp) -> Value { return math::RsqrtOp::create(b, loc, x); })
+      .Case([&](TanhOp) -> Value { return math::TanhOp::create(b, loc, x); })
+      .Case([&](ErfOp) -> Value { return math::ErfOp::create(b, loc, x); })
+      .Case([&](SigmoidOp) -> Value {
+        Value one = scalarConstant(b, loc, t, 1);
+        Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+        return arith::DivFOp::create(b, loc, one,
+                                     arith::AddFOp::create(b, loc, one, e));
+      })
+      .Case([&](GeluOp) -> Value {
+        Value half = scalarConstant(b, loc, t, 0.5);
+        Value one = scalarConstant(b, loc, t, 1);
+        Value invSqrt2 = scalarConstant(b, loc, t, M_SQRT1_2);
+        Value erf = math::ErfOp::create(
+            b, loc, arith::MulFOp::create(b, loc, x, invSqrt2));
+        Value hx = arith::MulFOp::create(b, loc, half, x);
+        return arith::MulFOp::create(b, loc, hx,
+                                     arith::AddFOp::create(b, loc, one, erf));
+      })
+      .Case([&](BroadcastToOp) { return x; })
+      .Case([&](CastOp cast) -> Value {
+        Type to = cast.getTo();
+        if (t == to)
+          return x;
+        if (to.isInteger(1)) {
+          // Any non-zero value is true.
+          if (fp)
+            return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                         scalarConstant(b, loc, t, 0));
+          return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                       scalarConstant(b, loc, t, 0));
+        }
+        if (t.isInteger(1))
+          return isFloat(to)
+                     ? arith::UIToFPOp::create(b, loc, to, x).getResult()
+                     : arith::ExtUIOp::create(b, loc, to, x);
+        if (fp && isFloat(to))
+          return t.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+                     ? arith::ExtFOp::create(b, loc, to, x).getResult()
+                     : arith::TruncFOp::create(b, loc, to, x);
+        if (fp)
+          return arith::FPToSIOp::create(b, loc, to, x);
+        if (isFloat(to))
+          return arith::SIToFPOp::create(b, loc, to, x);
+        return t.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+                   ? arith::ExtSIOp::create(b, loc, to, x).getResult()
+                   : arith::TruncIOp::create(b, loc, to, x);
+      })
+      .Default([](Operation *) -> Value {
+        llvm_unreachable("not an elementwise tfcc op");
+      });
+}
+
+/// Lowers any elementwise op whose result is computed by computeScalar.
+template <typename OpT>
+struct ElementwisePattern : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Operation *raw = op.getOperation();
+    Value result = buildBroadcastGeneric(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return computeScalar(raw, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConstantPattern : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = dyn_cast<TypedAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+struct ConvertTfccElementwiseToLinalg
+    : mlir::tfcc::impl::ConvertTfccElementwiseToLinalgBase<
+          ConvertTfccElementwiseToLinalg> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<ConstantPattern>(ctx);
+    patterns.add<ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
+                 ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
+                 ElementwisePattern<PowOp>, ElementwisePattern<MaximumOp>,
+                 ElementwisePattern<MinimumOp>, ElementwisePattern<EqualOp>,
+                 ElementwisePattern<NotEqualOp>, ElementwisePattern<LessOp>,
+                 ElementwisePattern<LessEqualOp>,
+                 ElementwisePattern<GreaterOp>,
+                 ElementwisePattern<GreaterEqualOp>,
+                 ElementwisePattern<SelectOp>, ElementwisePattern<NegOp>,
+                 ElementwisePattern<AbsOp>, ElementwisePattern<ReluOp>,
+                 ElementwisePattern<ExpOp>, ElementwisePattern<LogOp>,
+                 ElementwisePattern<SqrtOp>, ElementwisePattern<RsqrtOp>,
+                 ElementwisePattern<TanhOp>, ElementwisePattern<SigmoidOp>,
+                 ElementwisePattern<ErfOp>, ElementwisePattern<GeluOp>,
+                 ElementwisePattern<CastOp>, ElementwisePattern<BroadcastToOp>>(
+        ctx);
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
+                           arith::ArithDialect, math::MathDialect>();
+    target.addIllegalOp<
+        ConstantOp, AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
+        EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp,
+        SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp, SqrtOp, RsqrtOp, TanhOp,
+        SigmoidOp, ErfOp, GeluOp, CastOp, BroadcastToOp>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,134 @@
+//===- MatMulToLinalg.cpp - tfcc.matmul to linalg -------------------------===//
+
+#include "LoweringUtils.h"
+#include "tfcc/Conversion/Passes.h"
+#include "tfcc/Dialect/Tfcc.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_CONVERTTFCCMATMULTOLINALG
+#include "tfcc/Conversion/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+struct MatMulPattern : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value a = adaptor.getA(), b = adaptor.getB();
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elem = resultType.getElementType();
+    bool ta = op.getTransposeA(), tb = op.getTransposeB();
+    int64_t rank = resultType.getRank(), batch = rank - 2;
+
+    // Dynamic sizes: batch dims broadcast like elementwise ops, M from a,
+    // N from b.
+    SmallVector<Value> dynSizes;
+    for (int64_t i = 0; i < batch; ++i) {
+      if (!resultType.isDynamicDim(i))
+        continue;
+      for (auto [v, t] : {std::pair{a, aType}, std::pair{b, bType}}) {
+        int64_t j = i - (batch - (t.getRank() - 2));
+        if (j >= 0 && t.isDynamicDim(j)) {
+          dynSizes.push_back(tensor::DimOp::create(rewriter, loc, v, j));
+          break;
+        }
+      }
+    }
+    if (resultType.isDynamicDim(rank - 2))
+      dynSizes.push_back(
+          getDimSize(rewriter, loc, a, aType.getRank() - (ta ? 1 : 2)));
+    if (resultType.isDynamicDim(rank - 1))
+      dynSizes.push_back(
+          getDimSize(rewriter, loc, b, bType.getRank() - (tb ? 2 : 1)));
+
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getZeroAttr(elem));
+    Value acc =
+        linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+
+    if (batch == 0 && aType.getRank() == 2 && bType.getRank() == 2 && !ta &&
+        !tb) {
+      rewriter.replaceOp(op, linalg::MatmulOp::create(rewriter, loc,
+                                                      ValueRange{a, b}, acc)
+                                 .getResult(0));
+      return success();
+    }
+
+    // Loops: batch..., m, n, k.
+    unsigned loops = rank + 1;
+    AffineExpr m = getAffineDimExpr(batch, ctx),
+               n = getAffineDimExpr(batch + 1, ctx),
+               k = getAffineDimExpr(batch + 2, ctx);
+    auto operandMap = [&](RankedTensorType t, AffineExpr row,
+                          AffineExpr col) {
+      SmallVector<AffineExpr> exprs;
+      int64_t tBatch = t.getRank() - 2;
+      for (int64_t j = 0; j < tBatch; ++j) {
+        int64_t i = j + (batch - tBatch);
+        if (t.getDimSize(j) == 1 && resultType.getDimSize(i) != 1)
+          exprs.push_back(getAffineConstantExpr(0, ctx));
+        else
+          exprs.push_back(getAffineDimExpr(i, ctx));
+      }
+      exprs.push_back(row);
+      exprs.push_back(col);
+      return AffineMap::get(loops, 0, exprs, ctx);
+    };
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < rank; ++i)
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+    SmallVector<AffineMap> maps = {
+        ta ? operandMap(aType, k, m) : operandMap(aType, m, k),
+        tb ? operandMap(bType, n, k) : operandMap(bType, k, n),
+        AffineMap::get(loops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    bool fp = isa<FloatType>(elem);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{a, b}, acc, maps, iterators,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value r;
+          if (fp)
+            r = arith::AddFOp::create(
+                nb, nloc, args[2],
+                arith::MulFOp::create(nb, nloc, args[0], args[1]));
+          else
+            r = arith::AddIOp::create(
+                nb, nloc, args[2],
+                arith::MulIOp::create(nb, nloc, args[0], args[1]));
+          linalg::YieldOp::create(nb, nloc, r);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct ConvertTfccMatMulToLinalg
+    : mlir::tfcc::impl::ConvertTfccMatMulToLinalgBase<ConvertTfccMatMulToLinalg> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<MatMulPattern>(ctx);
+    ConversionTarget target(*ctx);
+    target.addIllegalOp<MatMulOp>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,24 @@
+//===- TfccDialect.cpp - tfcc dialect registration ------------------------===//
+
+#include "tfcc/Dialect/Tfcc.h"
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+#include "tfcc/TfccDialect.cpp.inc"
+
+void TfccDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "tfcc/TfccOps.cpp.inc"
+      >();
+}
+
+Operation *TfccDialect::materializeConstant(OpBuilder &builder,
+                                            Attribute value, Type type,
+                                            Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return ConstantOp::create(builder, loc, elements);
+}

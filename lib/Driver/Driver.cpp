@@ -1,0 +1,445 @@
+//===- Driver.cpp - the tfcc command line ---------------------------------===//
+//
+// Parses a model, runs the pipeline up to the requested phase and writes the
+// requested artifacts. Outputs are written only once everything succeeded,
+// each through a temporary file, so a failure leaves nothing behind.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tfcc/Driver/Driver.h"
+
+#include "tfcc/Pipeline/Pipeline.h"
+#include "tfcc/Target/ModelEmitter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/Object/Archive.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+#include "tfcc/Version.h"
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+struct Options {
+  std::string input;
+  std::string output;
+  std::string entry;
+  std::string emit;
+  std::string stopAfter;
+  std::string mcpu, mtriple;
+  std::string cppClass;
+  std::string runtimeLib;
+  unsigned optLevel = 2;
+  bool printIRAfterAll = false;
+  bool timePasses = false;
+};
+
+/// "file:line:col: error: message" on one line, as compilers print it.
+void printDiagnostic(Diagnostic &diag) {
+  auto &os = llvm::errs();
+  if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+    os << loc.getFilename().getValue() << ':' << loc.getLine() << ':'
+       << loc.getColumn() << ": ";
+  else if (auto loc = diag.getLocation()->findInstanceOf<FileLineColLoc>())
+    os << loc.getFilename().getValue() << ':' << loc.getLine() << ':'
+       << loc.getColumn() << ": ";
+  switch (diag.getSeverity()) {
+  case DiagnosticSeverity::Error:
+    os << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    os << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    os << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    os << "remark: ";
+    break;
+  }
+  std::string message = diag.str();
+  // Keep each diagnostic on one line.
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  os << message << '\n';
+  for (Diagnostic &note : diag.getNotes())
+    printDiagnostic(note);
+}
+
+int fail(const Twine &where, const Twine &message) {
+  llvm::errs() << where << ": error: " << message << '\n';
+  return 1;
+}
+
+/// A file to write once compilation succeeded.
+struct PendingOutput {
+  std::string path;
+  std::string contents;
+};
+
+LogicalResult writeAtomically(const PendingOutput &out) {
+  if (out.path == "-") {
+    llvm::outs() << out.contents;
+    llvm::outs().flush();
+    return success();
+  }
+  std::error_code ec;
+  llvm::ToolOutputFile file(out.path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    fail(out.path, "cannot write file: " + ec.message());
+    return failure();
+  }
+  file.os() << out.contents;
+  file.os().close();
+  if (file.os().has_error()) {
+    fail(out.path, "write failed: " + file.os().error().message());
+    file.os().clear_error();
+    return failure();
+  }
+  file.keep();
+  return success();
+}
+
+std::string defaultRuntimeLib(const char *argv0) {
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&defaultRuntimeLib));
+  SmallString<256> path(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(path, "..", "lib", "libtfcc_runtime.a");
+  return std::string(path);
+}
+
+/// A static library holding the model object and the runtime's objects.
+LogicalResult buildArchive(StringRef runtimeLib, StringRef objectName,
+                           StringRef object, std::string &out) {
+  std::vector<llvm::NewArchiveMember> members;
+  members.emplace_back(llvm::MemoryBufferRef(object, objectName));
+  auto runtimeBuf = llvm::MemoryBuffer::getFile(runtimeLib);
+  if (!runtimeBuf) {
+    fail(runtimeLib, "cannot read the runtime library: " +
+                         runtimeBuf.getError().message());
+    return failure();
+  }
+  auto archive =
+      llvm::object::Archive::create((*runtimeBuf)->getMemBufferRef());
+  if (!archive) {
+    fail(runtimeLib, llvm::toString(archive.takeError()));
+    return failure();
+  }
+  llvm::Error err = llvm::Error::success();
+  for (const auto &child : (*archive)->children(err)) {
+    auto member = llvm::NewArchiveMember::getOldMember(child, true);
+    if (!member) {
+      fail(runtimeLib, llvm::toString(member.takeError()));
+      return failure();
+    }
+    members.push_back(std::move(*member));
+  }
+  if (err) {
+    fail(runtimeLib, llvm::toString(std::move(err)));
+    return failure();
+  }
+  auto buffer = llvm::writeArchiveToBuffer(
+      members, llvm::SymtabWritingMode::NormalSymtab,
+      llvm::object::Archive::K_GNU, /*Deterministic=*/true, /*Thin=*/false);
+  if (!buffer) {
+    fail(objectName, llvm::toString(buffer.takeError()));
+    return failure();
+  }
+  out = (*buffer)->getBuffer().str();
+  return success();
+}
+
+/// Links a shared library with the system C compiler driver. Code generation
+/// happened in process; this only links.
+LogicalResult linkShared(StringRef runtimeLib, StringRef object,
+                         std::string &out) {
+  auto cc = llvm::sys::findProgramByName("cc");
+  if (!cc) {
+    fail("tfcc", "no 'cc' on PATH to link a shared library");
+    return failure();
+  }
+  SmallString<128> objPath, soPath;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("tfcc-model", "o", fd, objPath) ||
+      llvm::sys::fs::createTemporaryFile("tfcc-model", "so", soPath)) {
+    fail("tfcc", "cannot create temporary files");
+    return failure();
+  }
+  llvm::FileRemover removeObj(objPath), removeSo(soPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << object;
+  }
+  SmallVector<StringRef> args = {*cc,
+                                 "-shared",
+                                 "-o",
+                                 soPath,
+                                 objPath,
+                                 "-Wl,--whole-archive",
+                                 runtimeLib,
+                                 "-Wl,--no-whole-archive",
+                                 "-lm"};
+  std::string error;
+  if (llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &error) !=
+      0) {
+    fail("tfcc", "linking the shared library failed" +
+                     (error.empty() ? "" : ": " + error));
+    return failure();
+  }
+  auto buf = llvm::MemoryBuffer::getFile(soPath);
+  if (!buf) {
+    fail(soPath, "cannot read the linked library");
+    return failure();
+  }
+  out = (*buf)->getBuffer().str();
+  return success();
+}
+
+int compile(const Options &opts, const char *argv0) {
+  // Emit kind: explicit, else from the output's extension.
+  std::string emit = opts.emit;
+  StringRef ext = llvm::sys::path::extension(opts.output);
+  if (emit.empty()) {
+    emit = llvm::StringSwitch<std::string>(ext)
+               .Case(".a", "lib")
+               .Case(".o", "obj")
+               .Case(".so", "so")
+               .Case(".ll", "llvm")
+               .Case(".s", "asm")
+               .Case(".mlir", "mlir")
+               .Case(".h", "header")
+               .Default(opts.output.empty() ? "lib" : "");
+    if (emit.empty())
+      return fail(opts.output, "cannot tell what to emit from the extension "
+                               "'" + ext.str() + "'; use --emit");
+  }
+  std::optional<Phase> stopAfter = Phase::LLVM;
+  if (!opts.stopAfter.empty()) {
+    stopAfter = parsePhase(opts.stopAfter);
+    if (!stopAfter)
+      return fail("tfcc", "unknown phase '" + opts.stopAfter +
+                              "'; expected one of " + getPhaseNames());
+    if (emit != "mlir" && opts.emit.empty())
+      emit = "mlir";
+    if (emit != "mlir")
+      return fail("tfcc", "--stop-after needs --emit=mlir");
+  }
+
+  DialectRegistry registry;
+  registerTfccDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
+    printDiagnostic(diag);
+    return success();
+  });
+
+  std::string errorMessage;
+  auto file = openInputFile(opts.input, &errorMessage);
+  if (!file)
+    return fail(opts.input, "cannot open file: " +
+                                (errorMessage.empty() ? "unreadable"
+                                                      : errorMessage));
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return 1;
+
+  // The entry: --entry, else the only public function.
+  func::FuncOp entry;
+  if (!opts.entry.empty()) {
+    entry = module->lookupSymbol<func::FuncOp>(opts.entry);
+    if (!entry) {
+      emitError(module->getLoc(), "no function named '")
+          << opts.entry << "' to use as the entry";
+      return 1;
+    }
+  } else {
+    for (auto fn : module->getOps<func::FuncOp>()) {
+      if (fn.isPrivate() || fn.isDeclaration())
+        continue;
+      if (entry) {
+        emitError(fn.getLoc(), "several public functions; choose the entry "
+                               "with --entry");
+        return 1;
+      }
+      entry = fn;
+    }
+    if (!entry) {
+      emitError(module->getLoc(), "no public function to compile");
+      return 1;
+    }
+  }
+  FailureOr<ModelSignature> signature = getModelSignature(entry);
+  if (failed(signature))
+    return 1;
+  std::string entryId = toCIdentifier(signature->entry);
+  std::string cppClass = opts.cppClass;
+  if (cppClass.empty()) {
+    cppClass = entryId;
+    cppClass[0] = toupper(cppClass[0]);
+    cppClass += "Model";
+  }
+  entry->setAttr("llvm.emit_c_interface", UnitAttr::get(&context));
+  // The names live on in the signature; LLVM has no use for them.
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+    entry.removeArgAttr(i, "tfcc.name");
+  for (unsigned i = 0; i < entry.getNumResults(); ++i)
+    entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.name"));
+
+  std::vector<PendingOutput> outputs;
+  auto headerOutput = [&]() {
+    SmallString<256> headerPath(
+        llvm::sys::path::parent_path(opts.output.empty() ? "" : opts.output));
+    llvm::sys::path::append(headerPath, entryId + ".h");
+    return PendingOutput{std::string(headerPath),
+                         emitHeader(*signature, cppClass)};
+  };
+  if (emit == "header") {
+    outputs.push_back({opts.output.empty() ? headerOutput().path : opts.output,
+                       emitHeader(*signature, cppClass)});
+    return succeeded(writeAtomically(outputs.back())) ? 0 : 1;
+  }
+
+  PassManager pm(&context);
+  if (opts.printIRAfterAll) {
+    context.disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false);
+  }
+  if (opts.timePasses)
+    pm.enableTiming();
+  buildTfccPipeline(pm, *stopAfter);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  if (emit == "mlir") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    return succeeded(writeAtomically({opts.output.empty() ? "-" : opts.output,
+                                      text}))
+               ? 0
+               : 1;
+  }
+
+  TargetOptions targetOptions;
+  targetOptions.triple = opts.mtriple;
+  targetOptions.cpu = opts.mcpu;
+  targetOptions.optLevel = opts.optLevel;
+  auto machine = createTargetMachine(targetOptions);
+  if (!machine)
+    return fail("tfcc", llvm::toString(machine.takeError()));
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateModel(*module, *signature, llvmContext,
+                                   **machine, opts.optLevel);
+  if (failed(llvmModule))
+    return 1;
+
+  if (emit == "llvm") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    return succeeded(writeAtomically({opts.output.empty() ? "-" : opts.output,
+                                      text}))
+               ? 0
+               : 1;
+  }
+
+  SmallVector<char> code;
+  std::string error;
+  if (failed(emitMachineCode(**llvmModule, **machine, emit == "asm", code,
+                             error)))
+    return fail("tfcc", error);
+  std::string object(code.begin(), code.end());
+
+  if (emit == "asm") {
+    outputs.push_back({opts.output.empty() ? "-" : opts.output, object});
+  } else if (emit == "obj") {
+    outputs.push_back(
+        {opts.output.empty() ? entryId + ".o" : opts.output, object});
+    outputs.push_back(headerOutput());
+  } else if (emit == "lib" || emit == "so") {
+    std::string runtimeLib = opts.runtimeLib.empty()
+                                 ? defaultRuntimeLib(argv0)
+                                 : opts.runtimeLib;
+    std::string library;
+    if (emit == "lib" &&
+        failed(buildArchive(runtimeLib, entryId + ".o", object, library)))
+      return 1;
+    if (emit == "so" && failed(linkShared(runtimeLib, object, library)))
+      return 1;
+    std::string path = opts.output;
+    if (path.empty())
+      path = "lib" + entryId + (emit == "lib" ? ".a" : ".so");
+    outputs.push_back({path, library});
+    outputs.push_back(headerOutput());
+  } else {
+    return fail("tfcc", "unknown --emit kind '" + emit + "'");
+  }
+  for (const PendingOutput &out : outputs)
+    if (failed(writeAtomically(out)))
+      return 1;
+  return 0;
+}
+
+} // namespace
+
+int mlir::tfcc::runCompilerMain(int argc, char **argv) {
+  CLI::App app{"tfcc: ahead-of-time compiler for dataflow graphs", "tfcc"};
+  Options opts;
+  app.add_option("input", opts.input, "Model to compile (.mlir), - for stdin")
+      ->required();
+  app.add_option("-o,--output", opts.output,
+                 "Output file; its extension picks what to emit "
+                 "(.a .o .so .ll .s .mlir .h)");
+  app.add_option("--entry", opts.entry,
+                 "Function to compile (default: the only public one)");
+  app.add_option("--emit", opts.emit,
+                 "What to write: mlir, llvm, asm, obj, lib, so, header")
+      ->check(CLI::IsMember(
+          {"mlir", "llvm", "asm", "obj", "lib", "so", "header"}));
+  app.add_option("--stop-after", opts.stopAfter,
+                 "Stop after a phase and print MLIR: " + getPhaseNames());
+  app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")
+      ->check(CLI::Range(0, 3));
+  app.add_option("--mcpu", opts.mcpu,
+                 "Target CPU (default: the host's; 'native' too)");
+  app.add_option("--mtriple", opts.mtriple,
+                 "Target triple (default: the host's)");
+  app.add_option("--cpp-class", opts.cppClass,
+                 "Name of the generated C++ class (default: <Entry>Model)");
+  app.add_option("--runtime-lib", opts.runtimeLib,
+                 "libtfcc_runtime.a to link (default: next to tfcc)");
+  app.add_flag("--print-ir-after-all", opts.printIRAfterAll,
+               "Print the IR after every pass");
+  app.add_flag("--time-passes", opts.timePasses, "Report the time of every pass");
+  app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
+                                        " (LLVM " LLVM_VERSION_STRING ")");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+  return compile(opts, argv[0]);
+}

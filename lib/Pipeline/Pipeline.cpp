@@ -1,0 +1,159 @@
+//===- Pipeline.cpp - the tfcc compilation pipeline -----------------------===//
+
+#include "tfcc/Pipeline/Pipeline.h"
+
+#include "tfcc/Conversion/Passes.h"
+#include "tfcc/Dialect/Tfcc.h"
+#include "tfcc/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+
+namespace {
+constexpr std::pair<tfcc::Phase, llvm::StringLiteral> kPhases[] = {
+    {tfcc::Phase::Import, "import"},       {tfcc::Phase::Graph, "graph"},
+    {tfcc::Phase::Linalg, "linalg"},       {tfcc::Phase::Bufferize, "bufferize"},
+    {tfcc::Phase::Loops, "loops"},         {tfcc::Phase::LLVM, "llvm"},
+};
+} // namespace
+
+std::optional<tfcc::Phase> tfcc::parsePhase(llvm::StringRef name) {
+  for (auto [phase, phaseName] : kPhases)
+    if (phaseName == name)
+      return phase;
+  return std::nullopt;
+}
+
+llvm::StringRef tfcc::getPhaseName(Phase phase) {
+  for (auto [p, phaseName] : kPhases)
+    if (p == phase)
+      return phaseName;
+  llvm_unreachable("unknown phase");
+}
+
+std::string tfcc::getPhaseNames() {
+  std::string names;
+  for (auto [p, phaseName] : kPhases)
+    names += (names.empty() ? "" : ", ") + phaseName.str();
+  return names;
+}
+
+void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
+  if (last == Phase::Import)
+    return;
+
+  // Graph: decompose composites, then clean up.
+  pm.addNestedPass<func::FuncOp>(createTfccDecompose());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (last == Phase::Graph)
+    return;
+
+  // Lower: one conversion per op family.
+  pm.addNestedPass<func::FuncOp>(createConvertTfccElementwiseToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccMatMulToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccShapeToTensor());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (last == Phase::Linalg)
+    return;
+
+  // Bufferize the whole module; every function result becomes a fresh
+  // allocation owned by the caller (the runtime frees it).
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  if (last == Phase::Bufferize)
+    return;
+
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createCanonicalizerPass());
+  if (last == Phase::Loops)
+    return;
+
+  pm.addPass(math::createMathExpandOpsPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void tfcc::registerTfccDialects(DialectRegistry &registry) {
+  registry.insert<tfcc::TfccDialect, func::FuncDialect, arith::ArithDialect,
+                  math::MathDialect, linalg::LinalgDialect,
+                  tensor::TensorDialect, bufferization::BufferizationDialect,
+                  memref::MemRefDialect, scf::SCFDialect,
+                  affine::AffineDialect, cf::ControlFlowDialect,
+                  index::IndexDialect, LLVM::LLVMDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  func::registerInlinerExtension(registry);
+  registerConvertFuncToLLVMInterface(registry);
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerConvertMathToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+}
+
+void tfcc::registerTfccPassesAndPipelines() {
+  registerTfccPasses();
+  registerTfccConversionPasses();
+  PassPipelineRegistration<>(
+      "tfcc-lower-to-llvm",
+      "Lowers a tfcc module all the way to the LLVM dialect",
+      [](OpPassManager &pm) { buildTfccPipeline(pm, Phase::LLVM); });
+}

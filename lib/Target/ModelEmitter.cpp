@@ -1,0 +1,273 @@
+//===- ModelEmitter.cpp - LLVM IR glue and machine code -------------------===//
+
+#include "tfcc/Target/ModelEmitter.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+static std::optional<DType> toDType(Type t) {
+  if (t.isF32())
+    return DType::F32;
+  if (t.isF64())
+    return DType::F64;
+  if (t.isInteger(32))
+    return DType::I32;
+  if (t.isInteger(64))
+    return DType::I64;
+  if (t.isInteger(1))
+    return DType::I1;
+  return std::nullopt;
+}
+
+FailureOr<ModelSignature> mlir::tfcc::getModelSignature(func::FuncOp entry) {
+  ModelSignature sig;
+  sig.entry = entry.getSymName().str();
+  auto read = [&](Type type, StringAttr nameAttr, std::string fallback,
+                  std::vector<ArgSignature> &into) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    std::optional<DType> dtype =
+        tensor ? toDType(tensor.getElementType()) : std::nullopt;
+    if (!dtype)
+      return entry.emitError("'")
+             << fallback << "' of the entry function has type " << type
+             << "; only ranked tensors of f32, f64, i32, i64 or i1 can cross "
+                "the model boundary";
+    ArgSignature arg;
+    arg.name = nameAttr ? nameAttr.str() : fallback;
+    arg.dtype = *dtype;
+    for (int64_t d : tensor.getShape())
+      arg.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
+    into.push_back(std::move(arg));
+    return success();
+  };
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+    if (failed(read(entry.getArgumentTypes()[i],
+                    entry.getArgAttrOfType<StringAttr>(i, "tfcc.name"),
+                    "arg" + std::to_string(i), sig.inputs)))
+      return failure();
+  for (unsigned i = 0; i < entry.getNumResults(); ++i)
+    if (failed(read(entry.getResultTypes()[i],
+                    entry.getResultAttrOfType<StringAttr>(i, "tfcc.name"),
+                    "result" + std::to_string(i), sig.outputs)))
+      return failure();
+  return sig;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::tfcc::createTargetMachine(const TargetOptions &options) {
+  static bool initialized = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)initialized;
+  bool host = options.triple.empty();
+  llvm::Triple triple(host ? llvm::sys::getDefaultTargetTriple()
+                           : llvm::Triple::normalize(options.triple));
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError("unknown target triple '" + triple.str() +
+                                   "': " + error);
+  std::string cpu = options.cpu;
+  std::string features;
+  if ((cpu.empty() && host) || cpu == "native") {
+    cpu = llvm::sys::getHostCPUName().str();
+    for (auto &f : llvm::sys::getHostCPUFeatures())
+      features += (features.empty() ? "" : ",") +
+                  std::string(f.second ? "+" : "-") + f.first().str();
+  } else if (cpu.empty()) {
+    cpu = "generic";
+  } else if (!std::unique_ptr<llvm::MCSubtargetInfo>(
+                  target->createMCSubtargetInfo(triple, cpu, ""))
+                  ->isCPUStringValid(cpu)) {
+    return llvm::createStringError("unknown CPU '" + cpu + "' for target '" +
+                                   triple.str() + "'");
+  }
+  llvm::CodeGenOptLevel level = options.optLevel == 0 ? llvm::CodeGenOptLevel::None
+                                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+                                : llvm::CodeGenOptLevel::Aggressive;
+  // PIC so that the object links into executables and shared libraries.
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, level));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine for '" +
+                                   triple.str() + "'");
+  return machine;
+}
+
+/// Adds `<entry>_invoke(void **inputs, void *results)`, which unpacks the
+/// descriptor pointers and calls the C interface of the entry function.
+static llvm::Function *addInvoke(llvm::Module &module,
+                                 const ModelSignature &sig,
+                                 std::string &error) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Function *ciface = module.getFunction("_mlir_ciface_" + sig.entry);
+  llvm::Function *impl = module.getFunction(sig.entry);
+  if (!ciface || !impl) {
+    error = "entry function '" + sig.entry + "' was not lowered";
+    return nullptr;
+  }
+  size_t expected = sig.inputs.size() + (sig.outputs.empty() ? 0 : 1);
+  if (ciface->arg_size() != expected) {
+    error = "unexpected C interface for '" + sig.entry + "'";
+    return nullptr;
+  }
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                       {ptr, ptr}, false);
+  auto *invoke = llvm::Function::Create(
+      type, llvm::GlobalValue::InternalLinkage, sig.entry + "_invoke", module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", invoke));
+  SmallVector<llvm::Value *> args;
+  if (!sig.outputs.empty())
+    args.push_back(invoke->getArg(1));
+  for (size_t i = 0; i < sig.inputs.size(); ++i)
+    args.push_back(b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, invoke->getArg(0), i)));
+  b.CreateCall(ciface, args);
+  b.CreateRetVoid();
+  // Only <entry>_create is the library's interface.
+  ciface->setLinkage(llvm::GlobalValue::InternalLinkage);
+  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
+  return invoke;
+}
+
+static llvm::Constant *privateGlobal(llvm::Module &module,
+                                     llvm::Constant *init,
+                                     const llvm::Twine &name) {
+  auto *gv = new llvm::GlobalVariable(module, init->getType(), true,
+                                      llvm::GlobalValue::PrivateLinkage, init,
+                                      name);
+  gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  return gv;
+}
+
+/// Adds the constant tfcc_model_spec and `tfcc_status <entry>_create(
+/// tfcc_model **)`, which hands it to tfcc_model_create.
+static void addSpecAndCreate(llvm::Module &module, const ModelSignature &sig,
+                             llvm::Function *invoke) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *argSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
+  auto *specTy =
+      llvm::StructType::get(ctx, {i32, i32, i32, ptr, ptr, ptr, ptr});
+  std::string prefix = "__tfcc_" + sig.entry;
+
+  auto argArray = [&](const std::vector<ArgSignature> &args,
+                      StringRef kind) -> llvm::Constant * {
+    if (args.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    SmallVector<llvm::Constant *> specs;
+    for (auto [i, arg] : llvm::enumerate(args)) {
+      std::string base = prefix + "_" + kind.str() + std::to_string(i);
+      llvm::Constant *name = privateGlobal(
+          module, llvm::ConstantDataArray::getString(ctx, arg.name),
+          base + "_name");
+      llvm::Constant *dims =
+          arg.dims.empty()
+              ? static_cast<llvm::Constant *>(llvm::ConstantPointerNull::get(ptr))
+              : privateGlobal(module,
+                              llvm::ConstantDataArray::get(
+                                  ctx, ArrayRef<int64_t>(arg.dims)),
+                              base + "_dims");
+      specs.push_back(llvm::ConstantStruct::get(
+          argSpecTy, {name, llvm::ConstantInt::get(i32, int(arg.dtype)),
+                      llvm::ConstantInt::get(i32, arg.dims.size()), dims}));
+    }
+    return privateGlobal(
+        module,
+        llvm::ConstantArray::get(llvm::ArrayType::get(argSpecTy, specs.size()),
+                                 specs),
+        prefix + "_" + kind);
+  };
+
+  llvm::Constant *spec = privateGlobal(
+      module,
+      llvm::ConstantStruct::get(
+          specTy,
+          {llvm::ConstantInt::get(i32, 1),
+           llvm::ConstantInt::get(i32, sig.inputs.size()),
+           llvm::ConstantInt::get(i32, sig.outputs.size()),
+           privateGlobal(module,
+                         llvm::ConstantDataArray::getString(ctx, sig.entry),
+                         prefix + "_entry_name"),
+           argArray(sig.inputs, "input"), argArray(sig.outputs, "output"),
+           invoke}),
+      prefix + "_spec");
+
+  llvm::FunctionCallee modelCreate =
+      module.getOrInsertFunction("tfcc_model_create", ptr, ptr, ptr);
+  auto *create = llvm::Function::Create(
+      llvm::FunctionType::get(ptr, {ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, sig.entry + "_create", module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", create));
+  b.CreateRet(b.CreateCall(modelCreate, {spec, create->getArg(0)}));
+}
+
+FailureOr<std::unique_ptr<llvm::Module>>
+mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
+                           llvm::LLVMContext &context,
+                           llvm::TargetMachine &machine, unsigned optLevel) {
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context, sig.entry);
+  if (!llvmModule)
+    return module.emitError("failed to translate the module to LLVM IR");
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  llvmModule->setDataLayout(machine.createDataLayout());
+
+  std::string error;
+  llvm::Function *invoke = addInvoke(*llvmModule, sig, error);
+  if (!invoke)
+    return module.emitError(error);
+  addSpecAndCreate(*llvmModule, sig, invoke);
+
+  std::string verifyMessage;
+  llvm::raw_string_ostream verifyStream(verifyMessage);
+  if (llvm::verifyModule(*llvmModule, &verifyStream))
+    return module.emitError("generated LLVM IR is invalid: ") << verifyMessage;
+
+  auto optimize = makeOptimizingTransformer(optLevel, 0, &machine);
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return module.emitError("LLVM optimization failed: ")
+           << llvm::toString(std::move(err));
+  return llvmModule;
+}
+
+LogicalResult mlir::tfcc::emitMachineCode(llvm::Module &module,
+                                          llvm::TargetMachine &machine,
+                                          bool assembly,
+                                          SmallVectorImpl<char> &out,
+                                          std::string &error) {
+  llvm::raw_svector_ostream os(out);
+  llvm::legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr,
+                                  assembly
+                                      ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit this file type";
+    return failure();
+  }
+  pm.run(module);
+  return success();
+}

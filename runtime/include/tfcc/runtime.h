@@ -1,0 +1,224 @@
+/*
+ * tfcc runtime: the C API that compiled models are built against.
+ *
+ * Conventions:
+ *  - Every fallible call returns a tfcc_status. NULL means success; anything
+ *    else is a heap object the caller must release with tfcc_status_free.
+ *  - Handles are opaque. Pointers returned through out-parameters stay owned
+ *    by the object they came from unless a comment says otherwise.
+ *  - No call is thread-safe on the same handle; distinct handles are
+ *    independent.
+ *  - Shapes are int64 arrays in row-major order; strides count elements,
+ *    not bytes.
+ */
+#ifndef TFCC_RUNTIME_H
+#define TFCC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TFCC_API __attribute__((visibility("default")))
+#define TFCC_PRINTF_LIKE(fmt_index, first_arg) \
+  __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define TFCC_API
+#define TFCC_PRINTF_LIKE(fmt_index, first_arg)
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TFCC_MAX_RANK 8
+#define TFCC_MODEL_ABI_VERSION 1
+
+/* Version of this runtime library, e.g. "0.1.0". */
+TFCC_API const char *tfcc_runtime_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum tfcc_status_code {
+  TFCC_OK = 0,
+  TFCC_INVALID_ARGUMENT = 1,
+  TFCC_OUT_OF_RANGE = 2,
+  TFCC_FAILED_PRECONDITION = 3,
+  TFCC_RESOURCE_EXHAUSTED = 4,
+  TFCC_INTERNAL = 5,
+} tfcc_status_code;
+
+/* Opaque; NULL means OK. Non-NULL statuses are heap objects owned by the
+ * caller. */
+typedef struct tfcc_status_s *tfcc_status;
+
+/* printf-style message. TFCC_OK yields NULL. If the status itself cannot be
+ * allocated, a static out-of-memory status (TFCC_RESOURCE_EXHAUSTED) is
+ * returned instead; tfcc_status_free ignores it. */
+TFCC_API tfcc_status tfcc_status_make(tfcc_status_code code, const char *fmt,
+                                      ...) TFCC_PRINTF_LIKE(2, 3);
+/* NULL -> TFCC_OK. */
+TFCC_API tfcc_status_code tfcc_status_code_of(tfcc_status s);
+/* NULL -> "OK". Valid until the status is freed. */
+TFCC_API const char *tfcc_status_message(tfcc_status s);
+/* "OK", "INVALID_ARGUMENT", ...; "UNKNOWN" for values outside the enum. */
+TFCC_API const char *tfcc_status_code_name(tfcc_status_code c);
+/* NULL ok. */
+TFCC_API void tfcc_status_free(tfcc_status s);
+
+/* ------------------------------------------------------------------------ */
+/* Element types                                                            */
+/* ------------------------------------------------------------------------ */
+
+typedef enum tfcc_dtype {
+  TFCC_F32 = 0,
+  TFCC_F64 = 1,
+  TFCC_I32 = 2,
+  TFCC_I64 = 3,
+  TFCC_I1 = 4, /* stored as one byte, 0 or 1 */
+} tfcc_dtype;
+
+/* 4, 8, 4, 8, 1; 0 for unknown. */
+TFCC_API size_t tfcc_dtype_size(tfcc_dtype t);
+/* "f32", "f64", "i32", "i64", "i1"; "unknown" otherwise. */
+TFCC_API const char *tfcc_dtype_name(tfcc_dtype t);
+
+/* ------------------------------------------------------------------------ */
+/* Tensors                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Opaque descriptor of a dense row-major tensor: dtype, rank, dims, strides
+ * (in elements) and data. */
+typedef struct tfcc_tensor_s tfcc_tensor;
+
+/* Zero-filled, 64-byte aligned data owned by the tensor. Dims must be
+ * non-negative; zero-size dims are allowed. */
+TFCC_API tfcc_status tfcc_tensor_create(tfcc_dtype dtype, int64_t rank,
+                                        const int64_t *dims,
+                                        tfcc_tensor **out);
+/* Describes caller memory without owning it; data may be NULL only when the
+ * tensor has no elements. */
+TFCC_API tfcc_status tfcc_tensor_wrap(tfcc_dtype dtype, int64_t rank,
+                                      const int64_t *dims, void *data,
+                                      tfcc_tensor **out);
+/* NULL ok. Frees the data only if the tensor owns it. */
+TFCC_API void tfcc_tensor_destroy(tfcc_tensor *t);
+TFCC_API tfcc_status tfcc_tensor_dtype(const tfcc_tensor *t, tfcc_dtype *out);
+TFCC_API tfcc_status tfcc_tensor_rank(const tfcc_tensor *t, int64_t *out);
+/* Arrays of `rank` entries, owned by the tensor (non-NULL even for rank 0). */
+TFCC_API tfcc_status tfcc_tensor_dims(const tfcc_tensor *t,
+                                      const int64_t **out);
+TFCC_API tfcc_status tfcc_tensor_strides(const tfcc_tensor *t,
+                                         const int64_t **out);
+TFCC_API tfcc_status tfcc_tensor_data(const tfcc_tensor *t, void **out);
+TFCC_API tfcc_status tfcc_tensor_num_elements(const tfcc_tensor *t,
+                                              int64_t *out);
+TFCC_API tfcc_status tfcc_tensor_byte_size(const tfcc_tensor *t, size_t *out);
+
+/* alignment must be a power of two; NULL on failure. Size 0 returns a valid
+ * unique pointer. Release only with tfcc_aligned_free. */
+TFCC_API void *tfcc_aligned_alloc(size_t alignment, size_t size);
+/* NULL ok. */
+TFCC_API void tfcc_aligned_free(void *p);
+
+/* ------------------------------------------------------------------------ */
+/* Compiled models                                                          */
+/*                                                                          */
+/* The compiler emits, per model, a constant tfcc_model_spec and a function */
+/* `tfcc_status <entry>_create(tfcc_model **out)` that calls                */
+/* tfcc_model_create(&spec, out).                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tfcc_arg_spec {
+  const char *name;
+  int32_t dtype; /* tfcc_dtype */
+  int32_t rank;
+  const int64_t *dims; /* rank entries; -1 = dynamic */
+} tfcc_arg_spec;
+
+/*
+ * invoke receives MLIR memref descriptors (the C ABI of a rank-R memref is
+ * 3+2R 8-byte words: allocated_ptr, aligned_ptr, offset, sizes[R],
+ * strides[R]). inputs[i] points to the descriptor of input i; results points
+ * to num_outputs descriptors laid out back to back. Each output buffer was
+ * malloc'd by the compiled code and is freed by the runtime (once per distinct
+ * allocated_ptr).
+ */
+typedef struct tfcc_model_spec {
+  int32_t abi_version; /* TFCC_MODEL_ABI_VERSION */
+  int32_t num_inputs;
+  int32_t num_outputs;
+  const char *name; /* entry function name */
+  const tfcc_arg_spec *inputs;
+  const tfcc_arg_spec *outputs;
+  void (*invoke)(void **inputs, void *results);
+} tfcc_model_spec;
+
+typedef struct tfcc_model_s tfcc_model;
+
+/* The spec is referenced, not copied: it (and everything it points to) must
+ * outlive the model, which holds for the constants the compiler emits. */
+TFCC_API tfcc_status tfcc_model_create(const tfcc_model_spec *spec,
+                                       tfcc_model **out);
+/* NULL ok; frees outputs and model-owned input buffers. */
+TFCC_API void tfcc_model_destroy(tfcc_model *m);
+TFCC_API tfcc_status tfcc_model_name(const tfcc_model *m, const char **out);
+TFCC_API tfcc_status tfcc_model_num_inputs(const tfcc_model *m, int64_t *out);
+TFCC_API tfcc_status tfcc_model_num_outputs(const tfcc_model *m,
+                                            int64_t *out);
+/* Unknown name: TFCC_INVALID_ARGUMENT "no input named 'q' ...". */
+TFCC_API tfcc_status tfcc_model_input_index(const tfcc_model *m,
+                                            const char *name, int64_t *out);
+TFCC_API tfcc_status tfcc_model_output_index(const tfcc_model *m,
+                                             const char *name, int64_t *out);
+/* Compiled signature: name, dtype, rank and dims (-1 = dynamic). Each out
+ * pointer may be NULL when that field is not wanted. */
+TFCC_API tfcc_status tfcc_model_input_info(const tfcc_model *m, int64_t i,
+                                           const char **name,
+                                           tfcc_dtype *dtype, int64_t *rank,
+                                           const int64_t **dims);
+TFCC_API tfcc_status tfcc_model_output_info(const tfcc_model *m, int64_t i,
+                                            const char **name,
+                                            tfcc_dtype *dtype, int64_t *rank,
+                                            const int64_t **dims);
+
+/* Bind caller memory (row-major, contiguous, of the input's dtype) to input
+ * i; not copied, it must stay valid until run returns. Checks rank and every
+ * static dim against the signature; a mismatch is TFCC_INVALID_ARGUMENT
+ * "input 'x': expected shape [?,4] but got [3,5]". */
+TFCC_API tfcc_status tfcc_model_bind_input(tfcc_model *m, int64_t i,
+                                           const void *data, int64_t rank,
+                                           const int64_t *dims);
+/* Also checks dtype: "input 'x': expected dtype f32 but got i64". */
+TFCC_API tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
+                                                  const tfcc_tensor *t);
+/* Model-owned input storage: (re)allocates a zeroed 64-byte aligned buffer of
+ * the given shape (same checks as bind), binds it and returns it. Inputs whose
+ * signature is fully static get such a buffer at create time. The buffer
+ * lives until the next alloc_input for i or destroy. */
+TFCC_API tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i,
+                                            int64_t rank, const int64_t *dims,
+                                            void **data);
+/* Currently bound data; TFCC_FAILED_PRECONDITION if unbound. */
+TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
+                                           void **data);
+/* Runs the model, replacing the previous outputs. An unbound input is
+ * TFCC_FAILED_PRECONDITION "input 'x' is not bound". */
+TFCC_API tfcc_status tfcc_model_run(tfcc_model *m);
+/* After a successful run: the output's tensor, data, rank and dims (valid
+ * until the next run or destroy). Before any run, or after a failed one:
+ * TFCC_FAILED_PRECONDITION. */
+TFCC_API tfcc_status tfcc_model_output(const tfcc_model *m, int64_t i,
+                                       const tfcc_tensor **out);
+TFCC_API tfcc_status tfcc_model_output_data(const tfcc_model *m, int64_t i,
+                                            const void **data);
+TFCC_API tfcc_status tfcc_model_output_dims(const tfcc_model *m, int64_t i,
+                                            int64_t *rank,
+                                            const int64_t **dims);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TFCC_RUNTIME_H */

@@ -1,0 +1,651 @@
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The memref descriptor words hold pointers; MLIR's C ABI lays them out as
+ * pointer-sized fields followed by int64 fields, which only matches an array
+ * of int64 words when pointers are 8 bytes. */
+typedef char tfcc_pointers_are_64_bit[sizeof(void *) == 8 ? 1 : -1];
+
+/* Large enough for any shape printed in a message (ranks beyond
+ * TFCC_MAX_RANK are truncated with "..."). */
+#define SHAPE_BUF 256
+
+struct input_slot {
+  int bound;
+  const void *data;
+  int64_t dims[TFCC_MAX_RANK];
+  /* Model-owned storage from tfcc_model_alloc_input; kept even when the
+   * caller later binds its own memory, so earlier pointers stay valid. */
+  void *owned;
+  size_t owned_cap;
+  int64_t *desc; /* this input's memref descriptor, inside input_words */
+};
+
+struct output_slot {
+  tfcc_tensor tensor; /* views the compiled code's buffer; never owns it */
+  void *allocated;
+  int free_allocated; /* 0 for a buffer another output (or an input) owns */
+};
+
+struct tfcc_model_s {
+  const tfcc_model_spec *spec;
+  struct input_slot *inputs;
+  void **input_ptrs; /* input_ptrs[i] == inputs[i].desc; passed to invoke */
+  int64_t *input_words;
+  struct output_slot *outputs;
+  int64_t *result_words;
+  size_t num_result_words;
+  int has_outputs;
+};
+
+static size_t desc_words(int32_t rank) { return 3 + 2 * (size_t)rank; }
+
+static void *word_to_ptr(int64_t w) { return (void *)(intptr_t)w; }
+static int64_t ptr_to_word(const void *p) { return (int64_t)(intptr_t)p; }
+
+/* calloc that never returns NULL for zero-length arrays, so a model with no
+ * inputs or outputs is not mistaken for an allocation failure. */
+static void *alloc_array(size_t n, size_t elem) {
+  return calloc(n ? n : 1, elem);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Argument checks                                                          */
+/* ------------------------------------------------------------------------ */
+
+static tfcc_status check_index(const tfcc_model *m, int64_t i, int is_input) {
+  int64_t n = is_input ? m->spec->num_inputs : m->spec->num_outputs;
+  const char *kind = is_input ? "input" : "output";
+  if (i < 0 || i >= n)
+    return tfcc_status_make(TFCC_OUT_OF_RANGE,
+                            "%s index %lld out of range (model '%s' has %lld "
+                            "%s%s)",
+                            kind, (long long)i, m->spec->name, (long long)n,
+                            kind, n == 1 ? "" : "s");
+  return NULL;
+}
+
+static tfcc_status check_model_index(const char *func, const tfcc_model *m,
+                                     int64_t i, int is_input) {
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  return check_index(m, i, is_input);
+}
+
+static tfcc_status check_arg_spec(const tfcc_model_spec *spec,
+                                  const tfcc_arg_spec *a, const char *kind,
+                                  int32_t i) {
+  int32_t d;
+  if (a->name == NULL)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s': %s %d has no name", spec->name, kind,
+                            (int)i);
+  if (tfcc_dtype_size((tfcc_dtype)a->dtype) == 0)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s': %s '%s' has unknown dtype %d",
+                            spec->name, kind, a->name, (int)a->dtype);
+  if (a->rank < 0 || a->rank > TFCC_MAX_RANK)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s': %s '%s' has rank %d outside [0, %d]",
+                            spec->name, kind, a->name, (int)a->rank,
+                            TFCC_MAX_RANK);
+  if (a->rank > 0 && a->dims == NULL)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s': %s '%s' has rank %d but no dims",
+                            spec->name, kind, a->name, (int)a->rank);
+  for (d = 0; d < a->rank; ++d) {
+    if (a->dims[d] < -1)
+      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                              "model '%s': %s '%s' has invalid dim %lld",
+                              spec->name, kind, a->name,
+                              (long long)a->dims[d]);
+  }
+  return NULL;
+}
+
+static tfcc_status check_spec(const tfcc_model_spec *spec) {
+  tfcc_status s;
+  int32_t i;
+  if (spec->abi_version != TFCC_MODEL_ABI_VERSION)
+    return tfcc_status_make(
+        TFCC_FAILED_PRECONDITION,
+        "model '%s' was compiled for runtime ABI version %d, but this runtime "
+        "implements version %d",
+        spec->name ? spec->name : "(unnamed)", (int)spec->abi_version,
+        TFCC_MODEL_ABI_VERSION);
+  if (spec->name == NULL)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT, "model spec has no name");
+  if (spec->invoke == NULL)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has no invoke function", spec->name);
+  if (spec->num_inputs < 0 || spec->num_outputs < 0)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has a negative input or output count",
+                            spec->name);
+  if ((spec->num_inputs > 0 && spec->inputs == NULL) ||
+      (spec->num_outputs > 0 && spec->outputs == NULL))
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' is missing its input or output specs",
+                            spec->name);
+  for (i = 0; i < spec->num_inputs; ++i)
+    if ((s = check_arg_spec(spec, &spec->inputs[i], "input", i)) != NULL)
+      return s;
+  for (i = 0; i < spec->num_outputs; ++i)
+    if ((s = check_arg_spec(spec, &spec->outputs[i], "output", i)) != NULL)
+      return s;
+  return NULL;
+}
+
+static int shape_matches(const tfcc_arg_spec *a, int64_t rank,
+                         const int64_t *dims) {
+  int64_t d;
+  if (rank != a->rank)
+    return 0;
+  for (d = 0; d < rank; ++d)
+    if (a->dims[d] >= 0 && a->dims[d] != dims[d])
+      return 0;
+  return 1;
+}
+
+static tfcc_status shape_mismatch(const tfcc_arg_spec *a, int64_t rank,
+                                  const int64_t *dims) {
+  char want[SHAPE_BUF], got[SHAPE_BUF];
+  tfcc_format_shape(want, sizeof(want), a->rank, a->dims);
+  tfcc_format_shape(got, sizeof(got), rank, dims);
+  return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                          "input '%s': expected shape %s but got %s", a->name,
+                          want, got);
+}
+
+/* Validates a caller-supplied shape for input i; on success returns its byte
+ * size through *bytes. */
+static tfcc_status check_input_shape(const char *func, const tfcc_model *m,
+                                     int64_t i, int64_t rank,
+                                     const int64_t *dims, size_t *bytes) {
+  const tfcc_arg_spec *a = &m->spec->inputs[i];
+  int64_t d;
+  if (rank < 0)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "input '%s': invalid rank %lld", a->name,
+                            (long long)rank);
+  if (rank > 0 && dims == NULL)
+    return tfcc_null_arg(func, "dims");
+  for (d = 0; d < rank; ++d)
+    if (dims[d] < 0)
+      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                              "input '%s': dimension %lld is negative (%lld)",
+                              a->name, (long long)d, (long long)dims[d]);
+  if (!shape_matches(a, rank, dims))
+    return shape_mismatch(a, rank, dims);
+  return tfcc_shape_sizes(a->name, (tfcc_dtype)a->dtype, rank, dims, NULL,
+                          bytes);
+}
+
+static void bind(tfcc_model *m, int64_t i, const void *data,
+                 const int64_t *dims) {
+  struct input_slot *in = &m->inputs[i];
+  int32_t rank = m->spec->inputs[i].rank;
+  in->bound = 1;
+  in->data = data;
+  if (rank > 0)
+    memcpy(in->dims, dims, (size_t)rank * sizeof(int64_t));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Outputs                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static void release_outputs(tfcc_model *m) {
+  int32_t i;
+  for (i = 0; i < m->spec->num_outputs; ++i) {
+    struct output_slot *o = &m->outputs[i];
+    if (o->free_allocated)
+      free(o->allocated);
+    memset(o, 0, sizeof(*o));
+  }
+  m->has_outputs = 0;
+}
+
+/* Decides which outputs' allocated pointers the runtime frees: exactly one
+ * owner per distinct pointer, and none for a pointer that is an input's
+ * buffer (compiled code returning an argument unchanged). */
+static void assign_output_ownership(tfcc_model *m) {
+  int32_t i, j;
+  for (i = 0; i < m->spec->num_outputs; ++i) {
+    struct output_slot *o = &m->outputs[i];
+    o->free_allocated = o->allocated != NULL;
+    for (j = 0; j < i && o->free_allocated; ++j)
+      if (m->outputs[j].allocated == o->allocated)
+        o->free_allocated = 0;
+    for (j = 0; j < m->spec->num_inputs && o->free_allocated; ++j)
+      if (m->inputs[j].data == o->allocated)
+        o->free_allocated = 0;
+  }
+}
+
+/* Reads the descriptors the compiled code wrote and checks them against the
+ * signature. Ownership is settled first so that buffers are freed even when
+ * a descriptor turns out to be malformed. */
+static tfcc_status collect_outputs(tfcc_model *m) {
+  const tfcc_model_spec *spec = m->spec;
+  const int64_t *w = m->result_words;
+  int32_t i;
+
+  for (i = 0; i < spec->num_outputs; ++i) {
+    m->outputs[i].allocated = word_to_ptr(w[0]);
+    w += desc_words(spec->outputs[i].rank);
+  }
+  assign_output_ownership(m);
+
+  w = m->result_words;
+  for (i = 0; i < spec->num_outputs; ++i) {
+    const tfcc_arg_spec *a = &spec->outputs[i];
+    struct output_slot *o = &m->outputs[i];
+    tfcc_tensor *t = &o->tensor;
+    char *aligned = (char *)word_to_ptr(w[1]);
+    int64_t offset = w[2];
+    const int64_t *sizes = w + 3;
+    const int64_t *strides = w + 3 + a->rank;
+    size_t bytes;
+    int32_t d;
+    tfcc_status s;
+
+    for (d = 0; d < a->rank; ++d)
+      if (sizes[d] < 0)
+        return tfcc_status_make(
+            TFCC_INTERNAL, "output '%s': compiled code returned dimension %d "
+                           "= %lld",
+            a->name, (int)d, (long long)sizes[d]);
+    if (!shape_matches(a, a->rank, sizes)) {
+      char want[SHAPE_BUF], got[SHAPE_BUF];
+      tfcc_format_shape(want, sizeof(want), a->rank, a->dims);
+      tfcc_format_shape(got, sizeof(got), a->rank, sizes);
+      return tfcc_status_make(TFCC_INTERNAL,
+                              "output '%s': compiled code returned shape %s "
+                              "but the signature is %s",
+                              a->name, got, want);
+    }
+    s = tfcc_shape_sizes(a->name, (tfcc_dtype)a->dtype, a->rank, sizes, NULL,
+                         &bytes);
+    if (s != NULL)
+      return s;
+    if (offset < 0 || (aligned == NULL && bytes != 0))
+      return tfcc_status_make(TFCC_INTERNAL,
+                              "output '%s': compiled code returned an invalid "
+                              "buffer (offset %lld)",
+                              a->name, (long long)offset);
+
+    t->dtype = (tfcc_dtype)a->dtype;
+    t->rank = a->rank;
+    if (a->rank > 0) {
+      memcpy(t->dims, sizes, (size_t)a->rank * sizeof(int64_t));
+      memcpy(t->strides, strides, (size_t)a->rank * sizeof(int64_t));
+    }
+    t->data = aligned == NULL
+                  ? NULL
+                  : aligned + offset * (int64_t)tfcc_dtype_size(t->dtype);
+    t->owns_data = 0;
+    w += desc_words(a->rank);
+  }
+  return NULL;
+}
+
+static tfcc_status check_outputs_ready(const char *func, const tfcc_model *m,
+                                       int64_t i) {
+  tfcc_status s = check_model_index(func, m, i, 0);
+  if (s != NULL)
+    return s;
+  if (!m->has_outputs)
+    return tfcc_status_make(TFCC_FAILED_PRECONDITION,
+                            "model '%s' has no outputs: tfcc_model_run has not "
+                            "succeeded yet",
+                            m->spec->name);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                               */
+/* ------------------------------------------------------------------------ */
+
+void tfcc_model_destroy(tfcc_model *m) {
+  int32_t i;
+  if (m == NULL)
+    return;
+  if (m->outputs != NULL)
+    release_outputs(m);
+  if (m->inputs != NULL)
+    for (i = 0; i < m->spec->num_inputs; ++i)
+      tfcc_aligned_free(m->inputs[i].owned);
+  free(m->inputs);
+  free(m->input_ptrs);
+  free(m->input_words);
+  free(m->outputs);
+  free(m->result_words);
+  free(m);
+}
+
+tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i, int64_t rank,
+                                   const int64_t *dims, void **data) {
+  static const char func[] = "tfcc_model_alloc_input";
+  struct input_slot *in;
+  size_t bytes;
+  tfcc_status s;
+
+  if ((s = check_model_index(func, m, i, 1)) != NULL)
+    return s;
+  if (data == NULL)
+    return tfcc_null_arg(func, "data");
+  if ((s = check_input_shape(func, m, i, rank, dims, &bytes)) != NULL)
+    return s;
+  in = &m->inputs[i];
+  /* Reuse the buffer when it is big enough: callers resize the batch
+   * dimension often and expect no churn. */
+  if (in->owned == NULL || in->owned_cap < bytes) {
+    void *p = tfcc_aligned_alloc(TFCC_ALIGNMENT, bytes);
+    if (p == NULL)
+      return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                              "input '%s': cannot allocate %zu bytes",
+                              m->spec->inputs[i].name, bytes);
+    tfcc_aligned_free(in->owned);
+    in->owned = p;
+    in->owned_cap = bytes;
+  }
+  memset(in->owned, 0, bytes);
+  bind(m, i, in->owned, dims);
+  *data = in->owned;
+  return NULL;
+}
+
+tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
+  static const char func[] = "tfcc_model_create";
+  tfcc_model *m;
+  size_t in_words = 0;
+  int32_t i;
+  tfcc_status s;
+
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  *out = NULL;
+  if (spec == NULL)
+    return tfcc_null_arg(func, "spec");
+  if ((s = check_spec(spec)) != NULL)
+    return s;
+
+  m = (tfcc_model *)calloc(1, sizeof(*m));
+  if (m == NULL)
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
+  m->spec = spec;
+  for (i = 0; i < spec->num_inputs; ++i)
+    in_words += desc_words(spec->inputs[i].rank);
+  for (i = 0; i < spec->num_outputs; ++i)
+    m->num_result_words += desc_words(spec->outputs[i].rank);
+  m->inputs = (struct input_slot *)alloc_array((size_t)spec->num_inputs,
+                                               sizeof(*m->inputs));
+  m->input_ptrs =
+      (void **)alloc_array((size_t)spec->num_inputs, sizeof(void *));
+  m->input_words = (int64_t *)alloc_array(in_words, sizeof(int64_t));
+  m->outputs = (struct output_slot *)alloc_array((size_t)spec->num_outputs,
+                                                 sizeof(*m->outputs));
+  m->result_words =
+      (int64_t *)alloc_array(m->num_result_words, sizeof(int64_t));
+  if (m->inputs == NULL || m->input_ptrs == NULL || m->input_words == NULL ||
+      m->outputs == NULL || m->result_words == NULL) {
+    tfcc_model_destroy(m);
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
+  }
+
+  in_words = 0;
+  for (i = 0; i < spec->num_inputs; ++i) {
+    const tfcc_arg_spec *a = &spec->inputs[i];
+    int32_t d;
+    int is_static = 1;
+    m->inputs[i].desc = m->input_words + in_words;
+    m->input_ptrs[i] = m->inputs[i].desc;
+    in_words += desc_words(a->rank);
+    for (d = 0; d < a->rank; ++d)
+      is_static &= a->dims[d] >= 0;
+    /* Fully static inputs get storage up front so tfcc_model_input_data
+     * works without any shape-setting call. */
+    if (is_static) {
+      void *unused;
+      s = tfcc_model_alloc_input(m, i, a->rank, a->dims, &unused);
+      if (s != NULL) {
+        tfcc_model_destroy(m);
+        return s;
+      }
+    }
+  }
+  *out = m;
+  return NULL;
+}
+
+tfcc_status tfcc_model_name(const tfcc_model *m, const char **out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_name", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_name", "out");
+  *out = m->spec->name;
+  return NULL;
+}
+
+tfcc_status tfcc_model_num_inputs(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_num_inputs", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_num_inputs", "out");
+  *out = m->spec->num_inputs;
+  return NULL;
+}
+
+tfcc_status tfcc_model_num_outputs(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_num_outputs", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_num_outputs", "out");
+  *out = m->spec->num_outputs;
+  return NULL;
+}
+
+static tfcc_status find_arg(const char *func, const tfcc_model *m,
+                            const char *name, int64_t *out, int is_input) {
+  const tfcc_arg_spec *args;
+  int32_t n, i;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (name == NULL)
+    return tfcc_null_arg(func, "name");
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  args = is_input ? m->spec->inputs : m->spec->outputs;
+  n = is_input ? m->spec->num_inputs : m->spec->num_outputs;
+  for (i = 0; i < n; ++i) {
+    if (strcmp(args[i].name, name) == 0) {
+      *out = i;
+      return NULL;
+    }
+  }
+  return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                          "no %s named '%s' in model '%s'",
+                          is_input ? "input" : "output", name, m->spec->name);
+}
+
+tfcc_status tfcc_model_input_index(const tfcc_model *m, const char *name,
+                                   int64_t *out) {
+  return find_arg("tfcc_model_input_index", m, name, out, 1);
+}
+
+tfcc_status tfcc_model_output_index(const tfcc_model *m, const char *name,
+                                    int64_t *out) {
+  return find_arg("tfcc_model_output_index", m, name, out, 0);
+}
+
+static tfcc_status arg_info(const char *func, const tfcc_model *m, int64_t i,
+                            int is_input, const char **name, tfcc_dtype *dtype,
+                            int64_t *rank, const int64_t **dims) {
+  const tfcc_arg_spec *a;
+  tfcc_status s = check_model_index(func, m, i, is_input);
+  if (s != NULL)
+    return s;
+  a = is_input ? &m->spec->inputs[i] : &m->spec->outputs[i];
+  if (name != NULL)
+    *name = a->name;
+  if (dtype != NULL)
+    *dtype = (tfcc_dtype)a->dtype;
+  if (rank != NULL)
+    *rank = a->rank;
+  if (dims != NULL)
+    *dims = a->dims;
+  return NULL;
+}
+
+tfcc_status tfcc_model_input_info(const tfcc_model *m, int64_t i,
+                                  const char **name, tfcc_dtype *dtype,
+                                  int64_t *rank, const int64_t **dims) {
+  return arg_info("tfcc_model_input_info", m, i, 1, name, dtype, rank, dims);
+}
+
+tfcc_status tfcc_model_output_info(const tfcc_model *m, int64_t i,
+                                   const char **name, tfcc_dtype *dtype,
+                                   int64_t *rank, const int64_t **dims) {
+  return arg_info("tfcc_model_output_info", m, i, 0, name, dtype, rank, dims);
+}
+
+tfcc_status tfcc_model_bind_input(tfcc_model *m, int64_t i, const void *data,
+                                  int64_t rank, const int64_t *dims) {
+  static const char func[] = "tfcc_model_bind_input";
+  size_t bytes;
+  tfcc_status s;
+  if ((s = check_model_index(func, m, i, 1)) != NULL)
+    return s;
+  if ((s = check_input_shape(func, m, i, rank, dims, &bytes)) != NULL)
+    return s;
+  if (data == NULL && bytes != 0)
+    return tfcc_null_arg(func, "data");
+  bind(m, i, data, dims);
+  return NULL;
+}
+
+tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
+                                         const tfcc_tensor *t) {
+  static const char func[] = "tfcc_model_bind_input_tensor";
+  const tfcc_arg_spec *a;
+  int64_t expect[TFCC_MAX_RANK];
+  int64_t d, n;
+  tfcc_status s;
+  if ((s = check_model_index(func, m, i, 1)) != NULL)
+    return s;
+  if (t == NULL)
+    return tfcc_null_arg(func, "t");
+  a = &m->spec->inputs[i];
+  if ((int32_t)t->dtype != a->dtype)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "input '%s': expected dtype %s but got %s",
+                            a->name, tfcc_dtype_name((tfcc_dtype)a->dtype),
+                            tfcc_dtype_name(t->dtype));
+  /* The compiled code is handed row-major strides, so the data must be laid
+   * out that way (it always is for tensors made by this runtime). */
+  if ((s = tfcc_tensor_num_elements(t, &n)) != NULL)
+    return s;
+  tfcc_row_major_strides(t->rank, t->dims, expect);
+  for (d = 0; d < t->rank && n > 0; ++d)
+    if (t->dims[d] > 1 && t->strides[d] != expect[d])
+      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                              "input '%s': tensor is not row-major contiguous",
+                              a->name);
+  return tfcc_model_bind_input(m, i, t->data, t->rank, t->dims);
+}
+
+tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i, void **data) {
+  static const char func[] = "tfcc_model_input_data";
+  tfcc_status s;
+  if ((s = check_model_index(func, m, i, 1)) != NULL)
+    return s;
+  if (data == NULL)
+    return tfcc_null_arg(func, "data");
+  if (!m->inputs[i].bound)
+    return tfcc_status_make(TFCC_FAILED_PRECONDITION,
+                            "input '%s' is not bound", m->spec->inputs[i].name);
+  /* Non-const because model-owned buffers are meant to be filled in place;
+   * for caller-bound memory this just hands back the caller's own pointer. */
+  *data = (void *)(uintptr_t)m->inputs[i].data;
+  return NULL;
+}
+
+tfcc_status tfcc_model_run(tfcc_model *m) {
+  const tfcc_model_spec *spec;
+  int32_t i, d;
+  tfcc_status s;
+
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_run", "m");
+  spec = m->spec;
+  for (i = 0; i < spec->num_inputs; ++i)
+    if (!m->inputs[i].bound)
+      return tfcc_status_make(TFCC_FAILED_PRECONDITION,
+                              "input '%s' is not bound", spec->inputs[i].name);
+
+  /* Previous outputs die here, as documented: views into them end with the
+   * next run. */
+  release_outputs(m);
+
+  for (i = 0; i < spec->num_inputs; ++i) {
+    const struct input_slot *in = &m->inputs[i];
+    int32_t rank = spec->inputs[i].rank;
+    int64_t *w = in->desc;
+    w[0] = ptr_to_word(in->data);
+    w[1] = ptr_to_word(in->data);
+    w[2] = 0;
+    for (d = 0; d < rank; ++d)
+      w[3 + d] = in->dims[d];
+    tfcc_row_major_strides(rank, in->dims, w + 3 + rank);
+  }
+  memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
+
+  spec->invoke(m->input_ptrs, m->result_words);
+
+  s = collect_outputs(m);
+  if (s != NULL) {
+    release_outputs(m);
+    return s;
+  }
+  m->has_outputs = 1;
+  return NULL;
+}
+
+tfcc_status tfcc_model_output(const tfcc_model *m, int64_t i,
+                              const tfcc_tensor **out) {
+  static const char func[] = "tfcc_model_output";
+  tfcc_status s;
+  if ((s = check_outputs_ready(func, m, i)) != NULL)
+    return s;
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  *out = &m->outputs[i].tensor;
+  return NULL;
+}
+
+tfcc_status tfcc_model_output_data(const tfcc_model *m, int64_t i,
+                                   const void **data) {
+  static const char func[] = "tfcc_model_output_data";
+  tfcc_status s;
+  if ((s = check_outputs_ready(func, m, i)) != NULL)
+    return s;
+  if (data == NULL)
+    return tfcc_null_arg(func, "data");
+  *data = m->outputs[i].tensor.data;
+  return NULL;
+}
+
+tfcc_status tfcc_model_output_dims(const tfcc_model *m, int64_t i,
+                                   int64_t *rank, const int64_t **dims) {
+  tfcc_status s = check_outputs_ready("tfcc_model_output_dims", m, i);
+  if (s != NULL)
+    return s;
+  if (rank != NULL)
+    *rank = m->outputs[i].tensor.rank;
+  if (dims != NULL)
+    *dims = m->outputs[i].tensor.dims;
+  return NULL;
+}

@@ -1,0 +1,35 @@
+# lit configuration for tfcc's regression suite.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "tfcc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test", ".c", ".cpp", ".py"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tfcc_obj_root, "test")
+
+bin_dir = os.path.join(config.tfcc_obj_root, "bin")
+lib_dir = os.path.join(config.tfcc_obj_root, "lib")
+config.environment["PATH"] = os.pathsep.join(
+    [bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+
+# numpy comes from Debian's python3-numpy, used through /usr/bin/python3.
+python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else shutil.which("python3")
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%tfcc-runtime-tests", os.path.join(bin_dir, "tfcc-runtime-tests")))
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%src", config.tfcc_src_root))
+config.substitutions.append(("%obj", config.tfcc_obj_root))
+# Compiles and links a C driver against a model library built by tfcc.
+config.substitutions.append(("%driver-flags", "-O2 -Wall -Werror -lm"))
+config.substitutions.append(("%e2e", os.path.join(config.tfcc_src_root, "test", "E2E", "Inputs")))
+
+try:
+    import numpy  # noqa: F401
+    config.available_features.add("numpy")
+except ImportError:
+    pass
