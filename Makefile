@@ -1,0 +1,38 @@
+# tfcc: the two quick-start commands, `make demo` and `make test`.
+# Both install missing Debian packages, configure and build incrementally.
+
+BUILD_DIR ?= build
+JOBS ?= 2
+LLVM_DIR ?= /usr/lib/llvm-22
+LIT := $(LLVM_DIR)/bin/lit
+
+.PHONY: all deps configure build demo test clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -G Ninja -S . -B $(BUILD_DIR) \
+	  -DCMAKE_BUILD_TYPE=Release \
+	  -DMLIR_DIR=$(LLVM_DIR)/lib/cmake/mlir \
+	  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	ninja -C $(BUILD_DIR) -j$(JOBS)
+
+# Compiles examples/mlp/mlp.mlir with tfcc into libmlp.a + mlp.h, links the
+# C program in examples/mlp/main.c against them and runs it.
+demo: build
+	@echo "== tfcc $(BUILD_DIR)/examples/mlp/libmlp.a + mlp.h from examples/mlp/mlp.mlir"
+	./$(BUILD_DIR)/bin/mlp-demo
+
+# The whole suite: lit (dialect, passes, CLI, runtime unit tests, end-to-end).
+test: build
+	$(LIT) -sv $(BUILD_DIR)/test
+
+clean:
+	rm -rf $(BUILD_DIR)
