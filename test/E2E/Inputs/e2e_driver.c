@@ -1,0 +1,219 @@
+/*
+ * Generic driver for tfcc's end-to-end tests.
+ *
+ * Built against one compiled model:
+ *
+ *   cc -std=c99 -DTFCC_ENTRY_CREATE=<entry>_create -include <entry>.h \
+ *      e2e_driver.c lib<model>.a -lm
+ *
+ * Usage:
+ *
+ *   e2e_driver OUTDIR NAME=FILE... [--then OUTDIR NAME=FILE...]...
+ *
+ * Binds every NAME=FILE to the model input called NAME through
+ * tfcc_model_bind_input, runs the model and writes each output to
+ * OUTDIR/<output name>.bin. Each `--then` starts another run on the same
+ * model instance (inputs are re-bound, outputs replaced), which exercises
+ * reuse of one instance across shapes.
+ *
+ * Tensor files, little-endian:
+ *
+ *   char    magic[8] = "TFCCE2E1"
+ *   int64   dtype          tfcc_dtype: f32=0 f64=1 i32=2 i64=3 i1=4
+ *   int64   rank
+ *   int64   dims[rank]
+ *   byte    data[]         row-major, dims' product times the dtype's size
+ *                          (i1 is one byte, 0 or 1)
+ *
+ * Exit status: 0 on success; 1 when the runtime rejects a binding or a run
+ * (its status message goes to stderr); 2 for usage and file errors.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TFCC_ENTRY_CREATE
+#error "define TFCC_ENTRY_CREATE to the model's <entry>_create function"
+#endif
+
+/* Also declared by the model's header; repeated so that a mismatch between
+ * the macro and the header is a compile error rather than a link error. */
+tfcc_status TFCC_ENTRY_CREATE(tfcc_model **out);
+
+static const char kMagic[8] = {'T', 'F', 'C', 'C', 'E', '2', 'E', '1'};
+
+struct loaded {
+  int64_t dtype;
+  int64_t rank;
+  int64_t dims[TFCC_MAX_RANK];
+  void *data;
+};
+
+static void die_io(const char *what, const char *path) {
+  fprintf(stderr, "e2e_driver: %s '%s'\n", what, path);
+  exit(2);
+}
+
+/* Prints the status message and exits 1 when `s` is an error. */
+static void check(tfcc_status s, const char *context) {
+  if (s == NULL)
+    return;
+  fprintf(stderr, "e2e_driver: %s: %s\n", context, tfcc_status_message(s));
+  tfcc_status_free(s);
+  exit(1);
+}
+
+static int64_t num_elements(int64_t rank, const int64_t *dims) {
+  int64_t n = 1;
+  int64_t i;
+  for (i = 0; i < rank; ++i)
+    n *= dims[i];
+  return n;
+}
+
+static void load(const char *path, struct loaded *t) {
+  char magic[8];
+  size_t bytes, elem;
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    die_io("cannot open", path);
+  if (fread(magic, 1, sizeof magic, f) != sizeof magic ||
+      memcmp(magic, kMagic, sizeof magic) != 0)
+    die_io("bad magic in", path);
+  if (fread(&t->dtype, sizeof t->dtype, 1, f) != 1 ||
+      fread(&t->rank, sizeof t->rank, 1, f) != 1 || t->rank < 0 ||
+      t->rank > TFCC_MAX_RANK ||
+      fread(t->dims, sizeof t->dims[0], (size_t)t->rank, f) !=
+          (size_t)t->rank)
+    die_io("bad header in", path);
+  elem = tfcc_dtype_size((tfcc_dtype)t->dtype);
+  if (elem == 0)
+    die_io("unknown dtype in", path);
+  bytes = (size_t)num_elements(t->rank, t->dims) * elem;
+  /* One spare byte so that empty tensors still get a unique pointer. */
+  t->data = malloc(bytes + 1);
+  if (t->data == NULL)
+    die_io("out of memory reading", path);
+  if (fread(t->data, 1, bytes, f) != bytes)
+    die_io("truncated data in", path);
+  if (fgetc(f) != EOF)
+    die_io("trailing bytes in", path);
+  fclose(f);
+}
+
+static void save(const char *path, tfcc_dtype dtype, int64_t rank,
+                 const int64_t *dims, const void *data) {
+  int64_t header[2 + TFCC_MAX_RANK];
+  size_t bytes = (size_t)num_elements(rank, dims) * tfcc_dtype_size(dtype);
+  FILE *f = fopen(path, "wb");
+  header[0] = dtype;
+  header[1] = rank;
+  if (rank > 0)
+    memcpy(header + 2, dims, (size_t)rank * sizeof dims[0]);
+  if (f == NULL)
+    die_io("cannot create", path);
+  if (fwrite(kMagic, 1, sizeof kMagic, f) != sizeof kMagic ||
+      fwrite(header, sizeof header[0], (size_t)(2 + rank), f) !=
+          (size_t)(2 + rank) ||
+      (bytes > 0 && fwrite(data, 1, bytes, f) != bytes) || fclose(f) != 0)
+    die_io("cannot write", path);
+}
+
+static void print_shape(FILE *out, int64_t rank, const int64_t *dims) {
+  int64_t i;
+  fputc('[', out);
+  for (i = 0; i < rank; ++i)
+    fprintf(out, "%s%lld", i ? "," : "", (long long)dims[i]);
+  fputc(']', out);
+}
+
+/* Binds argv[first..last) (NAME=FILE) and runs; writes outputs to outdir.
+ * The loaded buffers are returned through `held` so that they outlive the
+ * run. */
+static void run_once(tfcc_model *m, const char *outdir, char **args,
+                     int nargs, struct loaded *held) {
+  int64_t num_outputs, i;
+  int a;
+  for (a = 0; a < nargs; ++a) {
+    char *eq = strchr(args[a], '=');
+    const char *expected_name;
+    tfcc_dtype expected;
+    int64_t index;
+    if (eq == NULL) {
+      fprintf(stderr, "e2e_driver: expected NAME=FILE, got '%s'\n", args[a]);
+      exit(2);
+    }
+    *eq = '\0';
+    check(tfcc_model_input_index(m, args[a], &index), "lookup");
+    load(eq + 1, &held[a]);
+    check(tfcc_model_input_info(m, index, &expected_name, &expected, NULL,
+                                NULL),
+          "input info");
+    if (held[a].dtype != (int64_t)expected) {
+      fprintf(stderr, "e2e_driver: bind: input '%s': expected dtype %s but "
+                      "got %s\n",
+              expected_name, tfcc_dtype_name(expected),
+              tfcc_dtype_name((tfcc_dtype)held[a].dtype));
+      exit(1);
+    }
+    check(tfcc_model_bind_input(m, index, held[a].data, held[a].rank,
+                                held[a].dims),
+          "bind");
+  }
+  check(tfcc_model_run(m), "run");
+  check(tfcc_model_num_outputs(m, &num_outputs), "outputs");
+  for (i = 0; i < num_outputs; ++i) {
+    const char *name;
+    tfcc_dtype dtype;
+    int64_t rank;
+    const int64_t *dims;
+    const void *data;
+    char *path;
+    check(tfcc_model_output_info(m, i, &name, &dtype, NULL, NULL),
+          "output info");
+    check(tfcc_model_output_dims(m, i, &rank, &dims), "output dims");
+    check(tfcc_model_output_data(m, i, &data), "output data");
+    path = malloc(strlen(outdir) + strlen(name) + 6);
+    if (path == NULL)
+      die_io("out of memory for", name);
+    sprintf(path, "%s/%s.bin", outdir, name);
+    save(path, dtype, rank, dims, data);
+    printf("output %s %s ", name, tfcc_dtype_name(dtype));
+    print_shape(stdout, rank, dims);
+    printf("\n");
+    free(path);
+  }
+}
+
+int main(int argc, char **argv) {
+  tfcc_model *m = NULL;
+  struct loaded *held;
+  int start = 1;
+  if (argc < 2) {
+    fprintf(stderr,
+            "usage: %s OUTDIR NAME=FILE... [--then OUTDIR NAME=FILE...]...\n",
+            argv[0]);
+    return 2;
+  }
+  held = calloc((size_t)argc, sizeof *held);
+  if (held == NULL)
+    return 2;
+  check(TFCC_ENTRY_CREATE(&m), "create");
+  while (start < argc) {
+    int end = start + 1, a;
+    while (end < argc && strcmp(argv[end], "--then") != 0)
+      ++end;
+    run_once(m, argv[start], argv + start + 1, end - start - 1, held);
+    /* The outputs are written; this run's input buffers can go. */
+    for (a = 0; a < end - start - 1; ++a) {
+      free(held[a].data);
+      held[a].data = NULL;
+    }
+    start = end + 1;
+  }
+  tfcc_model_destroy(m);
+  free(held);
+  return 0;
+}
