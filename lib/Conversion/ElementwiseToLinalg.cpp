@@ -9,6 +9,7 @@
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include <cmath>
@@ -24,6 +25,49 @@ using namespace mlir::tfcc;
 namespace {
 
 bool isFloat(Type t) { return isa<FloatType>(t); }
+
+/// Integer `base ** exp` with tfcc.pow's contract: a negative exponent gives
+/// 0 unless the base is 1 or -1. Square-and-multiply over the exponent's bits
+/// (math.ipowi would need a later lowering and traps on 0 ** -1).
+Value integerPow(OpBuilder &b, Location loc, Value base, Value exp) {
+  Type t = base.getType();
+  Value zero = scalarConstant(b, loc, t, 0);
+  Value one = scalarConstant(b, loc, t, 1);
+  Value minusOne = scalarConstant(b, loc, t, -1);
+  auto isOdd = [&](OpBuilder &nb, Location nl, Value v) -> Value {
+    return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ne,
+                                 arith::AndIOp::create(nb, nl, v, one), zero);
+  };
+  auto loop = scf::WhileOp::create(
+      b, loc, TypeRange{t, t, t}, ValueRange{one, base, exp},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value more = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sgt,
+                                           args[2], zero);
+        scf::ConditionOp::create(nb, nl, more, args);
+      },
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value acc = args[0], sq = args[1], e = args[2];
+        Value times = arith::MulIOp::create(nb, nl, acc, sq);
+        acc = arith::SelectOp::create(nb, nl, isOdd(nb, nl, e), times, acc);
+        sq = arith::MulIOp::create(nb, nl, sq, sq);
+        e = arith::ShRUIOp::create(nb, nl, e, one);
+        scf::YieldOp::create(nb, nl, ValueRange{acc, sq, e});
+      });
+  Value minusOnePow =
+      arith::SelectOp::create(b, loc, isOdd(b, loc, exp), minusOne, one);
+  Value negative = arith::SelectOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one), one,
+      arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base,
+                                minusOne),
+          minusOnePow, zero));
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exp, zero);
+  return arith::SelectOp::create(b, loc, isNegative, negative,
+                                 loop.getResult(0));
+}
 
 /// Scalar computation of one elementwise op, given its (element) operands.
 Value computeScalar(Operation *op, OpBuilder &b, Location loc,
@@ -58,7 +102,7 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](PowOp) -> Value {
         return fp ? math::PowFOp::create(b, loc, args[0], args[1]).getResult()
-                  : math::IPowIOp::create(b, loc, args[0], args[1]);
+                  : integerPow(b, loc, args[0], args[1]);
       })
       .Case([&](MaximumOp) -> Value {
         return fp ? arith::MaximumFOp::create(b, loc, args[0], args[1])
@@ -203,6 +247,12 @@ struct ConstantPattern : OpConversionPattern<ConstantOp> {
 struct ConvertTfccElementwiseToLinalg
     : mlir::tfcc::impl::ConvertTfccElementwiseToLinalgBase<
           ConvertTfccElementwiseToLinalg> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    ConvertTfccElementwiseToLinalgBase::getDependentDialects(registry);
+    // Integer pow loops over the exponent's bits.
+    registry.insert<scf::SCFDialect>();
+  }
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
@@ -225,7 +275,8 @@ struct ConvertTfccElementwiseToLinalg
         ctx);
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect>();
+                           arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect>();
     target.addIllegalOp<
         ConstantOp, AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
         EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp,

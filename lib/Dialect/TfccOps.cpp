@@ -198,9 +198,10 @@ static LogicalResult verifySoftmax(OpT op) {
   int64_t rank = op.getInput().getType().getRank();
   if (rank == 0)
     return op.emitOpError("input must have rank 1 or more");
-  if (!normalizeAxis(op.getAxis(), rank))
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (!normalizeAxis(axis, rank))
     return op.emitOpError("axis ")
-           << op.getAxis() << " is out of range for rank " << rank;
+           << axis << " is out of range for rank " << rank;
   return success();
 }
 LogicalResult SoftmaxOp::verify() { return verifySoftmax(*this); }
@@ -224,10 +225,16 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
     return diag("operands have different element types");
   ArrayRef<int64_t> as = a.getShape(), bs = b.getShape();
   int64_t ra = as.size(), rb = bs.size();
-  // Default-valued flags may still be unset while the op is being parsed.
-  auto flag = [](BoolAttr attr) { return attr && attr.getValue(); };
-  bool ta = flag(adaptor.getTransposeAAttr()),
-       tb = flag(adaptor.getTransposeBAttr());
+  // While the custom form is parsed, flags written in its attribute
+  // dictionary are not in the properties yet: read them from the dictionary.
+  DictionaryAttr attrs = adaptor.getAttributes();
+  auto flag = [&](BoolAttr attr, StringRef name) {
+    if (!attr && attrs)
+      attr = dyn_cast_or_null<BoolAttr>(attrs.get(name));
+    return attr && attr.getValue();
+  };
+  bool ta = flag(adaptor.getTransposeAAttr(), "transpose_a"),
+       tb = flag(adaptor.getTransposeBAttr(), "transpose_b");
   int64_t m = ta ? as[ra - 1] : as[ra - 2];
   int64_t ka = ta ? as[ra - 2] : as[ra - 1];
   int64_t kb = tb ? bs[rb - 1] : bs[rb - 2];
@@ -330,6 +337,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                   " elements)");
     }
   } else if (inferred != -1) {
+    if (known == 0)
+      return diag("cannot infer the -1 entry of " + formatShape(target) +
+                  " when the other entries multiply to 0");
     shape[inferred] = ShapedType::kDynamic;
   } else {
     // A dynamic input reshaped to a fully static shape has a fixed count:
@@ -400,9 +410,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     return diag("needs at least one input");
   auto first = tensorOf(inputs.front());
   int64_t rank = first.getRank();
-  auto axis = normalizeAxis(adaptor.getAxis(), rank);
+  int64_t rawAxis = static_cast<int64_t>(adaptor.getAxis());
+  auto axis = normalizeAxis(rawAxis, rank);
   if (!axis)
-    return diag("axis " + std::to_string(adaptor.getAxis()) +
+    return diag("axis " + std::to_string(rawAxis) +
                 " is out of range for rank " + std::to_string(rank));
   SmallVector<int64_t> shape(first.getShape());
   for (auto [idx, v] : llvm::enumerate(inputs.drop_front())) {
@@ -423,8 +434,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
         shape[d] = b;
       } else if (!ShapedType::isDynamic(b) && a != b) {
         return diag(which + " has shape " + formatShape(t.getShape()) +
-                    ", which does not match " + formatShape(first.getShape()) +
-                    " outside axis " + std::to_string(*axis));
+                    ", which does not match " + formatShape(shape) +
+                    " of the inputs before it outside axis " +
+                    std::to_string(*axis));
       }
     }
   }

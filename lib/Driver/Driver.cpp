@@ -15,7 +15,6 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
@@ -93,26 +92,51 @@ struct PendingOutput {
   std::string contents;
 };
 
-LogicalResult writeAtomically(const PendingOutput &out) {
-  if (out.path == "-") {
-    llvm::outs() << out.contents;
-    llvm::outs().flush();
-    return success();
-  }
-  std::error_code ec;
-  llvm::ToolOutputFile file(out.path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    fail(out.path, "cannot write file: " + ec.message());
+/// Writes every output through a temporary file and renames them into place
+/// only once all were written, so a failure leaves none of them behind.
+LogicalResult writeOutputs(ArrayRef<PendingOutput> outputs) {
+  std::vector<llvm::sys::fs::TempFile> temps;
+  auto discardAll = [&]() {
+    for (auto &t : temps)
+      llvm::consumeError(t.discard());
     return failure();
+  };
+  for (const PendingOutput &out : outputs) {
+    if (out.path == "-")
+      continue;
+    auto temp = llvm::sys::fs::TempFile::create(out.path + ".tmp-%%%%%%");
+    if (!temp) {
+      fail(out.path, "cannot write file: " + llvm::toString(temp.takeError()));
+      return discardAll();
+    }
+    temps.push_back(std::move(*temp));
+    llvm::raw_fd_ostream os(temps.back().FD, /*shouldClose=*/false);
+    os << out.contents;
+    os.flush();
+    if (os.has_error()) {
+      fail(out.path, "write failed: " + os.error().message());
+      os.clear_error();
+      return discardAll();
+    }
   }
-  file.os() << out.contents;
-  file.os().close();
-  if (file.os().has_error()) {
-    fail(out.path, "write failed: " + file.os().error().message());
-    file.os().clear_error();
-    return failure();
+  size_t next = 0;
+  for (const PendingOutput &out : outputs) {
+    if (out.path == "-") {
+      llvm::outs() << out.contents;
+      llvm::outs().flush();
+      continue;
+    }
+    if (llvm::Error err = temps[next].keep(out.path)) {
+      fail(out.path, "cannot write file: " + llvm::toString(std::move(err)));
+      for (size_t i = next + 1; i < temps.size(); ++i)
+        llvm::consumeError(temps[i].discard());
+      // Outputs already renamed into place are removed too.
+      for (size_t i = 0; i < next; ++i)
+        llvm::sys::fs::remove(outputs[i].path);
+      return failure();
+    }
+    ++next;
   }
-  file.keep();
   return success();
 }
 
@@ -235,10 +259,12 @@ int compile(const Options &opts, const char *argv0) {
     if (!stopAfter)
       return fail("tfcc", "unknown phase '" + opts.stopAfter +
                               "'; expected one of " + getPhaseNames());
-    if (emit != "mlir" && opts.emit.empty())
-      emit = "mlir";
-    if (emit != "mlir")
+    if (!opts.output.empty() && opts.output != "-" && ext != ".mlir")
+      return fail(opts.output, "--stop-after prints MLIR; give the output a "
+                               ".mlir extension");
+    if (!opts.emit.empty() && opts.emit != "mlir")
       return fail("tfcc", "--stop-after needs --emit=mlir");
+    emit = "mlir";
   }
 
   DialectRegistry registry;
@@ -250,14 +276,11 @@ int compile(const Options &opts, const char *argv0) {
     return success();
   });
 
-  std::string errorMessage;
-  auto file = openInputFile(opts.input, &errorMessage);
+  auto file = llvm::MemoryBuffer::getFileOrSTDIN(opts.input);
   if (!file)
-    return fail(opts.input, "cannot open file: " +
-                                (errorMessage.empty() ? "unreadable"
-                                                      : errorMessage));
+    return fail(opts.input, "cannot open file: " + file.getError().message());
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   if (!module)
@@ -267,11 +290,9 @@ int compile(const Options &opts, const char *argv0) {
   func::FuncOp entry;
   if (!opts.entry.empty()) {
     entry = module->lookupSymbol<func::FuncOp>(opts.entry);
-    if (!entry) {
-      emitError(module->getLoc(), "no function named '")
-          << opts.entry << "' to use as the entry";
-      return 1;
-    }
+    if (!entry)
+      return fail(opts.input, "no function named '" + opts.entry +
+                                  "' to use as the entry");
   } else {
     for (auto fn : module->getOps<func::FuncOp>()) {
       if (fn.isPrivate() || fn.isDeclaration())
@@ -298,6 +319,11 @@ int compile(const Options &opts, const char *argv0) {
     cppClass[0] = toupper(cppClass[0]);
     cppClass += "Model";
   }
+  // Only the entry is the library's interface; other functions are internal
+  // so that they cannot clash with the user's symbols.
+  for (auto fn : module->getOps<func::FuncOp>())
+    if (fn != entry && !fn.isDeclaration())
+      fn.setPrivate();
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(&context));
   // The names live on in the signature; LLVM has no use for them.
   for (unsigned i = 0; i < entry.getNumArguments(); ++i)
@@ -316,7 +342,7 @@ int compile(const Options &opts, const char *argv0) {
   if (emit == "header") {
     outputs.push_back({opts.output.empty() ? headerOutput().path : opts.output,
                        emitHeader(*signature, cppClass)});
-    return succeeded(writeAtomically(outputs.back())) ? 0 : 1;
+    return succeeded(writeOutputs(outputs)) ? 0 : 1;
   }
 
   PassManager pm(&context);
@@ -337,8 +363,8 @@ int compile(const Options &opts, const char *argv0) {
     std::string text;
     llvm::raw_string_ostream os(text);
     module->print(os);
-    return succeeded(writeAtomically({opts.output.empty() ? "-" : opts.output,
-                                      text}))
+    return succeeded(writeOutputs(
+               {{opts.output.empty() ? "-" : opts.output, text}}))
                ? 0
                : 1;
   }
@@ -360,8 +386,8 @@ int compile(const Options &opts, const char *argv0) {
     std::string text;
     llvm::raw_string_ostream os(text);
     (*llvmModule)->print(os, nullptr);
-    return succeeded(writeAtomically({opts.output.empty() ? "-" : opts.output,
-                                      text}))
+    return succeeded(writeOutputs(
+               {{opts.output.empty() ? "-" : opts.output, text}}))
                ? 0
                : 1;
   }
@@ -397,10 +423,7 @@ int compile(const Options &opts, const char *argv0) {
   } else {
     return fail("tfcc", "unknown --emit kind '" + emit + "'");
   }
-  for (const PendingOutput &out : outputs)
-    if (failed(writeAtomically(out)))
-      return 1;
-  return 0;
+  return succeeded(writeOutputs(outputs)) ? 0 : 1;
 }
 
 } // namespace

@@ -94,7 +94,7 @@ mlir::tfcc::createTargetMachine(const TargetOptions &options) {
   } else if (cpu.empty()) {
     cpu = "generic";
   } else if (!std::unique_ptr<llvm::MCSubtargetInfo>(
-                  target->createMCSubtargetInfo(triple, cpu, ""))
+                  target->createMCSubtargetInfo(triple, "", ""))
                   ->isCPUStringValid(cpu)) {
     return llvm::createStringError("unknown CPU '" + cpu + "' for target '" +
                                    triple.str() + "'");

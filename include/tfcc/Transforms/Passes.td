@@ -21,4 +21,17 @@ def TfccDecompose : Pass<"tfcc-decompose", "func::FuncOp"> {
   let dependentDialects = ["tfcc::TfccDialect"];
 }
 
+def TfccStridedCopyToLinalg
+    : Pass<"tfcc-strided-copy-to-linalg", "func::FuncOp"> {
+  let summary = "Turns memref.copy between strided buffers into linalg.copy";
+  let description = [{
+    The LLVM lowering of a `memref.copy` whose source or target is not
+    contiguous (a subview written by concat, a slice returned as a result)
+    calls `memrefCopy` from MLIR's C runner utilities, a library compiled
+    models do not link. As `linalg.copy` such a copy becomes plain loops.
+    Copies between contiguous buffers are left alone: they lower to memcpy.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
 #endif // TFCC_TRANSFORMS_PASSES

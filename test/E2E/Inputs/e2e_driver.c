@@ -9,12 +9,14 @@
  * Usage:
  *
  *   e2e_driver OUTDIR NAME=FILE... [--then OUTDIR NAME=FILE...]...
+ *   e2e_driver --signature
  *
  * Binds every NAME=FILE to the model input called NAME through
  * tfcc_model_bind_input, runs the model and writes each output to
  * OUTDIR/<output name>.bin. Each `--then` starts another run on the same
  * model instance (inputs are re-bound, outputs replaced), which exercises
- * reuse of one instance across shapes.
+ * reuse of one instance across shapes. --signature prints the compiled
+ * signature instead, one line per argument: `input x f32 [?,4]`.
  *
  * Tensor files, little-endian:
  *
@@ -124,9 +126,39 @@ static void save(const char *path, tfcc_dtype dtype, int64_t rank,
 static void print_shape(FILE *out, int64_t rank, const int64_t *dims) {
   int64_t i;
   fputc('[', out);
-  for (i = 0; i < rank; ++i)
-    fprintf(out, "%s%lld", i ? "," : "", (long long)dims[i]);
+  for (i = 0; i < rank; ++i) {
+    if (i)
+      fputc(',', out);
+    if (dims[i] < 0)
+      fputc('?', out);
+    else
+      fprintf(out, "%lld", (long long)dims[i]);
+  }
   fputc(']', out);
+}
+
+static void print_signature(const tfcc_model *m) {
+  int is_input;
+  for (is_input = 1; is_input >= 0; --is_input) {
+    int64_t n, i;
+    check(is_input ? tfcc_model_num_inputs(m, &n)
+                   : tfcc_model_num_outputs(m, &n),
+          "signature");
+    for (i = 0; i < n; ++i) {
+      const char *name;
+      tfcc_dtype dtype;
+      int64_t rank;
+      const int64_t *dims;
+      check(is_input ? tfcc_model_input_info(m, i, &name, &dtype, &rank, &dims)
+                     : tfcc_model_output_info(m, i, &name, &dtype, &rank,
+                                              &dims),
+            "signature");
+      printf("%s %s %s ", is_input ? "input" : "output", name,
+             tfcc_dtype_name(dtype));
+      print_shape(stdout, rank, dims);
+      printf("\n");
+    }
+  }
 }
 
 /* Binds argv[first..last) (NAME=FILE) and runs; writes outputs to outdir.
@@ -201,6 +233,10 @@ int main(int argc, char **argv) {
   if (held == NULL)
     return 2;
   check(TFCC_ENTRY_CREATE(&m), "create");
+  if (strcmp(argv[1], "--signature") == 0) {
+    print_signature(m);
+    start = argc;
+  }
   while (start < argc) {
     int end = start + 1, a;
     while (end < argc && strcmp(argv[end], "--then") != 0)

@@ -1,0 +1,150 @@
+// RUN: tfcc-opt %s -split-input-file --convert-tfcc-shape-to-tensor | FileCheck %s
+
+// The -1 entry of a dynamic input is computed at run time:
+// (d0 * 28 * 28) / 784.
+// CHECK-LABEL: func.func @reshape_dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x28x28xf32>)
+// CHECK: %[[D0:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x28x28xf32>
+// CHECK: %[[P0:.*]] = arith.muli %{{.*}}, %[[D0]] : index
+// CHECK: %[[P1:.*]] = arith.muli %[[P0]], %{{.*}} : index
+// CHECK: %[[TOTAL:.*]] = arith.muli %[[P1]], %{{.*}} : index
+// CHECK: %[[C784:.*]] = arith.constant 784 : index
+// CHECK: %[[N:.*]] = arith.divui %[[TOTAL]], %[[C784]] : index
+// CHECK: %[[S0:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK: %[[S1:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[S0]], %[[S1]] : tensor<2xi64>
+// CHECK: %[[R:.*]] = tensor.reshape %[[X]](%[[SHAPE]]) : (tensor<?x28x28xf32>, tensor<2xi64>) -> tensor<?x784xf32>
+// CHECK: return %[[R]] : tensor<?x784xf32>
+func.func @reshape_dynamic(%x: tensor<?x28x28xf32>) -> tensor<?x784xf32> {
+  %0 = tfcc.reshape %x [-1, 784] : tensor<?x28x28xf32>
+  return %0 : tensor<?x784xf32>
+}
+
+// -----
+
+// With a static input the -1 entry is resolved at compile time.
+// CHECK-LABEL: func.func @reshape_static
+// CHECK-SAME: (%[[X:.*]]: tensor<2x6xi32>)
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-NOT: arith.divui
+// CHECK: %[[S0:.*]] = arith.index_cast %[[C4]] : index to i64
+// CHECK: %[[S1:.*]] = arith.index_cast %[[C3]] : index to i64
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[S0]], %[[S1]] : tensor<2xi64>
+// CHECK: tensor.reshape %[[X]](%[[SHAPE]]) : (tensor<2x6xi32>, tensor<2xi64>) -> tensor<4x3xi32>
+func.func @reshape_static(%x: tensor<2x6xi32>) -> tensor<4x3xi32> {
+  %0 = tfcc.reshape %x [4, -1] : tensor<2x6xi32>
+  return %0 : tensor<4x3xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_to_scalar
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements  : tensor<0xi64>
+// CHECK: tensor.reshape %{{.*}}(%[[SHAPE]]) : (tensor<1x1xi1>, tensor<0xi64>) -> tensor<i1>
+func.func @reshape_to_scalar(%x: tensor<1x1xi1>) -> tensor<i1> {
+  %0 = tfcc.reshape %x [] : tensor<1x1xi1>
+  return %0 : tensor<i1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x4xf32>)
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[D0:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?x3x4xf32>
+// CHECK: %[[INIT:.*]] = tensor.empty(%[[D0]]) : tensor<4x?x3xf32>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<?x3x4xf32>) outs(%[[INIT]] : tensor<4x?x3xf32>) permutation = [2, 0, 1]
+// CHECK: return %[[T]] : tensor<4x?x3xf32>
+func.func @transpose(%x: tensor<?x3x4xf32>) -> tensor<4x?x3xf32> {
+  %0 = tfcc.transpose %x perm = [2, 0, 1] : tensor<?x3x4xf32>
+  return %0 : tensor<4x?x3xf32>
+}
+
+// -----
+
+// Each input is inserted at the running offset along the axis; the dynamic
+// result size is the final offset.
+// CHECK-LABEL: func.func @concat_dynamic
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<?x3xf32>)
+// CHECK: %[[OFF0:.*]] = arith.constant 0 : index
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: %[[OFF1:.*]] = arith.addi %[[OFF0]], %[[C2]] : index
+// CHECK: %[[DB:.*]] = tensor.dim %[[B]], %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[TOTAL:.*]] = arith.addi %[[OFF1]], %[[DB]] : index
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[TOTAL]]) : tensor<?x3xf32>
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[A]] into %[[EMPTY]][%[[OFF0]], 0] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<?x3xf32>
+// CHECK: %[[DB2:.*]] = tensor.dim %[[B]], %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[B]] into %[[I0]][%[[OFF1]], 0] [%[[DB2]], 3] [1, 1] : tensor<?x3xf32> into tensor<?x3xf32>
+// CHECK: return %[[I1]] : tensor<?x3xf32>
+func.func @concat_dynamic(%a: tensor<2x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  %0 = tfcc.concat %a, %b axis = 0 : tensor<2x3xf32>, tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat_last_axis
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<2x1xf32>)
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x7xf32>
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[A]] into %[[EMPTY]][0, %{{.*}}] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<2x7xf32>
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[B]] into %[[I0]][0, %{{.*}}] [2, 1] [1, 1] : tensor<2x1xf32> into tensor<2x7xf32>
+// CHECK: %[[I2:.*]] = tensor.insert_slice %[[A]] into %[[I1]][0, %{{.*}}] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<2x7xf32>
+// CHECK: return %[[I2]] : tensor<2x7xf32>
+func.func @concat_last_axis(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x7xf32> {
+  %0 = tfcc.concat %a, %b, %a axis = -1 : tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x3xf32>
+  return %0 : tensor<2x7xf32>
+}
+
+// -----
+
+// A dynamic dimension outside the axis takes its size from an input that
+// has it dynamic.
+// CHECK-LABEL: func.func @concat_dynamic_outside_axis
+// CHECK-SAME: (%[[A:.*]]: tensor<?x3xi64>, %[[B:.*]]: tensor<?x2xi64>)
+// CHECK: %[[D:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x3xi64>
+// CHECK: tensor.empty(%[[D]]) : tensor<?x5xi64>
+// CHECK: tensor.insert_slice %[[A]]
+// CHECK: tensor.insert_slice %[[B]]
+func.func @concat_dynamic_outside_axis(%a: tensor<?x3xi64>, %b: tensor<?x2xi64>) -> tensor<?x5xi64> {
+  %0 = tfcc.concat %a, %b axis = 1 : tensor<?x3xi64>, tensor<?x2xi64>
+  return %0 : tensor<?x5xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @slice_static
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[X]][1, 0] [2, 3] [1, 1] : tensor<4x3xf32> to tensor<2x3xf32>
+// CHECK: return %[[S]]
+func.func @slice_static(%x: tensor<4x3xf32>) -> tensor<2x3xf32> {
+  %0 = tfcc.slice %x begin = [1, 0] size = [2, -1] : tensor<4x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// size -1 on a dynamic dimension takes dim - begin elements.
+// CHECK-LABEL: func.func @slice_dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>)
+// CHECK: %[[D:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[N:.*]] = arith.subi %[[D]], %[[C1]] : index
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[X]][1, 2] [%[[N]], 1] [1, 1] : tensor<?x3xf32> to tensor<?x1xf32>
+// CHECK: return %[[S]]
+func.func @slice_dynamic(%x: tensor<?x3xf32>) -> tensor<?x1xf32> {
+  %0 = tfcc.slice %x begin = [1, 2] size = [-1, 1] : tensor<?x3xf32>
+  return %0 : tensor<?x1xf32>
+}
+
+// -----
+
+// Other op families are left alone.
+// CHECK-LABEL: func.func @partial
+// CHECK: tfcc.relu
+// CHECK: linalg.transpose
+func.func @partial(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  %0 = tfcc.relu %x : tensor<2x3xf32>
+  %1 = tfcc.transpose %0 perm = [1, 0] : tensor<2x3xf32>
+  return %1 : tensor<3x2xf32>
+}
