@@ -325,6 +325,14 @@ int compile(const Options &opts, const char *argv0) {
     if (fn != entry && !fn.isDeclaration())
       fn.setPrivate();
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(&context));
+  if (emit != "mlir") {
+    // A reserved name keeps an entry called, say, `exp` clear of libm.
+    signature->implName = "__tfcc_entry_" + entryId;
+    if (failed(SymbolTable::replaceAllSymbolUses(
+            entry, StringAttr::get(&context, signature->implName), *module)))
+      return fail(opts.input, "cannot rename the entry function");
+    entry.setSymName(signature->implName);
+  }
   // The names live on in the signature; LLVM has no use for them.
   for (unsigned i = 0; i < entry.getNumArguments(); ++i)
     entry.removeArgAttr(i, "tfcc.name");

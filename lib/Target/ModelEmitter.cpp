@@ -35,6 +35,7 @@ static std::optional<DType> toDType(Type t) {
 FailureOr<ModelSignature> mlir::tfcc::getModelSignature(func::FuncOp entry) {
   ModelSignature sig;
   sig.entry = entry.getSymName().str();
+  sig.implName = sig.entry;
   auto read = [&](Type type, StringAttr nameAttr, std::string fallback,
                   std::vector<ArgSignature> &into) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
@@ -119,8 +120,8 @@ static llvm::Function *addInvoke(llvm::Module &module,
                                  const ModelSignature &sig,
                                  std::string &error) {
   llvm::LLVMContext &ctx = module.getContext();
-  llvm::Function *ciface = module.getFunction("_mlir_ciface_" + sig.entry);
-  llvm::Function *impl = module.getFunction(sig.entry);
+  llvm::Function *ciface = module.getFunction("_mlir_ciface_" + sig.implName);
+  llvm::Function *impl = module.getFunction(sig.implName);
   if (!ciface || !impl) {
     error = "entry function '" + sig.entry + "' was not lowered";
     return nullptr;

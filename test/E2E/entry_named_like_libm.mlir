@@ -2,12 +2,6 @@
 // library's: the model's own symbols must not capture or clash with the
 // libm functions its lowering calls (erf here, for the f64 erf).
 //
-// XFAIL: *
-// Known bug: lowering math.erf to libm declares `func.func private @erf`,
-// which collides with the entry function @erf ("'func.call' op incorrect
-// number of operands for callee"). Remove the XFAIL once the entry symbol
-// can no longer collide with runtime-library names.
-//
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f64 [8] uniform(-3, 3)

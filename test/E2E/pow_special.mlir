@@ -2,11 +2,6 @@
 // (-2.5)^2 = 6.25, (-2.5)^3 = -15.625, 0^0 = 1, 0^2 = 0, 0^-1 = +inf, as C's
 // powf and numpy give.
 //
-// XFAIL: *
-// Known bug: the pipeline's math-expand-ops rewrites math.powf into
-// exp(b * log(a)), which gives NaN for every negative base and for 0^0.
-// Remove the XFAIL once math.powf reaches libm's powf unexpanded.
-//
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: a f32 [5,1] = np.array([[-2.5], [-1.0], [0.0], [0.5], [3.0]])

@@ -2,12 +2,6 @@
 // with atol=0 so that the project's 1e-5 relative bar applies to tiny
 // results too (tanh.mlir uses the default atol).
 //
-// XFAIL: *
-// Known bug: the pipeline's math-expand-ops rewrites math.tanh into
-// (1 - e^-2|x|) / (1 + e^-2|x|), which cancels catastrophically for small
-// |x| (tanh(1e-8) comes out as 0, tanh(-1e-6) is 1.3% off).
-// Remove the XFAIL once math.tanh reaches libm's tanhf unexpanded.
-//
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f32 [8] = np.array([1e-8, -1e-6, 1e-4, -1e-3, 3e-3, 0.01, -0.05, 0.2])

@@ -31,6 +31,9 @@ struct ArgSignature {
 
 struct ModelSignature {
   std::string entry;
+  /// The symbol of the lowered entry function. It is renamed to a reserved
+  /// name so that an entry called, say, `exp` cannot clash with libm.
+  std::string implName;
   std::vector<ArgSignature> inputs, outputs;
 };
 

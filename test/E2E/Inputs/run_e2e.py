@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end numeric test harness for tfcc.
 
-    run_e2e.py [--cc CC] [--build-only] TEST.mlir OUTDIR
+    run_e2e.py [--cc CC] [--tfcc-flags ARGS] [--build-only] TEST.mlir OUTDIR
     run_e2e.py --write-tensor PATH DTYPE SHAPE [VALUE]
 
 Compiles TEST.mlir with `tfcc` (from PATH) into OUTDIR/libmodel.a, builds
@@ -9,14 +9,15 @@ e2e_driver.c against it with CC (default: $CC, else `cc`), then for every
 case draws the inputs with a fixed seed, runs the driver, computes the numpy
 reference and compares. Prints one line per output and case:
 
-    PASS y max_abs_err=1.19e-07 (case 2: x=[7,4])
-    FAIL y: 3 of 28 elements out of tolerance ... (case 2: x=[7,4])
+    PASS y max_abs_err=1.19e-07 max_rel_err=4.5e-07 (case 2: N=7)
+    FAIL y: 3 of 28 elements out of tolerance ... (case 2: N=7)
 
 and exits 1 when any comparison failed, 2 on a harness, compiler or driver
-error. OUTDIR is wiped first. --build-only stops after building
-OUTDIR/e2e_driver. --write-tensor writes one tensor file in the driver's
-format (see e2e_driver.c), filled with VALUE (default 0); SHAPE is like
-[3,5] or [] for a scalar.
+error. OUTDIR is wiped first. --tfcc-flags adds tfcc arguments (after those
+of E2E-FLAGS), e.g. to rerun a test at -O0. --build-only stops after
+building OUTDIR/e2e_driver. --write-tensor writes one tensor file in the
+driver's format (see e2e_driver.c), filled with VALUE (default 0); SHAPE is
+like [3,5] or [] for a scalar.
 
 Directives, in `//` comment lines of the test:
 
@@ -500,6 +501,7 @@ def main(argv):
         return 0
     cc = os.environ.get("CC", "cc")
     build_only = False
+    extra_flags = []
     positional = []
     while args:
         a = args.pop(0)
@@ -507,21 +509,27 @@ def main(argv):
             cc = args.pop(0)
         elif a.startswith("--cc="):
             cc = a[len("--cc="):]
+        elif a == "--tfcc-flags":
+            extra_flags += shlex.split(args.pop(0))
         elif a == "--build-only":
             build_only = True
         else:
             positional.append(a)
     if len(positional) != 2:
-        raise HarnessError("usage: run_e2e.py [--cc CC] [--build-only] "
-                           "TEST OUTDIR")
+        raise HarnessError("usage: run_e2e.py [--cc CC] [--tfcc-flags ARGS] "
+                           "[--build-only] TEST OUTDIR")
     test_path, outdir = positional
     test = Test(test_path, need_ref=not build_only)
+    test.flags += extra_flags
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
     driver = build(test, outdir, cc)
     if build_only:
         return 0
     test.check_signature(run([driver, "--signature"], "the driver"))
+    unknown = [n for n in test.tol if n is not None and n not in test.outputs]
+    if unknown:
+        raise HarnessError("E2E-TOL names unknown output(s) %s" % unknown)
     failures = run_test(test, outdir, driver)
     if failures:
         print("%d comparison(s) failed" % failures)
