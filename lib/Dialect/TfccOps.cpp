@@ -426,18 +426,21 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                   " but input 0 has rank " + std::to_string(rank));
     for (int64_t d = 0; d < rank; ++d) {
       int64_t a = shape[d], b = t.getDimSize(d);
-      if (d == *axis) {
-        shape[d] = ShapedType::isDynamic(a) || ShapedType::isDynamic(b)
-                       ? ShapedType::kDynamic
-                       : a + b;
-      } else if (ShapedType::isDynamic(a)) {
-        shape[d] = b;
-      } else if (!ShapedType::isDynamic(b) && a != b) {
+      if (d != *axis && !ShapedType::isDynamic(a) &&
+          !ShapedType::isDynamic(b) && a != b)
         return diag(which + " has shape " + formatShape(t.getShape()) +
                     ", which does not match " + formatShape(shape) +
                     " of the inputs before it outside axis " +
                     std::to_string(*axis));
-      }
+    }
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t a = shape[d], b = t.getDimSize(d);
+      if (d == *axis)
+        shape[d] = ShapedType::isDynamic(a) || ShapedType::isDynamic(b)
+                       ? ShapedType::kDynamic
+                       : a + b;
+      else if (ShapedType::isDynamic(a))
+        shape[d] = b;
     }
   }
   types.push_back(RankedTensorType::get(shape, first.getElementType()));

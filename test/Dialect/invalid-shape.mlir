@@ -126,8 +126,17 @@ func.func @concat_rank(%a: tensor<2x3xf32>, %b: tensor<2x3x1xf32>) {
 // -----
 
 func.func @concat_dims(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) {
-  // expected-error @+1 {{'tfcc.concat' op input 1 has shape [2,4], which does not match [2,3] outside axis 0}}
+  // expected-error @+1 {{'tfcc.concat' op input 1 has shape [2,4], which does not match [2,3] of the inputs before it outside axis 0}}
   %0 = tfcc.concat %a, %b axis = 0 : tensor<2x3xf32>, tensor<2x4xf32>
+  return
+}
+
+// -----
+
+// A dynamic dimension of an earlier input takes the size of a later one.
+func.func @concat_dims_dynamic(%a: tensor<2x?xf32>, %b: tensor<2x3xf32>, %c: tensor<2x4xf32>) {
+  // expected-error @+1 {{'tfcc.concat' op input 2 has shape [2,4], which does not match [4,3] of the inputs before it outside axis 0}}
+  %0 = tfcc.concat %a, %b, %c axis = 0 : tensor<2x?xf32>, tensor<2x3xf32>, tensor<2x4xf32>
   return
 }
 
