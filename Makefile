@@ -32,7 +32,7 @@ demo: build
 
 # The whole suite: lit (dialect, passes, CLI, runtime unit tests, end-to-end).
 test: build
-	$(LIT) -sv $(BUILD_DIR)/test
+	@LIT=$(LIT) ./scripts/run-tests.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
