@@ -273,18 +273,12 @@ struct ConvertTfccElementwiseToLinalg
                  ElementwisePattern<ErfOp>, ElementwisePattern<GeluOp>,
                  ElementwisePattern<CastOp>, ElementwisePattern<BroadcastToOp>>(
         ctx);
-    ConversionTarget target(*ctx);
-    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect,
-                           scf::SCFDialect>();
-    target.addIllegalOp<
-        ConstantOp, AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
-        EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp,
-        SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp, SqrtOp, RsqrtOp, TanhOp,
-        SigmoidOp, ErfOp, GeluOp, CastOp, BroadcastToOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+    if (failed(applyTfccLowering<
+            ConstantOp, AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp,
+            MinimumOp, EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp,
+            GreaterEqualOp, SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp,
+            SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ErfOp, GeluOp, CastOp,
+            BroadcastToOp>(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
 #include <functional>
 
 namespace mlir::tfcc {
@@ -35,6 +36,16 @@ Value buildBroadcastGeneric(OpBuilder &b, Location loc,
 
 /// A constant scalar of `type` (float or integer) with value `v`.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double v);
+
+/// Lowers every `IllegalOps` op under `root` with `patterns`, leaving all
+/// other ops alone; fails if one of them is left.
+template <typename... IllegalOps>
+LogicalResult applyTfccLowering(Operation *root, RewritePatternSet &&patterns) {
+  ConversionTarget target(*root->getContext());
+  target.addIllegalOp<IllegalOps...>();
+  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+  return applyPartialConversion(root, target, std::move(patterns));
+}
 
 } // namespace mlir::tfcc
 

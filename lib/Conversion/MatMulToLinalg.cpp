@@ -122,11 +122,7 @@ struct ConvertTfccMatMulToLinalg
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<MatMulPattern>(ctx);
-    ConversionTarget target(*ctx);
-    target.addIllegalOp<MatMulOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+    if (failed(applyTfccLowering<MatMulOp>(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -159,11 +159,9 @@ struct ConvertTfccReductionToLinalg
                  ReducePattern<ReduceMeanOp, Kind::Mean>,
                  ReducePattern<ReduceMaxOp, Kind::Max>,
                  ReducePattern<ReduceMinOp, Kind::Min>>(ctx);
-    ConversionTarget target(*ctx);
-    target.addIllegalOp<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+    if (failed(applyTfccLowering<ReduceSumOp, ReduceMeanOp, ReduceMaxOp,
+                                 ReduceMinOp>(getOperation(),
+                                              std::move(patterns))))
       signalPassFailure();
   }
 };

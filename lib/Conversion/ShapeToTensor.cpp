@@ -171,11 +171,8 @@ struct ConvertTfccShapeToTensor
     RewritePatternSet patterns(ctx);
     patterns.add<ReshapePattern, TransposePattern, ConcatPattern,
                  SlicePattern>(ctx);
-    ConversionTarget target(*ctx);
-    target.addIllegalOp<ReshapeOp, TransposeOp, ConcatOp, SliceOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+    if (failed(applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp>(
+            getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

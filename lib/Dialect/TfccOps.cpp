@@ -341,10 +341,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
       return diag("cannot infer the -1 entry of " + formatShape(target) +
                   " when the other entries multiply to 0");
     shape[inferred] = ShapedType::kDynamic;
-  } else {
-    // A dynamic input reshaped to a fully static shape has a fixed count:
-    // leave the run-time check to the caller's shape check.
   }
+  // A dynamic input reshaped to a fully static shape is not checked: its
+  // element count must match at run time.
   types.push_back(RankedTensorType::get(shape, type.getElementType()));
   return success();
 }
