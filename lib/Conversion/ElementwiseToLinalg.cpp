@@ -244,41 +244,26 @@ struct ConstantPattern : OpConversionPattern<ConstantOp> {
   }
 };
 
+/// Patterns for `Ops...` plus the constant pattern, and the lowering of
+/// exactly those ops: the op list is written once.
+template <typename... Ops>
+LogicalResult lowerElementwise(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  patterns.add<ConstantPattern, ElementwisePattern<Ops>...>(ctx);
+  return applyTfccLowering<ConstantOp, Ops...>(root, std::move(patterns));
+}
+
 struct ConvertTfccElementwiseToLinalg
     : mlir::tfcc::impl::ConvertTfccElementwiseToLinalgBase<
           ConvertTfccElementwiseToLinalg> {
-  void getDependentDialects(DialectRegistry &registry) const override {
-    ConvertTfccElementwiseToLinalgBase::getDependentDialects(registry);
-    // Integer pow loops over the exponent's bits.
-    registry.insert<scf::SCFDialect>();
-  }
-
   void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
-    RewritePatternSet patterns(ctx);
-    patterns.add<ConstantPattern>(ctx);
-    patterns.add<ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
-                 ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
-                 ElementwisePattern<PowOp>, ElementwisePattern<MaximumOp>,
-                 ElementwisePattern<MinimumOp>, ElementwisePattern<EqualOp>,
-                 ElementwisePattern<NotEqualOp>, ElementwisePattern<LessOp>,
-                 ElementwisePattern<LessEqualOp>,
-                 ElementwisePattern<GreaterOp>,
-                 ElementwisePattern<GreaterEqualOp>,
-                 ElementwisePattern<SelectOp>, ElementwisePattern<NegOp>,
-                 ElementwisePattern<AbsOp>, ElementwisePattern<ReluOp>,
-                 ElementwisePattern<ExpOp>, ElementwisePattern<LogOp>,
-                 ElementwisePattern<SqrtOp>, ElementwisePattern<RsqrtOp>,
-                 ElementwisePattern<TanhOp>, ElementwisePattern<SigmoidOp>,
-                 ElementwisePattern<ErfOp>, ElementwisePattern<GeluOp>,
-                 ElementwisePattern<CastOp>, ElementwisePattern<BroadcastToOp>>(
-        ctx);
-    if (failed(applyTfccLowering<
-            ConstantOp, AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp,
-            MinimumOp, EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp,
-            GreaterEqualOp, SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp,
-            SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ErfOp, GeluOp, CastOp,
-            BroadcastToOp>(getOperation(), std::move(patterns))))
+    if (failed(lowerElementwise<
+               AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp,
+               EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp,
+               GreaterEqualOp, SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp,
+               SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ErfOp, GeluOp, CastOp,
+               BroadcastToOp>(getOperation())))
       signalPassFailure();
   }
 };

@@ -94,11 +94,12 @@ struct PendingOutput {
 
 /// Writes every output through a temporary file and renames them into place
 /// only once all were written, so a failure leaves none of them behind.
+/// The path "-" is standard output.
 LogicalResult writeOutputs(ArrayRef<PendingOutput> outputs) {
-  std::vector<llvm::sys::fs::TempFile> temps;
+  std::vector<std::pair<llvm::sys::fs::TempFile, StringRef>> files;
   auto discardAll = [&]() {
-    for (auto &t : temps)
-      llvm::consumeError(t.discard());
+    for (auto &[temp, path] : files)
+      llvm::consumeError(temp.discard());
     return failure();
   };
   for (const PendingOutput &out : outputs) {
@@ -109,8 +110,8 @@ LogicalResult writeOutputs(ArrayRef<PendingOutput> outputs) {
       fail(out.path, "cannot write file: " + llvm::toString(temp.takeError()));
       return discardAll();
     }
-    temps.push_back(std::move(*temp));
-    llvm::raw_fd_ostream os(temps.back().FD, /*shouldClose=*/false);
+    files.emplace_back(std::move(*temp), out.path);
+    llvm::raw_fd_ostream os(files.back().first.FD, /*shouldClose=*/false);
     os << out.contents;
     os.flush();
     if (os.has_error()) {
@@ -119,24 +120,20 @@ LogicalResult writeOutputs(ArrayRef<PendingOutput> outputs) {
       return discardAll();
     }
   }
-  size_t next = 0;
-  for (const PendingOutput &out : outputs) {
-    if (out.path == "-") {
-      llvm::outs() << out.contents;
-      llvm::outs().flush();
-      continue;
+  for (auto [i, file] : llvm::enumerate(files)) {
+    if (llvm::Error err = file.first.keep(file.second)) {
+      fail(file.second, "cannot write file: " + llvm::toString(std::move(err)));
+      // Outputs already renamed into place go too.
+      for (size_t j = 0; j < i; ++j)
+        llvm::sys::fs::remove(files[j].second);
+      files.erase(files.begin(), files.begin() + i + 1);
+      return discardAll();
     }
-    if (llvm::Error err = temps[next].keep(out.path)) {
-      fail(out.path, "cannot write file: " + llvm::toString(std::move(err)));
-      for (size_t i = next + 1; i < temps.size(); ++i)
-        llvm::consumeError(temps[i].discard());
-      // Outputs already renamed into place are removed too.
-      for (size_t i = 0; i < next; ++i)
-        llvm::sys::fs::remove(outputs[i].path);
-      return failure();
-    }
-    ++next;
   }
+  for (const PendingOutput &out : outputs)
+    if (out.path == "-")
+      llvm::outs() << out.contents;
+  llvm::outs().flush();
   return success();
 }
 
@@ -348,9 +345,10 @@ int compile(const Options &opts, const char *argv0) {
                          emitHeader(*signature, cppClass)};
   };
   if (emit == "header") {
-    outputs.push_back({opts.output.empty() ? headerOutput().path : opts.output,
-                       emitHeader(*signature, cppClass)});
-    return succeeded(writeOutputs(outputs)) ? 0 : 1;
+    PendingOutput header = headerOutput();
+    if (!opts.output.empty())
+      header.path = opts.output;
+    return succeeded(writeOutputs(header)) ? 0 : 1;
   }
 
   PassManager pm(&context);

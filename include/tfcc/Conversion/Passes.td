@@ -16,6 +16,11 @@ class TfccToLinalgPass<string flag, string family> :
 
 def ConvertTfccElementwiseToLinalg
     : TfccToLinalgPass<"convert-tfcc-elementwise-to-linalg", "elementwise"> {
+  // Integer pow loops over the exponent's bits (scf.while).
+  let dependentDialects = [
+    "linalg::LinalgDialect", "tensor::TensorDialect",
+    "arith::ArithDialect", "math::MathDialect", "scf::SCFDialect"
+  ];
   let description = [{
     Lowers constants, broadcasting binary ops, comparisons, select, unary
     ops, casts and broadcast_to. Each op becomes one all-parallel
