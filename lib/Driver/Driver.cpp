@@ -8,6 +8,7 @@
 
 #include "tfcc/Driver/Driver.h"
 
+#include "tfcc/Frontend/Import.h"
 #include "tfcc/Pipeline/Pipeline.h"
 #include "tfcc/Target/ModelEmitter.h"
 
@@ -232,6 +233,13 @@ LogicalResult linkShared(StringRef runtimeLib, StringRef object,
   return success();
 }
 
+/// An imported graph's function is named after its file: resnet18.onnx
+/// gives `resnet18`, hence resnet18_create().
+std::string defaultFunctionName(StringRef input) {
+  std::string name = toCIdentifier(llvm::sys::path::stem(input));
+  return name.empty() || input == "-" ? "model" : name;
+}
+
 int compile(const Options &opts, const char *argv0) {
   // Emit kind: explicit, else from the output's extension.
   std::string emit = opts.emit;
@@ -276,10 +284,21 @@ int compile(const Options &opts, const char *argv0) {
   auto file = llvm::MemoryBuffer::getFileOrSTDIN(opts.input);
   if (!file)
     return fail(opts.input, "cannot open file: " + file.getError().message());
+  llvm::MemoryBufferRef buffer = (*file)->getMemBufferRef();
+  StringRef inputExt = llvm::sys::path::extension(opts.input);
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  OwningOpRef<ModuleOp> module;
+  ImportOptions importOptions;
+  importOptions.functionName =
+      opts.entry.empty() ? defaultFunctionName(opts.input) : opts.entry;
+  if (inputExt == ".tfg" || isTfgBuffer(buffer)) {
+    module = importTfgGraph(buffer, &context, importOptions);
+  } else if (inputExt == ".onnx") {
+    module = importOnnxModel(buffer, &context, importOptions);
+  } else {
+    sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  }
   if (!module)
     return 1;
 
@@ -437,7 +456,7 @@ int compile(const Options &opts, const char *argv0) {
 int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   CLI::App app{"tfcc: ahead-of-time compiler for dataflow graphs", "tfcc"};
   Options opts;
-  app.add_option("input", opts.input, "Model to compile (.mlir), - for stdin")
+  app.add_option("input", opts.input, "Model to compile (.mlir, .tfg, .onnx), - for stdin")
       ->required();
   app.add_option("-o,--output", opts.output,
                  "Output file; its extension picks what to emit "
