@@ -402,8 +402,11 @@ int compile(const Options &opts, const char *argv0) {
   if (!machine)
     return fail("tfcc", llvm::toString(machine.takeError()));
   llvm::LLVMContext llvmContext;
-  auto llvmModule = translateModel(*module, *signature, llvmContext,
-                                   **machine, opts.optLevel);
+  // A shared object also exports tfcc_model_create_default, for loaders
+  // that do not know the entry's name (Python's tfcc.load).
+  auto llvmModule =
+      translateModel(*module, *signature, llvmContext, **machine,
+                     opts.optLevel, /*exportDefaultCreate=*/emit == "so");
   if (failed(llvmModule))
     return 1;
 

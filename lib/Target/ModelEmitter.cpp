@@ -163,8 +163,9 @@ static llvm::Constant *privateGlobal(llvm::Module &module,
 
 /// Adds the constant tfcc_model_spec and `tfcc_status <entry>_create(
 /// tfcc_model **)`, which hands it to tfcc_model_create.
-static void addSpecAndCreate(llvm::Module &module, const ModelSignature &sig,
-                             llvm::Function *invoke) {
+static llvm::Function *addSpecAndCreate(llvm::Module &module,
+                                        const ModelSignature &sig,
+                                        llvm::Function *invoke) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
@@ -222,12 +223,14 @@ static void addSpecAndCreate(llvm::Module &module, const ModelSignature &sig,
       llvm::GlobalValue::ExternalLinkage, sig.entry + "_create", module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", create));
   b.CreateRet(b.CreateCall(modelCreate, {spec, create->getArg(0)}));
+  return create;
 }
 
 FailureOr<std::unique_ptr<llvm::Module>>
 mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
                            llvm::LLVMContext &context,
-                           llvm::TargetMachine &machine, unsigned optLevel) {
+                           llvm::TargetMachine &machine, unsigned optLevel,
+                           bool exportDefaultCreate) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   std::unique_ptr<llvm::Module> llvmModule =
@@ -241,7 +244,14 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
   llvm::Function *invoke = addInvoke(*llvmModule, sig, error);
   if (!invoke)
     return module.emitError(error);
-  addSpecAndCreate(*llvmModule, sig, invoke);
+  llvm::Function *create = addSpecAndCreate(*llvmModule, sig, invoke);
+  if (exportDefaultCreate) {
+    if (llvmModule->getNamedValue(kDefaultCreateSymbol))
+      return module.emitError("the symbol '")
+             << kDefaultCreateSymbol << "' is reserved for the library";
+    llvm::GlobalAlias::create(llvm::GlobalValue::ExternalLinkage,
+                              kDefaultCreateSymbol, create);
+  }
 
   std::string verifyMessage;
   llvm::raw_string_ostream verifyStream(verifyMessage);

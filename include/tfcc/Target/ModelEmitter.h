@@ -51,12 +51,22 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
+/// The symbol every shared library built by tfcc exports besides
+/// `<entry>_create`, with the same signature, so that a loader (Python's
+/// ctypes) can create the model without knowing the entry's name. Only
+/// shared objects get it: they are loaded with RTLD_LOCAL and cannot clash,
+/// whereas two static libraries linked into one program would.
+inline constexpr llvm::StringLiteral kDefaultCreateSymbol =
+    "tfcc_model_create_default";
+
 /// Translates `module` (LLVM dialect, entry marked llvm.emit_c_interface) to
-/// LLVM IR, adds the runtime glue for `signature` and optimizes it.
+/// LLVM IR, adds the runtime glue for `signature` and optimizes it. With
+/// `exportDefaultCreate`, kDefaultCreateSymbol is added as an alias of
+/// `<entry>_create`.
 FailureOr<std::unique_ptr<llvm::Module>>
 translateModel(ModuleOp module, const ModelSignature &signature,
                llvm::LLVMContext &context, llvm::TargetMachine &machine,
-               unsigned optLevel);
+               unsigned optLevel, bool exportDefaultCreate = false);
 
 /// Code generation to an object file or assembly, in process.
 LogicalResult emitMachineCode(llvm::Module &module,

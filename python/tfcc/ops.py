@@ -1,0 +1,1162 @@
+"""The TF1 op functions (tfcc.matmul, tfcc.reduce_sum, ...), with static
+shape and dtype inference at graph-construction time. Each builds one or a
+few nodes of the op types listed in docs/tfg-format.md."""
+
+import collections
+
+import numpy as np
+
+from . import dtypes as _dt
+from .graph import (Tensor, TensorShape, convert_to_tensor, format_shape,
+                    get_default_graph, name_scope, to_numpy)
+
+# Attribute values: (kind, value); kinds mirror the AttrValue union.
+
+
+def _int(v):
+    return ("int", int(v))
+
+
+def _float(v):
+    return ("float", float(v))
+
+
+def _bool(v):
+    return ("bool", bool(v))
+
+
+def _str(v):
+    return ("string", str(v))
+
+
+def _type(v):
+    return ("type", _dt.as_dtype(v))
+
+
+def _ints(v):
+    return ("int_list", [int(x) for x in v])
+
+
+def _shape_attr(shape):
+    return ("shape", TensorShape(shape))
+
+
+def _tensor_attr(arr):
+    return ("tensor", np.asarray(arr))
+
+
+def _g():
+    return get_default_graph()
+
+
+def _op(op_type, inputs, attrs, outputs, name=None, exact_name=None):
+    return _g().create_op(op_type, list(inputs), attrs, outputs, name=name,
+                          exact_name=exact_name)
+
+
+def _one(op_type, inputs, attrs, dtype, shape, name=None, exact_name=None):
+    return _op(op_type, inputs, attrs, [(dtype, shape)], name=name,
+               exact_name=exact_name).outputs[0]
+
+
+def _desc(op_type, name):
+    g = _g()
+    full = name or op_type
+    if g.get_name_scope():
+        full = g.get_name_scope() + "/" + full
+    return "'%s' (op: '%s')" % (full, op_type)
+
+
+def _shapes_desc(*tensors):
+    return ", ".join(format_shape(t.shape) for t in tensors)
+
+
+def _rank(t, op_type, name):
+    r = t.shape.rank
+    if r is None:
+        raise ValueError("%s needs input %s to have a known rank"
+                         % (_desc(op_type, name), t.name))
+    return r
+
+
+def _norm_axis(axis, rank, op_type, name, what="axis"):
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise ValueError("%s %d is out of range for a tensor of rank %d in "
+                         "%s" % (what, axis, rank, _desc(op_type, name)))
+    return axis + rank if axis < 0 else axis
+
+
+def _static_ints(value, what):
+    """A list of Python ints from a Python list/tuple/array (not a Tensor:
+    shapes, axes and sizes must be known when the graph is built)."""
+    if isinstance(value, Tensor):
+        raise TypeError("%s must be known when the graph is built (a Python "
+                        "list or numpy array), not the tensor %s"
+                        % (what, value.name))
+    if isinstance(value, TensorShape):
+        value = [-1 if d is None else d for d in value.as_list()]
+    arr = np.asarray([-1 if d is None else d for d in value]
+                     if isinstance(value, (list, tuple)) else value)
+    if arr.dtype.kind not in "iu":
+        raise TypeError("%s must be integers, got %r" % (what, value))
+    return [int(v) for v in arr.reshape(-1)]
+
+
+def _check_kinds(t, kinds, op_type, name, arg="x"):
+    if t.dtype.as_numpy_dtype.kind not in kinds:
+        allowed = {"f": "float32, float64", "fi": "float32, float64, int32, "
+                   "int64", "b": "bool", "fib": "any"}.get(kinds, kinds)
+        raise TypeError("Value for input '%s' of %s has type %s, which is "
+                        "not in the list of allowed types: %s"
+                        % (arg, _desc(op_type, name), t.dtype.name, allowed))
+
+
+# --- constants and sources --------------------------------------------------
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """A Const node holding `value` (numpy arrays keep their dtype; Python
+    floats are float32 and ints int32, as in TensorFlow)."""
+    arr = to_numpy(value, dtype)
+    if shape is not None:
+        shape = _static_ints(shape, "constant shape")
+        if arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), arr.dtype)
+        elif arr.size == int(np.prod(shape, dtype=np.int64)):
+            arr = arr.reshape(shape)
+        else:
+            raise TypeError("Expected Tensor's shape: %s, got %s."
+                            % (tuple(shape), arr.shape))
+    dt = _dt.as_dtype(arr.dtype)
+    arr = np.array(arr, dtype=dt.as_numpy_dtype, order="C", copy=False)
+    return _one("Const", [], {"value": _tensor_attr(arr), "dtype": _type(dt)},
+                dt, arr.shape, name=name)
+
+
+def placeholder(dtype, shape=None, name=None):
+    """A feed: its value is given when the compiled model is called. Dims
+    may be None (unknown); shape=None means an unknown rank."""
+    dt = _dt.as_dtype(dtype)
+    shape = TensorShape(shape)
+    return _one("Placeholder", [], {"dtype": _type(dt),
+                                    "shape": _shape_attr(shape)},
+                dt, shape, name=name, )
+
+
+def _full(shape, value, dtype, name, what):
+    shape = _static_ints(shape, what + " shape")
+    if any(d < 0 for d in shape):
+        raise ValueError("%s: dims must be non-negative, got %s"
+                         % (what, shape))
+    return constant(np.full(shape, value, _dt.as_dtype(dtype).as_numpy_dtype),
+                    name=name)
+
+
+def zeros(shape, dtype=_dt.float32, name=None):
+    return _full(shape, 0, dtype, name or "zeros", "zeros")
+
+
+def ones(shape, dtype=_dt.float32, name=None):
+    return _full(shape, 1, dtype, name or "ones", "ones")
+
+
+def fill(dims, value, name=None):
+    arr = to_numpy(value)
+    if arr.ndim != 0:
+        raise ValueError("fill: value must be a scalar, got shape %s"
+                         % (arr.shape,))
+    return _full(dims, arr, arr.dtype, name or "Fill", "fill")
+
+
+def _like(tensor, dtype, name, one):
+    tensor = convert_to_tensor(tensor)
+    dtype = _dt.as_dtype(dtype or tensor.dtype)
+    if tensor.shape.is_fully_defined():
+        return _full(tensor.shape.as_list(), int(one), dtype,
+                     name or ("ones_like" if one else "zeros_like"),
+                     "zeros_like")
+    # Dynamic shape: a comparison that is false (or true) everywhere, NaN
+    # included, cast to the wanted type.
+    with name_scope(name or ("ones_like" if one else "zeros_like")):
+        false = less(tensor, tensor) if tensor.dtype != _dt.bool else \
+            logical_and(tensor, logical_not(tensor))
+        return cast(logical_not(false) if one else false, dtype)
+
+
+def zeros_like(tensor, dtype=None, name=None):
+    return _like(tensor, dtype, name, False)
+
+
+def ones_like(tensor, dtype=None, name=None):
+    return _like(tensor, dtype, name, True)
+
+
+def _rng(seed, what):
+    s = _g().next_random_seed(seed)
+    return np.random.default_rng(None if s is None else list(s))
+
+
+def _random_shape(shape):
+    shape = _static_ints(shape, "random shape")
+    if any(d < 0 for d in shape):
+        raise ValueError("random ops need a fully known shape, got %s"
+                         % shape)
+    return shape
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None,
+                  name=None):
+    """Normal samples drawn with numpy when the graph is built (a Const).
+    Reproducible with `seed` or tfcc.set_random_seed."""
+    dt = _dt.as_dtype(dtype)
+    if not dt.is_floating:
+        raise ValueError("random_normal needs a float dtype, got %s" % dt)
+    rng = _rng(seed, "random_normal")
+    v = rng.standard_normal(_random_shape(shape)) * stddev + mean
+    return constant(v.astype(dt.as_numpy_dtype), name=name or "random_normal")
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32,
+                     seed=None, name=None):
+    """Normal samples redrawn until within two standard deviations."""
+    dt = _dt.as_dtype(dtype)
+    if not dt.is_floating:
+        raise ValueError("truncated_normal needs a float dtype, got %s" % dt)
+    rng = _rng(seed, "truncated_normal")
+    v = rng.standard_normal(_random_shape(shape))
+    bad = np.abs(v) > 2
+    while bad.any():
+        v[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(v) > 2
+    return constant((v * stddev + mean).astype(dt.as_numpy_dtype),
+                    name=name or "truncated_normal")
+
+
+def random_uniform(shape, minval=0, maxval=None, dtype=_dt.float32,
+                   seed=None, name=None):
+    """Uniform samples in [minval, maxval) drawn with numpy when the graph is
+    built (a Const); integer dtypes need maxval."""
+    dt = _dt.as_dtype(dtype)
+    rng = _rng(seed, "random_uniform")
+    shape = _random_shape(shape)
+    if dt.is_floating:
+        v = rng.uniform(minval, 1.0 if maxval is None else maxval, shape)
+    elif dt.is_integer:
+        if maxval is None:
+            raise ValueError("Need maxval for an integer random_uniform "
+                             "(dtype %s)" % dt)
+        v = rng.integers(minval, maxval, shape)
+    else:
+        raise ValueError("random_uniform does not support dtype %s" % dt)
+    return constant(v.astype(dt.as_numpy_dtype),
+                    name=name or "random_uniform")
+
+
+# --- elementwise ------------------------------------------------------------
+
+def broadcast_static_shape(a, b, op_type="BroadcastTo", name=None,
+                           tensors=None):
+    """NumPy broadcasting of two static shapes; None dims stay unknown unless
+    the other side fixes them."""
+    a, b = TensorShape(a), TensorShape(b)
+    if a.dims is None or b.dims is None:
+        return TensorShape(None)
+    ra, rb = len(a.dims), len(b.dims)
+    n = max(ra, rb)
+    da = (1,) * (n - ra) + a.dims
+    db = (1,) * (n - rb) + b.dims
+    out = []
+    for x, y in zip(da, db):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        elif y is None or x == y:
+            out.append(x)
+        else:
+            raise ValueError(
+                "Dimensions must be equal, but are %d and %d for %s with "
+                "input shapes: %s, %s." % (x, y, _desc(op_type, name),
+                                           format_shape(a), format_shape(b)))
+    return TensorShape(out)
+
+
+def _pair(x, y):
+    """Converts two operands; a Python/numpy value takes the other's dtype."""
+    if isinstance(x, Tensor) and not isinstance(y, Tensor):
+        y = convert_to_tensor(y, dtype_hint=x.dtype)
+    elif isinstance(y, Tensor) and not isinstance(x, Tensor):
+        x = convert_to_tensor(x, dtype_hint=y.dtype)
+    else:
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype_hint=x.dtype)
+    return x, y
+
+
+def _binary(op_type, x, y, name, kinds="fi", out_dtype=None):
+    x, y = _pair(x, y)
+    if x.dtype != y.dtype:
+        raise TypeError("Input 'y' of %s has type %s that does not match "
+                        "type %s of argument 'x'."
+                        % (_desc(op_type, name), y.dtype.name, x.dtype.name))
+    _check_kinds(x, kinds, op_type, name)
+    shape = broadcast_static_shape(x.shape, y.shape, op_type, name)
+    return _one(op_type, [x, y], {}, out_dtype or x.dtype, shape, name=name)
+
+
+def add(x, y, name=None):
+    return _binary("Add", x, y, name)
+
+
+def subtract(x, y, name=None):
+    return _binary("Sub", x, y, name)
+
+
+def multiply(x, y, name=None):
+    return _binary("Mul", x, y, name)
+
+
+def divide(x, y, name=None):
+    """True division (x / y). Integers are converted to float64 first, as in
+    TensorFlow's truediv."""
+    x, y = _pair(x, y)
+    if x.dtype.is_integer and y.dtype == x.dtype:
+        with name_scope(None if name is None else name + "_cast"):
+            x, y = cast(x, _dt.float64), cast(y, _dt.float64)
+    return _binary("RealDiv", x, y, name, kinds="f")
+
+
+truediv = divide
+div = divide
+
+
+def floormod(x, y, name=None):
+    """Remainder with the divisor's sign (Python's %)."""
+    return _binary("FloorMod", x, y, name)
+
+
+mod = floormod
+
+
+def floordiv(x, y, name=None):
+    """Division rounded toward negative infinity (Python's //)."""
+    x, y = _pair(x, y)
+    if x.dtype.is_floating:
+        q = _binary("RealDiv", x, y, None, kinds="f")
+        return _unary("Floor", q, name, kinds="f")
+    # (x - x mod y) is an exact multiple of y: truncating division is exact.
+    r = floormod(x, y)
+    return _binary("Div", subtract(x, r), y, name, kinds="i")
+
+
+def pow(x, y, name=None):  # noqa: A001 (tf.pow)
+    return _binary("Pow", x, y, name)
+
+
+def maximum(x, y, name=None):
+    return _binary("Maximum", x, y, name)
+
+
+def minimum(x, y, name=None):
+    return _binary("Minimum", x, y, name)
+
+
+def squared_difference(x, y, name=None):
+    d = subtract(x, y)
+    return multiply(d, d, name=name or "SquaredDifference")
+
+
+def equal(x, y, name=None):
+    return _binary("Equal", x, y, name, kinds="fib", out_dtype=_dt.bool)
+
+
+def not_equal(x, y, name=None):
+    return _binary("NotEqual", x, y, name, kinds="fib", out_dtype=_dt.bool)
+
+
+def less(x, y, name=None):
+    return _binary("Less", x, y, name, out_dtype=_dt.bool)
+
+
+def less_equal(x, y, name=None):
+    return _binary("LessEqual", x, y, name, out_dtype=_dt.bool)
+
+
+def greater(x, y, name=None):
+    return _binary("Greater", x, y, name, out_dtype=_dt.bool)
+
+
+def greater_equal(x, y, name=None):
+    return _binary("GreaterEqual", x, y, name, out_dtype=_dt.bool)
+
+
+def logical_and(x, y, name=None):
+    return _binary("LogicalAnd", x, y, name, kinds="b")
+
+
+def logical_or(x, y, name=None):
+    return _binary("LogicalOr", x, y, name, kinds="b")
+
+
+def logical_xor(x, y, name=None):
+    x, y = _pair(x, y)
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)),
+                       name=name or "LogicalXor")
+
+
+def _unary(op_type, x, name, kinds="f", attrs=None):
+    x = convert_to_tensor(x)
+    _check_kinds(x, kinds, op_type, name)
+    return _one(op_type, [x], attrs or {}, x.dtype, x.shape, name=name)
+
+
+def negative(x, name=None):
+    return _unary("Neg", x, name, kinds="fi")
+
+
+neg = negative
+
+
+def abs(x, name=None):  # noqa: A001 (tf.abs)
+    return _unary("Abs", x, name, kinds="fi")
+
+
+def sign(x, name=None):
+    return _unary("Sign", x, name, kinds="fi")
+
+
+def square(x, name=None):
+    return _unary("Square", x, name, kinds="fi")
+
+
+def logical_not(x, name=None):
+    return _unary("LogicalNot", x, name, kinds="b")
+
+
+def _float_unary(op_type, doc):
+    def fn(x, name=None):
+        return _unary(op_type, x, name)
+    fn.__name__ = op_type.lower()
+    fn.__doc__ = doc
+    return fn
+
+
+exp = _float_unary("Exp", "e^x elementwise.")
+log = _float_unary("Log", "Natural logarithm elementwise.")
+sqrt = _float_unary("Sqrt", "Square root elementwise.")
+rsqrt = _float_unary("Rsqrt", "1 / sqrt(x) elementwise.")
+tanh = _float_unary("Tanh", "Hyperbolic tangent elementwise.")
+sigmoid = _float_unary("Sigmoid", "1 / (1 + e^-x) elementwise.")
+erf = _float_unary("Erf", "The error function elementwise.")
+floor = _float_unary("Floor", "Rounds down elementwise.")
+ceil = _float_unary("Ceil", "Rounds up elementwise.")
+round = _float_unary("Round", "Rounds half to even elementwise.")  # noqa
+sin = _float_unary("Sin", "Sine elementwise.")
+cos = _float_unary("Cos", "Cosine elementwise.")
+reciprocal = _float_unary("Reciprocal", "1 / x elementwise.")
+softplus = _float_unary("Softplus", "log(1 + e^x) elementwise.")
+
+
+def log1p(x, name=None):
+    x = convert_to_tensor(x)
+    return log(add(x, 1), name=name or "Log1p")
+
+
+def add_n(inputs, name=None):
+    """Sum of a list of tensors of the same dtype and shape."""
+    if not inputs:
+        raise ValueError("add_n needs at least one input")
+    out = convert_to_tensor(inputs[0])
+    for i, t in enumerate(inputs[1:]):
+        out = add(out, t, name=name if i == len(inputs) - 2 else None)
+    return out if len(inputs) > 1 else identity(out, name=name)
+
+
+def identity(x, name=None):
+    x = convert_to_tensor(x)
+    return _one("Identity", [x], {}, x.dtype, x.shape, name=name)
+
+
+stop_gradient = identity
+
+
+def no_op(name=None):
+    return _op("NoOp", [], {}, [], name=name)
+
+
+def group(*inputs, name=None):
+    """A NoOp that runs after all `inputs` (a target)."""
+    with _g().control_dependencies([i for i in inputs]):
+        return no_op(name=name or "group_deps")
+
+
+def cast(x, dtype, name=None):
+    x = convert_to_tensor(x)
+    dt = _dt.as_dtype(dtype)
+    if dt == x.dtype:
+        return x
+    return _one("Cast", [x], {"DstT": _type(dt)}, dt, x.shape, name=name)
+
+
+def to_float(x, name=None):
+    return cast(x, _dt.float32, name=name)
+
+
+def to_int32(x, name=None):
+    return cast(x, _dt.int32, name=name)
+
+
+def to_int64(x, name=None):
+    return cast(x, _dt.int64, name=name)
+
+
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    t = convert_to_tensor(t)
+    lo = convert_to_tensor(clip_value_min, dtype_hint=t.dtype)
+    hi = convert_to_tensor(clip_value_max, dtype_hint=t.dtype)
+    for arg, v in (("clip_value_min", lo), ("clip_value_max", hi)):
+        if v.dtype != t.dtype:
+            raise TypeError("Input '%s' of ClipByValue has type %s that does "
+                            "not match type %s of argument 't'."
+                            % (arg, v.dtype.name, t.dtype.name))
+        shape = broadcast_static_shape(t.shape, v.shape, "ClipByValue", name)
+        if t.shape.dims is not None and shape != t.shape:
+            raise ValueError("clip_by_value: %s of shape %s would change the "
+                             "shape %s of t" % (arg, format_shape(v.shape),
+                                                format_shape(t.shape)))
+    return _one("ClipByValue", [t, lo, hi], {}, t.dtype, t.shape, name=name)
+
+
+def where(condition, x=None, y=None, name=None):
+    """Elementwise choice: x where condition is true, else y, with NumPy
+    broadcasting of the three (TF2's where_v2 semantics)."""
+    if x is None or y is None:
+        raise NotImplementedError(
+            "tfcc.where(condition) without x and y returns the coordinates "
+            "of true elements, a data-dependent shape that tfcc does not "
+            "compile")
+    condition = convert_to_tensor(condition)
+    if condition.dtype != _dt.bool:
+        raise TypeError("where: condition must be bool, got %s"
+                        % condition.dtype.name)
+    x, y = _pair(x, y)
+    if x.dtype != y.dtype:
+        raise TypeError("where: x and y must have the same dtype, got %s "
+                        "and %s" % (x.dtype.name, y.dtype.name))
+    shape = broadcast_static_shape(x.shape, y.shape, "SelectV2", name)
+    shape = broadcast_static_shape(condition.shape, shape, "SelectV2", name)
+    return _one("SelectV2", [condition, x, y], {}, x.dtype, shape, name=name)
+
+
+where_v2 = where
+
+
+# --- matmul and reductions ------------------------------------------------
+
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False,
+           adjoint_b=False, name=None):
+    """Matrix product; rank > 2 operands multiply batches of matrices with
+    broadcast batch dims."""
+    a, b = _pair(a, b)
+    ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
+    if a.dtype != b.dtype:
+        raise TypeError("Input 'b' of %s has type %s that does not match "
+                        "type %s of argument 'a'."
+                        % (_desc("MatMul", name), b.dtype.name, a.dtype.name))
+    _check_kinds(a, "fi", "MatMul", name, "a")
+    ra, rb = _rank(a, "MatMul", name), _rank(b, "MatMul", name)
+    if ra < 2 or rb < 2:
+        raise ValueError("Shape must be rank 2 but is rank %d for %s with "
+                         "input shapes: %s." % (min(ra, rb),
+                                                _desc("MatMul", name),
+                                                _shapes_desc(a, b)))
+    m, ka = (a.shape[-1], a.shape[-2]) if ta else (a.shape[-2], a.shape[-1])
+    kb, n = (b.shape[-1], b.shape[-2]) if tb else (b.shape[-2], b.shape[-1])
+    op_type = "MatMul" if ra == 2 and rb == 2 else "BatchMatMulV2"
+    if ka is not None and kb is not None and ka != kb:
+        raise ValueError("Dimensions must be equal, but are %d and %d for %s "
+                         "with input shapes: %s." % (ka, kb,
+                                                     _desc(op_type, name),
+                                                     _shapes_desc(a, b)))
+    if op_type == "MatMul":
+        attrs = {"transpose_a": _bool(ta), "transpose_b": _bool(tb)}
+        shape = [m, n]
+    else:
+        attrs = {"adj_x": _bool(ta), "adj_y": _bool(tb)}
+        batch = broadcast_static_shape(a.shape[:-2], b.shape[:-2], op_type,
+                                       name)
+        shape = list(batch.dims) + [m, n]
+    return _one(op_type, [a, b], attrs, a.dtype, shape, name=name)
+
+
+def _reduce(op_type, x, axis, keepdims, name, reduction_indices, keep_dims,
+            kinds="fi"):
+    if reduction_indices is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and "
+                             "'reduction_indices'.")
+        axis = reduction_indices
+    if keep_dims is not None:
+        if keepdims is not None:
+            raise ValueError("Cannot specify both 'keepdims' and "
+                             "'keep_dims'.")
+        keepdims = keep_dims
+    keepdims = bool(keepdims)
+    x = convert_to_tensor(x)
+    _check_kinds(x, kinds, op_type, name, "input")
+    attrs = {"keep_dims": _bool(keepdims)}
+    rank = x.shape.rank
+    if axis is None:
+        axes = None if rank is None else list(range(rank))
+    else:
+        raw = [axis] if np.ndim(axis) == 0 else list(np.reshape(axis, -1))
+        raw = _static_ints(raw, "reduction axis")
+        if rank is None:
+            axes = raw
+        else:
+            axes = sorted({_norm_axis(a, rank, op_type, name) for a in raw})
+        attrs["axis"] = _ints(axes)
+    if rank is None:
+        shape = None
+    elif keepdims:
+        shape = [1 if i in axes else d for i, d in enumerate(x.shape.dims)]
+    else:
+        shape = [d for i, d in enumerate(x.shape.dims) if i not in axes]
+    return _one(op_type, [x], attrs, x.dtype, shape, name=name)
+
+
+def _reducer(op_type, kinds, doc):
+    def fn(input_tensor, axis=None, keepdims=None, name=None,
+           reduction_indices=None, keep_dims=None):
+        return _reduce(op_type, input_tensor, axis, keepdims, name,
+                       reduction_indices, keep_dims, kinds)
+    fn.__doc__ = doc + (" over `axis` (all axes when None; TF1 alias "
+                        "reduction_indices), keeping reduced dims as 1 with "
+                        "keepdims (alias keep_dims).")
+    return fn
+
+
+reduce_sum = _reducer("Sum", "fi", "Sum")
+reduce_mean = _reducer("Mean", "f", "Mean")
+reduce_max = _reducer("Max", "fi", "Maximum")
+reduce_min = _reducer("Min", "fi", "Minimum")
+reduce_prod = _reducer("Prod", "fi", "Product")
+
+
+def _arg_reduce(op_type, input, axis, name, dimension, output_type):
+    if dimension is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dimension'")
+        axis = dimension
+    axis = 0 if axis is None else axis
+    x = convert_to_tensor(input)
+    _check_kinds(x, "fi", op_type, name, "input")
+    rank = _rank(x, op_type, name)
+    axis = _norm_axis(axis, rank, op_type, name)
+    out = _dt.as_dtype(output_type)
+    if out not in (_dt.int32, _dt.int64):
+        raise TypeError("%s: output_type must be int32 or int64, got %s"
+                        % (op_type, out))
+    shape = [d for i, d in enumerate(x.shape.dims) if i != axis]
+    return _one(op_type, [x], {"axis": _int(axis), "output_type": _type(out)},
+                out, shape, name=name)
+
+
+def argmax(input, axis=None, name=None, dimension=None,
+           output_type=_dt.int64):
+    """Index of the largest value along `axis` (0 when None), the first one
+    among ties."""
+    return _arg_reduce("ArgMax", input, axis, name, dimension, output_type)
+
+
+def argmin(input, axis=None, name=None, dimension=None,
+           output_type=_dt.int64):
+    return _arg_reduce("ArgMin", input, axis, name, dimension, output_type)
+
+
+# --- shapes and data movement --------------------------------------------
+
+def reshape(tensor, shape, name=None):
+    """Reshape to a static `shape`; one dim may be -1 (or None)."""
+    x = convert_to_tensor(tensor)
+    dims = _static_ints(shape, "reshape shape")
+    if sum(1 for d in dims if d == -1) > 1 or any(d < -1 for d in dims):
+        raise ValueError("reshape: invalid target shape %s for %s: at most "
+                         "one -1 and no other negative dims" % (
+                             dims, _desc("Reshape", name)))
+    known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+    out = [None if d == -1 else d for d in dims]
+    total = x.shape.num_elements()
+    if total is not None:
+        if -1 in dims:
+            if known == 0 or total % known:
+                raise ValueError(
+                    "Cannot reshape a tensor with %d elements to shape %s for "
+                    "%s with input shapes: %s." % (
+                        total, format_shape(out), _desc("Reshape", name),
+                        format_shape(x.shape)))
+            out[dims.index(-1)] = total // known
+        elif total != known:
+            raise ValueError("Cannot reshape a tensor with %d elements to "
+                             "shape %s (%d elements) for %s with input "
+                             "shapes: %s." % (total, format_shape(out), known,
+                                              _desc("Reshape", name),
+                                              format_shape(x.shape)))
+    return _one("Reshape", [x], {"shape": _ints(dims)}, x.dtype, out,
+                name=name)
+
+
+def transpose(a, perm=None, name=None):
+    x = convert_to_tensor(a)
+    rank = _rank(x, "Transpose", name)
+    perm = list(range(rank))[::-1] if perm is None else \
+        _static_ints(perm, "perm")
+    if sorted(perm) != list(range(rank)):
+        raise ValueError("transpose: perm %s is not a permutation of "
+                         "0..%d for %s" % (perm, rank - 1,
+                                           _desc("Transpose", name)))
+    return _one("Transpose", [x], {"perm": _ints(perm)}, x.dtype,
+                [x.shape[p] for p in perm], name=name)
+
+
+def broadcast_to(input, shape, name=None):
+    x = convert_to_tensor(input)
+    dims = _static_ints(shape, "broadcast shape")
+    out = broadcast_static_shape(x.shape, dims, "BroadcastTo", name)
+    if out.dims is not None and list(out.dims) != dims:
+        raise ValueError("broadcast_to: cannot broadcast %s to %s"
+                         % (format_shape(x.shape), dims))
+    return _one("BroadcastTo", [x], {"shape": _ints(dims)}, x.dtype, dims,
+                name=name)
+
+
+def concat(values, axis, name="concat"):
+    values = [convert_to_tensor(v) for v in values]
+    if not values:
+        raise ValueError("concat needs at least one tensor")
+    if len(values) == 1:
+        return identity(values[0], name=name)
+    first = values[0]
+    for i, v in enumerate(values[1:], 1):
+        if v.dtype != first.dtype:
+            raise TypeError("concat: values[%d] has dtype %s but values[0] "
+                            "has %s" % (i, v.dtype.name, first.dtype.name))
+    rank = _rank(first, "ConcatV2", name)
+    axis = _norm_axis(axis, rank, "ConcatV2", name)
+    out = list(first.shape.dims)
+    for i, v in enumerate(values[1:], 1):
+        if v.shape.rank != rank:
+            raise ValueError("Shape must be rank %d but is rank %s for %s: "
+                             "values[%d] has shape %s" % (
+                                 rank, v.shape.rank, _desc("ConcatV2", name),
+                                 i, format_shape(v.shape)))
+        for d in range(rank):
+            a, b = out[d], v.shape[d]
+            if d == axis:
+                out[d] = None if a is None or b is None else a + b
+            elif a is not None and b is not None and a != b:
+                raise ValueError(
+                    "Dimension %d in both shapes must be equal, but are %d "
+                    "and %d. Shapes are %s and %s for %s." % (
+                        d, a, b, format_shape(first.shape),
+                        format_shape(v.shape), _desc("ConcatV2", name)))
+            elif a is None:
+                out[d] = b
+    return _one("ConcatV2", values, {"axis": _int(axis)}, first.dtype, out,
+                name=name)
+
+
+def stack(values, axis=0, name="stack"):
+    values = [convert_to_tensor(v) for v in values]
+    if not values:
+        raise ValueError("stack needs at least one tensor")
+    rank = _rank(values[0], "Pack", name) + 1
+    if not -rank <= axis < rank:
+        raise ValueError("stack: axis %d out of range for rank %d"
+                         % (axis, rank))
+    with name_scope(name):
+        parts = [expand_dims(v, axis) for v in values]
+    return concat(parts, axis, name=name)
+
+
+def slice(input_, begin, size, name=None):  # noqa: A001 (tf.slice)
+    """input_[begin : begin + size]; a size of -1 takes the rest of a dim."""
+    x = convert_to_tensor(input_)
+    rank = _rank(x, "Slice", name)
+    begin = _static_ints(begin, "slice begin")
+    size = _static_ints(size, "slice size")
+    if len(begin) != rank or len(size) != rank:
+        raise ValueError("Slice: begin %s and size %s must have %d entries "
+                         "for input shape %s" % (begin, size, rank,
+                                                 format_shape(x.shape)))
+    out = []
+    for d, (b, s) in enumerate(zip(begin, size)):
+        dim = x.shape[d]
+        if b < 0 or s < -1 or (dim is not None and (
+                b > dim or (s != -1 and b + s > dim))):
+            raise ValueError(
+                "Slice: begin %d, size %d out of bounds for dim %d of %s "
+                "(shape %s)" % (b, s, d, _desc("Slice", name),
+                                format_shape(x.shape)))
+        out.append(s if s != -1 else (None if dim is None else dim - b))
+    return _one("Slice", [x], {"begin": _ints(begin), "size": _ints(size)},
+                x.dtype, out, name=name)
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Splits along `axis` into equal parts (an int) or parts of the given
+    sizes (a list; one may be -1). Returns a list of tensors."""
+    x = convert_to_tensor(value)
+    rank = _rank(x, "Split", name)
+    axis = _norm_axis(axis, rank, "Split", name)
+    dim = x.shape[axis]
+    if np.ndim(num_or_size_splits) == 0 and \
+            not isinstance(num_or_size_splits, Tensor):
+        n = int(num_or_size_splits)
+        if n <= 0 or (dim is not None and dim % n):
+            raise ValueError("Dimension %d of %s (size %s) cannot be split "
+                             "evenly into %d parts" % (
+                                 axis, format_shape(x.shape), dim, n))
+        shape = list(x.shape.dims)
+        shape[axis] = None if dim is None else dim // n
+        op = _op("Split", [x], {"axis": _int(axis), "num_split": _int(n)},
+                 [(x.dtype, shape)] * n, name=name)
+        return op.outputs
+    sizes = _static_ints(num_or_size_splits, "split sizes")
+    if sizes.count(-1) > 1 or any(s < -1 for s in sizes):
+        raise ValueError("split sizes %s: at most one -1" % sizes)
+    if -1 in sizes:
+        if dim is None:
+            raise ValueError("split: a size of -1 needs dim %d of %s to be "
+                             "known" % (axis, format_shape(x.shape)))
+        sizes[sizes.index(-1)] = dim - sum(s for s in sizes if s != -1)
+    if dim is not None and sum(sizes) != dim:
+        raise ValueError("split sizes %s do not add up to dim %d of %s (%d)"
+                         % (sizes, axis, format_shape(x.shape), dim))
+    outs, start = [], 0
+    with name_scope(name):
+        for s in sizes:
+            begin = [0] * rank
+            begin[axis] = start
+            size = [-1] * rank
+            size[axis] = s
+            outs.append(slice(x, begin, size))
+            start += s
+    return outs
+
+
+def squeeze(input, axis=None, name=None, squeeze_dims=None):
+    """Removes size-1 dims: those in `axis`, or all of them."""
+    if squeeze_dims is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
+        axis = squeeze_dims
+    x = convert_to_tensor(input)
+    rank = _rank(x, "Squeeze", name)
+    attrs = {}
+    if axis is None:
+        if None in x.shape.dims:
+            raise ValueError("squeeze without axis needs every dim of %s "
+                             "known; pass axis" % format_shape(x.shape))
+        axes = [i for i, d in enumerate(x.shape.dims) if d == 1]
+    else:
+        raw = [axis] if np.ndim(axis) == 0 else list(axis)
+        axes = sorted({_norm_axis(a, rank, "Squeeze", name)
+                       for a in _static_ints(raw, "squeeze axis")})
+        for a in axes:
+            if x.shape[a] not in (None, 1):
+                raise ValueError("Can not squeeze dim[%d], expected a "
+                                 "dimension of 1, got %d for %s with input "
+                                 "shapes: %s." % (a, x.shape[a],
+                                                  _desc("Squeeze", name),
+                                                  format_shape(x.shape)))
+    attrs["squeeze_dims"] = _ints(axes)
+    return _one("Squeeze", [x], attrs, x.dtype,
+                [d for i, d in enumerate(x.shape.dims) if i not in axes],
+                name=name)
+
+
+def expand_dims(input, axis=None, name=None, dim=None):
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dim'")
+        axis = dim
+    if axis is None:
+        raise ValueError("expand_dims needs an axis")
+    x = convert_to_tensor(input)
+    rank = _rank(x, "ExpandDims", name)
+    axis = _norm_axis(axis, rank + 1, "ExpandDims", name)
+    shape = list(x.shape.dims)
+    shape.insert(axis, 1)
+    return _one("ExpandDims", [x], {"axis": _int(axis)}, x.dtype, shape,
+                name=name)
+
+
+def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
+    """Pads with `constant_values`; paddings is [[before, after], ...] per
+    dim."""
+    x = convert_to_tensor(tensor)
+    rank = _rank(x, "Pad", name)
+    if str(mode).upper() != "CONSTANT":
+        raise NotImplementedError("pad: mode %r is not supported by the .tfg "
+                                  "format yet; use CONSTANT" % (mode,))
+    p = np.asarray(_static_ints(np.asarray(paddings).reshape(-1),
+                                "paddings")).reshape(-1)
+    if p.size != 2 * rank:
+        raise ValueError("pad: paddings must have shape [%d, 2], got %r"
+                         % (rank, paddings))
+    p = p.reshape(rank, 2)
+    if (p < 0).any():
+        raise ValueError("pad: paddings must be non-negative, got %s"
+                         % p.tolist())
+    value = to_numpy(constant_values)
+    if value.ndim:
+        raise ValueError("pad: constant_values must be a scalar")
+    shape = [None if d is None else d + int(b) + int(a)
+             for d, (b, a) in zip(x.shape.dims, p)]
+    return _one("Pad", [x], {"paddings": _ints(p.reshape(-1)),
+                             "constant_value": _float(value)},
+                x.dtype, shape, name=name)
+
+
+def gather(params, indices, validate_indices=None, name=None, axis=None,
+           batch_dims=0):
+    """params gathered at `indices` along `axis`: result shape is
+    params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis+1:].
+    Out-of-range indices are clamped by the compiled code (TensorFlow
+    raises on CPU)."""
+    p = convert_to_tensor(params)
+    i = convert_to_tensor(indices)
+    if i.dtype not in (_dt.int32, _dt.int64):
+        raise TypeError("gather: indices must be int32 or int64, got %s"
+                        % i.dtype.name)
+    rank = _rank(p, "GatherV2", name)
+    irank = _rank(i, "GatherV2", name)
+    axis = _norm_axis(0 if axis is None else axis, rank, "GatherV2", name)
+    if batch_dims < 0:
+        batch_dims += irank
+    if not 0 <= batch_dims <= min(axis, irank):
+        raise ValueError("gather: batch_dims %d must be <= axis %d and the "
+                         "rank of indices %d" % (batch_dims, axis, irank))
+    shape = list(p.shape.dims[:axis]) + list(i.shape.dims[batch_dims:]) + \
+        list(p.shape.dims[axis + 1:])
+    return _one("GatherV2", [p, i], {"axis": _int(axis),
+                                     "batch_dims": _int(batch_dims)},
+                p.dtype, shape, name=name)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None,
+            dtype=None, name=None):
+    """One-hot rows: on_value at each index, off_value elsewhere, along a new
+    dim of size `depth` at `axis` (last by default). Out-of-range indices
+    give all-off rows."""
+    i = convert_to_tensor(indices)
+    if i.dtype not in (_dt.int32, _dt.int64):
+        raise TypeError("one_hot: indices must be int32 or int64, got %s"
+                        % i.dtype.name)
+    for v, what in ((on_value, "on_value"), (off_value, "off_value")):
+        if isinstance(v, Tensor):
+            raise TypeError("one_hot: %s must be a Python number" % what)
+    if dtype is None:
+        dtype = _dt.float32
+        for v in (on_value, off_value):
+            if v is not None:
+                dtype = _dt.as_dtype(to_numpy(v).dtype)
+                break
+    dt = _dt.as_dtype(dtype)
+    depth = int(depth)
+    if depth < 0:
+        raise ValueError("one_hot: depth must be non-negative, got %d"
+                         % depth)
+    rank = _rank(i, "OneHot", name)
+    axis = -1 if axis is None else int(axis)
+    if not -1 <= axis <= rank:
+        raise ValueError("one_hot: axis %d out of range for indices of rank "
+                         "%d" % (axis, rank))
+    shape = list(i.shape.dims)
+    shape.insert(rank if axis == -1 else axis, depth)
+    attrs = {"depth": _int(depth),
+             "on_value": _float(1 if on_value is None else on_value),
+             "off_value": _float(0 if off_value is None else off_value),
+             "axis": _int(axis), "dtype": _type(dt)}
+    return _one("OneHot", [i], attrs, dt, shape, name=name)
+
+
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
+
+
+def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+    """The k largest entries along the last dim, best first (ties: lower
+    index first), and their int32 indices."""
+    x = convert_to_tensor(input)
+    _check_kinds(x, "fi", "TopKV2", name, "input")
+    rank = _rank(x, "TopKV2", name)
+    if rank < 1:
+        raise ValueError("top_k: input must have rank >= 1")
+    k = int(k)
+    last = x.shape[-1]
+    if k < 0 or (last is not None and k > last):
+        raise ValueError("input must have at least k=%d columns, got shape "
+                         "%s for %s" % (k, format_shape(x.shape),
+                                        _desc("TopKV2", name)))
+    shape = list(x.shape.dims[:-1]) + [k]
+    op = _op("TopKV2", [x], {"k": _int(k), "sorted": _bool(sorted)},
+             [(x.dtype, shape), (_dt.int32, shape)], name=name)
+    return TopKV2(*op.outputs)
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """Sums the slices of `data` with the same segment id into row id of a
+    [num_segments] + data.shape[ids.rank:] result; ids outside
+    [0, num_segments) are dropped."""
+    d = convert_to_tensor(data)
+    ids = convert_to_tensor(segment_ids)
+    if ids.dtype not in (_dt.int32, _dt.int64):
+        raise TypeError("unsorted_segment_sum: segment_ids must be int32 or "
+                        "int64, got %s" % ids.dtype.name)
+    if isinstance(num_segments, Tensor):
+        raise TypeError("unsorted_segment_sum: num_segments must be a "
+                        "Python int")
+    n = int(num_segments)
+    drank = _rank(d, "UnsortedSegmentSum", name)
+    irank = _rank(ids, "UnsortedSegmentSum", name)
+    try:
+        if irank > drank:
+            raise ValueError()
+        TensorShape(d.shape.dims[:irank]).merge_with(ids.shape)
+    except ValueError:
+        raise ValueError("unsorted_segment_sum: segment_ids shape %s must "
+                         "be a prefix of data shape %s"
+                         % (format_shape(ids.shape),
+                            format_shape(d.shape))) from None
+    return _one("UnsortedSegmentSum", [d, ids],
+                {"num_segments": _int(n)}, d.dtype,
+                [n] + list(d.shape.dims[irank:]), name=name)
+
+
+def shape(input, name=None, out_type=_dt.int32):
+    """The static shape as a constant (it must be fully known)."""
+    x = convert_to_tensor(input)
+    if not x.shape.is_fully_defined():
+        raise ValueError("tfcc.shape needs a fully known shape; %s has %s"
+                         % (x.name, format_shape(x.shape)))
+    return constant(np.array(x.shape.as_list(),
+                             _dt.as_dtype(out_type).as_numpy_dtype),
+                    name=name or "Shape")
+
+
+# --- Tensor operators -------------------------------------------------------
+
+def _getitem(x, key):
+    """Basic indexing: ints, slices with step 1, Ellipsis and None."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    rank = _rank(x, "StridedSlice", None)
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis")
+    if n_real > rank:
+        raise IndexError("too many indices for %s of rank %d"
+                         % (x.name, rank))
+    expanded = []
+    for k in key:
+        if k is Ellipsis:
+            expanded.extend([builtin_slice(None)] * (rank - n_real))
+        else:
+            expanded.append(k)
+    if Ellipsis not in key:
+        expanded.extend([builtin_slice(None)] * (rank - n_real))
+    begin, size, squeeze_axes, new_axes = [], [], [], []
+    d = 0
+    out_pos = 0
+    for k in expanded:
+        if k is None:
+            new_axes.append(out_pos)
+            out_pos += 1
+            continue
+        dim = x.shape[d]
+        if isinstance(k, Tensor):
+            raise TypeError("tensor indices are not supported; use "
+                            "tfcc.gather")
+        if isinstance(k, (int, np.integer)) and not isinstance(k, bool):
+            k = int(k)
+            if k < 0:
+                if dim is None:
+                    raise IndexError("negative index %d on unknown dim %d "
+                                     "of %s" % (k, d, x.name))
+                k += dim
+            if k < 0 or (dim is not None and k >= dim):
+                raise IndexError("index %d is out of bounds for dim %d of "
+                                 "%s (size %s)" % (k, d, x.name, dim))
+            begin.append(k)
+            size.append(1)
+            squeeze_axes.append(d)
+        elif isinstance(k, builtin_slice):
+            if k.step not in (None, 1):
+                raise NotImplementedError("slices with a step other than 1 "
+                                          "are not supported")
+            start, stop = k.start, k.stop
+            if (start is not None and start < 0) or \
+                    (stop is not None and stop < 0):
+                if dim is None:
+                    raise IndexError("negative slice bounds on unknown dim "
+                                     "%d of %s" % (d, x.name))
+            if dim is not None:
+                start, stop, _ = k.indices(dim)
+                stop = max(stop, start)
+                begin.append(start)
+                size.append(stop - start)
+            else:
+                start = start or 0
+                begin.append(start)
+                size.append(-1 if stop is None else max(stop - start, 0))
+            out_pos += 1
+        else:
+            raise TypeError("unsupported index %r" % (k,))
+        d += 1
+    y = x
+    if any(b != 0 for b in begin) or any(
+            s != -1 and s != x.shape[i] for i, s in enumerate(size)):
+        y = slice(x, begin, size)
+    if squeeze_axes:
+        y = squeeze(y, squeeze_axes)
+    for a in new_axes:
+        y = expand_dims(y, a)
+    return y
+
+
+builtin_slice = __builtins__["slice"] if isinstance(__builtins__, dict) \
+    else __builtins__.slice
+
+
+def _install_operators():
+    def binop(fn, reverse=False):
+        if reverse:
+            return lambda self, other: fn(other, self)
+        return lambda self, other: fn(self, other)
+
+    T = Tensor
+    T.__add__, T.__radd__ = binop(add), binop(add, True)
+    T.__sub__, T.__rsub__ = binop(subtract), binop(subtract, True)
+    T.__mul__, T.__rmul__ = binop(multiply), binop(multiply, True)
+    T.__truediv__ = binop(divide)
+    T.__rtruediv__ = binop(divide, True)
+    T.__floordiv__ = binop(floordiv)
+    T.__rfloordiv__ = binop(floordiv, True)
+    T.__mod__, T.__rmod__ = binop(floormod), binop(floormod, True)
+    T.__pow__, T.__rpow__ = binop(pow), binop(pow, True)
+    T.__matmul__, T.__rmatmul__ = binop(matmul), binop(matmul, True)
+    T.__lt__, T.__le__ = binop(less), binop(less_equal)
+    T.__gt__, T.__ge__ = binop(greater), binop(greater_equal)
+    T.__and__, T.__rand__ = binop(logical_and), binop(logical_and, True)
+    T.__or__, T.__ror__ = binop(logical_or), binop(logical_or, True)
+    T.__xor__, T.__rxor__ = binop(logical_xor), binop(logical_xor, True)
+    T.__neg__ = lambda self: negative(self)
+    T.__abs__ = lambda self: abs(self)
+    T.__invert__ = lambda self: logical_not(self)
+    T.__getitem__ = _getitem
+
+
+_install_operators()

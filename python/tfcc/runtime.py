@@ -1,0 +1,350 @@
+"""Loading and calling compiled models: tfcc.load, tfcc.Module.
+
+A shared library built by `tfcc model -o libm.so` carries the C runtime and
+exports `tfcc_model_create_default`; this module drives it through ctypes
+(runtime/include/tfcc/runtime.h).
+"""
+
+import ctypes
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import weakref
+
+import numpy as np
+
+from . import _build
+from . import dtypes as _dtypes
+
+__all__ = ["Module", "TensorSpec", "load", "compile_file", "Error",
+           "CompileError", "ModelError"]
+
+
+class Error(Exception):
+    """Base class of tfcc's own errors."""
+
+
+class CompileError(Error):
+    """The tfcc compiler rejected a model; `stderr` holds its messages."""
+
+    def __init__(self, message, stderr=""):
+        super().__init__(message)
+        self.stderr = stderr
+
+
+class ModelError(Error, RuntimeError):
+    """The runtime reported an error while loading or running a model."""
+
+
+class TensorSpec:
+    """An input or output of a compiled model: name, dtype and shape (a
+    tuple whose unknown dims are None)."""
+
+    __slots__ = ("name", "dtype", "shape")
+
+    def __init__(self, name, dtype, shape):
+        self.name = name
+        self.dtype = dtype
+        self.shape = tuple(shape)
+
+    def __repr__(self):
+        return "TensorSpec(name=%r, dtype=%s, shape=%s)" % (
+            self.name, self.dtype.name, _format_shape(self.shape))
+
+    def __eq__(self, other):
+        return (isinstance(other, TensorSpec) and self.name == other.name and
+                self.dtype == other.dtype and self.shape == other.shape)
+
+    def __hash__(self):
+        return hash((self.name, self.dtype, self.shape))
+
+
+def _format_shape(shape):
+    return "[" + ", ".join("None" if d is None else str(d)
+                           for d in shape) + "]"
+
+
+_Status = ctypes.c_void_p
+_P = ctypes.POINTER
+_I64P = _P(ctypes.c_int64)
+
+
+def _declare(lib):
+    """Sets the ctypes signatures of the runtime functions in `lib`."""
+    sigs = {
+        "tfcc_status_message": (ctypes.c_char_p, [_Status]),
+        "tfcc_status_free": (None, [_Status]),
+        "tfcc_model_destroy": (None, [ctypes.c_void_p]),
+        "tfcc_model_num_inputs": (_Status, [ctypes.c_void_p,
+                                            _P(ctypes.c_int64)]),
+        "tfcc_model_num_outputs": (_Status, [ctypes.c_void_p,
+                                             _P(ctypes.c_int64)]),
+        "tfcc_model_name": (_Status, [ctypes.c_void_p,
+                                      _P(ctypes.c_char_p)]),
+        "tfcc_model_input_info": (_Status, [
+            ctypes.c_void_p, ctypes.c_int64, _P(ctypes.c_char_p),
+            _P(ctypes.c_int), _P(ctypes.c_int64), _P(_I64P)]),
+        "tfcc_model_output_info": (_Status, [
+            ctypes.c_void_p, ctypes.c_int64, _P(ctypes.c_char_p),
+            _P(ctypes.c_int), _P(ctypes.c_int64), _P(_I64P)]),
+        "tfcc_model_bind_input": (_Status, [
+            ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p,
+            ctypes.c_int64, _I64P]),
+        "tfcc_model_run": (_Status, [ctypes.c_void_p]),
+        "tfcc_model_output": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                        _P(ctypes.c_void_p)]),
+        "tfcc_tensor_rank": (_Status, [ctypes.c_void_p,
+                                       _P(ctypes.c_int64)]),
+        "tfcc_tensor_dims": (_Status, [ctypes.c_void_p, _P(_I64P)]),
+        "tfcc_tensor_strides": (_Status, [ctypes.c_void_p, _P(_I64P)]),
+        "tfcc_tensor_data": (_Status, [ctypes.c_void_p,
+                                       _P(ctypes.c_void_p)]),
+        "tfcc_model_create_default": (_Status, [_P(ctypes.c_void_p)]),
+    }
+    for name, (restype, argtypes) in sigs.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+
+
+def _check(lib, status, what):
+    """Raises ModelError carrying the runtime's message for a non-NULL
+    status (and frees it)."""
+    if status:
+        message = lib.tfcc_status_message(status).decode("utf-8", "replace")
+        lib.tfcc_status_free(status)
+        raise ModelError("%s: %s" % (what, message))
+
+
+def _destroy(lib, handle, tmpdir):
+    lib.tfcc_model_destroy(handle)
+    if tmpdir is not None:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+class Module:
+    """A compiled model loaded from a shared library.
+
+        m = tfcc.load("libmodel.so")
+        m.inputs, m.outputs          # lists of TensorSpec
+        out = m(x=array)             # or m({"x": array}); a dict by name
+
+    Calls on one Module are serialized (the runtime instance is not
+    thread-safe); results are copies the caller owns.
+    """
+
+    def __init__(self, path, _tmpdir=None):
+        self.path = os.path.abspath(path)
+        if not os.path.isfile(self.path):
+            if _tmpdir is not None:
+                shutil.rmtree(_tmpdir, ignore_errors=True)
+            raise FileNotFoundError("no such model library: %s" % path)
+        try:
+            lib = ctypes.CDLL(self.path)
+        except OSError as e:
+            if _tmpdir is not None:
+                shutil.rmtree(_tmpdir, ignore_errors=True)
+            raise ModelError("cannot load %s: %s" % (path, e)) from None
+        try:
+            _declare(lib)
+        except AttributeError as e:
+            if _tmpdir is not None:
+                shutil.rmtree(_tmpdir, ignore_errors=True)
+            raise ModelError(
+                "%s is not a model library built by tfcc -o <name>.so (%s)"
+                % (path, e)) from None
+        self._lib = lib
+        handle = ctypes.c_void_p()
+        try:
+            _check(lib, lib.tfcc_model_create_default(ctypes.byref(handle)),
+                   "cannot create the model of " + path)
+        except ModelError:
+            if _tmpdir is not None:
+                shutil.rmtree(_tmpdir, ignore_errors=True)
+            raise
+        self._handle = handle
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _destroy, lib, handle,
+                                           _tmpdir)
+        name = ctypes.c_char_p()
+        _check(lib, lib.tfcc_model_name(handle, ctypes.byref(name)),
+               "tfcc_model_name")
+        self.name = name.value.decode()
+        self.inputs = self._specs(lib.tfcc_model_num_inputs,
+                                  lib.tfcc_model_input_info)
+        self.outputs = self._specs(lib.tfcc_model_num_outputs,
+                                   lib.tfcc_model_output_info)
+        self._input_index = {s.name: i for i, s in enumerate(self.inputs)}
+
+    def _specs(self, count_fn, info_fn):
+        n = ctypes.c_int64()
+        _check(self._lib, count_fn(self._handle, ctypes.byref(n)),
+               count_fn.__name__)
+        specs = []
+        for i in range(n.value):
+            name = ctypes.c_char_p()
+            dtype = ctypes.c_int()
+            rank = ctypes.c_int64()
+            dims = _I64P()
+            _check(self._lib, info_fn(self._handle, i, ctypes.byref(name),
+                                      ctypes.byref(dtype), ctypes.byref(rank),
+                                      ctypes.byref(dims)), info_fn.__name__)
+            shape = tuple(None if dims[d] < 0 else int(dims[d])
+                          for d in range(rank.value))
+            specs.append(TensorSpec(name.value.decode(),
+                                    _dtypes.from_runtime_code(dtype.value),
+                                    shape))
+        return specs
+
+    def __repr__(self):
+        return "<tfcc.Module %r inputs=%s outputs=%s>" % (
+            self.name, self.inputs, self.outputs)
+
+    def save(self, path):
+        """Copies the shared library to `path`; tfcc.load(path) reloads it."""
+        shutil.copyfile(self.path, path)
+
+    def _feed_name(self, key):
+        if isinstance(key, str):
+            return key[:-2] if key.endswith(":0") and \
+                key not in self._input_index else key
+        name = getattr(key, "name", None)  # a tfcc.Tensor
+        if isinstance(name, str):
+            return self._feed_name(name)
+        raise TypeError("feed keys must be input names or tensors, not %r"
+                        % (key,))
+
+    def _convert(self, spec, value):
+        """Checks one feed against its spec and returns a C-contiguous array
+        of the spec's dtype."""
+        want = spec.dtype.as_numpy_dtype
+        if isinstance(value, np.ndarray) or np.isscalar(value) and \
+                isinstance(value, np.generic):
+            arr = np.asarray(value)
+            if arr.dtype != want:
+                raise TypeError("input '%s': expected dtype %s but got %s"
+                                % (spec.name, spec.dtype.name, arr.dtype))
+        else:
+            arr = np.asarray(value)
+            if arr.dtype != want:
+                # Python scalars and lists convert as TensorFlow's feed_dict
+                # does: within a kind, or int -> float; never float -> int.
+                if arr.dtype == object or not np.can_cast(
+                        arr.dtype, want, casting="same_kind"):
+                    raise TypeError(
+                        "input '%s': expected dtype %s but got %s (%r)"
+                        % (spec.name, spec.dtype.name, arr.dtype,
+                           type(value).__name__))
+                arr = arr.astype(want)
+        if arr.ndim != len(spec.shape) or any(
+                d is not None and d != g for d, g in zip(spec.shape,
+                                                          arr.shape)):
+            raise ValueError("input '%s': expected shape %s but got %s"
+                             % (spec.name, _format_shape(spec.shape),
+                                _format_shape(arr.shape)))
+        # Not np.ascontiguousarray: it turns rank 0 into rank 1.
+        return np.array(arr, order="C", copy=False)
+
+    def __call__(self, *args, **kwargs):
+        """Runs the model. Feeds by input name, as keywords or one dict (keys
+        may also be the tfcc.Tensor placeholders); returns {output name:
+        numpy array}."""
+        if len(args) > 1 or (args and not isinstance(args[0], dict)):
+            raise TypeError("call a tfcc.Module with keyword feeds or one "
+                            "dict of feeds, e.g. m(x=array)")
+        feeds = {}
+        for key, value in list(args[0].items() if args else []) + \
+                list(kwargs.items()):
+            name = self._feed_name(key)
+            if name in feeds:
+                raise ValueError("input '%s' is fed twice" % name)
+            feeds[name] = value
+        unknown = [n for n in feeds if n not in self._input_index]
+        if unknown:
+            raise ValueError("unknown input %s; the model's inputs are %s"
+                             % (", ".join("'%s'" % n for n in unknown),
+                                ", ".join("'%s'" % s.name
+                                          for s in self.inputs) or "none"))
+        missing = [s for s in self.inputs if s.name not in feeds]
+        if missing:
+            raise ValueError("missing feed for input %s" % ", ".join(
+                "'%s' (%s %s)" % (s.name, s.dtype.name,
+                                  _format_shape(s.shape)) for s in missing))
+        arrays = [self._convert(s, feeds[s.name]) for s in self.inputs]
+        lib, handle = self._lib, self._handle
+        with self._lock:
+            for i, arr in enumerate(arrays):
+                dims = (ctypes.c_int64 * max(arr.ndim, 1))(*arr.shape)
+                _check(lib, lib.tfcc_model_bind_input(
+                    handle, i, arr.ctypes.data_as(ctypes.c_void_p),
+                    arr.ndim, dims), "input '%s'" % self.inputs[i].name)
+            _check(lib, lib.tfcc_model_run(handle), "running " + self.name)
+            return {s.name: self._output(i, s)
+                    for i, s in enumerate(self.outputs)}
+
+    def _output(self, i, spec):
+        lib = self._lib
+        tensor = ctypes.c_void_p()
+        _check(lib, lib.tfcc_model_output(self._handle, i,
+                                          ctypes.byref(tensor)),
+               "output '%s'" % spec.name)
+        rank = ctypes.c_int64()
+        dims, strides = _I64P(), _I64P()
+        data = ctypes.c_void_p()
+        for fn, out in ((lib.tfcc_tensor_rank, rank),
+                        (lib.tfcc_tensor_dims, dims),
+                        (lib.tfcc_tensor_strides, strides),
+                        (lib.tfcc_tensor_data, data)):
+            _check(lib, fn(tensor, ctypes.byref(out)), fn.__name__)
+        shape = tuple(int(dims[d]) for d in range(rank.value))
+        elem_strides = [int(strides[d]) for d in range(rank.value)]
+        dtype = spec.dtype.as_numpy_dtype
+        if 0 in shape or not data.value:
+            return np.zeros(shape, dtype)
+        if any(s < 0 for s in elem_strides):
+            raise ModelError("output '%s' has negative strides %s"
+                             % (spec.name, elem_strides))
+        span = 1 + sum((d - 1) * s for d, s in zip(shape, elem_strides))
+        buf = (ctypes.c_char * (span * dtype.itemsize)).from_address(
+            data.value)
+        view = np.ndarray(shape, dtype, buffer=buf,
+                          strides=[s * dtype.itemsize for s in elem_strides])
+        # The runtime frees the buffer on the next run: hand out a copy.
+        return np.array(view, copy=True, order="C")
+
+
+def load(path):
+    """Loads a model library built by `tfcc model -o libmodel.so` (or saved
+    by Module.save)."""
+    return Module(path)
+
+
+def compile_file(path, extra_args=(), tfcc=None):
+    """Compiles a .mlir, .tfg or .onnx file with the tfcc binary into a
+    temporary shared library and loads it. Raises CompileError with the
+    compiler's messages when it fails."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError("no such model file: %s" % path)
+    tfcc = tfcc or _build.tfcc_binary()
+    if not os.path.isfile(tfcc):
+        raise CompileError(
+            "the tfcc compiler was not found at %s; build it (make demo) or "
+            "set TFCC_BUILD_DIR to the build directory" % tfcc)
+    tmpdir = tempfile.mkdtemp(prefix="tfcc-")
+    try:
+        out = os.path.join(tmpdir, "libmodel.so")
+        cmd = [tfcc, path, "-o", out] + list(extra_args)
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    except BaseException:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+    if proc.returncode != 0:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        stderr = proc.stderr.strip()
+        raise CompileError("tfcc failed to compile %s (exit %d):\n%s"
+                           % (path, proc.returncode, stderr), stderr)
+    return Module(out, _tmpdir=tmpdir)

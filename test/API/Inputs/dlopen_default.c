@@ -1,0 +1,64 @@
+/* Loads each model library given on the command line with
+ * dlopen(RTLD_LOCAL), as Python's ctypes does, creates its model through
+ * tfcc_model_create_default (no entry name needed) and runs it on a batch of
+ * ones. Libraries loaded side by side must each create their own model. */
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef void *status_t;
+typedef status_t (*create_fn)(void **);
+typedef status_t (*name_fn)(const void *, const char **);
+typedef status_t (*info_fn)(const void *, int64_t, const char **, int *,
+                            int64_t *, const int64_t **);
+typedef status_t (*bind_fn)(void *, int64_t, const void *, int64_t,
+                            const int64_t *);
+typedef status_t (*run_fn)(void *);
+typedef status_t (*out_fn)(const void *, int64_t, const void **);
+typedef void (*destroy_fn)(void *);
+
+#define SYM(type, name)                                                      \
+  type name = (type)dlsym(lib, #name);                                       \
+  if (!name) {                                                               \
+    printf("%s: missing %s\n", argv[a], #name);                              \
+    return 1;                                                                \
+  }
+
+int main(int argc, char **argv) {
+  for (int a = 1; a < argc; ++a) {
+    void *lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      printf("dlopen: %s\n", dlerror());
+      return 1;
+    }
+    SYM(create_fn, tfcc_model_create_default)
+    SYM(name_fn, tfcc_model_name)
+    SYM(info_fn, tfcc_model_input_info)
+    SYM(bind_fn, tfcc_model_bind_input)
+    SYM(run_fn, tfcc_model_run)
+    SYM(out_fn, tfcc_model_output_data)
+    SYM(destroy_fn, tfcc_model_destroy)
+    void *m = NULL;
+    const char *name = NULL, *in = NULL;
+    int64_t rank = 0;
+    const int64_t *dims = NULL;
+    if (tfcc_model_create_default(&m) || tfcc_model_name(m, &name) ||
+        tfcc_model_input_info(m, 0, &in, NULL, &rank, &dims)) {
+      printf("%s: cannot create the model\n", argv[a]);
+      return 1;
+    }
+    float x[2 * 4];
+    for (int i = 0; i < 8; ++i)
+      x[i] = 1.0f;
+    const int64_t shape[2] = {2, dims[1]};
+    const float *y = NULL;
+    if (rank != 2 || dims[1] != 4 || tfcc_model_bind_input(m, 0, x, 2, shape) ||
+        tfcc_model_run(m) || tfcc_model_output_data(m, 0, (const void **)&y)) {
+      printf("%s: cannot run the model\n", argv[a]);
+      return 1;
+    }
+    printf("model %s input %s y[0] = %.6f\n", name, in, y[0]);
+    tfcc_model_destroy(m);
+  }
+  return 0;
+}
