@@ -326,4 +326,6 @@ def Tfcc_CastOp : Tfcc_Op<"cast",
   let assemblyFormat = "$input `to` $to attr-dict `:` type($input)";
 }
 
+include "TfccIndexOps.td"
+
 #endif // TFCC_OPS_TD

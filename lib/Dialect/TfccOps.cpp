@@ -170,6 +170,11 @@ TFCC_ARITH_INFER(LessOp, true)
 TFCC_ARITH_INFER(LessEqualOp, true)
 TFCC_ARITH_INFER(GreaterOp, true)
 TFCC_ARITH_INFER(GreaterEqualOp, true)
+TFCC_ARITH_INFER(FloorModOp, false)
+TFCC_ARITH_INFER(ModOp, false)
+TFCC_ARITH_INFER(LogicalAndOp, false)
+TFCC_ARITH_INFER(LogicalOrOp, false)
+TFCC_ARITH_INFER(LogicalXorOp, false)
 #undef TFCC_ARITH_INFER
 
 LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
@@ -296,6 +301,7 @@ TFCC_REDUCE_INFER(ReduceSumOp)
 TFCC_REDUCE_INFER(ReduceMeanOp)
 TFCC_REDUCE_INFER(ReduceMaxOp)
 TFCC_REDUCE_INFER(ReduceMinOp)
+TFCC_REDUCE_INFER(ReduceProdOp)
 #undef TFCC_REDUCE_INFER
 
 //===----------------------------------------------------------------------===//
