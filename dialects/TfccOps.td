@@ -138,8 +138,15 @@ def Tfcc_GeluOp : Tfcc_UnaryOp<"gelu", Tfcc_FloatTensor,
                                "x * (1 + erf(x / sqrt(2))) / 2"> {
   let description = [{
     The Gaussian error linear unit, in its exact form
-    `x * (1 + erf(x / sqrt(2))) / 2`.
+    `x * (1 + erf(x / sqrt(2))) / 2`, or with `tanh_approximation` in the
+    form `x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))) / 2`
+    (TensorFlow's `approximate=True`, ONNX's `approximate = "tanh"`).
+
+    ```mlir
+    %y = tfcc.gelu %x {tanh_approximation} : tensor<?x768xf32>
+    ```
   }];
+  let arguments = (ins Tfcc_FloatTensor:$input, UnitAttr:$tanh_approximation);
 }
 
 //===----------------------------------------------------------------------===//
@@ -327,5 +334,7 @@ def Tfcc_CastOp : Tfcc_Op<"cast",
 }
 
 include "TfccIndexOps.td"
+
+include "TfccNNOps.td"
 
 #endif // TFCC_OPS_TD

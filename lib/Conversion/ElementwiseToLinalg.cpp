@@ -168,15 +168,31 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
         return arith::DivFOp::create(b, loc, one,
                                      arith::AddFOp::create(b, loc, one, e));
       })
-      .Case([&](GeluOp) -> Value {
+      .Case([&](GeluOp gelu) -> Value {
         Value half = scalarConstant(b, loc, t, 0.5);
         Value one = scalarConstant(b, loc, t, 1);
-        Value invSqrt2 = scalarConstant(b, loc, t, M_SQRT1_2);
-        Value erf = math::ErfOp::create(
-            b, loc, arith::MulFOp::create(b, loc, x, invSqrt2));
         Value hx = arith::MulFOp::create(b, loc, half, x);
+        Value s;
+        if (gelu.getTanhApproximation()) {
+          // tanh(sqrt(2/pi) * (x + 0.044715 x^3)), x^3 as x * x * x.
+          Value x3 = arith::MulFOp::create(
+              b, loc, arith::MulFOp::create(b, loc, x, x), x);
+          Value inner = arith::AddFOp::create(
+              b, loc, x,
+              arith::MulFOp::create(b, loc, scalarConstant(b, loc, t, 0.044715),
+                                    x3));
+          s = math::TanhOp::create(
+              b, loc,
+              arith::MulFOp::create(
+                  b, loc, scalarConstant(b, loc, t, M_2_SQRTPI * M_SQRT1_2),
+                  inner));
+        } else {
+          Value invSqrt2 = scalarConstant(b, loc, t, M_SQRT1_2);
+          s = math::ErfOp::create(b, loc,
+                                  arith::MulFOp::create(b, loc, x, invSqrt2));
+        }
         return arith::MulFOp::create(b, loc, hx,
-                                     arith::AddFOp::create(b, loc, one, erf));
+                                     arith::AddFOp::create(b, loc, one, s));
       })
       .Case([&](BroadcastToOp) { return x; })
       .Case([&](CastOp cast) -> Value {

@@ -1,0 +1,369 @@
+//===- TfccNNOps.cpp - type inference of the tfcc nn ops ------------------===//
+//
+// Result types and verifiers of the ops in TfccNNOps.td: convolution,
+// pooling, normalization and padding. As for the other ops, inference
+// failures are the verifier messages.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tfcc/Dialect/Tfcc.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+/// Emits "'<op>' op <message>" at the location, when there is one.
+struct OpDiag {
+  std::optional<Location> loc;
+  StringRef opName;
+  LogicalResult operator()(const Twine &message) const {
+    return emitOptionalError(loc, "'", opName, "' op ", message);
+  }
+};
+} // namespace
+
+static RankedTensorType tensorOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+static std::string str(int64_t v) { return std::to_string(v); }
+
+/// An attribute of the op whose type is being inferred. While the custom
+/// form is parsed, attributes written in its attribute dictionary are not
+/// in the properties yet, so they are read from the dictionary.
+template <typename AttrT>
+static AttrT lookup(AttrT fromProperties, DictionaryAttr dict,
+                    StringRef name) {
+  if (fromProperties || !dict)
+    return fromProperties;
+  return dyn_cast_or_null<AttrT>(dict.get(name));
+}
+
+/// A list attribute with `size` entries, `fallback` when absent (required
+/// when there is no fallback), each at least `min`.
+static FailureOr<SmallVector<int64_t>>
+listAttr(const OpDiag &diag, DenseI64ArrayAttr fromProps, DictionaryAttr dict,
+         StringRef name, size_t size, ArrayRef<int64_t> fallback,
+         std::optional<int64_t> min) {
+  SmallVector<int64_t> values(fallback);
+  if (DenseI64ArrayAttr attr = lookup(fromProps, dict, name))
+    values.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+  else if (fallback.empty())
+    return diag("requires the attribute '" + name + "'");
+  if (values.size() != size)
+    return diag("'" + name + "' must have " + str(size) + " entries, got " +
+                formatShape(values));
+  for (int64_t v : values)
+    if (min && v < *min)
+      return diag("'" + name + "' entries must be " +
+                  (*min == 0 ? "non-negative" : "positive") + ", got " +
+                  formatShape(values));
+  return values;
+}
+
+static int64_t intAttr(IntegerAttr fromProps, DictionaryAttr dict,
+                       StringRef name, int64_t fallback) {
+  if (IntegerAttr attr = lookup(fromProps, dict, name))
+    return attr.getValue().getSExtValue();
+  return fallback;
+}
+
+static FailureOr<bool> isNHWC(const OpDiag &diag, StringAttr fromProps,
+                              DictionaryAttr dict) {
+  StringAttr attr = lookup(fromProps, dict, "data_format");
+  if (!attr || attr.getValue() == "NCHW")
+    return false;
+  if (attr.getValue() == "NHWC")
+    return true;
+  return diag("data_format must be \"NCHW\" or \"NHWC\", got \"" +
+              attr.getValue() + "\"");
+}
+
+/// Output size of one sliding-window dimension, dynamic if `in` is.
+static FailureOr<int64_t> windowOutputSize(const OpDiag &diag, StringRef dim,
+                                           int64_t in, int64_t k, int64_t stride,
+                                           int64_t dilation, int64_t padLo,
+                                           int64_t padHi) {
+  if (ShapedType::isDynamic(in) || ShapedType::isDynamic(k))
+    return ShapedType::kDynamic;
+  int64_t extent = dilation * (k - 1) + 1;
+  int64_t padded = in + padLo + padHi;
+  if (padded < extent)
+    return diag("the dilated kernel (" + str(extent) + ") is larger than the "
+                "padded input (" + str(padded) + ") in dimension " + dim);
+  return (padded - extent) / stride + 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto input = tensorOf(adaptor.getInput());
+  auto filter = tensorOf(adaptor.getFilter());
+  if (input.getRank() != 4 || filter.getRank() != 4)
+    return diag("input and filter must have rank 4, got " +
+                formatShape(input.getShape()) + " and " +
+                formatShape(filter.getShape()));
+  if (input.getElementType() != filter.getElementType())
+    return diag("input and filter have different element types");
+  auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
+  if (failed(nhwc))
+    return failure();
+  auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
+                          {1, 1}, 1);
+  if (failed(strides))
+    return failure();
+  auto dilations = listAttr(diag, adaptor.getDilationsAttr(), dict,
+                            "dilations", 2, {1, 1}, 1);
+  if (failed(dilations))
+    return failure();
+  auto padding = listAttr(diag, adaptor.getPaddingAttr(), dict, "padding", 4,
+                          {0, 0, 0, 0}, 0);
+  if (failed(padding))
+    return failure();
+  int64_t groups = intAttr(adaptor.getGroupsAttr(), dict, "groups", 1);
+  if (groups < 1)
+    return diag("groups must be positive, got " + str(groups));
+
+  // Filter dims as [O, C/G, KH, KW] whatever the layout.
+  ArrayRef<int64_t> fs = filter.getShape();
+  int64_t outC = *nhwc ? fs[3] : fs[0], inCPerGroup = *nhwc ? fs[2] : fs[1];
+  int64_t kh = *nhwc ? fs[0] : fs[2], kw = *nhwc ? fs[1] : fs[3];
+  int64_t n = input.getDimSize(0), inC = input.getDimSize(*nhwc ? 3 : 1);
+  int64_t h = input.getDimSize(*nhwc ? 1 : 2),
+          w = input.getDimSize(*nhwc ? 2 : 3);
+  std::string shapes = formatShape(input.getShape()) + " and filter " +
+                       formatShape(fs);
+  if (!ShapedType::isDynamic(inC) && inC % groups != 0)
+    return diag("input channels (" + str(inC) + ") are not divisible by " +
+                "groups (" + str(groups) + ")");
+  if (!ShapedType::isDynamic(outC) && outC % groups != 0)
+    return diag("output channels (" + str(outC) + ") are not divisible by " +
+                "groups (" + str(groups) + ")");
+  if (!ShapedType::isDynamic(inC) && !ShapedType::isDynamic(inCPerGroup) &&
+      inC / groups != inCPerGroup)
+    return diag("input " + shapes + " (" + (*nhwc ? "NHWC" : "NCHW") +
+                ") do not fit: the filter takes " + str(inCPerGroup) +
+                " input channels per group, the input has " + str(inC) +
+                " in " + str(groups) + " group(s)");
+  auto oh = windowOutputSize(diag, "H", h, kh, (*strides)[0], (*dilations)[0],
+                             (*padding)[0], (*padding)[2]);
+  if (failed(oh))
+    return failure();
+  auto ow = windowOutputSize(diag, "W", w, kw, (*strides)[1], (*dilations)[1],
+                             (*padding)[1], (*padding)[3]);
+  if (failed(ow))
+    return failure();
+  SmallVector<int64_t> shape =
+      *nhwc ? SmallVector<int64_t>{n, *oh, *ow, outC}
+            : SmallVector<int64_t>{n, outC, *oh, *ow};
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+template <typename Adaptor>
+static LogicalResult inferPool(StringRef opName, std::optional<Location> loc,
+                               Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, opName};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto input = tensorOf(adaptor.getInput());
+  if (input.getRank() != 4)
+    return diag("input must have rank 4, got " + formatShape(input.getShape()));
+  auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
+  if (failed(nhwc))
+    return failure();
+  auto kernel =
+      listAttr(diag, adaptor.getKernelAttr(), dict, "kernel", 2, {}, 1);
+  if (failed(kernel))
+    return failure();
+  auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
+                          {1, 1}, 1);
+  if (failed(strides))
+    return failure();
+  auto dilations = listAttr(diag, adaptor.getDilationsAttr(), dict,
+                            "dilations", 2, {1, 1}, 1);
+  if (failed(dilations))
+    return failure();
+  auto padding = listAttr(diag, adaptor.getPaddingAttr(), dict, "padding", 4,
+                          {0, 0, 0, 0}, 0);
+  if (failed(padding))
+    return failure();
+  int64_t hDim = *nhwc ? 1 : 2, wDim = *nhwc ? 2 : 3;
+  auto oh = windowOutputSize(diag, "H", input.getDimSize(hDim), (*kernel)[0],
+                             (*strides)[0], (*dilations)[0], (*padding)[0],
+                             (*padding)[2]);
+  if (failed(oh))
+    return failure();
+  auto ow = windowOutputSize(diag, "W", input.getDimSize(wDim), (*kernel)[1],
+                             (*strides)[1], (*dilations)[1], (*padding)[1],
+                             (*padding)[3]);
+  if (failed(ow))
+    return failure();
+  SmallVector<int64_t> shape(input.getShape());
+  shape[hDim] = *oh;
+  shape[wDim] = *ow;
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  return inferPool(getOperationName(), loc, adaptor, types);
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  return inferPool(getOperationName(), loc, adaptor, types);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto input = tensorOf(adaptor.getInput());
+  int64_t rank = input.getRank();
+  int64_t rawAxis = intAttr(adaptor.getAxisAttr(), adaptor.getAttributes(),
+                            "axis", 1);
+  auto axis = normalizeAxis(rawAxis, rank);
+  if (!axis)
+    return diag("axis " + str(rawAxis) + " is out of range for rank " +
+                str(rank));
+  int64_t channels = input.getDimSize(*axis);
+  const char *names[] = {"scale", "offset", "mean", "variance"};
+  for (auto [name, v] :
+       llvm::zip(names, ValueRange{adaptor.getScale(), adaptor.getOffset(),
+                                   adaptor.getMean(), adaptor.getVariance()})) {
+    auto t = tensorOf(v);
+    if (t.getElementType() != input.getElementType())
+      return diag(Twine("'") + name +
+                  "' has a different element type than the input");
+    if (t.getRank() != 1)
+      return diag(Twine("'") + name + "' must have rank 1, got " +
+                  formatShape(t.getShape()));
+    int64_t size = t.getDimSize(0);
+    if (!ShapedType::isDynamic(size) && !ShapedType::isDynamic(channels) &&
+        size != channels)
+      return diag(Twine("'") + name + "' has " + str(size) +
+                  " elements but dimension " + str(*axis) + " of input " +
+                  formatShape(input.getShape()) + " has " + str(channels));
+  }
+  types.push_back(input);
+  return success();
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto input = tensorOf(adaptor.getInput());
+  int64_t rank = input.getRank();
+  int64_t rawAxis = intAttr(adaptor.getAxisAttr(), adaptor.getAttributes(),
+                            "axis", -1);
+  auto axis = normalizeAxis(rawAxis, rank);
+  if (!axis)
+    return diag("axis " + str(rawAxis) + " is out of range for rank " +
+                str(rank));
+  ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
+  for (auto [name, v] : llvm::zip(std::array<const char *, 2>{"scale", "bias"},
+                                  ValueRange{adaptor.getScale(),
+                                             adaptor.getBias()})) {
+    auto t = tensorOf(v);
+    if (t.getElementType() != input.getElementType())
+      return diag(Twine("'") + name +
+                  "' has a different element type than the input");
+    auto joined = broadcastShapes(normalized, t.getShape());
+    bool fits = joined && joined->size() == normalized.size();
+    for (size_t i = 0; fits && i < normalized.size(); ++i)
+      fits = ShapedType::isDynamic(normalized[i]) ||
+             (*joined)[i] == normalized[i];
+    if (!fits)
+      return diag(Twine("'") + name + "' of shape " +
+                  formatShape(t.getShape()) +
+                  " does not broadcast to the normalized dimensions " +
+                  formatShape(normalized) + " of input " +
+                  formatShape(input.getShape()));
+  }
+  types.push_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto input = tensorOf(adaptor.getInput());
+  int64_t rank = input.getRank();
+  auto low = listAttr(diag, adaptor.getLowAttr(), dict, "low", rank, {},
+                      std::nullopt);
+  if (failed(low))
+    return failure();
+  auto high = listAttr(diag, adaptor.getHighAttr(), dict, "high", rank, {},
+                       std::nullopt);
+  if (failed(high))
+    return failure();
+  StringRef mode = "constant";
+  if (StringAttr attr = lookup(adaptor.getModeAttr(), dict, "mode"))
+    mode = attr.getValue();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return diag("mode must be \"constant\", \"reflect\" or \"edge\", got \"" +
+                mode + "\"");
+  if (Value value = adaptor.getValue()) {
+    auto t = tensorOf(value);
+    if (t.getRank() != 0)
+      return diag("value must have rank 0, got " + formatShape(t.getShape()));
+    if (t.getElementType() != input.getElementType())
+      return diag("value has a different element type than the input");
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t in = input.getDimSize(i), lo = (*low)[i], hi = (*high)[i];
+    if (ShapedType::isDynamic(in)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t cropped = in + std::min<int64_t>(lo, 0) + std::min<int64_t>(hi, 0);
+    if (cropped < 0 || in + lo + hi < 0)
+      return diag("dimension " + str(i) + " of size " + str(in) +
+                  " cannot be cropped by " + str(-std::min<int64_t>(lo, 0)) +
+                  " and " + str(-std::min<int64_t>(hi, 0)));
+    int64_t grow = std::max<int64_t>({lo, hi, 0});
+    if (mode == "reflect" && grow > 0 && grow >= cropped)
+      return diag("reflect padding of " + str(grow) + " needs dimension " +
+                  str(i) + " to have more than " + str(grow) +
+                  " elements, it has " + str(cropped));
+    if (mode == "edge" && grow > 0 && cropped == 0)
+      return diag("edge padding of the empty dimension " + str(i));
+    shape.push_back(in + lo + hi);
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
