@@ -46,20 +46,48 @@ struct Options {
   std::string mcpu, mtriple;
   std::string cppClass;
   std::string runtimeLib;
+  std::vector<std::string> feeds, fetches;
   unsigned optLevel = 2;
   bool printIRAfterAll = false;
   bool timePasses = false;
 };
 
+/// `text` on one line: control characters (from names in a binary graph
+/// file, say) are escaped and newlines become spaces.
+std::string oneLine(StringRef text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n')
+      out += ' ';
+    else if ((unsigned char)c < 0x20 || c == 0x7f)
+      out += "\\x" + llvm::utohexstr((unsigned char)c, /*LowerCase=*/true,
+                                      /*Width=*/2);
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// Prints a file location; line 0 (a binary graph file) is just the file.
+void printFileLoc(llvm::raw_ostream &os, FileLineColLoc loc) {
+  os << loc.getFilename().getValue();
+  if (loc.getLine() != 0)
+    os << ':' << loc.getLine() << ':' << loc.getColumn();
+  os << ": ";
+}
+
 /// "file:line:col: error: message" on one line, as compilers print it.
+/// Imported graphs locate errors at a node, a NameLoc inside the file's
+/// location: "file: node 'name': error: message".
 void printDiagnostic(Diagnostic &diag) {
   auto &os = llvm::errs();
-  if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
-    os << loc.getFilename().getValue() << ':' << loc.getLine() << ':'
-       << loc.getColumn() << ": ";
-  else if (auto loc = diag.getLocation()->findInstanceOf<FileLineColLoc>())
-    os << loc.getFilename().getValue() << ':' << loc.getLine() << ':'
-       << loc.getColumn() << ": ";
+  if (auto name = dyn_cast<NameLoc>(diag.getLocation())) {
+    if (auto loc = name.getChildLoc()->findInstanceOf<FileLineColLoc>())
+      printFileLoc(os, loc);
+    os << "node '" << oneLine(name.getName().getValue()) << "': ";
+  } else if (auto loc = diag.getLocation()->findInstanceOf<FileLineColLoc>()) {
+    printFileLoc(os, loc);
+  }
   switch (diag.getSeverity()) {
   case DiagnosticSeverity::Error:
     os << "error: ";
@@ -74,10 +102,8 @@ void printDiagnostic(Diagnostic &diag) {
     os << "remark: ";
     break;
   }
-  std::string message = diag.str();
   // Keep each diagnostic on one line.
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  os << message << '\n';
+  os << oneLine(diag.str()) << '\n';
   for (Diagnostic &note : diag.getNotes())
     printDiagnostic(note);
 }
@@ -291,6 +317,8 @@ int compile(const Options &opts, const char *argv0) {
   ImportOptions importOptions;
   importOptions.functionName =
       opts.entry.empty() ? defaultFunctionName(opts.input) : opts.entry;
+  importOptions.feeds = opts.feeds;
+  importOptions.fetches = opts.fetches;
   if (inputExt == ".tfg" || isTfgBuffer(buffer)) {
     module = importTfgGraph(buffer, &context, importOptions);
   } else if (inputExt == ".onnx") {
@@ -482,6 +510,14 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "Name of the generated C++ class (default: <Entry>Model)");
   app.add_option("--runtime-lib", opts.runtimeLib,
                  "libtfcc_runtime.a to link (default: next to tfcc)");
+  app.add_option("--feeds", opts.feeds,
+                 "Graph inputs, e.g. x,h:0, replacing the graph file's own "
+                 "(.tfg, .onnx)")
+      ->delimiter(',');
+  app.add_option("--fetches", opts.fetches,
+                 "Graph outputs, e.g. y:0,z, replacing the graph file's own "
+                 "(.tfg, .onnx)")
+      ->delimiter(',');
   app.add_flag("--print-ir-after-all", opts.printIRAfterAll,
                "Print the IR after every pass");
   app.add_flag("--time-passes", opts.timePasses, "Report the time of every pass");

@@ -1,22 +1,558 @@
 //===- TfgImporter.cpp - .tfg graph to the tfcc dialect -------------------===//
+//
+// Reads a .tfg file (schema/tfg.fbs) into one func.func in the tfcc dialect:
+//  1. the FlatBuffers verifier checks the whole buffer before anything is
+//     read, so a truncated or corrupted file cannot make us read out of
+//     bounds;
+//  2. every node is checked: unique name, known op type, input count, and
+//     inputs that name an existing node and output; then the graph must be
+//     acyclic (data and control edges);
+//  3. the feeds and fetches (the file's signature or the caller's) pick what
+//     is compiled, as in TensorFlow's partial execution: a depth-first walk
+//     from the fetches and targets that stops at fed tensors;
+//  4. the needed nodes are built in topological order by TfgOps.cpp.
+// Every error is located at the node (a NameLoc of its name, inside the
+// file's location), so the driver prints `<file>: node '<name>': error: ...`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TfgImporter.h"
 
 #include "tfcc/Frontend/Import.h"
 
-#include "tfg_generated.h"
-
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
+using namespace mlir::tfcc;
+using namespace mlir::tfcc::tfg_import;
 
 bool mlir::tfcc::isTfgBuffer(llvm::MemoryBufferRef buffer) {
   return buffer.getBufferSize() >= 8 &&
-         ::tfcc::tfg::GraphBufferHasIdentifier(buffer.getBufferStart());
+         fb::GraphBufferHasIdentifier(buffer.getBufferStart());
+}
+
+namespace {
+
+/// The format version this importer reads (Graph.version).
+constexpr uint32_t kTfgVersion = 1;
+
+/// Output `index` of node `node`.
+struct TensorRef {
+  unsigned node, index;
+  std::pair<unsigned, unsigned> key() const { return {node, index}; }
+};
+
+class GraphImporter {
+public:
+  GraphImporter(llvm::MemoryBufferRef buffer, MLIRContext *ctx,
+                const ImportOptions &options)
+      : buffer(buffer), ctx(ctx), options(options), builder(ctx),
+        fileLoc(FileLineColLoc::get(ctx, buffer.getBufferIdentifier(), 0, 0)) {
+  }
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  LogicalResult readBuffer();
+  LogicalResult indexNodes();
+  LogicalResult checkAcyclic();
+  Location nodeLoc(unsigned node);
+  StringRef nodeName(unsigned node) { return str(nodes[node]->name()); }
+  bool isPlaceholder(unsigned node) { return defs[node]->type == StringRef("Placeholder"); }
+
+  /// Parses "node" or "node:k" naming an existing output. `where` and
+  /// `what` describe the reference for messages.
+  FailureOr<TensorRef> parseTensor(StringRef name, Location where,
+                                   const Twine &what);
+
+  /// Nodes needed for `roots` in topological order; the walk does not go
+  /// through the tensors in `cuts`. Cut tensors reached are added to
+  /// `reachedCuts`.
+  std::vector<unsigned>
+  topoOrder(ArrayRef<unsigned> roots,
+            const llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> &cuts,
+            llvm::DenseSet<std::pair<unsigned, unsigned>> *reachedCuts);
+
+  /// Builds `order` at the builder's insertion point. `values` holds the
+  /// fed tensors; `placeholder` gives the value of an unfed placeholder.
+  LogicalResult
+  buildNodes(ArrayRef<unsigned> order,
+             llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values,
+             llvm::function_ref<FailureOr<Value>(unsigned)> placeholder);
+
+  /// The type of a fed tensor: a placeholder's declared type, otherwise
+  /// what its producer gives, found by building the producer's ancestors in
+  /// a scratch function.
+  FailureOr<Type> getFedType(TensorRef ref);
+
+  llvm::MemoryBufferRef buffer;
+  MLIRContext *ctx;
+  const ImportOptions &options;
+  OpBuilder builder;
+  Location fileLoc;
+
+  const fb::Graph *graph = nullptr;
+  std::vector<const fb::Node *> nodes;
+  std::vector<const OpDef *> defs;
+  std::vector<unsigned> numOutputs;
+  std::vector<SmallVector<TensorRef, 2>> dataInputs;
+  std::vector<SmallVector<unsigned, 1>> controlInputs;
+  llvm::StringMap<unsigned> byName;
+};
+
+} // namespace
+
+Location GraphImporter::nodeLoc(unsigned node) {
+  return NameLoc::get(StringAttr::get(ctx, nodeName(node)), fileLoc);
+}
+
+LogicalResult GraphImporter::readBuffer() {
+  const auto *data = reinterpret_cast<const uint8_t *>(buffer.getBufferStart());
+  size_t size = buffer.getBufferSize();
+  if (!isTfgBuffer(buffer))
+    return emitError(fileLoc, "not a tfcc graph (.tfg) file");
+  flatbuffers::Verifier verifier(data, size);
+  if (!fb::VerifyGraphBuffer(verifier))
+    return emitError(fileLoc, "malformed .tfg file: the FlatBuffers verifier "
+                              "rejected it (truncated or corrupted?)");
+  graph = fb::GetGraph(data);
+  if (graph->version() == 0 || graph->version() > kTfgVersion)
+    return emitError(fileLoc, "unsupported .tfg format version ")
+           << graph->version() << " (this tfcc reads version " << kTfgVersion
+           << ")";
+  if (!graph->nodes() || graph->nodes()->size() == 0)
+    return emitError(fileLoc, "the graph has no nodes");
+  return success();
+}
+
+FailureOr<TensorRef> GraphImporter::parseTensor(StringRef name,
+                                                Location where,
+                                                const Twine &what) {
+  StringRef nodePart = name;
+  unsigned index = 0;
+  auto [head, tail] = name.rsplit(':');
+  if (!tail.empty() && tail.size() <= 9 &&
+      llvm::all_of(tail, [](char c) { return c >= '0' && c <= '9'; }) &&
+      !head.empty()) {
+    nodePart = head;
+    tail.getAsInteger(10, index);
+  }
+  auto it = byName.find(nodePart);
+  if (it == byName.end())
+    return emitError(where) << what << " '" << name << "' names no node";
+  unsigned node = it->second;
+  if (index >= numOutputs[node])
+    return emitError(where)
+           << what << " '" << name << "' refers to output " << index << " of '"
+           << nodePart << "', which has " << numOutputs[node] << " output"
+           << (numOutputs[node] == 1 ? "" : "s");
+  return TensorRef{node, index};
+}
+
+LogicalResult GraphImporter::indexNodes() {
+  unsigned n = graph->nodes()->size();
+  nodes.reserve(n);
+  for (const fb::Node *node : *graph->nodes())
+    nodes.push_back(node);
+  defs.resize(n);
+  numOutputs.resize(n);
+  dataInputs.resize(n);
+  controlInputs.resize(n);
+  // Names first, so that inputs may refer to later nodes.
+  for (unsigned i = 0; i < n; ++i) {
+    StringRef name = nodeName(i);
+    if (name.empty())
+      return emitError(fileLoc) << "node #" << i << " has an empty name";
+    if (!byName.try_emplace(name, i).second)
+      return emitError(nodeLoc(i), "duplicate node name");
+    StringRef type = str(nodes[i]->op());
+    defs[i] = lookupOpDef(type);
+    if (!defs[i])
+      return emitError(nodeLoc(i)) << "unknown op type '" << type << "'";
+    unsigned numIn = nodes[i]->inputs() ? nodes[i]->inputs()->size() : 0;
+    const OpDef &def = *defs[i];
+    // A "^x" among the data inputs is a control input, as in TensorFlow.
+    unsigned numData = 0;
+    if (nodes[i]->inputs())
+      for (const flatbuffers::String *in : *nodes[i]->inputs())
+        numData += !str(in).starts_with("^");
+    (void)numIn;
+    if (numData < unsigned(def.minInputs) ||
+        (def.maxInputs >= 0 && numData > unsigned(def.maxInputs))) {
+      InFlightDiagnostic diag = emitError(nodeLoc(i)) << "'" << type << "' takes ";
+      if (def.maxInputs == def.minInputs)
+        diag << def.minInputs;
+      else if (def.maxInputs < 0)
+        diag << "at least " << def.minInputs;
+      else
+        diag << def.minInputs << " to " << def.maxInputs;
+      return diag << " input" << (def.maxInputs == 1 ? "" : "s") << ", got "
+                  << numData;
+    }
+    if (def.numOutputs >= 0) {
+      numOutputs[i] = def.numOutputs;
+    } else {
+      NodeContext attrs(builder, *nodes[i], nodeLoc(i), {});
+      int64_t numSplit = 0;
+      if (failed(attrs.getInt("num_split", numSplit, /*required=*/true)))
+        return failure();
+      if (numSplit < 1 || numSplit > (1 << 20))
+        return emitError(nodeLoc(i))
+               << "num_split must be positive, got " << numSplit;
+      numOutputs[i] = numSplit;
+    }
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    if (const auto *ins = nodes[i]->inputs()) {
+      for (auto [k, in] : llvm::enumerate(*ins)) {
+        StringRef name = str(in);
+        if (name.consume_front("^")) {
+          auto it = byName.find(name);
+          if (it == byName.end())
+            return emitError(nodeLoc(i))
+                   << "control input '^" << name << "' names no node";
+          controlInputs[i].push_back(it->second);
+          continue;
+        }
+        FailureOr<TensorRef> ref =
+            parseTensor(name, nodeLoc(i), "input " + Twine(k));
+        if (failed(ref))
+          return failure();
+        dataInputs[i].push_back(*ref);
+      }
+    }
+    if (const auto *ctl = nodes[i]->control_inputs()) {
+      for (const flatbuffers::String *in : *ctl) {
+        StringRef name = str(in);
+        name.consume_front("^");
+        auto it = byName.find(name);
+        if (it == byName.end())
+          return emitError(nodeLoc(i))
+                 << "control input '" << str(in) << "' names no node";
+        controlInputs[i].push_back(it->second);
+      }
+    }
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::checkAcyclic() {
+  // Iterative depth-first search (graphs may be deep); gray nodes are on
+  // the current path, so an edge to one closes a cycle.
+  enum : uint8_t { White, Gray, Black };
+  unsigned n = nodes.size();
+  std::vector<uint8_t> color(n, White);
+  auto successors = [&](unsigned u) {
+    SmallVector<unsigned> next;
+    for (TensorRef ref : dataInputs[u])
+      next.push_back(ref.node);
+    next.append(controlInputs[u].begin(), controlInputs[u].end());
+    return next;
+  };
+  struct Frame {
+    unsigned node;
+    SmallVector<unsigned> next;
+    unsigned pos = 0;
+  };
+  for (unsigned root = 0; root < n; ++root) {
+    if (color[root] != White)
+      continue;
+    std::vector<Frame> stack;
+    stack.push_back({root, successors(root)});
+    color[root] = Gray;
+    while (!stack.empty()) {
+      Frame &top = stack.back();
+      if (top.pos == top.next.size()) {
+        color[top.node] = Black;
+        stack.pop_back();
+        continue;
+      }
+      unsigned v = top.next[top.pos++];
+      if (color[v] == Black)
+        continue;
+      if (color[v] == Gray) {
+        // The path from v to the top of the stack, then back to v. Edges
+        // point from consumer to producer; print them in data-flow order.
+        SmallVector<StringRef> cycle;
+        bool on = false;
+        for (const Frame &f : stack) {
+          on |= f.node == v;
+          if (on)
+            cycle.push_back(nodeName(f.node));
+        }
+        std::reverse(cycle.begin(), cycle.end());
+        // Start at v, the node the error names.
+        std::rotate(cycle.begin(), cycle.end() - 1, cycle.end());
+        std::string text;
+        for (size_t i = 0; i < cycle.size() && i < 8; ++i)
+          text += cycle[i].str() + " -> ";
+        if (cycle.size() > 8)
+          text += "... -> ";
+        text += cycle.front().str();
+        return emitError(nodeLoc(v)) << "the graph has a cycle: " << text;
+      }
+      color[v] = Gray;
+      stack.push_back({v, successors(v)});
+    }
+  }
+  return success();
+}
+
+std::vector<unsigned> GraphImporter::topoOrder(
+    ArrayRef<unsigned> roots,
+    const llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> &cuts,
+    llvm::DenseSet<std::pair<unsigned, unsigned>> *reachedCuts) {
+  std::vector<unsigned> order;
+  std::vector<uint8_t> seen(nodes.size(), 0);
+  struct Frame {
+    unsigned node;
+    unsigned pos = 0;
+  };
+  // Successors of u: the producers of its unfed data inputs, then its
+  // control inputs.
+  auto successor = [&](unsigned u, unsigned pos) -> std::optional<unsigned> {
+    if (pos < dataInputs[u].size()) {
+      TensorRef ref = dataInputs[u][pos];
+      if (cuts.count(ref.key())) {
+        if (reachedCuts)
+          reachedCuts->insert(ref.key());
+        return std::nullopt;
+      }
+      return ref.node;
+    }
+    return controlInputs[u][pos - dataInputs[u].size()];
+  };
+  for (unsigned root : roots) {
+    if (seen[root])
+      continue;
+    seen[root] = 1;
+    std::vector<Frame> stack{{root}};
+    while (!stack.empty()) {
+      Frame &top = stack.back();
+      unsigned u = top.node;
+      if (top.pos == dataInputs[u].size() + controlInputs[u].size()) {
+        order.push_back(u);
+        stack.pop_back();
+        continue;
+      }
+      std::optional<unsigned> v = successor(u, top.pos++);
+      if (!v || seen[*v])
+        continue; // The graph is acyclic, so a seen node is finished.
+      seen[*v] = 1;
+      stack.push_back({*v});
+    }
+  }
+  return order;
+}
+
+LogicalResult GraphImporter::buildNodes(
+    ArrayRef<unsigned> order,
+    llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values,
+    llvm::function_ref<FailureOr<Value>(unsigned)> placeholder) {
+  for (unsigned i : order) {
+    // A node whose every output is fed needs no building.
+    bool allFed = numOutputs[i] > 0;
+    for (unsigned k = 0; k < numOutputs[i]; ++k)
+      allFed &= values.count({i, k}) != 0;
+    if (allFed)
+      continue;
+    if (isPlaceholder(i)) {
+      FailureOr<Value> value = placeholder(i);
+      if (failed(value))
+        return failure();
+      values[{i, 0}] = *value;
+      continue;
+    }
+    SmallVector<Value> inputs;
+    for (TensorRef ref : dataInputs[i]) {
+      Value v = values.lookup(ref.key());
+      if (!v)
+        return emitError(nodeLoc(i))
+               << "internal error: input '" << nodeName(ref.node) << ":"
+               << ref.index << "' was not built";
+      inputs.push_back(v);
+    }
+    NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), std::move(inputs));
+    if (failed(defs[i]->build(nodeCtx)) || failed(nodeCtx.checkUnusedAttrs()))
+      return failure();
+    if (nodeCtx.outputs.size() != numOutputs[i])
+      return emitError(nodeLoc(i))
+             << "internal error: built " << nodeCtx.outputs.size()
+             << " outputs, expected " << numOutputs[i];
+    for (auto [k, v] : llvm::enumerate(nodeCtx.outputs))
+      values.try_emplace({i, unsigned(k)}, v);
+  }
+  return success();
+}
+
+FailureOr<Type> GraphImporter::getFedType(TensorRef ref) {
+  if (isPlaceholder(ref.node)) {
+    NodeContext nodeCtx(builder, *nodes[ref.node], nodeLoc(ref.node), {});
+    FailureOr<RankedTensorType> type = getPlaceholderType(nodeCtx);
+    if (failed(type) || failed(nodeCtx.checkUnusedAttrs()))
+      return failure();
+    return Type(*type);
+  }
+  // Build the producer and its ancestors, with every placeholder as an
+  // argument, in a function that is thrown away.
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(fileLoc);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(scratch->getBody());
+  auto fn = func::FuncOp::create(builder, fileLoc, "scratch",
+                                 builder.getFunctionType({}, {}));
+  Block *block = fn.addEntryBlock();
+  builder.setInsertionPointToEnd(block);
+  llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> noCuts;
+  std::vector<unsigned> order = topoOrder({ref.node}, noCuts, nullptr);
+  if (failed(buildNodes(order, values, [&](unsigned p) -> FailureOr<Value> {
+        NodeContext nodeCtx(builder, *nodes[p], nodeLoc(p), {});
+        FailureOr<RankedTensorType> type = getPlaceholderType(nodeCtx);
+        if (failed(type))
+          return failure();
+        return block->addArgument(*type, nodeLoc(p));
+      })))
+    return failure();
+  return values.lookup(ref.key()).getType();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (failed(readBuffer()) || failed(indexNodes()) || failed(checkAcyclic()))
+    return nullptr;
+
+  // The signature: the caller's feeds and fetches replace the file's.
+  const fb::Signature *sig = graph->signature();
+  auto strings = [](const flatbuffers::Vector<
+                        flatbuffers::Offset<flatbuffers::String>> *list) {
+    std::vector<std::string> out;
+    if (list)
+      for (const flatbuffers::String *s : *list)
+        out.push_back(s->str());
+    return out;
+  };
+  std::vector<std::string> feedNames =
+      options.feeds.empty() && sig ? strings(sig->feeds()) : options.feeds;
+  std::vector<std::string> fetchNames =
+      options.fetches.empty() && sig ? strings(sig->fetches()) : options.fetches;
+  std::vector<std::string> targetNames =
+      sig ? strings(sig->targets()) : std::vector<std::string>();
+  if (fetchNames.empty() && targetNames.empty()) {
+    emitError(fileLoc, "the graph fetches nothing: its signature has no "
+                       "fetches (give them with --fetches)");
+    return nullptr;
+  }
+
+  llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> feeds;
+  std::vector<TensorRef> feedRefs;
+  for (const std::string &name : feedNames) {
+    FailureOr<TensorRef> ref = parseTensor(name, fileLoc, "feed");
+    if (failed(ref))
+      return nullptr;
+    if (!feeds.try_emplace(ref->key(), feedRefs.size()).second) {
+      emitError(fileLoc) << "feed '" << name << "' is listed twice";
+      return nullptr;
+    }
+    feedRefs.push_back(*ref);
+  }
+  std::vector<TensorRef> fetchRefs;
+  llvm::StringSet<> fetchSeen;
+  for (const std::string &name : fetchNames) {
+    FailureOr<TensorRef> ref = parseTensor(name, fileLoc, "fetch");
+    if (failed(ref))
+      return nullptr;
+    if (!fetchSeen.insert(name).second) {
+      emitError(fileLoc) << "fetch '" << name << "' is listed twice";
+      return nullptr;
+    }
+    if (numOutputs[ref->node] == 0) {
+      emitError(fileLoc) << "fetch '" << name << "' names a node without "
+                         << "outputs; list it as a target";
+      return nullptr;
+    }
+    fetchRefs.push_back(*ref);
+  }
+  std::vector<unsigned> roots;
+  llvm::DenseSet<std::pair<unsigned, unsigned>> reachedFeeds;
+  for (TensorRef ref : fetchRefs) {
+    if (feeds.count(ref.key()))
+      reachedFeeds.insert(ref.key());
+    else
+      roots.push_back(ref.node);
+  }
+  for (const std::string &name : targetNames) {
+    auto it = byName.find(name);
+    if (it == byName.end()) {
+      emitError(fileLoc) << "target '" << name << "' names no node";
+      return nullptr;
+    }
+    roots.push_back(it->second);
+  }
+  std::vector<unsigned> order = topoOrder(roots, feeds, &reachedFeeds);
+
+  // Arguments: the feeds the fetches need, in the order given; without
+  // feeds, every placeholder the fetches need, in node order.
+  struct Arg {
+    TensorRef ref;
+    std::string name;
+  };
+  std::vector<Arg> args;
+  if (!feedNames.empty()) {
+    for (auto [ref, name] : llvm::zip(feedRefs, feedNames))
+      if (reachedFeeds.count(ref.key()))
+        args.push_back({ref, name});
+  } else {
+    std::vector<unsigned> placeholders;
+    for (unsigned i : order)
+      if (isPlaceholder(i))
+        placeholders.push_back(i);
+    llvm::sort(placeholders);
+    for (unsigned i : placeholders)
+      args.push_back({TensorRef{i, 0}, nodeName(i).str()});
+  }
+  SmallVector<Type> argTypes;
+  for (const Arg &arg : args) {
+    FailureOr<Type> type = getFedType(arg.ref);
+    if (failed(type))
+      return nullptr;
+    argTypes.push_back(*type);
+  }
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto fn = func::FuncOp::create(builder, fileLoc, options.functionName,
+                                 builder.getFunctionType(argTypes, {}));
+  Block *entry = fn.addEntryBlock();
+  llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values;
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    values[arg.ref.key()] = entry->getArgument(i);
+    fn.setArgAttr(i, "tfcc.name", builder.getStringAttr(arg.name));
+  }
+  builder.setInsertionPointToEnd(entry);
+  if (failed(buildNodes(order, values, [&](unsigned p) -> FailureOr<Value> {
+        return emitError(nodeLoc(p))
+               << "placeholder '" << nodeName(p)
+               << "' is needed by the fetches but is not fed";
+      })))
+    return nullptr;
+
+  SmallVector<Value> results;
+  for (TensorRef ref : fetchRefs)
+    results.push_back(values.lookup(ref.key()));
+  func::ReturnOp::create(builder, fileLoc, results);
+  fn.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, name] : llvm::enumerate(fetchNames))
+    fn.setResultAttr(i, "tfcc.name", builder.getStringAttr(name));
+  if (failed(mlir::verify(*module)))
+    return nullptr;
+  return module;
 }
 
 OwningOpRef<ModuleOp>
 mlir::tfcc::importTfgGraph(llvm::MemoryBufferRef buffer, MLIRContext *context,
                            const ImportOptions &options) {
-  emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0),
-            "the .tfg importer is not written yet");
-  return nullptr;
+  context->loadDialect<TfccDialect, func::FuncDialect>();
+  return GraphImporter(buffer, context, options).run();
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end numeric test harness for tfcc.
 
-    run_e2e.py [--cc CC] [--tfcc-flags ARGS] [--build-only] TEST.mlir OUTDIR
+    run_e2e.py [--cc CC] [--tfcc-flags ARGS] [--model FILE] [--build-only]
+               TEST.mlir OUTDIR
     run_e2e.py --write-tensor PATH DTYPE SHAPE [VALUE]
 
 Compiles TEST.mlir with `tfcc` (from PATH) into OUTDIR/libmodel.a, builds
@@ -15,7 +16,9 @@ reference and compares. Prints one line per output and case:
 and exits 1 when any comparison failed, 2 on a harness, compiler or driver
 error. OUTDIR is wiped first. --tfcc-flags adds tfcc arguments (after those
 of E2E-FLAGS), e.g. to rerun a test at -O0. --build-only stops after
-building OUTDIR/e2e_driver. --write-tensor writes one tensor file in the
+building OUTDIR/e2e_driver. --model compiles FILE (e.g. a .tfg or .onnx
+graph written at test time) instead of TEST, which then only holds the
+directives. --write-tensor writes one tensor file in the
 driver's format (see e2e_driver.c), filled with VALUE (default 0); SHAPE is
 like [3,5] or [] for a scalar.
 
@@ -230,6 +233,7 @@ class Input:
 class Test:
     def __init__(self, path, need_ref=True):
         self.path = path
+        self.model = None  # the file to compile when it is not `path`
         self.inputs = []
         self.cases = []  # list of {name: shape}
         self.ref_lines = []
@@ -377,7 +381,8 @@ def run(cmd, what):
 
 def build(test, outdir, cc):
     library = os.path.join(outdir, "libmodel.a")
-    run(["tfcc", test.path, "-o", library] + test.flags, "tfcc")
+    run(["tfcc", test.model or test.path, "-o", library] + test.flags,
+        "tfcc")
     headers = [f for f in os.listdir(outdir) if f.endswith(".h")]
     if len(headers) != 1:
         raise HarnessError("expected one header from tfcc, found %s" % headers)
@@ -502,6 +507,7 @@ def main(argv):
     cc = os.environ.get("CC", "cc")
     build_only = False
     extra_flags = []
+    model = None
     positional = []
     while args:
         a = args.pop(0)
@@ -511,16 +517,19 @@ def main(argv):
             cc = a[len("--cc="):]
         elif a == "--tfcc-flags":
             extra_flags += shlex.split(args.pop(0))
+        elif a == "--model":
+            model = args.pop(0)
         elif a == "--build-only":
             build_only = True
         else:
             positional.append(a)
     if len(positional) != 2:
         raise HarnessError("usage: run_e2e.py [--cc CC] [--tfcc-flags ARGS] "
-                           "[--build-only] TEST OUTDIR")
+                           "[--model FILE] [--build-only] TEST OUTDIR")
     test_path, outdir = positional
     test = Test(test_path, need_ref=not build_only)
     test.flags += extra_flags
+    test.model = model
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
     driver = build(test, outdir, cc)

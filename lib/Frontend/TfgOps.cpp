@@ -1,0 +1,806 @@
+//===- TfgOps.cpp - .tfg op types to tfcc ops -----------------------------===//
+//
+// One builder per op type of docs/tfg-format.md. Builders read attributes
+// through NodeContext, which checks their types, and create ops through
+// NodeContext::create, which infers and verifies result types, so that
+// shape conflicts become errors at the node instead of assertions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TfgImporter.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Endian.h"
+
+using namespace mlir;
+using namespace mlir::tfcc;
+using namespace mlir::tfcc::tfg_import;
+
+//===----------------------------------------------------------------------===//
+// Types and attributes
+//===----------------------------------------------------------------------===//
+
+Type mlir::tfcc::tfg_import::getElementType(MLIRContext *ctx,
+                                            fb::DataType dtype) {
+  Builder b(ctx);
+  switch (dtype) {
+  case fb::DataType::Float32:
+    return b.getF32Type();
+  case fb::DataType::Float64:
+    return b.getF64Type();
+  case fb::DataType::Int32:
+    return b.getI32Type();
+  case fb::DataType::Int64:
+    return b.getI64Type();
+  case fb::DataType::Bool:
+    return b.getI1Type();
+  default:
+    return nullptr;
+  }
+}
+
+StringRef mlir::tfcc::tfg_import::getDTypeName(fb::DataType dtype) {
+  if (dtype < fb::DataType::MIN || dtype > fb::DataType::MAX)
+    return "an unknown dtype";
+  return fb::EnumNameDataType(dtype);
+}
+
+/// "an int", "a float list"... for attribute type messages.
+static StringRef describe(fb::AttrValue type) {
+  switch (type) {
+  case fb::AttrValue::IntValue:
+    return "an int";
+  case fb::AttrValue::FloatValue:
+    return "a float";
+  case fb::AttrValue::BoolValue:
+    return "a bool";
+  case fb::AttrValue::StringValue:
+    return "a string";
+  case fb::AttrValue::TypeValue:
+    return "a type";
+  case fb::AttrValue::Shape:
+    return "a shape";
+  case fb::AttrValue::Tensor:
+    return "a tensor";
+  case fb::AttrValue::IntList:
+    return "an int list";
+  case fb::AttrValue::FloatList:
+    return "a float list";
+  case fb::AttrValue::StringList:
+    return "a string list";
+  case fb::AttrValue::TypeList:
+    return "a type list";
+  default:
+    return "an unknown kind of value";
+  }
+}
+
+static StringRef opType(const fb::Node &node) { return str(node.op()); }
+
+const fb::Attr *NodeContext::findAttr(StringRef name) const {
+  if (!node.attrs())
+    return nullptr;
+  for (const fb::Attr *attr : *node.attrs())
+    if (str(attr->name()) == name)
+      return attr;
+  return nullptr;
+}
+
+FailureOr<const fb::Attr *> NodeContext::lookup(StringRef name,
+                                                fb::AttrValue type,
+                                                bool required) {
+  used.insert(name);
+  const fb::Attr *attr = findAttr(name);
+  if (!attr) {
+    if (required)
+      return emitError() << "'" << opType(node) << "' needs the attribute '"
+                         << name << "' (" << describe(type) << ")";
+    return static_cast<const fb::Attr *>(nullptr);
+  }
+  if (attr->value_type() != type)
+    return emitError() << "attribute '" << name << "' of '" << opType(node)
+                       << "' must be " << describe(type) << ", got "
+                       << describe(attr->value_type());
+  return attr;
+}
+
+LogicalResult NodeContext::getInt(StringRef name, int64_t &out,
+                                  bool required) {
+  auto attr = lookup(name, fb::AttrValue::IntValue, required);
+  if (failed(attr))
+    return failure();
+  if (*attr)
+    out = (*attr)->value_as_IntValue()->value();
+  return success();
+}
+
+LogicalResult NodeContext::getFloat(StringRef name, double &out,
+                                    bool required) {
+  auto attr = lookup(name, fb::AttrValue::FloatValue, required);
+  if (failed(attr))
+    return failure();
+  if (*attr)
+    out = (*attr)->value_as_FloatValue()->value();
+  return success();
+}
+
+LogicalResult NodeContext::getBool(StringRef name, bool &out, bool required) {
+  auto attr = lookup(name, fb::AttrValue::BoolValue, required);
+  if (failed(attr))
+    return failure();
+  if (*attr)
+    out = (*attr)->value_as_BoolValue()->value();
+  return success();
+}
+
+LogicalResult NodeContext::getString(StringRef name, std::string &out,
+                                     bool required) {
+  auto attr = lookup(name, fb::AttrValue::StringValue, required);
+  if (failed(attr))
+    return failure();
+  if (*attr) {
+    const flatbuffers::String *s = (*attr)->value_as_StringValue()->value();
+    out = s ? s->str() : "";
+  }
+  return success();
+}
+
+LogicalResult NodeContext::getType(StringRef name, Type &out, bool required) {
+  auto attr = lookup(name, fb::AttrValue::TypeValue, required);
+  if (failed(attr))
+    return failure();
+  if (*attr) {
+    fb::DataType dtype = (*attr)->value_as_TypeValue()->value();
+    out = getElementType(getContext(), dtype);
+    if (!out)
+      return emitError() << "attribute '" << name << "' of '" << opType(node)
+                         << "' is " << getDTypeName(dtype);
+  }
+  return success();
+}
+
+LogicalResult NodeContext::getInts(StringRef name,
+                                   SmallVectorImpl<int64_t> &out,
+                                   bool required) {
+  auto attr = lookup(name, fb::AttrValue::IntList, required);
+  if (failed(attr))
+    return failure();
+  if (*attr) {
+    out.clear();
+    if (const auto *values = (*attr)->value_as_IntList()->values())
+      out.append(values->begin(), values->end());
+  }
+  return success();
+}
+
+FailureOr<const fb::Shape *> NodeContext::getShape(StringRef name,
+                                                   bool required) {
+  auto attr = lookup(name, fb::AttrValue::Shape, required);
+  if (failed(attr))
+    return failure();
+  return *attr ? (*attr)->value_as_Shape() : nullptr;
+}
+
+FailureOr<const fb::Tensor *> NodeContext::getTensor(StringRef name,
+                                                     bool required) {
+  auto attr = lookup(name, fb::AttrValue::Tensor, required);
+  if (failed(attr))
+    return failure();
+  return *attr ? (*attr)->value_as_Tensor() : nullptr;
+}
+
+LogicalResult NodeContext::checkUnusedAttrs() {
+  // TensorFlow's type and bookkeeping attributes: tfcc takes types from the
+  // operands.
+  static const char *const ignored[] = {
+      "T",       "Tidx",      "Tshape",    "Tperm",     "Tpaddings",
+      "Tindices", "Tparams",  "Taxis",     "TI",        "Tlen",
+      "Tmultiples", "Tnumsegments", "Tsegmentids", "Tcond", "N", "SrcT",
+      "Truncate", "U",        "use_cudnn_on_gpu", "Tout", "Tin"};
+  if (!node.attrs())
+    return success();
+  for (const fb::Attr *attr : *node.attrs()) {
+    StringRef name = str(attr->name());
+    if (used.contains(name) || name.starts_with("_") ||
+        llvm::is_contained(ignored, name))
+      continue;
+    return emitError() << "unexpected attribute '" << name << "' for '"
+                       << opType(node) << "'";
+  }
+  return success();
+}
+
+FailureOr<Operation *> NodeContext::finish(Operation *op) {
+  if (failed(mlir::verify(op))) {
+    op->erase();
+    return failure();
+  }
+  return op;
+}
+
+static RankedTensorType typeOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+Value NodeContext::scalar(Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  Attribute element;
+  if (isa<FloatType>(elementType))
+    element = b.getFloatAttr(elementType, value);
+  else if (elementType.isInteger(1))
+    element = b.getBoolAttr(value != 0);
+  else
+    element = b.getIntegerAttr(elementType, int64_t(value));
+  auto attr = DenseElementsAttr::get(type, element);
+  // A constant of a valid element type cannot fail to build.
+  return (*create<ConstantOp>({}, {named("value", attr)}))->getResult(0);
+}
+
+/// DenseElementsAttr of a .tfg tensor; the byte size must match the dims.
+static FailureOr<DenseElementsAttr> tensorToAttr(NodeContext &ctx,
+                                                 const fb::Tensor &tensor,
+                                                 StringRef attrName) {
+  auto error = [&]() {
+    return ctx.emitError() << "tensor attribute '" << attrName << "': ";
+  };
+  Type elementType = getElementType(ctx.getContext(), tensor.dtype());
+  if (!elementType)
+    return error() << "dtype is " << getDTypeName(tensor.dtype());
+  SmallVector<int64_t> dims;
+  uint64_t count = 1;
+  if (tensor.dims()) {
+    for (int64_t d : *tensor.dims()) {
+      if (d < 0)
+        return error() << "negative dimension " << d;
+      if (__builtin_mul_overflow(count, uint64_t(d), &count) ||
+          count > (uint64_t(1) << 40))
+        return error() << "too many elements";
+      dims.push_back(d);
+    }
+  }
+  unsigned width = elementType.isInteger(1)
+                       ? 1
+                       : elementType.getIntOrFloatBitWidth() / 8;
+  size_t size = tensor.data() ? tensor.data()->size() : 0;
+  if (size != count * width)
+    return error() << "holds " << size << " bytes but "
+                   << formatShape(dims) << " " << getDTypeName(tensor.dtype())
+                   << " needs " << count * width;
+  auto type = RankedTensorType::get(dims, elementType);
+  const uint8_t *data = tensor.data() ? tensor.data()->data() : nullptr;
+  if (elementType.isInteger(1)) {
+    SmallVector<bool> values(count);
+    for (uint64_t i = 0; i < count; ++i)
+      values[i] = data[i] != 0;
+    return DenseElementsAttr::get(type, values);
+  }
+  // The file is little-endian; swap on a big-endian host.
+  std::vector<char> raw(reinterpret_cast<const char *>(data),
+                        reinterpret_cast<const char *>(data) + size);
+  if (llvm::endianness::native != llvm::endianness::little)
+    for (size_t i = 0; i + width <= size; i += width)
+      std::reverse(raw.begin() + i, raw.begin() + i + width);
+  return DenseElementsAttr::getFromRawBuffer(type, raw);
+}
+
+FailureOr<RankedTensorType>
+mlir::tfcc::tfg_import::getPlaceholderType(NodeContext &ctx) {
+  Type elementType;
+  if (failed(ctx.getType("dtype", elementType, /*required=*/true)))
+    return failure();
+  FailureOr<const fb::Shape *> shape = ctx.getShape("shape", true);
+  if (failed(shape))
+    return failure();
+  if ((*shape)->unknown_rank())
+    return ctx.emitError() << "placeholders of unknown rank are not supported; "
+                              "give at least the rank (dims may be -1)";
+  SmallVector<int64_t> dims;
+  if ((*shape)->dims()) {
+    for (int64_t d : *(*shape)->dims()) {
+      if (d < -1)
+        return ctx.emitError() << "invalid dimension " << d
+                               << " in the shape (-1 is unknown)";
+      dims.push_back(d == -1 ? ShapedType::kDynamic : d);
+    }
+  }
+  return RankedTensorType::get(dims, elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// Op builders
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Sets the node's single output, propagating failure.
+LogicalResult set(NodeContext &ctx, FailureOr<Value> value) {
+  if (failed(value))
+    return failure();
+  ctx.outputs.push_back(*value);
+  return success();
+}
+
+LogicalResult buildPlaceholder(NodeContext &ctx) {
+  return ctx.emitError() << "internal error: placeholders are arguments";
+}
+
+LogicalResult buildConst(NodeContext &ctx) {
+  FailureOr<const fb::Tensor *> tensor = ctx.getTensor("value", true);
+  if (failed(tensor))
+    return failure();
+  FailureOr<DenseElementsAttr> attr = tensorToAttr(ctx, **tensor, "value");
+  if (failed(attr))
+    return failure();
+  Type dtype;
+  if (failed(ctx.getType("dtype", dtype)))
+    return failure();
+  if (dtype && dtype != attr->getElementType())
+    return ctx.emitError() << "attribute 'dtype' is " << dtype
+                           << " but the value holds " << attr->getElementType();
+  return set(ctx, ctx.create1<ConstantOp>({}, {ctx.named("value", *attr)}));
+}
+
+LogicalResult buildVariable(NodeContext &ctx) {
+  return ctx.emitError() << "variables (VariableV2) are not supported yet";
+}
+
+LogicalResult buildIdentity(NodeContext &ctx) {
+  ctx.outputs.push_back(ctx.inputs[0]);
+  return success();
+}
+
+LogicalResult buildNoOp(NodeContext &) { return success(); }
+
+template <typename OpTy>
+LogicalResult buildUnary(NodeContext &ctx) {
+  return set(ctx, ctx.create1<OpTy>(ctx.inputs[0]));
+}
+
+template <typename OpTy>
+LogicalResult buildBinary(NodeContext &ctx) {
+  return set(ctx, ctx.create1<OpTy>({ctx.inputs[0], ctx.inputs[1]}));
+}
+
+LogicalResult buildSquare(NodeContext &ctx) {
+  return set(ctx, ctx.create1<MulOp>({ctx.inputs[0], ctx.inputs[0]}));
+}
+
+LogicalResult buildRelu6(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  FailureOr<Value> relu = ctx.create1<ReluOp>(x);
+  if (failed(relu))
+    return failure();
+  Value six = ctx.scalar(typeOf(x).getElementType(), 6);
+  return set(ctx, ctx.create1<MinimumOp>({*relu, six}));
+}
+
+/// x > 0 ? x : negative, where `negative` is built from x.
+LogicalResult buildPiecewise(NodeContext &ctx,
+                             function_ref<FailureOr<Value>(Value)> negative) {
+  Value x = ctx.inputs[0];
+  Type et = typeOf(x).getElementType();
+  if (!isa<FloatType>(et))
+    return ctx.emitError() << "'" << opType(ctx.node)
+                           << "' needs a float input, got " << x.getType();
+  FailureOr<Value> positive = ctx.create1<GreaterOp>({x, ctx.scalar(et, 0)});
+  FailureOr<Value> other = negative(x);
+  if (failed(positive) || failed(other))
+    return failure();
+  return set(ctx, ctx.create1<SelectOp>({*positive, x, *other}));
+}
+
+LogicalResult buildLeakyRelu(NodeContext &ctx) {
+  double alpha = 0.2;
+  if (failed(ctx.getFloat("alpha", alpha)))
+    return failure();
+  return buildPiecewise(ctx, [&](Value x) {
+    return ctx.create1<MulOp>(
+        {x, ctx.scalar(typeOf(x).getElementType(), alpha)});
+  });
+}
+
+LogicalResult buildElu(NodeContext &ctx) {
+  return buildPiecewise(ctx, [&](Value x) -> FailureOr<Value> {
+    FailureOr<Value> e = ctx.create1<ExpOp>(x);
+    if (failed(e))
+      return failure();
+    return ctx.create1<SubOp>({*e, ctx.scalar(typeOf(x).getElementType(), 1)});
+  });
+}
+
+LogicalResult buildGelu(NodeContext &ctx) {
+  bool approximate = false;
+  if (failed(ctx.getBool("approximate", approximate)))
+    return failure();
+  Value x = ctx.inputs[0];
+  if (!approximate)
+    return set(ctx, ctx.create1<GeluOp>(x));
+  // The tanh form, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+  Type et = typeOf(x).getElementType();
+  if (!isa<FloatType>(et))
+    return ctx.emitError() << "'Gelu' needs a float input, got "
+                           << x.getType();
+  FailureOr<Value> x2 = ctx.create1<MulOp>({x, x});
+  if (failed(x2))
+    return failure();
+  FailureOr<Value> x3 = ctx.create1<MulOp>({*x2, x});
+  if (failed(x3))
+    return failure();
+  FailureOr<Value> cx3 = ctx.create1<MulOp>({*x3, ctx.scalar(et, 0.044715)});
+  if (failed(cx3))
+    return failure();
+  FailureOr<Value> inner = ctx.create1<AddOp>({x, *cx3});
+  if (failed(inner))
+    return failure();
+  FailureOr<Value> scaled = ctx.create1<MulOp>(
+      {*inner, ctx.scalar(et, 0.7978845608028654)}); // sqrt(2 / pi)
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> t = ctx.create1<TanhOp>(*scaled);
+  if (failed(t))
+    return failure();
+  FailureOr<Value> onePlus = ctx.create1<AddOp>({*t, ctx.scalar(et, 1)});
+  if (failed(onePlus))
+    return failure();
+  FailureOr<Value> half = ctx.create1<MulOp>({x, ctx.scalar(et, 0.5)});
+  if (failed(half))
+    return failure();
+  return set(ctx, ctx.create1<MulOp>({*half, *onePlus}));
+}
+
+LogicalResult buildSelect(NodeContext &ctx) {
+  Value cond = ctx.inputs[0], t = ctx.inputs[1], e = ctx.inputs[2];
+  // TF1's Select takes a vector condition that picks rows of t and e.
+  if (opType(ctx.node) == "Select" && typeOf(cond).getRank() == 1 &&
+      typeOf(t).getRank() > 1) {
+    SmallVector<int64_t> shape(typeOf(t).getRank(), 1);
+    shape[0] = typeOf(cond).isDynamicDim(0) ? -1 : typeOf(cond).getDimSize(0);
+    FailureOr<Value> reshaped = ctx.create1<ReshapeOp>(
+        cond, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr(shape))});
+    if (failed(reshaped))
+      return failure();
+    cond = *reshaped;
+  }
+  return set(ctx, ctx.create1<SelectOp>({cond, t, e}));
+}
+
+LogicalResult buildMatMul(NodeContext &ctx) {
+  bool batched = opType(ctx.node) == "BatchMatMulV2";
+  bool ta = false, tb = false;
+  if (failed(ctx.getBool(batched ? "adj_x" : "transpose_a", ta)) ||
+      failed(ctx.getBool(batched ? "adj_y" : "transpose_b", tb)))
+    return failure();
+  if (!batched)
+    for (Value v : ctx.inputs)
+      if (typeOf(v).getRank() != 2)
+        return ctx.emitError() << "'MatMul' takes rank-2 operands, got "
+                               << v.getType() << " (use BatchMatMulV2)";
+  return set(ctx, ctx.create1<MatMulOp>(
+                      {ctx.inputs[0], ctx.inputs[1]},
+                      {ctx.named("transpose_a", ctx.b.getBoolAttr(ta)),
+                       ctx.named("transpose_b", ctx.b.getBoolAttr(tb))}));
+}
+
+template <typename OpTy>
+LogicalResult buildReduce(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  SmallVector<int64_t> axes;
+  bool keepDims = false;
+  if (!ctx.hasAttr("axis")) {
+    for (int64_t i = 0; i < typeOf(x).getRank(); ++i)
+      axes.push_back(i);
+  }
+  if (failed(ctx.getInts("axis", axes)) ||
+      failed(ctx.getBool("keep_dims", keepDims)))
+    return failure();
+  SmallVector<NamedAttribute> attrs = {
+      ctx.named("axes", ctx.b.getDenseI64ArrayAttr(axes))};
+  if (keepDims)
+    attrs.push_back(ctx.named("keep_dims", ctx.b.getUnitAttr()));
+  return set(ctx, ctx.create1<OpTy>(x, attrs));
+}
+
+template <typename OpTy>
+LogicalResult buildSoftmax(NodeContext &ctx) {
+  int64_t axis = -1;
+  if (failed(ctx.getInt("axis", axis)))
+    return failure();
+  return set(ctx, ctx.create1<OpTy>(
+                      ctx.inputs[0], {ctx.named("axis", ctx.b.getI64IntegerAttr(axis))}));
+}
+
+/// An op whose only attribute is an int list, passed on under another name.
+template <typename OpTy>
+LogicalResult buildWithInts(NodeContext &ctx, StringRef from, StringRef to) {
+  SmallVector<int64_t> values;
+  if (failed(ctx.getInts(from, values, /*required=*/true)))
+    return failure();
+  return set(ctx, ctx.create1<OpTy>(
+                      ctx.inputs[0],
+                      {ctx.named(to, ctx.b.getDenseI64ArrayAttr(values))}));
+}
+
+LogicalResult buildReshape(NodeContext &ctx) {
+  return buildWithInts<ReshapeOp>(ctx, "shape", "shape");
+}
+LogicalResult buildTranspose(NodeContext &ctx) {
+  return buildWithInts<TransposeOp>(ctx, "perm", "perm");
+}
+LogicalResult buildBroadcastTo(NodeContext &ctx) {
+  return buildWithInts<BroadcastToOp>(ctx, "shape", "shape");
+}
+
+LogicalResult buildConcat(NodeContext &ctx) {
+  int64_t axis = 0;
+  if (failed(ctx.getInt("axis", axis, /*required=*/true)))
+    return failure();
+  return set(ctx, ctx.create1<ConcatOp>(
+                      ctx.inputs, {ctx.named("axis", ctx.b.getI64IntegerAttr(axis))}));
+}
+
+FailureOr<Value> slice(NodeContext &ctx, Value x, ArrayRef<int64_t> begin,
+                       ArrayRef<int64_t> size) {
+  return ctx.create1<SliceOp>(
+      x, {ctx.named("begin", ctx.b.getDenseI64ArrayAttr(begin)),
+          ctx.named("size", ctx.b.getDenseI64ArrayAttr(size))});
+}
+
+LogicalResult buildSlice(NodeContext &ctx) {
+  SmallVector<int64_t> begin, size;
+  if (failed(ctx.getInts("begin", begin, true)) ||
+      failed(ctx.getInts("size", size, true)))
+    return failure();
+  return set(ctx, slice(ctx, ctx.inputs[0], begin, size));
+}
+
+/// The axis normalized into [0, rank), or an error naming the attribute.
+FailureOr<int64_t> checkAxis(NodeContext &ctx, int64_t axis, int64_t rank,
+                             StringRef name = "axis") {
+  std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+  if (!normalized)
+    return ctx.emitError() << "attribute '" << name << "' = " << axis
+                           << " is out of range for rank " << rank;
+  return *normalized;
+}
+
+LogicalResult buildSplit(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  int64_t axis = 0, numSplit = 0;
+  if (failed(ctx.getInt("axis", axis, true)) ||
+      failed(ctx.getInt("num_split", numSplit, true)))
+    return failure();
+  FailureOr<int64_t> dim = checkAxis(ctx, axis, type.getRank());
+  if (failed(dim))
+    return failure();
+  if (type.isDynamicDim(*dim))
+    return ctx.emitError() << "'Split' needs a static size along axis "
+                           << axis << ", got " << x.getType();
+  int64_t total = type.getDimSize(*dim);
+  if (total % numSplit != 0)
+    return ctx.emitError() << "'Split' cannot split size " << total
+                           << " into " << numSplit << " equal parts";
+  int64_t chunk = total / numSplit;
+  for (int64_t i = 0; i < numSplit; ++i) {
+    SmallVector<int64_t> begin(type.getRank(), 0), size(type.getRank(), -1);
+    begin[*dim] = i * chunk;
+    size[*dim] = chunk;
+    FailureOr<Value> part = slice(ctx, x, begin, size);
+    if (failed(part))
+      return failure();
+    ctx.outputs.push_back(*part);
+  }
+  return success();
+}
+
+/// Reshape to `dims` (kDynamic allowed once, as -1).
+FailureOr<Value> reshapeTo(NodeContext &ctx, Value x, ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> shape;
+  int dynamic = 0;
+  for (int64_t d : dims) {
+    dynamic += ShapedType::isDynamic(d);
+    shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  }
+  if (dynamic > 1)
+    return ctx.emitError() << "'" << opType(ctx.node)
+                           << "' of " << x.getType()
+                           << " is not supported with more than one dynamic "
+                              "dimension";
+  return ctx.create1<ReshapeOp>(
+      x, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr(shape))});
+}
+
+LogicalResult buildSqueeze(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  SmallVector<int64_t> squeeze;
+  if (failed(ctx.getInts("squeeze_dims", squeeze)))
+    return failure();
+  SmallVector<bool> drop(type.getRank(), false);
+  if (!ctx.hasAttr("squeeze_dims")) {
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      drop[i] = type.getDimSize(i) == 1;
+  }
+  for (int64_t d : squeeze) {
+    FailureOr<int64_t> dim = checkAxis(ctx, d, type.getRank(), "squeeze_dims");
+    if (failed(dim))
+      return failure();
+    if (type.getDimSize(*dim) != 1)
+      return ctx.emitError() << "'Squeeze' of dimension " << d
+                             << ", which is not 1 in " << x.getType();
+    drop[*dim] = true;
+  }
+  SmallVector<int64_t> dims;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (!drop[i])
+      dims.push_back(type.getDimSize(i));
+  return set(ctx, reshapeTo(ctx, x, dims));
+}
+
+LogicalResult buildExpandDims(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  int64_t axis = 0;
+  if (failed(ctx.getInt("axis", axis, true)))
+    return failure();
+  FailureOr<int64_t> dim = checkAxis(ctx, axis, type.getRank() + 1);
+  if (failed(dim))
+    return failure();
+  SmallVector<int64_t> dims(type.getShape());
+  dims.insert(dims.begin() + *dim, 1);
+  return set(ctx, reshapeTo(ctx, x, dims));
+}
+
+LogicalResult buildCast(NodeContext &ctx) {
+  Type to;
+  if (failed(ctx.getType("DstT", to, true)))
+    return failure();
+  return set(ctx, ctx.create1<CastOp>(ctx.inputs[0],
+                                      {ctx.named("to", TypeAttr::get(to))}));
+}
+
+LogicalResult buildClip(NodeContext &ctx) {
+  FailureOr<Value> low = ctx.create1<MaximumOp>({ctx.inputs[0], ctx.inputs[1]});
+  if (failed(low))
+    return failure();
+  return set(ctx, ctx.create1<MinimumOp>({*low, ctx.inputs[2]}));
+}
+
+/// "NHWC" (default) or "NCHW"; true for NCHW.
+FailureOr<bool> getDataFormat(NodeContext &ctx) {
+  std::string format = "NHWC";
+  if (failed(ctx.getString("data_format", format)))
+    return failure();
+  if (format != "NHWC" && format != "NCHW")
+    return ctx.emitError() << "attribute 'data_format' must be \"NHWC\" or "
+                              "\"NCHW\", got \""
+                           << format << "\"";
+  return format == "NCHW";
+}
+
+LogicalResult buildBiasAdd(NodeContext &ctx) {
+  FailureOr<bool> nchw = getDataFormat(ctx);
+  if (failed(nchw))
+    return failure();
+  Value value = ctx.inputs[0], bias = ctx.inputs[1];
+  int64_t rank = typeOf(value).getRank();
+  if (typeOf(bias).getRank() != 1 || rank < 2)
+    return ctx.emitError() << "'BiasAdd' takes a rank-1 bias and a value of "
+                              "rank 2 or more, got "
+                           << bias.getType() << " and " << value.getType();
+  if (*nchw && rank > 2) {
+    // The channel is dim 1: bias [C] -> [C, 1, ..., 1].
+    SmallVector<int64_t> dims(rank - 1, 1);
+    dims[0] = typeOf(bias).getDimSize(0);
+    FailureOr<Value> reshaped = reshapeTo(ctx, bias, dims);
+    if (failed(reshaped))
+      return failure();
+    bias = *reshaped;
+  }
+  return set(ctx, ctx.create1<AddOp>({value, bias}));
+}
+
+/// Op types whose dialect ops have not landed yet.
+LogicalResult buildNotYet(NodeContext &ctx) {
+  return ctx.emitError() << "op type '" << opType(ctx.node)
+                         << "' is not supported yet";
+}
+
+const OpDef opDefs[] = {
+    {"Placeholder", 0, 0, 1, buildPlaceholder},
+    {"Const", 0, 0, 1, buildConst},
+    {"VariableV2", 0, 0, 1, buildVariable},
+    {"Identity", 1, 1, 1, buildIdentity},
+    {"NoOp", 0, 0, 0, buildNoOp},
+    {"Add", 2, 2, 1, buildBinary<AddOp>},
+    {"AddV2", 2, 2, 1, buildBinary<AddOp>},
+    {"Sub", 2, 2, 1, buildBinary<SubOp>},
+    {"Mul", 2, 2, 1, buildBinary<MulOp>},
+    {"RealDiv", 2, 2, 1, buildBinary<DivOp>},
+    {"Div", 2, 2, 1, buildBinary<DivOp>},
+    {"Pow", 2, 2, 1, buildBinary<PowOp>},
+    {"Maximum", 2, 2, 1, buildBinary<MaximumOp>},
+    {"Minimum", 2, 2, 1, buildBinary<MinimumOp>},
+    {"FloorMod", 2, 2, 1, buildNotYet},
+    {"Equal", 2, 2, 1, buildBinary<EqualOp>},
+    {"NotEqual", 2, 2, 1, buildBinary<NotEqualOp>},
+    {"Less", 2, 2, 1, buildBinary<LessOp>},
+    {"LessEqual", 2, 2, 1, buildBinary<LessEqualOp>},
+    {"Greater", 2, 2, 1, buildBinary<GreaterOp>},
+    {"GreaterEqual", 2, 2, 1, buildBinary<GreaterEqualOp>},
+    {"LogicalAnd", 2, 2, 1, buildNotYet},
+    {"LogicalOr", 2, 2, 1, buildNotYet},
+    {"Neg", 1, 1, 1, buildUnary<NegOp>},
+    {"Abs", 1, 1, 1, buildUnary<AbsOp>},
+    {"Relu", 1, 1, 1, buildUnary<ReluOp>},
+    {"Exp", 1, 1, 1, buildUnary<ExpOp>},
+    {"Log", 1, 1, 1, buildUnary<LogOp>},
+    {"Sqrt", 1, 1, 1, buildUnary<SqrtOp>},
+    {"Rsqrt", 1, 1, 1, buildUnary<RsqrtOp>},
+    {"Tanh", 1, 1, 1, buildUnary<TanhOp>},
+    {"Sigmoid", 1, 1, 1, buildUnary<SigmoidOp>},
+    {"Erf", 1, 1, 1, buildUnary<ErfOp>},
+    {"Floor", 1, 1, 1, buildNotYet},
+    {"Ceil", 1, 1, 1, buildNotYet},
+    {"Round", 1, 1, 1, buildNotYet},
+    {"Sign", 1, 1, 1, buildNotYet},
+    {"Sin", 1, 1, 1, buildNotYet},
+    {"Cos", 1, 1, 1, buildNotYet},
+    {"Square", 1, 1, 1, buildSquare},
+    {"Reciprocal", 1, 1, 1, buildNotYet},
+    {"Softplus", 1, 1, 1, buildNotYet},
+    {"Relu6", 1, 1, 1, buildRelu6},
+    {"LogicalNot", 1, 1, 1, buildNotYet},
+    {"LeakyRelu", 1, 1, 1, buildLeakyRelu},
+    {"Elu", 1, 1, 1, buildElu},
+    {"Gelu", 1, 1, 1, buildGelu},
+    {"Select", 3, 3, 1, buildSelect},
+    {"SelectV2", 3, 3, 1, buildSelect},
+    {"MatMul", 2, 2, 1, buildMatMul},
+    {"BatchMatMulV2", 2, 2, 1, buildMatMul},
+    {"Sum", 1, 1, 1, buildReduce<ReduceSumOp>},
+    {"Mean", 1, 1, 1, buildReduce<ReduceMeanOp>},
+    {"Max", 1, 1, 1, buildReduce<ReduceMaxOp>},
+    {"Min", 1, 1, 1, buildReduce<ReduceMinOp>},
+    {"Prod", 1, 1, 1, buildNotYet},
+    {"ArgMax", 1, 1, 1, buildNotYet},
+    {"ArgMin", 1, 1, 1, buildNotYet},
+    {"Softmax", 1, 1, 1, buildSoftmax<SoftmaxOp>},
+    {"LogSoftmax", 1, 1, 1, buildSoftmax<LogSoftmaxOp>},
+    {"Reshape", 1, 1, 1, buildReshape},
+    {"Transpose", 1, 1, 1, buildTranspose},
+    {"BroadcastTo", 1, 1, 1, buildBroadcastTo},
+    {"ConcatV2", 1, -1, 1, buildConcat},
+    {"Slice", 1, 1, 1, buildSlice},
+    {"Split", 1, 1, -1, buildSplit},
+    {"Squeeze", 1, 1, 1, buildSqueeze},
+    {"ExpandDims", 1, 1, 1, buildExpandDims},
+    {"Cast", 1, 1, 1, buildCast},
+    {"Pad", 1, 1, 1, buildNotYet},
+    {"ClipByValue", 3, 3, 1, buildClip},
+    {"GatherV2", 2, 2, 1, buildNotYet},
+    {"OneHot", 1, 1, 1, buildNotYet},
+    {"TopKV2", 1, 1, 2, buildNotYet},
+    {"UnsortedSegmentSum", 2, 2, 1, buildNotYet},
+    {"Conv2D", 2, 2, 1, buildNotYet},
+    {"DepthwiseConv2dNative", 2, 2, 1, buildNotYet},
+    {"MaxPool", 1, 1, 1, buildNotYet},
+    {"AvgPool", 1, 1, 1, buildNotYet},
+    {"BiasAdd", 2, 2, 1, buildBiasAdd},
+    {"FusedBatchNormV3", 5, 5, 1, buildNotYet},
+    {"LayerNorm", 3, 3, 1, buildNotYet},
+};
+
+} // namespace
+
+const OpDef *mlir::tfcc::tfg_import::lookupOpDef(StringRef type) {
+  static const llvm::StringMap<const OpDef *> table = [] {
+    llvm::StringMap<const OpDef *> map;
+    for (const OpDef &def : opDefs)
+      map[def.type] = &def;
+    return map;
+  }();
+  auto it = table.find(type);
+  return it == table.end() ? nullptr : it->second;
+}

@@ -1,0 +1,516 @@
+#!/usr/bin/env python3
+"""Writes the .tfg graphs of the importer's tests.
+
+    make_tfg.py --pydir BUILD/python NAME OUT.tfg
+    make_tfg.py --pydir BUILD/python --list
+
+NAME is one of the graphs defined below (GRAPHS). The graphs are written
+with the FlatBuffers builder code that flatc generates from schema/tfg.fbs
+into BUILD/python/tfcc/tfg, so the tests exercise the real schema; no binary
+.tfg file is committed. Some graphs are deliberately broken (cycles, missing
+inputs, bad attributes, truncated or garbage bytes) for the error tests.
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+# --------------------------------------------------------------------------
+# A small graph writer over the generated builder functions
+# --------------------------------------------------------------------------
+
+DTYPES = {"f32": 1, "f64": 2, "i32": 3, "i64": 4, "bool": 5}
+NP_DTYPES = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64",
+             np.dtype(np.int32): "i32", np.dtype(np.int64): "i64",
+             np.dtype(np.bool_): "bool"}
+
+
+# Typed attribute values: the schema's AttrValue union members.
+class I(int): pass            # IntValue
+class F(float): pass          # FloatValue
+class S(str): pass            # StringValue
+class T(str): pass            # TypeValue (a key of DTYPES)
+class Shape(list): pass       # Shape; None = unknown rank
+class IL(list): pass          # IntList
+class FL(list): pass          # FloatList
+
+
+class Graph:
+    def __init__(self):
+        self.nodes = []  # (name, op, inputs, attrs, control, device)
+        self.feeds, self.fetches, self.targets = [], [], []
+        self.version = 1
+
+    def node(self, name, op, inputs=(), control=(), device="", **attrs):
+        self.nodes.append((name, op, list(inputs), attrs, list(control),
+                           device))
+        return name
+
+    def placeholder(self, name, dtype, shape):
+        return self.node(name, "Placeholder", dtype=T(dtype),
+                         shape=Shape(shape))
+
+    def const(self, name, array, dtype=None):
+        array = np.asarray(array)
+        return self.node(name, "Const", value=array,
+                         dtype=T(dtype or NP_DTYPES[array.dtype]))
+
+    def to_bytes(self):
+        return write(self)
+
+
+def write(g):
+    import flatbuffers
+    from tfcc.tfg import (Attr, AttrValue, BoolValue, FloatList, FloatValue,
+                          IntList, IntValue, Node, Signature, StringValue,
+                          Tensor, TypeValue)
+    from tfcc.tfg import Graph as G
+    from tfcc.tfg import Shape as Sh
+
+    b = flatbuffers.Builder(1024)
+
+    def strings(values, start):
+        offsets = [b.CreateString(v) for v in values]
+        start(b, len(offsets))
+        for o in reversed(offsets):
+            b.PrependUOffsetTRelative(o)
+        return b.EndVector()
+
+    def longs(values, start):
+        start(b, len(values))
+        for v in reversed(values):
+            b.PrependInt64(int(v))
+        return b.EndVector()
+
+    def tensor(array):
+        array = np.asarray(array, order="C")  # keeps rank 0
+        dtype = NP_DTYPES[array.dtype]
+        data = b.CreateByteVector(
+            array.astype(array.dtype.newbyteorder("<")).tobytes())
+        dims = longs(array.shape, Tensor.TensorStartDimsVector)
+        Tensor.TensorStart(b)
+        Tensor.TensorAddDtype(b, DTYPES[dtype])
+        Tensor.TensorAddDims(b, dims)
+        Tensor.TensorAddData(b, data)
+        return Tensor.TensorEnd(b)
+
+    def attr_value(v):
+        """Returns (union type, offset)."""
+        if isinstance(v, np.ndarray):
+            return AttrValue.AttrValue.Tensor, tensor(v)
+        if isinstance(v, bool):
+            BoolValue.BoolValueStart(b)
+            BoolValue.BoolValueAddValue(b, v)
+            return AttrValue.AttrValue.BoolValue, BoolValue.BoolValueEnd(b)
+        if isinstance(v, T):
+            TypeValue.TypeValueStart(b)
+            TypeValue.TypeValueAddValue(b, DTYPES[v])
+            return AttrValue.AttrValue.TypeValue, TypeValue.TypeValueEnd(b)
+        if isinstance(v, S):
+            s = b.CreateString(v)
+            StringValue.StringValueStart(b)
+            StringValue.StringValueAddValue(b, s)
+            return AttrValue.AttrValue.StringValue, StringValue.StringValueEnd(b)
+        if isinstance(v, I):
+            IntValue.IntValueStart(b)
+            IntValue.IntValueAddValue(b, v)
+            return AttrValue.AttrValue.IntValue, IntValue.IntValueEnd(b)
+        if isinstance(v, F):
+            FloatValue.FloatValueStart(b)
+            FloatValue.FloatValueAddValue(b, v)
+            return AttrValue.AttrValue.FloatValue, FloatValue.FloatValueEnd(b)
+        if isinstance(v, Shape):
+            dims = longs(v, Sh.ShapeStartDimsVector)
+            Sh.ShapeStart(b)
+            Sh.ShapeAddDims(b, dims)
+            return AttrValue.AttrValue.Shape, Sh.ShapeEnd(b)
+        if isinstance(v, IL):
+            values = longs(v, IntList.IntListStartValuesVector)
+            IntList.IntListStart(b)
+            IntList.IntListAddValues(b, values)
+            return AttrValue.AttrValue.IntList, IntList.IntListEnd(b)
+        if isinstance(v, FL):
+            FloatList.FloatListStartValuesVector(b, len(v))
+            for x in reversed(v):
+                b.PrependFloat64(x)
+            values = b.EndVector()
+            FloatList.FloatListStart(b)
+            FloatList.FloatListAddValues(b, values)
+            return AttrValue.AttrValue.FloatList, FloatList.FloatListEnd(b)
+        raise TypeError("untyped attribute value %r" % (v,))
+
+    node_offsets = []
+    for name, op, inputs, attrs, control, device in g.nodes:
+        attr_offsets = []
+        for key in sorted(attrs):
+            kind, value = attr_value(attrs[key])
+            key_off = b.CreateString(key)
+            Attr.AttrStart(b)
+            Attr.AttrAddName(b, key_off)
+            Attr.AttrAddValueType(b, kind)
+            Attr.AttrAddValue(b, value)
+            attr_offsets.append(Attr.AttrEnd(b))
+        Node.NodeStartAttrsVector(b, len(attr_offsets))
+        for o in reversed(attr_offsets):
+            b.PrependUOffsetTRelative(o)
+        attrs_vec = b.EndVector()
+        inputs_vec = strings(inputs, Node.NodeStartInputsVector)
+        control_vec = strings(control, Node.NodeStartControlInputsVector)
+        name_off, op_off = b.CreateString(name), b.CreateString(op)
+        device_off = b.CreateString(device) if device else None
+        Node.NodeStart(b)
+        Node.NodeAddName(b, name_off)
+        Node.NodeAddOp(b, op_off)
+        Node.NodeAddInputs(b, inputs_vec)
+        Node.NodeAddControlInputs(b, control_vec)
+        Node.NodeAddAttrs(b, attrs_vec)
+        if device_off is not None:
+            Node.NodeAddDevice(b, device_off)
+        node_offsets.append(Node.NodeEnd(b))
+    G.GraphStartNodesVector(b, len(node_offsets))
+    for o in reversed(node_offsets):
+        b.PrependUOffsetTRelative(o)
+    nodes_vec = b.EndVector()
+    feeds = strings(g.feeds, Signature.SignatureStartFeedsVector)
+    fetches = strings(g.fetches, Signature.SignatureStartFetchesVector)
+    targets = strings(g.targets, Signature.SignatureStartTargetsVector)
+    Signature.SignatureStart(b)
+    Signature.SignatureAddFeeds(b, feeds)
+    Signature.SignatureAddFetches(b, fetches)
+    Signature.SignatureAddTargets(b, targets)
+    sig = Signature.SignatureEnd(b)
+    producer = b.CreateString("tfcc tests")
+    G.GraphStart(b)
+    G.GraphAddVersion(b, g.version)
+    G.GraphAddProducer(b, producer)
+    G.GraphAddNodes(b, nodes_vec)
+    G.GraphAddSignature(b, sig)
+    b.Finish(G.GraphEnd(b), file_identifier=b"TFG1")
+    return bytes(b.Output())
+
+
+# --------------------------------------------------------------------------
+# The graphs
+# --------------------------------------------------------------------------
+
+GRAPHS = {}
+
+
+def graph(fn):
+    GRAPHS[fn.__name__] = fn
+    return fn
+
+
+def bias3():
+    return ((np.arange(3) - 1) * 0.5).astype(np.float32)
+
+
+@graph
+def mlp():
+    """y = softmax(relu(x @ w + b)); an unneeded branch on placeholder u."""
+    g = Graph()
+    g.placeholder("x", "f32", [-1, 4])
+    g.placeholder("w", "f32", [4, 3])
+    g.placeholder("u", "f32", [2])
+    g.const("b", bias3())
+    g.node("mm", "MatMul", ["x", "w"], transpose_a=False, transpose_b=False,
+           T=T("f32"))
+    g.node("pre", "AddV2", ["mm:0", "b"])
+    g.node("h", "Relu", ["pre"], device="/cpu:0")
+    g.node("y", "Softmax", ["h"])
+    g.node("unused", "Exp", ["u"])
+    g.node("unused2", "Log", ["unused"])
+    g.feeds = ["x", "w", "u"]
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def mlp_nosig_feeds():
+    """As mlp, without feeds: the needed placeholders become arguments."""
+    g = mlp()
+    g.feeds = []
+    g.fetches = ["y", "h:0"]
+    return g
+
+
+@graph
+def ops():
+    """One node per op type mapped with existing dialect ops."""
+    g = Graph()
+    g.placeholder("a", "f32", [2, 3])
+    g.placeholder("c", "f32", [3])
+    g.placeholder("n", "i32", [-1, 3])
+    g.placeholder("m", "f32", [4, 3])
+    g.placeholder("bm", "f32", [5, 2, 3])
+    g.placeholder("p", "bool", [2])
+    g.placeholder("i4", "f32", [1, 2, 1, 3])
+    fetches = []
+
+    def add(name, op, inputs, **attrs):
+        g.node(name, op, inputs, **attrs)
+        fetches.append(name)
+
+    for op in ["Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Pow",
+               "Maximum", "Minimum", "Equal", "NotEqual", "Less",
+               "LessEqual", "Greater", "GreaterEqual"]:
+        add("t_" + op, op, ["a", "c"])
+    for op in ["Neg", "Abs", "Relu", "Exp", "Log", "Sqrt", "Rsqrt", "Tanh",
+               "Sigmoid", "Erf", "Square", "Relu6", "Elu", "Gelu"]:
+        add("t_" + op, op, ["a"])
+    add("t_LeakyRelu", "LeakyRelu", ["a"], alpha=F(0.1))
+    add("t_GeluTanh", "Gelu", ["a"], approximate=True)
+    add("t_Identity", "Identity", ["n"])
+    add("t_Select", "Select", ["p", "a", "a"])
+    add("t_SelectV2", "SelectV2", ["t_Less", "a", "c"])
+    add("t_MatMul", "MatMul", ["a", "m"], transpose_b=True)
+    add("t_BatchMatMulV2", "BatchMatMulV2", ["bm", "a"], adj_y=True)
+    add("t_Sum", "Sum", ["a"], axis=IL([1]), keep_dims=True)
+    add("t_Mean", "Mean", ["a"])
+    add("t_Max", "Max", ["n"], axis=IL([0]))
+    add("t_Min", "Min", ["a"], axis=IL([-1]))
+    add("t_Softmax", "Softmax", ["a"])
+    add("t_LogSoftmax", "LogSoftmax", ["a"], axis=I(0))
+    add("t_Reshape", "Reshape", ["a"], shape=IL([3, -1]), Tshape=T("i32"))
+    add("t_Transpose", "Transpose", ["a"], perm=IL([1, 0]))
+    add("t_BroadcastTo", "BroadcastTo", ["c"], shape=IL([4, 3]))
+    add("t_ConcatV2", "ConcatV2", ["a", "m"], axis=I(0), N=I(2))
+    add("t_Slice", "Slice", ["m"], begin=IL([1, 0]), size=IL([2, -1]))
+    g.node("t_Split", "Split", ["m"], axis=I(0), num_split=I(2))
+    fetches += ["t_Split:0", "t_Split:1"]
+    add("t_Squeeze", "Squeeze", ["i4"])
+    add("t_Squeeze2", "Squeeze", ["i4"], squeeze_dims=IL([2]))
+    add("t_ExpandDims", "ExpandDims", ["n"], axis=I(-1))
+    add("t_Cast", "Cast", ["n"], DstT=T("f64"))
+    add("t_ClipByValue", "ClipByValue", ["a", "c", "c"])
+    add("t_BiasAdd", "BiasAdd", ["a", "c"])
+    add("t_BiasAddNCHW", "BiasAdd", ["i4", "c2"], data_format=S("NCHW"))
+    g.const("c2", np.array([1.0, 2.0], np.float32))
+    g.const("t_Const_i64", np.array([[1, -2]], np.int64))
+    g.const("t_Const_bool", np.array([True, False, True]))
+    g.const("t_Const_f64", np.float64(2.5))
+    fetches += ["t_Const_i64", "t_Const_bool", "t_Const_f64"]
+    g.node("t_NoOp", "NoOp", control=["t_Exp"])
+    g.targets = ["t_NoOp"]
+    g.fetches = fetches
+    return g
+
+
+@graph
+def cut():
+    """A fed intermediate tensor cuts the graph: x and mm are not needed."""
+    g = mlp()
+    g.feeds = ["pre:0"]
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def e2e():
+    """Numeric test of the importer's own lowerings (see e2e.test)."""
+    g = Graph()
+    g.placeholder("x", "f32", [-1, 4])
+    g.placeholder("w", "f32", [4, 3])
+    g.placeholder("img", "f32", [2, 3, 2, 2])
+    g.placeholder("cond", "bool", [-1])
+    g.placeholder("z", "f32", [-1, 4])
+    g.const("b", bias3())
+    g.const("chan", np.array([0.5, -1.0, 2.0], np.float32))
+    g.const("lo", np.float32(-0.5))
+    g.const("hi", np.float32(0.75))
+    g.node("mm", "MatMul", ["x", "w"])
+    g.node("pre", "BiasAdd", ["mm", "b"])
+    g.node("mlp", "Softmax", ["pre"])
+    g.node("leaky", "LeakyRelu", ["x"], alpha=F(0.1))
+    g.node("elu", "Elu", ["x"])
+    g.node("relu6", "Relu6", ["pre"])
+    g.node("gelu_tanh", "Gelu", ["x"], approximate=True)
+    g.node("gelu", "Gelu", ["x"])
+    g.node("nchw", "BiasAdd", ["img", "chan"], data_format=S("NCHW"))
+    g.node("sel", "Select", ["cond", "x", "z"])
+    g.node("clip", "ClipByValue", ["x", "lo", "hi"])
+    g.node("parts", "Split", ["x"], axis=I(1), num_split=I(2))
+    g.node("joined", "ConcatV2", ["parts:1", "parts:0"], axis=I(1))
+    g.node("sq", "Square", ["joined"])
+    g.node("expand", "ExpandDims", ["sq"], axis=I(1))
+    g.node("squeeze", "Squeeze", ["expand"], squeeze_dims=IL([1]))
+    g.node("sums", "Sum", ["squeeze"], axis=IL([1]), keep_dims=True)
+    g.node("cast", "Cast", ["sums"], DstT=T("f64"))
+    g.feeds = ["x", "w", "img", "cond", "z"]
+    g.fetches = ["mlp", "leaky", "elu", "relu6", "gelu_tanh", "gelu", "nchw",
+                 "sel", "clip", "cast"]
+    return g
+
+
+# Broken graphs -------------------------------------------------------------
+
+@graph
+def cycle():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("a", "Add", ["x", "c"])
+    g.node("b", "Relu", ["a"])
+    g.node("c", "Exp", ["b"])
+    g.fetches = ["c"]
+    return g
+
+
+@graph
+def missing_input():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "Add", ["x", "nowhere"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def bad_output_index():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "Relu", ["x:1"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def unknown_op():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "Foo", ["x"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def attr_type():
+    g = Graph()
+    g.placeholder("x", "f32", [2, 2])
+    g.node("y", "MatMul", ["x", "x"], transpose_a=I(1))
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def attr_unexpected():
+    g = Graph()
+    g.placeholder("x", "f32", [2, 2])
+    g.node("y", "Relu", ["x"], alpha=F(0.5))
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def shape_conflict():
+    g = Graph()
+    g.placeholder("x", "f32", [4, 3])
+    g.placeholder("v", "f32", [5])
+    g.node("y", "Add", ["x", "v"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def matmul_conflict():
+    g = Graph()
+    g.placeholder("x", "f32", [2, 3])
+    g.node("y", "MatMul", ["x", "x"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def const_size():
+    g = Graph()
+    g.const("k", np.zeros(5, np.float32))
+    g.node("y", "Neg", ["k"])
+    g.fetches = ["y"]
+    return g  # build() makes the tensor claim 6 elements
+
+
+@graph
+def duplicate_name():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("x", "Relu", ["x"])
+    g.fetches = ["x"]
+    return g
+
+
+@graph
+def not_fed():
+    g = mlp()
+    g.feeds = ["x"]
+    return g
+
+
+@graph
+def variable():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([2]))
+    g.node("y", "Neg", ["v"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def new_version():
+    g = mlp()
+    g.version = 2
+    return g
+
+
+def special(name, data):
+    """Byte-level variants of valid graphs."""
+    if name == "truncated":
+        return data[:len(data) // 2]
+    if name == "garbage":
+        rng = np.random.default_rng(1)
+        return b"\x20\x00\x00\x00TFG1" + rng.integers(
+            0, 256, 300, dtype=np.uint8).tobytes()
+    if name == "not_tfg":
+        return b"this is not a graph file, just text\n"
+    if name == "empty":
+        return b""
+    return data
+
+
+SPECIAL = ["truncated", "garbage", "not_tfg", "empty"]
+
+
+def build(name):
+    if name in SPECIAL:
+        return special(name, mlp().to_bytes())
+    data = GRAPHS[name]().to_bytes()
+    if name == "const_size":
+        # Make the tensor claim 6 elements: its dims vector holds a single
+        # 5 (int64) right before the data; find it and change it.
+        five = np.int64(5).astype("<i8").tobytes()
+        at = data.rfind(five)
+        data = data[:at] + np.int64(6).astype("<i8").tobytes() + data[at + 8:]
+    return data
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pydir", required=True,
+                        help="the build's python folder (holds tfcc/tfg)")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("name", nargs="?")
+    parser.add_argument("out", nargs="?")
+    args = parser.parse_args()
+    sys.path.insert(0, args.pydir)
+    if args.list:
+        print("\n".join(sorted(GRAPHS) + SPECIAL))
+        return 0
+    if args.name not in GRAPHS and args.name not in SPECIAL:
+        parser.error("unknown graph '%s'" % args.name)
+    with open(args.out, "wb") as f:
+        f.write(build(args.name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
