@@ -69,6 +69,36 @@ Value integerPow(OpBuilder &b, Location loc, Value base, Value exp) {
                                  loop.getResult(0));
 }
 
+/// Python's `a % b`: the truncated remainder moved into the divisor's sign.
+/// For floats this is numpy's npy_divmod, so zeros take the divisor's sign
+/// and a remainder pushed past an infinite divisor becomes that infinity.
+Value floorMod(OpBuilder &b, Location loc, Value a, Value d) {
+  Type t = a.getType();
+  Value zero = scalarConstant(b, loc, t, 0);
+  if (isFloat(t)) {
+    Value r = arith::RemFOp::create(b, loc, a, d);
+    Value rNeg =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
+    Value dNeg =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, zero);
+    Value signsDiffer = arith::XOrIOp::create(b, loc, rNeg, dNeg);
+    Value isZero =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, r, zero);
+    Value moved = arith::SelectOp::create(
+        b, loc, signsDiffer, arith::AddFOp::create(b, loc, r, d), r);
+    Value signedZero = math::CopySignOp::create(b, loc, zero, d);
+    return arith::SelectOp::create(b, loc, isZero, signedZero, moved);
+  }
+  Value r = arith::RemSIOp::create(b, loc, a, d);
+  Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value signsDiffer = arith::XOrIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, d, zero));
+  Value fix = arith::AndIOp::create(b, loc, nonZero, signsDiffer);
+  return arith::SelectOp::create(b, loc, fix,
+                                 arith::AddIOp::create(b, loc, r, d), r);
+}
+
 /// Scalar computation of one elementwise op, given its (element) operands.
 Value computeScalar(Operation *op, OpBuilder &b, Location loc,
                     ValueRange args) {
@@ -194,6 +224,88 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
         return arith::MulFOp::create(b, loc, hx,
                                      arith::AddFOp::create(b, loc, one, s));
       })
+      .Case([&](FloorOp) -> Value { return math::FloorOp::create(b, loc, x); })
+      .Case([&](CeilOp) -> Value { return math::CeilOp::create(b, loc, x); })
+      .Case([&](RoundOp) -> Value {
+        return math::RoundEvenOp::create(b, loc, x);
+      })
+      .Case([&](SinOp) -> Value { return math::SinOp::create(b, loc, x); })
+      .Case([&](CosOp) -> Value { return math::CosOp::create(b, loc, x); })
+      .Case([&](TanOp) -> Value { return math::TanOp::create(b, loc, x); })
+      .Case([&](AsinOp) -> Value { return math::AsinOp::create(b, loc, x); })
+      .Case([&](AcosOp) -> Value { return math::AcosOp::create(b, loc, x); })
+      .Case([&](AtanOp) -> Value { return math::AtanOp::create(b, loc, x); })
+      .Case([&](SinhOp) -> Value { return math::SinhOp::create(b, loc, x); })
+      .Case([&](CoshOp) -> Value { return math::CoshOp::create(b, loc, x); })
+      .Case([&](AsinhOp) -> Value { return math::AsinhOp::create(b, loc, x); })
+      .Case([&](AcoshOp) -> Value { return math::AcoshOp::create(b, loc, x); })
+      .Case([&](AtanhOp) -> Value { return math::AtanhOp::create(b, loc, x); })
+      .Case([&](SoftplusOp) -> Value {
+        // max(x, 0) + log1p(e^-|x|): e^-|x| <= 1 never overflows, and
+        // log1p keeps the tail for very negative x.
+        Value zero = scalarConstant(b, loc, t, 0);
+        Value negAbs =
+            arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+        Value tail = math::Log1pOp::create(
+            b, loc, math::ExpOp::create(b, loc, negAbs));
+        return arith::AddFOp::create(
+            b, loc, arith::MaximumFOp::create(b, loc, x, zero), tail);
+      })
+      .Case([&](ReciprocalOp) -> Value {
+        return arith::DivFOp::create(b, loc, scalarConstant(b, loc, t, 1), x);
+      })
+      .Case([&](SignOp) -> Value {
+        Value zero = scalarConstant(b, loc, t, 0);
+        Value one = scalarConstant(b, loc, t, 1);
+        Value minusOne = scalarConstant(b, loc, t, -1);
+        if (fp) {
+          // Zeros and NaN fall through as themselves.
+          Value neg = arith::SelectOp::create(
+              b, loc,
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero),
+              minusOne, x);
+          return arith::SelectOp::create(
+              b, loc,
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero),
+              one, neg);
+        }
+        Value neg = arith::SelectOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero),
+            minusOne, zero);
+        return arith::SelectOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero),
+            one, neg);
+      })
+      .Case([&](LogicalNotOp) -> Value {
+        return arith::XOrIOp::create(b, loc, x, scalarConstant(b, loc, t, 1));
+      })
+      .Case([&](IsNanOp) -> Value {
+        return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+      })
+      .Case([&](IsInfOp) -> Value {
+        Value inf = arith::ConstantOp::create(
+            b, loc,
+            b.getFloatAttr(t, APFloat::getInf(
+                                  cast<FloatType>(t).getFloatSemantics())));
+        return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                     math::AbsFOp::create(b, loc, x), inf);
+      })
+      .Case([&](ModOp) -> Value {
+        return fp ? arith::RemFOp::create(b, loc, args[0], args[1]).getResult()
+                  : arith::RemSIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](FloorModOp) -> Value { return floorMod(b, loc, args[0], args[1]); })
+      .Case([&](LogicalAndOp) -> Value {
+        return arith::AndIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](LogicalOrOp) -> Value {
+        return arith::OrIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](LogicalXorOp) -> Value {
+        return arith::XOrIOp::create(b, loc, args[0], args[1]);
+      })
       .Case([&](BroadcastToOp) { return x; })
       .Case([&](CastOp cast) -> Value {
         Type to = cast.getTo();
@@ -279,7 +391,11 @@ struct ConvertTfccElementwiseToLinalg
                EqualOp, NotEqualOp, LessOp, LessEqualOp, GreaterOp,
                GreaterEqualOp, SelectOp, NegOp, AbsOp, ReluOp, ExpOp, LogOp,
                SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ErfOp, GeluOp, CastOp,
-               BroadcastToOp>(getOperation())))
+               BroadcastToOp, FloorOp, CeilOp, RoundOp, SignOp, SinOp, CosOp,
+               TanOp, AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp,
+               AcoshOp, AtanhOp, SoftplusOp, ReciprocalOp, LogicalNotOp,
+               IsNanOp, IsInfOp, FloorModOp, ModOp, LogicalAndOp, LogicalOrOp,
+               LogicalXorOp>(getOperation())))
       signalPassFailure();
   }
 };

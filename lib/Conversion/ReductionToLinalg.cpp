@@ -18,12 +18,14 @@ using namespace mlir::tfcc;
 
 namespace {
 
-enum class Kind { Sum, Mean, Max, Min };
+enum class Kind { Sum, Mean, Max, Min, Prod };
 
 /// The identity of the reduction, so that an empty reduction gives it.
 Value identity(OpBuilder &b, Location loc, Type elem, Kind kind) {
   if (kind == Kind::Sum || kind == Kind::Mean)
     return arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  if (kind == Kind::Prod)
+    return scalarConstant(b, loc, elem, 1);
   bool isMax = kind == Kind::Max;
   if (auto ft = dyn_cast<FloatType>(elem))
     return arith::ConstantOp::create(
@@ -42,6 +44,9 @@ Value combine(OpBuilder &b, Location loc, Kind kind, Value x, Value acc) {
   case Kind::Mean:
     return fp ? arith::AddFOp::create(b, loc, x, acc).getResult()
               : arith::AddIOp::create(b, loc, x, acc);
+  case Kind::Prod:
+    return fp ? arith::MulFOp::create(b, loc, x, acc).getResult()
+              : arith::MulIOp::create(b, loc, x, acc);
   case Kind::Max:
     return fp ? arith::MaximumFOp::create(b, loc, x, acc).getResult()
               : arith::MaxSIOp::create(b, loc, x, acc);
@@ -158,9 +163,10 @@ struct ConvertTfccReductionToLinalg
     patterns.add<ReducePattern<ReduceSumOp, Kind::Sum>,
                  ReducePattern<ReduceMeanOp, Kind::Mean>,
                  ReducePattern<ReduceMaxOp, Kind::Max>,
-                 ReducePattern<ReduceMinOp, Kind::Min>>(ctx);
+                 ReducePattern<ReduceMinOp, Kind::Min>,
+                 ReducePattern<ReduceProdOp, Kind::Prod>>(ctx);
     if (failed(applyTfccLowering<ReduceSumOp, ReduceMeanOp, ReduceMaxOp,
-                                 ReduceMinOp>(getOperation(),
+                                 ReduceMinOp, ReduceProdOp>(getOperation(),
                                               std::move(patterns))))
       signalPassFailure();
   }

@@ -87,6 +87,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
   pm.addNestedPass<func::FuncOp>(createConvertTfccMatMulToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccShapeToTensor());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccIndexToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (last == Phase::Linalg)

@@ -175,10 +175,10 @@ func.func @unary(%x: tensor<?x?xf64>) -> tensor<?x?xf64> {
 // CHECK: ^bb0(%[[Y:.*]]: f32, %{{.*}}: f32):
 // CHECK-DAG: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK-DAG: %[[ONE2:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK-DAG: %[[RSQRT2:.*]] = arith.constant 0.707106{{[0-9]*}} : f32
+// CHECK: %[[HX:.*]] = arith.mulf %[[HALF]], %[[Y]] : f32
+// CHECK: %[[RSQRT2:.*]] = arith.constant 0.707106{{[0-9]*}} : f32
 // CHECK: %[[SCALED:.*]] = arith.mulf %[[Y]], %[[RSQRT2]] : f32
 // CHECK: %[[ERF:.*]] = math.erf %[[SCALED]] : f32
-// CHECK: %[[HX:.*]] = arith.mulf %[[HALF]], %[[Y]] : f32
 // CHECK: %[[SUM:.*]] = arith.addf %[[ONE2]], %[[ERF]] : f32
 // CHECK: %[[G:.*]] = arith.mulf %[[HX]], %[[SUM]] : f32
 // CHECK: linalg.yield %[[G]] : f32
@@ -268,4 +268,140 @@ func.func @partial(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2xf32> {
   %1 = tfcc.relu %0 : tensor<2x4xf32>
   %2 = tfcc.reduce_sum %1 axes = [1] : tensor<2x4xf32>
   return %2 : tensor<2xf32>
+}
+
+// -----
+
+// Rounding, trigonometric and hyperbolic ops map onto math ops one to one.
+// CHECK-LABEL: func.func @math_unary
+// CHECK: math.floor
+// CHECK: math.ceil
+// CHECK: math.roundeven
+// CHECK: math.sin
+// CHECK: math.cos
+// CHECK: math.tan
+// CHECK: math.asin
+// CHECK: math.acos
+// CHECK: math.atan
+// CHECK: math.sinh
+// CHECK: math.cosh
+// CHECK: math.asinh
+// CHECK: math.acosh
+// CHECK: math.atanh
+func.func @math_unary(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %0 = tfcc.floor %x : tensor<?xf32>
+  %1 = tfcc.ceil %0 : tensor<?xf32>
+  %2 = tfcc.round %1 : tensor<?xf32>
+  %3 = tfcc.sin %2 : tensor<?xf32>
+  %4 = tfcc.cos %3 : tensor<?xf32>
+  %5 = tfcc.tan %4 : tensor<?xf32>
+  %6 = tfcc.asin %5 : tensor<?xf32>
+  %7 = tfcc.acos %6 : tensor<?xf32>
+  %8 = tfcc.atan %7 : tensor<?xf32>
+  %9 = tfcc.sinh %8 : tensor<?xf32>
+  %10 = tfcc.cosh %9 : tensor<?xf32>
+  %11 = tfcc.asinh %10 : tensor<?xf32>
+  %12 = tfcc.acosh %11 : tensor<?xf32>
+  %13 = tfcc.atanh %12 : tensor<?xf32>
+  return %13 : tensor<?xf32>
+}
+
+// -----
+
+// softplus(x) = max(x, 0) + log1p(exp(-|x|)), which cannot overflow;
+// reciprocal is 1 / x.
+// CHECK-LABEL: func.func @softplus_reciprocal
+// CHECK: ^bb0(%[[X:.*]]: f64, %{{.*}}: f64):
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK: %[[ABS:.*]] = math.absf %[[X]] : f64
+// CHECK: %[[NABS:.*]] = arith.negf %[[ABS]] : f64
+// CHECK: %[[E:.*]] = math.exp %[[NABS]] : f64
+// CHECK: %[[L:.*]] = math.log1p %[[E]] : f64
+// CHECK: %[[M:.*]] = arith.maximumf %[[X]], %[[ZERO]] : f64
+// CHECK: %[[S:.*]] = arith.addf %[[M]], %[[L]] : f64
+// CHECK: linalg.yield %[[S]] : f64
+// CHECK: ^bb0(%[[Y:.*]]: f64, %{{.*}}: f64):
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK: arith.divf %[[ONE]], %[[Y]] : f64
+func.func @softplus_reciprocal(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %0 = tfcc.softplus %x : tensor<4xf64>
+  %1 = tfcc.reciprocal %0 : tensor<4xf64>
+  return %1 : tensor<4xf64>
+}
+
+// -----
+
+// sign selects -1 / 1 and keeps zeros (and NaN) as they are; on integers
+// it selects among -1, 0 and 1.
+// CHECK-LABEL: func.func @sign
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[LT:.*]] = arith.cmpf olt, %[[X]], %{{.*}} : f32
+// CHECK: %[[NEG:.*]] = arith.select %[[LT]], %{{.*}}, %[[X]] : f32
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[X]], %{{.*}} : f32
+// CHECK: arith.select %[[GT]], %{{.*}}, %[[NEG]] : f32
+// CHECK: ^bb0(%[[I:.*]]: i32, %{{.*}}: i32):
+// CHECK: arith.cmpi slt, %[[I]], %{{.*}} : i32
+// CHECK: arith.cmpi sgt, %[[I]], %{{.*}} : i32
+func.func @sign(%x: tensor<3xf32>, %i: tensor<3xi32>) -> (tensor<3xf32>, tensor<3xi32>) {
+  %0 = tfcc.sign %x : tensor<3xf32>
+  %1 = tfcc.sign %i : tensor<3xi32>
+  return %0, %1 : tensor<3xf32>, tensor<3xi32>
+}
+
+// -----
+
+// is_nan is an unordered self-comparison, is_inf compares |x| with inf.
+// CHECK-LABEL: func.func @classify
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: i1):
+// CHECK: arith.cmpf uno, %[[X]], %[[X]] : f32
+// CHECK: ^bb0(%[[Y:.*]]: f32, %{{.*}}: i1):
+// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: %[[ABS:.*]] = math.absf %[[Y]] : f32
+// CHECK: arith.cmpf oeq, %[[ABS]], %[[INF]] : f32
+func.func @classify(%x: tensor<?xf32>) -> (tensor<?xi1>, tensor<?xi1>) {
+  %0 = tfcc.is_nan %x : tensor<?xf32>
+  %1 = tfcc.is_inf %x : tensor<?xf32>
+  return %0, %1 : tensor<?xi1>, tensor<?xi1>
+}
+
+// -----
+
+// mod is the truncated remainder; floor_mod moves a non-zero remainder
+// whose sign differs from the divisor's by adding the divisor.
+// CHECK-LABEL: func.func @remainders
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %{{.*}}: i32):
+// CHECK: arith.remsi %[[A]], %[[B]] : i32
+// CHECK: ^bb0(%[[C:.*]]: i32, %[[D:.*]]: i32, %{{.*}}: i32):
+// CHECK: %[[R:.*]] = arith.remsi %[[C]], %[[D]] : i32
+// CHECK: %[[NZ:.*]] = arith.cmpi ne, %[[R]], %{{.*}} : i32
+// CHECK: %[[RNEG:.*]] = arith.cmpi slt, %[[R]], %{{.*}} : i32
+// CHECK: %[[DNEG:.*]] = arith.cmpi slt, %[[D]], %{{.*}} : i32
+// CHECK: %[[DIFF:.*]] = arith.xori %[[RNEG]], %[[DNEG]] : i1
+// CHECK: %[[FIX:.*]] = arith.andi %[[NZ]], %[[DIFF]] : i1
+// CHECK: %[[MOVED:.*]] = arith.addi %[[R]], %[[D]] : i32
+// CHECK: arith.select %[[FIX]], %[[MOVED]], %[[R]] : i32
+// CHECK: ^bb0(%[[E:.*]]: f32, %[[F:.*]]: f32, %{{.*}}: f32):
+// CHECK: arith.remf %[[E]], %[[F]] : f32
+// CHECK: math.copysign
+func.func @remainders(%a: tensor<?x4xi32>, %b: tensor<4xi32>, %x: tensor<4xf32>) -> (tensor<?x4xi32>, tensor<?x4xi32>, tensor<4xf32>) {
+  %0 = tfcc.mod %a, %b : tensor<?x4xi32>, tensor<4xi32>
+  %1 = tfcc.floor_mod %a, %b : tensor<?x4xi32>, tensor<4xi32>
+  %2 = tfcc.floor_mod %x, %x : tensor<4xf32>, tensor<4xf32>
+  return %0, %1, %2 : tensor<?x4xi32>, tensor<?x4xi32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @logical
+// CHECK: arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK: arith.ori %{{.*}}, %{{.*}} : i1
+// CHECK: arith.xori %{{.*}}, %{{.*}} : i1
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK: arith.xori %{{.*}}, %[[TRUE]] : i1
+func.func @logical(%a: tensor<?x4xi1>, %b: tensor<4xi1>) -> tensor<?x4xi1> {
+  %0 = tfcc.logical_and %a, %b : tensor<?x4xi1>, tensor<4xi1>
+  %1 = tfcc.logical_or %0, %b : tensor<?x4xi1>, tensor<4xi1>
+  %2 = tfcc.logical_xor %1, %a : tensor<?x4xi1>, tensor<?x4xi1>
+  %3 = tfcc.logical_not %2 : tensor<?x4xi1>
+  return %3 : tensor<?x4xi1>
 }

@@ -130,3 +130,20 @@ func.func @no_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = tfcc.reduce_sum %x axes = [] keep_dims : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// prod starts from 1 and multiplies.
+// CHECK-LABEL: func.func @prod
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.fill ins(%[[ONE]] : f32) outs(%{{.*}} : tensor<?xf32>)
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<?x4xf32>) outs(%{{.*}} : tensor<?xf32>) dimensions = [1]
+// CHECK: arith.mulf
+// CHECK: %[[IONE:.*]] = arith.constant 1 : i64
+// CHECK: linalg.fill ins(%[[IONE]] : i64)
+// CHECK: arith.muli
+func.func @prod(%x: tensor<?x4xf32>, %y: tensor<3xi64>) -> (tensor<?xf32>, tensor<i64>) {
+  %0 = tfcc.reduce_prod %x axes = [1] : tensor<?x4xf32>
+  %1 = tfcc.reduce_prod %y axes = [0] : tensor<3xi64>
+  return %0, %1 : tensor<?xf32>, tensor<i64>
+}

@@ -44,11 +44,11 @@ def ConvertTfccMatMulToLinalg
 def ConvertTfccReductionToLinalg
     : TfccToLinalgPass<"convert-tfcc-reduction-to-linalg", "reduction"> {
   let description = [{
-    Lowers `reduce_sum/mean/max/min` to `linalg.reduce` from the identity
-    of the reduction (0, -inf, +inf, or the integer extremes). `reduce_mean`
-    divides by the number of reduced elements, computed at run time for
-    dynamic dimensions. `keep_dims` re-inserts the unit dimensions with
-    `tensor.expand_shape`, which costs no copy.
+    Lowers `reduce_sum/mean/max/min/prod` to `linalg.reduce` from the
+    identity of the reduction (0, -inf, +inf, the integer extremes, or 1).
+    `reduce_mean` divides by the number of reduced elements, computed at
+    run time for dynamic dimensions. `keep_dims` re-inserts the unit
+    dimensions with `tensor.expand_shape`, which costs no copy.
   }];
 }
 
@@ -59,6 +59,38 @@ def ConvertTfccShapeToTensor
     inferred from a dynamic input), transpose (`linalg.transpose`), concat
     (`tensor.insert_slice` into one result) and slice
     (`tensor.extract_slice`).
+  }];
+}
+
+def ConvertTfccIndexToLinalg
+    : TfccToLinalgPass<"convert-tfcc-index-to-linalg", "index"> {
+  // Segment sums, top_k and cumsum are loops over tensors (scf.for).
+  let dependentDialects = [
+    "linalg::LinalgDialect", "tensor::TensorDialect",
+    "arith::ArithDialect", "math::MathDialect", "scf::SCFDialect"
+  ];
+  let description = [{
+    Lowers `argmax`, `argmin`, `gather`, `one_hot`, `unsorted_segment_sum`,
+    `cumsum` and `top_k`.
+
+    The arg reductions are one `linalg.generic` whose reduction carries the
+    best value and its `i64` index; the axis is visited in order, so
+    keeping the first (or, with `select_last_index`, the last) of equal
+    elements needs only a strict (or non-strict) comparison. `gather` and
+    `one_hot` are all-parallel `linalg.generic` ops over the result:
+    `gather` reads `params` with `tensor.extract` at the wrapped and
+    clamped index, so no index can read out of bounds, and `one_hot`
+    compares `linalg.index` along the new axis with the index.
+
+    The others write to places chosen by data or scan in order, which
+    linalg cannot express; they are `scf.for` loops carrying tensors,
+    which one-shot bufferization turns into in-place updates.
+    `unsorted_segment_sum` adds each data row into the row of its segment
+    (`tensor.extract_slice` / `insert_slice` around an accumulating
+    `linalg.generic`), skipping ids outside `[0, num_segments)`. `cumsum`
+    carries the running sum of one slice across the axis. `top_k` keeps,
+    per row, the sorted best `k` and inserts each element after the kept
+    ones that rank at least as well, which makes ties stable.
   }];
 }
 
