@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 
-from . import export as _export
+from .export import export as _export_graph
 from .graph import Operation, Tensor, get_default_graph
 from .runtime import compile_file
 
@@ -35,8 +35,8 @@ def compile(path=None, fetches=None, feeds=None, targets=None, graph=None,
     tmpdir = tempfile.mkdtemp(prefix="tfcc-graph-")
     try:
         tfg = os.path.join(tmpdir, name + ".tfg")
-        _export.export(tfg, fetches if fetches is not None else [], feeds,
-                       targets, graph)
+        _export_graph(tfg, fetches if fetches is not None else [], feeds,
+                      targets, graph)
         return compile_file(tfg, extra_args)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

@@ -7,7 +7,7 @@ import flatbuffers
 import numpy as np
 
 from . import dtypes as _dt
-from .graph import Operation, Tensor, TensorShape, get_default_graph
+from .graph import Operation, Tensor, get_default_graph
 
 __all__ = ["export", "serialize", "resolve_signature"]
 

@@ -249,14 +249,14 @@ class Graph:
         if mark_as_used:
             self._names_in_use[key] = i + 1
         if i > 0:
-            base = name
-            while (name.lower() in self._names_in_use and
-                   name.lower() != key) or i > 0 and \
-                    ("%s_%d" % (base, i)).lower() in self._names_in_use:
+            # TensorFlow's scheme: the first free name_<i>, i counting on.
+            base = key
+            while key in self._names_in_use:
+                key = "%s_%d" % (base, i)
                 i += 1
-            name = "%s_%d" % (base, i)
             if mark_as_used:
-                self._names_in_use[name.lower()] = 1
+                self._names_in_use[key] = 1
+            name = "%s_%d" % (name, i - 1)
         return name
 
     @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from . import dtypes as _dt
 from . import ops as _ops
 from .graph import (TensorShape, convert_to_tensor, format_shape,
                     get_default_graph, name_scope)
