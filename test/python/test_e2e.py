@@ -330,5 +330,8 @@ def test_compile_errors_name_the_problem():
     x = tf.placeholder(tf.float32, [3], name="x")
     y = tf.exp(x, name="y")
     other = tf.placeholder(tf.float32, [3], name="other")
-    with pytest.raises(tf.CompileError):
-        tf.compile(fetches=[y], feeds=[other])  # x is needed but not fed
+    with pytest.raises(tf.CompileError, match="node 'x'.* not fed"):
+        tf.compile(fetches=[y], feeds=[other])
+    unknown_rank = tf.placeholder(tf.float32, None, name="u")
+    with pytest.raises(tf.CompileError, match="node 'u'"):
+        tf.compile(fetches=[tf.exp(unknown_rank)])

@@ -161,6 +161,30 @@ def test_compile_file_of_the_bundled_mlp(repo):
     np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-6)
 
 
+@pytest.mark.xfail(raises=tf.CompileError, strict=False,
+                   reason="ONNX importer not landed yet")
+def test_compile_onnx_file(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(7)
+    w = rng.standard_normal((3, 2)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["h"]),
+         helper.make_node("Relu", ["h"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+        initializer=[numpy_helper.from_array(w, "w")])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    path = tmp_path / "tiny.onnx"
+    onnx.save(model, str(path))
+    m = tf.compile(str(path))
+    assert [(s.name, s.shape) for s in m.inputs] == [("x", (None, 3))]
+    xv = rng.standard_normal((4, 3)).astype(np.float32)
+    np.testing.assert_allclose(m(x=xv)["y"], np.maximum(xv @ w, 0),
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_compile_errors(tmp_path):
     bad = tmp_path / "bad.mlir"
     bad.write_text("func.func @f(%x: tensor<2xf32>) -> tensor<3xf32> {\n"
