@@ -118,6 +118,32 @@ def _check(lib, status, what):
         raise ModelError("%s: %s" % (what, message))
 
 
+# What each path was when dlopen last saw it. dlopen matches an already
+# loaded library by its path before looking at the file, so a path whose file
+# was replaced since must be loaded under another name.
+_loaded_files = {}
+_loaded_lock = threading.Lock()
+
+
+def _identity(path):
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _fresh_load_path(path, tmpdir):
+    """(path to dlopen, tmpdir to remove with the module)."""
+    with _loaded_lock:
+        ident = _identity(path)
+        seen = _loaded_files.setdefault(path, ident)
+        if seen == ident:
+            return path, tmpdir
+    if tmpdir is None:
+        tmpdir = tempfile.mkdtemp(prefix="tfcc-load-")
+    copy = os.path.join(tmpdir, "reloaded-" + os.path.basename(path))
+    shutil.copyfile(path, copy)
+    return copy, tmpdir
+
+
 def _destroy(lib, handle, tmpdir):
     lib.tfcc_model_destroy(handle)
     if tmpdir is not None:
@@ -142,7 +168,8 @@ class Module:
                 shutil.rmtree(_tmpdir, ignore_errors=True)
             raise FileNotFoundError("no such model library: %s" % path)
         try:
-            lib = ctypes.CDLL(self.path)
+            load_path, _tmpdir = _fresh_load_path(self.path, _tmpdir)
+            lib = ctypes.CDLL(load_path)
         except OSError as e:
             if _tmpdir is not None:
                 shutil.rmtree(_tmpdir, ignore_errors=True)
@@ -203,8 +230,21 @@ class Module:
             self.name, self.inputs, self.outputs)
 
     def save(self, path):
-        """Copies the shared library to `path`; tfcc.load(path) reloads it."""
-        shutil.copyfile(self.path, path)
+        """Copies the shared library to `path`; tfcc.load(path) reloads it.
+        The copy is renamed into place: overwriting a library that is
+        loaded (mapped) in place would change code under a running model."""
+        path = os.path.abspath(os.fspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".tfcc-save-",
+                                   dir=os.path.dirname(path))
+        os.close(fd)
+        try:
+            shutil.copyfile(self.path, tmp)
+            os.chmod(tmp, 0o755)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
 
     def _feed_name(self, key):
         if isinstance(key, str):

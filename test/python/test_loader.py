@@ -125,7 +125,7 @@ def test_feed_errors(sig_module):
         sig_module(f["x"])
 
 
-def test_save_and_load(sig_module, tmp_path):
+def test_save_and_load(sig_module, tmp_path, repo):
     lib = str(tmp_path / "libsig.so")
     sig_module.save(lib)
     m2 = tf.load(lib)
@@ -133,6 +133,11 @@ def test_save_and_load(sig_module, tmp_path):
     assert m2.outputs == sig_module.outputs
     f = feeds(3)
     np.testing.assert_array_equal(m2(f)["y"], sig_module(f)["y"])
+    # Saving another model over a loaded library leaves the loaded one
+    # intact (a new file, not a rewrite of the mapped one).
+    tf.compile(os.path.join(repo, "examples", "mlp", "mlp.mlir")).save(lib)
+    np.testing.assert_array_equal(m2(f)["y"], sig_module(f)["y"])
+    assert tf.load(lib).name == "mlp"
 
 
 def test_threads_share_one_module(sig_module):
