@@ -325,16 +325,7 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon,
         scaled = _ops.multiply(x, inv)
     y = _ops.add(scaled, shift)
     # Rename the last op to the name the caller asked for.
-    return _rename(y, final)
-
-
-def _rename(t, exact_name):
-    op = t.op
-    g = op.graph
-    del g._ops_by_name[op.name]
-    op.name = exact_name
-    g._ops_by_name[exact_name] = op
-    return t
+    return _ops.rename(y, final)
 
 
 def fused_batch_norm(x, scale, offset, mean=None, variance=None,

@@ -177,10 +177,14 @@ def _like(tensor, dtype, name, one):
                      "zeros_like")
     # Dynamic shape: a comparison that is false (or true) everywhere, NaN
     # included, cast to the wanted type.
-    with name_scope(name or ("ones_like" if one else "zeros_like")):
+    g = _g()
+    final = g.unique_name(name or ("ones_like" if one else "zeros_like"))
+    with g.name_scope(final + "/"):
         false = less(tensor, tensor) if tensor.dtype != _dt.bool else \
             logical_and(tensor, logical_not(tensor))
-        return cast(logical_not(false) if one else false, dtype)
+        out = logical_not(false) if one else false
+        out = cast(out, dtype) if dtype != _dt.bool else identity(out)
+    return rename(out, final)
 
 
 def zeros_like(tensor, dtype=None, name=None):
@@ -189,6 +193,17 @@ def zeros_like(tensor, dtype=None, name=None):
 
 def ones_like(tensor, dtype=None, name=None):
     return _like(tensor, dtype, name, True)
+
+
+def rename(t, exact_name):
+    """Gives the op of `t` (just created) the name a composite function was
+    asked for, so that its result is fetched by that name."""
+    op = t.op
+    g = op.graph
+    del g._ops_by_name[op.name]
+    op.name = exact_name
+    g._ops_by_name[exact_name] = op
+    return t
 
 
 def _rng(seed, what):
@@ -776,9 +791,12 @@ def stack(values, axis=0, name="stack"):
     if not -rank <= axis < rank:
         raise ValueError("stack: axis %d out of range for rank %d"
                          % (axis, rank))
-    with name_scope(name):
+    g = _g()
+    final = g.unique_name(name or "stack")
+    with g.name_scope(final + "/"):
         parts = [expand_dims(v, axis) for v in values]
-    return concat(parts, axis, name=name)
+        out = concat(parts, axis)
+    return rename(out, final)
 
 
 def slice(input_, begin, size, name=None):  # noqa: A001 (tf.slice)

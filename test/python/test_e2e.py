@@ -259,6 +259,45 @@ def test_elementwise_and_reductions():
     close(out["t"], xv.reshape(-1, 5, 1).transpose(2, 1, 0))
 
 
+def test_shape_and_select_ops():
+    rng = np.random.default_rng(8)
+    x = tf.placeholder(tf.float32, [None, 6], name="x")
+    b = tf.placeholder(tf.float32, [2, 3, 4], name="b")
+    i = tf.placeholder(tf.int32, [None, 6], name="i")
+    parts = tf.split(x, [1, -1, 2], axis=1, name="parts")
+    fetches = [
+        tf.where(x > 0, x, -x * 0.5, name="where"),
+        tf.clip_by_value(x, -0.5, 0.5, name="clip"),
+        tf.concat([x[:, 4:], tf.cast(i[:, :2], tf.float32)], 1, name="cat"),
+        tf.identity(parts[1], name="mid"),
+        tf.squeeze(tf.expand_dims(x, 1), [1], name="sq"),
+        tf.broadcast_to(tf.constant([1.0, 2.0, 3.0]), [2, 3], name="bc"),
+        tf.stack([x[:, 0], x[:, 5]], axis=1, name="st"),
+        tf.matmul(b, tf.transpose(b, [0, 2, 1]), name="bmm"),
+        tf.reduce_min(tf.negative(b), axis=[0, 2], name="rmin"),
+        tf.cast(i, tf.float64, name="f64"),
+        tf.maximum(i, 3, name="imax"),
+    ]
+    m = tf.compile(fetches=fetches, feeds=[x, b, i])
+    xv = rng.standard_normal((4, 6)).astype(np.float32)
+    bv = rng.standard_normal((2, 3, 4)).astype(np.float32)
+    iv = rng.integers(-10, 10, (4, 6)).astype(np.int32)
+    out = m(x=xv, b=bv, i=iv)
+    close(out["where"], np.where(xv > 0, xv, -xv * np.float32(0.5)))
+    close(out["clip"], np.clip(xv, -0.5, 0.5))
+    close(out["cat"], np.concatenate([xv[:, 4:], iv[:, :2]], 1)
+          .astype(np.float32))
+    close(out["mid"], xv[:, 1:4])
+    close(out["sq"], xv)
+    close(out["bc"], np.array([[1, 2, 3]] * 2, np.float32))
+    close(out["st"], np.stack([xv[:, 0], xv[:, 5]], 1))
+    close(out["bmm"], (bv.astype(np.float64) @ bv.transpose(0, 2, 1))
+          .astype(np.float32), RED_RTOL, RED_ATOL)
+    close(out["rmin"], (-bv).min(axis=(0, 2)))
+    np.testing.assert_array_equal(out["f64"], iv.astype(np.float64))
+    np.testing.assert_array_equal(out["imax"], np.maximum(iv, 3))
+
+
 @pending_ops
 def test_layer_norm():
     rng = np.random.default_rng(5)

@@ -204,7 +204,9 @@ def test_shape_ops():
     assert tf.pad(c, [[1, 2], [0, 3]]).shape == [7, 9]
     assert tf.cast(x, tf.int32).dtype == tf.int32
     assert tf.cast(x, tf.float32) is x
-    assert tf.stack([x, x], axis=1).shape == [None, 2, 6]
+    st = tf.stack([x, x], axis=1, name="st")
+    assert st.shape == [None, 2, 6] and st.op.name == "st"
+    assert tf.zeros_like(x, name="z").op.name == "z"
     assert tf.broadcast_to(tf.constant([1.0, 2.0]), [3, 2]).shape == [3, 2]
     assert x[1:, -2:].shape == [None, 2]
     assert c[1].shape == [6] and c[..., 2].shape == [4]
