@@ -1,18 +1,738 @@
 //===- OnnxImporter.cpp - ONNX models to the tfcc dialect -----------------===//
+//
+// Reads a serialized onnx.ModelProto and builds one func.func: graph inputs
+// that are not initializers become arguments, graph outputs become results
+// (both named with `tfcc.name`), initializers and Constant nodes become
+// tfcc.constant, and each node is translated by the handler registered for
+// its op type (OnnxOps*.cpp). Only the default domain at opsets 11 to 17 is
+// accepted.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxImporter.h"
 
 #include "tfcc/Frontend/Import.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/STLExtras.h"
 
-#include "onnx/onnx_pb.h"
+#include <cstring>
 
 using namespace mlir;
+using namespace mlir::tfcc;
+using namespace mlir::tfcc::onnx_import;
+
+//===----------------------------------------------------------------------===//
+// Types and tensors
+//===----------------------------------------------------------------------===//
+
+Type onnx_import::convertElementType(MLIRContext *ctx, int32_t onnxType) {
+  Builder b(ctx);
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::INT32:
+    return b.getI32Type();
+  case onnx::TensorProto::INT64:
+    return b.getI64Type();
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return nullptr;
+  }
+}
+
+std::string onnx_import::elementTypeName(int32_t onnxType) {
+  if (onnx::TensorProto::DataType_IsValid(onnxType))
+    return llvm::StringRef(onnx::TensorProto::DataType_Name(
+                               (onnx::TensorProto::DataType)onnxType))
+        .lower();
+  return "type " + std::to_string(onnxType);
+}
+
+std::string onnx_import::shapeStr(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (i)
+      s += ",";
+    s += ShapedType::isDynamic(d) ? "?" : std::to_string(d);
+  }
+  return s + "]";
+}
+
+int64_t onnx_import::numElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+bool onnx_import::isStatic(ArrayRef<int64_t> shape) {
+  return llvm::none_of(shape, ShapedType::isDynamic);
+}
+
+std::optional<int64_t> onnx_import::normAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+namespace {
+/// Reads `n` values of type T from raw little-endian bytes or from a typed
+/// repeated field.
+template <typename T, typename Field>
+bool readValues(const onnx::TensorProto &t, const Field &field, int64_t n,
+                std::vector<T> &out) {
+  out.resize(n);
+  if (t.has_raw_data()) {
+    const std::string &raw = t.raw_data();
+    if ((int64_t)raw.size() != n * (int64_t)sizeof(T))
+      return false;
+    std::memcpy(out.data(), raw.data(), raw.size());
+    return true;
+  }
+  if (field.size() != n)
+    return false;
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = static_cast<T>(field.Get(i));
+  return true;
+}
+} // namespace
+
+/// Converts an initializer or tensor attribute; sets `error` on failure.
+static DenseElementsAttr convertTensor(const onnx::TensorProto &t,
+                                       MLIRContext *ctx, std::string &error) {
+  Type elem = convertElementType(ctx, t.data_type());
+  if (!elem) {
+    error = "unsupported: tensor '" + t.name() + "' has element type " +
+            elementTypeName(t.data_type());
+    return nullptr;
+  }
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "unsupported: tensor '" + t.name() + "' has external data";
+    return nullptr;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d : t.dims()) {
+    if (d < 0) {
+      error = "tensor '" + t.name() + "' has a negative dimension";
+      return nullptr;
+    }
+    shape.push_back(d);
+  }
+  auto type = RankedTensorType::get(shape, elem);
+  int64_t n = numElements(shape);
+  bool ok = false;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT: {
+    std::vector<float> v;
+    if ((ok = readValues(t, t.float_data(), n, v)))
+      return DenseElementsAttr::get(type, ArrayRef<float>(v));
+    break;
+  }
+  case onnx::TensorProto::DOUBLE: {
+    std::vector<double> v;
+    if ((ok = readValues(t, t.double_data(), n, v)))
+      return DenseElementsAttr::get(type, ArrayRef<double>(v));
+    break;
+  }
+  case onnx::TensorProto::INT32: {
+    std::vector<int32_t> v;
+    if ((ok = readValues(t, t.int32_data(), n, v)))
+      return DenseElementsAttr::get(type, ArrayRef<int32_t>(v));
+    break;
+  }
+  case onnx::TensorProto::INT64: {
+    std::vector<int64_t> v;
+    if ((ok = readValues(t, t.int64_data(), n, v)))
+      return DenseElementsAttr::get(type, ArrayRef<int64_t>(v));
+    break;
+  }
+  case onnx::TensorProto::BOOL: {
+    std::vector<uint8_t> v;
+    if ((ok = readValues(t, t.int32_data(), n, v))) {
+      SmallVector<bool> bits(v.begin(), v.end());
+      return DenseElementsAttr::get(type, ArrayRef<bool>(bits));
+    }
+    break;
+  }
+  }
+  error = "tensor '" + t.name() + "' holds the wrong number of values for "
+          "its shape " + shapeStr(shape);
+  return nullptr;
+}
+
+static RankedTensorType tensorType(Value v) {
+  return v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// OnnxNode
+//===----------------------------------------------------------------------===//
+
+Value OnnxNode::constant(DenseElementsAttr attr) {
+  if (!attr)
+    return nullptr;
+  OperationState state(loc, "tfcc.constant");
+  state.addAttribute("value", attr);
+  state.addTypes(attr.getType());
+  return b.create(state)->getResult(0);
+}
+
+Value OnnxNode::input(unsigned i) {
+  if (!hasInput(i))
+    return nullptr;
+  auto it = values.find(proto.input(i));
+  if (it == values.end()) {
+    error("input '" + proto.input(i) + "' is not defined before the node");
+    return nullptr;
+  }
+  GraphValue &gv = it->second;
+  if (!gv.value) {
+    // Materialize at the top of the function so that later uses dominate.
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(b.getInsertionBlock());
+    OperationState state(NameLoc::get(b.getStringAttr(proto.input(i))),
+                         "tfcc.constant");
+    state.addAttribute("value", gv.constant);
+    state.addTypes(gv.constant.getType());
+    gv.value = b.create(state)->getResult(0);
+  }
+  return gv.value;
+}
+
+RankedTensorType OnnxNode::inputType(unsigned i) {
+  if (!hasInput(i))
+    return nullptr;
+  auto it = values.find(proto.input(i));
+  if (it == values.end())
+    return tensorType(input(i));
+  if (it->second.constant)
+    return llvm::cast<RankedTensorType>(it->second.constant.getType());
+  return tensorType(it->second.value);
+}
+
+DenseElementsAttr OnnxNode::constantInput(unsigned i) {
+  if (!hasInput(i))
+    return nullptr;
+  auto it = values.find(proto.input(i));
+  if (it == values.end())
+    return nullptr;
+  return it->second.constant;
+}
+
+std::optional<SmallVector<int64_t>> OnnxNode::constantInts(unsigned i,
+                                                           StringRef what) {
+  DenseElementsAttr attr = constantInput(i);
+  if (!attr) {
+    if (!hasFailed)
+      unsupported("non-constant " + what + " input '" +
+                  (hasInput(i) ? proto.input(i) : std::string()) + "'");
+    return std::nullopt;
+  }
+  SmallVector<int64_t> out;
+  if (isa<IntegerType>(attr.getElementType())) {
+    bool isBool = attr.getElementType().isInteger(1);
+    for (const APInt &v : attr.getValues<APInt>())
+      out.push_back(isBool ? v.getZExtValue() : v.getSExtValue());
+  } else {
+    for (const APFloat &v : attr.getValues<APFloat>())
+      out.push_back((int64_t)v.convertToDouble());
+  }
+  return out;
+}
+
+std::optional<double> OnnxNode::constantScalar(unsigned i, StringRef what) {
+  DenseElementsAttr attr = constantInput(i);
+  if (!attr || attr.getNumElements() != 1) {
+    unsupported("non-constant " + what + " input");
+    return std::nullopt;
+  }
+  if (isa<FloatType>(attr.getElementType()))
+    return (*attr.getValues<APFloat>().begin()).convertToDouble();
+  APInt v = *attr.getValues<APInt>().begin();
+  return attr.getElementType().isInteger(1) ? (double)v.getZExtValue()
+                                            : (double)v.getSExtValue();
+}
+
+void OnnxNode::setOutput(unsigned i, Value v) {
+  if (!v || !hasOutput(i))
+    return;
+  values[proto.output(i)] = GraphValue{v, nullptr};
+}
+
+void OnnxNode::setConstantOutput(unsigned i, DenseElementsAttr attr) {
+  if (!attr || !hasOutput(i))
+    return;
+  values[proto.output(i)] = GraphValue{nullptr, attr};
+}
+
+const onnx::AttributeProto *OnnxNode::attr(StringRef name) const {
+  for (const onnx::AttributeProto &a : proto.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t OnnxNode::attrInt(StringRef name, int64_t dflt) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->i() : dflt;
+}
+
+double OnnxNode::attrFloat(StringRef name, double dflt) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->f() : dflt;
+}
+
+std::string OnnxNode::attrString(StringRef name, StringRef dflt) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->s() : dflt.str();
+}
+
+std::optional<SmallVector<int64_t>>
+OnnxNode::attrInts(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+std::optional<SmallVector<double>>
+OnnxNode::attrFloats(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<double>(a->floats().begin(), a->floats().end());
+}
+
+std::optional<SmallVector<std::string>>
+OnnxNode::attrStrings(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<std::string>(a->strings().begin(), a->strings().end());
+}
+
+DenseElementsAttr OnnxNode::attrTensor(StringRef name) {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || !a->has_t())
+    return nullptr;
+  std::string err;
+  DenseElementsAttr attr = convertTensor(a->t(), ctx(), err);
+  if (!attr)
+    error(err);
+  return attr;
+}
+
+OnnxNode::Failed OnnxNode::error(const Twine &message) {
+  hasFailed = true;
+  emitError(loc) << message;
+  return Failed();
+}
+
+OnnxNode::Failed OnnxNode::unsupported(const Twine &what) {
+  return error("unsupported: " + what);
+}
+
+bool OnnxNode::hasOp(StringRef name) {
+  return OperationName(("tfcc." + name).str(), ctx()).isRegistered();
+}
+
+SmallVector<Value> OnnxNode::opN(StringRef name, unsigned numResults,
+                                 ValueRange operands,
+                                 ArrayRef<NamedAttribute> attrs,
+                                 TypeRange resultTypes) {
+  if (hasFailed || llvm::any_of(operands, [](Value v) { return !v; }))
+    return {};
+  OperationName opName(("tfcc." + name).str(), ctx());
+  if (!opName.isRegistered()) {
+    unsupported("needs tfcc." + name + ", which this build of the dialect "
+                "lacks");
+    return {};
+  }
+  OperationState state(loc, opName);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  if (!resultTypes.empty())
+    state.addTypes(resultTypes);
+  else
+    state.addTypes(SmallVector<Type>(numResults, operands.front().getType()));
+  Operation *op = b.create(state);
+  if (auto iface = dyn_cast<InferTypeOpInterface>(op)) {
+    SmallVector<Type> inferred;
+    if (mlir::failed(iface.inferReturnTypes(
+            ctx(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+            op->getPropertiesStorage(), op->getRegions(), inferred)) ||
+        inferred.size() != op->getNumResults()) {
+      op->erase();
+      hasFailed = true;
+      return {};
+    }
+    for (auto [result, type] : llvm::zip(op->getResults(), inferred))
+      result.setType(type);
+  }
+  if (mlir::failed(verify(op))) {
+    op->erase();
+    hasFailed = true;
+    return {};
+  }
+  return SmallVector<Value>(op->getResults());
+}
+
+Value OnnxNode::op(StringRef name, ValueRange operands,
+                   ArrayRef<NamedAttribute> attrs, TypeRange resultTypes) {
+  SmallVector<Value> r = opN(name, 1, operands, attrs, resultTypes);
+  return r.empty() ? Value() : r.front();
+}
+
+NamedAttribute OnnxNode::i64Attr(StringRef name, int64_t v) {
+  return b.getNamedAttr(name, b.getI64IntegerAttr(v));
+}
+NamedAttribute OnnxNode::f64Attr(StringRef name, double v) {
+  return b.getNamedAttr(name, b.getF64FloatAttr(v));
+}
+NamedAttribute OnnxNode::f32Attr(StringRef name, double v) {
+  return b.getNamedAttr(name, b.getF32FloatAttr(v));
+}
+NamedAttribute OnnxNode::boolAttr(StringRef name, bool v) {
+  return b.getNamedAttr(name, b.getBoolAttr(v));
+}
+NamedAttribute OnnxNode::unitAttr(StringRef name) {
+  return b.getNamedAttr(name, b.getUnitAttr());
+}
+NamedAttribute OnnxNode::strAttr(StringRef name, StringRef v) {
+  return b.getNamedAttr(name, b.getStringAttr(v));
+}
+NamedAttribute OnnxNode::arrayAttr(StringRef name, ArrayRef<int64_t> v) {
+  return b.getNamedAttr(name, b.getDenseI64ArrayAttr(v));
+}
+NamedAttribute OnnxNode::typeAttr(StringRef name, Type t) {
+  return b.getNamedAttr(name, TypeAttr::get(t));
+}
+
+Value OnnxNode::splat(RankedTensorType type, double v) {
+  Type elem = type.getElementType();
+  if (isa<FloatType>(elem))
+    return constant(DenseElementsAttr::get(
+        type, Attribute(b.getFloatAttr(elem, v))));
+  if (elem.isInteger(1))
+    return constant(DenseElementsAttr::get(type, v != 0));
+  return constant(DenseElementsAttr::get(
+      type, Attribute(b.getIntegerAttr(elem, (int64_t)v))));
+}
+
+Value OnnxNode::scalar(Type elem, double v) {
+  return splat(RankedTensorType::get({}, elem), v);
+}
+
+Value OnnxNode::scalarLike(Value like, double v) {
+  if (!like)
+    return nullptr;
+  return scalar(llvm::cast<RankedTensorType>(like.getType()).getElementType(),
+                v);
+}
+
+Value OnnxNode::reshape(Value v, ArrayRef<int64_t> shape) {
+  if (!v)
+    return nullptr;
+  if (tensorType(v).getShape() == shape)
+    return v;
+  return op("reshape", {v}, {arrayAttr("shape", shape)});
+}
+
+Value OnnxNode::transpose(Value v, ArrayRef<int64_t> perm) {
+  if (!v)
+    return nullptr;
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return v;
+  return op("transpose", {v}, {arrayAttr("perm", perm)});
+}
+
+Value OnnxNode::sliceAxis(Value v, int64_t axis, int64_t begin,
+                          int64_t size) {
+  if (!v)
+    return nullptr;
+  int64_t rank = tensorType(v).getRank();
+  SmallVector<int64_t> begins(rank, 0), sizes(rank, -1);
+  begins[axis] = begin;
+  sizes[axis] = size;
+  return op("slice", {v}, {arrayAttr("begin", begins),
+                           arrayAttr("size", sizes)});
+}
+
+Value OnnxNode::cast(Value v, Type elem) {
+  if (!v)
+    return nullptr;
+  if (tensorType(v).getElementType() == elem)
+    return v;
+  return op("cast", {v}, {typeAttr("to", elem)});
+}
+
+Value OnnxNode::reduce(StringRef name, Value v, ArrayRef<int64_t> axes,
+                       bool keepDims) {
+  SmallVector<NamedAttribute> attrs{arrayAttr("axes", axes)};
+  if (keepDims)
+    attrs.push_back(unitAttr("keep_dims"));
+  return op(name, {v}, attrs);
+}
+
+//===----------------------------------------------------------------------===//
+// Core ops: Constant, Identity
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importConstant(OnnxNode &n) {
+  if (n.hasAttr("value")) {
+    n.setConstantOutput(0, n.attrTensor("value"));
+    return n.finish();
+  }
+  Builder &b = n.b;
+  auto scalarOrVector = [&](bool vector, Type elem, auto values) {
+    auto type = vector ? RankedTensorType::get({(int64_t)values.size()}, elem)
+                       : RankedTensorType::get({}, elem);
+    return DenseElementsAttr::get(type, ArrayRef(values));
+  };
+  if (const auto *a = n.attr("value_float"))
+    n.setConstantOutput(0, scalarOrVector(false, b.getF32Type(),
+                                          SmallVector<float>{a->f()}));
+  else if (const auto *a = n.attr("value_floats"))
+    n.setConstantOutput(0, scalarOrVector(true, b.getF32Type(),
+                                          SmallVector<float>(
+                                              a->floats().begin(),
+                                              a->floats().end())));
+  else if (const auto *a = n.attr("value_int"))
+    n.setConstantOutput(0, scalarOrVector(false, b.getI64Type(),
+                                          SmallVector<int64_t>{a->i()}));
+  else if (const auto *a = n.attr("value_ints"))
+    n.setConstantOutput(0, scalarOrVector(true, b.getI64Type(),
+                                          SmallVector<int64_t>(
+                                              a->ints().begin(),
+                                              a->ints().end())));
+  else
+    return n.unsupported("Constant without a numeric tensor value");
+  return n.finish();
+}
+
+static LogicalResult importIdentity(OnnxNode &n) {
+  if (DenseElementsAttr c = n.constantInput(0))
+    n.setConstantOutput(0, c);
+  else
+    n.setOutput(0, n.input(0));
+  return n.finish();
+}
+
+//===----------------------------------------------------------------------===//
+// The model
+//===----------------------------------------------------------------------===//
+
+namespace {
+class ModelImporter {
+public:
+  ModelImporter(MLIRContext *ctx, StringRef file) : ctx(ctx), builder(ctx) {
+    fileLoc = FileLineColLoc::get(ctx, file, 0, 0);
+    registerElementwiseOps(table);
+    registerTensorOps(table);
+    registerReductionOps(table);
+    registerNNOps(table);
+    registerRecurrentOps(table);
+    table["Constant"] = importConstant;
+    table["Identity"] = importIdentity;
+  }
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model,
+                            const ImportOptions &options);
+
+private:
+  void fail(const Twine &message) { emitError(fileLoc) << message; }
+  std::optional<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &,
+                                                StringRef what);
+  LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
+
+  MLIRContext *ctx;
+  OpBuilder builder;
+  Location fileLoc = UnknownLoc::get(ctx);
+  OpTable table;
+  llvm::StringMap<GraphValue> values;
+  int64_t opset = 0;
+};
+} // namespace
+
+std::optional<RankedTensorType>
+ModelImporter::valueInfoType(const onnx::ValueInfoProto &info,
+                             StringRef what) {
+  if (!info.type().has_tensor_type()) {
+    fail("unsupported: " + what + " '" + info.name() + "' is not a tensor");
+    return std::nullopt;
+  }
+  const onnx::TypeProto::Tensor &t = info.type().tensor_type();
+  Type elem = convertElementType(ctx, t.elem_type());
+  if (!elem) {
+    fail("unsupported: " + what + " '" + info.name() + "' has element type " +
+         elementTypeName(t.elem_type()));
+    return std::nullopt;
+  }
+  if (!t.has_shape()) {
+    fail("unsupported: " + what + " '" + info.name() + "' has no known rank");
+    return std::nullopt;
+  }
+  SmallVector<int64_t> shape;
+  for (const auto &d : t.shape().dim())
+    shape.push_back(d.has_dim_value() && d.dim_value() >= 0
+                        ? d.dim_value()
+                        : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, elem);
+}
+
+LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
+                                        unsigned index) {
+  std::string name = node.name().empty()
+                         ? node.op_type() + "_" + std::to_string(index)
+                         : node.name();
+  // The driver prints the location as "<file>: node '<name>': ".
+  Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
+  auto report = [&](const Twine &message) {
+    emitError(loc) << node.op_type() << ": " << message;
+    return failure();
+  };
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return report("unsupported op (domain '" + node.domain() + "')");
+  auto it = table.find(node.op_type());
+  if (it == table.end())
+    return report("unsupported op");
+
+  // Collect what the handler and the ops' verifiers say, and report the
+  // first message once, prefixed with the node.
+  std::vector<std::string> messages;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error)
+        messages.push_back(diag.str());
+      return success();
+    });
+    OnnxNode n(node, builder, loc, opset, values);
+    result = it->second(n);
+    if (succeeded(result))
+      for (int i = 0; i < node.output_size(); ++i)
+        if (!node.output(i).empty() && !values.count(node.output(i))) {
+          n.unsupported("output #" + std::to_string(i) + " ('" +
+                        node.output(i) + "')");
+          result = failure();
+          break;
+        }
+  }
+  if (failed(result)) {
+    std::string msg = messages.empty() ? "cannot be imported" : messages[0];
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    return report(msg);
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
+                                         const ImportOptions &options) {
+  // Opset of the default domain.
+  for (const onnx::OperatorSetIdProto &o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset = o.version();
+  if (opset == 0) {
+    fail("the model imports no opset of the default ONNX domain");
+    return nullptr;
+  }
+  if (opset < 11 || opset > 17) {
+    fail("unsupported: opset " + std::to_string(opset) +
+         " (tfcc imports opsets 11 to 17)");
+    return nullptr;
+  }
+  if (!options.feeds.empty() || !options.fetches.empty()) {
+    fail("unsupported: feeds and fetches for ONNX models (the graph's own "
+         "inputs and outputs are used)");
+    return nullptr;
+  }
+  const onnx::GraphProto &graph = model.graph();
+  if (graph.sparse_initializer_size() > 0) {
+    fail("unsupported: sparse initializers");
+    return nullptr;
+  }
+
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    std::string err;
+    DenseElementsAttr attr = convertTensor(t, ctx, err);
+    if (!attr) {
+      fail("initializer '" + t.name() + "': " + err);
+      return nullptr;
+    }
+    values[t.name()] = GraphValue{nullptr, attr};
+  }
+
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &in : graph.input()) {
+    if (values.count(in.name()))
+      continue; // an initializer listed as an input (IR version < 4)
+    auto type = valueInfoType(in, "input");
+    if (!type)
+      return nullptr;
+    argTypes.push_back(*type);
+    argNames.push_back(in.name());
+  }
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(
+      builder, fileLoc, options.functionName, builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, "tfcc.name", builder.getStringAttr(name));
+    values[name] = GraphValue{body->getArgument(i), nullptr};
+  }
+  builder.setInsertionPointToEnd(body);
+
+  for (auto [i, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, i)))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    auto it = values.find(out.name());
+    if (it == values.end()) {
+      fail("graph output '" + out.name() + "' is not produced by any node");
+      return nullptr;
+    }
+    if (!it->second.value) {
+      OperationState state(NameLoc::get(builder.getStringAttr(out.name())),
+                           "tfcc.constant");
+      state.addAttribute("value", it->second.constant);
+      state.addTypes(it->second.constant.getType());
+      it->second.value = builder.create(state)->getResult(0);
+    }
+    results.push_back(it->second.value);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "tfcc.name", builder.getStringAttr(out.name()));
+  return module;
+}
 
 OwningOpRef<ModuleOp>
 mlir::tfcc::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext *context,
                             const ImportOptions &options) {
   onnx::ModelProto model;
-  emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0),
-            "the ONNX importer is not written yet");
-  return nullptr;
+  StringRef data = buffer.getBuffer();
+  if (data.size() > (size_t)INT32_MAX ||
+      !model.ParseFromArray(data.data(), (int)data.size()) ||
+      !model.has_graph() || model.ir_version() <= 0) {
+    emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0),
+              "not an ONNX model (cannot parse an onnx.ModelProto with a "
+              "graph)");
+    return nullptr;
+  }
+  context->loadDialect<func::FuncDialect>();
+  return ModelImporter(context, buffer.getBufferIdentifier()).run(model,
+                                                                 options);
 }
