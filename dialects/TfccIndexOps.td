@@ -115,13 +115,13 @@ def Tfcc_ReduceProdOp : Tfcc_ReduceOp<"reduce_prod", "product">;
 class Tfcc_ArgReduceOp<string mnemonic, string what, string nanRule>
     : Tfcc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = "Index of the " # what # " along one axis";
-  let description = "Produces the `i64` position along `axis` (negative "
-    # "counts from the end) of the " # what # " element of `input`. Among "
-    # "equal elements the first index wins, or the last with "
-    # "`select_last_index`. " # nanRule # [{ With `keep_dims` the
-    reduced dimension stays as size 1, otherwise it is removed. The reduced
-    dimension must not be empty (a static size 0 is rejected; at run time
-    an empty dimension gives index 0).
+  let description = [{
+    Produces the `i64` position along `axis` (negative counts from the end)
+    of the }] # what # [{ element of `input`. Among equal elements the first
+    index wins, or the last with `select_last_index`. }] # nanRule # [{
+    With `keep_dims` the reduced dimension stays as size 1, otherwise it is
+    removed. The reduced dimension must not be empty (a static size 0 is
+    rejected; at run time an empty dimension gives index 0).
 
     ```mlir
     %i = tfcc.}] # mnemonic # [{ %x {axis = 1 : i64, keep_dims} : tensor<?x10xf32>
