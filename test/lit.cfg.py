@@ -28,8 +28,8 @@ config.substitutions.append(("%obj", config.tfcc_obj_root))
 config.substitutions.append(("%driver-flags", "-O2 -Wall -Werror -lm"))
 config.substitutions.append(("%e2e", os.path.join(config.tfcc_src_root, "test", "E2E", "Inputs")))
 
-try:
-    import numpy  # noqa: F401
-    config.available_features.add("numpy")
-except ImportError:
-    pass
+# Optional Python packages (Debian's), found without importing them.
+import importlib.util
+for module in ["numpy", "torch", "onnx"]:
+    if importlib.util.find_spec(module) is not None:
+        config.available_features.add(module)
