@@ -166,8 +166,6 @@ def test_compile_file_of_the_bundled_mlp(repo):
     np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-6)
 
 
-@pytest.mark.xfail(raises=tf.CompileError, strict=False,
-                   reason="ONNX importer not landed yet")
 def test_compile_onnx_file(tmp_path):
     onnx = pytest.importorskip("onnx")
     from onnx import TensorProto, helper, numpy_helper
