@@ -88,6 +88,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
   pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccShapeToTensor());
   pm.addNestedPass<func::FuncOp>(createConvertTfccIndexToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccNNToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (last == Phase::Linalg)

@@ -53,10 +53,84 @@ struct DecomposeLogSoftmax : OpRewritePattern<LogSoftmaxOp> {
   }
 };
 
+/// A rank-0 constant of the float element type of `like`.
+Value scalarLike(PatternRewriter &rewriter, Location loc, Value like,
+                 double v) {
+  Type elem = cast<RankedTensorType>(like.getType()).getElementType();
+  auto type = RankedTensorType::get({}, elem);
+  return ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(type, rewriter.getFloatAttr(elem, v)));
+}
+
+/// (x - mean) * (scale * rsqrt(variance + epsilon)) + offset, the vectors
+/// reshaped to [C, 1, ...] so that they broadcast along `axis`. The
+/// per-channel factor is computed on the vectors; subtracting the mean
+/// before scaling keeps inputs close to the mean accurate.
+struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t rank = op.getInput().getType().getRank();
+    int64_t axis = *normalizeAxis(op.getAxis(), rank);
+    SmallVector<int64_t> shape(rank - axis, 1);
+    shape[0] = -1;
+    auto alongAxis = [&](Value v) -> Value {
+      if (shape.size() == 1)
+        return v;
+      return ReshapeOp::create(rewriter, loc, v,
+                               rewriter.getDenseI64ArrayAttr(shape));
+    };
+    Value eps = scalarLike(rewriter, loc, op.getInput(),
+                           op.getEpsilon().convertToDouble());
+    Value inv = MulOp::create(
+        rewriter, loc, op.getScale(),
+        RsqrtOp::create(rewriter, loc,
+                        AddOp::create(rewriter, loc, op.getVariance(), eps)));
+    Value centered =
+        SubOp::create(rewriter, loc, op.getInput(), alongAxis(op.getMean()));
+    Value scaled = MulOp::create(rewriter, loc, centered, alongAxis(inv));
+    rewriter.replaceOpWithNewOp<AddOp>(op, scaled, alongAxis(op.getOffset()));
+    return success();
+  }
+};
+
+/// d = x - mean(x), y = d * rsqrt(mean(d * d) + epsilon) * scale + bias,
+/// the means over axis..rank-1 with keep_dims.
+struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    int64_t rank = op.getInput().getType().getRank();
+    int64_t axis = *normalizeAxis(op.getAxis(), rank);
+    SmallVector<int64_t> axesList;
+    for (int64_t i = axis; i < rank; ++i)
+      axesList.push_back(i);
+    auto axes = rewriter.getDenseI64ArrayAttr(axesList);
+    Value mean = ReduceMeanOp::create(rewriter, loc, x, axes, true);
+    Value d = SubOp::create(rewriter, loc, x, mean);
+    Value var = ReduceMeanOp::create(rewriter, loc,
+                                     MulOp::create(rewriter, loc, d, d), axes,
+                                     true);
+    Value eps =
+        scalarLike(rewriter, loc, x, op.getEpsilon().convertToDouble());
+    Value inv = RsqrtOp::create(rewriter, loc,
+                                AddOp::create(rewriter, loc, var, eps));
+    Value normalized = MulOp::create(rewriter, loc, d, inv);
+    Value scaled = MulOp::create(rewriter, loc, normalized, op.getScale());
+    rewriter.replaceOpWithNewOp<AddOp>(op, scaled, op.getBias());
+    return success();
+  }
+};
+
 struct TfccDecompose : TfccDecomposeBase<TfccDecompose> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeSoftmax, DecomposeLogSoftmax>(&getContext());
+    patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeBatchNorm,
+                 DecomposeLayerNorm>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

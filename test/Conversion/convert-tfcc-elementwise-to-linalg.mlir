@@ -190,6 +190,32 @@ func.func @sigmoid_gelu(%x: tensor<8xf32>) -> tensor<8xf32> {
 
 // -----
 
+// gelu {tanh_approximation}:
+// 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x * x * x))).
+// CHECK-LABEL: func.func @gelu_tanh
+// CHECK: ^bb0(%[[X:.*]]: f64, %{{.*}}: f64):
+// CHECK-DAG: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK: %[[HX:.*]] = arith.mulf %[[HALF]], %[[X]] : f64
+// CHECK: %[[X2:.*]] = arith.mulf %[[X]], %[[X]] : f64
+// CHECK: %[[X3:.*]] = arith.mulf %[[X2]], %[[X]] : f64
+// CHECK: %[[C:.*]] = arith.constant 4.471500e-02 : f64
+// CHECK: %[[CX3:.*]] = arith.mulf %[[C]], %[[X3]] : f64
+// CHECK: %[[IN:.*]] = arith.addf %[[X]], %[[CX3]] : f64
+// CHECK: %[[K:.*]] = arith.constant 0.79788456080286{{[0-9]*}} : f64
+// CHECK: %[[ARG:.*]] = arith.mulf %[[K]], %[[IN]] : f64
+// CHECK: %[[T:.*]] = math.tanh %[[ARG]] : f64
+// CHECK: %[[SUM:.*]] = arith.addf %[[ONE]], %[[T]] : f64
+// CHECK: %[[G:.*]] = arith.mulf %[[HX]], %[[SUM]] : f64
+// CHECK: linalg.yield %[[G]] : f64
+// CHECK-NOT: math.erf
+func.func @gelu_tanh(%x: tensor<?x8xf64>) -> tensor<?x8xf64> {
+  %0 = tfcc.gelu %x {tanh_approximation} : tensor<?x8xf64>
+  return %0 : tensor<?x8xf64>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @casts
 // CHECK: arith.fptosi %{{.*}} : f32 to i32
 // CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32

@@ -62,6 +62,32 @@ def ConvertTfccShapeToTensor
   }];
 }
 
+def ConvertTfccNNToLinalg
+    : TfccToLinalgPass<"convert-tfcc-nn-to-linalg", "convolution, pooling and pad"> {
+  let description = [{
+    Lowers `conv2d`, `max_pool`, `avg_pool` and `pad`.
+
+    A sliding-window op pads its input with `tensor.pad` (zeros for conv2d
+    and the average, `-inf` for the maximum, so padding never wins) and
+    becomes one `linalg.generic` that reads the padded input at
+    `o * stride + k * dilation`. conv2d splits the channels into
+    `[groups, channels / groups]` with `tensor.expand_shape` (no copy), so
+    grouped and depthwise convolutions need no special case, and collapses
+    the result back. The generic's loop order is the loop nest that
+    convert-linalg-to-loops builds: the reduction over channels and window
+    sits just outside an innermost loop that is contiguous in the output,
+    which LLVM vectorizes. conv2d: NCHW `(n, g, o, oh | c, kh, kw | ow)`,
+    NHWC `(n, oh, ow, g | kh, kw, c | o)`; pooling:
+    `(n, c, oh | kh, kw | ow)` and `(n, oh, ow | kh, kw | c)`.
+    `avg_pool` then divides by `kh * kw` or by the number of in-bounds taps,
+    computed from the output position.
+
+    `pad` crops negative entries with `tensor.extract_slice`; constant mode
+    is a `tensor.pad`, reflect and edge a `linalg.generic` that reads the
+    cropped input at a mirrored or clamped index.
+  }];
+}
+
 def ConvertTfccIndexToLinalg
     : TfccToLinalgPass<"convert-tfcc-index-to-linalg", "index"> {
   // Segment sums, top_k and cumsum are loops over tensors (scf.for).

@@ -15,6 +15,14 @@ def TfccDecompose : Pass<"tfcc-decompose", "func::FuncOp"> {
       softmax(x)     = e / reduce_sum(e),  e = exp(x - reduce_max(x))
       log_softmax(x) = s - log(reduce_sum(exp(s))),  s = x - reduce_max(x)
 
+    Inference-form normalizations become reductions and elementwise ops,
+    per-channel vectors reshaped to broadcast along their axis:
+
+      batch_norm(x) = (x - mean) * (scale * rsqrt(variance + epsilon))
+                      + offset
+      layer_norm(x) = d * rsqrt(reduce_mean(d * d) + epsilon) * scale + bias,
+                      d = x - reduce_mean(x)  (over axis..rank-1)
+
     Doing this on the graph, before lowering, means the lowering handles only
     primitive ops and later fusion sees the whole computation.
   }];

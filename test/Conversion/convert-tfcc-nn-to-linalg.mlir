@@ -1,0 +1,219 @@
+// RUN: tfcc-opt %s -split-input-file --convert-tfcc-nn-to-linalg | FileCheck %s
+
+// NCHW, 2 groups, stride 2, padding 1: the input is zero-padded, channels
+// are split into [groups, channels / groups] on input, filter and
+// accumulator, and one generic reads the input at oh * 2 + kh. Loops:
+// (n, g, o, oh | c, kh, kw | ow).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d4, d3 * 2 + d5, d7 * 2 + d6)>
+// CHECK-DAG: #[[$FIL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d4, d5, d6)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d7)>
+// CHECK-LABEL: func.func @conv_nchw_grouped
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4x9x10xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[ZERO]] : f32
+// CHECK: } : tensor<?x4x9x10xf32> to tensor<?x4x11x12xf32>
+// CHECK: %[[N:.*]] = tensor.dim %[[P]], %{{.*}} : tensor<?x4x11x12xf32>
+// CHECK: %[[XG:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [%{{.*}}, 2, 2, 11, 12] : tensor<?x4x11x12xf32> into tensor<?x2x2x11x12xf32>
+// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3] : tensor<6x2x3x3xf32> into tensor<2x3x2x3x3xf32>
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?x6x5x5xf32>
+// CHECK: %[[EG:.*]] = tensor.expand_shape %[[E]] {{\[\[}}0], [1, 2], [3], [4]] {{.*}} into tensor<?x2x3x5x5xf32>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EG]] : tensor<?x2x3x5x5xf32>)
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$FIL]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%[[XG]], %[[WG]] : tensor<?x2x2x11x12xf32>, tensor<2x3x2x3x3xf32>) outs(%[[ACC]] : tensor<?x2x3x5x5xf32>)
+// CHECK: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[C:.*]]: f32):
+// CHECK: %[[M:.*]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK: %[[S:.*]] = arith.addf %[[C]], %[[M]] : f32
+// CHECK: linalg.yield %[[S]] : f32
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[G]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<?x2x3x5x5xf32> into tensor<?x6x5x5xf32>
+// CHECK: return %[[R]]
+func.func @conv_nchw_grouped(%x: tensor<?x4x9x10xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<?x6x5x5xf32> {
+  %0 = tfcc.conv2d %x, %w {groups = 2, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : tensor<?x4x9x10xf32>, tensor<6x2x3x3xf32>
+  return %0 : tensor<?x6x5x5xf32>
+}
+
+// -----
+
+// NHWC with HWIO filter, dilation 2 along H, no padding (so no tensor.pad),
+// dynamic spatial sizes: OH = max((H - 5) floordiv 1 + 1, 0). Loops:
+// (n, oh, ow, g | kh, kw, c | o).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d4 * 2, d2 + d5, d3, d6)>
+// CHECK-DAG: #[[$FIL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d5, d6, d3, d7)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d7)>
+// CHECK-LABEL: func.func @conv_nhwc_dilated
+// CHECK-SAME: (%[[X:.*]]: tensor<1x?x?x4xf32>, %[[W:.*]]: tensor<3x3x4x8xf32>)
+// CHECK-NOT: tensor.pad
+// CHECK: %[[H:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<1x?x?x4xf32>
+// CHECK: %[[C5:.*]] = arith.constant 5 : index
+// CHECK: %[[HK:.*]] = arith.subi %[[H]], %[[C5]] : index
+// CHECK: %[[HS:.*]] = arith.floordivsi %[[HK]], %{{.*}} : index
+// CHECK: %[[HO:.*]] = arith.addi %[[HS]], %{{.*}} : index
+// CHECK: %[[OH:.*]] = arith.maxsi %[[HO]], %{{.*}} : index
+// CHECK: %[[OW:.*]] = arith.maxsi
+// CHECK: tensor.expand_shape %[[X]] {{\[\[}}0], [1], [2], [3, 4]] {{.*}} : tensor<1x?x?x4xf32> into tensor<1x?x?x1x4xf32>
+// CHECK: tensor.expand_shape %[[W]] {{\[\[}}0], [1], [2], [3, 4]] {{.*}} : tensor<3x3x4x8xf32> into tensor<3x3x4x1x8xf32>
+// CHECK: tensor.empty(%[[OH]], %[[OW]]) : tensor<1x?x?x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$FIL]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x?x?x1x8xf32> into tensor<1x?x?x8xf32>
+func.func @conv_nhwc_dilated(%x: tensor<1x?x?x4xf32>, %w: tensor<3x3x4x8xf32>) -> tensor<1x?x?x8xf32> {
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", dilations = array<i64: 2, 1>}
+      : tensor<1x?x?x4xf32>, tensor<3x3x4x8xf32>
+  return %0 : tensor<1x?x?x8xf32>
+}
+
+// -----
+
+// Depthwise (groups = channels, one input channel per group), f64.
+// CHECK-LABEL: func.func @conv_depthwise
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] {{.*}} : tensor<2x3x5x5xf64> into tensor<2x3x1x5x5xf64>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] {{.*}} : tensor<6x1x3x3xf64> into tensor<3x2x1x3x3xf64>
+// CHECK: linalg.generic
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f64
+// CHECK: tensor.collapse_shape %{{.*}} : tensor<2x3x2x3x3xf64> into tensor<2x6x3x3xf64>
+func.func @conv_depthwise(%x: tensor<2x3x5x5xf64>, %w: tensor<6x1x3x3xf64>) -> tensor<2x6x3x3xf64> {
+  %0 = tfcc.conv2d %x, %w {groups = 3} : tensor<2x3x5x5xf64>, tensor<6x1x3x3xf64>
+  return %0 : tensor<2x6x3x3xf64>
+}
+
+// -----
+
+// Max pooling pads with -inf (padding never wins) and starts from -inf;
+// an empty tensor of the kernel's shape bounds the window loops.
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @max_pool
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x9x10xf32>)
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[NINF]] : f32
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[NINF]] : f32)
+// CHECK: %[[WIN:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$WIN]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%[[P]], %[[WIN]] : tensor<?x3x11x12xf32>, tensor<3x3xf32>) outs(%[[ACC]] : tensor<?x3x5x5xf32>)
+// CHECK: ^bb0(%[[A:.*]]: f32, %{{.*}}: f32, %[[C:.*]]: f32):
+// CHECK: %[[MAX:.*]] = arith.maximumf %[[C]], %[[A]] : f32
+// CHECK: linalg.yield %[[MAX]] : f32
+func.func @max_pool(%x: tensor<?x3x9x10xf32>) -> tensor<?x3x5x5xf32> {
+  %0 = tfcc.max_pool %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : tensor<?x3x9x10xf32>
+  return %0 : tensor<?x3x5x5xf32>
+}
+
+// -----
+
+// NHWC average with count_include_pad: a zero-padded window sum, then a
+// division by kh * kw. Loops (n, oh, ow | kh, kw | c).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
+// CHECK-LABEL: func.func @avg_pool_include_pad
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %[[ZERO]] : f64
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$IN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f64
+// CHECK: %[[NINE:.*]] = arith.constant 9.000000e+00 : f64
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<1x5x5x3xf64>)
+// CHECK: arith.divf %{{.*}}, %[[NINE]] : f64
+// CHECK-NOT: linalg.index
+func.func @avg_pool_include_pad(%x: tensor<1x9x10x3xf64>) -> tensor<1x5x5x3xf64> {
+  %0 = tfcc.avg_pool %x {data_format = "NHWC", kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, count_include_pad}
+      : tensor<1x9x10x3xf64>
+  return %0 : tensor<1x5x5x3xf64>
+}
+
+// -----
+
+// Without count_include_pad the divisor is the number of in-bounds taps
+// of the output position (its linalg.index), per spatial dimension:
+// taps = max(min(floor((H - 1 - start) / d), k - 1) - max(ceil(-start / d), 0) + 1, 0),
+// start = oh * stride - pad_top.
+// CHECK-LABEL: func.func @avg_pool_in_bounds
+// CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK: %[[H:.*]] = arith.constant 9 : index
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<?x3x5x5xf32>)
+// CHECK: %[[OH:.*]] = linalg.index 2 : index
+// CHECK: %[[OW:.*]] = linalg.index 3 : index
+// CHECK: arith.muli %[[OH]], %{{.*}} : index
+// CHECK: arith.ceildivsi
+// CHECK: arith.floordivsi
+// CHECK: arith.muli %[[OW]], %{{.*}} : index
+// CHECK: %[[TAPS:.*]] = arith.muli %{{.*}}, %{{.*}} : index
+// CHECK: %[[I:.*]] = arith.index_cast %[[TAPS]] : index to i64
+// CHECK: %[[F:.*]] = arith.sitofp %[[I]] : i64 to f32
+// CHECK: arith.divf %{{.*}}, %[[F]] : f32
+func.func @avg_pool_in_bounds(%x: tensor<?x3x9x10xf32>) -> tensor<?x3x5x5xf32> {
+  %0 = tfcc.avg_pool %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : tensor<?x3x9x10xf32>
+  return %0 : tensor<?x3x5x5xf32>
+}
+
+// -----
+
+// Constant mode: negative entries crop with extract_slice, the rest is a
+// tensor.pad with the rank-0 value.
+// CHECK-LABEL: func.func @pad_constant
+// CHECK-SAME: (%[[X:.*]]: tensor<?x5xf32>, %[[V:.*]]: tensor<f32>)
+// CHECK: %[[CROP:.*]] = tensor.extract_slice %[[X]][0, 2] [%{{.*}}, 3] [1, 1] : tensor<?x5xf32> to tensor<?x3xf32>
+// CHECK: %[[VAL:.*]] = tensor.extract %[[V]][] : tensor<f32>
+// CHECK: %[[P:.*]] = tensor.pad %[[CROP]] low[0, 0] high[1, 3]
+// CHECK: tensor.yield %[[VAL]] : f32
+// CHECK: } : tensor<?x3xf32> to tensor<?x6xf32>
+// CHECK: return %[[P]]
+func.func @pad_constant(%x: tensor<?x5xf32>, %v: tensor<f32>) -> tensor<?x6xf32> {
+  %0 = tfcc.pad %x, %v {low = array<i64: 0, -2>, high = array<i64: 1, 3>} : tensor<?x5xf32>, tensor<f32>
+  return %0 : tensor<?x6xf32>
+}
+
+// -----
+
+// Without a value, integers pad with 0; no crop, no slice.
+// CHECK-LABEL: func.func @pad_zero
+// CHECK-NOT: tensor.extract_slice
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK: tensor.pad %{{.*}} low[2] high[1]
+// CHECK: tensor.yield %[[ZERO]] : i32
+func.func @pad_zero(%x: tensor<4xi32>) -> tensor<7xi32> {
+  %0 = tfcc.pad %x {low = array<i64: 2>, high = array<i64: 1>} : tensor<4xi32>
+  return %0 : tensor<7xi32>
+}
+
+// -----
+
+// Reflect: every result element reads x[i0, last - |last - |i1 - low||];
+// unpadded dimensions read at their own index.
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK-SAME: (%[[X:.*]]: tensor<?x5xf32>)
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x12xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[E]] : tensor<?x12xf32>)
+// CHECK: %[[I0:.*]] = linalg.index 0 : index
+// CHECK: %[[I1:.*]] = linalg.index 1 : index
+// CHECK: %[[X1:.*]] = arith.subi %[[I1]], %{{.*}} : index
+// CHECK: %[[NX:.*]] = arith.subi %{{.*}}, %[[X1]] : index
+// CHECK: %[[AX:.*]] = arith.maxsi %[[X1]], %[[NX]] : index
+// CHECK: %[[D:.*]] = arith.subi %[[LAST:.*]], %[[AX]] : index
+// CHECK: %[[ND:.*]] = arith.subi %{{.*}}, %[[D]] : index
+// CHECK: %[[AD:.*]] = arith.maxsi %[[D]], %[[ND]] : index
+// CHECK: %[[J:.*]] = arith.subi %[[LAST]], %[[AD]] : index
+// CHECK: %[[V:.*]] = tensor.extract %[[X]][%[[I0]], %[[J]]] : tensor<?x5xf32>
+// CHECK: linalg.yield %[[V]] : f32
+func.func @pad_reflect(%x: tensor<?x5xf32>) -> tensor<?x12xf32> {
+  %0 = tfcc.pad %x {low = array<i64: 0, 4>, high = array<i64: 0, 3>, mode = "reflect"} : tensor<?x5xf32>
+  return %0 : tensor<?x12xf32>
+}
+
+// -----
+
+// Edge after a crop: the index is clamped into the cropped tensor.
+// CHECK-LABEL: func.func @pad_edge
+// CHECK: %[[CROP:.*]] = tensor.extract_slice %{{.*}}[1] [5] [1] : tensor<6xf64> to tensor<5xf64>
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[X:.*]] = arith.subi %[[I]], %{{.*}} : index
+// CHECK: %[[LO:.*]] = arith.maxsi %[[X]], %{{.*}} : index
+// CHECK: %[[J:.*]] = arith.minsi %[[LO]], %{{.*}} : index
+// CHECK: tensor.extract %[[CROP]][%[[J]]] : tensor<5xf64>
+func.func @pad_edge(%x: tensor<6xf64>) -> tensor<7xf64> {
+  %0 = tfcc.pad %x {low = array<i64: -1>, high = array<i64: 2>, mode = "edge"} : tensor<6xf64>
+  return %0 : tensor<7xf64>
+}
