@@ -86,14 +86,15 @@ def Tfcc_FloorModOp : Tfcc_ArithOp<"floor_mod", [{
     `numpy.mod` and TensorFlow's FloorMod. For floats, a zero divisor or an
     infinite dividend gives NaN, and an infinite divisor gives `lhs` when it
     has the divisor's sign (or is 0) and the divisor otherwise (numpy).
-    For integers a zero divisor is undefined.
+    For integers a zero divisor gives 0 (numpy; TensorFlow raises an
+    error), and `INT_MIN floor_mod -1` is 0.
 }]>;
 def Tfcc_ModOp : Tfcc_ArithOp<"mod", [{
     Computes the remainder of truncated division: the result has the sign
     of the dividend `lhs`, like C's `fmod` and `%` on integers (ONNX Mod
     with `fmod = 1`, `numpy.fmod`). For floats, a zero divisor or an
     infinite dividend gives NaN and an infinite divisor gives `lhs`. For
-    integers a zero divisor is undefined.
+    integers a zero divisor gives 0 (numpy), and `INT_MIN mod -1` is 0.
 }]>;
 
 class Tfcc_LogicalOp<string mnemonic, string formula>

@@ -69,6 +69,20 @@ Value integerPow(OpBuilder &b, Location loc, Value base, Value exp) {
                                  loop.getResult(0));
 }
 
+/// Integer `a rem b` that cannot trap: a divisor of 0 gives 0 (as numpy
+/// does) and -1 gives 0 without the INT_MIN / -1 overflow of `srem`.
+Value safeRemainder(OpBuilder &b, Location loc, Value a, Value d) {
+  Type t = a.getType();
+  Value zero = scalarConstant(b, loc, t, 0);
+  Value one = scalarConstant(b, loc, t, 1);
+  Value special = arith::OrIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
+                            scalarConstant(b, loc, t, -1)));
+  return arith::RemSIOp::create(
+      b, loc, a, arith::SelectOp::create(b, loc, special, one, d));
+}
+
 /// Python's `a % b`: the truncated remainder moved into the divisor's sign.
 /// For floats this is numpy's npy_divmod, so zeros take the divisor's sign
 /// and a remainder pushed past an infinite divisor becomes that infinity.
@@ -89,7 +103,7 @@ Value floorMod(OpBuilder &b, Location loc, Value a, Value d) {
     Value signedZero = math::CopySignOp::create(b, loc, zero, d);
     return arith::SelectOp::create(b, loc, isZero, signedZero, moved);
   }
-  Value r = arith::RemSIOp::create(b, loc, a, d);
+  Value r = safeRemainder(b, loc, a, d);
   Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
   Value signsDiffer = arith::XOrIOp::create(
       b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero),
@@ -294,7 +308,7 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](ModOp) -> Value {
         return fp ? arith::RemFOp::create(b, loc, args[0], args[1]).getResult()
-                  : arith::RemSIOp::create(b, loc, args[0], args[1]);
+                  : safeRemainder(b, loc, args[0], args[1]);
       })
       .Case([&](FloorModOp) -> Value { return floorMod(b, loc, args[0], args[1]); })
       .Case([&](LogicalAndOp) -> Value {

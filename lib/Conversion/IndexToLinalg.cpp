@@ -411,13 +411,23 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
     Value init = filledTensor(rewriter, loc, resultType, sizes, zero);
 
     // One step per id: add its data row into the row of its segment.
-    // The ids' own dimensions are data's leading ones; they are iterated
-    // with data's sizes, which carry any static size the ids lack.
+    // The ids' dimensions are data's leading ones. A static size of either
+    // is the trip count; where both are dynamic the smaller one is, so a
+    // run-time mismatch cannot read out of bounds.
+    auto idsType = cast<RankedTensorType>(ids.getType());
     Value c0 = indexConstant(rewriter, loc, 0);
     Value c1 = indexConstant(rewriter, loc, 1);
     Value numSegments = sizes[0];
-    SmallVector<Value> lbs(idRank, c0), steps(idRank, c1);
-    SmallVector<Value> ubs(dataSizes.begin(), dataSizes.begin() + idRank);
+    SmallVector<Value> lbs(idRank, c0), steps(idRank, c1), ubs;
+    for (int64_t i = 0; i < idRank; ++i) {
+      if (!dataType.isDynamicDim(i) || !idsType.isDynamicDim(i))
+        ubs.push_back(dataType.isDynamicDim(i)
+                          ? getDimSize(rewriter, loc, ids, i)
+                          : dataSizes[i]);
+      else
+        ubs.push_back(arith::MinSIOp::create(
+            rewriter, loc, dataSizes[i], getDimSize(rewriter, loc, ids, i)));
+    }
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lbs, ubs, steps, ValueRange{init},
         [&](OpBuilder &b, Location l, ValueRange ivs,

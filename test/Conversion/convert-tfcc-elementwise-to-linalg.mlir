@@ -392,13 +392,20 @@ func.func @classify(%x: tensor<?xf32>) -> (tensor<?xi1>, tensor<?xi1>) {
 
 // -----
 
-// mod is the truncated remainder; floor_mod moves a non-zero remainder
-// whose sign differs from the divisor's by adding the divisor.
+// mod is the truncated remainder, by 1 where the divisor is 0 or -1 so that
+// it never traps (the result is then 0); floor_mod moves a non-zero
+// remainder whose sign differs from the divisor's by adding the divisor.
 // CHECK-LABEL: func.func @remainders
 // CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %{{.*}}: i32):
-// CHECK: arith.remsi %[[A]], %[[B]] : i32
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK: %[[IS0:.*]] = arith.cmpi eq, %[[B]], %{{.*}} : i32
+// CHECK: %[[ISM1:.*]] = arith.cmpi eq, %[[B]], %{{.*}} : i32
+// CHECK: %[[SPECIAL:.*]] = arith.ori %[[IS0]], %[[ISM1]] : i1
+// CHECK: %[[SAFE:.*]] = arith.select %[[SPECIAL]], %[[ONE]], %[[B]] : i32
+// CHECK: arith.remsi %[[A]], %[[SAFE]] : i32
 // CHECK: ^bb0(%[[C:.*]]: i32, %[[D:.*]]: i32, %{{.*}}: i32):
-// CHECK: %[[R:.*]] = arith.remsi %[[C]], %[[D]] : i32
+// CHECK: %[[SAFE2:.*]] = arith.select %{{.*}}, %{{.*}}, %[[D]] : i32
+// CHECK: %[[R:.*]] = arith.remsi %[[C]], %[[SAFE2]] : i32
 // CHECK: %[[NZ:.*]] = arith.cmpi ne, %[[R]], %{{.*}} : i32
 // CHECK: %[[RNEG:.*]] = arith.cmpi slt, %[[R]], %{{.*}} : i32
 // CHECK: %[[DNEG:.*]] = arith.cmpi slt, %[[D]], %{{.*}} : i32

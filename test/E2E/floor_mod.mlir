@@ -3,8 +3,8 @@
 // sign combination, and float edge values (zero and infinite divisors,
 // infinite dividends, exact multiples, -0.0).
 // np.mod computes in the operand type, as the model does; floats compare
-// with the default tolerances, integers exactly. Integer divisors are
-// never 0 (undefined).
+// with the default tolerances, integers exactly. Integer edge cases: a zero
+// divisor gives 0 (numpy), INT_MIN by -1 gives 0 (no overflow trap).
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f32 [N,4] uniform(-20, 20)
@@ -17,6 +17,10 @@
 // E2E-INPUT: l i64 [M] choice(-9, -2, 1, 5, 1000000007)
 // E2E-INPUT: ea f32 [12] = np.array([5.0, -5.0, 5.0, -5.0, 6.0, -6.0, 0.0, -0.0, np.inf, 1.0, np.nan, 3.0])
 // E2E-INPUT: eb f32 [12] = np.array([3.0, 3.0, -3.0, -3.0, 3.0, 3.0, -2.0, 2.0, 2.0, 0.0, 2.0, np.inf])
+// E2E-INPUT: ia i32 [7] = np.array([-2**31, -2**31, 7, -7, 0, 5, -2**31])
+// E2E-INPUT: ib i32 [7] = np.array([-1, 0, 0, -1, 0, -2**31, 3])
+// E2E-INPUT: la i64 [3] = np.array([-2**63, 9, 2**63 - 1])
+// E2E-INPUT: lb i64 [3] = np.array([-1, 0, -2**63])
 // E2E-CASE: N=1 M=3 | N=7 M=1 | N=64 M=10 | N=0 M=0
 // E2E-REF: with np.errstate(all="ignore"):
 // E2E-REF:     f32 = np.mod(x, y)
@@ -24,6 +28,8 @@
 // E2E-REF:     i32 = np.mod(i, j)
 // E2E-REF:     i64 = np.mod(k, l)
 // E2E-REF:     edge = np.mod(ea, eb)
+// E2E-REF:     int_edge = np.mod(ia, ib)
+// E2E-REF:     long_edge = np.mod(la, lb)
 func.func @e2e_floor_mod(%x: tensor<?x4xf32> {tfcc.name = "x"},
                          %y: tensor<4xf32> {tfcc.name = "y"},
                          %d: tensor<?xf64> {tfcc.name = "d"},
@@ -33,18 +39,26 @@ func.func @e2e_floor_mod(%x: tensor<?x4xf32> {tfcc.name = "x"},
                          %k: tensor<?xi64> {tfcc.name = "k"},
                          %l: tensor<?xi64> {tfcc.name = "l"},
                          %ea: tensor<12xf32> {tfcc.name = "ea"},
-                         %eb: tensor<12xf32> {tfcc.name = "eb"})
+                         %eb: tensor<12xf32> {tfcc.name = "eb"},
+                         %ia: tensor<7xi32> {tfcc.name = "ia"},
+                         %ib: tensor<7xi32> {tfcc.name = "ib"},
+                         %la: tensor<3xi64> {tfcc.name = "la"},
+                         %lb: tensor<3xi64> {tfcc.name = "lb"})
     -> (tensor<?x4xf32> {tfcc.name = "f32"},
         tensor<?xf64> {tfcc.name = "f64"},
         tensor<?x4xi32> {tfcc.name = "i32"},
         tensor<?xi64> {tfcc.name = "i64"},
-        tensor<12xf32> {tfcc.name = "edge"}) {
+        tensor<12xf32> {tfcc.name = "edge"},
+        tensor<7xi32> {tfcc.name = "int_edge"},
+        tensor<3xi64> {tfcc.name = "long_edge"}) {
   %0 = tfcc.floor_mod %x, %y : tensor<?x4xf32>, tensor<4xf32>
   %1 = tfcc.floor_mod %d, %dd : tensor<?xf64>, tensor<f64>
   %2 = tfcc.floor_mod %i, %j : tensor<?x4xi32>, tensor<4xi32>
   %3 = tfcc.floor_mod %k, %l : tensor<?xi64>, tensor<?xi64>
   %4 = tfcc.floor_mod %ea, %eb : tensor<12xf32>, tensor<12xf32>
-  return %0, %1, %2, %3, %4
+  %5 = tfcc.floor_mod %ia, %ib : tensor<7xi32>, tensor<7xi32>
+  %6 = tfcc.floor_mod %la, %lb : tensor<3xi64>, tensor<3xi64>
+  return %0, %1, %2, %3, %4, %5, %6
       : tensor<?x4xf32>, tensor<?xf64>, tensor<?x4xi32>, tensor<?xi64>,
-        tensor<12xf32>
+        tensor<12xf32>, tensor<7xi32>, tensor<3xi64>
 }
