@@ -3,7 +3,8 @@
 // select_last_index (numpy on the flipped axis), NaN (which numpy, and
 // tfcc, treat as smaller than every number: the first NaN wins), rows of
 // equal infinities, keep_dims, a negative axis, axis 0 of a dynamic dim,
-// f64, i32 and i64 with the integer extremes. Indices compare exactly.
+// f64, i32 and i64 with the integer extremes, and a rank-1 input (a
+// rank-0 result). Indices compare exactly.
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f32 [N,6] = rng.choice([-1.0, 0.0, 2.5, 3.0], size=shape)
@@ -26,6 +27,7 @@
 // E2E-REF: i64_rows = first(k, 1)
 // E2E-REF: edge = first(e, 1)
 // E2E-REF: edge_last = last(e, 1)
+// E2E-REF: vec = np.asarray(first(x[0], 0))
 func.func @e2e_argmin(%x: tensor<?x6xf32> {tfcc.name = "x"},
                      %d: tensor<?x3xf64> {tfcc.name = "d"},
                      %i: tensor<?x5xi32> {tfcc.name = "i"},
@@ -39,7 +41,8 @@ func.func @e2e_argmin(%x: tensor<?x6xf32> {tfcc.name = "x"},
         tensor<?x1xi64> {tfcc.name = "i32_last_keep"},
         tensor<2xi64> {tfcc.name = "i64_rows"},
         tensor<5xi64> {tfcc.name = "edge"},
-        tensor<5xi64> {tfcc.name = "edge_last"}) {
+        tensor<5xi64> {tfcc.name = "edge_last"},
+        tensor<i64> {tfcc.name = "vec"}) {
   %0 = tfcc.argmin %x {axis = 1 : i64} : tensor<?x6xf32>
   %1 = tfcc.argmin %x {axis = 1 : i64, select_last_index} : tensor<?x6xf32>
   %2 = tfcc.argmin %x {axis = 0 : i64, keep_dims} : tensor<?x6xf32>
@@ -49,8 +52,11 @@ func.func @e2e_argmin(%x: tensor<?x6xf32> {tfcc.name = "x"},
   %6 = tfcc.argmin %k {axis = 1 : i64} : tensor<2x4xi64>
   %7 = tfcc.argmin %e {axis = 1 : i64} : tensor<5x4xf32>
   %8 = tfcc.argmin %e {axis = 1 : i64, select_last_index} : tensor<5x4xf32>
-  return %0, %1, %2, %3, %4, %5, %6, %7, %8
+  %r = tfcc.slice %x begin = [0, 0] size = [1, 6] : tensor<?x6xf32>
+  %row = tfcc.reshape %r [6] : tensor<1x6xf32>
+  %9 = tfcc.argmin %row {axis = 0 : i64} : tensor<6xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9
       : tensor<?xi64>, tensor<?xi64>, tensor<1x6xi64>, tensor<3xi64>,
         tensor<?xi64>, tensor<?x1xi64>, tensor<2xi64>, tensor<5xi64>,
-        tensor<5xi64>
+        tensor<5xi64>, tensor<i64>
 }

@@ -3,7 +3,9 @@
 // as in PyTorch): k largest of f32 rows drawn from a few values (ties are
 // common) and NaN, k smallest, k equal to the axis size, axis 0 of a
 // dynamic dim, f64, i32 and i64 with the extremes, k = 0, and rows of
-// infinities. Values and indices are copied, so results are exact.
+// infinities, and a rank-1 input whose dynamic length can be shorter than
+// k (N = 1: the trailing entries are value 0, index -1, as documented).
+// Values and indices are copied, so results are exact.
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f32 [N,8] = rng.choice([-1.0, 0.0, 2.5, 3.0, np.nan, -np.inf], size=shape)
@@ -11,6 +13,7 @@
 // E2E-INPUT: i i32 [N,5] randint(-3, 3)
 // E2E-INPUT: k i64 [2,4] = np.array([[-2**63, 5, -2**63, 2**63 - 1], [2**63 - 1, 0, 2**63 - 1, -2**63]])
 // E2E-INPUT: e f32 [3,4] = np.array([[np.inf, 1.0, np.inf, -np.inf], [np.nan, np.nan, 1.0, np.inf], [-0.0, 0.0, -0.0, 0.0]])
+// E2E-INPUT: v f32 [N] = rng.choice([1.0, 2.0, np.nan, -1.0], size=shape)
 // E2E-CASE: N=1 M=3 | N=7 M=5 | N=64 M=30
 // E2E-REF: def topk(v, kk, axis=-1, largest=True):
 // E2E-REF:     w = np.moveaxis(v, axis, -1)
@@ -36,11 +39,15 @@
 // E2E-REF: none_v, none_i = topk(x, 0)
 // E2E-REF: edge_v, edge_i = topk(e, 3)
 // E2E-REF: edge_small_v, edge_small_i = topk(e, 3, largest=False)
+// E2E-REF: m = min(3, len(v))
+// E2E-REF: vec_v, vec_i = np.zeros(3, np.float32), np.full(3, -1, np.int64)
+// E2E-REF: vec_v[:m], vec_i[:m] = topk(v, m)
 func.func @e2e_top_k(%x: tensor<?x8xf32> {tfcc.name = "x"},
                      %d: tensor<?x3xf64> {tfcc.name = "d"},
                      %i: tensor<?x5xi32> {tfcc.name = "i"},
                      %k: tensor<2x4xi64> {tfcc.name = "k"},
-                     %e: tensor<3x4xf32> {tfcc.name = "e"})
+                     %e: tensor<3x4xf32> {tfcc.name = "e"},
+                     %v: tensor<?xf32> {tfcc.name = "v"})
     -> (tensor<?x3xf32> {tfcc.name = "big_v"}, tensor<?x3xi64> {tfcc.name = "big_i"},
         tensor<?x2xf32> {tfcc.name = "small_v"}, tensor<?x2xi64> {tfcc.name = "small_i"},
         tensor<?x8xf32> {tfcc.name = "all_v"}, tensor<?x8xi64> {tfcc.name = "all_i"},
@@ -49,7 +56,8 @@ func.func @e2e_top_k(%x: tensor<?x8xf32> {tfcc.name = "x"},
         tensor<2x3xi64> {tfcc.name = "i64_v"}, tensor<2x3xi64> {tfcc.name = "i64_i"},
         tensor<?x0xf32> {tfcc.name = "none_v"}, tensor<?x0xi64> {tfcc.name = "none_i"},
         tensor<3x3xf32> {tfcc.name = "edge_v"}, tensor<3x3xi64> {tfcc.name = "edge_i"},
-        tensor<3x3xf32> {tfcc.name = "edge_small_v"}, tensor<3x3xi64> {tfcc.name = "edge_small_i"}) {
+        tensor<3x3xf32> {tfcc.name = "edge_small_v"}, tensor<3x3xi64> {tfcc.name = "edge_small_i"},
+        tensor<3xf32> {tfcc.name = "vec_v"}, tensor<3xi64> {tfcc.name = "vec_i"}) {
   %0:2 = tfcc.top_k %x {k = 3 : i64} : tensor<?x8xf32>
   %1:2 = tfcc.top_k %x {k = 2 : i64, largest = false} : tensor<?x8xf32>
   %2:2 = tfcc.top_k %x {k = 8 : i64, axis = 1 : i64} : tensor<?x8xf32>
@@ -59,11 +67,12 @@ func.func @e2e_top_k(%x: tensor<?x8xf32> {tfcc.name = "x"},
   %6:2 = tfcc.top_k %x {k = 0 : i64} : tensor<?x8xf32>
   %7:2 = tfcc.top_k %e {k = 3 : i64} : tensor<3x4xf32>
   %8:2 = tfcc.top_k %e {k = 3 : i64, largest = false} : tensor<3x4xf32>
+  %9:2 = tfcc.top_k %v {k = 3 : i64} : tensor<?xf32>
   return %0#0, %0#1, %1#0, %1#1, %2#0, %2#1, %3#0, %3#1, %4#0, %4#1,
-         %5#0, %5#1, %6#0, %6#1, %7#0, %7#1, %8#0, %8#1
+         %5#0, %5#1, %6#0, %6#1, %7#0, %7#1, %8#0, %8#1, %9#0, %9#1
       : tensor<?x3xf32>, tensor<?x3xi64>, tensor<?x2xf32>, tensor<?x2xi64>,
         tensor<?x8xf32>, tensor<?x8xi64>, tensor<2x3xf64>, tensor<2x3xi64>,
         tensor<?x4xi32>, tensor<?x4xi64>, tensor<2x3xi64>, tensor<2x3xi64>,
         tensor<?x0xf32>, tensor<?x0xi64>, tensor<3x3xf32>, tensor<3x3xi64>,
-        tensor<3x3xf32>, tensor<3x3xi64>
+        tensor<3x3xf32>, tensor<3x3xi64>, tensor<3xf32>, tensor<3xi64>
 }
