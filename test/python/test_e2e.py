@@ -181,6 +181,107 @@ def test_small_cnn():
           RED_RTOL, RED_ATOL)
 
 
+def np_depthwise(x, w, stride, padding):
+    c, mult = w.shape[2], w.shape[3]
+    outs = [np_conv2d(x[..., ci:ci + 1], w[:, :, ci:ci + 1, :], stride,
+                      padding) for ci in range(c)]
+    return np.concatenate(outs, axis=-1).reshape(
+        outs[0].shape[:3] + (c * mult,))
+
+
+@pending_ops
+def test_conv_variants_and_pad():
+    rng = np.random.default_rng(9)
+    x = tf.placeholder(tf.float32, [None, 9, 9, 4], name="x")
+    w = rng.standard_normal((3, 3, 4, 6)).astype(np.float32)
+    wg = rng.standard_normal((3, 3, 2, 6)).astype(np.float32)  # 2 groups
+    wd = rng.standard_normal((3, 3, 4, 2)).astype(np.float32)
+    fetches = [
+        tf.nn.conv2d(x, w, strides=2, padding="SAME", name="s2"),
+        tf.nn.conv2d(x, w, strides=1, padding="VALID", dilations=2,
+                     name="dil"),
+        tf.nn.conv2d(x, w, 1, [[0, 0], [1, 0], [2, 1], [0, 0]],
+                     name="explicit"),
+        tf.nn.conv2d(x, wg, 1, "SAME", name="grouped"),
+        tf.nn.depthwise_conv2d(x, wd, [1, 1, 1, 1], "SAME", name="dw"),
+        tf.identity(tf.transpose(tf.nn.conv2d(
+            tf.transpose(x, [0, 3, 1, 2]), w, 1, "VALID",
+            data_format="NCHW"), [0, 2, 3, 1]), name="nchw"),
+        tf.pad(x, [[0, 0], [1, 2], [0, 1], [0, 0]], constant_values=-1.0,
+               name="padded"),
+    ]
+    m = tf.compile(fetches=fetches, feeds=[x])
+    xv = rng.standard_normal((2, 9, 9, 4)).astype(np.float32)
+    out = m(x=xv)
+    x64 = xv.astype(np.float64)
+    f32 = np.float32
+    close(out["s2"], np_conv2d(x64, w, 2, "SAME").astype(f32),
+          RED_RTOL, RED_ATOL)
+    close(out["dil"], np_conv2d(x64, w, 1, "VALID", 2).astype(f32),
+          RED_RTOL, RED_ATOL)
+    xp = np.pad(x64, ((0, 0), (1, 0), (2, 1), (0, 0)))
+    close(out["explicit"], np_conv2d(xp, w, 1, "VALID").astype(f32),
+          RED_RTOL, RED_ATOL)
+    grouped = np.concatenate(
+        [np_conv2d(x64[..., 2 * g:2 * g + 2], wg[..., 3 * g:3 * g + 3], 1,
+                   "SAME") for g in range(2)], axis=-1)
+    close(out["grouped"], grouped.astype(f32), RED_RTOL, RED_ATOL)
+    close(out["dw"], np_depthwise(x64, wd, 1, "SAME").astype(f32),
+          RED_RTOL, RED_ATOL)
+    close(out["nchw"], np_conv2d(x64, w, 1, "VALID").astype(f32),
+          RED_RTOL, RED_ATOL)
+    close(out["padded"], np.pad(xv, ((0, 0), (1, 2), (0, 1), (0, 0)),
+                                constant_values=-1.0))
+
+
+@pending_ops
+def test_more_math():
+    rng = np.random.default_rng(10)
+    x = tf.placeholder(tf.float32, [None, 5], name="x")
+    i = tf.placeholder(tf.int32, [None, 5], name="i")
+    fetches = [
+        tf.floor(x, name="floor"), tf.ceil(x, name="ceil"),
+        tf.round(x, name="round"), tf.sign(x, name="sign"),
+        tf.sin(x, name="sin"), tf.cos(x, name="cos"),
+        tf.reciprocal(x, name="recip"), tf.nn.softplus(x, name="softplus"),
+        tf.nn.relu6(x * 4, name="relu6"),
+        tf.nn.leaky_relu(x, alpha=0.1, name="leaky"),
+        tf.nn.elu(x, name="elu"),
+        tf.nn.gelu(x, approximate=True, name="gelu_tanh"),
+        tf.reduce_prod(x, axis=1, name="prod"),
+        tf.argmin(x, axis=1, output_type=tf.int32, name="argmin"),
+        tf.identity(x // 0.5, name="fdiv"),
+        tf.identity(i // 3, name="idiv"), tf.identity(i % 3, name="imod"),
+        tf.identity(x % 0.75, name="fmod"),
+    ]
+    m = tf.compile(fetches=fetches, feeds=[x, i])
+    xv = (rng.standard_normal((4, 5)) * 3).astype(np.float32)
+    xv[0, :3] = [0.5, 1.5, -2.5]  # round half to even
+    iv = rng.integers(-20, 20, (4, 5)).astype(np.int32)
+    out = m(x=xv, i=iv)
+    x64 = xv.astype(np.float64)
+    f32 = np.float32
+    for name, want in (("floor", np.floor(xv)), ("ceil", np.ceil(xv)),
+                       ("round", np.round(xv)), ("sign", np.sign(xv))):
+        np.testing.assert_array_equal(out[name], want)
+    close(out["sin"], np.sin(x64).astype(f32))
+    close(out["cos"], np.cos(x64).astype(f32))
+    close(out["recip"], (1 / x64).astype(f32))
+    close(out["softplus"], np.logaddexp(0, x64).astype(f32))
+    close(out["relu6"], np.clip(xv * 4, 0, 6))
+    close(out["leaky"], np.where(xv > 0, xv, xv * f32(0.1)))
+    close(out["elu"], np.where(x64 > 0, x64, np.expm1(x64)).astype(f32))
+    gt = 0.5 * x64 * (1 + np.tanh(np.sqrt(2 / np.pi) *
+                                  (x64 + 0.044715 * x64 ** 3)))
+    close(out["gelu_tanh"], gt.astype(f32), 1e-5, 1e-5)
+    close(out["prod"], x64.prod(1).astype(f32), 1e-5, 1e-5)
+    np.testing.assert_array_equal(out["argmin"], xv.argmin(1))
+    np.testing.assert_array_equal(out["fdiv"], np.floor(xv / f32(0.5)))
+    np.testing.assert_array_equal(out["idiv"], iv // 3)
+    np.testing.assert_array_equal(out["imod"], iv % 3)
+    close(out["fmod"], np.mod(xv, f32(0.75)), 1e-5, 1e-6)
+
+
 @pending_ops
 def test_index_ops():
     rng = np.random.default_rng(3)
