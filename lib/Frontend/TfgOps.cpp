@@ -413,40 +413,10 @@ LogicalResult buildGelu(NodeContext &ctx) {
   bool approximate = false;
   if (failed(ctx.getBool("approximate", approximate)))
     return failure();
-  Value x = ctx.inputs[0];
-  if (!approximate)
-    return set(ctx, ctx.create1<GeluOp>(x));
-  // The tanh form, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-  Type et = typeOf(x).getElementType();
-  if (!isa<FloatType>(et))
-    return ctx.emitError() << "'Gelu' needs a float input, got "
-                           << x.getType();
-  FailureOr<Value> x2 = ctx.create1<MulOp>({x, x});
-  if (failed(x2))
-    return failure();
-  FailureOr<Value> x3 = ctx.create1<MulOp>({*x2, x});
-  if (failed(x3))
-    return failure();
-  FailureOr<Value> cx3 = ctx.create1<MulOp>({*x3, ctx.scalar(et, 0.044715)});
-  if (failed(cx3))
-    return failure();
-  FailureOr<Value> inner = ctx.create1<AddOp>({x, *cx3});
-  if (failed(inner))
-    return failure();
-  FailureOr<Value> scaled = ctx.create1<MulOp>(
-      {*inner, ctx.scalar(et, 0.7978845608028654)}); // sqrt(2 / pi)
-  if (failed(scaled))
-    return failure();
-  FailureOr<Value> t = ctx.create1<TanhOp>(*scaled);
-  if (failed(t))
-    return failure();
-  FailureOr<Value> onePlus = ctx.create1<AddOp>({*t, ctx.scalar(et, 1)});
-  if (failed(onePlus))
-    return failure();
-  FailureOr<Value> half = ctx.create1<MulOp>({x, ctx.scalar(et, 0.5)});
-  if (failed(half))
-    return failure();
-  return set(ctx, ctx.create1<MulOp>({*half, *onePlus}));
+  SmallVector<NamedAttribute> attrs;
+  if (approximate)
+    attrs.push_back(ctx.named("tanh_approximation", ctx.b.getUnitAttr()));
+  return set(ctx, ctx.create1<GeluOp>(ctx.inputs[0], attrs));
 }
 
 LogicalResult buildSelect(NodeContext &ctx) {
@@ -701,10 +671,287 @@ LogicalResult buildBiasAdd(NodeContext &ctx) {
   return set(ctx, ctx.create1<AddOp>({value, bias}));
 }
 
-/// Op types whose dialect ops have not landed yet.
-LogicalResult buildNotYet(NodeContext &ctx) {
-  return ctx.emitError() << "op type '" << opType(ctx.node)
-                         << "' is not supported yet";
+LogicalResult buildArgReduce(NodeContext &ctx) {
+  int64_t axis = 0;
+  Type outType = ctx.b.getI64Type();
+  if (failed(ctx.getInt("axis", axis, /*required=*/true)) ||
+      failed(ctx.getType("output_type", outType)))
+    return failure();
+  if (!outType.isInteger(32) && !outType.isInteger(64))
+    return ctx.emitError() << "attribute 'output_type' must be Int32 or "
+                              "Int64, got "
+                           << outType;
+  NamedAttribute attr = ctx.named("axis", ctx.b.getI64IntegerAttr(axis));
+  FailureOr<Value> index =
+      opType(ctx.node) == "ArgMax"
+          ? ctx.create1<ArgMaxOp>(ctx.inputs[0], {attr})
+          : ctx.create1<ArgMinOp>(ctx.inputs[0], {attr});
+  if (failed(index) || outType.isInteger(64))
+    return set(ctx, index);
+  return set(ctx, ctx.create1<CastOp>(*index,
+                                      {ctx.named("to", TypeAttr::get(outType))}));
+}
+
+LogicalResult buildPad(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  SmallVector<int64_t> paddings;
+  double value = 0;
+  if (failed(ctx.getInts("paddings", paddings, /*required=*/true)) ||
+      failed(ctx.getFloat("constant_value", value)))
+    return failure();
+  int64_t rank = typeOf(x).getRank();
+  if (int64_t(paddings.size()) != 2 * rank)
+    return ctx.emitError() << "attribute 'paddings' has " << paddings.size()
+                           << " values; a rank-" << rank << " input needs "
+                           << 2 * rank << " (before, after per dimension)";
+  SmallVector<int64_t> low, high;
+  for (int64_t i = 0; i < rank; ++i) {
+    low.push_back(paddings[2 * i]);
+    high.push_back(paddings[2 * i + 1]);
+  }
+  Value pad = ctx.scalar(typeOf(x).getElementType(), value);
+  return set(ctx, ctx.create1<PadOp>(
+                      {x, pad}, {ctx.named("low", ctx.b.getDenseI64ArrayAttr(low)),
+                                 ctx.named("high", ctx.b.getDenseI64ArrayAttr(high))}));
+}
+
+LogicalResult buildGather(NodeContext &ctx) {
+  int64_t axis = 0, batchDims = 0;
+  if (failed(ctx.getInt("axis", axis)) ||
+      failed(ctx.getInt("batch_dims", batchDims)))
+    return failure();
+  if (batchDims != 0)
+    return ctx.emitError() << "'GatherV2' with batch_dims = " << batchDims
+                           << " is not supported (only 0)";
+  return set(ctx, ctx.create1<GatherOp>(
+                      {ctx.inputs[0], ctx.inputs[1]},
+                      {ctx.named("axis", ctx.b.getI64IntegerAttr(axis))}));
+}
+
+LogicalResult buildOneHot(NodeContext &ctx) {
+  int64_t depth = 0, axis = -1;
+  double on = 1, off = 0;
+  Type dtype = ctx.b.getF32Type();
+  if (failed(ctx.getInt("depth", depth, /*required=*/true)) ||
+      failed(ctx.getFloat("on_value", on)) ||
+      failed(ctx.getFloat("off_value", off)) ||
+      failed(ctx.getInt("axis", axis)) || failed(ctx.getType("dtype", dtype)))
+    return failure();
+  return set(ctx, ctx.create1<OneHotOp>(
+                      {ctx.inputs[0], ctx.scalar(dtype, on), ctx.scalar(dtype, off)},
+                      {ctx.named("depth", ctx.b.getI64IntegerAttr(depth)),
+                       ctx.named("axis", ctx.b.getI64IntegerAttr(axis))}));
+}
+
+LogicalResult buildTopK(NodeContext &ctx) {
+  int64_t k = 0;
+  bool sorted = true; // Sorted output is also a valid unsorted one.
+  if (failed(ctx.getInt("k", k, /*required=*/true)) ||
+      failed(ctx.getBool("sorted", sorted)))
+    return failure();
+  FailureOr<Operation *> op = ctx.create<TopKOp>(
+      ctx.inputs[0], {ctx.named("k", ctx.b.getI64IntegerAttr(k))});
+  if (failed(op))
+    return failure();
+  ctx.outputs.push_back((*op)->getResult(0));
+  // TensorFlow's indices are Int32.
+  return set(ctx, ctx.create1<CastOp>(
+                      (*op)->getResult(1),
+                      {ctx.named("to", TypeAttr::get(ctx.b.getI32Type()))}));
+}
+
+LogicalResult buildSegmentSum(NodeContext &ctx) {
+  int64_t num = 0;
+  if (failed(ctx.getInt("num_segments", num, /*required=*/true)))
+    return failure();
+  return set(ctx, ctx.create1<UnsortedSegmentSumOp>(
+                      {ctx.inputs[0], ctx.inputs[1]},
+                      {ctx.named("num_segments", ctx.b.getI64IntegerAttr(num))}));
+}
+
+/// The spatial (H, W) entries of a 4-entry TensorFlow list in `nchw` or
+/// NHWC order; the batch and channel entries must be 1.
+FailureOr<SmallVector<int64_t>> spatialPair(NodeContext &ctx, StringRef name,
+                                            bool nchw) {
+  SmallVector<int64_t> values = {1, 1, 1, 1};
+  if (failed(ctx.getInts(name, values, name == "ksize")))
+    return failure();
+  if (values.size() != 4)
+    return ctx.emitError() << "attribute '" << name << "' must have 4 values, "
+                           << "got " << values.size();
+  int64_t h = nchw ? 2 : 1, w = nchw ? 3 : 2, c = nchw ? 1 : 3;
+  if (values[0] != 1 || values[c] != 1)
+    return ctx.emitError() << "attribute '" << name
+                           << "' must be 1 in the batch and channel dimensions";
+  if (values[h] < 1 || values[w] < 1)
+    return ctx.emitError() << "attribute '" << name << "' must be positive";
+  return SmallVector<int64_t>{values[h], values[w]};
+}
+
+/// [top, left, bottom, right] for TensorFlow's padding attributes.
+FailureOr<SmallVector<int64_t>>
+getPadding(NodeContext &ctx, Value input, ArrayRef<int64_t> kernel,
+           ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool nchw) {
+  std::string padding;
+  if (failed(ctx.getString("padding", padding, /*required=*/true)))
+    return failure();
+  int64_t h = nchw ? 2 : 1, w = nchw ? 3 : 2;
+  if (padding == "VALID")
+    return SmallVector<int64_t>{0, 0, 0, 0};
+  if (padding == "EXPLICIT") {
+    SmallVector<int64_t> explicitPads;
+    if (failed(ctx.getInts("explicit_paddings", explicitPads, true)))
+      return failure();
+    if (explicitPads.size() != 8)
+      return ctx.emitError() << "attribute 'explicit_paddings' must have 8 "
+                                "values, got "
+                             << explicitPads.size();
+    return SmallVector<int64_t>{explicitPads[2 * h], explicitPads[2 * w],
+                                explicitPads[2 * h + 1],
+                                explicitPads[2 * w + 1]};
+  }
+  if (padding != "SAME")
+    return ctx.emitError() << "attribute 'padding' must be \"SAME\", "
+                              "\"VALID\" or \"EXPLICIT\", got \""
+                           << padding << "\"";
+  RankedTensorType type = typeOf(input);
+  if (type.getRank() != 4)
+    return ctx.emitError() << "'" << opType(ctx.node)
+                           << "' takes a rank-4 input, got " << input.getType();
+  SmallVector<int64_t> before, after;
+  for (auto [i, dim] : llvm::enumerate(ArrayRef<int64_t>{h, w})) {
+    if (type.isDynamicDim(dim))
+      return ctx.emitError() << "SAME padding needs static spatial "
+                                "dimensions, got "
+                             << input.getType();
+    int64_t size = type.getDimSize(dim);
+    int64_t out = (size + strides[i] - 1) / strides[i];
+    int64_t total = std::max<int64_t>(
+        (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - size, 0);
+    before.push_back(total / 2);
+    after.push_back(total - total / 2);
+  }
+  return SmallVector<int64_t>{before[0], before[1], after[0], after[1]};
+}
+
+LogicalResult buildConv2D(NodeContext &ctx) {
+  FailureOr<bool> nchw = getDataFormat(ctx);
+  if (failed(nchw))
+    return failure();
+  FailureOr<SmallVector<int64_t>> strides = spatialPair(ctx, "strides", *nchw);
+  if (failed(strides))
+    return failure();
+  FailureOr<SmallVector<int64_t>> dilations =
+      spatialPair(ctx, "dilations", *nchw);
+  if (failed(dilations))
+    return failure();
+  Value input = ctx.inputs[0], filter = ctx.inputs[1];
+  RankedTensorType in = typeOf(input), ft = typeOf(filter);
+  if (in.getRank() != 4 || ft.getRank() != 4)
+    return ctx.emitError() << "'" << opType(ctx.node)
+                           << "' takes a rank-4 input and filter, got "
+                           << input.getType() << " and " << filter.getType();
+  bool depthwise = opType(ctx.node) == "DepthwiseConv2dNative";
+  int64_t channels = in.getDimSize(*nchw ? 1 : 3);
+  int64_t groups = 1;
+  if (depthwise) {
+    // [KH, KW, C, M] -> HWIO [KH, KW, 1, C * M], one group per channel.
+    if (ft.isDynamicDim(2) || ft.isDynamicDim(3))
+      return ctx.emitError() << "'DepthwiseConv2dNative' needs a static "
+                                "filter, got "
+                             << filter.getType();
+    FailureOr<Value> reshaped = reshapeTo(
+        ctx, filter,
+        {ft.getDimSize(0), ft.getDimSize(1), 1, ft.getDimSize(2) * ft.getDimSize(3)});
+    if (failed(reshaped))
+      return failure();
+    filter = *reshaped;
+    groups = ft.getDimSize(2);
+  } else if (!ShapedType::isDynamic(channels) && !ft.isDynamicDim(2) &&
+             ft.getDimSize(2) > 0 && channels % ft.getDimSize(2) == 0) {
+    groups = channels / ft.getDimSize(2);
+  }
+  SmallVector<int64_t> kernel = {ft.getDimSize(0), ft.getDimSize(1)};
+  if (ShapedType::isDynamic(kernel[0]) || ShapedType::isDynamic(kernel[1]))
+    return ctx.emitError() << "'" << opType(ctx.node)
+                           << "' needs static kernel sizes, got "
+                           << filter.getType();
+  FailureOr<SmallVector<int64_t>> padding =
+      getPadding(ctx, input, kernel, *strides, *dilations, *nchw);
+  if (failed(padding))
+    return failure();
+  // NHWC takes an HWIO filter; NCHW takes OIHW, so transpose HWIO to it.
+  if (*nchw) {
+    FailureOr<Value> oihw = ctx.create1<TransposeOp>(
+        filter, {ctx.named("perm", ctx.b.getDenseI64ArrayAttr({3, 2, 0, 1}))});
+    if (failed(oihw))
+      return failure();
+    filter = *oihw;
+  }
+  return set(ctx, ctx.create1<Conv2DOp>(
+                      {input, filter},
+                      {ctx.named("strides", ctx.b.getDenseI64ArrayAttr(*strides)),
+                       ctx.named("dilations", ctx.b.getDenseI64ArrayAttr(*dilations)),
+                       ctx.named("padding", ctx.b.getDenseI64ArrayAttr(*padding)),
+                       ctx.named("groups", ctx.b.getI64IntegerAttr(groups)),
+                       ctx.named("data_format",
+                                 ctx.b.getStringAttr(*nchw ? "NCHW" : "NHWC"))}));
+}
+
+LogicalResult buildPool(NodeContext &ctx) {
+  FailureOr<bool> nchw = getDataFormat(ctx);
+  if (failed(nchw))
+    return failure();
+  FailureOr<SmallVector<int64_t>> kernel = spatialPair(ctx, "ksize", *nchw);
+  if (failed(kernel))
+    return failure();
+  FailureOr<SmallVector<int64_t>> strides = spatialPair(ctx, "strides", *nchw);
+  if (failed(strides))
+    return failure();
+  SmallVector<int64_t> dilations = {1, 1};
+  FailureOr<SmallVector<int64_t>> padding =
+      getPadding(ctx, ctx.inputs[0], *kernel, *strides, dilations, *nchw);
+  if (failed(padding))
+    return failure();
+  SmallVector<NamedAttribute> attrs = {
+      ctx.named("kernel", ctx.b.getDenseI64ArrayAttr(*kernel)),
+      ctx.named("strides", ctx.b.getDenseI64ArrayAttr(*strides)),
+      ctx.named("padding", ctx.b.getDenseI64ArrayAttr(*padding)),
+      ctx.named("data_format", ctx.b.getStringAttr(*nchw ? "NCHW" : "NHWC"))};
+  // TensorFlow's AvgPool averages the in-bounds elements only.
+  if (opType(ctx.node) == "MaxPool")
+    return set(ctx, ctx.create1<MaxPoolOp>(ctx.inputs[0], attrs));
+  return set(ctx, ctx.create1<AvgPoolOp>(ctx.inputs[0], attrs));
+}
+
+LogicalResult buildBatchNorm(NodeContext &ctx) {
+  FailureOr<bool> nchw = getDataFormat(ctx);
+  double epsilon = 0.001;
+  bool training = false;
+  if (failed(nchw) || failed(ctx.getFloat("epsilon", epsilon)) ||
+      failed(ctx.getBool("is_training", training)))
+    return failure();
+  if (training)
+    return ctx.emitError() << "'FusedBatchNormV3' with is_training = true is "
+                              "not supported (inference only)";
+  int64_t rank = typeOf(ctx.inputs[0]).getRank();
+  return set(ctx, ctx.create1<BatchNormOp>(
+                      ctx.inputs,
+                      {ctx.named("epsilon", ctx.b.getF64FloatAttr(epsilon)),
+                       ctx.named("axis", ctx.b.getI64IntegerAttr(
+                                             *nchw ? 1 : rank - 1))}));
+}
+
+LogicalResult buildLayerNorm(NodeContext &ctx) {
+  int64_t axis = -1;
+  double epsilon = 1e-5;
+  if (failed(ctx.getInt("begin_norm_axis", axis)) ||
+      failed(ctx.getFloat("epsilon", epsilon)))
+    return failure();
+  return set(ctx, ctx.create1<LayerNormOp>(
+                      ctx.inputs,
+                      {ctx.named("axis", ctx.b.getI64IntegerAttr(axis)),
+                       ctx.named("epsilon", ctx.b.getF64FloatAttr(epsilon))}));
 }
 
 const OpDef opDefs[] = {
@@ -722,15 +969,15 @@ const OpDef opDefs[] = {
     {"Pow", 2, 2, 1, buildBinary<PowOp>},
     {"Maximum", 2, 2, 1, buildBinary<MaximumOp>},
     {"Minimum", 2, 2, 1, buildBinary<MinimumOp>},
-    {"FloorMod", 2, 2, 1, buildNotYet},
+    {"FloorMod", 2, 2, 1, buildBinary<FloorModOp>},
     {"Equal", 2, 2, 1, buildBinary<EqualOp>},
     {"NotEqual", 2, 2, 1, buildBinary<NotEqualOp>},
     {"Less", 2, 2, 1, buildBinary<LessOp>},
     {"LessEqual", 2, 2, 1, buildBinary<LessEqualOp>},
     {"Greater", 2, 2, 1, buildBinary<GreaterOp>},
     {"GreaterEqual", 2, 2, 1, buildBinary<GreaterEqualOp>},
-    {"LogicalAnd", 2, 2, 1, buildNotYet},
-    {"LogicalOr", 2, 2, 1, buildNotYet},
+    {"LogicalAnd", 2, 2, 1, buildBinary<LogicalAndOp>},
+    {"LogicalOr", 2, 2, 1, buildBinary<LogicalOrOp>},
     {"Neg", 1, 1, 1, buildUnary<NegOp>},
     {"Abs", 1, 1, 1, buildUnary<AbsOp>},
     {"Relu", 1, 1, 1, buildUnary<ReluOp>},
@@ -741,17 +988,17 @@ const OpDef opDefs[] = {
     {"Tanh", 1, 1, 1, buildUnary<TanhOp>},
     {"Sigmoid", 1, 1, 1, buildUnary<SigmoidOp>},
     {"Erf", 1, 1, 1, buildUnary<ErfOp>},
-    {"Floor", 1, 1, 1, buildNotYet},
-    {"Ceil", 1, 1, 1, buildNotYet},
-    {"Round", 1, 1, 1, buildNotYet},
-    {"Sign", 1, 1, 1, buildNotYet},
-    {"Sin", 1, 1, 1, buildNotYet},
-    {"Cos", 1, 1, 1, buildNotYet},
+    {"Floor", 1, 1, 1, buildUnary<FloorOp>},
+    {"Ceil", 1, 1, 1, buildUnary<CeilOp>},
+    {"Round", 1, 1, 1, buildUnary<RoundOp>},
+    {"Sign", 1, 1, 1, buildUnary<SignOp>},
+    {"Sin", 1, 1, 1, buildUnary<SinOp>},
+    {"Cos", 1, 1, 1, buildUnary<CosOp>},
     {"Square", 1, 1, 1, buildSquare},
-    {"Reciprocal", 1, 1, 1, buildNotYet},
-    {"Softplus", 1, 1, 1, buildNotYet},
+    {"Reciprocal", 1, 1, 1, buildUnary<ReciprocalOp>},
+    {"Softplus", 1, 1, 1, buildUnary<SoftplusOp>},
     {"Relu6", 1, 1, 1, buildRelu6},
-    {"LogicalNot", 1, 1, 1, buildNotYet},
+    {"LogicalNot", 1, 1, 1, buildUnary<LogicalNotOp>},
     {"LeakyRelu", 1, 1, 1, buildLeakyRelu},
     {"Elu", 1, 1, 1, buildElu},
     {"Gelu", 1, 1, 1, buildGelu},
@@ -763,9 +1010,9 @@ const OpDef opDefs[] = {
     {"Mean", 1, 1, 1, buildReduce<ReduceMeanOp>},
     {"Max", 1, 1, 1, buildReduce<ReduceMaxOp>},
     {"Min", 1, 1, 1, buildReduce<ReduceMinOp>},
-    {"Prod", 1, 1, 1, buildNotYet},
-    {"ArgMax", 1, 1, 1, buildNotYet},
-    {"ArgMin", 1, 1, 1, buildNotYet},
+    {"Prod", 1, 1, 1, buildReduce<ReduceProdOp>},
+    {"ArgMax", 1, 1, 1, buildArgReduce},
+    {"ArgMin", 1, 1, 1, buildArgReduce},
     {"Softmax", 1, 1, 1, buildSoftmax<SoftmaxOp>},
     {"LogSoftmax", 1, 1, 1, buildSoftmax<LogSoftmaxOp>},
     {"Reshape", 1, 1, 1, buildReshape},
@@ -777,19 +1024,19 @@ const OpDef opDefs[] = {
     {"Squeeze", 1, 1, 1, buildSqueeze},
     {"ExpandDims", 1, 1, 1, buildExpandDims},
     {"Cast", 1, 1, 1, buildCast},
-    {"Pad", 1, 1, 1, buildNotYet},
+    {"Pad", 1, 1, 1, buildPad},
     {"ClipByValue", 3, 3, 1, buildClip},
-    {"GatherV2", 2, 2, 1, buildNotYet},
-    {"OneHot", 1, 1, 1, buildNotYet},
-    {"TopKV2", 1, 1, 2, buildNotYet},
-    {"UnsortedSegmentSum", 2, 2, 1, buildNotYet},
-    {"Conv2D", 2, 2, 1, buildNotYet},
-    {"DepthwiseConv2dNative", 2, 2, 1, buildNotYet},
-    {"MaxPool", 1, 1, 1, buildNotYet},
-    {"AvgPool", 1, 1, 1, buildNotYet},
+    {"GatherV2", 2, 2, 1, buildGather},
+    {"OneHot", 1, 1, 1, buildOneHot},
+    {"TopKV2", 1, 1, 2, buildTopK},
+    {"UnsortedSegmentSum", 2, 2, 1, buildSegmentSum},
+    {"Conv2D", 2, 2, 1, buildConv2D},
+    {"DepthwiseConv2dNative", 2, 2, 1, buildConv2D},
+    {"MaxPool", 1, 1, 1, buildPool},
+    {"AvgPool", 1, 1, 1, buildPool},
     {"BiasAdd", 2, 2, 1, buildBiasAdd},
-    {"FusedBatchNormV3", 5, 5, 1, buildNotYet},
-    {"LayerNorm", 3, 3, 1, buildNotYet},
+    {"FusedBatchNormV3", 5, 5, 1, buildBatchNorm},
+    {"LayerNorm", 3, 3, 1, buildLayerNorm},
 };
 
 } // namespace

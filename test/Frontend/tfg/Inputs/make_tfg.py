@@ -299,6 +299,63 @@ def ops():
 
 
 @graph
+def ops_new():
+    """Op types mapped onto the index and nn ops."""
+    g = Graph()
+    g.placeholder("a", "f32", [2, 3])
+    g.placeholder("p", "bool", [2, 3])
+    g.placeholder("ids", "i32", [4])
+    g.placeholder("img", "f32", [1, 5, 5, 2])
+    g.placeholder("imgc", "f32", [1, 2, 5, 5])
+    g.const("filt", np.ones((3, 3, 2, 4), np.float32))
+    g.const("dfilt", np.ones((3, 3, 2, 2), np.float32))
+    g.const("vec", np.ones(2, np.float32))
+    fetches = []
+
+    def add(name, op, inputs, **attrs):
+        g.node(name, op, inputs, **attrs)
+        fetches.append(name)
+
+    for op in ["Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Reciprocal",
+               "Softplus"]:
+        add("t_" + op, op, ["a"])
+    add("t_FloorMod", "FloorMod", ["a", "a"])
+    add("t_LogicalAnd", "LogicalAnd", ["p", "p"])
+    add("t_LogicalOr", "LogicalOr", ["p", "p"])
+    add("t_LogicalNot", "LogicalNot", ["p"])
+    add("t_Prod", "Prod", ["a"], axis=IL([0]))
+    add("t_ArgMax", "ArgMax", ["a"], axis=I(1))
+    add("t_ArgMin", "ArgMin", ["a"], axis=I(0), output_type=T("i32"))
+    add("t_Pad", "Pad", ["a"], paddings=IL([1, 0, 0, 2]),
+        constant_value=F(-1.0))
+    add("t_GatherV2", "GatherV2", ["a", "ids"], axis=I(1))
+    add("t_OneHot", "OneHot", ["ids"], depth=I(5), on_value=F(2.0))
+    g.node("t_TopKV2", "TopKV2", ["a"], k=I(2))
+    fetches += ["t_TopKV2:0", "t_TopKV2:1"]
+    add("t_UnsortedSegmentSum", "UnsortedSegmentSum", ["a", "seg"],
+        num_segments=I(3))
+    g.const("seg", np.array([2, 0], np.int64))
+    add("t_Conv2D", "Conv2D", ["img", "filt"], strides=IL([1, 2, 2, 1]),
+        padding=S("SAME"))
+    add("t_Conv2D_NCHW", "Conv2D", ["imgc", "filt"], padding=S("VALID"),
+        data_format=S("NCHW"), dilations=IL([1, 1, 2, 1]))
+    add("t_Depthwise", "DepthwiseConv2dNative", ["img", "dfilt"],
+        strides=IL([1, 1, 1, 1]), padding=S("EXPLICIT"),
+        explicit_paddings=IL([0, 0, 1, 1, 2, 2, 0, 0]))
+    add("t_MaxPool", "MaxPool", ["img"], ksize=IL([1, 2, 2, 1]),
+        strides=IL([1, 2, 2, 1]), padding=S("SAME"))
+    add("t_AvgPool", "AvgPool", ["imgc"], ksize=IL([1, 1, 3, 3]),
+        strides=IL([1, 1, 1, 1]), padding=S("VALID"), data_format=S("NCHW"))
+    add("t_FusedBatchNormV3", "FusedBatchNormV3",
+        ["img", "vec", "vec", "vec", "vec"], epsilon=F(0.01),
+        is_training=False)
+    g.const("c3", np.ones(3, np.float32))
+    add("t_LayerNorm", "LayerNorm", ["a", "c3", "c3"], begin_norm_axis=I(1))
+    g.fetches = fetches
+    return g
+
+
+@graph
 def cut():
     """A fed intermediate tensor cuts the graph: x and mm are not needed."""
     g = mlp()
