@@ -67,12 +67,18 @@ Value padSpatial(OpBuilder &b, Location loc, Value source, bool nhwc,
 }
 
 /// Run-time output size of a window dimension of the padded input:
-/// max(floor((padded - extent) / stride) + 1, 0).
+/// max(floor((padded - extent) / stride) + 1, 0), extent = d * (k - 1) + 1.
 Value windowOutputSize(OpBuilder &b, Location loc, Value padded, int64_t dim,
-                       int64_t k, int64_t stride, int64_t dilation) {
+                       Value k, int64_t stride, int64_t dilation) {
   Value size = getDimSize(b, loc, padded, dim);
-  Value rest = arith::SubIOp::create(b, loc, size,
-                                     indexConst(b, loc, dilation * (k - 1) + 1));
+  // Folds to a constant for a static kernel.
+  Value extent = b.createOrFold<arith::AddIOp>(
+      loc,
+      b.createOrFold<arith::MulIOp>(
+          loc, indexConst(b, loc, dilation),
+          b.createOrFold<arith::SubIOp>(loc, k, indexConst(b, loc, 1))),
+      indexConst(b, loc, 1));
+  Value rest = arith::SubIOp::create(b, loc, size, extent);
   Value steps = arith::FloorDivSIOp::create(b, loc, rest,
                                             indexConst(b, loc, stride));
   Value count =
@@ -85,7 +91,7 @@ Value windowOutputSize(OpBuilder &b, Location loc, Value padded, int64_t dim,
 /// spatial sizes from the window arithmetic.
 SmallVector<Value> windowResultSizes(OpBuilder &b, Location loc,
                                      RankedTensorType resultType, Value padded,
-                                     bool nhwc, ArrayRef<int64_t> kernel,
+                                     bool nhwc, ArrayRef<Value> kernel,
                                      ArrayRef<int64_t> strides,
                                      ArrayRef<int64_t> dilations,
                                      std::function<Value()> channels) {
@@ -175,16 +181,13 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
     Value filter = adaptor.getFilter();
     auto filterType = cast<RankedTensorType>(filter.getType());
-    int64_t kh = filterType.getDimSize(nhwc ? 0 : 2),
-            kw = filterType.getDimSize(nhwc ? 1 : 3);
-    if (ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw))
-      return rewriter.notifyMatchFailure(op, "kernel size must be static");
 
     Value zero =
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), nhwc,
                               op.getPadding(), zero);
-    int64_t kernel[] = {kh, kw};
+    Value kernel[] = {getDimSize(rewriter, loc, filter, nhwc ? 0 : 2),
+                      getDimSize(rewriter, loc, filter, nhwc ? 1 : 3)};
     SmallVector<Value> dynSizes = windowResultSizes(
         rewriter, loc, resultType, padded, nhwc, kernel, strides, dilations,
         [&] { return tensor::DimOp::create(rewriter, loc, filter,
@@ -303,8 +306,11 @@ struct PoolPattern : OpConversionPattern<OpT> {
                                         ? -std::numeric_limits<double>::infinity()
                                         : 0.0));
     Value padded = padSpatial(rewriter, loc, input, nhwc, padding, init);
+    Value kernelSizes[] = {indexConst(rewriter, loc, kernel[0]),
+                           indexConst(rewriter, loc, kernel[1])};
     SmallVector<Value> dynSizes = windowResultSizes(
-        rewriter, loc, resultType, padded, nhwc, kernel, strides, dilations,
+        rewriter, loc, resultType, padded, nhwc, kernelSizes, strides,
+        dilations,
         [&] { return tensor::DimOp::create(rewriter, loc, padded,
                                            nhwc ? 3 : 1).getResult(); });
     Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);

@@ -217,3 +217,25 @@ func.func @pad_edge(%x: tensor<6xf64>) -> tensor<7xf64> {
   %0 = tfcc.pad %x {low = array<i64: -1>, high = array<i64: 2>, mode = "edge"} : tensor<6xf64>
   return %0 : tensor<7xf64>
 }
+
+// -----
+
+// A dynamic kernel size (a run-time filter) enters the output size:
+// OH = max((H + 2 - (2 * (KH - 1) + 1)) floordiv 1 + 1, 0).
+// CHECK-LABEL: func.func @conv_dynamic_kernel
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x?x?xf32>, %[[W:.*]]: tensor<3x2x?x?xf32>)
+// CHECK: %[[P:.*]] = tensor.pad %[[X]]
+// CHECK: %[[KH:.*]] = tensor.dim %[[W]], %{{.*}} : tensor<3x2x?x?xf32>
+// CHECK: %[[KW:.*]] = tensor.dim %[[W]], %{{.*}} : tensor<3x2x?x?xf32>
+// CHECK: %[[H:.*]] = tensor.dim %[[P]], %{{.*}} : tensor<1x2x?x?xf32>
+// CHECK: %[[K1:.*]] = arith.subi %[[KH]], %{{.*}} : index
+// CHECK: %[[KD:.*]] = arith.muli %[[K1]], %{{.*}} : index
+// CHECK: %[[EXT:.*]] = arith.addi %[[KD]], %{{.*}} : index
+// CHECK: arith.subi %[[H]], %[[EXT]] : index
+// CHECK: arith.subi %[[KW]], %{{.*}} : index
+// CHECK: linalg.generic
+func.func @conv_dynamic_kernel(%x: tensor<1x2x?x?xf32>, %w: tensor<3x2x?x?xf32>) -> tensor<1x3x?x?xf32> {
+  %0 = tfcc.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>, dilations = array<i64: 2, 2>}
+      : tensor<1x2x?x?xf32>, tensor<3x2x?x?xf32>
+  return %0 : tensor<1x3x?x?xf32>
+}
