@@ -38,8 +38,8 @@ def Tfcc_Conv2DOp : Tfcc_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
         floor((in + pad_lo + pad_hi - dilation * (k - 1) - 1) / stride) + 1
 
     and the padded input must be at least as large as the dilated kernel.
-    Dynamic batch and spatial sizes are allowed; the kernel sizes, and C
-    when G > 1, must be static to lower. Float element types only; input and
+    Any size may be dynamic (a filter too); sizes that cannot be checked
+    statically must fit at run time. Float element types only; input and
     filter have the same one.
 
     ```mlir
