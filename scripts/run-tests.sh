@@ -15,5 +15,20 @@ passed=$(count 'Passed\|Expectedly Failed')
 failed=$(count 'Failed\|Unexpectedly Passed\|Unresolved\|Timed Out')
 skipped=$(count 'Unsupported\|Skipped\|Excluded')
 rm -f "$log"
+
+# ONNX's backend node tests, generated once into the build directory
+# (test/onnx/run_node_tests.py prints failures, unsupported tests by op and
+# a summary line).
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+onnx_failed=0
+"$PYTHON" "$(dirname "$0")/../test/onnx/run_node_tests.py" \
+  --tfcc "$BUILD_DIR/bin/tfcc" --cache "$BUILD_DIR/onnx-node-tests" \
+  >"$log" 2>&1 || onnx_failed=1
+cat "$log"
+onnx_summary=$(grep '^onnx node tests:' "$log" || echo "onnx node tests: did not run")
+rm -f "$log"
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+echo "$onnx_summary"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ "$onnx_failed" -eq 0 ]

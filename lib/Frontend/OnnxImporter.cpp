@@ -539,6 +539,7 @@ public:
     registerReductionOps(table);
     registerNNOps(table);
     registerRecurrentOps(table);
+    registerLossOps(table);
     table["Constant"] = importConstant;
     table["Identity"] = importIdentity;
   }
@@ -615,7 +616,10 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
       return success();
     });
     OnnxNode n(node, builder, loc, opset, values);
-    result = it->second(n);
+    if (std::optional<DenseElementsAttr> folded = foldNode(n))
+      n.setConstantOutput(0, *folded);
+    else
+      result = it->second(n);
     if (succeeded(result))
       for (int i = 0; i < node.output_size(); ++i)
         if (!node.output(i).empty() && !values.count(node.output(i))) {
@@ -640,12 +644,15 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
     if (o.domain().empty() || o.domain() == "ai.onnx")
       opset = o.version();
   if (opset == 0) {
-    fail("the model imports no opset of the default ONNX domain");
+    fail("unsupported: the model imports no opset of the default ONNX domain");
     return nullptr;
   }
-  if (opset < 11 || opset > 17) {
+  // Opsets 11 to 17 are the target. Models of opsets 7 to 10 import too: ops
+  // whose inputs or attributes changed since are read in their old form
+  // (Slice, Pad, Clip, TopK) or rejected as unsupported by their handler.
+  if (opset < 7 || opset > 17) {
     fail("unsupported: opset " + std::to_string(opset) +
-         " (tfcc imports opsets 11 to 17)");
+         " (tfcc imports opsets 7 to 17)");
     return nullptr;
   }
   if (!options.feeds.empty() || !options.fetches.empty()) {

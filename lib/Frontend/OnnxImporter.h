@@ -46,6 +46,7 @@ void registerTensorOps(OpTable &table);
 void registerReductionOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerRecurrentOps(OpTable &table);
+void registerLossOps(OpTable &table);
 
 /// Maps an ONNX element type to tfcc's (f32, f64, i32, i64, i1); null for the
 /// ones tfcc has no tensors of.
@@ -163,6 +164,10 @@ private:
   llvm::StringMap<GraphValue> &values;
   bool hasFailed = false;
 };
+
+/// Evaluates a node whose inputs are all small integer constants (shape
+/// arithmetic), or returns std::nullopt to import it as ops.
+std::optional<DenseElementsAttr> foldNode(OnnxNode &n);
 
 /// Shape helpers.
 /// Formats a shape as `[2,?,4]`.

@@ -223,8 +223,15 @@ static LogicalResult importShrink(OnnxNode &n) {
 
 static LogicalResult importClip(OnnxNode &n) {
   Value x = n.input(0);
-  if (n.opset < 11)
-    return n.unsupported("Clip before opset 11");
+  if (n.opset < 11) {
+    // Clip-6: min and max are attributes.
+    if (n.hasAttr("min"))
+      x = n.binary("maximum", x, n.scalarLike(x, n.attrFloat("min", 0)));
+    if (n.hasAttr("max"))
+      x = n.binary("minimum", x, n.scalarLike(x, n.attrFloat("max", 0)));
+    n.setOutput(0, x);
+    return n.finish();
+  }
   if (n.hasInput(1))
     x = n.binary("maximum", x, n.input(1));
   if (n.hasInput(2))

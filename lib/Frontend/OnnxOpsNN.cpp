@@ -214,6 +214,8 @@ static Value perChannel(OnnxNode &n, Value v, int64_t rank) {
 static LogicalResult importBatchNorm(OnnxNode &n) {
   if (n.attrInt("training_mode", 0))
     return n.unsupported("BatchNormalization in training mode");
+  if (n.opset < 9 && n.attrInt("spatial", 1) == 0)
+    return n.unsupported("BatchNormalization with spatial = 0");
   RankedTensorType xt = n.inputType(0);
   if (!xt)
     return n.finish();

@@ -142,7 +142,8 @@ static LogicalResult importFlatten(OnnxNode &n) {
   if (!type)
     return failure();
   int64_t rank = type.getRank();
-  auto axis = normAxis(n.attrInt("axis", 1), rank + 1);
+  int64_t axisAttr = n.attrInt("axis", 1);
+  auto axis = normAxis(axisAttr < 0 ? axisAttr + rank : axisAttr, rank + 1);
   if (!axis)
     return n.error("axis out of range");
   auto prod = [](ArrayRef<int64_t> dims) {
@@ -315,13 +316,27 @@ static Value stridedAxis(OnnxNode &n, Value x, int64_t axis, int64_t start,
 
 static LogicalResult importSlice(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
-  auto starts = n.constantInts(1, "starts");
-  auto ends = starts ? n.constantInts(2, "ends") : std::nullopt;
+  std::optional<SmallVector<int64_t>> starts, ends;
+  SmallVector<int64_t> axes, steps;
+  if (n.opset < 10) {
+    // Slice-1: starts, ends and axes are attributes.
+    starts = n.attrInts("starts");
+    ends = n.attrInts("ends");
+    if (!starts || !ends)
+      return n.error("missing starts or ends");
+    if (auto a = n.attrInts("axes"))
+      axes = *a;
+  } else {
+    starts = n.constantInts(1, "starts");
+    ends = starts ? n.constantInts(2, "ends") : std::nullopt;
+  }
   if (!type || !starts || !ends)
     return failure();
   int64_t rank = type.getRank();
-  SmallVector<int64_t> axes, steps;
-  if (n.hasInput(3)) {
+  if (n.opset < 10) {
+    if (axes.empty())
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  } else if (n.hasInput(3)) {
     auto a = n.constantInts(3, "axes");
     if (!a)
       return failure();
@@ -435,6 +450,14 @@ static LogicalResult importGather(OnnxNode &n) {
   return n.finish();
 }
 
+static LogicalResult importCastLike(OnnxNode &n) {
+  RankedTensorType like = n.inputType(1);
+  if (!like)
+    return failure();
+  n.setOutput(0, n.cast(n.input(0), like.getElementType()));
+  return n.finish();
+}
+
 static LogicalResult importCast(OnnxNode &n) {
   Type to = convertElementType(n.ctx(), n.attrInt("to", 0));
   if (!to)
@@ -454,6 +477,8 @@ static LogicalResult importDropout(OnnxNode &n) {
   Value x = n.input(0);
   n.setOutput(0, x);
   if (n.hasOutput(1)) {
+    if (n.opset < 10)
+      return n.unsupported("Dropout mask before opset 10");
     RankedTensorType t = typeOf(x);
     if (!t || !t.hasStaticShape())
       return n.unsupported("Dropout mask of a dynamic shape");
@@ -579,7 +604,12 @@ static LogicalResult importArgReduce(OnnxNode &n) {
 }
 
 static LogicalResult importTopK(OnnxNode &n) {
-  auto k = n.constantInts(1, "k");
+  if (n.opset >= 11 && !n.attrInt("sorted", 1))
+    return n.unsupported("unsorted TopK");
+  // TopK-1: k is an attribute.
+  auto k = n.opset < 10
+               ? std::optional<SmallVector<int64_t>>({n.attrInt("k", 0)})
+               : n.constantInts(1, "k");
   if (!k)
     return failure();
   if (k->size() != 1)
@@ -630,9 +660,10 @@ static LogicalResult importCumSum(OnnxNode &n) {
 
 static LogicalResult importPad(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
-  auto pads = n.constantInts(1, "pads");
+  // Pad-2: pads and value are attributes.
+  auto pads = n.opset < 11 ? n.attrInts("pads") : n.constantInts(1, "pads");
   if (!type || !pads)
-    return failure();
+    return n.opset < 11 ? n.error("missing pads") : failure();
   int64_t rank = type.getRank();
   if ((int64_t)pads->size() != 2 * rank)
     return n.error("pads has " + str(pads->size()) + " entries for rank " +
@@ -640,8 +671,10 @@ static LogicalResult importPad(OnnxNode &n) {
   std::string mode = n.attrString("mode", "constant");
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     return n.unsupported("pad mode '" + mode + "'");
-  Value value = n.hasInput(2) ? n.reshape(n.input(2), {})
-                              : n.scalar(type.getElementType(), 0);
+  Value value = n.opset < 11 ? n.scalar(type.getElementType(),
+                                        n.attrFloat("value", 0.0))
+                : n.hasInput(2) ? n.reshape(n.input(2), {})
+                                : n.scalar(type.getElementType(), 0);
   ArrayRef<int64_t> p(*pads);
   n.setOutput(0, n.op("pad", {n.input(0), value},
                       {n.arrayAttr("low", p.take_front(rank)),
@@ -760,6 +793,7 @@ void mlir::tfcc::onnx_import::registerTensorOps(OpTable &t) {
   t["Split"] = importSplit;
   t["Gather"] = importGather;
   t["Cast"] = importCast;
+  t["CastLike"] = importCastLike;
   t["Dropout"] = importDropout;
   t["Shape"] = importShape;
   t["Size"] = importSize;

@@ -1,0 +1,143 @@
+"""Writes the small ONNX models the lit tests import: make_onnx.py NAME OUT.
+
+Models are built with onnx.helper at test time, so no binary is committed.
+"""
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+F = TensorProto.FLOAT
+rng = np.random.default_rng(0)
+
+
+def vi(name, elem, shape):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def init(name, array):
+    return numpy_helper.from_array(np.asarray(array), name)
+
+
+def model(nodes, inputs, outputs, inits=(), opset=13):
+    g = helper.make_graph(nodes, "g", inputs, outputs, list(inits))
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def mlp():
+    """Gemm + Relu + Gemm + Softmax with a dynamic batch (dim_param)."""
+    return model(
+        [helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1",
+                          transB=1),
+         helper.make_node("Relu", ["h"], ["r"], name="relu"),
+         helper.make_node("Gemm", ["r", "w2", "b2"], ["l"], name="fc2"),
+         helper.make_node("Softmax", ["l"], ["y"], name="softmax", axis=-1)],
+        [vi("x", F, ["batch", 4])], [vi("y", F, ["batch", 3])],
+        [init("w1", rng.standard_normal((8, 4)).astype(np.float32)),
+         init("b1", np.zeros(8, np.float32)),
+         init("w2", rng.standard_normal((8, 3)).astype(np.float32)),
+         init("b2", np.arange(3, dtype=np.float32))])
+
+
+def cnn():
+    """Conv (SAME_UPPER, bias) + BatchNormalization + MaxPool (ceil_mode) +
+    GlobalAveragePool + Flatten, the shape of a ResNet stem."""
+    c = 4
+    return model(
+        [helper.make_node("Conv", ["x", "w", "b"], ["c"], name="conv",
+                          kernel_shape=[3, 3], strides=[2, 2],
+                          auto_pad="SAME_UPPER"),
+         helper.make_node("BatchNormalization", ["c", "s", "o", "m", "v"],
+                          ["bn"], name="bn", epsilon=1e-3),
+         helper.make_node("MaxPool", ["bn"], ["p"], name="pool",
+                          kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+         helper.make_node("GlobalAveragePool", ["p"], ["g"], name="gap"),
+         helper.make_node("Flatten", ["g"], ["y"], name="flatten")],
+        [vi("x", F, [1, 3, 9, 9])], [vi("y", F, [1, c])],
+        [init("w", rng.standard_normal((c, 3, 3, 3)).astype(np.float32)),
+         init("b", np.ones(c, np.float32)),
+         init("s", np.ones(c, np.float32)), init("o", np.zeros(c, np.float32)),
+         init("m", np.zeros(c, np.float32)), init("v", np.ones(c, np.float32))])
+
+
+def shapes():
+    """Constant inputs: Reshape from a folded Shape, Unsqueeze axes (opset
+    13 input), Slice bounds, unnamed nodes and a Constant node."""
+    return model(
+        [helper.make_node("Shape", ["x"], ["s"]),
+         helper.make_node("Constant", [], ["axes"],
+                          value=numpy_helper.from_array(
+                              np.array([0], np.int64))),
+         helper.make_node("Unsqueeze", ["x", "axes"], ["u"]),
+         helper.make_node("Slice", ["u", "starts", "ends", "sl_axes"],
+                          ["sl"]),
+         helper.make_node("Reshape", ["sl", "s"], ["y"])],
+        [vi("x", F, [2, 6])], [vi("y", F, [2, 6])],
+        [init("starts", np.array([0, 0], np.int64)),
+         init("ends", np.array([1, 100], np.int64)),
+         init("sl_axes", np.array([0, 2], np.int64))])
+
+
+def lstm():
+    """A forward LSTM over 2 steps, unrolled."""
+    h, i = 3, 2
+    return model(
+        [helper.make_node("LSTM", ["x", "w", "r", "b"], ["", "yh"],
+                          name="lstm", hidden_size=h)],
+        [vi("x", F, [2, 1, i])], [vi("yh", F, [1, 1, h])],
+        [init("w", rng.standard_normal((1, 4 * h, i)).astype(np.float32)),
+         init("r", rng.standard_normal((1, 4 * h, h)).astype(np.float32)),
+         init("b", np.zeros((1, 8 * h), np.float32))])
+
+
+# Error cases.
+def unsupported_op():
+    return model([helper.make_node("NonZero", ["x"], ["y"], name="nz")],
+                 [vi("x", F, [3])], [vi("y", TensorProto.INT64, [1, None])])
+
+
+def dynamic_shape_input():
+    return model([helper.make_node("Reshape", ["x", "s"], ["y"],
+                                   name="reshape")],
+                 [vi("x", F, [6]), vi("s", TensorProto.INT64, [2])],
+                 [vi("y", F, [None, None])])
+
+
+def shape_mismatch():
+    return model([helper.make_node("Add", ["a", "b"], ["y"], name="add")],
+                 [vi("a", F, [4, 3]), vi("b", F, [5])], [vi("y", F, None)])
+
+
+def old_opset():
+    return model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", F, [3])],
+                 [vi("y", F, [3])], opset=6)
+
+
+def uint8_input():
+    return model([helper.make_node("Identity", ["x"], ["y"])],
+                 [vi("x", TensorProto.UINT8, [3])],
+                 [vi("y", TensorProto.UINT8, [3])])
+
+
+def undefined_input():
+    return model([helper.make_node("Relu", ["nowhere"], ["y"], name="relu")],
+                 [vi("x", F, [3])], [vi("y", F, [3])])
+
+
+def main():
+    name, out = sys.argv[1], sys.argv[2]
+    if name == "garbage":
+        with open(out, "wb") as f:
+            f.write(b"\x01\x02 this is not a protobuf \xff\xfe")
+        return
+    if name == "empty":
+        open(out, "wb").close()
+        return
+    m = globals()[name]()
+    with open(out, "wb") as f:
+        f.write(m.SerializeToString())
+
+
+if __name__ == "__main__":
+    main()
