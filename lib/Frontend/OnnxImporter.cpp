@@ -18,6 +18,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
 
@@ -588,6 +589,31 @@ ModelImporter::valueInfoType(const onnx::ValueInfoProto &info,
   return RankedTensorType::get(shape, elem);
 }
 
+/// The first opset at which each op has the inputs and attributes the
+/// handlers read (or an old form they read too); older forms are
+/// unsupported. Ops not listed kept their meaning since opset 1 (apart from
+/// attributes such as consumed_inputs that do not change results).
+static int64_t firstSupportedOpset(StringRef opType) {
+  return llvm::StringSwitch<int64_t>(opType)
+      .Cases({"BatchNormalization", "Dropout", "LSTM", "GRU", "RNN", "PRelu"},
+             7)
+      .Cases({"Cast", "Tile"}, 6)
+      .Case("Reshape", 5)
+      .Case("Concat", 4)
+      .Case("Split", 2)
+      .Default(1);
+}
+
+/// Before opset 7, binary ops broadcast only with a `broadcast` attribute
+/// (and an `axis`), which numpy broadcasting does not reproduce.
+static bool legacyBroadcast(const onnx::NodeProto &node, int64_t opset) {
+  if (opset >= 7)
+    return false;
+  return llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
+    return a.name() == "broadcast" && a.i() != 0;
+  });
+}
+
 LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
                                         unsigned index) {
   std::string name = node.name().empty()
@@ -604,6 +630,11 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
   auto it = table.find(node.op_type());
   if (it == table.end())
     return report("unsupported op");
+  if (opset < firstSupportedOpset(node.op_type()))
+    return report("unsupported: " + node.op_type() + " at opset " +
+                  std::to_string(opset));
+  if (legacyBroadcast(node, opset))
+    return report("unsupported: broadcast attribute (before opset 7)");
 
   // Collect what the handler and the ops' verifiers say, and report the
   // first message once, prefixed with the node.
@@ -647,12 +678,13 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
     fail("unsupported: the model imports no opset of the default ONNX domain");
     return nullptr;
   }
-  // Opsets 11 to 17 are the target. Models of opsets 7 to 10 import too: ops
-  // whose inputs or attributes changed since are read in their old form
-  // (Slice, Pad, Clip, TopK) or rejected as unsupported by their handler.
-  if (opset < 7 || opset > 17) {
+  // Opsets 11 to 17 are the target. Older models import too where an op's
+  // definition at their opset means the same: ops whose inputs or attributes
+  // changed are read in their old form (Slice, Pad, Clip, TopK) or rejected
+  // as unsupported (see legacyForm).
+  if (opset < 1 || opset > 17) {
     fail("unsupported: opset " + std::to_string(opset) +
-         " (tfcc imports opsets 7 to 17)");
+         " (tfcc imports opsets 1 to 17)");
     return nullptr;
   }
   if (!options.feeds.empty() || !options.fetches.empty()) {

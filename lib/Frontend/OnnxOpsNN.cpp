@@ -324,7 +324,38 @@ static LogicalResult importMeanVarianceNorm(OnnxNode &n) {
   return n.finish();
 }
 
+/// x / (bias + alpha / size * sum of squares over a window of channels)^beta
+static LogicalResult importLRN(OnnxNode &n) {
+  RankedTensorType xt = n.inputType(0);
+  if (!xt)
+    return n.finish();
+  int64_t size = n.attrInt("size", 0), rank = xt.getRank();
+  int64_t channels = xt.getDimSize(1);
+  if (size <= 0 || rank < 3)
+    return n.error("LRN needs size > 0 and an [N, C, ...] input");
+  if (ShapedType::isDynamic(channels))
+    return n.unsupported("LRN over a dynamic channel count");
+  double alpha = n.attrFloat("alpha", 1e-4), beta = n.attrFloat("beta", 0.75),
+         bias = n.attrFloat("bias", 1.0);
+  Value x = n.input(0);
+  Value sq = n.binary("mul", x, x);
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  low[1] = (size - 1) / 2;
+  high[1] = size - 1 - low[1];
+  Value padded = n.op("pad", {sq, n.scalarLike(x, 0)},
+                      {n.arrayAttr("low", low), n.arrayAttr("high", high)});
+  Value sum = n.sliceAxis(padded, 1, 0, channels);
+  for (int64_t k = 1; k < size; ++k)
+    sum = n.binary("add", sum, n.sliceAxis(padded, 1, k, channels));
+  Value d = n.binary("add", n.scalarLike(x, bias),
+                     n.binary("mul", sum, n.scalarLike(x, alpha / size)));
+  n.setOutput(0, n.binary("div", x, n.binary("pow", d,
+                                             n.scalarLike(x, beta))));
+  return n.finish();
+}
+
 void mlir::tfcc::onnx_import::registerNNOps(OpTable &t) {
+  t["LRN"] = importLRN;
   t["Conv"] = importConv;
   t["MaxPool"] = importPool<true>;
   t["AveragePool"] = importPool<false>;
