@@ -109,9 +109,17 @@ def shape_mismatch():
                  [vi("a", F, [4, 3]), vi("b", F, [5])], [vi("y", F, None)])
 
 
-def old_opset():
+def new_opset():
     return model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", F, [3])],
-                 [vi("y", F, [3])], opset=6)
+                 [vi("y", F, [3])], opset=18)
+
+
+def legacy_broadcast():
+    """Add-6 with the broadcast attribute numpy rules do not reproduce."""
+    return model([helper.make_node("Add", ["a", "b"], ["y"], name="add",
+                                   broadcast=1, axis=0)],
+                 [vi("a", F, [2, 3]), vi("b", F, [2])], [vi("y", F, [2, 3])],
+                 opset=6)
 
 
 def uint8_input():
