@@ -14,12 +14,6 @@ from conftest import needs_compiler
 
 pytestmark = needs_compiler
 
-# Ops whose dialect op or .tfg import has not landed yet: only a compile
-# error is an expected failure, wrong numbers still fail.
-pending_ops = pytest.mark.xfail(raises=tf.CompileError, strict=False,
-                                reason="op not supported by the .tfg "
-                                "importer yet")
-
 RTOL, ATOL = 1e-5, 1e-6
 RED_RTOL, RED_ATOL = 1e-4, 1e-5
 
@@ -146,7 +140,6 @@ def np_pool(x, k, s, padding, kind):
     return out if kind == "max" else (out - fill) / cnt
 
 
-@pending_ops
 def test_small_cnn():
     rng = np.random.default_rng(2)
     x = tf.placeholder(tf.float32, [None, 12, 12, 3], name="images")
@@ -189,7 +182,6 @@ def np_depthwise(x, w, stride, padding):
         outs[0].shape[:3] + (c * mult,))
 
 
-@pending_ops
 def test_conv_variants_and_pad():
     rng = np.random.default_rng(9)
     x = tf.placeholder(tf.float32, [None, 9, 9, 4], name="x")
@@ -234,7 +226,6 @@ def test_conv_variants_and_pad():
                                 constant_values=-1.0))
 
 
-@pending_ops
 def test_more_math():
     rng = np.random.default_rng(10)
     x = tf.placeholder(tf.float32, [None, 5], name="x")
@@ -282,7 +273,6 @@ def test_more_math():
     close(out["fmod"], np.mod(xv, f32(0.75)), 1e-5, 1e-6)
 
 
-@pending_ops
 def test_index_ops():
     rng = np.random.default_rng(3)
     table = rng.standard_normal((10, 4)).astype(np.float32)
@@ -399,7 +389,6 @@ def test_shape_and_select_ops():
     np.testing.assert_array_equal(out["imax"], np.maximum(iv, 3))
 
 
-@pending_ops
 def test_layer_norm():
     rng = np.random.default_rng(5)
     x = tf.placeholder(tf.float32, [None, 4, 8], name="x")
@@ -415,7 +404,6 @@ def test_layer_norm():
                          b).astype(np.float32), 1e-5, 1e-5)
 
 
-@pending_ops
 def test_logical_ops_and_sparse_cross_entropy():
     rng = np.random.default_rng(6)
     a = tf.placeholder(tf.bool, [None, 4], name="a")
