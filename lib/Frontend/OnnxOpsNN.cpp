@@ -160,6 +160,123 @@ static LogicalResult importConv(OnnxNode &n) {
   return n.finish();
 }
 
+/// ConvTranspose as a convolution: zeros are inserted between the input
+/// elements (stride - 1 of them), the result is padded by
+/// dilation * (k - 1) minus the ONNX pads (negative pads crop), and convolved
+/// with the spatially flipped kernel whose in/out channels are swapped per
+/// group.
+static LogicalResult importConvTranspose(OnnxNode &n) {
+  RankedTensorType xt = n.inputType(0), wt = n.inputType(1);
+  if (!xt || !wt)
+    return n.finish();
+  int64_t spatial = xt.getRank() - 2;
+  if (spatial != 1 && spatial != 2)
+    return n.unsupported(std::to_string(spatial) + "-D ConvTranspose");
+  if (!xt.hasStaticShape() || !wt.hasStaticShape())
+    return n.unsupported("ConvTranspose of dynamic shapes");
+  if (wt.getRank() != xt.getRank())
+    return n.error("filter rank does not match the input's");
+  int64_t s = spatial, groups = n.attrInt("group", 1);
+  auto get = [&](StringRef name, int64_t dflt) {
+    return n.attrInts(name).value_or(SmallVector<int64_t>(s, dflt));
+  };
+  SmallVector<int64_t> kernel = n.attrInts("kernel_shape").value_or(
+      SmallVector<int64_t>(wt.getShape().drop_front(2)));
+  SmallVector<int64_t> strides = get("strides", 1),
+                       dilations = get("dilations", 1),
+                       outPad = get("output_padding", 0);
+  SmallVector<int64_t> pads = n.attrInts("pads").value_or(
+      SmallVector<int64_t>(2 * s, 0));
+  if (kernel.size() != (size_t)s || strides.size() != (size_t)s ||
+      dilations.size() != (size_t)s || outPad.size() != (size_t)s ||
+      pads.size() != 2 * (size_t)s)
+    return n.error("attributes do not match the spatial rank");
+  ArrayRef<int64_t> in = xt.getShape().drop_front(2);
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  auto outputShape = n.attrInts("output_shape");
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER" || outputShape) {
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t want = outputShape ? (*outputShape)[outputShape->size() - s + i]
+                                 : in[i] * strides[i];
+      int64_t total = strides[i] * (in[i] - 1) + outPad[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - want;
+      // As ONNX's reference: SAME_UPPER puts the odd unit at the end.
+      int64_t half = total / 2;
+      if (autoPad == "SAME_LOWER") {
+        pads[i] = total - half;
+        pads[i + s] = half;
+      } else {
+        pads[i] = half;
+        pads[i + s] = total - half;
+      }
+    }
+  } else if (autoPad == "VALID") {
+    pads.assign(2 * s, 0);
+  }
+  // Lift 1-D to 2-D.
+  Value x = liftTo2D(n, n.input(0)), w = n.input(1);
+  SmallVector<int64_t> k2 = kernel, s2 = strides, d2 = dilations, op2 = outPad;
+  SmallVector<int64_t> pb{pads[0]}, pe{pads[s]};
+  if (s == 1) {
+    w = n.reshape(w, {wt.getDimSize(0), wt.getDimSize(1), 1, kernel[0]});
+    k2.insert(k2.begin(), 1);
+    s2.insert(s2.begin(), 1);
+    d2.insert(d2.begin(), 1);
+    op2.insert(op2.begin(), 0);
+    pb.insert(pb.begin(), 0);
+    pe.insert(pe.begin(), 0);
+  } else {
+    pb.push_back(pads[1]);
+    pe.push_back(pads[3]);
+  }
+  int64_t N = xt.getDimSize(0), C = xt.getDimSize(1);
+  int64_t H = cast<RankedTensorType>(x.getType()).getDimSize(2),
+          W = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t M = wt.getDimSize(1) * groups;
+  if (C % groups != 0)
+    return n.error("channels not divisible by group");
+  // Zero insertion: [N,C,H,1,W,1] padded to [N,C,H,sh,W,sw].
+  if (s2[0] > 1 || s2[1] > 1) {
+    x = n.reshape(x, {N, C, H, 1, W, 1});
+    x = n.op("pad", {x, n.scalarLike(x, 0)},
+             {n.arrayAttr("low", {0, 0, 0, 0, 0, 0}),
+              n.arrayAttr("high", {0, 0, 0, s2[0] - 1, 0, s2[1] - 1})});
+    x = n.reshape(x, {N, C, H * s2[0], W * s2[1]});
+  }
+  SmallVector<int64_t> low, high;
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t full = d2[i] * (k2[i] - 1);
+    low.push_back(full - pb[i]);
+    high.push_back(full - pe[i] + op2[i] - (s2[i] - 1));
+  }
+  if (llvm::any_of(low, [](int64_t v) { return v != 0; }) ||
+      llvm::any_of(high, [](int64_t v) { return v != 0; }))
+    x = n.op("pad", {x, n.scalarLike(x, 0)},
+             {n.arrayAttr("low", {0, 0, low[0], low[1]}),
+              n.arrayAttr("high", {0, 0, high[0], high[1]})});
+  // Filter [C, M/G, kh, kw] -> [M, C/G, kh, kw], flipped in space.
+  w = n.reshape(w, {groups, C / groups, M / groups, k2[0], k2[1]});
+  w = n.transpose(w, {0, 2, 1, 3, 4});
+  w = n.reshape(w, {M, C / groups, k2[0], k2[1]});
+  for (int64_t axis = 2; axis < 4; ++axis) {
+    int64_t k = k2[axis - 2];
+    if (k == 1)
+      continue;
+    SmallVector<int64_t> rev;
+    for (int64_t i = k - 1; i >= 0; --i)
+      rev.push_back(i);
+    Value idx = n.constant(DenseElementsAttr::get(
+        RankedTensorType::get({k}, n.b.getI64Type()), ArrayRef(rev)));
+    w = n.op("gather", {w, idx}, {n.i64Attr("axis", axis)});
+  }
+  Value y = n.op("conv2d", {x, w},
+                 {n.arrayAttr("dilations", d2), n.i64Attr("groups", groups)});
+  if (n.hasInput(2))
+    y = n.binary("add", y, n.reshape(n.input(2), {1, M, 1, 1}));
+  n.setOutput(0, s == 1 ? dropTo1D(n, y) : y);
+  return n.finish();
+}
+
 template <bool Max>
 static LogicalResult importPool(OnnxNode &n) {
   RankedTensorType xt = n.inputType(0);
@@ -357,6 +474,7 @@ static LogicalResult importLRN(OnnxNode &n) {
 void mlir::tfcc::onnx_import::registerNNOps(OpTable &t) {
   t["LRN"] = importLRN;
   t["Conv"] = importConv;
+  t["ConvTranspose"] = importConvTranspose;
   t["MaxPool"] = importPool<true>;
   t["AveragePool"] = importPool<false>;
   t["GlobalAveragePool"] = importGlobalPool<false>;

@@ -171,7 +171,7 @@ def run_one(test_dir, tfcc_bin, tmp):
                 except AssertionError as e:
                     detail = " ".join(str(e).split())[:300]
                     return {"status": "fail", "op": ",".join(ops),
-                            "msg": "%s: output '%s' differs: %s"
+                            "msg": "%s: output '%s' differs (x: expected, y: tfcc): %s"
                             % (set_name, oname, detail)}
         del module
     except Exception as e:  # noqa: BLE001 - every error is a failure
