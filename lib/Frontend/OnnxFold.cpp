@@ -259,6 +259,13 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   }
   if (op == "Slice" && n.opset >= 10 && in.size() >= 3) {
     const IntTensor &data = in[0];
+    size_t count0 = in[1].values.size();
+    if (in[2].values.size() != count0 ||
+        (in.size() > 3 && !in[3].values.empty() &&
+         in[3].values.size() != count0) ||
+        (in.size() > 4 && !in[4].values.empty() &&
+         in[4].values.size() != count0))
+      return std::nullopt;
     int64_t rank = data.shape.size();
     SmallVector<int64_t> begin(rank, 0), step(rank, 1), count(data.shape);
     for (size_t i = 0; i < in[1].values.size(); ++i) {

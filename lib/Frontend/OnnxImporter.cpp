@@ -89,16 +89,17 @@ namespace {
 template <typename T, typename Field>
 bool readValues(const onnx::TensorProto &t, const Field &field, int64_t n,
                 std::vector<T> &out) {
-  out.resize(n);
   if (t.has_raw_data()) {
     const std::string &raw = t.raw_data();
     if ((int64_t)raw.size() != n * (int64_t)sizeof(T))
       return false;
+    out.resize(n);
     std::memcpy(out.data(), raw.data(), raw.size());
     return true;
   }
   if (field.size() != n)
     return false;
+  out.resize(n);
   for (int64_t i = 0; i < n; ++i)
     out[i] = static_cast<T>(field.Get(i));
   return true;
@@ -119,11 +120,15 @@ static DenseElementsAttr convertTensor(const onnx::TensorProto &t,
     return nullptr;
   }
   SmallVector<int64_t> shape;
+  int64_t count = 1;
   for (int64_t d : t.dims()) {
-    if (d < 0) {
-      error = "tensor '" + t.name() + "' has a negative dimension";
+    // Sizes beyond 2^40 elements cannot be real data (and would overflow).
+    if (d < 0 || (d > 0 && count > (int64_t(1) << 40) / d)) {
+      error = "tensor '" + t.name() + "' has an invalid dimension " +
+              std::to_string(d);
       return nullptr;
     }
+    count *= d;
     shape.push_back(d);
   }
   auto type = RankedTensorType::get(shape, elem);

@@ -128,7 +128,8 @@ static LogicalResult importReshape(OnnxNode &n) {
                      " elements into " + shapeStr(*shape));
     out[inferred] = type.getNumElements() / known;
   }
-  if (DenseElementsAttr c = n.constantInput(0); c && isStatic(out)) {
+  if (DenseElementsAttr c = n.constantInput(0);
+      c && isStatic(out) && numElements(out) == c.getNumElements()) {
     n.setConstantOutput(0, c.reshape(RankedTensorType::get(
                                out, c.getElementType())));
     return n.finish();
@@ -192,7 +193,8 @@ axesOf(OnnxNode &n, int64_t inputOpset, bool &present) {
 
 /// Reshape that keeps a constant constant.
 static void reshapeOutput(OnnxNode &n, ArrayRef<int64_t> shape) {
-  if (DenseElementsAttr c = n.constantInput(0); c && isStatic(shape)) {
+  if (DenseElementsAttr c = n.constantInput(0);
+      c && isStatic(shape) && numElements(shape) == c.getNumElements()) {
     n.setConstantOutput(
         0, c.reshape(RankedTensorType::get(shape, c.getElementType())));
     return;
@@ -425,6 +427,8 @@ static LogicalResult importSplit(OnnxNode &n) {
     sizes = *s;
   }
   unsigned outs = n.numOutputs();
+  if (outs == 0)
+    return n.error("Split without outputs");
   if (sizes.empty()) {
     if (d % outs != 0)
       return n.error("dimension " + str(d) + " does not split into " +
@@ -526,6 +530,10 @@ static LogicalResult importConstantOfShape(OnnxNode &n) {
   DenseElementsAttr value = n.attrTensor("value");
   if (n.failed())
     return failure();
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    return n.error("negative dimension in shape " + shapeStr(*shape));
+  if (value && value.getNumElements() != 1)
+    return n.error("value must hold one element");
   Type elem = value ? value.getElementType() : n.b.getF32Type();
   auto type = RankedTensorType::get(*shape, elem);
   if (value)
@@ -547,8 +555,10 @@ static LogicalResult importRange(OnnxNode &n) {
   if (*delta == 0)
     return n.error("delta is 0");
   Type elem = type.getElementType();
-  int64_t count = std::max<int64_t>(
-      0, (int64_t)std::ceil((*limit - *start) / *delta));
+  double steps = std::ceil((*limit - *start) / *delta);
+  if (!(steps < (double)(1 << 24)))
+    return n.unsupported("Range of more than 2^24 elements");
+  int64_t count = std::max<int64_t>(0, (int64_t)steps);
   auto t = RankedTensorType::get({count}, elem);
   if (isa<FloatType>(elem)) {
     SmallVector<Attribute> v;
