@@ -212,9 +212,21 @@ LogicalResult NodeContext::checkUnusedAttrs() {
 }
 
 FailureOr<Operation *> NodeContext::finish(Operation *op) {
-  if (failed(mlir::verify(op))) {
+  // Keep the verifier's message but not its "see current operation" note:
+  // one line per error, at the node.
+  std::string message;
+  LogicalResult verified = success();
+  {
+    ScopedDiagnosticHandler handler(getContext(), [&](Diagnostic &diag) {
+      if (message.empty())
+        message = diag.str();
+      return success();
+    });
+    verified = mlir::verify(op);
+  }
+  if (failed(verified)) {
     op->erase();
-    return failure();
+    return emitError() << message;
   }
   return op;
 }

@@ -479,6 +479,15 @@ def matmul_conflict():
 
 
 @graph
+def wrong_dtype():
+    g = Graph()
+    g.placeholder("x", "i32", [2])
+    g.node("y", "Softmax", ["x"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
 def const_size():
     g = Graph()
     g.const("k", np.zeros(5, np.float32))
