@@ -192,7 +192,11 @@ def worker_main(tfcc_bin):
             test_dir = line.strip()
             if not test_dir:
                 continue
-            result = run_one(test_dir, tfcc_bin, tmp)
+            try:
+                result = run_one(test_dir, tfcc_bin, tmp)
+            except Exception as e:  # noqa: BLE001 - reported as a failure
+                result = {"status": "fail", "msg": "%s: %s" % (
+                    type(e).__name__, " ".join(str(e).split())[:300])}
             result["test"] = os.path.basename(test_dir)
             sys.stdout.write(json.dumps(result) + "\n")
             sys.stdout.flush()
