@@ -267,10 +267,11 @@ std::string defaultFunctionName(StringRef input) {
 }
 
 int compile(const Options &opts, const char *argv0) {
-  // Emit kind: explicit, else from the output's extension.
+  // Emit kind: explicit, else from the output's extension (--stop-after
+  // always prints MLIR, also to `-o -`).
   std::string emit = opts.emit;
   StringRef ext = llvm::sys::path::extension(opts.output);
-  if (emit.empty()) {
+  if (emit.empty() && opts.stopAfter.empty()) {
     emit = llvm::StringSwitch<std::string>(ext)
                .Case(".a", "lib")
                .Case(".o", "obj")
