@@ -110,6 +110,11 @@ broadcastApply(ArrayRef<IntTensor> in, Type elem,
       }
       args[k] = t.values[off];
     }
+    // An unknown (dynamic) size gives an unknown result.
+    if (llvm::any_of(args, ShapedType::isDynamic)) {
+      out.values.push_back(ShapedType::kDynamic);
+      continue;
+    }
     auto v = fn(args);
     if (!v)
       return std::nullopt;
@@ -139,6 +144,13 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
     in.push_back(*t);
   }
   if (in.empty())
+    return std::nullopt;
+  // Unknown sizes have no truth value: no predicates over them.
+  bool anyPartial = false;
+  for (unsigned i = 0; i < n.numInputs(); ++i)
+    anyPartial |= n.isPartial(i);
+  if (anyPartial && llvm::is_contained({"Equal", "Less", "Greater", "And",
+                                        "Or", "Not", "Where"}, op))
     return std::nullopt;
   Type i1 = IntegerType::get(n.ctx(), 1);
   auto finish = [&](std::optional<IntTensor> t) -> std::optional<DenseElementsAttr> {
@@ -191,7 +203,8 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   if (op == "Neg" || op == "Abs" || op == "Not") {
     IntTensor t = in[0];
     for (int64_t &v : t.values)
-      v = op == "Neg" ? -v : op == "Abs" ? std::abs(v) : !v;
+      if (!ShapedType::isDynamic(v))
+        v = op == "Neg" ? -v : op == "Abs" ? std::abs(v) : !v;
     return finish(t);
   }
   if (op == "Where" && in.size() == 3)
@@ -203,6 +216,9 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
     if (!to)
       return std::nullopt;
     IntTensor t = in[0];
+    // Unknown sizes stay representable only as i64.
+    if (!to.isInteger(64) && llvm::any_of(t.values, ShapedType::isDynamic))
+      return std::nullopt;
     t.elem = to;
     if (to.isInteger(32))
       for (int64_t &v : t.values)
@@ -246,6 +262,8 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
     out.shape.assign(data.shape.begin(), data.shape.begin() + *axis);
     out.shape.append(idx.shape.begin(), idx.shape.end());
     out.shape.append(data.shape.begin() + *axis + 1, data.shape.end());
+    if (llvm::any_of(idx.values, ShapedType::isDynamic))
+      return std::nullopt;
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t i : idx.values) {
         if (i < 0)
@@ -259,6 +277,9 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   }
   if (op == "Slice" && n.opset >= 10 && in.size() >= 3) {
     const IntTensor &data = in[0];
+    for (size_t k = 1; k < in.size(); ++k)
+      if (llvm::any_of(in[k].values, ShapedType::isDynamic))
+        return std::nullopt;
     size_t count0 = in[1].values.size();
     if (in[2].values.size() != count0 ||
         (in.size() > 3 && !in[3].values.empty() &&
@@ -315,8 +336,13 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   if ((op == "ReduceProd" || op == "ReduceSum") && in[0].shape.size() == 1 &&
       in.size() == 1 && n.attrInt("keepdims", 1) == 0) {
     int64_t acc = op == "ReduceProd" ? 1 : 0;
-    for (int64_t v : in[0].values)
+    for (int64_t v : in[0].values) {
+      if (ShapedType::isDynamic(v)) {
+        acc = ShapedType::kDynamic;
+        break;
+      }
       acc = op == "ReduceProd" ? acc * v : acc + v;
+    }
     IntTensor out{{}, {acc}, e};
     return finish(out);
   }

@@ -199,6 +199,11 @@ Value OnnxNode::input(unsigned i) {
     return nullptr;
   }
   GraphValue &gv = it->second;
+  if (gv.partial) {
+    unsupported("'" + proto.input(i) + "' is computed from dynamic "
+                "dimensions and used as data");
+    return nullptr;
+  }
   if (!gv.value) {
     // Materialize at the top of the function so that later uses dominate.
     OpBuilder::InsertionGuard guard(b);
@@ -232,13 +237,25 @@ DenseElementsAttr OnnxNode::constantInput(unsigned i) {
   return it->second.constant;
 }
 
-std::optional<SmallVector<int64_t>> OnnxNode::constantInts(unsigned i,
-                                                           StringRef what) {
+bool OnnxNode::isPartial(unsigned i) {
+  if (!hasInput(i))
+    return false;
+  auto it = values.find(proto.input(i));
+  return it != values.end() && it->second.partial;
+}
+
+std::optional<SmallVector<int64_t>>
+OnnxNode::constantInts(unsigned i, StringRef what, bool allowDynamic) {
   DenseElementsAttr attr = constantInput(i);
   if (!attr) {
     if (!hasFailed)
       unsupported("non-constant " + what + " input '" +
                   (hasInput(i) ? proto.input(i) : std::string()) + "'");
+    return std::nullopt;
+  }
+  if (isPartial(i) && !allowDynamic) {
+    unsupported(what + " input '" + proto.input(i) +
+                "' depends on dynamic dimensions");
     return std::nullopt;
   }
   SmallVector<int64_t> out;
@@ -255,7 +272,7 @@ std::optional<SmallVector<int64_t>> OnnxNode::constantInts(unsigned i,
 
 std::optional<double> OnnxNode::constantScalar(unsigned i, StringRef what) {
   DenseElementsAttr attr = constantInput(i);
-  if (!attr || attr.getNumElements() != 1) {
+  if (!attr || attr.getNumElements() != 1 || isPartial(i)) {
     unsupported("non-constant " + what + " input");
     return std::nullopt;
   }
@@ -272,10 +289,11 @@ void OnnxNode::setOutput(unsigned i, Value v) {
   values[proto.output(i)] = GraphValue{v, nullptr};
 }
 
-void OnnxNode::setConstantOutput(unsigned i, DenseElementsAttr attr) {
+void OnnxNode::setConstantOutput(unsigned i, DenseElementsAttr attr,
+                                 bool partial) {
   if (!attr || !hasOutput(i))
     return;
-  values[proto.output(i)] = GraphValue{nullptr, attr};
+  values[proto.output(i)] = GraphValue{nullptr, attr, partial};
 }
 
 const onnx::AttributeProto *OnnxNode::attr(StringRef name) const {
@@ -525,7 +543,7 @@ static LogicalResult importConstant(OnnxNode &n) {
 
 static LogicalResult importIdentity(OnnxNode &n) {
   if (DenseElementsAttr c = n.constantInput(0))
-    n.setConstantOutput(0, c);
+    n.setConstantOutput(0, c, n.isPartial(0));
   else
     n.setOutput(0, n.input(0));
   return n.finish();
@@ -652,8 +670,16 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
       return success();
     });
     OnnxNode n(node, builder, loc, opset, values);
-    if (std::optional<DenseElementsAttr> folded = foldNode(n))
-      n.setConstantOutput(0, *folded);
+    if (std::optional<DenseElementsAttr> folded = foldNode(n)) {
+      // Still partial if an unknown size made it into the result.
+      bool partial = false;
+      for (unsigned i = 0; i < n.numInputs(); ++i)
+        partial |= n.isPartial(i);
+      if (partial && folded->getElementType().isInteger(64))
+        partial = llvm::any_of(folded->getValues<int64_t>(),
+                               ShapedType::isDynamic);
+      n.setConstantOutput(0, *folded, partial);
+    }
     else
       result = it->second(n);
     if (succeeded(result))
@@ -745,6 +771,11 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
     auto it = values.find(out.name());
     if (it == values.end()) {
       fail("graph output '" + out.name() + "' is not produced by any node");
+      return nullptr;
+    }
+    if (it->second.partial) {
+      fail("unsupported: graph output '" + out.name() +
+           "' is computed from dynamic dimensions");
       return nullptr;
     }
     if (!it->second.value) {

@@ -35,6 +35,10 @@ namespace mlir::tfcc::onnx_import {
 struct GraphValue {
   Value value;
   DenseElementsAttr constant;
+  /// The constant is a shape computation that involves dynamic dimensions:
+  /// those entries hold ShapedType::kDynamic. Only consumers that accept
+  /// unknown sizes (Reshape's shape) may read it; it never becomes data.
+  bool partial = false;
 };
 
 class OnnxNode;
@@ -85,8 +89,12 @@ public:
   DenseElementsAttr constantInput(unsigned i);
   /// An input that must be an integer constant (shapes, axes...): reports
   /// "unsupported: non-constant <what>" otherwise.
-  std::optional<SmallVector<int64_t>> constantInts(unsigned i,
-                                                   StringRef what);
+  /// With `allowDynamic`, entries computed from dynamic dimensions read as
+  /// ShapedType::kDynamic; otherwise such an input is unsupported.
+  std::optional<SmallVector<int64_t>>
+  constantInts(unsigned i, StringRef what, bool allowDynamic = false);
+  /// True when the input is a shape computed from dynamic dimensions.
+  bool isPartial(unsigned i);
   std::optional<double> constantScalar(unsigned i, StringRef what);
 
   // Outputs.
@@ -95,7 +103,8 @@ public:
     return (int)i < proto.output_size() && !proto.output(i).empty();
   }
   void setOutput(unsigned i, Value v);
-  void setConstantOutput(unsigned i, DenseElementsAttr attr);
+  void setConstantOutput(unsigned i, DenseElementsAttr attr,
+                         bool partial = false);
 
   // Attributes.
   const onnx::AttributeProto *attr(StringRef name) const;

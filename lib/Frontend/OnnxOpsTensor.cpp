@@ -94,7 +94,7 @@ static Value reshapeTo(OnnxNode &n, Value x, SmallVector<int64_t> shape) {
 
 static LogicalResult importReshape(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
-  auto shape = n.constantInts(1, "shape");
+  auto shape = n.constantInts(1, "shape", /*allowDynamic=*/true);
   if (!type || !shape)
     return failure();
   bool allowZero = n.attrInt("allowzero", 0);
@@ -106,9 +106,14 @@ static LogicalResult importReshape(OnnxNode &n) {
         return n.error("shape entry " + str(i) + " copies a dimension the "
                        "input does not have");
       out.push_back(type.getDimSize(i));
-    } else if (d == -1) {
+    } else if (d == -1 || ShapedType::isDynamic(d)) {
+      // -1, or a size computed from dynamic dimensions: one of them can be
+      // left to the run time.
       if (inferred >= 0)
-        return n.error("shape has more than one -1");
+        return d == -1 && ShapedType::isDynamic(out[inferred])
+                   ? n.unsupported("shape with -1 and sizes computed from "
+                                   "dynamic dimensions")
+                   : n.unsupported("shape with several unknown sizes");
       inferred = i;
       out.push_back(ShapedType::kDynamic);
     } else if (d < 0) {
@@ -131,7 +136,7 @@ static LogicalResult importReshape(OnnxNode &n) {
   if (DenseElementsAttr c = n.constantInput(0);
       c && isStatic(out) && numElements(out) == c.getNumElements()) {
     n.setConstantOutput(0, c.reshape(RankedTensorType::get(
-                               out, c.getElementType())));
+                               out, c.getElementType())), n.isPartial(0));
     return n.finish();
   }
   n.setOutput(0, reshapeTo(n, n.input(0), out));
@@ -196,7 +201,8 @@ static void reshapeOutput(OnnxNode &n, ArrayRef<int64_t> shape) {
   if (DenseElementsAttr c = n.constantInput(0);
       c && isStatic(shape) && numElements(shape) == c.getNumElements()) {
     n.setConstantOutput(
-        0, c.reshape(RankedTensorType::get(shape, c.getElementType())));
+        0, c.reshape(RankedTensorType::get(shape, c.getElementType())),
+        n.isPartial(0));
     return;
   }
   n.setOutput(0, reshapeTo(n, n.input(0), SmallVector<int64_t>(shape)));
@@ -504,11 +510,12 @@ static LogicalResult importShape(OnnxNode &n) {
     end += rank;
   start = std::clamp<int64_t>(start, 0, rank);
   end = std::clamp<int64_t>(end, start, rank);
+  // Dynamic dims are kept as unknown entries (a partial constant) that
+  // Reshape can still use.
   SmallVector<int64_t> dims(type.getShape().slice(start, end - start));
-  if (!isStatic(dims))
-    return n.unsupported("Shape of a dynamic dimension");
   auto t = RankedTensorType::get({(int64_t)dims.size()}, n.b.getI64Type());
-  n.setConstantOutput(0, DenseElementsAttr::get(t, ArrayRef(dims)));
+  n.setConstantOutput(0, DenseElementsAttr::get(t, ArrayRef(dims)),
+                      !isStatic(dims));
   return n.finish();
 }
 

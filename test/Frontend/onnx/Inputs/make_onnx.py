@@ -79,6 +79,28 @@ def shapes():
          init("sl_axes", np.array([0, 2], np.int64))])
 
 
+def dynamic_reshape():
+    """A reshape whose target is computed from a dynamic batch, as
+    exporters write it: Shape -> Gather -> Unsqueeze -> Concat -> Reshape."""
+    return model(
+        [helper.make_node("Shape", ["x"], ["s"]),
+         helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+         helper.make_node("Unsqueeze", ["n", "axes"], ["n1"]),
+         helper.make_node("Concat", ["n1", "rest"], ["target"], axis=0),
+         helper.make_node("Reshape", ["x", "target"], ["y"], name="reshape")],
+        [vi("x", F, ["batch", 6])], [vi("y", F, ["batch", 2, 3])],
+        [init("zero", np.array(0, np.int64)), init("axes", np.array([0], np.int64)),
+         init("rest", np.array([2, 3], np.int64))])
+
+
+def dynamic_fill():
+    """ConstantOfShape of a shape with a dynamic batch: not expressible."""
+    return model(
+        [helper.make_node("Shape", ["x"], ["s"]),
+         helper.make_node("ConstantOfShape", ["s"], ["y"], name="zeros")],
+        [vi("x", F, ["batch", 6])], [vi("y", F, ["batch", 6])])
+
+
 def lstm():
     """A forward LSTM over 2 steps, unrolled."""
     h, i = 3, 2
