@@ -6,7 +6,7 @@ JOBS ?= 2
 LLVM_DIR ?= /usr/lib/llvm-22
 LIT := $(LLVM_DIR)/bin/lit
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build demo test check-asan clean
 
 all: build
 
@@ -34,5 +34,18 @@ demo: build
 test: build
 	@LIT=$(LIT) ./scripts/run-tests.sh $(BUILD_DIR)
 
+# The importers and the command line under AddressSanitizer: the malformed,
+# truncated and fuzzed model files of test/Frontend and test/CLI must give
+# one-line errors, never a sanitizer report.
+ASAN_BUILD_DIR ?= build-asan
+check-asan:
+	@./scripts/install-deps.sh libclang-rt-22-dev
+	cmake -G Ninja -S . -B $(ASAN_BUILD_DIR) \
+	  -DCMAKE_BUILD_TYPE=Release -DTFCC_SANITIZE=address \
+	  -DMLIR_DIR=$(LLVM_DIR)/lib/cmake/mlir \
+	  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+	ninja -C $(ASAN_BUILD_DIR) -j$(JOBS)
+	$(LIT) -sv $(ASAN_BUILD_DIR)/test/Frontend $(ASAN_BUILD_DIR)/test/CLI
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)

@@ -334,7 +334,6 @@ def Tfcc_CastOp : Tfcc_Op<"cast",
 }
 
 include "TfccIndexOps.td"
-
 include "TfccNNOps.td"
 
 #endif // TFCC_OPS_TD

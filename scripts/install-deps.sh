@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the Debian 12 packages tfcc needs, only when some are missing.
+# Extra packages may be named as arguments (make check-asan adds clang's
+# sanitizer runtime).
 set -eu
 
 PACKAGES="cmake ninja-build ccache make clang-22 lld-22 llvm-22-dev \
 libmlir-22-dev mlir-22-tools libcli11-dev python3 python3-numpy \
 flatbuffers-compiler libflatbuffers-dev python3-flatbuffers \
 libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx \
-python3-torch python3-torchvision python3-pytest"
+python3-torch python3-torchvision python3-pytest $*"
 
 missing=""
 for p in $PACKAGES; do
