@@ -755,6 +755,81 @@ static LogicalResult importEyeLike(OnnxNode &n) {
   return n.finish();
 }
 
+/// Resize (and Upsample) in nearest mode by whole-number factors: every
+/// element is repeated, a reshape-broadcast-reshape. Other modes and
+/// fractional or shrinking scales are unsupported.
+static LogicalResult importResize(OnnxNode &n) {
+  RankedTensorType type = n.inputType(0);
+  if (!type)
+    return failure();
+  if (!type.hasStaticShape())
+    return n.unsupported("Resize of a dynamic shape");
+  bool upsample = n.opType() == "Upsample";
+  std::string mode = n.attrString("mode", "nearest");
+  if (mode != "nearest")
+    return n.unsupported("mode '" + mode + "'");
+  if (!upsample) {
+    std::string coord =
+        n.attrString("coordinate_transformation_mode", "half_pixel");
+    std::string nearest = n.attrString("nearest_mode", "round_prefer_floor");
+    // With a whole-number factor s, output o reads input floor(o / s) under
+    // these combinations.
+    bool floorLike =
+        (coord == "asymmetric" && nearest == "floor") ||
+        ((coord == "half_pixel" || coord == "pytorch_half_pixel") &&
+         (nearest == "round_prefer_floor" || nearest == "round_prefer_ceil"));
+    if (!floorLike)
+      return n.unsupported("coordinate_transformation_mode '" + coord +
+                           "' with nearest_mode '" + nearest + "'");
+  }
+  ArrayRef<int64_t> in = type.getShape();
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> factors;
+  unsigned scalesInput = upsample ? 1 : (n.opset < 11 ? 1 : 2);
+  if (upsample && n.opset < 9) {
+    auto scales = n.attrFloats("scales");
+    if (!scales)
+      return n.error("missing scales");
+    for (double f : *scales)
+      factors.push_back((int64_t)f == f ? (int64_t)f : 0);
+  } else if (n.hasInput(scalesInput) &&
+             (!n.constantInput(scalesInput) ||
+              n.constantInput(scalesInput).getNumElements() > 0)) {
+    DenseElementsAttr scales = n.constantInput(scalesInput);
+    if (!scales || !isa<FloatType>(scales.getElementType()))
+      return n.unsupported("non-constant scales input");
+    for (const APFloat &f : scales.getValues<APFloat>()) {
+      double v = f.convertToDouble();
+      factors.push_back((int64_t)v == v ? (int64_t)v : 0);
+    }
+  } else if (!upsample && n.hasInput(3)) {
+    auto sizes = n.constantInts(3, "sizes");
+    if (!sizes)
+      return failure();
+    for (auto [s, d] : llvm::zip(*sizes, in))
+      factors.push_back(d > 0 && s % d == 0 ? s / d : 0);
+    if ((int64_t)sizes->size() != rank)
+      return n.error("sizes has the wrong length");
+  } else {
+    return n.error("neither scales nor sizes");
+  }
+  if ((int64_t)factors.size() != rank)
+    return n.error("scales have " + std::to_string(factors.size()) +
+                   " entries for rank " + std::to_string(rank));
+  if (llvm::any_of(factors, [](int64_t f) { return f < 1; }))
+    return n.unsupported("scales other than whole numbers >= 1");
+  SmallVector<int64_t> split, wide, out;
+  for (auto [d, f] : llvm::zip(in, factors)) {
+    split.append({d, 1});
+    wide.append({d, f});
+    out.push_back(d * f);
+  }
+  Value x = n.reshape(n.input(0), split);
+  x = n.op("broadcast_to", {x}, {n.arrayAttr("shape", wide)});
+  n.setOutput(0, n.reshape(x, out));
+  return n.finish();
+}
+
 static LogicalResult importDepthToSpace(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
   if (!type)
@@ -826,5 +901,7 @@ void mlir::tfcc::onnx_import::registerTensorOps(OpTable &t) {
   t["Trilu"] = importTrilu;
   t["EyeLike"] = importEyeLike;
   t["DepthToSpace"] = importDepthToSpace;
+  t["Resize"] = importResize;
+  t["Upsample"] = importResize;
   t["SpaceToDepth"] = importSpaceToDepth;
 }

@@ -101,6 +101,17 @@ def dynamic_fill():
         [vi("x", F, ["batch", 6])], [vi("y", F, ["batch", 6])])
 
 
+def upsample():
+    """Resize by 2 in nearest mode, as nn.Upsample exports it."""
+    return model(
+        [helper.make_node("Resize", ["x", "", "scales"], ["y"], name="up",
+                          mode="nearest",
+                          coordinate_transformation_mode="asymmetric",
+                          nearest_mode="floor")],
+        [vi("x", F, [1, 2, 3, 3])], [vi("y", F, [1, 2, 6, 6])],
+        [init("scales", np.array([1, 1, 2, 2], np.float32))])
+
+
 def lstm():
     """A forward LSTM over 2 steps, unrolled."""
     h, i = 3, 2
