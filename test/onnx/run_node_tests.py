@@ -66,8 +66,9 @@ def generate(cache):
     stamp = os.path.join(cache, ".complete")
     if os.path.exists(stamp):
         return node_dir
-    shutil.rmtree(cache, ignore_errors=True)
-    os.makedirs(cache)
+    # An interrupted generation is redone from scratch.
+    shutil.rmtree(node_dir, ignore_errors=True)
+    os.makedirs(cache, exist_ok=True)
     code = ("import sys; sys.path.insert(0, %r); import run_node_tests as r; "
             "r.restore_numpy_aliases(); "
             "from onnx.backend.test.cmd_tools import main; "
