@@ -8,39 +8,17 @@
 
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "InferenceUtils.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 
 using namespace mlir;
 using namespace mlir::tfcc;
 
-namespace {
-/// Emits "'<op>' op <message>" at the location, when there is one.
-struct OpDiag {
-  std::optional<Location> loc;
-  StringRef opName;
-  LogicalResult operator()(const Twine &message) const {
-    return emitOptionalError(loc, "'", opName, "' op ", message);
-  }
-};
-} // namespace
-
-static RankedTensorType tensorOf(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
+using namespace mlir::tfcc::detail;
 
 static std::string str(int64_t v) { return std::to_string(v); }
-
-/// An attribute of the op whose type is being inferred. While the custom
-/// form is parsed, attributes written in its attribute dictionary are not
-/// in the properties yet, so they are read from the dictionary.
-template <typename AttrT>
-static AttrT lookup(AttrT fromProperties, DictionaryAttr dict,
-                    StringRef name) {
-  if (fromProperties || !dict)
-    return fromProperties;
-  return dyn_cast_or_null<AttrT>(dict.get(name));
-}
 
 /// A list attribute with `size` entries, `fallback` when absent (required
 /// when there is no fallback), each at least `min`.

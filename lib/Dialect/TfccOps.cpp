@@ -7,6 +7,8 @@
 
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "InferenceUtils.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
@@ -65,20 +67,7 @@ std::optional<int64_t> mlir::tfcc::normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-namespace {
-/// Emits "'<op>' op <message>" at the location, when there is one.
-struct OpDiag {
-  std::optional<Location> loc;
-  StringRef opName;
-  LogicalResult operator()(const Twine &message) const {
-    return emitOptionalError(loc, "'", opName, "' op ", message);
-  }
-};
-} // namespace
-
-static RankedTensorType tensorOf(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
+using namespace mlir::tfcc::detail;
 
 /// Broadcasts the shapes of `operands` together into `shape`.
 static LogicalResult broadcastOperands(const OpDiag &diag, ValueRange operands,
