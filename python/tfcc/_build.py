@@ -1,14 +1,22 @@
-"""Where the tfcc build lives: $TFCC_BUILD_DIR, else <repository>/build."""
+"""Where the tfcc build lives: $TFCC_BUILD_DIR, else <repository>/build, or,
+for an installed package (<prefix>/share/tfcc/python/tfcc), the prefix."""
 
 import os
 
-_REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+_PKG = os.path.dirname(os.path.abspath(__file__))
+_REPO = os.path.dirname(os.path.dirname(_PKG))
+# Only an install puts flatc's generated writer inside the package itself; in
+# the source tree it stays in the build tree.
+_INSTALLED = os.path.isdir(os.path.join(_PKG, "tfg"))
 
 
 def build_dir():
-    return os.path.abspath(os.environ.get("TFCC_BUILD_DIR")
-                           or os.path.join(_REPO, "build"))
+    env = os.environ.get("TFCC_BUILD_DIR")
+    if env:
+        return os.path.abspath(env)
+    if _INSTALLED:
+        return os.path.normpath(os.path.join(_PKG, "..", "..", "..", ".."))
+    return os.path.join(_REPO, "build")
 
 
 def tfcc_binary():
