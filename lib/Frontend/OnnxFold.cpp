@@ -227,7 +227,7 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   }
   if (op == "Concat") {
     int64_t rank = in[0].shape.size();
-    auto axis = normAxis(n.attrInt("axis", 0), rank);
+    auto axis = normalizeAxis(n.attrInt("axis", 0), rank);
     if (!axis)
       return std::nullopt;
     IntTensor out;
@@ -251,7 +251,7 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
   if (op == "Gather" && in.size() == 2) {
     const IntTensor &data = in[0], &idx = in[1];
     int64_t rank = data.shape.size();
-    auto axis = normAxis(n.attrInt("axis", 0), rank);
+    auto axis = normalizeAxis(n.attrInt("axis", 0), rank);
     if (!axis)
       return std::nullopt;
     int64_t d = data.shape[*axis];
@@ -291,7 +291,7 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
     SmallVector<int64_t> begin(rank, 0), step(rank, 1), count(data.shape);
     for (size_t i = 0; i < in[1].values.size(); ++i) {
       int64_t a = in.size() > 3 && !in[3].values.empty() ? in[3].values[i] : i;
-      auto axis = normAxis(a, rank);
+      auto axis = normalizeAxis(a, rank);
       if (!axis || i >= in[2].values.size())
         return std::nullopt;
       int64_t st = in.size() > 4 && !in[4].values.empty() ? in[4].values[i] : 1;
@@ -299,20 +299,7 @@ mlir::tfcc::onnx_import::foldNode(OnnxNode &n) {
               en = in[2].values[i];
       if (st == 0)
         return std::nullopt;
-      if (s < 0)
-        s += dim;
-      if (en < 0)
-        en += dim;
-      int64_t c;
-      if (st > 0) {
-        s = std::clamp<int64_t>(s, 0, dim);
-        en = std::clamp<int64_t>(en, 0, dim);
-        c = en > s ? (en - s + st - 1) / st : 0;
-      } else {
-        s = std::clamp<int64_t>(s, 0, dim - 1);
-        en = std::clamp<int64_t>(en, -1, dim - 1);
-        c = s > en ? (s - en - st - 1) / -st : 0;
-      }
+      int64_t c = clampSliceRange(s, en, st, dim);
       begin[*axis] = s;
       step[*axis] = st;
       count[*axis] = c;

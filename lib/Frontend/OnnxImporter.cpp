@@ -11,6 +11,8 @@
 
 #include "OnnxImporter.h"
 
+#include <algorithm>
+
 #include "tfcc/Frontend/Import.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -77,10 +79,20 @@ bool onnx_import::isStatic(ArrayRef<int64_t> shape) {
   return llvm::none_of(shape, ShapedType::isDynamic);
 }
 
-std::optional<int64_t> onnx_import::normAxis(int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= rank)
-    return std::nullopt;
-  return axis < 0 ? axis + rank : axis;
+int64_t onnx_import::clampSliceRange(int64_t &start, int64_t &end,
+                                     int64_t step, int64_t dim) {
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    return end > start ? (end - start + step - 1) / step : 0;
+  }
+  start = std::clamp<int64_t>(start, 0, dim - 1);
+  end = std::clamp<int64_t>(end, -1, dim - 1);
+  return start > end ? (start - end - step - 1) / -step : 0;
 }
 
 namespace {

@@ -18,6 +18,8 @@
 #ifndef TFCC_LIB_FRONTEND_ONNXIMPORTER_H
 #define TFCC_LIB_FRONTEND_ONNXIMPORTER_H
 
+#include "tfcc/Dialect/Tfcc.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -183,8 +185,12 @@ std::optional<DenseElementsAttr> foldNode(OnnxNode &n);
 std::string shapeStr(ArrayRef<int64_t> shape);
 int64_t numElements(ArrayRef<int64_t> shape);
 bool isStatic(ArrayRef<int64_t> shape);
-/// Normalizes `axis` into [0, rank); nullopt when out of range.
-std::optional<int64_t> normAxis(int64_t axis, int64_t rank);
+using mlir::tfcc::normalizeAxis;
+/// Clamps an ONNX Slice range [start, end) with `step` (non-zero) to a
+/// dimension of size `dim`, negative bounds counting from the end, and
+/// returns how many elements it selects.
+int64_t clampSliceRange(int64_t &start, int64_t &end, int64_t step,
+                        int64_t dim);
 
 } // namespace mlir::tfcc::onnx_import
 

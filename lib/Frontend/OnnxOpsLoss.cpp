@@ -22,7 +22,7 @@ static LogicalResult importGatherElements(OnnxNode &n) {
   if (!dt.hasStaticShape() || !it.hasStaticShape())
     return n.unsupported("GatherElements of dynamic shapes");
   int64_t rank = dt.getRank();
-  auto axis = normAxis(n.attrInt("axis", 0), rank);
+  auto axis = normalizeAxis(n.attrInt("axis", 0), rank);
   if (!axis || it.getRank() != rank)
     return n.error("indices must have the data's rank and axis must be in "
                    "range");

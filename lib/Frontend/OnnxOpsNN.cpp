@@ -378,7 +378,7 @@ static LogicalResult importLayerNorm(OnnxNode &n) {
   if (!xt)
     return n.finish();
   int64_t rank = xt.getRank();
-  auto axis = normAxis(n.attrInt("axis", -1), rank);
+  auto axis = normalizeAxis(n.attrInt("axis", -1), rank);
   if (!axis)
     return n.error("axis out of range");
   double eps = n.attrFloat("epsilon", 1e-5);
@@ -426,7 +426,7 @@ static LogicalResult importMeanVarianceNorm(OnnxNode &n) {
   SmallVector<int64_t> axes =
       n.attrInts("axes").value_or(SmallVector<int64_t>{0, 2, 3});
   for (int64_t &a : axes) {
-    auto norm = normAxis(a, xt.getRank());
+    auto norm = normalizeAxis(a, xt.getRank());
     if (!norm)
       return n.error("axis out of range");
     a = *norm;

@@ -38,7 +38,7 @@ static LogicalResult importReduce(OnnxNode &n) {
     axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   }
   for (int64_t &a : *axes) {
-    auto norm = normAxis(a, rank);
+    auto norm = normalizeAxis(a, rank);
     if (!norm)
       return n.error("axis " + std::to_string(a) + " is out of range for rank " +
                      std::to_string(rank));
@@ -108,7 +108,7 @@ static LogicalResult importSoftmax(OnnxNode &n) {
     return n.error("missing input");
   int64_t rank = type.getRank();
   bool legacy = n.opset < 13;
-  auto axis = normAxis(n.attrInt("axis", legacy ? 1 : -1), std::max<int64_t>(rank, 1));
+  auto axis = normalizeAxis(n.attrInt("axis", legacy ? 1 : -1), std::max<int64_t>(rank, 1));
   if (!axis)
     return n.error("axis out of range");
   Value x = n.input(0);

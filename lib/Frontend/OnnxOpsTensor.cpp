@@ -149,7 +149,7 @@ static LogicalResult importFlatten(OnnxNode &n) {
     return failure();
   int64_t rank = type.getRank();
   int64_t axisAttr = n.attrInt("axis", 1);
-  auto axis = normAxis(axisAttr < 0 ? axisAttr + rank : axisAttr, rank + 1);
+  auto axis = normalizeAxis(axisAttr < 0 ? axisAttr + rank : axisAttr, rank + 1);
   if (!axis)
     return n.error("axis out of range");
   auto prod = [](ArrayRef<int64_t> dims) {
@@ -221,7 +221,7 @@ static LogicalResult importSqueeze(OnnxNode &n) {
       drop[d] = type.getDimSize(d) == 1;
   } else {
     for (int64_t a : *axes) {
-      auto norm = normAxis(a, rank);
+      auto norm = normalizeAxis(a, rank);
       if (!norm)
         return n.error("axis " + str(a) + " out of range");
       if (type.getDimSize(*norm) != 1 && !type.isDynamicDim(*norm))
@@ -247,7 +247,7 @@ static LogicalResult importUnsqueeze(OnnxNode &n) {
   int64_t outRank = type.getRank() + axes->size();
   SmallVector<bool> inserted(outRank, false);
   for (int64_t a : *axes) {
-    auto norm = normAxis(a, outRank);
+    auto norm = normalizeAxis(a, outRank);
     if (!norm || inserted[*norm])
       return n.error("invalid axis " + str(a));
     inserted[*norm] = true;
@@ -367,7 +367,7 @@ static LogicalResult importSlice(OnnxNode &n) {
   SmallVector<int64_t> begins(rank, 0), sizes(rank, -1);
   SmallVector<std::tuple<int64_t, int64_t, int64_t, int64_t>> strided;
   for (size_t i = 0; i < axes.size(); ++i) {
-    auto axis = normAxis(axes[i], rank);
+    auto axis = normalizeAxis(axes[i], rank);
     if (!axis)
       return n.error("axis " + str(axes[i]) + " out of range");
     int64_t step = steps[i], s = (*starts)[i], e = (*ends)[i];
@@ -381,20 +381,7 @@ static LogicalResult importSlice(OnnxNode &n) {
       begins[*axis] = s;
       continue;
     }
-    if (s < 0)
-      s += d;
-    if (e < 0)
-      e += d;
-    int64_t count;
-    if (step > 0) {
-      s = std::clamp<int64_t>(s, 0, d);
-      e = std::clamp<int64_t>(e, 0, d);
-      count = e > s ? (e - s + step - 1) / step : 0;
-    } else {
-      s = std::clamp<int64_t>(s, 0, d - 1);
-      e = std::clamp<int64_t>(e, -1, d - 1);
-      count = s > e ? (s - e + (-step) - 1) / (-step) : 0;
-    }
+    int64_t count = clampSliceRange(s, e, step, d);
     if (count == 0)
       return n.unsupported("slice with an empty result");
     if (step == 1) {
@@ -416,7 +403,7 @@ static LogicalResult importSplit(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
   if (!type)
     return failure();
-  auto axis = normAxis(n.attrInt("axis", 0), type.getRank());
+  auto axis = normalizeAxis(n.attrInt("axis", 0), type.getRank());
   if (!axis)
     return n.error("axis out of range");
   int64_t d = type.getDimSize(*axis);
