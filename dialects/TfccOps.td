@@ -335,5 +335,7 @@ def Tfcc_CastOp : Tfcc_Op<"cast",
 
 include "TfccIndexOps.td"
 include "TfccNNOps.td"
+include "TfccStateOps.td"
+include "TfccGradOps.td"
 
 #endif // TFCC_OPS_TD
