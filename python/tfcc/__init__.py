@@ -45,11 +45,25 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   broadcast_to, broadcast_static_shape, concat, stack, slice,
                   split, squeeze, expand_dims, pad, gather, one_hot, top_k,
                   unsorted_segment_sum, shape)
+from .graph import (add_to_collection, get_collection,  # noqa: E402
+                    get_collection_ref)
 from . import nn  # noqa: E402
 from .export import export  # noqa: E402
-from .api import compile, Session  # noqa: E402,A004
+from .api import compile  # noqa: E402,A004
 from .runtime import (Module, TensorSpec, load, Error,  # noqa: E402
                       CompileError, ModelError)
+from . import errors  # noqa: E402
+from .variables import (Variable, GraphKeys, assign, assign_add,  # noqa
+                        assign_sub, global_variables, trainable_variables,
+                        local_variables, all_variables, model_variables,
+                        variables_initializer, global_variables_initializer,
+                        initialize_all_variables, initialize_variables,
+                        local_variables_initializer)
+from .gradients import gradients  # noqa: E402
+from .session import (Session, InteractiveSession,  # noqa: E402
+                      get_default_session)
+from . import losses  # noqa: E402
+from . import train  # noqa: E402
 
 __version__ = "0.1"
 

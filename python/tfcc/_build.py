@@ -21,3 +21,9 @@ def build_dir():
 
 def tfcc_binary():
     return os.path.join(build_dir(), "bin", "tfcc")
+
+
+def runtime_library():
+    """The runtime's shared library (libtfcc_runtime.so): <build>/lib in a
+    build tree, <prefix>/lib in an install."""
+    return os.path.join(build_dir(), "lib", "libtfcc_runtime.so")

@@ -222,14 +222,20 @@ def _node(b, op):
     return N.NodeEnd(b)
 
 
-def serialize(fetches, feeds=None, targets=None, graph=None):
+def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
     """The .tfg bytes of the graph with this signature. Every node of the
-    graph is written (like a GraphDef); the compiler keeps only what the
-    fetches and targets need."""
+    graph is written (like a GraphDef; the compiler keeps only what the
+    fetches and targets need), or with prune=True only the nodes they reach
+    through data and control edges, in graph order (the same subgraph gives
+    the same bytes however much the graph grew)."""
     graph, feeds, fetches, targets = resolve_signature(fetches, feeds,
                                                        targets, graph)
     b = flatbuffers.Builder(1024)
-    nodes = [_node(b, op) for op in graph.get_operations()]
+    ops = graph.get_operations()
+    if prune:
+        keep = _closure([t.op for t in fetches + feeds] + targets)
+        ops = [op for op in ops if op in keep]
+    nodes = [_node(b, op) for op in ops]
     G = _gen("Graph")
     S = _gen("Signature")
     G.GraphStartNodesVector(b, len(nodes))

@@ -10,7 +10,8 @@ from . import dtypes as _dtypes
 
 __all__ = ["Graph", "Operation", "Tensor", "TensorShape", "get_default_graph",
            "reset_default_graph", "name_scope", "device",
-           "control_dependencies", "set_random_seed", "convert_to_tensor"]
+           "control_dependencies", "set_random_seed", "convert_to_tensor",
+           "add_to_collection", "get_collection", "get_collection_ref"]
 
 
 class TensorShape:
@@ -237,6 +238,36 @@ class Graph:
         self._control_stack = []
         self.seed = None
         self._random_ops = 0
+        self._collections = {}
+        # Variable initializers (their Assign ops) -> the Variable: a Session
+        # runs them in Python, without compiling.
+        self._initializer_ops = {}
+
+    # --- collections ------------------------------------------------------
+    def add_to_collection(self, name, value):
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value):
+        for name in ([names] if isinstance(names, str) else names):
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name):
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name, scope=None):
+        """A copy of the collection; with `scope`, only the items whose name
+        starts with it."""
+        items = list(self._collections.get(name, []))
+        if scope is None:
+            return items
+        return [v for v in items
+                if getattr(v, "name", "").startswith(scope)]
+
+    def get_all_collection_keys(self):
+        return sorted(self._collections)
+
+    def clear_collection(self, name):
+        self._collections.pop(name, None)
 
     # --- naming ---------------------------------------------------------
     def unique_name(self, name, mark_as_used=True):
@@ -433,6 +464,18 @@ def device(device_name):
 
 def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def add_to_collection(name, value):
+    get_default_graph().add_to_collection(name, value)
+
+
+def get_collection(key, scope=None):
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key):
+    return get_default_graph().get_collection_ref(key)
 
 
 def set_random_seed(seed):

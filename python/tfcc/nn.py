@@ -14,7 +14,8 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "softplus",
            "batch_normalization", "fused_batch_norm", "layer_norm", "top_k",
            "softmax_cross_entropy_with_logits",
            "softmax_cross_entropy_with_logits_v2",
-           "sparse_softmax_cross_entropy_with_logits"]
+           "sparse_softmax_cross_entropy_with_logits",
+           "sigmoid_cross_entropy_with_logits", "l2_loss"]
 
 sigmoid = _ops.sigmoid
 tanh = _ops.tanh
@@ -90,6 +91,30 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None,
     with name_scope(None if name is None else name + "_xent"):
         onehot = _ops.one_hot(labels, depth, dtype=logits.dtype)
     return softmax_cross_entropy_with_logits_v2(onehot, logits, name=name)
+
+
+def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None,
+                                      logits=None, name=None):
+    """Elementwise -z*log(sigmoid(x)) - (1-z)*log(1-sigmoid(x)) in TF's
+    stable form max(x, 0) - x*z + log(1 + exp(-|x|))."""
+    if _sentinel is not None:
+        raise ValueError("sigmoid_cross_entropy_with_logits takes only "
+                         "keyword arguments (labels=..., logits=...)")
+    logits = convert_to_tensor(logits)
+    labels = convert_to_tensor(labels, dtype_hint=logits.dtype)
+    with name_scope(None if name is None else name + "_xent"):
+        relu_x = _ops.maximum(logits, 0.0)
+        e = _ops.log1p(_ops.exp(_ops.negative(_ops.abs(logits))))
+        out = _ops.add(_ops.subtract(relu_x, _ops.multiply(logits, labels)),
+                       e)
+    return _ops.identity(out, name=name or "logistic_loss")
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2."""
+    t = convert_to_tensor(t)
+    return _ops.multiply(_ops.reduce_sum(_ops.square(t)), 0.5,
+                         name=name or "L2Loss")
 
 
 # --- convolution and pooling ----------------------------------------------

@@ -98,6 +98,8 @@ def _static_ints(value, what):
         value = [-1 if d is None else d for d in value.as_list()]
     arr = np.asarray([-1 if d is None else d for d in value]
                      if isinstance(value, (list, tuple)) else value)
+    if arr.size == 0:
+        return []
     if arr.dtype.kind not in "iu":
         raise TypeError("%s must be integers, got %r" % (what, value))
     return [int(v) for v in arr.reshape(-1)]

@@ -107,6 +107,94 @@ def _declare(lib):
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
+    # Variables and checkpoints (model ABI 2); absent from older libraries.
+    for name, (restype, argtypes) in _STATE_SIGS.items():
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            fn.restype = restype
+            fn.argtypes = argtypes
+
+
+_STATE_SIGS = {
+    "tfcc_status_code_of": (ctypes.c_int, [_Status]),
+    "tfcc_model_num_variables": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_variable_index": (_Status, [ctypes.c_void_p, ctypes.c_char_p,
+                                            _I64P]),
+    "tfcc_model_variable_info": (_Status, [
+        ctypes.c_void_p, ctypes.c_int64, _P(ctypes.c_char_p),
+        _P(ctypes.c_int), _I64P, _P(_I64P)]),
+    "tfcc_model_variable_data": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                           _P(ctypes.c_void_p)]),
+    "tfcc_model_bind_variable": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                           ctypes.c_void_p]),
+    "tfcc_model_reset_variables": (_Status, [ctypes.c_void_p]),
+    "tfcc_model_save_checkpoint": (_Status, [ctypes.c_void_p,
+                                             ctypes.c_char_p]),
+    "tfcc_model_restore_checkpoint": (_Status, [ctypes.c_void_p,
+                                                ctypes.c_char_p]),
+    "tfcc_model_output_data": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                         _P(ctypes.c_void_p)]),
+    "tfcc_model_output_dims": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                         _I64P, _P(_I64P)]),
+    "tfcc_model_output": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                    _P(ctypes.c_void_p)]),
+    "tfcc_model_bind_input": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                        ctypes.c_void_p, ctypes.c_int64,
+                                        _I64P]),
+    "tfcc_model_run": (_Status, [ctypes.c_void_p]),
+    "tfcc_tensor_rank": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_tensor_dims": (_Status, [ctypes.c_void_p, _P(_I64P)]),
+    "tfcc_tensor_strides": (_Status, [ctypes.c_void_p, _P(_I64P)]),
+    "tfcc_tensor_data": (_Status, [ctypes.c_void_p, _P(ctypes.c_void_p)]),
+    "tfcc_tensor_wrap": (_Status, [ctypes.c_int, ctypes.c_int64, _I64P,
+                                   ctypes.c_void_p, _P(ctypes.c_void_p)]),
+    "tfcc_tensor_destroy": (None, [ctypes.c_void_p]),
+    "tfcc_tensor_dtype": (_Status, [ctypes.c_void_p, _P(ctypes.c_int)]),
+    "tfcc_checkpoint_save": (_Status, [ctypes.c_char_p, ctypes.c_int64,
+                                       _P(ctypes.c_char_p),
+                                       _P(ctypes.c_void_p)]),
+    "tfcc_checkpoint_load": (_Status, [ctypes.c_char_p,
+                                       _P(ctypes.c_void_p)]),
+    "tfcc_checkpoint_num_entries": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_checkpoint_entry": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                        _P(ctypes.c_char_p),
+                                        _P(ctypes.c_void_p)]),
+    "tfcc_checkpoint_free": (None, [ctypes.c_void_p]),
+}
+
+_runtime = None
+
+
+def runtime_library():
+    """The runtime's shared library (for checkpoints outside any model),
+    loaded once."""
+    global _runtime
+    with _loaded_lock:
+        if _runtime is None:
+            path = _build.runtime_library()
+            if not os.path.isfile(path):
+                raise Error("the tfcc runtime library was not found at %s; "
+                            "build tfcc (tfcc_runtime_shared) or set "
+                            "TFCC_BUILD_DIR" % path)
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError as e:
+                raise Error("cannot load the tfcc runtime %s: %s"
+                            % (path, e)) from None
+            for name in ("tfcc_status_message", "tfcc_status_free"):
+                getattr(lib, name).argtypes = [_Status]
+            lib.tfcc_status_message.restype = ctypes.c_char_p
+            lib.tfcc_status_free.restype = None
+            for name, (restype, argtypes) in _STATE_SIGS.items():
+                fn = getattr(lib, name, None)
+                if fn is not None:
+                    fn.restype = restype
+                    fn.argtypes = argtypes
+            if getattr(lib, "tfcc_checkpoint_load", None) is None:
+                raise Error("the tfcc runtime at %s has no checkpoint API; "
+                            "rebuild it" % path)
+            _runtime = lib
+        return _runtime
 
 
 def _check(lib, status, what):

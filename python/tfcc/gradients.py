@@ -1,0 +1,115 @@
+"""tf.gradients: one `Gradients` node that the compiler's autodiff pass
+expands into backward ops (docs/tfg-format.md)."""
+
+from . import dtypes as _dt
+from .graph import convert_to_tensor, get_default_graph
+
+__all__ = ["gradients"]
+
+
+def _as_list(x):
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return [x]
+
+
+def _float(t):
+    return t.dtype.is_floating
+
+
+def _backprop_tensors(ys):
+    """Every tensor some y depends on through floating-point values: the
+    tensors a gradient can flow into. Integer and boolean tensors carry no
+    gradient, and the variable operand of an assignment is a reference, not
+    a value the result depends on."""
+    seen = set()
+    stack = [y for y in ys if _float(y)]
+    while stack:
+        t = stack.pop()
+        if t in seen:
+            continue
+        seen.add(t)
+        op = t.op
+        if op.type == "Gradients":
+            continue  # no second-order derivatives
+        for k, i in enumerate(op.inputs):
+            if op.type == "Assign" and k == 0:
+                continue
+            if _float(i) and i not in seen:
+                stack.append(i)
+    return seen
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients",
+              colocate_gradients_with_ops=False, gate_gradients=False,
+              aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
+    """d(sum of ys)/d(x) for each x in xs (weighted by grad_ys when given):
+    a list with one tensor per x, of x's shape and dtype, or None where no
+    y depends on x through floating-point values (TF1's semantics)."""
+    if stop_gradients is not None:
+        raise NotImplementedError("gradients(stop_gradients=...) is not "
+                                  "supported")
+    if unconnected_gradients not in ("none", None):
+        raise NotImplementedError("unconnected_gradients=%r is not supported"
+                                  % (unconnected_gradients,))
+    ys = [convert_to_tensor(y) for y in _as_list(ys)]
+    xs = [convert_to_tensor(x) for x in _as_list(xs)]
+    if grad_ys is not None:
+        grad_ys = _as_list(grad_ys)
+        if len(grad_ys) != len(ys):
+            raise ValueError("Passed %d grad_ys for %d ys"
+                             % (len(grad_ys), len(ys)))
+    g = None
+    for t in ys + xs:
+        if g is None:
+            g = t.graph
+        elif t.graph is not g:
+            raise ValueError("gradients: %s is from another graph" % t.name)
+    g = g or get_default_graph()
+    reach = _backprop_tensors(ys)
+    connected = []
+    for x in xs:
+        if x in reach and x not in connected:
+            connected.append(x)
+    if not connected:
+        return [None] * len(xs)
+    # Only the ys that reach a connected x matter; the others add zero.
+    used = []
+    for k, y in enumerate(ys):
+        if not _float(y):
+            continue
+        sub = _backprop_tensors([y])
+        if any(x in sub for x in connected):
+            used.append(k)
+    from . import ops
+    with g.as_default(), g.name_scope(name or "gradients"):
+        seeds = []
+        if grad_ys is not None:
+            for k in used:
+                y, gy = ys[k], grad_ys[k]
+                if gy is None:
+                    gy = ops.ones_like(y)
+                gy = convert_to_tensor(gy, dtype_hint=y.dtype)
+                if gy.dtype != y.dtype:
+                    raise TypeError("grad_ys[%d] has dtype %s, ys[%d] %s"
+                                    % (k, gy.dtype.name, k, y.dtype.name))
+                try:
+                    y.shape.merge_with(gy.shape)
+                except ValueError:
+                    raise ValueError(
+                        "grad_ys[%d] has shape %s, incompatible with ys[%d] "
+                        "of shape %s" % (k, gy.shape, k, y.shape)) from None
+                seeds.append(gy)
+        inputs = [ys[k] for k in used] + connected + seeds
+        op = g.create_op(
+            "Gradients", inputs,
+            {"num_ys": ("int", len(used)), "num_xs": ("int", len(connected))},
+            [(x.dtype, x.shape) for x in connected], name="Gradients")
+    by_x = dict(zip(connected, op.outputs))
+    return [by_x.get(x) for x in xs]
+
+
+def is_differentiable_dtype(dtype):
+    return _dt.as_dtype(dtype).is_floating
+

@@ -1,0 +1,323 @@
+"""tf.train: optimizers (GradientDescent, Momentum, Adam), the global step
+and Saver.
+
+Each optimizer builds its update as explicit data flow: new slot values
+are computed, assigned, and the same new values (not a re-read) feed the
+variable's update, with TF1's formulas (training_ops' ApplyMomentum,
+ApplyAdam). Everything compiles into the step that runs the returned op."""
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import ops as _ops
+from .gradients import gradients
+from .graph import (Operation, Tensor, convert_to_tensor, get_default_graph)
+from .variables import (GraphKeys, Variable, assign, assign_add, assign_sub,
+                        trainable_variables)
+from .checkpoint import Saver, latest_checkpoint  # noqa: F401
+
+__all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
+           "AdamOptimizer", "Saver", "latest_checkpoint", "get_global_step",
+           "get_or_create_global_step", "create_global_step",
+           "global_step"]
+
+
+# --- global step -------------------------------------------------------------
+
+def get_global_step(graph=None):
+    graph = graph or get_default_graph()
+    steps = graph.get_collection(GraphKeys.GLOBAL_STEP)
+    if len(steps) > 1:
+        raise TypeError("There are %d global step variables" % len(steps))
+    return steps[0] if steps else None
+
+
+def create_global_step(graph=None):
+    graph = graph or get_default_graph()
+    if get_global_step(graph) is not None:
+        raise ValueError('"global_step" already exists.')
+    with graph.as_default(), graph.name_scope(None):
+        return Variable(np.int64(0), trainable=False, name="global_step",
+                        collections=[GraphKeys.GLOBAL_VARIABLES,
+                                     GraphKeys.GLOBAL_STEP])
+
+
+def get_or_create_global_step(graph=None):
+    return get_global_step(graph) or create_global_step(graph)
+
+
+def global_step(sess, global_step_tensor):
+    return int(sess.run(global_step_tensor))
+
+
+# --- optimizers --------------------------------------------------------------
+
+class Optimizer:
+    """Base class: minimize = compute_gradients + apply_gradients.
+    Subclasses create their slots and build one variable's update."""
+
+    GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
+
+    def __init__(self, use_locking, name):
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking = use_locking
+        self._name = name
+        self._slots = {}  # slot name -> {variable: slot variable}
+
+    def get_name(self):
+        return self._name
+
+    def minimize(self, loss, global_step=None, var_list=None,
+                 gate_gradients=GATE_OP, aggregation_method=None,
+                 colocate_gradients_with_ops=False, name=None,
+                 grad_loss=None):
+        """The op that applies one step of the optimizer to var_list
+        (default: the trainable variables) and, with global_step, adds one
+        to it."""
+        grads_and_vars = self.compute_gradients(loss, var_list=var_list,
+                                                grad_loss=grad_loss)
+        if not any(g is not None for g, _ in grads_and_vars):
+            raise ValueError(
+                "No gradients provided for any variable, check your graph "
+                "for ops that do not support gradients, between variables "
+                "%s and loss %s." % ([v.name for _, v in grads_and_vars],
+                                     loss))
+        return self.apply_gradients(grads_and_vars, global_step=global_step,
+                                    name=name)
+
+    def compute_gradients(self, loss, var_list=None,
+                          gate_gradients=GATE_OP, aggregation_method=None,
+                          colocate_gradients_with_ops=False,
+                          grad_loss=None):
+        """[(gradient or None, variable)] for var_list (default: the
+        trainable variables of the loss's graph)."""
+        if callable(loss):
+            raise NotImplementedError("compute_gradients of a callable "
+                                      "(eager) loss is not supported")
+        loss = convert_to_tensor(loss)
+        if var_list is None:
+            with loss.graph.as_default():
+                var_list = trainable_variables()
+        else:
+            var_list = list(var_list)
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        for v in var_list:
+            if not isinstance(v, Variable):
+                raise TypeError("compute_gradients: %r is not a Variable"
+                                % (v,))
+        if not loss.dtype.is_floating:
+            raise ValueError("Invalid type %s for %s, expected a float "
+                             "type" % (loss.dtype.name, loss.name))
+        grads = gradients(loss, var_list,
+                          grad_ys=None if grad_loss is None else [grad_loss])
+        return list(zip(grads, var_list))
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        """An op that applies the gradients (pairs with None gradients are
+        skipped) and then increments global_step when given."""
+        grads_and_vars = list(grads_and_vars)
+        if not grads_and_vars:
+            raise ValueError("No variables provided.")
+        for g, v in grads_and_vars:
+            if not isinstance(v, Variable):
+                raise TypeError("apply_gradients: %r is not a Variable"
+                                % (v,))
+        pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+        if not pairs:
+            raise ValueError("No gradients provided for any variable: %s."
+                             % ([v.name for _, v in grads_and_vars],))
+        graph = pairs[0][1].graph
+        with graph.as_default():
+            var_list = [v for _, v in pairs]
+            with graph.control_dependencies(None):
+                self._create_slots(var_list)
+            with graph.name_scope(name or self._name) as scope:
+                self._prepare()
+                updates = []
+                for g, v in pairs:
+                    g = convert_to_tensor(g)
+                    if g.dtype != v.dtype:
+                        raise TypeError("gradient %s has dtype %s, variable "
+                                        "%s %s" % (g.name, g.dtype.name,
+                                                   v.name, v.dtype.name))
+                    with graph.name_scope("update_" + v.op.name):
+                        updates.append(self._apply_dense(g, v))
+                apply_op = self._finish(updates, scope.rstrip("/")
+                                        .rsplit("/", 1)[-1] or self._name)
+            if global_step is not None:
+                with graph.control_dependencies([apply_op]):
+                    apply_op = assign_add(global_step, 1, name=name).op
+            graph.add_to_collection(GraphKeys.TRAIN_OP, apply_op)
+        return apply_op
+
+    # --- slots --------------------------------------------------------------
+    def _zeros_slot(self, var, slot_name, op_name):
+        slots = self._slots.setdefault(slot_name, {})
+        if var not in slots:
+            g = var.graph
+            with g.name_scope(None):
+                slots[var] = Variable(
+                    np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype),
+                    trainable=False, name=var.op.name + "/" + op_name)
+        return slots[var]
+
+    def get_slot(self, var, name):
+        return self._slots.get(name, {}).get(var)
+
+    def get_slot_names(self):
+        return sorted(self._slots)
+
+    def variables(self):
+        out = []
+        for slots in self._slots.values():
+            out.extend(slots.values())
+        return out
+
+    def _lr(self, value, var, name):
+        """A hyperparameter as a tensor of the variable's dtype."""
+        if callable(value):
+            value = value()
+        if isinstance(value, Tensor):
+            return _ops.cast(value, var.dtype) if value.dtype != var.dtype \
+                else value
+        return _ops.constant(value, dtype=var.dtype, name=name)
+
+    # --- to override --------------------------------------------------------
+    def _create_slots(self, var_list):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _apply_dense(self, grad, var):
+        raise NotImplementedError
+
+    def _finish(self, update_ops, name):
+        return _ops.group(*update_ops, name=name)
+
+
+class GradientDescentOptimizer(Optimizer):
+    """var -= learning_rate * grad."""
+
+    def __init__(self, learning_rate, use_locking=False,
+                 name="GradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+
+    def _apply_dense(self, grad, var):
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        return assign_sub(var, _ops.multiply(lr, grad)).op
+
+
+class MomentumOptimizer(Optimizer):
+    """accum = momentum * accum + grad; var -= lr * accum, or with
+    use_nesterov var -= lr * (grad + momentum * accum)."""
+
+    def __init__(self, learning_rate, momentum, use_locking=False,
+                 name="Momentum", use_nesterov=False):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._momentum = momentum
+        self._use_nesterov = bool(use_nesterov)
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "momentum", self._name)
+
+    def _apply_dense(self, grad, var):
+        accum = self.get_slot(var, "momentum")
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        mom = self._lr(self._momentum, var, "momentum")
+        accum_new = _ops.add(_ops.multiply(accum, mom), grad)
+        accum_op = assign(accum, accum_new)
+        if self._use_nesterov:
+            step = _ops.add(_ops.multiply(grad, lr),
+                            _ops.multiply(_ops.multiply(accum_new, mom), lr))
+        else:
+            step = _ops.multiply(accum_new, lr)
+        return _ops.group(assign_sub(var, step), accum_op)
+
+
+class AdamOptimizer(Optimizer):
+    """Adam with TF1's defaults and its update (ApplyAdam):
+        lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+        m += (g - m) * (1 - beta1);  v += (g^2 - v) * (1 - beta2)
+        var -= lr_t * m / (sqrt(v) + epsilon)
+    beta1^t and beta2^t are the variables beta1_power and beta2_power,
+    multiplied by beta1 and beta2 after every update."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999,
+                 epsilon=1e-8, use_locking=False, name="Adam"):
+        super().__init__(use_locking, name)
+        self._lr_value = learning_rate
+        self._beta1 = beta1
+        self._beta2 = beta2
+        self._epsilon = epsilon
+        self._beta1_power = None
+        self._beta2_power = None
+
+    def _create_slots(self, var_list):
+        first = min(var_list, key=lambda v: v.name)
+        if self._beta1_power is None:
+            g = first.graph
+            with g.name_scope(None):
+                dt = first.dtype.as_numpy_dtype
+                self._beta1_power = Variable(
+                    np.asarray(self._beta1, dt), trainable=False,
+                    name="beta1_power")
+                self._beta2_power = Variable(
+                    np.asarray(self._beta2, dt), trainable=False,
+                    name="beta2_power")
+        for v in var_list:
+            self._zeros_slot(v, "m", self._name)
+            self._zeros_slot(v, "v", self._name)
+
+    def _get_beta_accumulators(self):
+        return self._beta1_power, self._beta2_power
+
+    def variables(self):
+        out = super().variables()
+        if self._beta1_power is not None:
+            out += [self._beta1_power, self._beta2_power]
+        return out
+
+    def _power(self, p, var):
+        return p if p.dtype == var.dtype else _ops.cast(p, var.dtype)
+
+    def _apply_dense(self, grad, var):
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        lr = self._lr(self._lr_value, var, "learning_rate")
+        beta1 = self._lr(self._beta1, var, "beta1")
+        beta2 = self._lr(self._beta2, var, "beta2")
+        eps = self._lr(self._epsilon, var, "epsilon")
+        b1p = self._power(self._beta1_power, var)
+        b2p = self._power(self._beta2_power, var)
+        lr_t = _ops.divide(_ops.multiply(lr, _ops.sqrt(1.0 - b2p)),
+                           1.0 - b1p)
+        m_new = _ops.add(m, _ops.multiply(_ops.subtract(grad, m),
+                                          1.0 - beta1))
+        v_new = _ops.add(v, _ops.multiply(
+            _ops.subtract(_ops.multiply(grad, grad), v), 1.0 - beta2))
+        m_op = assign(m, m_new)
+        v_op = assign(v, v_new)
+        step = _ops.divide(_ops.multiply(m_new, lr_t),
+                           _ops.add(_ops.sqrt(v_new), eps))
+        return _ops.group(assign_sub(var, step), m_op, v_op)
+
+    def _finish(self, update_ops, name):
+        g = self._beta1_power.graph
+        with g.control_dependencies(update_ops):
+            b1 = assign(self._beta1_power,
+                        _ops.multiply(self._beta1_power,
+                                      _ops.constant(self._beta1,
+                                                    self._beta1_power.dtype)))
+            b2 = assign(self._beta2_power,
+                        _ops.multiply(self._beta2_power,
+                                      _ops.constant(self._beta2,
+                                                    self._beta2_power.dtype)))
+        return _ops.group(*(list(update_ops) + [b1.op, b2.op]), name=name)
+
+
+del Operation, _dt
