@@ -30,6 +30,6 @@ config.substitutions.append(("%e2e", os.path.join(config.tfcc_src_root, "test", 
 
 # Optional Python packages (Debian's), found without importing them.
 import importlib.util
-for module in ["numpy", "torch", "onnx"]:
+for module in ["numpy", "torch", "onnx", "sklearn"]:
     if importlib.util.find_spec(module) is not None:
         config.available_features.add(module)
