@@ -122,6 +122,146 @@ def Tfcc_AvgPoolOp
 }
 
 //===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+
+defvar Tfcc_WindowGradCommon = [{
+    `strides`, `dilations`, `padding` = `[top, left, bottom, right]` and
+    `data_format` (and `groups`, `kernel`, `count_include_pad` where
+    present) are those of the forward op, with the same defaults and
+    limits; `grad` is the gradient of the forward result and must have its
+    shape. Dynamic batch sizes are allowed. Float element types only, all
+    operands of one element type.
+}];
+
+def Tfcc_Conv2DBackpropInputOp
+    : Tfcc_Op<"conv2d_backprop_input", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of conv2d with respect to its input";
+  let description = [{
+    Given `grad`, the gradient of `tfcc.conv2d`'s result, and its `filter`,
+    returns the gradient of the convolution's input (TensorFlow's
+    Conv2DBackpropInput, PyTorch's `conv2d_input`): every `grad` element
+    times every filter tap, added at the input position that tap read.
+    Padding positions are dropped.
+
+    The input's spatial size cannot be recovered from `grad` when a stride
+    is above 1, so it is the attribute `input_spatial` = `[H, W]`
+    (positive); the batch comes from `grad`, the channel count is the
+    filter's `C/G` times `groups`. The filter's kernel sizes must be
+    static.
+  }] # Tfcc_WindowGradCommon # [{
+
+    ```mlir
+    %dx = tfcc.conv2d_backprop_input %dy, %w {input_spatial = array<i64: 9, 9>,
+                                               strides = array<i64: 2, 2>}
+        : tensor<?x8x4x4xf32>, tensor<8x3x3x3xf32>   // -> tensor<?x3x9x9xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_FloatTensor:$grad, Tfcc_FloatTensor:$filter,
+      DenseI64ArrayAttr:$input_spatial,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<StrAttr, "\"NCHW\"">:$data_format);
+  let results = (outs Tfcc_FloatTensor:$result);
+  let assemblyFormat =
+      "$grad `,` $filter attr-dict `:` type($grad) `,` type($filter)";
+}
+
+def Tfcc_Conv2DBackpropFilterOp
+    : Tfcc_Op<"conv2d_backprop_filter", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of conv2d with respect to its filter";
+  let description = [{
+    Given the convolution's `input` and `grad`, the gradient of its
+    result, returns the gradient of the filter (TensorFlow's
+    Conv2DBackpropFilter, PyTorch's `conv2d_weight`): for each tap, the sum
+    over batch and output positions of `grad` times the (zero-padded)
+    input element the tap read. `kernel` = `[kh, kw]` (positive) gives the
+    filter's spatial size; its channel sizes come from `grad` (O) and the
+    input (C/G). The result is `[O, C/G, KH, KW]` for NCHW and
+    `[KH, KW, C/G, O]` for NHWC.
+  }] # Tfcc_WindowGradCommon # [{
+
+    ```mlir
+    %dw = tfcc.conv2d_backprop_filter %x, %dy {kernel = array<i64: 3, 3>,
+                                               padding = array<i64: 1, 1, 1, 1>}
+        : tensor<?x3x9x9xf32>, tensor<?x8x9x9xf32>   // -> tensor<8x3x3x3xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_FloatTensor:$input, Tfcc_FloatTensor:$grad,
+      DenseI64ArrayAttr:$kernel,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<StrAttr, "\"NCHW\"">:$data_format);
+  let results = (outs Tfcc_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` type($input) `,` type($grad)";
+}
+
+def Tfcc_MaxPoolGradOp
+    : Tfcc_Op<"max_pool_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of max_pool with respect to its input";
+  let description = [{
+    Given max_pool's `input` and `grad`, the gradient of its result,
+    returns a tensor shaped like `input` where each window's `grad` element
+    is added to the window's first maximum in row-major window order, as
+    PyTorch and TensorFlow do; padding never wins, and a NaN wins over
+    numbers (the first NaN). A window that covers no input element adds
+    nothing.
+  }] # Tfcc_WindowGradCommon # [{
+
+    ```mlir
+    %dx = tfcc.max_pool_grad %x, %dy {kernel = array<i64: 3, 3>,
+                                      strides = array<i64: 2, 2>}
+        : tensor<?x64x112x112xf32>, tensor<?x64x55x55xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_FloatTensor:$input, Tfcc_FloatTensor:$grad,
+      DenseI64ArrayAttr:$kernel,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<StrAttr, "\"NCHW\"">:$data_format);
+  let results = (outs Tfcc_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` type($input) `,` type($grad)";
+}
+
+def Tfcc_AvgPoolGradOp
+    : Tfcc_Op<"avg_pool_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of avg_pool with respect to its input";
+  let description = [{
+    Given `grad`, the gradient of avg_pool's result, returns the gradient
+    of its input: each `grad` element divided by its window's divisor (the
+    forward op's: `kh * kw` with `count_include_pad`, else the number of
+    in-bounds taps) and added to every in-bounds element of the window.
+    The input's spatial size is the attribute `input_spatial` = `[H, W]`
+    (positive), since strides lose it; batch and channels come from
+    `grad`.
+  }] # Tfcc_WindowGradCommon # [{
+
+    ```mlir
+    %dx = tfcc.avg_pool_grad %dy {input_spatial = array<i64: 8, 8>,
+                                  kernel = array<i64: 2, 2>,
+                                  strides = array<i64: 2, 2>}
+        : tensor<?x16x4x4xf32>   // -> tensor<?x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_FloatTensor:$grad,
+      DenseI64ArrayAttr:$input_spatial, DenseI64ArrayAttr:$kernel,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<StrAttr, "\"NCHW\"">:$data_format,
+      UnitAttr:$count_include_pad);
+  let results = (outs Tfcc_FloatTensor:$result);
+  let assemblyFormat = "$grad attr-dict `:` type($grad)";
+}
+
+//===----------------------------------------------------------------------===//
 // Normalization
 //===----------------------------------------------------------------------===//
 

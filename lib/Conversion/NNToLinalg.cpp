@@ -180,7 +180,6 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
     int64_t groups = op.getGroups();
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
     Value filter = adaptor.getFilter();
-    auto filterType = cast<RankedTensorType>(filter.getType());
 
     Value zero =
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
@@ -281,6 +280,41 @@ Value inBoundsTaps(OpBuilder &b, Location loc, Value o, Value size, int64_t k,
   return arith::MaxSIOp::create(b, loc, count, indexConst(b, loc, 0));
 }
 
+/// Divides window sums (a pooled tensor) by kh * kw when `includePad`, else
+/// by the number of in-bounds taps of each output position over an input of
+/// spatial size `h` x `w`.
+Value divideByWindowCount(OpBuilder &b, Location loc, Value sums, Value h,
+                          Value w, bool nhwc, ArrayRef<int64_t> kernel,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations,
+                          ArrayRef<int64_t> padding, bool includePad) {
+  auto type = cast<RankedTensorType>(sums.getType());
+  Type elem = type.getElementType();
+  int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
+  if (includePad) {
+    Value count = scalarConstant(b, loc, elem, kernel[0] * kernel[1]);
+    return buildBroadcastGeneric(
+        b, loc, type, sums, [&](OpBuilder &nb, Location l, ValueRange a) {
+          return arith::DivFOp::create(nb, l, a[0], count).getResult();
+        });
+  }
+  return buildBroadcastGeneric(
+      b, loc, type, sums, [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value oh = linalg::IndexOp::create(nb, l, hDim);
+        Value ow = linalg::IndexOp::create(nb, l, wDim);
+        Value taps = arith::MulIOp::create(
+            nb, l,
+            inBoundsTaps(nb, l, oh, h, kernel[0], strides[0], dilations[0],
+                         padding[0]),
+            inBoundsTaps(nb, l, ow, w, kernel[1], strides[1], dilations[1],
+                         padding[1]));
+        Value count = arith::SIToFPOp::create(
+            nb, l, elem,
+            arith::IndexCastOp::create(nb, l, nb.getI64Type(), taps));
+        return arith::DivFOp::create(nb, l, a[0], count).getResult();
+      });
+}
+
 template <typename OpT>
 struct PoolPattern : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
@@ -357,39 +391,13 @@ struct PoolPattern : OpConversionPattern<OpT> {
     return success();
   }
 
-  /// Divides window sums by kh * kw, or by the number of in-bounds taps of
-  /// each output position.
   Value divideByCount(OpBuilder &b, Location loc, AvgPoolOp op, Value sums,
                       Value input, bool nhwc) const {
-    auto type = cast<RankedTensorType>(sums.getType());
-    Type elem = type.getElementType();
-    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
-                      dilations = op.getDilations(),
-                      padding = op.getPadding();
-    int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
-    if (op.getCountIncludePad()) {
-      Value count = scalarConstant(b, loc, elem, kernel[0] * kernel[1]);
-      return buildBroadcastGeneric(
-          b, loc, type, sums, [&](OpBuilder &nb, Location l, ValueRange a) {
-            return arith::DivFOp::create(nb, l, a[0], count).getResult();
-          });
-    }
-    Value h = getDimSize(b, loc, input, hDim), w = getDimSize(b, loc, input, wDim);
-    return buildBroadcastGeneric(
-        b, loc, type, sums, [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value oh = linalg::IndexOp::create(nb, l, hDim);
-          Value ow = linalg::IndexOp::create(nb, l, wDim);
-          Value taps = arith::MulIOp::create(
-              nb, l,
-              inBoundsTaps(nb, l, oh, h, kernel[0], strides[0], dilations[0],
-                           padding[0]),
-              inBoundsTaps(nb, l, ow, w, kernel[1], strides[1], dilations[1],
-                           padding[1]));
-          Value count = arith::SIToFPOp::create(
-              nb, l, elem,
-              arith::IndexCastOp::create(nb, l, nb.getI64Type(), taps));
-          return arith::DivFOp::create(nb, l, a[0], count).getResult();
-        });
+    return divideByWindowCount(
+        b, loc, sums, getDimSize(b, loc, input, nhwc ? 1 : 2),
+        getDimSize(b, loc, input, nhwc ? 2 : 3), nhwc, op.getKernel(),
+        op.getStrides(), op.getDilations(), op.getPadding(),
+        op.getCountIncludePad());
   }
   Value divideByCount(OpBuilder &, Location, MaxPoolOp, Value sums, Value,
                       bool) const {
@@ -518,14 +526,510 @@ struct PadPattern : OpConversionPattern<PadOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// Where a window op's input gradient reads `grad` along one spatial
+/// dimension. Input position h receives grad[o] * tap[k] for every
+/// o * stride + k * dilation == h + padLo. `grad` is placed into a zero
+/// buffer at offset + o * stride, so that input position h reads it at
+/// `h + shift - k * dilation` (shift = padLo + offset) for every tap k: no
+/// index ever leaves the buffer and the skipped (zero) entries are the taps
+/// that read no grad element.
+struct GradPlacement {
+  int64_t outSize;   // forward result size
+  int64_t offset;    // where grad[0] sits in the buffer
+  int64_t bufSize;   // buffer size
+  int64_t shift;     // padLo + offset
+};
+
+GradPlacement placeGrad(int64_t in, int64_t k, int64_t stride,
+                        int64_t dilation, int64_t padLo, int64_t padHi) {
+  GradPlacement p;
+  p.outSize = (in + padLo + padHi - dilation * (k - 1) - 1) / stride + 1;
+  p.offset = std::max<int64_t>(0, dilation * (k - 1) - padLo);
+  p.bufSize =
+      std::max<int64_t>(in + padLo, (p.outSize - 1) * stride + 1) + p.offset;
+  p.shift = padLo + p.offset;
+  return p;
+}
+
+/// The zero buffer of GradPlacement for both spatial dimensions of the
+/// rank-4 `grad` (static spatial input sizes `in`, kernel sizes `k`).
+Value gradBuffer(OpBuilder &b, Location loc, Value grad, bool nhwc,
+                 const GradPlacement (&p)[2], ArrayRef<int64_t> strides) {
+  int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
+  auto type = cast<RankedTensorType>(grad.getType());
+  // Spatial sizes are known from the input sizes even where the type says ?.
+  SmallVector<int64_t> gradShape(type.getShape());
+  gradShape[hDim] = p[0].outSize;
+  gradShape[wDim] = p[1].outSize;
+  if (type.getShape() != ArrayRef<int64_t>(gradShape))
+    grad = tensor::CastOp::create(b, loc, type.clone(gradShape), grad);
+  SmallVector<OpFoldResult> sizes = mixedShape(b, loc, grad);
+  SmallVector<OpFoldResult> bufSizes(sizes), offsets(4, b.getIndexAttr(0)),
+      steps(4, b.getIndexAttr(1));
+  for (auto [i, dim] : llvm::enumerate(std::array<int64_t, 2>{hDim, wDim})) {
+    bufSizes[dim] = b.getIndexAttr(p[i].bufSize);
+    offsets[dim] = b.getIndexAttr(p[i].offset);
+    steps[dim] = b.getIndexAttr(strides[i]);
+  }
+  Type elem = type.getElementType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  Value empty = tensor::EmptyOp::create(b, loc, bufSizes, elem);
+  Value buffer = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return tensor::InsertSliceOp::create(b, loc, grad, buffer, offsets, sizes,
+                                       steps);
+}
+
+struct Conv2DBackpropInputPattern
+    : OpConversionPattern<Conv2DBackpropInputOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DBackpropInputOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elem = resultType.getElementType();
+    bool nhwc = op.getDataFormat() == "NHWC";
+    int64_t groups = op.getGroups(), cDim = nhwc ? 3 : 1;
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padding = op.getPadding(),
+                      spatial = op.getInputSpatial();
+    Value filter = adaptor.getFilter(), grad = adaptor.getGrad();
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    int64_t kh = filterType.getDimSize(nhwc ? 0 : 2),
+            kw = filterType.getDimSize(nhwc ? 1 : 3);
+    GradPlacement p[2] = {
+        placeGrad(spatial[0], kh, strides[0], dilations[0], padding[0],
+                  padding[2]),
+        placeGrad(spatial[1], kw, strides[1], dilations[1], padding[1],
+                  padding[3])};
+    Value buffer = gradBuffer(rewriter, loc, grad, nhwc, p, strides);
+
+    SmallVector<Value> dynSizes;
+    if (resultType.isDynamicDim(0))
+      dynSizes.push_back(tensor::DimOp::create(rewriter, loc, grad, 0));
+    if (resultType.isDynamicDim(cDim))
+      dynSizes.push_back(arith::MulIOp::create(
+          rewriter, loc,
+          tensor::DimOp::create(rewriter, loc, filter, nhwc ? 2 : 1),
+          indexConst(rewriter, loc, groups)));
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
+    Value out = splitGroups(rewriter, loc, empty, cDim, groups);
+    Value acc = linalg::FillOp::create(rewriter, loc, zero, out).getResult(0);
+    Value buf = splitGroups(rewriter, loc, buffer, cDim, groups);
+    Value fil = splitGroups(rewriter, loc, filter, nhwc ? 3 : 0, groups);
+
+    // dx[h] += grad[o] * w[k] for o * stride + k * dilation == h + pad, read
+    // from the buffer at h + shift - k * dilation; as for conv2d, the
+    // innermost loop is contiguous in the result.
+    AffineExpr n, g, og, ic, h, w, r, s;
+    SmallVector<AffineMap> maps;
+    SmallVector<IteratorType> iterators(8, IteratorType::parallel);
+    iterators[4] = iterators[5] = iterators[6] = IteratorType::reduction;
+    if (nhwc) {
+      // Loops (n, h, w, g | kh, kw, og | ic).
+      bindDims(ctx, n, h, w, g, r, s, og, ic);
+      AffineExpr y = h + p[0].shift - r * dilations[0],
+                 x = w + p[1].shift - s * dilations[1];
+      maps = {AffineMap::get(8, 0, {n, y, x, g, og}, ctx),
+              AffineMap::get(8, 0, {r, s, ic, g, og}, ctx),
+              AffineMap::get(8, 0, {n, h, w, g, ic}, ctx)};
+    } else {
+      // Loops (n, g, ic, h | og, kh, kw | w).
+      bindDims(ctx, n, g, ic, h, og, r, s, w);
+      AffineExpr y = h + p[0].shift - r * dilations[0],
+                 x = w + p[1].shift - s * dilations[1];
+      maps = {AffineMap::get(8, 0, {n, g, og, y, x}, ctx),
+              AffineMap::get(8, 0, {g, og, ic, r, s}, ctx),
+              AffineMap::get(8, 0, {n, g, ic, h, w}, ctx)};
+    }
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, acc.getType(), ValueRange{buf, fil}, acc, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+        });
+    SmallVector<ReassociationIndices> merge =
+        nhwc ? SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}
+             : SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}};
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, resultType, generic.getResult(0), merge);
+    return success();
+  }
+};
+
+struct Conv2DBackpropFilterPattern
+    : OpConversionPattern<Conv2DBackpropFilterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DBackpropFilterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elem = resultType.getElementType();
+    bool nhwc = op.getDataFormat() == "NHWC";
+    int64_t groups = op.getGroups(), cDim = nhwc ? 3 : 1;
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    Value input = adaptor.getInput(), grad = adaptor.getGrad();
+
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
+    Value padded = padSpatial(rewriter, loc, input, nhwc, op.getPadding(),
+                              zero);
+    // Result [O, C/G, KH, KW] or [KH, KW, C/G, O]: O from grad, C/G from
+    // the input.
+    int64_t oDim = nhwc ? 3 : 0, cgDim = nhwc ? 2 : 1;
+    SmallVector<Value> dynSizes;
+    for (int64_t i = 0; i < 4; ++i) {
+      if (!resultType.isDynamicDim(i))
+        continue;
+      if (i == oDim)
+        dynSizes.push_back(tensor::DimOp::create(rewriter, loc, grad, cDim));
+      else if (i == cgDim)
+        dynSizes.push_back(arith::DivUIOp::create(
+            rewriter, loc, tensor::DimOp::create(rewriter, loc, input, cDim),
+            indexConst(rewriter, loc, groups)));
+    }
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
+    Value out = splitGroups(rewriter, loc, empty, oDim, groups);
+    Value acc = linalg::FillOp::create(rewriter, loc, zero, out).getResult(0);
+    Value in = splitGroups(rewriter, loc, padded, cDim, groups);
+    Value dy = splitGroups(rewriter, loc, grad, cDim, groups);
+
+    // dw[k] = sum over n and output positions of x[o * stride + k * dilation]
+    // * grad[o].
+    AffineExpr n, g, og, ic, oh, ow, r, s;
+    SmallVector<AffineMap> maps;
+    SmallVector<IteratorType> iterators(8, IteratorType::parallel);
+    if (nhwc) {
+      // Loops (kh, kw, ic, g | n, oh, ow | og): og is contiguous in the
+      // result and in grad.
+      bindDims(ctx, r, s, ic, g, n, oh, ow, og);
+      iterators[4] = iterators[5] = iterators[6] = IteratorType::reduction;
+      AffineExpr y = windowExpr(oh, r, strides[0], dilations[0]),
+                 x = windowExpr(ow, s, strides[1], dilations[1]);
+      maps = {AffineMap::get(8, 0, {n, y, x, g, ic}, ctx),
+              AffineMap::get(8, 0, {n, oh, ow, g, og}, ctx),
+              AffineMap::get(8, 0, {r, s, ic, g, og}, ctx)};
+    } else {
+      // Loops (g, og, ic, kh, kw | n, oh, ow): ow is contiguous in the
+      // input (at stride 1) and in grad.
+      bindDims(ctx, g, og, ic, r, s, n, oh, ow);
+      iterators[5] = iterators[6] = iterators[7] = IteratorType::reduction;
+      AffineExpr y = windowExpr(oh, r, strides[0], dilations[0]),
+                 x = windowExpr(ow, s, strides[1], dilations[1]);
+      maps = {AffineMap::get(8, 0, {n, g, ic, y, x}, ctx),
+              AffineMap::get(8, 0, {n, g, og, oh, ow}, ctx),
+              AffineMap::get(8, 0, {g, og, ic, r, s}, ctx)};
+    }
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, acc.getType(), ValueRange{in, dy}, acc, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+        });
+    SmallVector<ReassociationIndices> merge =
+        nhwc ? SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}
+             : SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}};
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, resultType, generic.getResult(0), merge);
+    return success();
+  }
+};
+
+struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPoolGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elem = resultType.getElementType();
+    bool nhwc = op.getDataFormat() == "NHWC";
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      dilations = op.getDilations(),
+                      padding = op.getPadding(),
+                      spatial = op.getInputSpatial();
+    // Each grad element is first divided by its window's divisor, exactly
+    // as the forward op divides its sums.
+    Value scaled = divideByWindowCount(
+        rewriter, loc, adaptor.getGrad(), indexConst(rewriter, loc, spatial[0]),
+        indexConst(rewriter, loc, spatial[1]), nhwc, kernel, strides,
+        dilations, padding, op.getCountIncludePad());
+    GradPlacement p[2] = {placeGrad(spatial[0], kernel[0], strides[0],
+                                    dilations[0], padding[0], padding[2]),
+                          placeGrad(spatial[1], kernel[1], strides[1],
+                                    dilations[1], padding[1], padding[3])};
+    Value buffer = gradBuffer(rewriter, loc, scaled, nhwc, p, strides);
+
+    SmallVector<Value> dynSizes;
+    for (int64_t i = 0; i < 4; ++i)
+      if (resultType.isDynamicDim(i))
+        dynSizes.push_back(
+            tensor::DimOp::create(rewriter, loc, adaptor.getGrad(), i));
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
+    Value acc = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+
+    AffineExpr n, c, h, w, r, s;
+    SmallVector<AffineMap> maps;
+    SmallVector<IteratorType> iterators(6, IteratorType::parallel);
+    iterators[3] = iterators[4] = IteratorType::reduction;
+    if (nhwc) {
+      bindDims(ctx, n, h, w, r, s, c);
+      AffineExpr y = h + p[0].shift - r * dilations[0],
+                 x = w + p[1].shift - s * dilations[1];
+      maps = {AffineMap::get(6, 0, {n, y, x, c}, ctx),
+              AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, h, w, c}, ctx)};
+    } else {
+      bindDims(ctx, n, c, h, r, s, w);
+      AffineExpr y = h + p[0].shift - r * dilations[0],
+                 x = w + p[1].shift - s * dilations[1];
+      maps = {AffineMap::get(6, 0, {n, c, y, x}, ctx),
+              AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, c, h, w}, ctx)};
+    }
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{buffer, window}, acc, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, args[2], args[0])));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto elem = cast<FloatType>(resultType.getElementType());
+    bool nhwc = op.getDataFormat() == "NHWC";
+    int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      dilations = op.getDilations(),
+                      padding = op.getPadding();
+    Value input = adaptor.getInput(), grad = adaptor.getGrad();
+    Type i64 = rewriter.getI64Type();
+
+    // 1. The winning tap (kh * kw_index + kw_index) of every window, -1 if
+    // it has none.
+    Value negInf = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
+    Value none = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getI64IntegerAttr(-1));
+    Value padded = padSpatial(rewriter, loc, input, nhwc, padding, negInf);
+    Value h = getDimSize(rewriter, loc, input, hDim),
+          w = getDimSize(rewriter, loc, input, wDim);
+    SmallVector<OpFoldResult> gradShape = mixedShape(rewriter, loc, grad);
+    Value best = linalg::FillOp::create(
+                     rewriter, loc, negInf,
+                     tensor::EmptyOp::create(rewriter, loc, gradShape, elem)
+                         .getResult())
+                     .getResult(0);
+    Value bestTap = linalg::FillOp::create(
+                        rewriter, loc, none,
+                        tensor::EmptyOp::create(rewriter, loc, gradShape, i64)
+                            .getResult())
+                        .getResult(0);
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+
+    AffineExpr n, c, oh, ow, r, s;
+    SmallVector<AffineMap> maps;
+    SmallVector<IteratorType> iterators(6, IteratorType::parallel);
+    iterators[3] = iterators[4] = IteratorType::reduction;
+    // Loop positions of oh, ow, kh, kw.
+    int64_t ohLoop, owLoop, rLoop = 3, sLoop = 4;
+    if (nhwc) {
+      bindDims(ctx, n, oh, ow, r, s, c);
+      ohLoop = 1, owLoop = 2;
+      AffineExpr y = windowExpr(oh, r, strides[0], dilations[0]),
+                 x = windowExpr(ow, s, strides[1], dilations[1]);
+      maps = {AffineMap::get(6, 0, {n, y, x, c}, ctx),
+              AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, oh, ow, c}, ctx),
+              AffineMap::get(6, 0, {n, oh, ow, c}, ctx)};
+    } else {
+      bindDims(ctx, n, c, oh, r, s, ow);
+      ohLoop = 2, owLoop = 5;
+      AffineExpr y = windowExpr(oh, r, strides[0], dilations[0]),
+                 x = windowExpr(ow, s, strides[1], dilations[1]);
+      maps = {AffineMap::get(6, 0, {n, c, y, x}, ctx),
+              AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, c, oh, ow}, ctx),
+              AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
+    }
+    auto inBounds = [&](OpBuilder &b, Location l, Value o, Value k,
+                        Value size, int64_t i) {
+      // 0 <= o * stride + k * dilation - padLo < size
+      Value pos = arith::SubIOp::create(
+          b, l,
+          arith::AddIOp::create(
+              b, l, arith::MulIOp::create(b, l, o, indexConst(b, l, strides[i])),
+              arith::MulIOp::create(b, l, k, indexConst(b, l, dilations[i]))),
+          indexConst(b, l, padding[i]));
+      return arith::AndIOp::create(
+          b, l,
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, pos,
+                                indexConst(b, l, 0)),
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, pos, size));
+    };
+    auto argmax = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{best.getType(), bestTap.getType()},
+        ValueRange{padded, window}, ValueRange{best, bestTap}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = args[0], cur = args[2], curTap = args[3];
+          Value kr = linalg::IndexOp::create(b, l, rLoop);
+          Value ks = linalg::IndexOp::create(b, l, sLoop);
+          Value valid = arith::AndIOp::create(
+              b, l,
+              inBounds(b, l, linalg::IndexOp::create(b, l, ohLoop), kr, h, 0),
+              inBounds(b, l, linalg::IndexOp::create(b, l, owLoop), ks, w, 1));
+          // The first in-bounds tap, then only a strictly larger value or
+          // the first NaN replaces it: the first maximum wins.
+          Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                              curTap, none);
+          Value larger =
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, cur);
+          Value firstNaN = arith::AndIOp::create(
+              b, l,
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, v, v),
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, cur,
+                                    cur));
+          Value take = arith::AndIOp::create(
+              b, l, valid,
+              arith::OrIOp::create(
+                  b, l, first,
+                  arith::OrIOp::create(b, l, larger, firstNaN)));
+          Value tap = arith::IndexCastOp::create(
+              b, l, i64,
+              arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(b, l, kr, indexConst(b, l, kernel[1])),
+                  ks));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, v, cur),
+                         arith::SelectOp::create(b, l, take, tap, curTap)});
+        });
+    Value taps = argmax.getResult(1);
+
+    // 2. Every input element gathers the grad of each window whose winning
+    // tap it is. grad and the taps get one extra row and column (0 and -1)
+    // that out-of-range window positions read, so no read leaves them.
+    SmallVector<int64_t> lo(4, 0), hi(4, 0);
+    hi[hDim] = hi[wDim] = 1;
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
+    Value gradP = padTensor(rewriter, loc, grad, lo, hi, zero);
+    Value tapsP = padTensor(rewriter, loc, taps, lo, hi, none);
+    Value outH = getDimSize(rewriter, loc, grad, hDim),
+          outW = getDimSize(rewriter, loc, grad, wDim);
+
+    SmallVector<Value> dynSizes;
+    for (int64_t i = 0; i < 4; ++i)
+      if (resultType.isDynamicDim(i))
+        dynSizes.push_back(tensor::DimOp::create(rewriter, loc, input, i));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
+    Value acc = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+    AffineExpr ih, iw;
+    int64_t hLoop, wLoop, nLoop = 0, cLoop;
+    if (nhwc) {
+      bindDims(ctx, n, ih, iw, r, s, c);
+      hLoop = 1, wLoop = 2, cLoop = 5;
+      maps = {AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, ih, iw, c}, ctx)};
+    } else {
+      bindDims(ctx, n, c, ih, r, s, iw);
+      hLoop = 2, wLoop = 5, cLoop = 1;
+      maps = {AffineMap::get(6, 0, {r, s}, ctx),
+              AffineMap::get(6, 0, {n, c, ih, iw}, ctx)};
+    }
+    // Window position o of tap k for input position i: i + padLo - k *
+    // dilation = o * stride; `outSize` (the extra row) when there is none.
+    auto windowOf = [&](OpBuilder &b, Location l, Value i, Value k,
+                        Value outSize, int64_t d) {
+      Value t = arith::SubIOp::create(
+          b, l, arith::AddIOp::create(b, l, i, indexConst(b, l, padding[d])),
+          arith::MulIOp::create(b, l, k, indexConst(b, l, dilations[d])));
+      Value stride = indexConst(b, l, strides[d]);
+      Value o = arith::DivSIOp::create(b, l, t, stride);
+      Value ok = arith::AndIOp::create(
+          b, l,
+          arith::AndIOp::create(
+              b, l,
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, t,
+                                    indexConst(b, l, 0)),
+              arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::eq,
+                  arith::RemSIOp::create(b, l, t, stride),
+                  indexConst(b, l, 0))),
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, o, outSize));
+      return arith::SelectOp::create(b, l, ok, o, outSize).getResult();
+    };
+    auto gather = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{window}, acc, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value kr = linalg::IndexOp::create(b, l, rLoop);
+          Value ks = linalg::IndexOp::create(b, l, sLoop);
+          Value o0 = windowOf(b, l, linalg::IndexOp::create(b, l, hLoop), kr,
+                              outH, 0);
+          Value o1 = windowOf(b, l, linalg::IndexOp::create(b, l, wLoop), ks,
+                              outW, 1);
+          Value nv = linalg::IndexOp::create(b, l, nLoop);
+          Value cv = linalg::IndexOp::create(b, l, cLoop);
+          SmallVector<Value> at = nhwc ? SmallVector<Value>{nv, o0, o1, cv}
+                                       : SmallVector<Value>{nv, cv, o0, o1};
+          Value tap = arith::IndexCastOp::create(
+              b, l, i64,
+              arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(b, l, kr, indexConst(b, l, kernel[1])),
+                  ks));
+          Value hit = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::eq,
+              tensor::ExtractOp::create(b, l, tapsP, at), tap);
+          Value g = tensor::ExtractOp::create(b, l, gradP, at);
+          Value sum = arith::AddFOp::create(b, l, args[1], g);
+          linalg::YieldOp::create(
+              b, l, Value(arith::SelectOp::create(b, l, hit, sum, args[1])));
+        });
+    rewriter.replaceOp(op, gather.getResult(0));
+    return success();
+  }
+};
+
 struct ConvertTfccNNToLinalg
     : mlir::tfcc::impl::ConvertTfccNNToLinalgBase<ConvertTfccNNToLinalg> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<Conv2DPattern, PoolPattern<MaxPoolOp>, PoolPattern<AvgPoolOp>,
-                 PadPattern>(ctx);
-    if (failed(applyTfccLowering<Conv2DOp, MaxPoolOp, AvgPoolOp, PadOp>(
+                 PadPattern, Conv2DBackpropInputPattern,
+                 Conv2DBackpropFilterPattern, MaxPoolGradPattern,
+                 AvgPoolGradPattern>(ctx);
+    if (failed(applyTfccLowering<Conv2DOp, MaxPoolOp, AvgPoolOp, PadOp,
+                                 Conv2DBackpropInputOp, Conv2DBackpropFilterOp,
+                                 MaxPoolGradOp, AvgPoolGradOp>(
             getOperation(), std::move(patterns))))
       signalPassFailure();
   }

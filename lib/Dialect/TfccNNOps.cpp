@@ -345,3 +345,241 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The window attributes every gradient op shares with its forward op.
+struct WindowAttrs {
+  bool nhwc;
+  SmallVector<int64_t> strides, dilations, padding;
+  int64_t hDim() const { return nhwc ? 1 : 2; }
+  int64_t wDim() const { return nhwc ? 2 : 3; }
+  int64_t cDim() const { return nhwc ? 3 : 1; }
+};
+} // namespace
+
+template <typename Adaptor>
+static FailureOr<WindowAttrs> windowAttrs(const OpDiag &diag, Adaptor adaptor) {
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
+  if (failed(nhwc))
+    return failure();
+  auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
+                          {1, 1}, 1);
+  if (failed(strides))
+    return failure();
+  auto dilations = listAttr(diag, adaptor.getDilationsAttr(), dict,
+                            "dilations", 2, {1, 1}, 1);
+  if (failed(dilations))
+    return failure();
+  auto padding = listAttr(diag, adaptor.getPaddingAttr(), dict, "padding", 4,
+                          {0, 0, 0, 0}, 0);
+  if (failed(padding))
+    return failure();
+  return WindowAttrs{*nhwc, *strides, *dilations, *padding};
+}
+
+/// The forward result's spatial sizes for input sizes `h`, `w` and kernel
+/// sizes `kh`, `kw`.
+static FailureOr<std::pair<int64_t, int64_t>>
+forwardSpatial(const OpDiag &diag, const WindowAttrs &a, int64_t h, int64_t w,
+               int64_t kh, int64_t kw) {
+  auto oh = windowOutputSize(diag, "H", h, kh, a.strides[0], a.dilations[0],
+                             a.padding[0], a.padding[2]);
+  if (failed(oh))
+    return failure();
+  auto ow = windowOutputSize(diag, "W", w, kw, a.strides[1], a.dilations[1],
+                             a.padding[1], a.padding[3]);
+  if (failed(ow))
+    return failure();
+  return std::make_pair(*oh, *ow);
+}
+
+/// `grad` must have the forward result's shape where both are static.
+static LogicalResult checkGradShape(const OpDiag &diag, RankedTensorType grad,
+                                    ArrayRef<int64_t> forward) {
+  for (auto [g, f] : llvm::zip(grad.getShape(), forward))
+    if (!ShapedType::isDynamic(g) && !ShapedType::isDynamic(f) && g != f)
+      return diag("grad has shape " + formatShape(grad.getShape()) +
+                  " but the forward result has shape " + formatShape(forward));
+  return success();
+}
+
+static LogicalResult checkGroups(const OpDiag &diag, int64_t groups,
+                                 int64_t inC, int64_t outC) {
+  if (groups < 1)
+    return diag("groups must be positive, got " + str(groups));
+  if (!ShapedType::isDynamic(inC) && inC % groups != 0)
+    return diag("input channels (" + str(inC) + ") are not divisible by " +
+                "groups (" + str(groups) + ")");
+  if (!ShapedType::isDynamic(outC) && outC % groups != 0)
+    return diag("output channels (" + str(outC) + ") are not divisible by " +
+                "groups (" + str(groups) + ")");
+  return success();
+}
+
+/// [N, C, H, W] or [N, H, W, C].
+static SmallVector<int64_t> layout(const WindowAttrs &a, int64_t n, int64_t c,
+                                   int64_t h, int64_t w) {
+  return a.nhwc ? SmallVector<int64_t>{n, h, w, c}
+                : SmallVector<int64_t>{n, c, h, w};
+}
+
+LogicalResult Conv2DBackpropInputOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto grad = tensorOf(adaptor.getGrad());
+  auto filter = tensorOf(adaptor.getFilter());
+  if (grad.getRank() != 4 || filter.getRank() != 4)
+    return diag("grad and filter must have rank 4, got " +
+                formatShape(grad.getShape()) + " and " +
+                formatShape(filter.getShape()));
+  if (grad.getElementType() != filter.getElementType())
+    return diag("grad and filter have different element types");
+  auto a = windowAttrs(diag, adaptor);
+  if (failed(a))
+    return failure();
+  auto spatial = listAttr(diag, adaptor.getInputSpatialAttr(), dict,
+                          "input_spatial", 2, {}, 1);
+  if (failed(spatial))
+    return failure();
+  ArrayRef<int64_t> fs = filter.getShape();
+  int64_t outC = a->nhwc ? fs[3] : fs[0], inCPerGroup = a->nhwc ? fs[2] : fs[1];
+  int64_t kh = a->nhwc ? fs[0] : fs[2], kw = a->nhwc ? fs[1] : fs[3];
+  if (ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw))
+    return diag("the filter's kernel sizes must be static, got filter " +
+                formatShape(fs));
+  int64_t groups = intAttr(adaptor.getGroupsAttr(), dict, "groups", 1);
+  if (failed(checkGroups(diag, groups, ShapedType::kDynamic, outC)))
+    return failure();
+  auto o = forwardSpatial(diag, *a, (*spatial)[0], (*spatial)[1], kh, kw);
+  if (failed(o))
+    return failure();
+  int64_t n = grad.getDimSize(0);
+  if (failed(checkGradShape(diag, grad, layout(*a, n, outC, o->first,
+                                               o->second))))
+    return failure();
+  int64_t inC = ShapedType::isDynamic(inCPerGroup) ? ShapedType::kDynamic
+                                                   : inCPerGroup * groups;
+  types.push_back(RankedTensorType::get(
+      layout(*a, n, inC, (*spatial)[0], (*spatial)[1]),
+      grad.getElementType()));
+  return success();
+}
+
+LogicalResult Conv2DBackpropFilterOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto input = tensorOf(adaptor.getInput());
+  auto grad = tensorOf(adaptor.getGrad());
+  if (input.getRank() != 4 || grad.getRank() != 4)
+    return diag("input and grad must have rank 4, got " +
+                formatShape(input.getShape()) + " and " +
+                formatShape(grad.getShape()));
+  if (input.getElementType() != grad.getElementType())
+    return diag("input and grad have different element types");
+  auto a = windowAttrs(diag, adaptor);
+  if (failed(a))
+    return failure();
+  auto kernel =
+      listAttr(diag, adaptor.getKernelAttr(), dict, "kernel", 2, {}, 1);
+  if (failed(kernel))
+    return failure();
+  int64_t inC = input.getDimSize(a->cDim()), outC = grad.getDimSize(a->cDim());
+  int64_t groups = intAttr(adaptor.getGroupsAttr(), dict, "groups", 1);
+  if (failed(checkGroups(diag, groups, inC, outC)))
+    return failure();
+  auto o = forwardSpatial(diag, *a, input.getDimSize(a->hDim()),
+                          input.getDimSize(a->wDim()), (*kernel)[0],
+                          (*kernel)[1]);
+  if (failed(o))
+    return failure();
+  if (failed(checkGradShape(diag, grad,
+                            layout(*a, input.getDimSize(0), outC, o->first,
+                                   o->second))))
+    return failure();
+  int64_t perGroup =
+      ShapedType::isDynamic(inC) ? ShapedType::kDynamic : inC / groups;
+  int64_t kh = (*kernel)[0], kw = (*kernel)[1];
+  SmallVector<int64_t> shape =
+      a->nhwc ? SmallVector<int64_t>{kh, kw, perGroup, outC}
+              : SmallVector<int64_t>{outC, perGroup, kh, kw};
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPoolGradOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto input = tensorOf(adaptor.getInput());
+  auto grad = tensorOf(adaptor.getGrad());
+  if (input.getRank() != 4 || grad.getRank() != 4)
+    return diag("input and grad must have rank 4, got " +
+                formatShape(input.getShape()) + " and " +
+                formatShape(grad.getShape()));
+  if (input.getElementType() != grad.getElementType())
+    return diag("input and grad have different element types");
+  auto a = windowAttrs(diag, adaptor);
+  if (failed(a))
+    return failure();
+  auto kernel = listAttr(diag, adaptor.getKernelAttr(),
+                         adaptor.getAttributes(), "kernel", 2, {}, 1);
+  if (failed(kernel))
+    return failure();
+  auto o = forwardSpatial(diag, *a, input.getDimSize(a->hDim()),
+                          input.getDimSize(a->wDim()), (*kernel)[0],
+                          (*kernel)[1]);
+  if (failed(o))
+    return failure();
+  SmallVector<int64_t> forward(input.getShape());
+  forward[a->hDim()] = o->first;
+  forward[a->wDim()] = o->second;
+  if (failed(checkGradShape(diag, grad, forward)))
+    return failure();
+  types.push_back(input);
+  return success();
+}
+
+LogicalResult AvgPoolGradOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  DictionaryAttr dict = adaptor.getAttributes();
+  auto grad = tensorOf(adaptor.getGrad());
+  if (grad.getRank() != 4)
+    return diag("grad must have rank 4, got " + formatShape(grad.getShape()));
+  auto a = windowAttrs(diag, adaptor);
+  if (failed(a))
+    return failure();
+  auto spatial = listAttr(diag, adaptor.getInputSpatialAttr(), dict,
+                          "input_spatial", 2, {}, 1);
+  if (failed(spatial))
+    return failure();
+  auto kernel =
+      listAttr(diag, adaptor.getKernelAttr(), dict, "kernel", 2, {}, 1);
+  if (failed(kernel))
+    return failure();
+  auto o = forwardSpatial(diag, *a, (*spatial)[0], (*spatial)[1], (*kernel)[0],
+                          (*kernel)[1]);
+  if (failed(o))
+    return failure();
+  SmallVector<int64_t> shape(grad.getShape());
+  shape[a->hDim()] = o->first;
+  shape[a->wDim()] = o->second;
+  if (failed(checkGradShape(diag, grad, shape)))
+    return failure();
+  shape[a->hDim()] = (*spatial)[0];
+  shape[a->wDim()] = (*spatial)[1];
+  types.push_back(RankedTensorType::get(shape, grad.getElementType()));
+  return success();
+}

@@ -239,3 +239,92 @@ func.func @conv_dynamic_kernel(%x: tensor<1x2x?x?xf32>, %w: tensor<3x2x?x?xf32>)
       : tensor<1x2x?x?xf32>, tensor<3x2x?x?xf32>
   return %0 : tensor<1x3x?x?xf32>
 }
+
+// -----
+
+// conv2d_backprop_input, NCHW, 2 groups, stride 2, padding 1: dy is placed
+// into a zero buffer at offset 1 with stride 2 (11 = max(9 + 1, 4 * 2 + 1)
+// + 1 rows), and one generic reads it at h + 2 - kh, so no index leaves
+// the buffer. Loops (n, g, ic, h | og, kh, kw | w).
+// CHECK-DAG: #[[$BUF:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d4, d3 - d5 + 2, d7 - d6 + 2)>
+// CHECK-DAG: #[[$FIL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d4, d2, d5, d6)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d7)>
+// CHECK-LABEL: func.func @conv2d_backprop_input
+// CHECK-SAME: (%[[DY:.*]]: tensor<?x6x5x5xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>)
+// CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<?x6x11x12xf32>
+// CHECK: %[[BUF:.*]] = tensor.insert_slice %[[DY]] into %[[FILL]][0, 0, 1, 1] [%{{.*}}, 6, 5, 5] [1, 1, 2, 2]
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %[[BUF]] {{\[\[}}0], [1, 2], [3], [4]] {{.*}} into tensor<?x2x3x11x12xf32>
+// CHECK: %[[WS:.*]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] {{.*}} into tensor<2x3x2x3x3xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$BUF]], #[[$FIL]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%[[SPLIT]], %[[WS]] : {{.*}}) outs(%{{.*}} : tensor<?x2x2x9x10xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] : tensor<?x2x2x9x10xf32> into tensor<?x4x9x10xf32>
+func.func @conv2d_backprop_input(%dy: tensor<?x6x5x5xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<?x4x9x10xf32> {
+  %0 = tfcc.conv2d_backprop_input %dy, %w {input_spatial = array<i64: 9, 10>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, groups = 2}
+      : tensor<?x6x5x5xf32>, tensor<6x2x3x3xf32>
+  return %0 : tensor<?x4x9x10xf32>
+}
+
+// -----
+
+// conv2d_backprop_filter, NHWC, 2 groups: the zero-padded input read at
+// oh * 2 + kh times dy, summed over (n, oh, ow). Loops
+// (kh, kw, ic, g | n, oh, ow | og).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d5 * 2 + d0, d1 + d6, d3, d2)>
+// CHECK-DAG: #[[$DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d5, d6, d3, d7)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d7)>
+// CHECK-LABEL: func.func @conv2d_backprop_filter
+// CHECK: tensor.pad %{{.*}} low[0, 1, 0, 0] high[0, 0, 1, 0]
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$DY]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<?x8x9x2x2xf32>, tensor<?x3x7x2x3xf32>) outs(%{{.*}} : tensor<3x3x2x2x3xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] : tensor<3x3x2x2x3xf32> into tensor<3x3x2x6xf32>
+func.func @conv2d_backprop_filter(%x: tensor<?x7x8x4xf32>, %dy: tensor<?x3x7x6xf32>) -> tensor<3x3x2x6xf32> {
+  %0 = tfcc.conv2d_backprop_filter %x, %dy {kernel = array<i64: 3, 3>, strides = array<i64: 2, 1>, padding = array<i64: 1, 0, 0, 1>, groups = 2, data_format = "NHWC"}
+      : tensor<?x7x8x4xf32>, tensor<?x3x7x6xf32>
+  return %0 : tensor<3x3x2x6xf32>
+}
+
+// -----
+
+// max_pool_grad: one generic finds each window's first in-bounds maximum
+// (its tap kh * 3 + kw, -1 for none); dy and the taps get an extra row and
+// column (0 and -1), and a second generic over dx gathers, for each tap,
+// the dy of the window that tap belongs to when that window chose it.
+// CHECK-LABEL: func.func @max_pool_grad
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[NONE:.*]] = arith.constant -1 : i64
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<?x3x5x5xf32>, tensor<?x3x5x5xi64>)
+// CHECK: arith.cmpi eq, %{{.*}}, %[[NONE]] : i64
+// CHECK: arith.cmpf ogt
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, i64
+// CHECK: %[[DYP:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
+// CHECK: } : tensor<?x3x5x5xf32> to tensor<?x3x6x6xf32>
+// CHECK: %[[TAPS:.*]] = tensor.pad %[[ARG]]#1 low[0, 0, 0, 0] high[0, 0, 1, 1]
+// CHECK: } : tensor<?x3x5x5xi64> to tensor<?x3x6x6xi64>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3x9x10xf32>)
+// CHECK: arith.remsi
+// CHECK: tensor.extract %[[TAPS]]
+// CHECK: tensor.extract %[[DYP]]
+func.func @max_pool_grad(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x5x5xf32>) -> tensor<?x3x9x10xf32> {
+  %0 = tfcc.max_pool_grad %x, %dy {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : tensor<?x3x9x10xf32>, tensor<?x3x5x5xf32>
+  return %0 : tensor<?x3x9x10xf32>
+}
+
+// -----
+
+// avg_pool_grad, NHWC, count_include_pad: dy divided by kh * kw, placed
+// into a zero buffer with stride 2, and summed over the window taps.
+// CHECK-DAG: #[[$BUF:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 - d3 + 2, d2 - d4 + 2, d5)>
+// CHECK-LABEL: func.func @avg_pool_grad
+// CHECK: %[[NINE:.*]] = arith.constant 9.000000e+00 : f64
+// CHECK: %[[SCALED:.*]] = linalg.generic
+// CHECK: arith.divf %{{.*}}, %[[NINE]] : f64
+// CHECK: %[[BUF:.*]] = tensor.insert_slice %[[SCALED]] into %{{.*}}[0, 1, 1, 0] [1, 5, 5, 3] [1, 2, 2, 1] : tensor<1x5x5x3xf64> into tensor<1x11x12x3xf64>
+// CHECK: linalg.generic {indexing_maps = [#[[$BUF]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%[[BUF]], %{{.*}} : tensor<1x11x12x3xf64>, tensor<3x3xf64>) outs(%{{.*}} : tensor<1x9x10x3xf64>)
+func.func @avg_pool_grad(%dy: tensor<1x5x5x3xf64>) -> tensor<1x9x10x3xf64> {
+  %0 = tfcc.avg_pool_grad %dy {data_format = "NHWC", input_spatial = array<i64: 9, 10>, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, count_include_pad}
+      : tensor<1x5x5x3xf64>
+  return %0 : tensor<1x9x10x3xf64>
+}

@@ -65,7 +65,8 @@ def ConvertTfccShapeToTensor
 def ConvertTfccNNToLinalg
     : TfccToLinalgPass<"convert-tfcc-nn-to-linalg", "convolution, pooling and pad"> {
   let description = [{
-    Lowers `conv2d`, `max_pool`, `avg_pool` and `pad`.
+    Lowers `conv2d`, `max_pool`, `avg_pool`, `pad` and the gradient ops of
+    the first three.
 
     A sliding-window op pads its input with `tensor.pad` (zeros for conv2d
     and the average, `-inf` for the maximum, so padding never wins) and
@@ -85,6 +86,15 @@ def ConvertTfccNNToLinalg
     `pad` crops negative entries with `tensor.extract_slice`; constant mode
     is a `tensor.pad`, reflect and edge a `linalg.generic` that reads the
     cropped input at a mirrored or clamped index.
+
+    Gradients: `conv2d_backprop_filter` is one generic over the filter
+    that reduces over `(n, oh, ow)` of the padded input times dy.
+    `conv2d_backprop_input` and `avg_pool_grad` (dy first divided by each
+    window's divisor) insert dy with the stride into a zero buffer
+    (`tensor.insert_slice`) that one generic reads at
+    `h + shift - k * dilation`. `max_pool_grad` finds each window's first
+    maximum (a generic with two results), then gathers per input element
+    the dy of the windows that chose it.
   }];
 }
 
