@@ -11,6 +11,7 @@
 #include "tfcc/Frontend/Import.h"
 #include "tfcc/Pipeline/Pipeline.h"
 #include "tfcc/Target/ModelEmitter.h"
+#include "tfcc/Transforms/Passes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -354,6 +355,17 @@ int compile(const Options &opts, const char *argv0) {
       return 1;
     }
   }
+  // Variables become trailing arguments and results of the entry before its
+  // signature is read, so that the signature lists them (with the initial
+  // values of their tfcc.variable ops); --stop-after=import shows them as
+  // imported. The pipeline's own tfcc-lift-variables then has nothing left.
+  bool hasVariables = !module->getOps<VariableOp>().empty();
+  if (hasVariables && *stopAfter != Phase::Import) {
+    PassManager lift(&context);
+    lift.addPass(createTfccLiftVariables());
+    if (failed(lift.run(*module)))
+      return 1;
+  }
   FailureOr<ModelSignature> signature = getModelSignature(entry);
   if (failed(signature))
     return 1;
@@ -383,6 +395,26 @@ int compile(const Options &opts, const char *argv0) {
     entry.removeArgAttr(i, "tfcc.name");
   for (unsigned i = 0; i < entry.getNumResults(); ++i)
     entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.name"));
+  // The runtime passes variables in their own storage: compiled code may
+  // update a written variable in place, but must not use a variable it only
+  // reads as scratch memory.
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
+    if (!entry.getArgAttr(i, "tfcc.variable"))
+      continue;
+    entry.removeArgAttr(i, "tfcc.variable");
+    size_t v = i - signature->inputs.size();
+    if (v < signature->variables.size() && !signature->variables[v].written)
+      entry.setArgAttr(i, "bufferization.writable",
+                       BoolAttr::get(&context, false));
+  }
+  for (unsigned i = 0; i < entry.getNumResults(); ++i)
+    entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.variable"));
+  // Past the graph phase the initial values live in the signature only.
+  if (hasVariables && *stopAfter != Phase::Import &&
+      *stopAfter != Phase::Graph)
+    for (VariableOp var :
+         llvm::make_early_inc_range(module->getOps<VariableOp>()))
+      var.erase();
 
   std::vector<PendingOutput> outputs;
   auto headerOutput = [&]() {

@@ -10,7 +10,13 @@
 //  3. the feeds and fetches (the file's signature or the caller's) pick what
 //     is compiled, as in TensorFlow's partial execution: a depth-first walk
 //     from the fetches and targets that stops at fed tensors;
-//  4. the needed nodes are built in topological order by TfgOps.cpp.
+//  4. the needed nodes are built in topological order by TfgOps.cpp. With
+//     assigns among them, the order follows data and control edges and,
+//     among ready nodes, builds pure ones first, so that a read sees the
+//     value at the start of the run unless an edge orders it after an
+//     assign. Variables are declared as tfcc.variable, read lazily (one
+//     read reused until an assign to the variable) and written by
+//     tfcc.assign{,_add,_sub} in that order.
 // Every error is located at the node (a NameLoc of its name, inside the
 // file's location), so the driver prints `<file>: node '<name>': error: ...`.
 //
@@ -23,7 +29,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringMap.h"
+
+#include <set>
 
 using namespace mlir;
 using namespace mlir::tfcc;
@@ -62,6 +71,24 @@ private:
   Location nodeLoc(unsigned node);
   StringRef nodeName(unsigned node) { return str(nodes[node]->name()); }
   bool isPlaceholder(unsigned node) { return defs[node]->type == StringRef("Placeholder"); }
+  bool isVariable(unsigned node) {
+    return defs[node]->type == StringRef("VariableV2");
+  }
+  bool isAssign(unsigned node) {
+    StringRef type = defs[node]->type;
+    return type == "Assign" || type == "AssignAdd" || type == "AssignSub";
+  }
+
+  /// `order` rescheduled when it holds assigns: topological over data
+  /// (except `fed` tensors) and control edges, pure nodes first among the
+  /// ready ones, ties broken by node index.
+  std::vector<unsigned>
+  schedule(ArrayRef<unsigned> order,
+           const llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &fed);
+
+  /// Builds an Assign/AssignAdd/AssignSub node writing `var`.
+  FailureOr<Value> buildAssign(unsigned node, FlatSymbolRefAttr var,
+                               RankedTensorType type, Value value);
 
   /// Parses "node" or "node:k" naming an existing output. `where` and
   /// `what` describe the reference for messages.
@@ -348,10 +375,92 @@ std::vector<unsigned> GraphImporter::topoOrder(
   return order;
 }
 
-LogicalResult GraphImporter::buildNodes(
+std::vector<unsigned> GraphImporter::schedule(
     ArrayRef<unsigned> order,
+    const llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &fed) {
+  if (llvm::none_of(order, [&](unsigned u) { return isAssign(u); }))
+    return order.vec();
+  llvm::DenseSet<unsigned> needed(order.begin(), order.end());
+  llvm::DenseMap<unsigned, unsigned> pending;
+  llvm::DenseMap<unsigned, SmallVector<unsigned, 2>> users;
+  for (unsigned u : order) {
+    llvm::SmallSetVector<unsigned, 4> preds;
+    for (TensorRef ref : dataInputs[u])
+      if (needed.count(ref.node) && !fed.count(ref.key()))
+        preds.insert(ref.node);
+    for (unsigned c : controlInputs[u])
+      if (needed.count(c))
+        preds.insert(c);
+    pending[u] = preds.size();
+    for (unsigned p : preds)
+      users[p].push_back(u);
+  }
+  std::set<unsigned> pure, assigns;
+  auto ready = [&](unsigned u) { (isAssign(u) ? assigns : pure).insert(u); };
+  for (unsigned u : order)
+    if (pending[u] == 0)
+      ready(u);
+  std::vector<unsigned> out;
+  while (!pure.empty() || !assigns.empty()) {
+    std::set<unsigned> &from = pure.empty() ? assigns : pure;
+    unsigned u = *from.begin();
+    from.erase(from.begin());
+    out.push_back(u);
+    for (unsigned v : users[u])
+      if (--pending[v] == 0)
+        ready(v);
+  }
+  return out;
+}
+
+FailureOr<Value> GraphImporter::buildAssign(unsigned node,
+                                            FlatSymbolRefAttr var,
+                                            RankedTensorType type,
+                                            Value value) {
+  Location loc = nodeLoc(node);
+  StringRef opType = defs[node]->type;
+  NodeContext attrs(builder, *nodes[node], loc, {});
+  bool unused = false;
+  if (failed(attrs.getBool("use_locking", unused)) ||
+      failed(attrs.getBool("validate_shape", unused)) ||
+      failed(attrs.checkUnusedAttrs()))
+    return failure();
+  auto valueType = cast<RankedTensorType>(value.getType());
+  if (valueType.getElementType() != type.getElementType() ||
+      failed(verifyCompatibleShape(valueType.getShape(), type.getShape())))
+    return emitError(loc) << "'" << opType << "' of variable '"
+                          << var.getValue() << "': the value has type "
+                          << valueType << " but the variable is " << type;
+  if (opType != "Assign" && type.getElementType().isInteger(1))
+    return emitError(loc) << "'" << opType << "' of variable '"
+                          << var.getValue() << "': booleans cannot be added";
+  // A value with dynamic sizes that agree with the variable's gets the
+  // variable's static type.
+  if (valueType != type)
+    value = ReshapeOp::create(builder, loc, value,
+                              builder.getDenseI64ArrayAttr(type.getShape()));
+  if (opType == "Assign")
+    return AssignOp::create(builder, loc, type, var, value).getResult();
+  if (opType == "AssignAdd")
+    return AssignAddOp::create(builder, loc, type, var, value).getResult();
+  return AssignSubOp::create(builder, loc, type, var, value).getResult();
+}
+
+LogicalResult GraphImporter::buildNodes(
+    ArrayRef<unsigned> unscheduled,
     llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values,
     llvm::function_ref<FailureOr<Value>(unsigned)> placeholder) {
+  std::vector<unsigned> order = schedule(unscheduled, values);
+  // Variables declared so far, with their current read (null after an
+  // assign: the next consumer reads again, after it).
+  struct VarState {
+    FlatSymbolRefAttr symbol;
+    RankedTensorType type;
+    Value read;
+  };
+  llvm::DenseMap<unsigned, VarState> vars;
+  Operation *fn = builder.getInsertionBlock()->getParentOp();
+  auto module = fn->getParentOfType<ModuleOp>();
   for (unsigned i : order) {
     // A node whose every output is fed needs no building.
     bool allFed = numOutputs[i] > 0;
@@ -366,14 +475,66 @@ LogicalResult GraphImporter::buildNodes(
       values[{i, 0}] = *value;
       continue;
     }
+    if (isVariable(i)) {
+      NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), {});
+      FailureOr<VariableDecl> decl = getVariableDecl(nodeCtx);
+      if (failed(decl) || failed(nodeCtx.checkUnusedAttrs()))
+        return failure();
+      auto name = StringAttr::get(ctx, nodeName(i));
+      if (Operation *existing = module.lookupSymbol(name)) {
+        if (!isa<VariableOp>(existing))
+          return emitError(nodeLoc(i))
+                 << "the variable's name clashes with the function '"
+                 << name.getValue() << "'";
+      } else {
+        OpBuilder moduleBuilder(fn);
+        VariableOp::create(moduleBuilder, nodeLoc(i), name,
+                           TypeAttr::get(decl->type), decl->initialValue);
+      }
+      // The value at the start of the run, for fetches of the variable.
+      auto symbol = FlatSymbolRefAttr::get(name);
+      Value read =
+          ReadVariableOp::create(builder, nodeLoc(i), decl->type, symbol);
+      vars[i] = {symbol, decl->type, read};
+      values[{i, 0}] = read;
+      continue;
+    }
     SmallVector<Value> inputs;
-    for (TensorRef ref : dataInputs[i]) {
+    for (auto [k, ref] : llvm::enumerate(dataInputs[i])) {
+      auto var = vars.find(ref.node);
+      if (var != vars.end()) {
+        if (isAssign(i) && k == 0) {
+          inputs.push_back(Value());
+          continue;
+        }
+        if (!var->second.read)
+          var->second.read = ReadVariableOp::create(
+              builder, nodeLoc(i), var->second.type, var->second.symbol);
+        inputs.push_back(var->second.read);
+        continue;
+      }
+      if (isAssign(i) && k == 0)
+        return emitError(nodeLoc(i))
+               << "input 0 of '" << defs[i]->type
+               << "' must be a variable (a VariableV2 output that is not "
+                  "fed), got '"
+               << nodeName(ref.node) << ":" << ref.index << "'";
       Value v = values.lookup(ref.key());
       if (!v)
         return emitError(nodeLoc(i))
                << "internal error: input '" << nodeName(ref.node) << ":"
                << ref.index << "' was not built";
       inputs.push_back(v);
+    }
+    if (isAssign(i)) {
+      VarState &var = vars.find(dataInputs[i][0].node)->second;
+      FailureOr<Value> value =
+          buildAssign(i, var.symbol, var.type, inputs[1]);
+      if (failed(value))
+        return failure();
+      var.read = Value();
+      values[{i, 0}] = *value;
+      continue;
     }
     NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), std::move(inputs));
     if (failed(defs[i]->build(nodeCtx)) || failed(nodeCtx.checkUnusedAttrs()))

@@ -143,6 +143,14 @@ const OpDef *lookupOpDef(StringRef type);
 /// Builds a Placeholder's argument type from its attributes.
 FailureOr<RankedTensorType> getPlaceholderType(NodeContext &ctx);
 
+/// A VariableV2 node's static type and initial value (reshaped to the type,
+/// a one-element value splatted).
+struct VariableDecl {
+  RankedTensorType type;
+  DenseElementsAttr initialValue;
+};
+FailureOr<VariableDecl> getVariableDecl(NodeContext &ctx);
+
 } // namespace mlir::tfcc::tfg_import
 
 #endif // TFCC_LIB_FRONTEND_TFGIMPORTER_H

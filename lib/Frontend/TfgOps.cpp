@@ -319,6 +319,53 @@ mlir::tfcc::tfg_import::getPlaceholderType(NodeContext &ctx) {
   return RankedTensorType::get(dims, elementType);
 }
 
+FailureOr<VariableDecl>
+mlir::tfcc::tfg_import::getVariableDecl(NodeContext &ctx) {
+  Type elementType;
+  bool trainable = true;
+  if (failed(ctx.getType("dtype", elementType, /*required=*/true)) ||
+      failed(ctx.getBool("trainable", trainable)))
+    return failure();
+  FailureOr<const fb::Shape *> shape = ctx.getShape("shape", true);
+  if (failed(shape))
+    return failure();
+  SmallVector<int64_t> dims;
+  if ((*shape)->dims())
+    dims.assign((*shape)->dims()->begin(), (*shape)->dims()->end());
+  if ((*shape)->unknown_rank() || llvm::any_of(dims, [](int64_t d) {
+        return d < 0;
+      }))
+    return ctx.emitError() << "variables need a static shape, got "
+                           << ((*shape)->unknown_rank()
+                                   ? std::string("an unknown rank")
+                                   : formatShape(dims));
+  auto type = RankedTensorType::get(dims, elementType);
+  FailureOr<const fb::Tensor *> tensor = ctx.getTensor("initial_value", true);
+  if (failed(tensor))
+    return failure();
+  FailureOr<DenseElementsAttr> init =
+      tensorToAttr(ctx, **tensor, "initial_value");
+  if (failed(init))
+    return failure();
+  if (init->getElementType() != elementType)
+    return ctx.emitError() << "attribute 'initial_value' holds "
+                           << init->getElementType() << " but 'dtype' is "
+                           << elementType;
+  if (init->getType() != type) {
+    // One element is a splat; otherwise the element counts must agree.
+    if (init->isSplat() && init->getNumElements() == 1)
+      *init = DenseElementsAttr::get(type, init->getSplatValue<Attribute>());
+    else if (init->getNumElements() == type.getNumElements())
+      *init = init->reshape(type);
+    else
+      return ctx.emitError()
+             << "attribute 'initial_value' has shape "
+             << formatShape(init->getType().getShape())
+             << " but the variable's shape is " << formatShape(dims);
+  }
+  return VariableDecl{type, *init};
+}
+
 //===----------------------------------------------------------------------===//
 // Op builders
 //===----------------------------------------------------------------------===//
@@ -353,8 +400,12 @@ LogicalResult buildConst(NodeContext &ctx) {
   return set(ctx, ctx.create1<ConstantOp>({}, {ctx.named("value", *attr)}));
 }
 
+// Variables and assigns are built by the importer itself (TfgImporter.cpp):
+// reads are lazy and ordered against the assigns, which needs the whole
+// schedule, not one node.
 LogicalResult buildVariable(NodeContext &ctx) {
-  return ctx.emitError() << "variables (VariableV2) are not supported yet";
+  return ctx.emitError() << "internal error: variables are built by the "
+                            "importer";
 }
 
 LogicalResult buildIdentity(NodeContext &ctx) {
@@ -970,6 +1021,9 @@ const OpDef opDefs[] = {
     {"Placeholder", 0, 0, 1, buildPlaceholder},
     {"Const", 0, 0, 1, buildConst},
     {"VariableV2", 0, 0, 1, buildVariable},
+    {"Assign", 2, 2, 1, buildVariable},
+    {"AssignAdd", 2, 2, 1, buildVariable},
+    {"AssignSub", 2, 2, 1, buildVariable},
     {"Identity", 1, 1, 1, buildIdentity},
     {"NoOp", 0, 0, 0, buildNoOp},
     {"Add", 2, 2, 1, buildBinary<AddOp>},

@@ -75,7 +75,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
   if (last == Phase::Import)
     return;
 
-  // Graph: decompose composites, then clean up.
+  // Graph: variables become arguments and results, decompose composites,
+  // then clean up.
+  pm.addPass(createTfccLiftVariables());
   pm.addNestedPass<func::FuncOp>(createTfccDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

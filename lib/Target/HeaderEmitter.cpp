@@ -69,6 +69,9 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
     os << " *   input  " << describe(a) << "\n";
   for (const ArgSignature &a : sig.outputs)
     os << " *   output " << describe(a) << "\n";
+  for (const VariableSignature &v : sig.variables)
+    os << " *   variable " << describe({v.name, v.dtype, v.dims})
+       << (v.written ? " (written)" : " (read only)") << "\n";
   os << " * Dimensions shown as ? are dynamic: they take their size from the\n"
      << " * bound inputs at each run. */\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"
@@ -80,7 +83,8 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
   os << "#include <cstdint>\n#include <string>\n#include <vector>\n\n"
      << "class " << cppClass << " {\npublic:\n";
   os << "  static constexpr int kNumArgs = " << sig.inputs.size() << ";\n"
-     << "  static constexpr int kNumResults = " << sig.outputs.size()
+     << "  static constexpr int kNumResults = " << sig.outputs.size() << ";\n"
+     << "  static constexpr int kNumVariables = " << sig.variables.size()
      << ";\n\n";
   os << "  " << cppClass << "() { check(" << entry
      << "_create(&model_)); }\n"
@@ -135,6 +139,29 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
        << ", &rank, &dims)))\n      return {};\n"
        << "    return std::vector<int64_t>(dims, dims + rank);\n  }\n\n";
   }
+  for (auto [i, var] : llvm::enumerate(sig.variables)) {
+    std::string id = toCIdentifier(var.name);
+    const char *ct = cType(var.dtype);
+    os << "  // Variable " << i << ": " << describe({var.name, var.dtype, var.dims})
+       << "\n"
+       << "  /// The variable's current storage; it persists across runs.\n"
+       << "  " << ct << " *var_" << id << "() {\n"
+       << "    void *p = nullptr;\n"
+       << "    return check(tfcc_model_variable_data(model_, " << i
+       << ", &p)) ? static_cast<" << ct << " *>(p) : nullptr;\n  }\n\n";
+  }
+  os << "  /// Sets every variable to its initial value.\n"
+     << "  bool reset_variables() {\n"
+     << "    return check(tfcc_model_reset_variables(model_));\n  }\n"
+     << "  /// Writes every variable to a checkpoint file.\n"
+     << "  bool save(const std::string &path) {\n"
+     << "    return check(tfcc_model_save_checkpoint(model_, path.c_str()));\n"
+     << "  }\n"
+     << "  /// Reads every variable from a checkpoint file; names, dtypes and\n"
+     << "  /// shapes must match.\n"
+     << "  bool restore(const std::string &path) {\n"
+     << "    return check(tfcc_model_restore_checkpoint(model_, "
+        "path.c_str()));\n  }\n\n";
   os << "private:\n"
      << "  bool check(tfcc_status s) {\n"
      << "    if (!s) {\n      error_.clear();\n      return true;\n    }\n"

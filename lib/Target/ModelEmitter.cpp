@@ -2,6 +2,8 @@
 
 #include "tfcc/Target/ModelEmitter.h"
 
+#include "tfcc/Dialect/Tfcc.h"
+
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -32,6 +34,63 @@ static std::optional<DType> toDType(Type t) {
   return std::nullopt;
 }
 
+/// Raw row-major bytes of a dense initial value (i1: one byte per element).
+static std::string rawBytes(DenseElementsAttr attr) {
+  std::string out;
+  Type elem = attr.getElementType();
+  auto append = [&](const void *p, size_t n) {
+    out.append(static_cast<const char *>(p), n);
+  };
+  if (elem.isF32()) {
+    for (float v : attr.getValues<float>())
+      append(&v, 4);
+  } else if (elem.isF64()) {
+    for (double v : attr.getValues<double>())
+      append(&v, 8);
+  } else {
+    unsigned width = elem.getIntOrFloatBitWidth();
+    for (const APInt &v : attr.getValues<APInt>()) {
+      if (width == 1) {
+        out.push_back(v.isZero() ? 0 : 1);
+      } else {
+        uint64_t word = v.getZExtValue();
+        append(&word, width / 8); // little endian
+      }
+    }
+  }
+  return out;
+}
+
+/// Argument `i` of `entry`, marked as the variable `name`.
+static LogicalResult readVariable(func::FuncOp entry, ModuleOp module,
+                                  unsigned i, StringAttr name,
+                                  ModelSignature &sig) {
+  auto var = module ? module.lookupSymbol<VariableOp>(name) : VariableOp();
+  if (!var)
+    return entry.emitError("argument ")
+           << i << " of the entry function is marked as variable '"
+           << name.getValue() << "', but the module has no such tfcc.variable";
+  auto type = dyn_cast<RankedTensorType>(entry.getArgumentTypes()[i]);
+  auto init = dyn_cast<DenseElementsAttr>(var.getInitialValue());
+  std::optional<DType> dtype =
+      type ? toDType(type.getElementType()) : std::nullopt;
+  if (!dtype || type != var.getType() || !type.hasStaticShape())
+    return entry.emitError("argument ")
+           << i << " has type " << entry.getArgumentTypes()[i]
+           << ", but variable '" << name.getValue() << "' is "
+           << var.getType();
+  if (!init)
+    return var.emitError("the initial value of variable '")
+           << name.getValue() << "' must be a dense elements attribute";
+  VariableSignature v;
+  v.name = name.str();
+  v.dtype = *dtype;
+  v.dims.assign(type.getShape().begin(), type.getShape().end());
+  v.initialData = rawBytes(init);
+  sig.variables.push_back(std::move(v));
+  return success();
+}
+
 FailureOr<ModelSignature> mlir::tfcc::getModelSignature(func::FuncOp entry) {
   ModelSignature sig;
   sig.entry = entry.getSymName().str();
@@ -54,16 +113,50 @@ FailureOr<ModelSignature> mlir::tfcc::getModelSignature(func::FuncOp entry) {
     into.push_back(std::move(arg));
     return success();
   };
-  for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+  auto module = entry->getParentOfType<ModuleOp>();
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
+    if (auto var = entry.getArgAttrOfType<StringAttr>(i, "tfcc.variable")) {
+      if (failed(readVariable(entry, module, i, var, sig)))
+        return failure();
+      continue;
+    }
+    if (!sig.variables.empty())
+      return entry.emitError("argument ")
+             << i << " of the entry function follows a variable argument; "
+             << "variables must be the last arguments";
     if (failed(read(entry.getArgumentTypes()[i],
                     entry.getArgAttrOfType<StringAttr>(i, "tfcc.name"),
                     "arg" + std::to_string(i), sig.inputs)))
       return failure();
-  for (unsigned i = 0; i < entry.getNumResults(); ++i)
+  }
+  // Written variables: trailing results, in the order of the arguments.
+  size_t nextVar = 0;
+  bool inVariables = false;
+  for (unsigned i = 0; i < entry.getNumResults(); ++i) {
+    if (auto var = entry.getResultAttrOfType<StringAttr>(i, "tfcc.variable")) {
+      inVariables = true;
+      while (nextVar < sig.variables.size() &&
+             sig.variables[nextVar].name != var.getValue())
+        ++nextVar;
+      if (nextVar == sig.variables.size() ||
+          entry.getResultTypes()[i] !=
+              entry.getArgumentTypes()[sig.inputs.size() + nextVar])
+        return entry.emitError("result ")
+               << i << " writes variable '" << var.getValue()
+               << "', which is not a variable argument of the same type (or "
+                  "is out of order)";
+      sig.variables[nextVar++].written = true;
+      continue;
+    }
+    if (inVariables)
+      return entry.emitError("result ")
+             << i << " of the entry function follows a variable result; "
+             << "variables must be the last results";
     if (failed(read(entry.getResultTypes()[i],
                     entry.getResultAttrOfType<StringAttr>(i, "tfcc.name"),
                     "result" + std::to_string(i), sig.outputs)))
       return failure();
+  }
   return sig;
 }
 
@@ -126,7 +219,11 @@ static llvm::Function *addInvoke(llvm::Module &module,
     error = "entry function '" + sig.entry + "' was not lowered";
     return nullptr;
   }
-  size_t expected = sig.inputs.size() + (sig.outputs.empty() ? 0 : 1);
+  size_t numWritten = llvm::count_if(
+      sig.variables, [](const VariableSignature &v) { return v.written; });
+  bool hasResults = !sig.outputs.empty() || numWritten > 0;
+  size_t numArgs = sig.inputs.size() + sig.variables.size();
+  size_t expected = numArgs + (hasResults ? 1 : 0);
   if (ciface->arg_size() != expected) {
     error = "unexpected C interface for '" + sig.entry + "'";
     return nullptr;
@@ -138,9 +235,9 @@ static llvm::Function *addInvoke(llvm::Module &module,
       type, llvm::GlobalValue::InternalLinkage, sig.entry + "_invoke", module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", invoke));
   SmallVector<llvm::Value *> args;
-  if (!sig.outputs.empty())
+  if (hasResults)
     args.push_back(invoke->getArg(1));
-  for (size_t i = 0; i < sig.inputs.size(); ++i)
+  for (size_t i = 0; i < numArgs; ++i)
     args.push_back(b.CreateLoad(
         ptr, b.CreateConstGEP1_64(ptr, invoke->getArg(0), i)));
   b.CreateCall(ciface, args);
@@ -150,6 +247,9 @@ static llvm::Function *addInvoke(llvm::Module &module,
   impl->setLinkage(llvm::GlobalValue::InternalLinkage);
   return invoke;
 }
+
+/// TFCC_MODEL_ABI_VERSION of the runtime this emitter targets.
+static constexpr int kModelAbiVersion = 2;
 
 static llvm::Constant *privateGlobal(llvm::Module &module,
                                      llvm::Constant *init,
@@ -170,8 +270,9 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *argSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
-  auto *specTy =
-      llvm::StructType::get(ctx, {i32, i32, i32, ptr, ptr, ptr, ptr});
+  auto *specTy = llvm::StructType::get(
+      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr});
+  auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
   std::string prefix = "__tfcc_" + sig.entry;
 
   auto argArray = [&](const std::vector<ArgSignature> &args,
@@ -202,18 +303,57 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
         prefix + "_" + kind);
   };
 
+  llvm::Constant *variables = llvm::ConstantPointerNull::get(ptr);
+  if (!sig.variables.empty()) {
+    SmallVector<llvm::Constant *> specs;
+    for (auto [i, var] : llvm::enumerate(sig.variables)) {
+      std::string base = prefix + "_variable" + std::to_string(i);
+      llvm::Constant *name = privateGlobal(
+          module, llvm::ConstantDataArray::getString(ctx, var.name),
+          base + "_name");
+      llvm::Constant *dims =
+          var.dims.empty()
+              ? static_cast<llvm::Constant *>(
+                    llvm::ConstantPointerNull::get(ptr))
+              : privateGlobal(module,
+                              llvm::ConstantDataArray::get(
+                                  ctx, ArrayRef<int64_t>(var.dims)),
+                              base + "_dims");
+      // A zero-size variable still gets a valid pointer: one byte.
+      std::string bytes = var.initialData.empty() ? std::string(1, '\0')
+                                                  : var.initialData;
+      auto *init = new llvm::GlobalVariable(
+          module,
+          llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx), bytes.size()), true,
+          llvm::GlobalValue::PrivateLinkage,
+          llvm::ConstantDataArray::getString(ctx, bytes, /*AddNull=*/false),
+          base + "_init");
+      init->setAlignment(llvm::Align(64));
+      specs.push_back(llvm::ConstantStruct::get(
+          varSpecTy, {name, llvm::ConstantInt::get(i32, int(var.dtype)),
+                      llvm::ConstantInt::get(i32, var.dims.size()), dims, init,
+                      llvm::ConstantInt::get(i32, var.written ? 1 : 0)}));
+    }
+    variables = privateGlobal(
+        module,
+        llvm::ConstantArray::get(
+            llvm::ArrayType::get(varSpecTy, specs.size()), specs),
+        prefix + "_variables");
+  }
+
   llvm::Constant *spec = privateGlobal(
       module,
       llvm::ConstantStruct::get(
           specTy,
-          {llvm::ConstantInt::get(i32, 1),
+          {llvm::ConstantInt::get(i32, kModelAbiVersion),
            llvm::ConstantInt::get(i32, sig.inputs.size()),
            llvm::ConstantInt::get(i32, sig.outputs.size()),
            privateGlobal(module,
                          llvm::ConstantDataArray::getString(ctx, sig.entry),
                          prefix + "_entry_name"),
            argArray(sig.inputs, "input"), argArray(sig.outputs, "output"),
-           invoke}),
+           invoke, llvm::ConstantInt::get(i32, sig.variables.size()),
+           variables}),
       prefix + "_spec");
 
   llvm::FunctionCallee modelCreate =

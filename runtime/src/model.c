@@ -1,5 +1,9 @@
+/* pthreads for the process-wide variable lock. */
+#define _POSIX_C_SOURCE 200809L
+
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,8 +33,21 @@ struct output_slot {
   int free_allocated; /* 0 for a buffer another output (or an input) owns */
 };
 
+struct variable_slot {
+  void *owned;  /* the instance's storage, initialized at create */
+  void *bound;  /* caller storage from tfcc_model_bind_variable, or NULL */
+  size_t bytes;
+  int64_t *desc; /* this variable's memref descriptor, inside input_words */
+};
+
+/* Runs of models with variables hold this from reading the variables to
+ * writing them back: instances may share storage (bind_variable), and
+ * assign_add must not lose concurrent updates. */
+static pthread_mutex_t variable_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct tfcc_model_s {
   const tfcc_model_spec *spec;
+  struct variable_slot *variables;
   struct input_slot *inputs;
   void **input_ptrs; /* input_ptrs[i] == inputs[i].desc; passed to invoke */
   int64_t *input_words;
@@ -135,7 +152,46 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
   for (i = 0; i < spec->num_outputs; ++i)
     if ((s = check_arg_spec(spec, &spec->outputs[i], "output", i)) != NULL)
       return s;
+  if (spec->num_variables < 0 ||
+      (spec->num_variables > 0 && spec->variables == NULL))
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has invalid variable specs",
+                            spec->name);
+  for (i = 0; i < spec->num_variables; ++i) {
+    const tfcc_variable_spec *v = &spec->variables[i];
+    tfcc_arg_spec a;
+    int32_t d;
+    a.name = v->name;
+    a.dtype = v->dtype;
+    a.rank = v->rank;
+    a.dims = v->dims;
+    if ((s = check_arg_spec(spec, &a, "variable", i)) != NULL)
+      return s;
+    for (d = 0; d < v->rank; ++d)
+      if (v->dims[d] < 0)
+        return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                                "model '%s': variable '%s' has a dynamic "
+                                "shape",
+                                spec->name, v->name);
+    if (v->initial_data == NULL)
+      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                              "model '%s': variable '%s' has no initial value",
+                              spec->name, v->name);
+  }
   return NULL;
+}
+
+static size_t num_written(const tfcc_model_spec *spec) {
+  size_t n = 0;
+  int32_t i;
+  for (i = 0; i < spec->num_variables; ++i)
+    n += spec->variables[i].written != 0;
+  return n;
+}
+
+static void *variable_storage(const tfcc_model *m, int32_t i) {
+  return m->variables[i].bound ? m->variables[i].bound
+                               : m->variables[i].owned;
 }
 
 static int shape_matches(const tfcc_arg_spec *a, int64_t rank,
@@ -221,6 +277,9 @@ static void assign_output_ownership(tfcc_model *m) {
         o->free_allocated = 0;
     for (j = 0; j < m->spec->num_inputs && o->free_allocated; ++j)
       if (m->inputs[j].data == o->allocated)
+        o->free_allocated = 0;
+    for (j = 0; j < m->spec->num_variables && o->free_allocated; ++j)
+      if (variable_storage(m, j) == o->allocated)
         o->free_allocated = 0;
   }
 }
@@ -318,6 +377,10 @@ void tfcc_model_destroy(tfcc_model *m) {
   if (m->inputs != NULL)
     for (i = 0; i < m->spec->num_inputs; ++i)
       tfcc_aligned_free(m->inputs[i].owned);
+  if (m->variables != NULL)
+    for (i = 0; i < m->spec->num_variables; ++i)
+      tfcc_aligned_free(m->variables[i].owned);
+  free(m->variables);
   free(m->inputs);
   free(m->input_ptrs);
   free(m->input_words);
@@ -379,18 +442,26 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   m->spec = spec;
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);
+  for (i = 0; i < spec->num_variables; ++i) {
+    in_words += desc_words(spec->variables[i].rank);
+    if (spec->variables[i].written)
+      m->num_result_words += desc_words(spec->variables[i].rank);
+  }
   for (i = 0; i < spec->num_outputs; ++i)
     m->num_result_words += desc_words(spec->outputs[i].rank);
   m->inputs = (struct input_slot *)alloc_array((size_t)spec->num_inputs,
                                                sizeof(*m->inputs));
-  m->input_ptrs =
-      (void **)alloc_array((size_t)spec->num_inputs, sizeof(void *));
+  m->variables = (struct variable_slot *)alloc_array(
+      (size_t)spec->num_variables, sizeof(*m->variables));
+  m->input_ptrs = (void **)alloc_array(
+      (size_t)spec->num_inputs + (size_t)spec->num_variables, sizeof(void *));
   m->input_words = (int64_t *)alloc_array(in_words, sizeof(int64_t));
   m->outputs = (struct output_slot *)alloc_array((size_t)spec->num_outputs,
                                                  sizeof(*m->outputs));
   m->result_words =
       (int64_t *)alloc_array(m->num_result_words, sizeof(int64_t));
-  if (m->inputs == NULL || m->input_ptrs == NULL || m->input_words == NULL ||
+  if (m->inputs == NULL || m->variables == NULL || m->input_ptrs == NULL ||
+      m->input_words == NULL ||
       m->outputs == NULL || m->result_words == NULL) {
     tfcc_model_destroy(m);
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
@@ -416,6 +487,26 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
         return s;
       }
     }
+  }
+  for (i = 0; i < spec->num_variables; ++i) {
+    const tfcc_variable_spec *v = &spec->variables[i];
+    struct variable_slot *slot = &m->variables[i];
+    slot->desc = m->input_words + in_words;
+    m->input_ptrs[spec->num_inputs + i] = slot->desc;
+    in_words += desc_words(v->rank);
+    s = tfcc_shape_sizes(v->name, (tfcc_dtype)v->dtype, v->rank, v->dims, NULL,
+                         &slot->bytes);
+    if (s == NULL &&
+        (slot->owned = tfcc_aligned_alloc(TFCC_ALIGNMENT, slot->bytes)) == NULL)
+      s = tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                           "variable '%s': cannot allocate %zu bytes", v->name,
+                           slot->bytes);
+    if (s != NULL) {
+      tfcc_model_destroy(m);
+      return s;
+    }
+    if (slot->bytes > 0)
+      memcpy(slot->owned, v->initial_data, slot->bytes);
   }
   *out = m;
   return NULL;
@@ -573,6 +664,137 @@ tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i, void **data) {
   return NULL;
 }
 
+/* An output that is a variable's storage (the entry returned a variable's
+ * value unchanged) gets a private copy: the storage changes with the next
+ * write-back, bind or restore, the output must not. */
+static tfcc_status detach_outputs_from_variables(tfcc_model *m) {
+  int32_t i, v;
+  for (i = 0; i < m->spec->num_outputs; ++i) {
+    struct output_slot *o = &m->outputs[i];
+    for (v = 0; v < m->spec->num_variables; ++v) {
+      char *storage = (char *)variable_storage(m, v);
+      char *copy;
+      if (o->allocated == NULL || o->allocated != (void *)storage)
+        continue;
+      copy = (char *)malloc(m->variables[v].bytes ? m->variables[v].bytes : 1);
+      if (copy == NULL)
+        return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                                "output '%s': out of memory",
+                                m->spec->outputs[i].name);
+      memcpy(copy, storage, m->variables[v].bytes);
+      if (o->tensor.data != NULL)
+        o->tensor.data = copy + ((char *)o->tensor.data - storage);
+      o->allocated = copy;
+      o->free_allocated = 1;
+      break;
+    }
+  }
+  return NULL;
+}
+
+/* The descriptors after the ordinary outputs: the new values of the written
+ * variables. Checks them, copies them into the variables' storage and frees
+ * the buffers the runtime owns (one owner per distinct pointer; none for a
+ * pointer that is an output's, an input's or a variable's). */
+static tfcc_status write_back_variables(tfcc_model *m) {
+  const tfcc_model_spec *spec = m->spec;
+  const int64_t *words = m->result_words;
+  size_t n = num_written(spec), k;
+  int32_t i, v, d;
+  struct pending {
+    int32_t var;
+    void *allocated;
+    char *src;
+    void *snapshot;
+    int free_allocated;
+  } *p;
+  tfcc_status s = NULL;
+
+  if (n == 0)
+    return detach_outputs_from_variables(m);
+  p = (struct pending *)calloc(n, sizeof(*p));
+  if (p == NULL)
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                            "tfcc_model_run: out of memory");
+  for (i = 0; i < spec->num_outputs; ++i)
+    words += desc_words(spec->outputs[i].rank);
+  for (k = 0, v = 0; v < spec->num_variables; ++v) {
+    const tfcc_variable_spec *vs = &spec->variables[v];
+    const int64_t *sizes = words + 3;
+    const int64_t *strides = words + 3 + vs->rank;
+    int64_t expect[TFCC_MAX_RANK];
+    size_t j;
+    if (!vs->written)
+      continue;
+    p[k].var = v;
+    p[k].allocated = word_to_ptr(words[0]);
+    p[k].free_allocated = p[k].allocated != NULL;
+    for (i = 0; i < spec->num_outputs && p[k].free_allocated; ++i)
+      if (m->outputs[i].allocated == p[k].allocated)
+        p[k].free_allocated = 0;
+    for (i = 0; i < spec->num_inputs && p[k].free_allocated; ++i)
+      if (m->inputs[i].data == p[k].allocated)
+        p[k].free_allocated = 0;
+    for (i = 0; i < spec->num_variables && p[k].free_allocated; ++i)
+      if (variable_storage(m, i) == p[k].allocated)
+        p[k].free_allocated = 0;
+    for (j = 0; j < k && p[k].free_allocated; ++j)
+      if (p[j].allocated == p[k].allocated)
+        p[k].free_allocated = 0;
+    tfcc_row_major_strides(vs->rank, vs->dims, expect);
+    for (d = 0; d < vs->rank && s == NULL; ++d)
+      if (sizes[d] != vs->dims[d] || (vs->dims[d] > 1 && strides[d] != expect[d]))
+        s = tfcc_status_make(TFCC_INTERNAL,
+                             "variable '%s': compiled code returned a new "
+                             "value of another shape or layout",
+                             vs->name);
+    if (s == NULL && m->variables[v].bytes > 0 && words[1] == 0)
+      s = tfcc_status_make(TFCC_INTERNAL,
+                           "variable '%s': compiled code returned no buffer",
+                           vs->name);
+    if (s == NULL && m->variables[v].bytes > 0)
+      p[k].src = (char *)word_to_ptr(words[1]) +
+                 words[2] * (int64_t)tfcc_dtype_size((tfcc_dtype)vs->dtype);
+    words += desc_words(vs->rank);
+    ++k;
+  }
+  if (s == NULL)
+    s = detach_outputs_from_variables(m);
+  /* A new value that lives in some variable's storage (an assign of another
+   * variable's value) is copied aside first, so that no write-back
+   * overwrites a value another one still has to read. */
+  for (k = 0; k < n && s == NULL; ++k) {
+    if (p[k].src == NULL)
+      continue;
+    for (v = 0; v < spec->num_variables; ++v) {
+      char *storage = (char *)variable_storage(m, v);
+      if (p[k].src >= storage && p[k].src < storage + m->variables[v].bytes)
+        break;
+    }
+    if (v == spec->num_variables)
+      continue;
+    p[k].snapshot = malloc(m->variables[p[k].var].bytes);
+    if (p[k].snapshot == NULL)
+      s = tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                           "tfcc_model_run: out of memory");
+    else
+      memcpy(p[k].snapshot, p[k].src, m->variables[p[k].var].bytes);
+  }
+  for (k = 0; k < n && s == NULL; ++k) {
+    const char *src = p[k].snapshot ? (const char *)p[k].snapshot : p[k].src;
+    void *dst = variable_storage(m, p[k].var);
+    if (src != NULL && src != dst)
+      memcpy(dst, src, m->variables[p[k].var].bytes);
+  }
+  for (k = 0; k < n; ++k) {
+    free(p[k].snapshot);
+    if (p[k].free_allocated)
+      free(p[k].allocated);
+  }
+  free(p);
+  return s;
+}
+
 tfcc_status tfcc_model_run(tfcc_model *m) {
   const tfcc_model_spec *spec;
   int32_t i, d;
@@ -603,9 +825,33 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
   }
   memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
 
+  if (spec->num_variables > 0)
+    pthread_mutex_lock(&variable_lock);
+  for (i = 0; i < spec->num_variables; ++i) {
+    const tfcc_variable_spec *v = &spec->variables[i];
+    int64_t *w = m->variables[i].desc;
+    void *data = variable_storage(m, i);
+    w[0] = ptr_to_word(data);
+    w[1] = ptr_to_word(data);
+    w[2] = 0;
+    for (d = 0; d < v->rank; ++d)
+      w[3 + d] = v->dims[d];
+    tfcc_row_major_strides(v->rank, v->dims, w + 3 + v->rank);
+  }
+
   spec->invoke(m->input_ptrs, m->result_words);
 
   s = collect_outputs(m);
+  if (spec->num_variables > 0) {
+    /* Even when an output is malformed, the variables' new values are
+     * written back (the run happened) and their buffers freed. */
+    tfcc_status ws = write_back_variables(m);
+    pthread_mutex_unlock(&variable_lock);
+    if (s == NULL)
+      s = ws;
+    else
+      tfcc_status_free(ws);
+  }
   if (s != NULL) {
     release_outputs(m);
     return s;
@@ -648,4 +894,216 @@ tfcc_status tfcc_model_output_dims(const tfcc_model *m, int64_t i,
   if (dims != NULL)
     *dims = m->outputs[i].tensor.dims;
   return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Variables                                                                */
+/* ------------------------------------------------------------------------ */
+
+static tfcc_status check_variable_index(const char *func, const tfcc_model *m,
+                                        int64_t i) {
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (i < 0 || i >= m->spec->num_variables)
+    return tfcc_status_make(TFCC_OUT_OF_RANGE,
+                            "variable index %lld out of range (model '%s' has "
+                            "%lld variable%s)",
+                            (long long)i, m->spec->name,
+                            (long long)m->spec->num_variables,
+                            m->spec->num_variables == 1 ? "" : "s");
+  return NULL;
+}
+
+tfcc_status tfcc_model_num_variables(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_num_variables", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_num_variables", "out");
+  *out = m->spec->num_variables;
+  return NULL;
+}
+
+tfcc_status tfcc_model_variable_index(const tfcc_model *m, const char *name,
+                                      int64_t *out) {
+  static const char func[] = "tfcc_model_variable_index";
+  int32_t i;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (name == NULL)
+    return tfcc_null_arg(func, "name");
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  for (i = 0; i < m->spec->num_variables; ++i) {
+    if (strcmp(m->spec->variables[i].name, name) == 0) {
+      *out = i;
+      return NULL;
+    }
+  }
+  return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                          "no variable named '%s' in model '%s'", name,
+                          m->spec->name);
+}
+
+tfcc_status tfcc_model_variable_info(const tfcc_model *m, int64_t i,
+                                     const char **name, tfcc_dtype *dtype,
+                                     int64_t *rank, const int64_t **dims) {
+  const tfcc_variable_spec *v;
+  tfcc_status s = check_variable_index("tfcc_model_variable_info", m, i);
+  if (s != NULL)
+    return s;
+  v = &m->spec->variables[i];
+  if (name != NULL)
+    *name = v->name;
+  if (dtype != NULL)
+    *dtype = (tfcc_dtype)v->dtype;
+  if (rank != NULL)
+    *rank = v->rank;
+  if (dims != NULL)
+    *dims = v->dims;
+  return NULL;
+}
+
+tfcc_status tfcc_model_variable_data(tfcc_model *m, int64_t i, void **data) {
+  static const char func[] = "tfcc_model_variable_data";
+  tfcc_status s = check_variable_index(func, m, i);
+  if (s != NULL)
+    return s;
+  if (data == NULL)
+    return tfcc_null_arg(func, "data");
+  *data = variable_storage(m, (int32_t)i);
+  return NULL;
+}
+
+tfcc_status tfcc_model_bind_variable(tfcc_model *m, int64_t i, void *data) {
+  tfcc_status s = check_variable_index("tfcc_model_bind_variable", m, i);
+  if (s != NULL)
+    return s;
+  pthread_mutex_lock(&variable_lock);
+  m->variables[i].bound = data;
+  pthread_mutex_unlock(&variable_lock);
+  return NULL;
+}
+
+tfcc_status tfcc_model_reset_variables(tfcc_model *m) {
+  int32_t i;
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_reset_variables", "m");
+  pthread_mutex_lock(&variable_lock);
+  for (i = 0; i < m->spec->num_variables; ++i)
+    if (m->variables[i].bytes > 0)
+      memcpy(variable_storage(m, i), m->spec->variables[i].initial_data,
+             m->variables[i].bytes);
+  pthread_mutex_unlock(&variable_lock);
+  return NULL;
+}
+
+tfcc_status tfcc_model_save_checkpoint(const tfcc_model *m, const char *path) {
+  static const char func[] = "tfcc_model_save_checkpoint";
+  int32_t n, i;
+  const char **names;
+  tfcc_tensor **tensors;
+  tfcc_status s = NULL;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (path == NULL)
+    return tfcc_null_arg(func, "path");
+  n = m->spec->num_variables;
+  names = (const char **)alloc_array((size_t)n, sizeof(*names));
+  tensors = (tfcc_tensor **)alloc_array((size_t)n, sizeof(*tensors));
+  if (names == NULL || tensors == NULL) {
+    free(names);
+    free(tensors);
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory",
+                            func);
+  }
+  /* The lock keeps a concurrent run from writing back mid-save. */
+  pthread_mutex_lock(&variable_lock);
+  for (i = 0; i < n && s == NULL; ++i) {
+    const tfcc_variable_spec *v = &m->spec->variables[i];
+    names[i] = v->name;
+    s = tfcc_tensor_wrap((tfcc_dtype)v->dtype, v->rank, v->dims,
+                         variable_storage(m, i), &tensors[i]);
+  }
+  if (s == NULL)
+    s = tfcc_checkpoint_save(path, n, names,
+                             (const tfcc_tensor *const *)tensors);
+  pthread_mutex_unlock(&variable_lock);
+  for (i = 0; i < n; ++i)
+    tfcc_tensor_destroy(tensors[i]);
+  free(names);
+  free(tensors);
+  return s;
+}
+
+tfcc_status tfcc_model_restore_checkpoint(tfcc_model *m, const char *path) {
+  static const char func[] = "tfcc_model_restore_checkpoint";
+  tfcc_checkpoint *c = NULL;
+  const tfcc_tensor **found;
+  int64_t n = 0, e;
+  int32_t i, d;
+  tfcc_status s;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (path == NULL)
+    return tfcc_null_arg(func, "path");
+  if ((s = tfcc_checkpoint_load(path, &c)) != NULL)
+    return s;
+  tfcc_checkpoint_num_entries(c, &n);
+  found = (const tfcc_tensor **)alloc_array((size_t)m->spec->num_variables,
+                                            sizeof(*found));
+  if (found == NULL) {
+    tfcc_checkpoint_free(c);
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory",
+                            func);
+  }
+  /* Everything is checked before anything is copied. */
+  for (i = 0; i < m->spec->num_variables && s == NULL; ++i) {
+    const tfcc_variable_spec *v = &m->spec->variables[i];
+    const tfcc_tensor *t = NULL;
+    for (e = 0; e < n && t == NULL; ++e) {
+      const char *name;
+      const tfcc_tensor *cand;
+      tfcc_checkpoint_entry(c, e, &name, &cand);
+      if (strcmp(name, v->name) == 0)
+        t = cand;
+    }
+    if (t == NULL) {
+      s = tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                           "checkpoint '%s' has no variable '%s'", path,
+                           v->name);
+      break;
+    }
+    if ((int32_t)t->dtype != v->dtype) {
+      s = tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                           "checkpoint '%s': variable '%s' has dtype %s, but "
+                           "the model's is %s",
+                           path, v->name, tfcc_dtype_name(t->dtype),
+                           tfcc_dtype_name((tfcc_dtype)v->dtype));
+      break;
+    }
+    for (d = 0; d < v->rank && t->rank == v->rank; ++d)
+      if (t->dims[d] != v->dims[d])
+        break;
+    if (t->rank != v->rank || d != v->rank) {
+      char want[SHAPE_BUF], got[SHAPE_BUF];
+      tfcc_format_shape(want, sizeof(want), v->rank, v->dims);
+      tfcc_format_shape(got, sizeof(got), t->rank, t->dims);
+      s = tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                           "checkpoint '%s': variable '%s' has shape %s, but "
+                           "the model's is %s",
+                           path, v->name, got, want);
+      break;
+    }
+    found[i] = t;
+  }
+  if (s == NULL) {
+    pthread_mutex_lock(&variable_lock);
+    for (i = 0; i < m->spec->num_variables; ++i)
+      if (m->variables[i].bytes > 0)
+        memcpy(variable_storage(m, i), found[i]->data, m->variables[i].bytes);
+    pthread_mutex_unlock(&variable_lock);
+  }
+  free(found);
+  tfcc_checkpoint_free(c);
+  return s;
 }

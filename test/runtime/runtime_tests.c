@@ -562,10 +562,10 @@ static int test_model_create_invalid(void) {
   tfcc_model_spec spec = predict_spec;
   tfcc_model *m = (tfcc_model *)&m;
 
-  spec.abi_version = 2;
+  spec.abi_version = 1;
   CHECK_ERR_EXACT(tfcc_model_create(&spec, &m), TFCC_FAILED_PRECONDITION,
-                  "model 'predict' was compiled for runtime ABI version 2, "
-                  "but this runtime implements version 1");
+                  "model 'predict' was compiled for runtime ABI version 1, "
+                  "but this runtime implements version 2");
   CHECK(m == NULL);
   spec = predict_spec;
   spec.invoke = NULL;

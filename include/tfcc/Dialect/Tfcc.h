@@ -14,10 +14,20 @@
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "tfcc/TfccDialect.h.inc"
+
+namespace mlir::tfcc {
+/// The memory that variables (tfcc.variable) live in; the ops that read and
+/// write them name the variable through their symbol operand.
+struct VariableResource
+    : public SideEffects::Resource::Base<VariableResource> {
+  StringRef getName() final { return "tfcc::Variable"; }
+};
+} // namespace mlir::tfcc
 
 #define GET_OP_CLASSES
 #include "tfcc/TfccOps.h.inc"

@@ -29,16 +29,33 @@ struct ArgSignature {
   SmallVector<int64_t> dims; ///< -1 for dynamic.
 };
 
+/// A variable the entry uses (an argument marked `tfcc.variable`, see the
+/// tfcc-lift-variables pass): static shape, initial value as raw row-major
+/// bytes (i1 as one byte per element), and whether the entry writes it (a
+/// result marked `tfcc.variable`).
+struct VariableSignature {
+  std::string name;
+  DType dtype;
+  SmallVector<int64_t> dims;
+  std::string initialData;
+  bool written = false;
+};
+
 struct ModelSignature {
   std::string entry;
   /// The symbol of the lowered entry function. It is renamed to a reserved
   /// name so that an entry called, say, `exp` cannot clash with libm.
   std::string implName;
+  /// Ordinary arguments and results only; the entry's trailing arguments
+  /// and results marked `tfcc.variable` are `variables`.
   std::vector<ArgSignature> inputs, outputs;
+  std::vector<VariableSignature> variables;
 };
 
 /// Reads names (`tfcc.name` argument/result attributes, else argN/resultN),
 /// dtypes and shapes of `entry`; emits an error for unsupported types.
+/// Arguments and results marked `tfcc.variable` (after lifting) become
+/// `variables`, with initial values from the module's tfcc.variable ops.
 FailureOr<ModelSignature> getModelSignature(func::FuncOp entry);
 
 struct TargetOptions {

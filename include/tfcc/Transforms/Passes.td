@@ -42,4 +42,27 @@ def TfccStridedCopyToLinalg
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {
+  let summary = "Threads variables through functions as arguments and results";
+  let description = [{
+    Compiled code has no global state: a model instance owns its variables
+    and hands them to each run. This pass makes that explicit. In every
+    function that reads or writes variables, each variable it uses becomes
+    an extra argument (its value at the start of the run) and each variable
+    it writes an extra result (its value at the end), both marked
+    `tfcc.variable = "<name>"`. Extra arguments follow the existing ones and
+    extra results the existing results, in the order of the `tfcc.variable`
+    ops in the module. The ops then become SSA values in block order:
+    `read_variable` is the variable's current value, `assign` makes its value
+    the current one, `assign_add`/`assign_sub` add/subtract with `tfcc.add`/
+    `tfcc.sub`. The `tfcc.variable` ops stay; the driver takes the initial
+    values from them.
+
+    State ops must be in a function's body block (not nested in a region),
+    and a function that calls a function using variables is rejected: the
+    callee would need the caller's state threaded through the call.
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
 #endif // TFCC_TRANSFORMS_PASSES

@@ -7,7 +7,8 @@
  *  - Handles are opaque. Pointers returned through out-parameters stay owned
  *    by the object they came from unless a comment says otherwise.
  *  - No call is thread-safe on the same handle; distinct handles are
- *    independent.
+ *    independent, except that runs of models with variables serialize on
+ *    one process-wide lock (see tfcc_model_run).
  *  - Shapes are int64 arrays in row-major order; strides count elements,
  *    not bytes.
  */
@@ -31,7 +32,7 @@ extern "C" {
 #endif
 
 #define TFCC_MAX_RANK 8
-#define TFCC_MODEL_ABI_VERSION 1
+#define TFCC_MODEL_ABI_VERSION 2
 
 /* Version of this runtime library, e.g. "0.1.0". */
 TFCC_API const char *tfcc_runtime_version(void);
@@ -137,6 +138,17 @@ typedef struct tfcc_arg_spec {
   const int64_t *dims; /* rank entries; -1 = dynamic */
 } tfcc_arg_spec;
 
+/* A variable the entry function uses: persistent state owned by each model
+ * instance. Shapes are static. */
+typedef struct tfcc_variable_spec {
+  const char *name;
+  int32_t dtype; /* tfcc_dtype */
+  int32_t rank;
+  const int64_t *dims;      /* rank entries, all static */
+  const void *initial_data; /* row-major, of the variable's shape */
+  int32_t written;          /* 1 if invoke returns the variable's new value */
+} tfcc_variable_spec;
+
 /*
  * invoke receives MLIR memref descriptors (the C ABI of a rank-R memref is
  * 3+2R 8-byte words: allocated_ptr, aligned_ptr, offset, sizes[R],
@@ -144,6 +156,12 @@ typedef struct tfcc_arg_spec {
  * to num_outputs descriptors laid out back to back. Each output buffer was
  * malloc'd by the compiled code and is freed by the runtime (once per distinct
  * allocated_ptr).
+ *
+ * Variables (ABI version 2): inputs[num_inputs + v] is the descriptor of
+ * variable v's current storage, for every variable in spec order; after the
+ * num_outputs output descriptors, results holds one descriptor per variable
+ * with written = 1, in spec order: its new value, which the runtime copies
+ * into the variable's storage.
  */
 typedef struct tfcc_model_spec {
   int32_t abi_version; /* TFCC_MODEL_ABI_VERSION */
@@ -153,6 +171,8 @@ typedef struct tfcc_model_spec {
   const tfcc_arg_spec *inputs;
   const tfcc_arg_spec *outputs;
   void (*invoke)(void **inputs, void *results);
+  int32_t num_variables;
+  const tfcc_variable_spec *variables;
 } tfcc_model_spec;
 
 typedef struct tfcc_model_s tfcc_model;
@@ -204,7 +224,10 @@ TFCC_API tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i,
 TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
                                            void **data);
 /* Runs the model, replacing the previous outputs. An unbound input is
- * TFCC_FAILED_PRECONDITION "input 'x' is not bound". */
+ * TFCC_FAILED_PRECONDITION "input 'x' is not bound". A model with variables
+ * holds a process-wide lock from reading its variables to writing back the
+ * new values, so concurrent runs (even of instances sharing storage through
+ * tfcc_model_bind_variable) never lose an update: assign_add is atomic. */
 TFCC_API tfcc_status tfcc_model_run(tfcc_model *m);
 /* After a successful run: the output's tensor, data, rank and dims (valid
  * until the next run or destroy). Before any run, or after a failed one:
@@ -216,6 +239,73 @@ TFCC_API tfcc_status tfcc_model_output_data(const tfcc_model *m, int64_t i,
 TFCC_API tfcc_status tfcc_model_output_dims(const tfcc_model *m, int64_t i,
                                             int64_t *rank,
                                             const int64_t **dims);
+
+/* ------------------------------------------------------------------------ */
+/* Variables                                                                */
+/*                                                                          */
+/* Each instance owns storage for the variables of its entry function,      */
+/* initialized from the compiled initial values at create; the values       */
+/* persist across runs, and instances are independent.                      */
+/* ------------------------------------------------------------------------ */
+
+TFCC_API tfcc_status tfcc_model_num_variables(const tfcc_model *m,
+                                              int64_t *out);
+/* Unknown name: TFCC_INVALID_ARGUMENT "no variable named 'q' ...". */
+TFCC_API tfcc_status tfcc_model_variable_index(const tfcc_model *m,
+                                               const char *name, int64_t *out);
+/* Name, dtype, rank and (static) dims; each out pointer may be NULL. */
+TFCC_API tfcc_status tfcc_model_variable_info(const tfcc_model *m, int64_t i,
+                                              const char **name,
+                                              tfcc_dtype *dtype, int64_t *rank,
+                                              const int64_t **dims);
+/* The variable's current storage (its own, or what bind_variable bound):
+ * row-major, of its shape; read and write it between runs. */
+TFCC_API tfcc_status tfcc_model_variable_data(tfcc_model *m, int64_t i,
+                                              void **data);
+/* Makes `data` (row-major, exactly the variable's shape and dtype; the caller
+ * keeps it alive) the variable's storage, not copied: runs read and write it
+ * there, which lets several models share variables. NULL switches back to
+ * the instance's own storage, whose value is whatever it held before. */
+TFCC_API tfcc_status tfcc_model_bind_variable(tfcc_model *m, int64_t i,
+                                              void *data);
+/* Writes every variable's initial value into its current storage. */
+TFCC_API tfcc_status tfcc_model_reset_variables(tfcc_model *m);
+
+/* ------------------------------------------------------------------------ */
+/* Checkpoints: named tensors in a versioned FlatBuffers file               */
+/* (schema/checkpoint.fbs, identifier "TFCK") with a CRC-32 of the entries.  */
+/* Saving writes a temporary file in the same directory, fsyncs it and      */
+/* renames it into place, so a crash mid-save leaves the old file intact.   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tfcc_checkpoint_s tfcc_checkpoint;
+
+/* Every variable's current value, by name. */
+TFCC_API tfcc_status tfcc_model_save_checkpoint(const tfcc_model *m,
+                                                const char *path);
+/* Loads `path` (verified as tfcc_checkpoint_load does) and checks that it
+ * holds every variable of the model with the same dtype and shape before
+ * anything is copied; a mismatch is TFCC_INVALID_ARGUMENT naming the
+ * variable, and leaves the variables unchanged. Extra entries are ignored. */
+TFCC_API tfcc_status tfcc_model_restore_checkpoint(tfcc_model *m,
+                                                   const char *path);
+/* Any set of named tensors (names unique, non-empty). */
+TFCC_API tfcc_status tfcc_checkpoint_save(const char *path, int64_t n,
+                                          const char *const *names,
+                                          const tfcc_tensor *const *tensors);
+/* Reads and verifies a whole checkpoint: identifier, version, structure
+ * (every offset and size in bounds) and checksum. A truncated or corrupted
+ * file is TFCC_INVALID_ARGUMENT "checkpoint '<path>': ...". */
+TFCC_API tfcc_status tfcc_checkpoint_load(const char *path,
+                                          tfcc_checkpoint **out);
+TFCC_API tfcc_status tfcc_checkpoint_num_entries(const tfcc_checkpoint *c,
+                                                 int64_t *out);
+/* Name and tensor of entry i, owned by the checkpoint. */
+TFCC_API tfcc_status tfcc_checkpoint_entry(const tfcc_checkpoint *c, int64_t i,
+                                           const char **name,
+                                           const tfcc_tensor **tensor);
+/* NULL ok. */
+TFCC_API void tfcc_checkpoint_free(tfcc_checkpoint *c);
 
 #ifdef __cplusplus
 } /* extern "C" */

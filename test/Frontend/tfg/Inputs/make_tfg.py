@@ -521,6 +521,98 @@ def variable():
     return g
 
 
+# Variables: reads see the value at the start of the run unless an edge
+# orders them after an assign; fetching a variable gives its start value.
+@graph
+def variables():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([2]),
+           initial_value=np.array([1, 2], np.float32), trainable=True)
+    g.node("step", "VariableV2", dtype=T("i64"), shape=Shape([]),
+           initial_value=np.array(0, np.int64))
+    g.const("c", np.array([10, 20], np.float32))
+    g.const("one", np.array(1, np.int64))
+    g.node("before", "Mul", ["v", "v"])
+    g.node("a", "Assign", ["v", "c"], use_locking=True)
+    g.node("after", "Neg", ["v"], control=["a"])
+    g.node("add", "AssignAdd", ["v", "after"])
+    g.node("count", "AssignAdd", ["step", "one"])
+    g.node("train", "NoOp", control=["add", "count"])
+    g.fetches = ["before", "after", "v"]
+    g.targets = ["train"]
+    return g
+
+
+# A training step with a variable: W -= 0.5 * x^T (x W - y) / n.
+@graph
+def train_step():
+    g = Graph()
+    g.placeholder("x", "f32", [-1, 2])
+    g.placeholder("y", "f32", [-1, 1])
+    g.node("W", "VariableV2", dtype=T("f32"), shape=Shape([2, 1]),
+           initial_value=np.array([[0.5], [-1.0]], np.float32))
+    g.node("pred", "MatMul", ["x", "W"])
+    g.node("err", "Sub", ["pred", "y"])
+    g.node("grad", "MatMul", ["x", "err"], transpose_a=True)
+    g.const("lr", np.array(0.25, np.float32))
+    g.node("delta", "Mul", ["lr", "grad"])
+    g.node("update", "AssignSub", ["W", "delta"])
+    g.node("loss", "Sum", ["err"])
+    g.fetches = ["loss"]
+    g.targets = ["update"]
+    return g
+
+
+@graph
+def assign_not_variable():
+    g = Graph()
+    g.const("c", np.array([1, 2], np.float32))
+    g.node("a", "Assign", ["c", "c"])
+    g.fetches = ["a"]
+    return g
+
+
+@graph
+def assign_type():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([2]),
+           initial_value=np.zeros([2], np.float32))
+    g.const("c", np.array([1, 2, 3], np.float32))
+    g.node("a", "Assign", ["v", "c"])
+    g.fetches = ["a"]
+    return g
+
+
+@graph
+def assign_add_bool():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("bool"), shape=Shape([2]),
+           initial_value=np.zeros([2], np.bool_))
+    g.node("a", "AssignAdd", ["v", "v"])
+    g.fetches = ["a"]
+    return g
+
+
+@graph
+def variable_init_shape():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([2]),
+           initial_value=np.zeros([3], np.float32))
+    g.node("y", "Neg", ["v"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def variable_dynamic():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([-1]),
+           initial_value=np.zeros([3], np.float32))
+    g.node("y", "Neg", ["v"])
+    g.fetches = ["y"]
+    return g
+
+
 @graph
 def new_version():
     g = mlp()
