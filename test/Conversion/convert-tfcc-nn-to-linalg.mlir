@@ -285,6 +285,26 @@ func.func @conv2d_backprop_filter(%x: tensor<?x7x8x4xf32>, %dy: tensor<?x3x7x6xf
 
 // -----
 
+// conv2d_backprop_filter, NCHW: dy is transposed to [n, oh, ow, g, o] and
+// the generic accumulates into [g, c, kh, kw, o], so that its innermost
+// loop (the output channels) is contiguous; the result is transposed back.
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d3, d2, d5 * 2 + d0, d6 * 2 + d1)>
+// CHECK-DAG: #[[$DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d5, d6, d3, d7)>
+// CHECK-DAG: #[[$ACC:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d2, d0, d1, d7)>
+// CHECK-LABEL: func.func @conv2d_backprop_filter_nchw
+// CHECK: %[[DYT:.*]] = linalg.transpose ins(%{{.*}} : tensor<?x2x3x4x4xf32>) outs(%{{.*}} : tensor<?x4x4x2x3xf32>) permutation = [0, 3, 4, 1, 2]
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$DY]], #[[$ACC]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%{{.*}}, %[[DYT]] : tensor<?x2x2x9x9xf32>, tensor<?x4x4x2x3xf32>) outs(%{{.*}} : tensor<2x2x3x3x3xf32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[G]] : tensor<2x2x3x3x3xf32>) outs(%{{.*}} : tensor<2x3x2x3x3xf32>) permutation = [0, 4, 1, 2, 3]
+// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3], [4]] : tensor<2x3x2x3x3xf32> into tensor<6x2x3x3xf32>
+func.func @conv2d_backprop_filter_nchw(%x: tensor<?x4x9x9xf32>, %dy: tensor<?x6x4x4xf32>) -> tensor<6x2x3x3xf32> {
+  %0 = tfcc.conv2d_backprop_filter %x, %dy {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, groups = 2}
+      : tensor<?x4x9x9xf32>, tensor<?x6x4x4xf32>
+  return %0 : tensor<6x2x3x3xf32>
+}
+
+// -----
+
 // max_pool_grad: one generic finds each window's first in-bounds maximum
 // (its tap kh * 3 + kw, -1 for none); dy and the taps get an extra row and
 // column (0 and -1), and a second generic over dx gathers, for each tap,

@@ -88,7 +88,9 @@ def ConvertTfccNNToLinalg
     cropped input at a mirrored or clamped index.
 
     Gradients: `conv2d_backprop_filter` is one generic over the filter
-    that reduces over `(n, oh, ow)` of the padded input times dy.
+    that reduces over `(n, oh, ow)` of the padded input times dy, with the
+    output channels innermost (NCHW works on transposed copies of dy and
+    of the result).
     `conv2d_backprop_input` and `avg_pool_grad` (dy first divided by each
     window's divisor) insert dy with the stride into a zero buffer
     (`tensor.insert_slice`) that one generic reads at
