@@ -109,8 +109,13 @@ struct Emitter {
   Value mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
   Value neg(Value x) { return NegOp::create(b, loc, x); }
   Value rsqrt(Value x) { return RsqrtOp::create(b, loc, x); }
+  /// A rank-0 constant of `like`'s (float) element type.
   Value scalar(Value like, double v) {
-    return scalarConstant(b, loc, tensorType(like).getElementType(), v);
+    Type elem = tensorType(like).getElementType();
+    return ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({}, elem),
+                               b.getFloatAttr(elem, v)));
   }
   Value sum(Value x, ArrayRef<int64_t> axes, bool keep) {
     return ReduceSumOp::create(b, loc, x, axes, keep);
