@@ -75,8 +75,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
   if (last == Phase::Import)
     return;
 
-  // Graph: variables become arguments and results, decompose composites,
-  // then clean up.
+  // Graph: gradients become backward ops, variables become arguments and
+  // results, decompose composites, then clean up.
+  pm.addPass(createTfccAutodiff());
   pm.addPass(createTfccLiftVariables());
   pm.addNestedPass<func::FuncOp>(createTfccDecompose());
   pm.addPass(createCanonicalizerPass());

@@ -82,7 +82,7 @@ inline RankedTensorType tensorType(Value v) {
 }
 
 /// A rank-0 tfcc.constant of element type `elem` holding `v`.
-Value scalarConstant(OpBuilder &b, Location loc, Type elem, double v);
+Value scalarTensor(OpBuilder &b, Location loc, Type elem, double v);
 
 /// The run-time size of dimension `dim` of `v` as an `index`: a constant for
 /// a static size, otherwise a tensor.dim placed right after `v` is defined.

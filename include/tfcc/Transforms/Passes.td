@@ -65,4 +65,35 @@ def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {
   let dependentDialects = ["tfcc::TfccDialect"];
 }
 
+def TfccAutodiff : Pass<"tfcc-autodiff", "ModuleOp"> {
+  let summary = "Expands tfcc.gradients into explicit backward ops";
+  let description = [{
+    Reverse-mode automatic differentiation on the graph, with TensorFlow's
+    `tf.gradients` semantics. For each `tfcc.gradients(ys) wrt (xs)`, the
+    ops in its block that lie on a path from an x to a y are visited in
+    reverse order; each op's gradient rule (lib/Transforms/GradientRules.h)
+    turns the gradients of its results into gradients of its operands, and
+    the contributions of all uses of a value are summed. The ys' gradients
+    start as the seeds (ones by default). Integer and boolean values carry
+    no gradient; an x that no y depends on gets zeros.
+
+    Rules read only the forward values their formula needs (exp's rule uses
+    the exp's result), so later bufferization frees every other forward
+    value as early as without the backward pass. It runs first in the graph
+    phase, so that rules see the ops as written: softmax, batch_norm and
+    layer_norm have their own rules instead of differentiating their
+    decompositions. A path through an op without a rule is an error naming
+    the op.
+
+    `list-rules` prints the names of the ops that have a rule, one a line,
+    and changes nothing (the gradient checks use it to cover every rule).
+  }];
+  let options = [
+    Option<"listRules", "list-rules", "bool", /*default=*/"false",
+           "Print the ops that have a gradient rule and do nothing else">,
+  ];
+  let dependentDialects = ["tfcc::TfccDialect", "tensor::TensorDialect",
+                           "arith::ArithDialect"];
+}
+
 #endif // TFCC_TRANSFORMS_PASSES
