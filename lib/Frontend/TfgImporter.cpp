@@ -480,19 +480,22 @@ LogicalResult GraphImporter::buildNodes(
       FailureOr<VariableDecl> decl = getVariableDecl(nodeCtx);
       if (failed(decl) || failed(nodeCtx.checkUnusedAttrs()))
         return failure();
+      // The symbol is the node's name unless that is taken (by the
+      // function: a variable `step` in an entry `step`); then a fresh symbol
+      // keeps the name in `tfcc.name`, which is what the runtime shows.
       auto name = StringAttr::get(ctx, nodeName(i));
-      if (Operation *existing = module.lookupSymbol(name)) {
-        if (!isa<VariableOp>(existing))
-          return emitError(nodeLoc(i))
-                 << "the variable's name clashes with the function '"
-                 << name.getValue() << "'";
-      } else {
-        OpBuilder moduleBuilder(fn);
-        VariableOp::create(moduleBuilder, nodeLoc(i), name,
-                           TypeAttr::get(decl->type), decl->initialValue);
-      }
+      StringAttr symbolName = name;
+      for (unsigned k = 0; module.lookupSymbol(symbolName); ++k)
+        symbolName = StringAttr::get(ctx, nodeName(i) + "_var" +
+                                              (k ? Twine(k) : Twine()));
+      OpBuilder moduleBuilder(fn);
+      auto varOp =
+          VariableOp::create(moduleBuilder, nodeLoc(i), symbolName,
+                             TypeAttr::get(decl->type), decl->initialValue);
+      if (symbolName != name)
+        varOp->setAttr("tfcc.name", name);
+      auto symbol = FlatSymbolRefAttr::get(symbolName);
       // The value at the start of the run, for fetches of the variable.
-      auto symbol = FlatSymbolRefAttr::get(name);
       Value read =
           ReadVariableOp::create(builder, nodeLoc(i), decl->type, symbol);
       vars[i] = {symbol, decl->type, read};

@@ -65,7 +65,15 @@ static std::string rawBytes(DenseElementsAttr attr) {
 static LogicalResult readVariable(func::FuncOp entry, ModuleOp module,
                                   unsigned i, StringAttr name,
                                   ModelSignature &sig) {
-  auto var = module ? module.lookupSymbol<VariableOp>(name) : VariableOp();
+  // The argument carries the runtime name of the variable: its symbol, or
+  // its `tfcc.name` when the symbol had to differ.
+  VariableOp var;
+  if (module)
+    for (VariableOp candidate : module.getOps<VariableOp>()) {
+      auto runtimeName = candidate->getAttrOfType<StringAttr>("tfcc.name");
+      if ((runtimeName ? runtimeName : candidate.getSymNameAttr()) == name)
+        var = candidate;
+    }
   if (!var)
     return entry.emitError("argument ")
            << i << " of the entry function is marked as variable '"

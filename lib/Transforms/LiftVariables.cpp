@@ -30,6 +30,14 @@ StringRef variableOf(Operation *op) {
   return cast<FlatSymbolRefAttr>(op->getAttr("variable")).getValue();
 }
 
+/// The name the runtime knows the variable by: `tfcc.name` when the symbol
+/// had to differ (an importer's variable named like its function).
+StringAttr runtimeName(VariableOp var) {
+  if (auto name = var->getAttrOfType<StringAttr>("tfcc.name"))
+    return name;
+  return var.getSymNameAttr();
+}
+
 struct LiftVariables
     : public mlir::tfcc::impl::TfccLiftVariablesBase<LiftVariables> {
   void runOnOperation() override;
@@ -62,7 +70,7 @@ LogicalResult LiftVariables::lift(func::FuncOp fn,
     auto attrs = DictionaryAttr::get(
         fn.getContext(),
         {NamedAttribute(StringAttr::get(fn.getContext(), "tfcc.variable"),
-                        StringAttr::get(fn.getContext(), var.getSymName()))});
+                        runtimeName(var))});
     if (failed(fn.insertArgument(numArgs, var.getType(), attrs, var.getLoc())))
       return failure();
     current[var.getSymName()] = fn.getArgument(numArgs++);
@@ -99,7 +107,7 @@ LogicalResult LiftVariables::lift(func::FuncOp fn,
     auto attrs = DictionaryAttr::get(
         fn.getContext(),
         {NamedAttribute(StringAttr::get(fn.getContext(), "tfcc.variable"),
-                        StringAttr::get(fn.getContext(), var.getSymName()))});
+                        runtimeName(var))});
     if (failed(fn.insertResult(numResults++, var.getType(), attrs)))
       return failure();
     operands.push_back(current[var.getSymName()]);

@@ -488,8 +488,8 @@ static tfcc_status parse(const reader *r, tfcc_checkpoint *c) {
 
   if (r->size < 8 || memcmp(r->buf + 4, CKPT_IDENTIFIER, 4) != 0)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                            "'%s' is not a tfcc checkpoint (no 'TFCK' "
-                            "identifier)",
+                            "checkpoint '%s' is not a tfcc checkpoint file "
+                            "(no 'TFCK' identifier)",
                             r->path);
   if ((s = read_table(r, (size_t)get_le(r->buf, 4), &root,
                       "the root table is malformed")) != NULL)

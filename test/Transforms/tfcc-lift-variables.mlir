@@ -64,6 +64,19 @@ func.func @write_only(%n: tensor<2xi64>) -> tensor<2xi64> {
 
 // -----
 
+// A variable whose name is taken by the function keeps it in tfcc.name.
+tfcc.variable @step_var : tensor<i64> = dense<0> {tfcc.name = "step"}
+
+// CHECK-LABEL: func.func @step(
+// CHECK-SAME: %{{[^:]*}}: tensor<i64> {tfcc.variable = "step"}) -> (tensor<i64> {tfcc.variable = "step"})
+func.func @step() {
+  %one = tfcc.constant dense<1> : tensor<i64>
+  %0 = tfcc.assign_add @step_var, %one : tensor<i64>
+  return
+}
+
+// -----
+
 tfcc.variable @v : tensor<2xf32> = dense<0.0>
 
 func.func @uses(%x: tensor<2xf32>) {

@@ -50,7 +50,9 @@ def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {
     function that reads or writes variables, each variable it uses becomes
     an extra argument (its value at the start of the run) and each variable
     it writes an extra result (its value at the end), both marked
-    `tfcc.variable = "<name>"`. Extra arguments follow the existing ones and
+    `tfcc.variable = "<name>"`, where the name is the variable's symbol, or
+    its `tfcc.name` attribute when it has one (an importer's variable whose
+    name is taken by the function). Extra arguments follow the existing ones and
     extra results the existing results, in the order of the `tfcc.variable`
     ops in the module. The ops then become SSA values in block order:
     `read_variable` is the variable's current value, `assign` makes its value

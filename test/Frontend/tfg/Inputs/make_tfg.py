@@ -563,6 +563,18 @@ def train_step():
     return g
 
 
+# A variable named like the entry function (`--entry step`).
+@graph
+def global_step():
+    g = Graph()
+    g.node("step", "VariableV2", dtype=T("i64"), shape=Shape([]),
+           initial_value=np.array(5, np.int64))
+    g.const("one", np.array(1, np.int64))
+    g.node("inc", "AssignAdd", ["step", "one"])
+    g.fetches = ["inc"]
+    return g
+
+
 @graph
 def assign_not_variable():
     g = Graph()
