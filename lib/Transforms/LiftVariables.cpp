@@ -57,7 +57,7 @@ LogicalResult LiftVariables::lift(func::FuncOp fn,
   }
   auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
   if (!ret)
-    return fn.emitError("function '")
+    return emitError(fn.getLoc(), "function '")
            << fn.getSymName()
            << "' uses variables but does not end in func.return";
 
@@ -128,8 +128,11 @@ void LiftVariables::runOnOperation() {
       if (!isStateOp(op))
         return;
       if (op->getBlock() != &fn.getBody().front()) {
-        op->emitError("variables can be used only in a function's body "
-                      "block, not in a nested region or another block");
+        // Located errors without the "see current operation" note: the
+        // driver prints one line per error.
+        emitError(op->getLoc(), "variables can be used only in a function's "
+                                "body block, not in a nested region or "
+                                "another block");
         failedCheck = true;
       }
       users.insert(fn);
@@ -139,7 +142,7 @@ void LiftVariables::runOnOperation() {
     fn.walk([&](func::CallOp call) {
       auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
       if (callee && users.contains(callee)) {
-        call.emitError("function '")
+        emitError(call.getLoc(), "function '")
             << fn.getSymName() << "' calls '" << callee.getSymName()
             << "', which uses variables; calls to such functions are not "
                "supported (inline the callee first)";
