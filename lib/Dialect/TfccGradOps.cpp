@@ -1,4 +1,5 @@
-//===- TfccGradOps.cpp - tfcc.gradients type inference ---------------------===//
+//===- TfccGradOps.cpp - tfcc.gradients type inference
+//---------------------===//
 
 #include "tfcc/Dialect/Tfcc.h"
 
@@ -37,12 +38,14 @@ LogicalResult GradientsOp::inferReturnTypes(MLIRContext *,
   for (auto [i, y] : llvm::enumerate(ys))
     if (!isFloatTensor(y.getType()))
       return diag("y #" + std::to_string(i) + " has type " +
-                  typeString(y.getType()) + "; only float tensors have "
+                  typeString(y.getType()) +
+                  "; only float tensors have "
                   "gradients");
   for (auto [i, x] : llvm::enumerate(xs))
     if (!isFloatTensor(x.getType()))
       return diag("x #" + std::to_string(i) + " has type " +
-                  typeString(x.getType()) + "; only float tensors have "
+                  typeString(x.getType()) +
+                  "; only float tensors have "
                   "gradients");
   if (!seeds.empty()) {
     if (seeds.size() != ys.size())

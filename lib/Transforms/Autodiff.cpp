@@ -38,8 +38,8 @@ LogicalResult expandGradients(GradientsOp op, const GradientRuleTable &rules) {
   // The ops on a path from an x to a y, walking backward from the ys.
   llvm::DenseSet<Value> needed(op.getYs().begin(), op.getYs().end());
   SmallVector<Operation *> path; // reverse block order
-  for (Operation &fwd : llvm::reverse(
-           llvm::make_range(block->begin(), op->getIterator()))) {
+  for (Operation &fwd :
+       llvm::reverse(llvm::make_range(block->begin(), op->getIterator()))) {
     if (llvm::none_of(fwd.getResults(),
                       [&](Value v) { return needed.contains(v); }))
       continue;
@@ -70,13 +70,13 @@ LogicalResult expandGradients(GradientsOp op, const GradientRuleTable &rules) {
       continue;
     const GradientRule *rule = rules.lookup(fwd->getName().getStringRef());
     if (!rule)
-      return fwd->emitError("tfcc.gradients: no gradient rule for '")
+      return emitError(fwd->getLoc(), "tfcc.gradients: no gradient rule for '")
              << fwd->getName() << "'";
     SmallVector<Value> operandGrads;
     if (failed((*rule)(b, fwd, resultGrads, operandGrads)))
       return failure();
     if (operandGrads.size() != fwd->getNumOperands())
-      return fwd->emitError("tfcc.gradients: the gradient rule for '")
+      return emitError(fwd->getLoc(), "tfcc.gradients: the gradient rule for '")
              << fwd->getName() << "' gave " << operandGrads.size()
              << " operand gradients for " << fwd->getNumOperands()
              << " operands";
@@ -85,10 +85,10 @@ LogicalResult expandGradients(GradientsOp op, const GradientRuleTable &rules) {
           !dependsOnX.contains(operand))
         continue;
       if (g.getType() != operand.getType())
-        return fwd->emitError("tfcc.gradients: the gradient rule for '")
-               << fwd->getName() << "' gave a gradient of type "
-               << g.getType() << " for an operand of type "
-               << operand.getType();
+        return emitError(fwd->getLoc(),
+                         "tfcc.gradients: the gradient rule for '")
+               << fwd->getName() << "' gave a gradient of type " << g.getType()
+               << " for an operand of type " << operand.getType();
       accumulate(operand, g);
     }
   }

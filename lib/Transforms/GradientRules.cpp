@@ -55,10 +55,10 @@ static TypedAttr scalarAttr(OpBuilder &b, Type elem, double v) {
 }
 
 Value mlir::tfcc::scalarTensor(OpBuilder &b, Location loc, Type elem,
-                                 double v) {
+                               double v) {
   auto type = RankedTensorType::get({}, elem);
-  return ConstantOp::create(b, loc,
-                            DenseElementsAttr::get(type, scalarAttr(b, elem, v)));
+  return ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, scalarAttr(b, elem, v)));
 }
 
 Value mlir::tfcc::dimOf(OpBuilder &b, Location loc, Value v, int64_t dim) {
@@ -129,10 +129,10 @@ Value mlir::tfcc::broadcastLike(OpBuilder &b, Location loc, Value v,
   if (v.getType() == type)
     return v;
   if (type.hasStaticShape())
-    return castTo(
-        b, loc, BroadcastToOp::create(b, loc, v,
-                                      b.getDenseI64ArrayAttr(type.getShape())),
-        type);
+    return castTo(b, loc,
+                  BroadcastToOp::create(
+                      b, loc, v, b.getDenseI64ArrayAttr(type.getShape())),
+                  type);
   // broadcast_to takes static shapes only: add zeros of the run-time shape.
   return castTo(b, loc, AddOp::create(b, loc, v, zerosLike(b, loc, like)),
                 type);
@@ -214,8 +214,8 @@ Value mlir::tfcc::countAlong(OpBuilder &b, Location loc, Value v,
   Value asInt =
       arith::IndexCastOp::create(b, loc, b.getI64Type(), count).getResult();
   Value asFloat = arith::SIToFPOp::create(b, loc, elem, asInt);
-  return tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({}, elem), ValueRange{asFloat});
+  return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, elem),
+                                        ValueRange{asFloat});
 }
 
 //===----------------------------------------------------------------------===//
@@ -284,8 +284,7 @@ void addBinary(GradientRuleTable &table, StringRef name, BinaryFn fn) {
     auto [dl, dr] = fn(e, op, dys[0]);
     Value raw[] = {dl, dr};
     for (auto [operand, g] : llvm::zip(op->getOperands(), raw))
-      dxs.push_back(g ? reduceToShapeOf(b, op->getLoc(), g, operand)
-                      : Value());
+      dxs.push_back(g ? reduceToShapeOf(b, op->getLoc(), g, operand) : Value());
     return success();
   });
 }
@@ -308,9 +307,10 @@ void addElementwiseRules(GradientRuleTable &t) {
   addBinary(t, AddOp::getOperationName(), [](Emitter &, Operation *, Value dy) {
     return std::make_pair(dy, dy);
   });
-  addBinary(t, SubOp::getOperationName(), [](Emitter &e, Operation *, Value dy) {
-    return std::make_pair(dy, e.neg(dy));
-  });
+  addBinary(t, SubOp::getOperationName(),
+            [](Emitter &e, Operation *, Value dy) {
+              return std::make_pair(dy, e.neg(dy));
+            });
   addBinary(t, MulOp::getOperationName(),
             [](Emitter &e, Operation *op, Value dy) {
               return std::make_pair(e.mul(dy, op->getOperand(1)),
@@ -324,20 +324,18 @@ void addElementwiseRules(GradientRuleTable &t) {
               return std::make_pair(dx, e.neg(e.div(e.mul(dx, x), y)));
             });
   // z = x^y: dx = dy*y*x^(y-1); dy = dy*z*log(x) where x > 0, else 0.
-  addBinary(t, PowOp::getOperationName(),
-            [](Emitter &e, Operation *op, Value dz) {
-              Value x = op->getOperand(0), y = op->getOperand(1),
-                    z = op->getResult(0);
-              Value xm1 =
-                  PowOp::create(e.b, e.loc, x, e.sub(y, e.scalar(y, 1.0)));
-              Value dx = e.mul(dz, e.mul(y, xm1));
-              Value zero = e.scalar(x, 0.0);
-              Value positive = GreaterOp::create(e.b, e.loc, x, zero);
-              Value safeX = e.select(positive, x, e.scalar(x, 1.0));
-              Value logX = e.select(positive, LogOp::create(e.b, e.loc, safeX),
-                                    zero);
-              return std::make_pair(dx, e.mul(dz, e.mul(z, logX)));
-            });
+  addBinary(
+      t, PowOp::getOperationName(), [](Emitter &e, Operation *op, Value dz) {
+        Value x = op->getOperand(0), y = op->getOperand(1),
+              z = op->getResult(0);
+        Value xm1 = PowOp::create(e.b, e.loc, x, e.sub(y, e.scalar(y, 1.0)));
+        Value dx = e.mul(dz, e.mul(y, xm1));
+        Value zero = e.scalar(x, 0.0);
+        Value positive = GreaterOp::create(e.b, e.loc, x, zero);
+        Value safeX = e.select(positive, x, e.scalar(x, 1.0));
+        Value logX = e.select(positive, LogOp::create(e.b, e.loc, safeX), zero);
+        return std::make_pair(dx, e.mul(dz, e.mul(z, logX)));
+      });
   // Ties go to the lhs, as in TensorFlow.
   addBinary(t, MaximumOp::getOperationName(),
             [](Emitter &e, Operation *op, Value dy) {
@@ -349,8 +347,8 @@ void addElementwiseRules(GradientRuleTable &t) {
             });
   addBinary(t, MinimumOp::getOperationName(),
             [](Emitter &e, Operation *op, Value dy) {
-              Value lhsWins = LessEqualOp::create(
-                  e.b, e.loc, op->getOperand(0), op->getOperand(1));
+              Value lhsWins = LessEqualOp::create(e.b, e.loc, op->getOperand(0),
+                                                  op->getOperand(1));
               Value zero = e.scalar(dy, 0.0);
               return std::make_pair(e.select(lhsWins, dy, zero),
                                     e.select(lhsWins, zero, dy));
@@ -401,10 +399,12 @@ void addElementwiseRules(GradientRuleTable &t) {
              return e.select(GreaterOp::create(e.b, e.loc, y, e.scalar(y, 0.0)),
                              dy, e.scalar(dy, 0.0));
            });
-  addUnary(t, ExpOp::getOperationName(),
-           [](Emitter &e, Operation *op, Value dy) { return e.mul(dy, y0(op)); });
-  addUnary(t, LogOp::getOperationName(),
-           [](Emitter &e, Operation *op, Value dy) { return e.div(dy, x0(op)); });
+  addUnary(
+      t, ExpOp::getOperationName(),
+      [](Emitter &e, Operation *op, Value dy) { return e.mul(dy, y0(op)); });
+  addUnary(
+      t, LogOp::getOperationName(),
+      [](Emitter &e, Operation *op, Value dy) { return e.div(dy, x0(op)); });
   addUnary(t, SqrtOp::getOperationName(),
            [](Emitter &e, Operation *op, Value dy) {
              return e.div(e.mul(dy, e.scalar(dy, 0.5)), y0(op));
@@ -413,8 +413,7 @@ void addElementwiseRules(GradientRuleTable &t) {
   addUnary(t, RsqrtOp::getOperationName(),
            [](Emitter &e, Operation *op, Value dy) {
              Value y = y0(op);
-             return e.mul(e.mul(dy, e.scalar(dy, -0.5)),
-                          e.mul(y, e.mul(y, y)));
+             return e.mul(e.mul(dy, e.scalar(dy, -0.5)), e.mul(y, e.mul(y, y)));
            });
   addUnary(t, TanhOp::getOperationName(),
            [](Emitter &e, Operation *op, Value dy) {
@@ -432,35 +431,33 @@ void addElementwiseRules(GradientRuleTable &t) {
              Value g = ExpOp::create(e.b, e.loc, e.neg(e.mul(x, x)));
              return e.mul(dy, e.mul(g, e.scalar(x, 2.0 / std::sqrt(M_PI))));
            });
-  addUnary(t, GeluOp::getOperationName(),
-           [](Emitter &e, Operation *op, Value dy) {
-             Value x = x0(op);
-             Value half = e.scalar(x, 0.5), one = e.scalar(x, 1.0);
-             if (cast<GeluOp>(op).getTanhApproximation()) {
-               // y = x/2 * (1 + tanh(u)), u = c*(x + k*x^3).
-               const double c = std::sqrt(2.0 / M_PI), k = 0.044715;
-               Value x2 = e.mul(x, x);
-               Value u = e.mul(e.scalar(x, c),
-                               e.add(x, e.mul(e.scalar(x, k), e.mul(x2, x))));
-               Value th = TanhOp::create(e.b, e.loc, u);
-               Value du = e.mul(e.scalar(x, c),
-                                e.add(one, e.mul(e.scalar(x, 3 * k), x2)));
-               Value d = e.add(
-                   e.mul(half, e.add(one, th)),
-                   e.mul(e.mul(half, x),
-                         e.mul(e.sub(one, e.mul(th, th)), du)));
-               return e.mul(dy, d);
-             }
-             // y = x*Phi(x): Phi(x) + x*phi(x).
-             Value cdf = e.mul(
-                 half, e.add(one, ErfOp::create(
-                                      e.b, e.loc,
-                                      e.mul(x, e.scalar(x, M_SQRT1_2)))));
-             Value pdf = e.mul(
-                 e.scalar(x, 1.0 / std::sqrt(2.0 * M_PI)),
-                 ExpOp::create(e.b, e.loc, e.mul(e.mul(x, x), e.scalar(x, -0.5))));
-             return e.mul(dy, e.add(cdf, e.mul(x, pdf)));
-           });
+  addUnary(
+      t, GeluOp::getOperationName(), [](Emitter &e, Operation *op, Value dy) {
+        Value x = x0(op);
+        Value half = e.scalar(x, 0.5), one = e.scalar(x, 1.0);
+        if (cast<GeluOp>(op).getTanhApproximation()) {
+          // y = x/2 * (1 + tanh(u)), u = c*(x + k*x^3).
+          const double c = std::sqrt(2.0 / M_PI), k = 0.044715;
+          Value x2 = e.mul(x, x);
+          Value u = e.mul(e.scalar(x, c),
+                          e.add(x, e.mul(e.scalar(x, k), e.mul(x2, x))));
+          Value th = TanhOp::create(e.b, e.loc, u);
+          Value du =
+              e.mul(e.scalar(x, c), e.add(one, e.mul(e.scalar(x, 3 * k), x2)));
+          Value d = e.add(
+              e.mul(half, e.add(one, th)),
+              e.mul(e.mul(half, x), e.mul(e.sub(one, e.mul(th, th)), du)));
+          return e.mul(dy, d);
+        }
+        // y = x*Phi(x): Phi(x) + x*phi(x).
+        Value cdf = e.mul(
+            half, e.add(one, ErfOp::create(e.b, e.loc,
+                                           e.mul(x, e.scalar(x, M_SQRT1_2)))));
+        Value pdf = e.mul(
+            e.scalar(x, 1.0 / std::sqrt(2.0 * M_PI)),
+            ExpOp::create(e.b, e.loc, e.mul(e.mul(x, x), e.scalar(x, -0.5))));
+        return e.mul(dy, e.add(cdf, e.mul(x, pdf)));
+      });
   addUnary(t, SoftplusOp::getOperationName(),
            [](Emitter &e, Operation *op, Value dy) {
              return e.mul(dy, SigmoidOp::create(e.b, e.loc, x0(op)));
@@ -489,14 +486,14 @@ void addElementwiseRules(GradientRuleTable &t) {
   };
   addUnary(t, AsinOp::getOperationName(),
            [=](Emitter &e, Operation *op, Value dy) {
-             return e.mul(dy, RsqrtOp::create(e.b, e.loc,
-                                              oneMinusSquare(e, x0(op))));
+             return e.mul(
+                 dy, RsqrtOp::create(e.b, e.loc, oneMinusSquare(e, x0(op))));
            });
-  addUnary(t, AcosOp::getOperationName(),
-           [=](Emitter &e, Operation *op, Value dy) {
-             return e.neg(e.mul(
-                 dy, RsqrtOp::create(e.b, e.loc, oneMinusSquare(e, x0(op)))));
-           });
+  addUnary(
+      t, AcosOp::getOperationName(), [=](Emitter &e, Operation *op, Value dy) {
+        return e.neg(
+            e.mul(dy, RsqrtOp::create(e.b, e.loc, oneMinusSquare(e, x0(op)))));
+      });
   addUnary(t, AtanOp::getOperationName(),
            [](Emitter &e, Operation *op, Value dy) {
              Value x = x0(op);
@@ -510,20 +507,18 @@ void addElementwiseRules(GradientRuleTable &t) {
            [](Emitter &e, Operation *op, Value dy) {
              return e.mul(dy, SinhOp::create(e.b, e.loc, x0(op)));
            });
-  addUnary(t, AsinhOp::getOperationName(),
-           [](Emitter &e, Operation *op, Value dy) {
-             Value x = x0(op);
-             return e.mul(dy, RsqrtOp::create(
-                                  e.b, e.loc,
-                                  e.add(e.mul(x, x), e.scalar(x, 1.0))));
-           });
-  addUnary(t, AcoshOp::getOperationName(),
-           [](Emitter &e, Operation *op, Value dy) {
-             Value x = x0(op);
-             return e.mul(dy, RsqrtOp::create(
-                                  e.b, e.loc,
-                                  e.sub(e.mul(x, x), e.scalar(x, 1.0))));
-           });
+  addUnary(
+      t, AsinhOp::getOperationName(), [](Emitter &e, Operation *op, Value dy) {
+        Value x = x0(op);
+        return e.mul(dy, RsqrtOp::create(e.b, e.loc,
+                                         e.add(e.mul(x, x), e.scalar(x, 1.0))));
+      });
+  addUnary(
+      t, AcoshOp::getOperationName(), [](Emitter &e, Operation *op, Value dy) {
+        Value x = x0(op);
+        return e.mul(dy, RsqrtOp::create(e.b, e.loc,
+                                         e.sub(e.mul(x, x), e.scalar(x, 1.0))));
+      });
   addUnary(t, AtanhOp::getOperationName(),
            [=](Emitter &e, Operation *op, Value dy) {
              return e.div(dy, oneMinusSquare(e, x0(op)));
@@ -650,9 +645,8 @@ void addReductionRules(GradientRuleTable &t) {
     Type elem = tensorType(x).getElementType();
     Value isZero = EqualOp::create(b, loc, x, zero);
     Value zeros = e.sumKeep(e.toFloat(isZero, elem), p.axes);
-    Value nonZeroProd =
-        ReduceProdOp::create(b, loc, e.select(isZero, one, x),
-                             b.getDenseI64ArrayAttr(p.axes), true);
+    Value nonZeroProd = ReduceProdOp::create(
+        b, loc, e.select(isZero, one, x), b.getDenseI64ArrayAttr(p.axes), true);
     Value noZero = EqualOp::create(b, loc, zeros, zero);
     Value theZero = LogicalAndOp::create(
         b, loc, EqualOp::create(b, loc, zeros, one), isZero);
@@ -679,8 +673,8 @@ void addReductionRules(GradientRuleTable &t) {
     auto lsm = cast<LogSoftmaxOp>(op);
     Value y = lsm.getResult(), dy = dys[0];
     int64_t axis = *normalizeAxis(lsm.getAxis(), tensorType(y).getRank());
-    dxs.push_back(e.sub(dy, e.mul(ExpOp::create(b, op->getLoc(), y),
-                                  e.sumKeep(dy, {axis}))));
+    dxs.push_back(e.sub(
+        dy, e.mul(ExpOp::create(b, op->getLoc(), y), e.sumKeep(dy, {axis}))));
     return success();
   });
 
@@ -741,11 +735,10 @@ void addShapeRules(GradientRuleTable &t) {
     SmallVector<int64_t> inverse(perm.size());
     for (auto [i, p] : llvm::enumerate(perm))
       inverse[p] = i;
-    dxs.push_back(castTo(
-        b, op->getLoc(),
-        TransposeOp::create(b, op->getLoc(), dys[0],
-                            b.getDenseI64ArrayAttr(inverse)),
-        x0(op).getType()));
+    dxs.push_back(castTo(b, op->getLoc(),
+                         TransposeOp::create(b, op->getLoc(), dys[0],
+                                             b.getDenseI64ArrayAttr(inverse)),
+                         x0(op).getType()));
     return success();
   });
   t.add<BroadcastToOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
@@ -787,9 +780,9 @@ void addShapeRules(GradientRuleTable &t) {
             return v;
           return arith::ConstantIndexOp::create(b, loc, *staticOf(r));
         };
-        offset = arith::AddIOp::create(b, loc, asValue(offset),
-                                       asValue(sizes[axis]))
-                     .getResult();
+        offset =
+            arith::AddIOp::create(b, loc, asValue(offset), asValue(sizes[axis]))
+                .getResult();
       }
     }
     return success();
@@ -856,8 +849,9 @@ void addIndexRules(GradientRuleTable &t) {
     int64_t axis = *normalizeAxis(gather.getAxis(), paramsType.getRank());
     int64_t n = paramsType.getDimSize(axis);
     if (ShapedType::isDynamic(n))
-      return op->emitError("tfcc.gradients: the gradient of 'tfcc.gather' "
-                           "needs a static size along axis ")
+      return emitError(op->getLoc(),
+                       "tfcc.gradients: the gradient of 'tfcc.gather' "
+                       "needs a static size along axis ")
              << axis << " of its params";
     Value ids = indices;
     Value negative = LessOp::create(b, loc, ids, e.scalar(ids, 0));
@@ -867,10 +861,10 @@ void addIndexRules(GradientRuleTable &t) {
                             e.scalar(ids, n - 1));
     int64_t indexRank = tensorType(indices).getRank();
     Value data = moveToFront(b, loc, dys[0], axis, indexRank);
-    Value sums = UnsortedSegmentSumOp::create(b, loc, data, ids,
-                                              b.getI64IntegerAttr(n));
-    dxs.push_back(castTo(b, loc, moveFrontTo(b, loc, sums, axis),
-                         params.getType()));
+    Value sums =
+        UnsortedSegmentSumOp::create(b, loc, data, ids, b.getI64IntegerAttr(n));
+    dxs.push_back(
+        castTo(b, loc, moveFrontTo(b, loc, sums, axis), params.getType()));
     dxs.push_back(Value());
     return success();
   });
@@ -885,11 +879,13 @@ void addIndexRules(GradientRuleTable &t) {
     Value ids = uss.getSegmentIds(), data = uss.getData();
     int64_t idRank = tensorType(ids).getRank();
     int64_t dataRank = tensorType(data).getRank();
-    Value gathered = GatherOp::create(b, loc, dys[0], ids, b.getI64IntegerAttr(0));
+    Value gathered =
+        GatherOp::create(b, loc, dys[0], ids, b.getI64IntegerAttr(0));
     Value inRange = LogicalAndOp::create(
         b, loc, GreaterEqualOp::create(b, loc, ids, e.scalar(ids, 0)),
-        LessOp::create(b, loc, ids,
-                       e.scalar(ids, static_cast<double>(uss.getNumSegments()))));
+        LessOp::create(
+            b, loc, ids,
+            e.scalar(ids, static_cast<double>(uss.getNumSegments()))));
     auto trailing = llvm::to_vector(llvm::seq<int64_t>(idRank, dataRank));
     Value mask = insertUnitDims(b, loc, inRange, trailing);
     dxs.push_back(castTo(b, loc,
@@ -905,10 +901,10 @@ void addIndexRules(GradientRuleTable &t) {
     Location loc = op->getLoc();
     Emitter e{b, loc};
     Value dy = dys[0];
-    Value hits = OneHotOp::create(
-        b, loc, oneHot.getIndices(), e.scalar(dy, 1.0), e.scalar(dy, 0.0),
-        b.getI64IntegerAttr(oneHot.getDepth()),
-        b.getI64IntegerAttr(oneHot.getAxis()));
+    Value hits = OneHotOp::create(b, loc, oneHot.getIndices(),
+                                  e.scalar(dy, 1.0), e.scalar(dy, 0.0),
+                                  b.getI64IntegerAttr(oneHot.getDepth()),
+                                  b.getI64IntegerAttr(oneHot.getAxis()));
     Value on = e.sumAll(e.mul(dy, hits));
     Value off = e.sub(e.sumAll(dy), on);
     dxs.push_back(Value());
@@ -928,8 +924,9 @@ void addIndexRules(GradientRuleTable &t) {
     int64_t axis = *normalizeAxis(topk.getAxis(), rank);
     int64_t n = tensorType(x).getDimSize(axis);
     if (ShapedType::isDynamic(n))
-      return op->emitError("tfcc.gradients: the gradient of 'tfcc.top_k' "
-                           "needs a static size along axis ")
+      return emitError(op->getLoc(),
+                       "tfcc.gradients: the gradient of 'tfcc.top_k' "
+                       "needs a static size along axis ")
              << axis;
     Value dy = dys[0];
     if (!dy) {

@@ -1,4 +1,5 @@
-//===- GradientRules.h - reverse-mode rules for tfcc ops ---------*- C++ -*-===//
+//===- GradientRules.h - reverse-mode rules for tfcc ops ---------*- C++
+//-*-===//
 //
 // The table of gradient rules the tfcc-autodiff pass applies, and helpers the
 // rules share. Rules for the core ops live in GradientRules.cpp; the NN ops'
@@ -44,8 +45,7 @@ public:
   void add(StringRef opName, GradientRule rule) {
     rules[opName] = std::move(rule);
   }
-  template <typename OpT>
-  void add(GradientRule rule) {
+  template <typename OpT> void add(GradientRule rule) {
     add(OpT::getOperationName(), std::move(rule));
   }
   const GradientRule *lookup(StringRef opName) const {

@@ -1,0 +1,151 @@
+// RUN: tfcc-opt %s -split-input-file -verify-diagnostics --tfcc-autodiff | FileCheck %s
+
+// exp's rule multiplies by the exp's result: nothing is recomputed, and the
+// default seed is ones.
+// CHECK-LABEL: func.func @exp_uses_result
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK: %[[E:.*]] = tfcc.exp %[[X]] : tensor<4xf32>
+// CHECK: %[[ONE:.*]] = tfcc.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[R:.*]] = tfcc.reshape %[[ONE]] [1] : tensor<f32>
+// CHECK: %[[B:.*]] = tfcc.broadcast_to %[[R]] [4] : tensor<1xf32>
+// CHECK: %[[G:.*]] = tfcc.mul %[[B]], %[[E]] : tensor<4xf32>, tensor<4xf32>
+// CHECK-NOT: tfcc.exp
+// CHECK: return %[[G]] : tensor<4xf32>
+func.func @exp_uses_result(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tfcc.exp %x : tensor<4xf32>
+  %s = tfcc.reduce_sum %e axes = [0] : tensor<4xf32>
+  %g = tfcc.gradients (%s : tensor<f32>) wrt (%x : tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// y = x*x + x: the seed reaches x along three uses, summed.
+// CHECK-LABEL: func.func @paths
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf64>, %[[DY:.*]]: tensor<3xf64>)
+// CHECK: %[[A:.*]] = tfcc.mul %[[DY]], %[[X]]
+// CHECK: %[[B:.*]] = tfcc.mul %[[DY]], %[[X]]
+// CHECK: %[[S1:.*]] = tfcc.add %[[DY]], %[[A]]
+// CHECK: %[[S2:.*]] = tfcc.add %[[S1]], %[[B]]
+// CHECK: return %[[S2]]
+func.func @paths(%x: tensor<3xf64>, %dy: tensor<3xf64>) -> tensor<3xf64> {
+  %m = tfcc.mul %x, %x : tensor<3xf64>, tensor<3xf64>
+  %r = tfcc.add %m, %x : tensor<3xf64>, tensor<3xf64>
+  %g = tfcc.gradients (%r : tensor<3xf64>) wrt (%x : tensor<3xf64>) seeds (%dy : tensor<3xf64>)
+  return %g : tensor<3xf64>
+}
+
+// -----
+
+// %u is not reached and %v only through an integer: both get zeros, the
+// dynamic one with its run-time size taken at the start of the function.
+// CHECK-LABEL: func.func @unreached
+// CHECK-SAME: (%{{.*}}: tensor<2xf32>, %[[U:.*]]: tensor<?x3xf32>, %{{.*}}: tensor<3xf32>)
+// CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[DIM:.*]] = tensor.dim %[[U]], %[[C0]] : tensor<?x3xf32>
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[GU:.*]] = tensor.splat %[[Z]][%[[DIM]]] : tensor<?x3xf32>
+// CHECK: %[[GV:.*]] = tfcc.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK: return %[[GU]], %[[GV]]
+func.func @unreached(%x: tensor<2xf32>, %u: tensor<?x3xf32>, %v: tensor<3xf32>) -> (tensor<?x3xf32>, tensor<3xf32>) {
+  %i = tfcc.cast %v to i32 : tensor<3xf32>
+  %f = tfcc.cast %i to f32 : tensor<3xi32>
+  %s = tfcc.reduce_sum %f axes = [0] : tensor<3xf32>
+  %t = tfcc.reduce_sum %x axes = [0] : tensor<2xf32>
+  %y = tfcc.add %s, %t : tensor<f32>, tensor<f32>
+  %g:2 = tfcc.gradients (%y : tensor<f32>) wrt (%u, %v : tensor<?x3xf32>, tensor<3xf32>)
+  return %g#0, %g#1 : tensor<?x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// The broadcast operand's gradient is summed over the dimension it was
+// stretched along; the seed of the dynamic y has y's run-time size.
+// CHECK-LABEL: func.func @broadcast
+// CHECK: %[[Y:.*]] = tfcc.add
+// CHECK: %[[DIM:.*]] = tensor.dim %[[Y]], %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[ONES:.*]] = tensor.splat %{{.*}}[%[[DIM]]] : tensor<?x3xf32>
+// CHECK: %[[G:.*]] = tfcc.reduce_sum %[[ONES]] axes = [0] : tensor<?x3xf32>
+// CHECK: return %[[G]] : tensor<3xf32>
+func.func @broadcast(%a: tensor<?x3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+  %y = tfcc.add %a, %b : tensor<?x3xf32>, tensor<3xf32>
+  %g = tfcc.gradients (%y : tensor<?x3xf32>) wrt (%b : tensor<3xf32>)
+  return %g : tensor<3xf32>
+}
+
+// -----
+
+// reduce_mean over a dynamic dimension divides by its run-time size, read
+// before the forward op so that x need not stay alive for it.
+// CHECK-LABEL: func.func @mean_dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4xf32>)
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x4xf32>
+// CHECK: %[[M:.*]] = tfcc.reduce_mean %[[X]] axes = [0]
+// CHECK: %[[T:.*]] = tfcc.tanh %[[M]]
+// CHECK: tfcc.mul %[[T]], %[[T]]
+// CHECK: %[[K:.*]] = tfcc.reshape %{{.*}} [1, 4] : tensor<4xf32>
+// CHECK: %[[I:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[F:.*]] = arith.sitofp %[[I]] : i64 to f32
+// CHECK: %[[COUNT:.*]] = tensor.from_elements %[[F]] : tensor<f32>
+// CHECK: %[[D:.*]] = tfcc.div %[[K]], %[[COUNT]] : tensor<1x4xf32>, tensor<f32>
+// CHECK: %[[Z:.*]] = tensor.splat %{{.*}} : tensor<?x4xf32>
+// CHECK: %[[G:.*]] = tfcc.add %[[D]], %[[Z]] : tensor<1x4xf32>, tensor<?x4xf32>
+// CHECK: return %[[G]] : tensor<?x4xf32>
+func.func @mean_dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %m = tfcc.reduce_mean %x axes = [0] : tensor<?x4xf32>
+  %t = tfcc.tanh %m : tensor<4xf32>
+  %g = tfcc.gradients (%t : tensor<4xf32>) wrt (%x : tensor<?x4xf32>)
+  return %g : tensor<?x4xf32>
+}
+
+// -----
+
+// gather's gradient is a segment sum of dy into the rows read, with the
+// indices normalized (negative from the end) and clamped like gather's.
+// CHECK-LABEL: func.func @gather
+// CHECK-SAME: (%[[P:.*]]: tensor<10x4xf32>, %[[I:.*]]: tensor<?xi64>)
+// CHECK: %[[NEG:.*]] = tfcc.less %[[I]], %{{.*}} : tensor<?xi64>, tensor<i64>
+// CHECK: %[[WRAP:.*]] = tfcc.add %[[I]], %{{.*}} : tensor<?xi64>, tensor<i64>
+// CHECK: %[[N:.*]] = tfcc.select %[[NEG]], %[[WRAP]], %[[I]]
+// CHECK: %[[LO:.*]] = tfcc.maximum %[[N]]
+// CHECK: %[[HI:.*]] = tfcc.minimum %[[LO]]
+// CHECK: %[[G:.*]] = tfcc.unsorted_segment_sum %{{.*}}, %[[HI]] {num_segments = 10 : i64} : tensor<?x4xf32>, tensor<?xi64>
+// CHECK: return %[[G]] : tensor<10x4xf32>
+func.func @gather(%p: tensor<10x4xf32>, %i: tensor<?xi64>) -> tensor<10x4xf32> {
+  %e = tfcc.gather %p, %i : tensor<10x4xf32>, tensor<?xi64>
+  %g = tfcc.gradients (%e : tensor<?x4xf32>) wrt (%p : tensor<10x4xf32>)
+  return %g : tensor<10x4xf32>
+}
+
+// -----
+
+// matmul with transpose_b: dA = dC B, dB = dC^T A.
+// CHECK-LABEL: func.func @matmul_transpose_b
+// CHECK-SAME: (%[[A:.*]]: tensor<?x8xf32>, %[[B:.*]]: tensor<5x8xf32>, %[[DC:.*]]: tensor<?x5xf32>)
+// CHECK: %[[DA:.*]] = tfcc.matmul %[[DC]], %[[B]] : tensor<?x5xf32>, tensor<5x8xf32>
+// CHECK: %[[DB:.*]] = tfcc.matmul %[[DC]], %[[A]] {transpose_a = true} : tensor<?x5xf32>, tensor<?x8xf32>
+// CHECK: return %[[DA]], %[[DB]]
+func.func @matmul_transpose_b(%a: tensor<?x8xf32>, %b: tensor<5x8xf32>, %dc: tensor<?x5xf32>) -> (tensor<?x8xf32>, tensor<5x8xf32>) {
+  %c = tfcc.matmul %a, %b {transpose_b = true} : tensor<?x8xf32>, tensor<5x8xf32>
+  %g:2 = tfcc.gradients (%c : tensor<?x5xf32>) wrt (%a, %b : tensor<?x8xf32>, tensor<5x8xf32>) seeds (%dc : tensor<?x5xf32>)
+  return %g#0, %g#1 : tensor<?x8xf32>, tensor<5x8xf32>
+}
+
+// -----
+
+func.func private @callee(tensor<4xf32>) -> tensor<4xf32>
+func.func @no_rule(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{tfcc.gradients: no gradient rule for 'func.call'}}
+  %y = func.call @callee(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %g = tfcc.gradients (%y : tensor<4xf32>) wrt (%x : tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_dynamic(%p: tensor<?x4xf32>, %i: tensor<3xi64>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{tfcc.gradients: the gradient of 'tfcc.gather' needs a static size along axis 0 of its params}}
+  %e = tfcc.gather %p, %i : tensor<?x4xf32>, tensor<3xi64>
+  %g = tfcc.gradients (%e : tensor<3x4xf32>) wrt (%p : tensor<?x4xf32>)
+  return %g : tensor<?x4xf32>
+}
