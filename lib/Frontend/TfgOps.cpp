@@ -339,6 +339,16 @@ mlir::tfcc::tfg_import::getVariableDecl(NodeContext &ctx) {
                            << ((*shape)->unknown_rank()
                                    ? std::string("an unknown rank")
                                    : formatShape(dims));
+  // The compiled library embeds the initial value and every instance
+  // allocates the variable: refuse sizes no machine could hold (and that
+  // would overflow the element count).
+  int64_t elements = 1;
+  for (int64_t d : dims) {
+    if (d != 0 && elements > (int64_t(1) << 32) / d)
+      return ctx.emitError() << "variable shape " << formatShape(dims)
+                             << " is too large (more than 2^32 elements)";
+    elements *= d;
+  }
   auto type = RankedTensorType::get(dims, elementType);
   FailureOr<const fb::Tensor *> tensor = ctx.getTensor("initial_value", true);
   if (failed(tensor))
@@ -1017,6 +1027,33 @@ LogicalResult buildLayerNorm(NodeContext &ctx) {
                        ctx.named("epsilon", ctx.b.getF64FloatAttr(epsilon))}));
 }
 
+/// tf.gradients: inputs ys..., xs... and optionally one seed per y
+/// (num_ys and num_xs say how many), one output per x. An x that is a
+/// variable is the read value its consumers share (see the importer).
+LogicalResult buildGradients(NodeContext &ctx) {
+  int64_t numYs = 0, numXs = 0;
+  if (failed(ctx.getInt("num_ys", numYs, /*required=*/true)) ||
+      failed(ctx.getInt("num_xs", numXs, /*required=*/true)))
+    return failure();
+  int64_t n = ctx.inputs.size();
+  if (numYs < 1 || numXs < 1 || numYs > n || numXs > n ||
+      (n != numYs + numXs && n != 2 * numYs + numXs))
+    return ctx.emitError() << "'Gradients' with num_ys = " << numYs
+                           << " and num_xs = " << numXs
+                           << " takes the ys and xs, then optionally one "
+                              "grad_ys per y; got "
+                           << n << " inputs";
+  int32_t numSeeds = n - numYs - numXs;
+  FailureOr<Operation *> op = ctx.create<GradientsOp>(
+      ctx.inputs, {ctx.named("operandSegmentSizes",
+                             ctx.b.getDenseI32ArrayAttr(
+                                 {int32_t(numYs), int32_t(numXs), numSeeds}))});
+  if (failed(op))
+    return failure();
+  ctx.outputs.append((*op)->result_begin(), (*op)->result_end());
+  return success();
+}
+
 const OpDef opDefs[] = {
     {"Placeholder", 0, 0, 1, buildPlaceholder},
     {"Const", 0, 0, 1, buildConst},
@@ -1103,6 +1140,7 @@ const OpDef opDefs[] = {
     {"BiasAdd", 2, 2, 1, buildBiasAdd},
     {"FusedBatchNormV3", 5, 5, 1, buildBatchNorm},
     {"LayerNorm", 3, 3, 1, buildLayerNorm},
+    {"Gradients", 2, -1, -1, buildGradients},
 };
 
 } // namespace

@@ -576,6 +576,16 @@ def global_step():
 
 
 @graph
+def variable_huge():
+    g = Graph()
+    g.node("v", "VariableV2", dtype=T("f32"), shape=Shape([1 << 40, 1 << 30]),
+           initial_value=np.zeros([1], np.float32))
+    g.node("y", "Neg", ["v"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
 def assign_not_variable():
     g = Graph()
     g.const("c", np.array([1, 2], np.float32))
