@@ -278,6 +278,9 @@ class Session:
 
     def __init__(self, target="", graph=None, config=None, cache_dir=None,
                  compile_args=()):
+        from .graph import Graph
+        if isinstance(target, Graph) and graph is None:
+            target, graph = "", target  # Session(graph), as tfcc 0.1 had it
         if target:
             raise ValueError("tfcc sessions are local: target must be ''")
         self.graph = graph or get_default_graph()
