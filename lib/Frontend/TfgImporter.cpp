@@ -223,12 +223,14 @@ LogicalResult GraphImporter::indexNodes() {
       numOutputs[i] = def.numOutputs;
     } else {
       NodeContext attrs(builder, *nodes[i], nodeLoc(i), {});
+      StringRef countAttr =
+          type == "Gradients" ? "num_xs" : "num_split";
       int64_t numSplit = 0;
-      if (failed(attrs.getInt("num_split", numSplit, /*required=*/true)))
+      if (failed(attrs.getInt(countAttr, numSplit, /*required=*/true)))
         return failure();
       if (numSplit < 1 || numSplit > (1 << 20))
         return emitError(nodeLoc(i))
-               << "num_split must be positive, got " << numSplit;
+               << countAttr << " must be positive, got " << numSplit;
       numOutputs[i] = numSplit;
     }
   }

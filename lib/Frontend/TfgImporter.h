@@ -132,7 +132,8 @@ struct OpDef {
   const char *type;
   /// Data inputs: at least minInputs, at most maxInputs (-1: any number).
   int minInputs, maxInputs;
-  /// Outputs; -1: as many as the `num_split` attribute says.
+  /// Outputs; -1: as many as the `num_split` attribute says (`num_xs` for
+  /// Gradients).
   int numOutputs;
   LogicalResult (*build)(NodeContext &ctx);
 };
