@@ -231,7 +231,7 @@ class _Step:
             expect *= shape[d]
         if contiguous:
             ctypes.memmove(out.ctypes.data, self._data.value, out.nbytes)
-            return out
+            return out if rank else out[()]  # a numpy scalar, as in TF
         st = [strides[d] for d in range(rank)]
         if any(s < 0 for s in st):
             raise _rt.ModelError("output '%s' has negative strides %s"
@@ -368,7 +368,9 @@ class Session:
         if var not in self._initialized:
             raise _uninitialized(var)
         arr = self._values[var]
-        return arr.copy() if copy else arr
+        if not copy:
+            return arr
+        return arr.copy() if arr.ndim else arr[()]
 
     def is_initialized(self, var):
         return var in self._initialized
