@@ -60,6 +60,15 @@ from .variables import (Variable, GraphKeys, assign, assign_add,  # noqa
                         initialize_all_variables, initialize_variables,
                         local_variables_initializer)
 from .gradients import gradients  # noqa: E402
+from .variable_scope import (get_variable, variable_scope,  # noqa: E402
+                             get_variable_scope, AUTO_REUSE,
+                             zeros_initializer, ones_initializer,
+                             constant_initializer, random_normal_initializer,
+                             truncated_normal_initializer,
+                             random_uniform_initializer,
+                             glorot_uniform_initializer,
+                             glorot_normal_initializer,
+                             variance_scaling_initializer)
 from .session import (Session, InteractiveSession,  # noqa: E402
                       get_default_session)
 from . import losses  # noqa: E402
@@ -83,6 +92,16 @@ math = _types.SimpleNamespace(
     reduce_prod=reduce_prod, argmax=argmax, argmin=argmin, top_k=top_k,
     unsorted_segment_sum=unsorted_segment_sum, softplus=nn.softplus)
 linalg = _types.SimpleNamespace(matmul=matmul)
+initializers = _types.SimpleNamespace(
+    zeros=zeros_initializer, ones=ones_initializer,
+    constant=constant_initializer, random_normal=random_normal_initializer,
+    truncated_normal=truncated_normal_initializer,
+    random_uniform=random_uniform_initializer,
+    glorot_uniform=glorot_uniform_initializer,
+    glorot_normal=glorot_normal_initializer,
+    variance_scaling=variance_scaling_initializer,
+    global_variables=global_variables_initializer,
+    variables=variables_initializer)
 random = _types.SimpleNamespace(normal=random_normal, uniform=random_uniform,
                                 truncated_normal=truncated_normal,
                                 set_seed=set_random_seed)

@@ -487,3 +487,73 @@ def test_issue_logistic_regression_matches_a_numpy_replica():
     acc = sess.run(tf.reduce_mean(tf.cast(correct, tf.float32)),
                    feed_dict={x: X, y_: Y})
     assert acc > 0.8
+
+
+@needs_compiler
+def test_concurrent_assign_add_from_threads_loses_no_update():
+    import threading
+    c = tf.Variable(np.zeros(4, np.float32), name="c")
+    one = tf.assign_add(c, tf.ones([4]))
+    two = tf.assign_add(c, tf.ones([4]) * 2.0)
+    sess = tf.Session()
+    sess.run(c.initializer)
+    sess.run([one.op])
+    sess.run([two.op])          # both steps compiled before the threads
+
+    def work(op):
+        for _ in range(200):
+            sess.run(op)
+    threads = [threading.Thread(target=work, args=(op,))
+               for op in (one.op, two.op, one.op, two.op)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    close(sess.run(c), np.full(4, 3.0 + 200 * 6.0, np.float32))
+
+
+@needs_compiler
+def test_eval_with_the_default_session():
+    v = tf.Variable(np.float32(2.5), name="v")
+    with tf.Session() as sess:
+        assert tf.get_default_session() is sess
+        sess.run(tf.global_variables_initializer())
+        assert v.eval() == 2.5
+        v.load(4.0)
+        assert sess.run(v * 2.0) == 8.0
+    assert tf.get_default_session() is None
+
+
+def test_get_variable_and_variable_scope():
+    tf.set_random_seed(5)
+    with tf.variable_scope("dense"):
+        k = tf.get_variable("kernel", [64, 32])
+        b = tf.get_variable("bias", [32], initializer=tf.zeros_initializer())
+        y = tf.matmul(tf.ones([2, 64]), k) + b
+    assert k.op.name == "dense/kernel" and b.op.name == "dense/bias"
+    assert y.op.name.startswith("dense/")
+    limit = np.sqrt(6.0 / (64 + 32))        # glorot_uniform, TF1's default
+    kv = k.op.get_attr("initial_value")
+    assert kv.dtype == np.float32 and 0.5 * limit < np.abs(kv).max() <= limit
+    np.testing.assert_array_equal(b.op.get_attr("initial_value"),
+                                  np.zeros(32, np.float32))
+    with pytest.raises(ValueError, match="dense/kernel already exists"):
+        with tf.variable_scope("dense"):
+            tf.get_variable("kernel", [64, 32])
+    with tf.variable_scope("dense", reuse=True):
+        assert tf.get_variable("kernel", [64, 32]) is k
+        with pytest.raises(ValueError, match="dense/other does not exist"):
+            tf.get_variable("other", [1])
+        with pytest.raises(ValueError, match="shape"):
+            tf.get_variable("kernel", [3])
+    with tf.variable_scope("dense", reuse=tf.AUTO_REUSE):
+        assert tf.get_variable("kernel") is k
+        new = tf.get_variable("new", [2], initializer=tf.ones_initializer())
+    assert new.op.name == "dense/new"
+    c = tf.get_variable("c", initializer=np.arange(3, dtype=np.float32))
+    assert c.shape == [3]
+    s = tf.get_variable("s", [3, 3, 4, 8], initializer=tf.
+                        variance_scaling_initializer(2.0, seed=1))
+    sv = s.op.get_attr("initial_value")
+    assert abs(sv.std() - np.sqrt(2.0 / 36)) < 0.3 * np.sqrt(2.0 / 36)
+    assert tf.trainable_variables() == [k, b, new, c, s]

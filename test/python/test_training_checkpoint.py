@@ -200,5 +200,5 @@ def test_training_resumes_in_a_new_process_after_a_kill(tmp_path):
     assert float(got["final"]) == float(want["final"])
     assert float(want["final"]) < saved_loss
     # No temporary file was left next to the checkpoint.
-    assert sorted(p.name for p in tmp_path.iterdir()
-                  if p.name.startswith("model.ckpt")) == ["model.ckpt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cache", "checkpoint", "model.ckpt", "train_script.py"]
