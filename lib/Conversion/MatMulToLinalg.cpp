@@ -58,19 +58,17 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
     Value acc =
         linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
 
-    if (batch == 0 && aType.getRank() == 2 && bType.getRank() == 2 && !ta &&
-        !tb) {
-      rewriter.replaceOp(op, linalg::MatmulOp::create(rewriter, loc,
-                                                      ValueRange{a, b}, acc)
-                                 .getResult(0));
-      return success();
-    }
-
-    // Loops: batch..., m, n, k.
+    // Loop order decides what LLVM can vectorize. Reading b along n
+    // (no transpose_b), loops are (batch..., m, k, n): the innermost loop is
+    // an axpy over contiguous rows of b and of the result. With transpose_b,
+    // b is contiguous along k, so loops are (batch..., m, n, k), a dot
+    // product whose accumulation is marked reassociable so that it can be
+    // split into vector lanes.
     unsigned loops = rank + 1;
+    unsigned kPos = tb ? batch + 2 : batch + 1;
     AffineExpr m = getAffineDimExpr(batch, ctx),
-               n = getAffineDimExpr(batch + 1, ctx),
-               k = getAffineDimExpr(batch + 2, ctx);
+               k = getAffineDimExpr(kPos, ctx),
+               n = getAffineDimExpr(tb ? batch + 1 : batch + 2, ctx);
     auto operandMap = [&](RankedTensorType t, AffineExpr row,
                           AffineExpr col) {
       SmallVector<AffineExpr> exprs;
@@ -87,24 +85,31 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
       return AffineMap::get(loops, 0, exprs, ctx);
     };
     SmallVector<AffineExpr> outExprs;
-    for (int64_t i = 0; i < rank; ++i)
+    for (int64_t i = 0; i < batch; ++i)
       outExprs.push_back(getAffineDimExpr(i, ctx));
+    outExprs.push_back(m);
+    outExprs.push_back(n);
     SmallVector<AffineMap> maps = {
         ta ? operandMap(aType, k, m) : operandMap(aType, m, k),
         tb ? operandMap(bType, n, k) : operandMap(bType, k, n),
         AffineMap::get(loops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(loops,
                                                utils::IteratorType::parallel);
-    iterators.back() = utils::IteratorType::reduction;
+    iterators[kPos] = utils::IteratorType::reduction;
     bool fp = isa<FloatType>(elem);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{a, b}, acc, maps, iterators,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           Value r;
-          if (fp)
+          if (fp) {
+            auto flags = arith::FastMathFlags::contract;
+            if (tb)
+              flags = flags | arith::FastMathFlags::reassoc;
             r = arith::AddFOp::create(
                 nb, nloc, args[2],
-                arith::MulFOp::create(nb, nloc, args[0], args[1]));
+                arith::MulFOp::create(nb, nloc, args[0], args[1], flags),
+                flags);
+          }
           else
             r = arith::AddIOp::create(
                 nb, nloc, args[2],
