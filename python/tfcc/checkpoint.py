@@ -61,7 +61,7 @@ def _check(lib, status):
 def _tensor_to_numpy(lib, tensor):
     dtype = ctypes.c_int()
     rank = ctypes.c_int64()
-    dims, strides = _I64P(), _I64P()
+    dims = _I64P()
     data = ctypes.c_void_p()
     _check(lib, lib.tfcc_tensor_dtype(tensor, ctypes.byref(dtype)))
     _check(lib, lib.tfcc_tensor_rank(tensor, ctypes.byref(rank)))

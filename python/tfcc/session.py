@@ -24,7 +24,7 @@ from . import runtime as _rt
 from .errors import FailedPreconditionError, InvalidArgumentError
 from .export import serialize
 from .graph import Operation, Tensor, format_shape, get_default_graph
-from .variables import ASSIGN_OPS, Variable, _is_initializer
+from .variables import ASSIGN_OPS, _is_initializer
 
 __all__ = ["Session", "InteractiveSession", "get_default_session",
            "compile_count"]
