@@ -19,7 +19,6 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mlp_adam  # noqa: E402
 import tfcc as tf  # noqa: E402
-from tfcc import runtime as tfcc_runtime  # noqa: E402
 
 
 def timed(step, steps, repeats):
@@ -31,23 +30,6 @@ def timed(step, steps, repeats):
             step()
         samples.append((time.perf_counter() - start) / steps)
     return statistics.median(samples)
-
-
-class CompileCounter:
-    """Counts calls of the compiler driver while active."""
-
-    def __enter__(self):
-        self.count = 0
-        self._real = tfcc_runtime.compile_file
-
-        def counting(*args, **kwargs):
-            self.count += 1
-            return self._real(*args, **kwargs)
-        tfcc_runtime.compile_file = counting
-        return self
-
-    def __exit__(self, *exc):
-        tfcc_runtime.compile_file = self._real
 
 
 def batches(X, Y, n, seed=0):
@@ -78,18 +60,18 @@ def tfcc_run(x, y_, train, X, Y, steps, repeats):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
     data = batches(X, Y, 100)
-    with CompileCounter() as first:
-        start = time.perf_counter()
-        bx, by = next(data)
-        sess.run(train, feed_dict={x: bx, y_: by})
-        first_s = time.perf_counter() - start
+    start = time.perf_counter()
+    bx, by = next(data)
+    sess.run(train, feed_dict={x: bx, y_: by})
+    first_s = time.perf_counter() - start
+    first_compiles = sess.num_compiles
 
     def step():
         bx, by = next(data)
         sess.run(train, feed_dict={x: bx, y_: by})
-    with CompileCounter() as later:
-        per_step = timed(step, steps, repeats)
-    return first_s, first.count, per_step, later.count
+    per_step = timed(step, steps, repeats)
+    return (first_s, first_compiles, per_step,
+            sess.num_compiles - first_compiles)
 
 
 def torch_logistic(X, Y, steps, repeats):
@@ -135,7 +117,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--torch-threads", type=int, default=os.cpu_count(),
+                        help="PyTorch's intra-op threads (default: every "
+                        "core; tfcc's code is single-threaded)")
     args = parser.parse_args()
+    torch.set_num_threads(args.torch_threads)
     X, Y = mlp_adam.data()
     print("training step, batch 100, %d threads for PyTorch; median of %d x "
           "%d steps" % (torch.get_num_threads(), args.repeats, args.steps))
