@@ -44,4 +44,22 @@ def Tfcc_GradientsOp : Tfcc_Op<"gradients",
   }];
 }
 
+def Tfcc_StopGradientOp : Tfcc_Op<"stop_gradient",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "Its operand, treated as a constant by differentiation";
+  let description = [{
+    TensorFlow's `tf.stop_gradient`: the result is the operand, but no
+    gradient flows through it, so a `tfcc.gradients` whose ys reach an x only
+    through `stop_gradient` gives zeros for that x. The `tfcc-autodiff` pass
+    replaces the op by its operand once every `tfcc.gradients` is expanded.
+
+    ```mlir
+    %c = tfcc.stop_gradient %x : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 #endif // TFCC_GRAD_OPS_TD

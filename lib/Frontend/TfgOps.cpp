@@ -425,6 +425,12 @@ LogicalResult buildIdentity(NodeContext &ctx) {
 
 LogicalResult buildNoOp(NodeContext &) { return success(); }
 
+LogicalResult buildStopGradient(NodeContext &ctx) {
+  ctx.outputs.push_back(
+      StopGradientOp::create(ctx.b, ctx.loc, ctx.inputs[0]).getResult());
+  return success();
+}
+
 template <typename OpTy>
 LogicalResult buildUnary(NodeContext &ctx) {
   return set(ctx, ctx.create1<OpTy>(ctx.inputs[0]));
@@ -1063,6 +1069,7 @@ const OpDef opDefs[] = {
     {"AssignSub", 2, 2, 1, buildVariable},
     {"Identity", 1, 1, 1, buildIdentity},
     {"NoOp", 0, 0, 0, buildNoOp},
+    {"StopGradient", 1, 1, 1, buildStopGradient},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},
     {"Sub", 2, 2, 1, buildBinary<SubOp>},

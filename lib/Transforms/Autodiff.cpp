@@ -28,6 +28,8 @@ LogicalResult expandGradients(GradientsOp op, const GradientRuleTable &rules) {
   llvm::DenseSet<Value> dependsOnX(op.getXs().begin(), op.getXs().end());
   llvm::DenseSet<Operation *> fromX;
   for (Operation &fwd : llvm::make_range(block->begin(), op->getIterator())) {
+    if (isa<StopGradientOp>(fwd))
+      continue; // a constant to differentiation
     if (llvm::none_of(fwd.getOperands(),
                       [&](Value v) { return dependsOnX.contains(v); }))
       continue;
@@ -120,6 +122,11 @@ struct TfccAutodiff : TfccAutodiffBase<TfccAutodiff> {
     for (GradientsOp op : ops)
       if (failed(expandGradients(op, rules)))
         return signalPassFailure();
+    // Only differentiation distinguishes stop_gradient from its operand.
+    getOperation()->walk([](StopGradientOp op) {
+      op.replaceAllUsesWith(op.getInput());
+      op->erase();
+    });
   }
 };
 

@@ -30,8 +30,8 @@ def _backprop_tensors(ys):
             continue
         seen.add(t)
         op = t.op
-        if op.type == "Gradients":
-            continue  # no second-order derivatives
+        if op.type in ("Gradients", "StopGradient"):
+            continue  # no second-order derivatives; a stopped gradient
         for k, i in enumerate(op.inputs):
             if op.type == "Assign" and k == 0:
                 continue

@@ -496,7 +496,10 @@ def identity(x, name=None):
     return _one("Identity", [x], {}, x.dtype, x.shape, name=name)
 
 
-stop_gradient = identity
+def stop_gradient(x, name=None):
+    """x, through which tf.gradients lets no gradient flow."""
+    x = convert_to_tensor(x)
+    return _one("StopGradient", [x], {}, x.dtype, x.shape, name=name)
 
 
 def no_op(name=None):

@@ -20,3 +20,11 @@ func.func @seeds(%x: tensor<?x8xf64>, %y: tensor<?x2xf64>, %z: tensor<f64>,
   %g = tfcc.gradients (%y, %z : tensor<?x2xf64>, tensor<f64>) wrt (%x : tensor<?x8xf64>) seeds (%dy, %dz : tensor<5x2xf64>, tensor<f64>)
   return %g : tensor<?x8xf64>
 }
+
+// CHECK-LABEL: func.func @stop_gradient
+func.func @stop_gradient(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
+  // CHECK: %[[S:.*]] = tfcc.stop_gradient %{{.*}} : tensor<?x10xf32>
+  %s = tfcc.stop_gradient %x : tensor<?x10xf32>
+  // CHECK: return %[[S]]
+  return %s : tensor<?x10xf32>
+}

@@ -37,6 +37,24 @@ func.func @paths(%x: tensor<3xf64>, %dy: tensor<3xf64>) -> tensor<3xf64> {
 
 // -----
 
+// y = x * stop_gradient(x): only the first operand's path counts, so the
+// gradient is dy * x, and stop_gradient is gone once differentiated.
+// CHECK-LABEL: func.func @stop_gradient
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf64>, %[[DY:.*]]: tensor<3xf64>)
+// CHECK: %[[Y:.*]] = tfcc.mul %[[X]], %[[X]]
+// CHECK: %[[G:.*]] = tfcc.mul %[[DY]], %[[X]]
+// CHECK-NOT: tfcc.add
+// CHECK-NOT: tfcc.stop_gradient
+// CHECK: return %[[Y]], %[[G]]
+func.func @stop_gradient(%x: tensor<3xf64>, %dy: tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>) {
+  %c = tfcc.stop_gradient %x : tensor<3xf64>
+  %y = tfcc.mul %x, %c : tensor<3xf64>, tensor<3xf64>
+  %g = tfcc.gradients (%y : tensor<3xf64>) wrt (%x : tensor<3xf64>) seeds (%dy : tensor<3xf64>)
+  return %y, %g : tensor<3xf64>, tensor<3xf64>
+}
+
+// -----
+
 // %u is not reached and %v only through an integer: both get zeros, the
 // dynamic one with its run-time size taken at the start of the function.
 // CHECK-LABEL: func.func @unreached

@@ -261,6 +261,15 @@ def test_gradients_match_numpy():
     close(got, want.astype(np.float32), 1e-4, 1e-6)
 
 
+def test_stop_gradient_blocks_only_its_path():
+    x = tf.placeholder(tf.float32, [None, 3])
+    # d/dx sum(x * stop_gradient(x)) is x (one path), not 2x.
+    (g,) = tf.gradients(tf.reduce_sum(x * tf.stop_gradient(x)), [x])
+    assert tf.gradients(tf.reduce_sum(tf.stop_gradient(x) * 2.0), [x]) == [None]
+    xv = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5
+    close(tf.Session().run(g, {x: xv}), xv)
+
+
 def _run_optimizer(make_opt, np_update, steps=4):
     m = _linear_model()
     W, b = m["W"], m["b"]

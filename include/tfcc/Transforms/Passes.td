@@ -77,7 +77,9 @@ def TfccAutodiff : Pass<"tfcc-autodiff", "ModuleOp"> {
     turns the gradients of its results into gradients of its operands, and
     the contributions of all uses of a value are summed. The ys' gradients
     start as the seeds (ones by default). Integer and boolean values carry
-    no gradient; an x that no y depends on gets zeros.
+    no gradient; an x that no y depends on gets zeros. No gradient flows
+    through `tfcc.stop_gradient`, which the pass then replaces by its
+    operand.
 
     Rules read only the forward values their formula needs (exp's rule uses
     the exp's result), so later bufferization frees every other forward
