@@ -11,6 +11,9 @@ count() {
   sed -n "s/^[[:space:]]*\($1\)[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\2/p" "$log" |
     awk '{s+=$1} END {print s+0}'
 }
+# The gradient checks' report: one line per differentiable op.
+gradcheck_log="$BUILD_DIR/test/gradcheck/Output/gradcheck.test.tmp.log"
+[ -f "$gradcheck_log" ] && grep '^gradcheck' "$gradcheck_log"
 passed=$(count 'Passed\|Expectedly Failed')
 failed=$(count 'Failed\|Unexpectedly Passed\|Unresolved\|Timed Out')
 skipped=$(count 'Unsupported\|Skipped\|Excluded')
