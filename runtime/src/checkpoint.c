@@ -3,7 +3,7 @@
  * has no FlatBuffers library). The reader trusts nothing: every offset and
  * size is checked against the file before it is used. */
 
-/* mkstemp, fsync, open for the atomic save. */
+/* fsync, open and getpid for the atomic save. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "internal.h"
@@ -191,16 +191,25 @@ static tfcc_status serialize(int64_t n, const char *const *names,
  * or the new one, never a partial one. */
 static tfcc_status write_atomically(const char *path, const unsigned char *buf,
                                     size_t size) {
-  size_t len = strlen(path), off = 0;
-  char *tmp = (char *)malloc(len + sizeof(".tmp-XXXXXX"));
+  /* Room for ".tmp-<pid>-<n>": two unsigned longs in decimal. */
+  size_t len = strlen(path), off = 0, room = len + 64;
+  char *tmp = (char *)malloc(room);
   const char *slash;
-  int fd;
+  static unsigned long counter;
+  int fd = -1, attempt, ok;
   if (tmp == NULL)
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
                             "checkpoint '%s': out of memory", path);
-  memcpy(tmp, path, len);
-  memcpy(tmp + len, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
-  fd = mkstemp(tmp);
+  /* Not mkstemp: its file is private (0600), while a checkpoint should get
+   * the permissions any new file gets under the process's umask. O_EXCL
+   * makes the name ours; a clash (another thread, a stale file) retries. */
+  for (attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    snprintf(tmp, room, "%s.tmp-%lu-%lu", path, (unsigned long)getpid(),
+             counter++);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno != EEXIST)
+      break;
+  }
   if (fd < 0) {
     tfcc_status s = tfcc_status_make(
         TFCC_FAILED_PRECONDITION, "checkpoint '%s': cannot create a temporary "
@@ -217,12 +226,13 @@ static tfcc_status write_atomically(const char *path, const unsigned char *buf,
       break;
     off += (size_t)w;
   }
-  if (off != size || fsync(fd) != 0 || close(fd) != 0) {
+  ok = off == size && fsync(fd) == 0;
+  if (close(fd) != 0)
+    ok = 0;
+  if (!ok) {
     tfcc_status s = tfcc_status_make(TFCC_FAILED_PRECONDITION,
                                      "checkpoint '%s': write failed: %s", path,
                                      strerror(errno));
-    if (off != size)
-      close(fd);
     unlink(tmp);
     free(tmp);
     return s;

@@ -33,6 +33,10 @@ def test_saver_round_trip(tmp_path):
     saver = tf.train.Saver()
     path = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=3)
     assert path == str(tmp_path / "model.ckpt-3") and os.path.isfile(path)
+    # Permissions of any new file under the umask (not a private temp file's).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask
     assert tf.train.latest_checkpoint(str(tmp_path)) == path
     saved = {"W": sess.run(W), "b": sess.run(b), "step": sess.run(step)}
     sess.run(tf.assign(W, tf.zeros([2, 3])))
