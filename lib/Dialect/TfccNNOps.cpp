@@ -76,26 +76,45 @@ static FailureOr<int64_t> windowOutputSize(const OpDiag &diag, StringRef dim,
 }
 
 //===----------------------------------------------------------------------===//
-// Conv2DOp
+// Window attributes and shapes shared by convolution, pooling and their
+// gradients
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
-  OpDiag diag{loc, getOperationName()};
+namespace {
+/// The window attributes every gradient op shares with its forward op.
+struct WindowAttrs {
+  bool nhwc;
+  SmallVector<int64_t> strides, dilations, padding;
+  int64_t hDim() const { return nhwc ? 1 : 2; }
+  int64_t wDim() const { return nhwc ? 2 : 3; }
+  int64_t cDim() const { return nhwc ? 3 : 1; }
+};
+
+/// A filter's dims as [O, C/G, KH, KW] whatever the layout.
+struct FilterDims {
+  int64_t outC, inCPerGroup, kh, kw;
+};
+} // namespace
+
+/// `a` and `b` (named `aName` and `bName` in errors) must be 4-D tensors of
+/// one element type.
+static LogicalResult checkRank4Pair(const OpDiag &diag, StringRef aName,
+                                    RankedTensorType a, StringRef bName,
+                                    RankedTensorType b) {
+  if (a.getRank() != 4 || b.getRank() != 4)
+    return diag(aName + " and " + bName + " must have rank 4, got " +
+                formatShape(a.getShape()) + " and " +
+                formatShape(b.getShape()));
+  if (a.getElementType() != b.getElementType())
+    return diag(aName + " and " + bName + " have different element types");
+  return success();
+}
+
+/// Strides, dilations and padding, for a data format already read.
+template <typename Adaptor>
+static FailureOr<WindowAttrs> windowAttrs(const OpDiag &diag, Adaptor adaptor,
+                                          bool nhwc) {
   DictionaryAttr dict = adaptor.getAttributes();
-  auto input = tensorOf(adaptor.getInput());
-  auto filter = tensorOf(adaptor.getFilter());
-  if (input.getRank() != 4 || filter.getRank() != 4)
-    return diag("input and filter must have rank 4, got " +
-                formatShape(input.getShape()) + " and " +
-                formatShape(filter.getShape()));
-  if (input.getElementType() != filter.getElementType())
-    return diag("input and filter have different element types");
-  auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
-  if (failed(nhwc))
-    return failure();
   auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
                           {1, 1}, 1);
   if (failed(strides))
@@ -108,43 +127,106 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                           {0, 0, 0, 0}, 0);
   if (failed(padding))
     return failure();
-  int64_t groups = intAttr(adaptor.getGroupsAttr(), dict, "groups", 1);
+  return WindowAttrs{nhwc, *strides, *dilations, *padding};
+}
+
+/// Data format, strides, dilations and padding, in that order.
+template <typename Adaptor>
+static FailureOr<WindowAttrs> windowAttrs(const OpDiag &diag, Adaptor adaptor) {
+  auto nhwc =
+      isNHWC(diag, adaptor.getDataFormatAttr(), adaptor.getAttributes());
+  if (failed(nhwc))
+    return failure();
+  return windowAttrs(diag, adaptor, *nhwc);
+}
+
+/// The forward result's spatial sizes for input sizes `h`, `w` and kernel
+/// sizes `kh`, `kw`.
+static FailureOr<std::pair<int64_t, int64_t>>
+forwardSpatial(const OpDiag &diag, const WindowAttrs &a, int64_t h, int64_t w,
+               int64_t kh, int64_t kw) {
+  auto oh = windowOutputSize(diag, "H", h, kh, a.strides[0], a.dilations[0],
+                             a.padding[0], a.padding[2]);
+  if (failed(oh))
+    return failure();
+  auto ow = windowOutputSize(diag, "W", w, kw, a.strides[1], a.dilations[1],
+                             a.padding[1], a.padding[3]);
+  if (failed(ow))
+    return failure();
+  return std::make_pair(*oh, *ow);
+}
+
+static LogicalResult checkGroups(const OpDiag &diag, int64_t groups,
+                                 int64_t inC, int64_t outC) {
   if (groups < 1)
     return diag("groups must be positive, got " + str(groups));
-
-  // Filter dims as [O, C/G, KH, KW] whatever the layout.
-  ArrayRef<int64_t> fs = filter.getShape();
-  int64_t outC = *nhwc ? fs[3] : fs[0], inCPerGroup = *nhwc ? fs[2] : fs[1];
-  int64_t kh = *nhwc ? fs[0] : fs[2], kw = *nhwc ? fs[1] : fs[3];
-  int64_t n = input.getDimSize(0), inC = input.getDimSize(*nhwc ? 3 : 1);
-  int64_t h = input.getDimSize(*nhwc ? 1 : 2),
-          w = input.getDimSize(*nhwc ? 2 : 3);
-  std::string shapes = formatShape(input.getShape()) + " and filter " +
-                       formatShape(fs);
   if (!ShapedType::isDynamic(inC) && inC % groups != 0)
     return diag("input channels (" + str(inC) + ") are not divisible by " +
                 "groups (" + str(groups) + ")");
   if (!ShapedType::isDynamic(outC) && outC % groups != 0)
     return diag("output channels (" + str(outC) + ") are not divisible by " +
                 "groups (" + str(groups) + ")");
-  if (!ShapedType::isDynamic(inC) && !ShapedType::isDynamic(inCPerGroup) &&
-      inC / groups != inCPerGroup)
-    return diag("input " + shapes + " (" + (*nhwc ? "NHWC" : "NCHW") +
-                ") do not fit: the filter takes " + str(inCPerGroup) +
+  return success();
+}
+
+static FilterDims filterDims(const WindowAttrs &a, ArrayRef<int64_t> fs) {
+  return a.nhwc ? FilterDims{fs[3], fs[2], fs[0], fs[1]}
+                : FilterDims{fs[0], fs[1], fs[2], fs[3]};
+}
+
+/// [N, C, H, W] or [N, H, W, C].
+static SmallVector<int64_t> layout(const WindowAttrs &a, int64_t n, int64_t c,
+                                   int64_t h, int64_t w) {
+  return a.nhwc ? SmallVector<int64_t>{n, h, w, c}
+                : SmallVector<int64_t>{n, c, h, w};
+}
+
+/// `shape` with its spatial dims replaced by `h` and `w`.
+static SmallVector<int64_t> withSpatial(const WindowAttrs &a,
+                                        ArrayRef<int64_t> shape, int64_t h,
+                                        int64_t w) {
+  SmallVector<int64_t> result(shape);
+  result[a.hDim()] = h;
+  result[a.wDim()] = w;
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto input = tensorOf(adaptor.getInput());
+  auto filter = tensorOf(adaptor.getFilter());
+  if (failed(checkRank4Pair(diag, "input", input, "filter", filter)))
+    return failure();
+  auto a = windowAttrs(diag, adaptor);
+  if (failed(a))
+    return failure();
+  int64_t groups =
+      intAttr(adaptor.getGroupsAttr(), adaptor.getAttributes(), "groups", 1);
+  FilterDims f = filterDims(*a, filter.getShape());
+  int64_t n = input.getDimSize(0), inC = input.getDimSize(a->cDim());
+  if (failed(checkGroups(diag, groups, inC, f.outC)))
+    return failure();
+  if (!ShapedType::isDynamic(inC) && !ShapedType::isDynamic(f.inCPerGroup) &&
+      inC / groups != f.inCPerGroup)
+    return diag("input " + formatShape(input.getShape()) + " and filter " +
+                formatShape(filter.getShape()) + " (" +
+                (a->nhwc ? "NHWC" : "NCHW") +
+                ") do not fit: the filter takes " + str(f.inCPerGroup) +
                 " input channels per group, the input has " + str(inC) +
                 " in " + str(groups) + " group(s)");
-  auto oh = windowOutputSize(diag, "H", h, kh, (*strides)[0], (*dilations)[0],
-                             (*padding)[0], (*padding)[2]);
-  if (failed(oh))
+  auto o = forwardSpatial(diag, *a, input.getDimSize(a->hDim()),
+                          input.getDimSize(a->wDim()), f.kh, f.kw);
+  if (failed(o))
     return failure();
-  auto ow = windowOutputSize(diag, "W", w, kw, (*strides)[1], (*dilations)[1],
-                             (*padding)[1], (*padding)[3]);
-  if (failed(ow))
-    return failure();
-  SmallVector<int64_t> shape =
-      *nhwc ? SmallVector<int64_t>{n, *oh, *ow, outC}
-            : SmallVector<int64_t>{n, outC, *oh, *ow};
-  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  types.push_back(RankedTensorType::get(
+      layout(*a, n, f.outC, o->first, o->second), input.getElementType()));
   return success();
 }
 
@@ -160,6 +242,7 @@ static LogicalResult inferPool(StringRef opName, std::optional<Location> loc,
   auto input = tensorOf(adaptor.getInput());
   if (input.getRank() != 4)
     return diag("input must have rank 4, got " + formatShape(input.getShape()));
+  // The kernel is read between the data format and the other attributes.
   auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
   if (failed(nhwc))
     return failure();
@@ -167,33 +250,17 @@ static LogicalResult inferPool(StringRef opName, std::optional<Location> loc,
       listAttr(diag, adaptor.getKernelAttr(), dict, "kernel", 2, {}, 1);
   if (failed(kernel))
     return failure();
-  auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
-                          {1, 1}, 1);
-  if (failed(strides))
+  auto a = windowAttrs(diag, adaptor, *nhwc);
+  if (failed(a))
     return failure();
-  auto dilations = listAttr(diag, adaptor.getDilationsAttr(), dict,
-                            "dilations", 2, {1, 1}, 1);
-  if (failed(dilations))
+  auto o =
+      forwardSpatial(diag, *a, input.getDimSize(a->hDim()),
+                     input.getDimSize(a->wDim()), (*kernel)[0], (*kernel)[1]);
+  if (failed(o))
     return failure();
-  auto padding = listAttr(diag, adaptor.getPaddingAttr(), dict, "padding", 4,
-                          {0, 0, 0, 0}, 0);
-  if (failed(padding))
-    return failure();
-  int64_t hDim = *nhwc ? 1 : 2, wDim = *nhwc ? 2 : 3;
-  auto oh = windowOutputSize(diag, "H", input.getDimSize(hDim), (*kernel)[0],
-                             (*strides)[0], (*dilations)[0], (*padding)[0],
-                             (*padding)[2]);
-  if (failed(oh))
-    return failure();
-  auto ow = windowOutputSize(diag, "W", input.getDimSize(wDim), (*kernel)[1],
-                             (*strides)[1], (*dilations)[1], (*padding)[1],
-                             (*padding)[3]);
-  if (failed(ow))
-    return failure();
-  SmallVector<int64_t> shape(input.getShape());
-  shape[hDim] = *oh;
-  shape[wDim] = *ow;
-  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  types.push_back(RankedTensorType::get(
+      withSpatial(*a, input.getShape(), o->first, o->second),
+      input.getElementType()));
   return success();
 }
 
@@ -350,54 +417,6 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
 // Gradients of convolution and pooling
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The window attributes every gradient op shares with its forward op.
-struct WindowAttrs {
-  bool nhwc;
-  SmallVector<int64_t> strides, dilations, padding;
-  int64_t hDim() const { return nhwc ? 1 : 2; }
-  int64_t wDim() const { return nhwc ? 2 : 3; }
-  int64_t cDim() const { return nhwc ? 3 : 1; }
-};
-} // namespace
-
-template <typename Adaptor>
-static FailureOr<WindowAttrs> windowAttrs(const OpDiag &diag, Adaptor adaptor) {
-  DictionaryAttr dict = adaptor.getAttributes();
-  auto nhwc = isNHWC(diag, adaptor.getDataFormatAttr(), dict);
-  if (failed(nhwc))
-    return failure();
-  auto strides = listAttr(diag, adaptor.getStridesAttr(), dict, "strides", 2,
-                          {1, 1}, 1);
-  if (failed(strides))
-    return failure();
-  auto dilations = listAttr(diag, adaptor.getDilationsAttr(), dict,
-                            "dilations", 2, {1, 1}, 1);
-  if (failed(dilations))
-    return failure();
-  auto padding = listAttr(diag, adaptor.getPaddingAttr(), dict, "padding", 4,
-                          {0, 0, 0, 0}, 0);
-  if (failed(padding))
-    return failure();
-  return WindowAttrs{*nhwc, *strides, *dilations, *padding};
-}
-
-/// The forward result's spatial sizes for input sizes `h`, `w` and kernel
-/// sizes `kh`, `kw`.
-static FailureOr<std::pair<int64_t, int64_t>>
-forwardSpatial(const OpDiag &diag, const WindowAttrs &a, int64_t h, int64_t w,
-               int64_t kh, int64_t kw) {
-  auto oh = windowOutputSize(diag, "H", h, kh, a.strides[0], a.dilations[0],
-                             a.padding[0], a.padding[2]);
-  if (failed(oh))
-    return failure();
-  auto ow = windowOutputSize(diag, "W", w, kw, a.strides[1], a.dilations[1],
-                             a.padding[1], a.padding[3]);
-  if (failed(ow))
-    return failure();
-  return std::make_pair(*oh, *ow);
-}
-
 /// `grad` must have the forward result's shape where both are static.
 static LogicalResult checkGradShape(const OpDiag &diag, RankedTensorType grad,
                                     ArrayRef<int64_t> forward) {
@@ -408,26 +427,6 @@ static LogicalResult checkGradShape(const OpDiag &diag, RankedTensorType grad,
   return success();
 }
 
-static LogicalResult checkGroups(const OpDiag &diag, int64_t groups,
-                                 int64_t inC, int64_t outC) {
-  if (groups < 1)
-    return diag("groups must be positive, got " + str(groups));
-  if (!ShapedType::isDynamic(inC) && inC % groups != 0)
-    return diag("input channels (" + str(inC) + ") are not divisible by " +
-                "groups (" + str(groups) + ")");
-  if (!ShapedType::isDynamic(outC) && outC % groups != 0)
-    return diag("output channels (" + str(outC) + ") are not divisible by " +
-                "groups (" + str(groups) + ")");
-  return success();
-}
-
-/// [N, C, H, W] or [N, H, W, C].
-static SmallVector<int64_t> layout(const WindowAttrs &a, int64_t n, int64_t c,
-                                   int64_t h, int64_t w) {
-  return a.nhwc ? SmallVector<int64_t>{n, h, w, c}
-                : SmallVector<int64_t>{n, c, h, w};
-}
-
 LogicalResult Conv2DBackpropInputOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &types) {
@@ -435,12 +434,8 @@ LogicalResult Conv2DBackpropInputOp::inferReturnTypes(
   DictionaryAttr dict = adaptor.getAttributes();
   auto grad = tensorOf(adaptor.getGrad());
   auto filter = tensorOf(adaptor.getFilter());
-  if (grad.getRank() != 4 || filter.getRank() != 4)
-    return diag("grad and filter must have rank 4, got " +
-                formatShape(grad.getShape()) + " and " +
-                formatShape(filter.getShape()));
-  if (grad.getElementType() != filter.getElementType())
-    return diag("grad and filter have different element types");
+  if (failed(checkRank4Pair(diag, "grad", grad, "filter", filter)))
+    return failure();
   auto a = windowAttrs(diag, adaptor);
   if (failed(a))
     return failure();
@@ -448,24 +443,22 @@ LogicalResult Conv2DBackpropInputOp::inferReturnTypes(
                           "input_spatial", 2, {}, 1);
   if (failed(spatial))
     return failure();
-  ArrayRef<int64_t> fs = filter.getShape();
-  int64_t outC = a->nhwc ? fs[3] : fs[0], inCPerGroup = a->nhwc ? fs[2] : fs[1];
-  int64_t kh = a->nhwc ? fs[0] : fs[2], kw = a->nhwc ? fs[1] : fs[3];
-  if (ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw))
+  FilterDims f = filterDims(*a, filter.getShape());
+  if (ShapedType::isDynamic(f.kh) || ShapedType::isDynamic(f.kw))
     return diag("the filter's kernel sizes must be static, got filter " +
-                formatShape(fs));
+                formatShape(filter.getShape()));
   int64_t groups = intAttr(adaptor.getGroupsAttr(), dict, "groups", 1);
-  if (failed(checkGroups(diag, groups, ShapedType::kDynamic, outC)))
+  if (failed(checkGroups(diag, groups, ShapedType::kDynamic, f.outC)))
     return failure();
-  auto o = forwardSpatial(diag, *a, (*spatial)[0], (*spatial)[1], kh, kw);
+  auto o = forwardSpatial(diag, *a, (*spatial)[0], (*spatial)[1], f.kh, f.kw);
   if (failed(o))
     return failure();
   int64_t n = grad.getDimSize(0);
-  if (failed(checkGradShape(diag, grad, layout(*a, n, outC, o->first,
-                                               o->second))))
+  if (failed(checkGradShape(diag, grad,
+                            layout(*a, n, f.outC, o->first, o->second))))
     return failure();
-  int64_t inC = ShapedType::isDynamic(inCPerGroup) ? ShapedType::kDynamic
-                                                   : inCPerGroup * groups;
+  int64_t inC = ShapedType::isDynamic(f.inCPerGroup) ? ShapedType::kDynamic
+                                                     : f.inCPerGroup * groups;
   types.push_back(RankedTensorType::get(
       layout(*a, n, inC, (*spatial)[0], (*spatial)[1]),
       grad.getElementType()));
@@ -479,12 +472,8 @@ LogicalResult Conv2DBackpropFilterOp::inferReturnTypes(
   DictionaryAttr dict = adaptor.getAttributes();
   auto input = tensorOf(adaptor.getInput());
   auto grad = tensorOf(adaptor.getGrad());
-  if (input.getRank() != 4 || grad.getRank() != 4)
-    return diag("input and grad must have rank 4, got " +
-                formatShape(input.getShape()) + " and " +
-                formatShape(grad.getShape()));
-  if (input.getElementType() != grad.getElementType())
-    return diag("input and grad have different element types");
+  if (failed(checkRank4Pair(diag, "input", input, "grad", grad)))
+    return failure();
   auto a = windowAttrs(diag, adaptor);
   if (failed(a))
     return failure();
@@ -522,12 +511,8 @@ LogicalResult MaxPoolGradOp::inferReturnTypes(MLIRContext *,
   OpDiag diag{loc, getOperationName()};
   auto input = tensorOf(adaptor.getInput());
   auto grad = tensorOf(adaptor.getGrad());
-  if (input.getRank() != 4 || grad.getRank() != 4)
-    return diag("input and grad must have rank 4, got " +
-                formatShape(input.getShape()) + " and " +
-                formatShape(grad.getShape()));
-  if (input.getElementType() != grad.getElementType())
-    return diag("input and grad have different element types");
+  if (failed(checkRank4Pair(diag, "input", input, "grad", grad)))
+    return failure();
   auto a = windowAttrs(diag, adaptor);
   if (failed(a))
     return failure();
@@ -540,10 +525,8 @@ LogicalResult MaxPoolGradOp::inferReturnTypes(MLIRContext *,
                           (*kernel)[1]);
   if (failed(o))
     return failure();
-  SmallVector<int64_t> forward(input.getShape());
-  forward[a->hDim()] = o->first;
-  forward[a->wDim()] = o->second;
-  if (failed(checkGradShape(diag, grad, forward)))
+  if (failed(checkGradShape(
+          diag, grad, withSpatial(*a, input.getShape(), o->first, o->second))))
     return failure();
   types.push_back(input);
   return success();
@@ -573,13 +556,11 @@ LogicalResult AvgPoolGradOp::inferReturnTypes(MLIRContext *,
                           (*kernel)[1]);
   if (failed(o))
     return failure();
-  SmallVector<int64_t> shape(grad.getShape());
-  shape[a->hDim()] = o->first;
-  shape[a->wDim()] = o->second;
-  if (failed(checkGradShape(diag, grad, shape)))
+  if (failed(checkGradShape(
+          diag, grad, withSpatial(*a, grad.getShape(), o->first, o->second))))
     return failure();
-  shape[a->hDim()] = (*spatial)[0];
-  shape[a->wDim()] = (*spatial)[1];
-  types.push_back(RankedTensorType::get(shape, grad.getElementType()));
+  types.push_back(RankedTensorType::get(
+      withSpatial(*a, grad.getShape(), (*spatial)[0], (*spatial)[1]),
+      grad.getElementType()));
   return success();
 }
