@@ -129,6 +129,22 @@ SmallVector<OpFoldResult> mixedShape(OpBuilder &b, Location loc, Value t) {
   return shape;
 }
 
+/// Reassociation between a rank-`rank` shape and the one with dimension
+/// `dim` split in two (as splitGroups does).
+SmallVector<ReassociationIndices> groupReassociation(int64_t rank,
+                                                     int64_t dim) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, j = 0; i < rank; ++i) {
+    if (i == dim) {
+      reassociation.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassociation.push_back({j++});
+    }
+  }
+  return reassociation;
+}
+
 /// Splits dimension `dim` of `t` into [groups, size / groups].
 Value splitGroups(OpBuilder &b, Location loc, Value t, int64_t dim,
                   int64_t groups) {
@@ -150,17 +166,24 @@ Value splitGroups(OpBuilder &b, Location loc, Value t, int64_t dim,
   shape.insert(shape.begin() + dim + 1, perGroup);
   staticShape[dim] = groups;
   staticShape.insert(staticShape.begin() + dim + 1, staticPerGroup);
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
-    if (i == dim) {
-      reassociation.push_back({j, j + 1});
-      j += 2;
-    } else {
-      reassociation.push_back({j++});
-    }
-  }
   return tensor::ExpandShapeOp::create(b, loc, type.clone(staticShape), t,
-                                       reassociation, shape);
+                                       groupReassociation(type.getRank(), dim),
+                                       shape);
+}
+
+/// Undoes splitGroups: `t` with dimensions `dim` and `dim + 1` merged, of
+/// type `type`.
+Value mergeGroups(OpBuilder &b, Location loc, RankedTensorType type, Value t,
+                  int64_t dim) {
+  return tensor::CollapseShapeOp::create(
+      b, loc, type, t, groupReassociation(type.getRank(), dim));
+}
+
+/// The body of a multiply-accumulate generic: out += in0 * in1.
+void multiplyAccumulate(OpBuilder &b, Location l, ValueRange args) {
+  Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+  linalg::YieldOp::create(b, l,
+                          Value(arith::AddFOp::create(b, l, args[2], prod)));
 }
 
 /// `t` with its dimensions permuted: result dimension i is `t`'s perm[i].
@@ -240,18 +263,11 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
               AffineMap::get(8, 0, {g, og, ic, r, s}, ctx),
               AffineMap::get(8, 0, {n, g, og, oh, ow}, ctx)};
     }
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, acc.getType(), ValueRange{in, fil}, acc, maps,
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value p = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l,
-                                  Value(arith::AddFOp::create(b, l, args[2], p)));
-        });
-    SmallVector<ReassociationIndices> merge =
-        nhwc ? SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}
-             : SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}};
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, resultType, generic.getResult(0), merge);
+    auto generic = linalg::GenericOp::create(rewriter, loc, acc.getType(),
+                                             ValueRange{in, fil}, acc, maps,
+                                             iterators, multiplyAccumulate);
+    rewriter.replaceOp(
+        op, mergeGroups(rewriter, loc, resultType, generic.getResult(0), cDim));
     return success();
   }
 };
@@ -566,10 +582,29 @@ GradPlacement placeGrad(int64_t in, int64_t k, int64_t stride,
   return p;
 }
 
+/// GradPlacement of both spatial dimensions.
+std::array<GradPlacement, 2> placeGrads(ArrayRef<int64_t> spatial, int64_t kh,
+                                        int64_t kw, ArrayRef<int64_t> strides,
+                                        ArrayRef<int64_t> dilations,
+                                        ArrayRef<int64_t> padding) {
+  return {placeGrad(spatial[0], kh, strides[0], dilations[0], padding[0],
+                    padding[2]),
+          placeGrad(spatial[1], kw, strides[1], dilations[1], padding[1],
+                    padding[3])};
+}
+
+/// Where input position `i` reads the buffer for tap `k`:
+/// `i + shift - k * dilation`.
+AffineExpr gradReadExpr(AffineExpr i, AffineExpr k, const GradPlacement &p,
+                        int64_t dilation) {
+  return i + p.shift - k * dilation;
+}
+
 /// The zero buffer of GradPlacement for both spatial dimensions of the
 /// rank-4 `grad` (static spatial input sizes `in`, kernel sizes `k`).
 Value gradBuffer(OpBuilder &b, Location loc, Value grad, bool nhwc,
-                 const GradPlacement (&p)[2], ArrayRef<int64_t> strides) {
+                 const std::array<GradPlacement, 2> &p,
+                 ArrayRef<int64_t> strides) {
   int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
   auto type = cast<RankedTensorType>(grad.getType());
   // Spatial sizes are known from the input sizes even where the type says ?.
@@ -613,11 +648,8 @@ struct Conv2DBackpropInputPattern
     auto filterType = cast<RankedTensorType>(filter.getType());
     int64_t kh = filterType.getDimSize(nhwc ? 0 : 2),
             kw = filterType.getDimSize(nhwc ? 1 : 3);
-    GradPlacement p[2] = {
-        placeGrad(spatial[0], kh, strides[0], dilations[0], padding[0],
-                  padding[2]),
-        placeGrad(spatial[1], kw, strides[1], dilations[1], padding[1],
-                  padding[3])};
+    std::array<GradPlacement, 2> p =
+        placeGrads(spatial, kh, kw, strides, dilations, padding);
     Value buffer = gradBuffer(rewriter, loc, grad, nhwc, p, strides);
 
     SmallVector<Value> dynSizes;
@@ -646,32 +678,25 @@ struct Conv2DBackpropInputPattern
     if (nhwc) {
       // Loops (n, h, w, g | kh, kw, og | ic).
       bindDims(ctx, n, h, w, g, r, s, og, ic);
-      AffineExpr y = h + p[0].shift - r * dilations[0],
-                 x = w + p[1].shift - s * dilations[1];
+      AffineExpr y = gradReadExpr(h, r, p[0], dilations[0]),
+                 x = gradReadExpr(w, s, p[1], dilations[1]);
       maps = {AffineMap::get(8, 0, {n, y, x, g, og}, ctx),
               AffineMap::get(8, 0, {r, s, ic, g, og}, ctx),
               AffineMap::get(8, 0, {n, h, w, g, ic}, ctx)};
     } else {
       // Loops (n, g, ic, h | og, kh, kw | w).
       bindDims(ctx, n, g, ic, h, og, r, s, w);
-      AffineExpr y = h + p[0].shift - r * dilations[0],
-                 x = w + p[1].shift - s * dilations[1];
+      AffineExpr y = gradReadExpr(h, r, p[0], dilations[0]),
+                 x = gradReadExpr(w, s, p[1], dilations[1]);
       maps = {AffineMap::get(8, 0, {n, g, og, y, x}, ctx),
               AffineMap::get(8, 0, {g, og, ic, r, s}, ctx),
               AffineMap::get(8, 0, {n, g, ic, h, w}, ctx)};
     }
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, acc.getType(), ValueRange{buf, fil}, acc, maps,
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
-        });
-    SmallVector<ReassociationIndices> merge =
-        nhwc ? SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}
-             : SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}};
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, resultType, generic.getResult(0), merge);
+    auto generic = linalg::GenericOp::create(rewriter, loc, acc.getType(),
+                                             ValueRange{buf, fil}, acc, maps,
+                                             iterators, multiplyAccumulate);
+    rewriter.replaceOp(
+        op, mergeGroups(rewriter, loc, resultType, generic.getResult(0), cDim));
     return success();
   }
 };
@@ -749,25 +774,16 @@ struct Conv2DBackpropFilterPattern
               AffineMap::get(8, 0, {n, oh, ow, g, og}, ctx),
               AffineMap::get(8, 0, {g, ic, r, s, og}, ctx)};
     }
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, acc.getType(), ValueRange{in, dy}, acc, maps,
-            iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(
-                  b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
-            })
-            .getResult(0);
+    Value result = linalg::GenericOp::create(rewriter, loc, acc.getType(),
+                                             ValueRange{in, dy}, acc, maps,
+                                             iterators, multiplyAccumulate)
+                       .getResult(0);
     if (!nhwc)
       result = linalg::TransposeOp::create(rewriter, loc, result, out,
                                            ArrayRef<int64_t>{0, 4, 1, 2, 3})
                    ->getResult(0);
-    SmallVector<ReassociationIndices> merge =
-        nhwc ? SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}}
-             : SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}};
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType,
-                                                         result, merge);
+    rewriter.replaceOp(op,
+                       mergeGroups(rewriter, loc, resultType, result, oDim));
     return success();
   }
 };
@@ -792,10 +808,8 @@ struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
         rewriter, loc, adaptor.getGrad(), indexConst(rewriter, loc, spatial[0]),
         indexConst(rewriter, loc, spatial[1]), nhwc, kernel, strides,
         dilations, padding, op.getCountIncludePad());
-    GradPlacement p[2] = {placeGrad(spatial[0], kernel[0], strides[0],
-                                    dilations[0], padding[0], padding[2]),
-                          placeGrad(spatial[1], kernel[1], strides[1],
-                                    dilations[1], padding[1], padding[3])};
+    std::array<GradPlacement, 2> p =
+        placeGrads(spatial, kernel[0], kernel[1], strides, dilations, padding);
     Value buffer = gradBuffer(rewriter, loc, scaled, nhwc, p, strides);
 
     SmallVector<Value> dynSizes;
@@ -815,15 +829,15 @@ struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
     iterators[3] = iterators[4] = IteratorType::reduction;
     if (nhwc) {
       bindDims(ctx, n, h, w, r, s, c);
-      AffineExpr y = h + p[0].shift - r * dilations[0],
-                 x = w + p[1].shift - s * dilations[1];
+      AffineExpr y = gradReadExpr(h, r, p[0], dilations[0]),
+                 x = gradReadExpr(w, s, p[1], dilations[1]);
       maps = {AffineMap::get(6, 0, {n, y, x, c}, ctx),
               AffineMap::get(6, 0, {r, s}, ctx),
               AffineMap::get(6, 0, {n, h, w, c}, ctx)};
     } else {
       bindDims(ctx, n, c, h, r, s, w);
-      AffineExpr y = h + p[0].shift - r * dilations[0],
-                 x = w + p[1].shift - s * dilations[1];
+      AffineExpr y = gradReadExpr(h, r, p[0], dilations[0]),
+                 x = gradReadExpr(w, s, p[1], dilations[1]);
       maps = {AffineMap::get(6, 0, {n, c, y, x}, ctx),
               AffineMap::get(6, 0, {r, s}, ctx),
               AffineMap::get(6, 0, {n, c, h, w}, ctx)};
@@ -919,6 +933,17 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
                                 indexConst(b, l, 0)),
           arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, pos, size));
     };
+    // The tap (kh, kw) as one i64: kh * kernel_w + kw.
+    auto tapIndex = [&](OpBuilder &b, Location l, Value kr, Value ks) {
+      return arith::IndexCastOp::create(
+                 b, l, i64,
+                 arith::AddIOp::create(
+                     b, l,
+                     arith::MulIOp::create(b, l, kr,
+                                           indexConst(b, l, kernel[1])),
+                     ks))
+          .getResult();
+    };
     auto argmax = linalg::GenericOp::create(
         rewriter, loc, TypeRange{best.getType(), bestTap.getType()},
         ValueRange{padded, window}, ValueRange{best, bestTap}, maps, iterators,
@@ -946,12 +971,7 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
               arith::OrIOp::create(
                   b, l, first,
                   arith::OrIOp::create(b, l, larger, firstNaN)));
-          Value tap = arith::IndexCastOp::create(
-              b, l, i64,
-              arith::AddIOp::create(
-                  b, l,
-                  arith::MulIOp::create(b, l, kr, indexConst(b, l, kernel[1])),
-                  ks));
+          Value tap = tapIndex(b, l, kr, ks);
           linalg::YieldOp::create(
               b, l,
               ValueRange{arith::SelectOp::create(b, l, take, v, cur),
@@ -1025,12 +1045,7 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
           Value cv = linalg::IndexOp::create(b, l, cLoop);
           SmallVector<Value> at = nhwc ? SmallVector<Value>{nv, o0, o1, cv}
                                        : SmallVector<Value>{nv, cv, o0, o1};
-          Value tap = arith::IndexCastOp::create(
-              b, l, i64,
-              arith::AddIOp::create(
-                  b, l,
-                  arith::MulIOp::create(b, l, kr, indexConst(b, l, kernel[1])),
-                  ks));
+          Value tap = tapIndex(b, l, kr, ks);
           Value hit = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::eq,
               tensor::ExtractOp::create(b, l, tapsP, at), tap);
