@@ -224,32 +224,6 @@ Value mlir::tfcc::countAlong(OpBuilder &b, Location loc, Value v,
 
 namespace {
 
-/// Builds tfcc ops at one location; scalars take the element type of `like`.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value add(Value x, Value y) { return AddOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return SubOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) { return DivOp::create(b, loc, x, y); }
-  Value neg(Value x) { return NegOp::create(b, loc, x); }
-  Value select(Value c, Value t, Value f) {
-    return SelectOp::create(b, loc, c, t, f);
-  }
-  Value scalar(Value like, double v) {
-    return scalarTensor(b, loc, tensorType(like).getElementType(), v);
-  }
-  Value sumAll(Value x) {
-    auto axes = llvm::to_vector(llvm::seq<int64_t>(0, tensorType(x).getRank()));
-    return ReduceSumOp::create(b, loc, x, b.getDenseI64ArrayAttr(axes), false);
-  }
-  Value sumKeep(Value x, ArrayRef<int64_t> axes) {
-    return ReduceSumOp::create(b, loc, x, b.getDenseI64ArrayAttr(axes), true);
-  }
-  Value toFloat(Value x, Type elem) { return CastOp::create(b, loc, x, elem); }
-};
-
 /// The normalized, sorted axes of a reduction over a tensor of `rank`.
 SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
   SmallVector<int64_t> result;

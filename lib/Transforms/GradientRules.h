@@ -29,6 +29,7 @@
 #include "tfcc/Dialect/Tfcc.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <functional>
@@ -120,6 +121,38 @@ Value insertUnitDims(OpBuilder &b, Location loc, Value v,
 /// of element type `elem` (computed at run time when a size is dynamic).
 Value countAlong(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> dims,
                  Type elem);
+
+/// Shorthands for rules: builds tfcc ops at one location; scalars take the
+/// element type of `like`.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value add(Value x, Value y) { return AddOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return SubOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return DivOp::create(b, loc, x, y); }
+  Value neg(Value x) { return NegOp::create(b, loc, x); }
+  Value rsqrt(Value x) { return RsqrtOp::create(b, loc, x); }
+  Value select(Value c, Value t, Value f) {
+    return SelectOp::create(b, loc, c, t, f);
+  }
+  Value scalar(Value like, double v) {
+    return scalarTensor(b, loc, tensorType(like).getElementType(), v);
+  }
+  Value sum(Value x, ArrayRef<int64_t> axes, bool keep) {
+    return ReduceSumOp::create(b, loc, x, axes, keep);
+  }
+  Value sumKeep(Value x, ArrayRef<int64_t> axes) { return sum(x, axes, true); }
+  Value sumAll(Value x) {
+    auto axes = llvm::to_vector(llvm::seq<int64_t>(0, tensorType(x).getRank()));
+    return sum(x, axes, false);
+  }
+  Value mean(Value x, ArrayRef<int64_t> axes) {
+    return ReduceMeanOp::create(b, loc, x, axes, /*keep_dims=*/true);
+  }
+  Value toFloat(Value x, Type elem) { return CastOp::create(b, loc, x, elem); }
+};
 
 } // namespace mlir::tfcc
 

@@ -99,32 +99,6 @@ LogicalResult avgPoolGradient(OpBuilder &b, Operation *op,
 // Normalization
 //===----------------------------------------------------------------------===//
 
-/// Builds tfcc ops at one location.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value add(Value x, Value y) { return AddOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return SubOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
-  Value neg(Value x) { return NegOp::create(b, loc, x); }
-  Value rsqrt(Value x) { return RsqrtOp::create(b, loc, x); }
-  /// A rank-0 constant of `like`'s (float) element type.
-  Value scalar(Value like, double v) {
-    Type elem = tensorType(like).getElementType();
-    return ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({}, elem),
-                               b.getFloatAttr(elem, v)));
-  }
-  Value sum(Value x, ArrayRef<int64_t> axes, bool keep) {
-    return ReduceSumOp::create(b, loc, x, axes, keep);
-  }
-  Value mean(Value x, ArrayRef<int64_t> axes) {
-    return ReduceMeanOp::create(b, loc, x, axes, /*keep_dims=*/true);
-  }
-};
-
 /// batch_norm (inference form): y = (x - mean) * inv * scale + offset with
 /// inv = rsqrt(variance + epsilon), the vectors laid along `axis`.
 LogicalResult batchNormGradient(OpBuilder &b, Operation *op,
