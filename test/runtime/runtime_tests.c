@@ -12,35 +12,17 @@
  */
 #include "tfcc/runtime.h"
 
+#include "test_assert.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
-/* Assertions. Each returns 1 from the enclosing case on failure.           */
+/* More assertions (test_assert.h has FAIL, CHECK, CHECK_EQ_I). Each        */
+/* returns 1 from the enclosing case on failure.                            */
 /* ------------------------------------------------------------------------ */
-
-#define FAIL(...)                                                              \
-  do {                                                                         \
-    printf("FAIL at line %d: ", __LINE__);                                     \
-    printf(__VA_ARGS__);                                                       \
-    printf("\n");                                                              \
-    return 1;                                                                  \
-  } while (0)
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      FAIL("%s", #cond);                                                       \
-  } while (0)
-
-#define CHECK_EQ_I(a, b)                                                       \
-  do {                                                                         \
-    long long a_ = (long long)(a), b_ = (long long)(b);                        \
-    if (a_ != b_)                                                              \
-      FAIL("%s == %s: %lld vs %lld", #a, #b, a_, b_);                          \
-  } while (0)
 
 #define CHECK_EQ_S(a, b)                                                       \
   do {                                                                         \

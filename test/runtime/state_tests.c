@@ -12,6 +12,8 @@
 
 #include "tfcc/runtime.h"
 
+#include "test_assert.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,24 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FAIL(...)                                                              \
-  do {                                                                         \
-    printf("FAIL at line %d: ", __LINE__);                                     \
-    printf(__VA_ARGS__);                                                       \
-    printf("\n");                                                              \
-    return 1;                                                                  \
-  } while (0)
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      FAIL("%s", #cond);                                                       \
-  } while (0)
-#define CHECK_EQ_I(a, b)                                                       \
-  do {                                                                         \
-    long long a_ = (long long)(a), b_ = (long long)(b);                        \
-    if (a_ != b_)                                                              \
-      FAIL("%s == %s: %lld vs %lld", #a, #b, a_, b_);                          \
-  } while (0)
 #define CHECK_OK(expr)                                                         \
   do {                                                                         \
     tfcc_status s_ = (expr);                                                   \
