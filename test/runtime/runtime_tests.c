@@ -477,7 +477,7 @@ static void predict_invoke(void **inputs, void *results) {
 
 static const tfcc_model_spec predict_spec = {
     TFCC_MODEL_ABI_VERSION, 2, 2, "predict", predict_inputs, predict_outputs,
-    predict_invoke};
+    predict_invoke, 0, NULL};
 
 static int fill_w(tfcc_model *m) {
   /* w = [[1,0],[0,1],[1,1],[2,-1]]: y = [x0+x2+2x3, x1+x2-x3]. */
@@ -981,7 +981,7 @@ static void split_invoke(void **inputs, void *results) {
   write_desc(out, buf, buf, 4, 1, four, &one);
 }
 static const tfcc_model_spec split_spec = {
-    TFCC_MODEL_ABI_VERSION, 0, 2, "split", NULL, split_outputs, split_invoke};
+    TFCC_MODEL_ABI_VERSION, 0, 2, "split", NULL, split_outputs, split_invoke, 0, NULL};
 
 static int test_model_shared_output_buffer(void) {
   tfcc_model *m = NULL;
@@ -1025,7 +1025,7 @@ static void transpose_invoke(void **inputs, void *results) {
 }
 static const tfcc_model_spec transpose_spec = {
     TFCC_MODEL_ABI_VERSION, 1, 2, "transpose", transpose_inputs,
-    transpose_outputs, transpose_invoke};
+    transpose_outputs, transpose_invoke, 0, NULL};
 
 static int test_model_output_strided(void) {
   double a[6] = {1, 2, 3, 4, 5, 6};
@@ -1082,7 +1082,7 @@ static void bad_shape_invoke(void **inputs, void *results) {
 }
 static const tfcc_model_spec bad_shape_spec = {
     TFCC_MODEL_ABI_VERSION, 0, 1, "bad", NULL, split_outputs,
-    bad_shape_invoke};
+    bad_shape_invoke, 0, NULL};
 
 static int test_model_bad_output(void) {
   tfcc_model *m = NULL;
