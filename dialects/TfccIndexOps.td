@@ -86,15 +86,17 @@ def Tfcc_FloorModOp : Tfcc_ArithOp<"floor_mod", [{
     `numpy.mod` and TensorFlow's FloorMod. For floats, a zero divisor or an
     infinite dividend gives NaN, and an infinite divisor gives `lhs` when it
     has the divisor's sign (or is 0) and the divisor otherwise (numpy).
-    For integers a zero divisor gives 0 (numpy; TensorFlow raises an
-    error), and `INT_MIN floor_mod -1` is 0.
+    For integers a zero divisor ends the run with an error (TensorFlow's
+    "integer division by zero", a run-time check), and
+    `INT_MIN floor_mod -1` is 0.
 }]>;
 def Tfcc_ModOp : Tfcc_ArithOp<"mod", [{
     Computes the remainder of truncated division: the result has the sign
     of the dividend `lhs`, like C's `fmod` and `%` on integers (ONNX Mod
     with `fmod = 1`, `numpy.fmod`). For floats, a zero divisor or an
     infinite dividend gives NaN and an infinite divisor gives `lhs`. For
-    integers a zero divisor gives 0 (numpy), and `INT_MIN mod -1` is 0.
+    integers a zero divisor ends the run with an error (a run-time check),
+    and `INT_MIN mod -1` is 0.
 }]>;
 
 class Tfcc_LogicalOp<string mnemonic, string formula>
@@ -169,9 +171,9 @@ def Tfcc_TopKOp : Tfcc_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
     `largest`, last without. Both results have the input's shape with the
     axis size replaced by `k`.
 
-    `k` must be non-negative and, when the axis has a static size, not
-    larger than it. If a dynamic axis is shorter than `k` at run time, the
-    trailing entries hold value 0 and index -1.
+    `k` must be non-negative and not larger than the axis: a static size
+    is checked by the verifier, a dynamic one at run time (the run ends
+    with an error, as in TensorFlow and ONNX).
 
     ```mlir
     %v, %i = tfcc.top_k %x {k = 2 : i64} : tensor<?x8xf32>
@@ -198,10 +200,12 @@ def Tfcc_GatherOp : Tfcc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     indices.shape + params.shape[axis+1:]`.
 
     `indices` are `i32` or `i64`. A negative index counts from the end of
-    the axis (`-1` is the last slice). Indices still outside `[0, n)` after
-    that are clamped to the nearest valid slice (0 or `n - 1`), as XLA
-    does, instead of reading out of bounds. The gathered dimension must not
-    be empty (a static size 0 is rejected).
+    the axis (`-1` is the last slice), as in ONNX; with
+    `nonnegative_indices` (TensorFlow's rule) indices must lie in `[0, n)`.
+    An index outside the valid range ends the run with an error naming the
+    index and the range (a run-time check, see `tfcc.assert`); the read
+    itself is clamped, so it is never out of bounds. The gathered dimension
+    must not be empty (a static size 0 is rejected).
 
     ```mlir
     %e = tfcc.gather %table, %ids {axis = 0 : i64}
@@ -209,7 +213,8 @@ def Tfcc_GatherOp : Tfcc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     ```
   }];
   let arguments = (ins Tfcc_Tensor:$params, Tfcc_IndexTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       UnitAttr:$nonnegative_indices);
   let results = (outs Tfcc_Tensor:$result);
   let assemblyFormat =
       "$params `,` $indices attr-dict `:` type($params) `,` type($indices)";
@@ -224,8 +229,9 @@ def Tfcc_UnsortedSegmentSumOp : Tfcc_Op<"unsorted_segment_sum",
     `result[s, q...] = sum of data[i..., q...] over all i with
     segment_ids[i...] == s`. The result shape is `[num_segments] +
     data.shape[segment_ids.rank:]`; segments that receive nothing are 0.
-    Ids outside `[0, num_segments)` (including negative ones) are dropped,
-    as TensorFlow does. This is the scatter-add of GNN message passing and
+    As in TensorFlow, negative ids are dropped and an id of `num_segments`
+    or more ends the run with an error (a run-time check); `segment_ids`'
+    dimensions must equal data's leading ones at run time too. This is the scatter-add of GNN message passing and
     the gradient of `gather`.
 
     ```mlir

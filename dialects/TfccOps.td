@@ -61,7 +61,8 @@ def Tfcc_SubOp : Tfcc_ArithOp<"sub", "Computes `lhs - rhs` elementwise.">;
 def Tfcc_MulOp : Tfcc_ArithOp<"mul", "Computes `lhs * rhs` elementwise.">;
 def Tfcc_DivOp : Tfcc_ArithOp<"div", [{
     Computes `lhs / rhs` elementwise. Integer division truncates toward
-    zero; dividing an integer by zero is undefined.
+    zero; dividing an integer by zero ends the run with an error (a
+    run-time check, as TensorFlow raises "integer division by zero").
 }]>;
 def Tfcc_PowOp : Tfcc_ArithOp<"pow", [{
     Computes `lhs` raised to the power `rhs` elementwise. For floats a
@@ -337,5 +338,6 @@ include "TfccIndexOps.td"
 include "TfccNNOps.td"
 include "TfccStateOps.td"
 include "TfccGradOps.td"
+include "TfccCheckOps.td"
 
 #endif // TFCC_OPS_TD

@@ -8,7 +8,8 @@ PACKAGES="cmake ninja-build ccache make clang-22 lld-22 llvm-22-dev \
 libmlir-22-dev mlir-22-tools libcli11-dev python3 python3-numpy \
 flatbuffers-compiler libflatbuffers-dev python3-flatbuffers \
 libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx \
-python3-torch python3-torchvision python3-pytest python3-sklearn $*"
+python3-torch python3-torchvision python3-pytest python3-sklearn \
+libclang-rt-22-dev $*"
 
 missing=""
 for p in $PACKAGES; do

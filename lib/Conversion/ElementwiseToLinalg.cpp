@@ -113,6 +113,14 @@ Value floorMod(OpBuilder &b, Location loc, Value a, Value d) {
                                  arith::AddIOp::create(b, loc, r, d), r);
 }
 
+/// Integer division and remainder by zero are errors, as in TensorFlow
+/// (the scalar code stays safe whatever the check decides).
+void checkDivisor(OpBuilder &b, Location loc, Operation *op, Value d) {
+  Value nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, d,
+                                        scalarConstant(b, loc, d.getType(), 0));
+  emitCheck(b, loc, op, nonZero, "integer division by zero");
+}
+
 /// Scalar computation of one elementwise op, given its (element) operands.
 Value computeScalar(Operation *op, OpBuilder &b, Location loc,
                     ValueRange args) {
@@ -141,8 +149,10 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
                   : arith::MulIOp::create(b, loc, args[0], args[1]);
       })
       .Case([&](DivOp) -> Value {
-        return fp ? arith::DivFOp::create(b, loc, args[0], args[1]).getResult()
-                  : arith::DivSIOp::create(b, loc, args[0], args[1]);
+        if (fp)
+          return arith::DivFOp::create(b, loc, args[0], args[1]);
+        checkDivisor(b, loc, op, args[1]);
+        return arith::DivSIOp::create(b, loc, args[0], args[1]);
       })
       .Case([&](PowOp) -> Value {
         return fp ? math::PowFOp::create(b, loc, args[0], args[1]).getResult()
@@ -307,10 +317,16 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
                                      math::AbsFOp::create(b, loc, x), inf);
       })
       .Case([&](ModOp) -> Value {
-        return fp ? arith::RemFOp::create(b, loc, args[0], args[1]).getResult()
-                  : safeRemainder(b, loc, args[0], args[1]);
+        if (fp)
+          return arith::RemFOp::create(b, loc, args[0], args[1]);
+        checkDivisor(b, loc, op, args[1]);
+        return safeRemainder(b, loc, args[0], args[1]);
       })
-      .Case([&](FloorModOp) -> Value { return floorMod(b, loc, args[0], args[1]); })
+      .Case([&](FloorModOp) -> Value {
+        if (!fp)
+          checkDivisor(b, loc, op, args[1]);
+        return floorMod(b, loc, args[0], args[1]);
+      })
       .Case([&](LogicalAndOp) -> Value {
         return arith::AndIOp::create(b, loc, args[0], args[1]);
       })
@@ -363,6 +379,8 @@ struct ElementwisePattern : OpConversionPattern<OpT> {
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     Operation *raw = op.getOperation();
+    emitBroadcastChecks(rewriter, op.getLoc(), raw, resultType,
+                        adaptor.getOperands());
     Value result = buildBroadcastGeneric(
         rewriter, op.getLoc(), resultType, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {

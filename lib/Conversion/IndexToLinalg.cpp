@@ -2,7 +2,8 @@
 //
 // argmax/argmin become a linalg.generic reduction carrying (value, index);
 // gather and one_hot are all-parallel linalg.generic ops over the result
-// (gather reads params with tensor.extract at a clamped index). Ops that
+// (gather checks each index and reads params with tensor.extract at a
+// clamped index). Ops that
 // write to data-dependent places or scan sequentially (unsorted_segment_sum,
 // top_k, cumsum) are scf.for loops over tensors, which bufferize in place.
 //
@@ -247,10 +248,24 @@ struct GatherPattern : OpConversionPattern<GatherOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{indices}, ValueRange{init}, maps,
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          // Negative indices count from the end; the rest is clamped into
-          // [0, n) so that no read is out of bounds.
+          // Negative indices count from the end (unless TensorFlow's rule
+          // forbids them); anything else outside [0, n) is an error. The
+          // read is clamped into [0, n) all the same, so the check alone
+          // decides the outcome and no read is out of bounds.
           Value zero = indexConstant(b, l, 0);
           Value idx = toIndex(b, l, args[0]);
+          Value low = op.getNonnegativeIndices()
+                          ? zero
+                          : arith::SubIOp::create(b, l, zero, n).getResult();
+          Value inRange = arith::AndIOp::create(
+              b, l,
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, idx, low),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, n));
+          emitCheck(b, l, op, inRange,
+                    op.getNonnegativeIndices()
+                        ? "index {0} is out of range [0, {1})"
+                        : "index {0} is out of range [-{1}, {1})",
+                    {idx, n});
           Value negative =
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
           idx = arith::SelectOp::create(b, l, negative,
@@ -411,22 +426,20 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
     Value init = filledTensor(rewriter, loc, resultType, sizes, zero);
 
     // One step per id: add its data row into the row of its segment.
-    // The ids' dimensions are data's leading ones. A static size of either
-    // is the trip count; where both are dynamic the smaller one is, so a
-    // run-time mismatch cannot read out of bounds.
+    // The ids' dimensions are data's leading ones (checked where either is
+    // dynamic); the loops run over the ids.
     auto idsType = cast<RankedTensorType>(ids.getType());
     Value c0 = indexConstant(rewriter, loc, 0);
     Value c1 = indexConstant(rewriter, loc, 1);
     Value numSegments = sizes[0];
     SmallVector<Value> lbs(idRank, c0), steps(idRank, c1), ubs;
     for (int64_t i = 0; i < idRank; ++i) {
-      if (!dataType.isDynamicDim(i) || !idsType.isDynamicDim(i))
-        ubs.push_back(dataType.isDynamicDim(i)
-                          ? getDimSize(rewriter, loc, ids, i)
-                          : dataSizes[i]);
-      else
-        ubs.push_back(arith::MinSIOp::create(
-            rewriter, loc, dataSizes[i], getDimSize(rewriter, loc, ids, i)));
+      Value idSize = getDimSize(rewriter, loc, ids, i);
+      if (dataType.isDynamicDim(i) || idsType.isDynamicDim(i))
+        emitEqualCheck(rewriter, loc, op, idSize, dataSizes[i],
+                       "dim " + Twine(i) + " of segment_ids is {0}, but " +
+                           "data's is {1}");
+      ubs.push_back(idSize);
     }
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lbs, ubs, steps, ValueRange{init},
@@ -434,6 +447,12 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
             ValueRange iterArgs) -> scf::ValueVector {
           Value acc = iterArgs[0];
           Value id = toIndex(b, l, tensor::ExtractOp::create(b, l, ids, ivs));
+          // TensorFlow drops negative ids and refuses ids past the end.
+          emitCheck(b, l, op,
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, id,
+                                          numSegments),
+                    "segment id {0} is out of range [0, {1})",
+                    {id, numSegments});
           Value inRange = arith::AndIOp::create(
               b, l,
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, id,
@@ -558,7 +577,14 @@ struct TopKPattern : OpConversionPattern<TopKOp> {
     Value n = sizes[axis];
     SmallVector<Value> outSizes = sizes;
     outSizes[axis] = indexConstant(rewriter, loc, k);
-    // Entries a too-short axis leaves unwritten read value 0, index -1.
+    // A static axis was verified; a dynamic one must hold k elements (as
+    // TensorFlow and ONNX require), or the tail would be made up.
+    if (type.isDynamicDim(axis))
+      emitCheck(rewriter, loc, op,
+                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
+                                      n, outSizes[axis]),
+                "k = {1} but the axis has only {0} elements",
+                {n, outSizes[axis]});
     Value values = filledTensor(
         rewriter, loc, valuesType, outSizes,
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem)));

@@ -2,8 +2,12 @@
 
 #include "LoweringUtils.h"
 
+#include "tfcc/Dialect/Tfcc.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::tfcc;
@@ -80,6 +84,126 @@ Value mlir::tfcc::buildBroadcastGeneric(OpBuilder &b, Location loc,
         linalg::YieldOp::create(nb, nloc, r);
       });
   return generic.getResult(0);
+}
+
+/// The importers locate an op at its node: NameLoc(node, FusedLoc<"OpType">
+/// [file]). Canonicalization may fuse the locations of merged ops; the
+/// first node names the op.
+std::string mlir::tfcc::describeOp(Operation *op) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  NameLoc node;
+  op->getLoc()->walk([&](Location l) {
+    if (auto n = dyn_cast<NameLoc>(l)) {
+      node = n;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  Location where = node ? node.getChildLoc() : op->getLoc();
+  if (auto file = where->findInstanceOf<FileLineColLoc>()) {
+    os << file.getFilename().getValue();
+    if (file.getLine() != 0)
+      os << ':' << file.getLine() << ':' << file.getColumn();
+    os << ": ";
+  }
+  if (!node) {
+    os << op->getName().getStringRef();
+    return text;
+  }
+  StringRef type = op->getName().getStringRef();
+  if (auto fused = node.getChildLoc()->findInstanceOf<FusedLoc>())
+    if (auto attr = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
+      type = attr.getValue();
+  os << "node '" << node.getName().getValue() << "' (" << type << ")";
+  return text;
+}
+
+void mlir::tfcc::emitCheck(OpBuilder &b, Location loc, Operation *op,
+                           Value cond, const Twine &what, ValueRange values) {
+  // "{{" is a literal brace, so names from the model pass through as they
+  // are.
+  std::string message;
+  for (char c : describeOp(op)) {
+    message += c;
+    if (c == '{')
+      message += '{';
+  }
+  message += ": " + what.str();
+  AssertOp::create(b, loc, cond, b.getStringAttr(message), values);
+}
+
+void mlir::tfcc::emitEqualCheck(OpBuilder &b, Location loc, Operation *op,
+                                Value actual, Value expected,
+                                const Twine &what) {
+  auto a = getConstantIntValue(actual), e = getConstantIntValue(expected);
+  if (a && e)
+    return;
+  Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, actual,
+                                     expected);
+  emitCheck(b, loc, op, same, what, {actual, expected});
+}
+
+void mlir::tfcc::emitBroadcastChecks(OpBuilder &b, Location loc,
+                                     Operation *op,
+                                     RankedTensorType resultType,
+                                     ValueRange operands) {
+  int64_t rank = resultType.getRank();
+  for (int64_t i = 0; i < rank; ++i) {
+    // The result's size here: static, or the first operand's dynamic size
+    // (what getBroadcastDynamicSizes gives the result).
+    int64_t ref = -1;
+    for (auto [k, v] : llvm::enumerate(operands)) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t j = i - (rank - t.getRank());
+      if (j < 0)
+        continue;
+      bool matches = resultType.isDynamicDim(i) ? t.isDynamicDim(j)
+                                                : t.getDimSize(j) ==
+                                                      resultType.getDimSize(i);
+      if (matches) {
+        ref = k;
+        break;
+      }
+    }
+    if (ref < 0) {
+      // A static result size no operand has (broadcast_to's target).
+      if (resultType.isDynamicDim(i))
+        continue;
+      Value target =
+          arith::ConstantIndexOp::create(b, loc, resultType.getDimSize(i));
+      for (auto [k, v] : llvm::enumerate(operands)) {
+        auto t = cast<RankedTensorType>(v.getType());
+        int64_t j = i - (rank - t.getRank());
+        if (j >= 0 && t.isDynamicDim(j))
+          emitEqualCheck(b, loc, op, tensor::DimOp::create(b, loc, v, j),
+                         target,
+                         "dim {0} of operand " + Twine(k) +
+                             " does not broadcast to {1}");
+      }
+      continue;
+    }
+    auto refType = cast<RankedTensorType>(operands[ref].getType());
+    Value refSize;
+    for (auto [k, v] : llvm::enumerate(operands)) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t j = i - (rank - t.getRank());
+      if (j < 0 || (int64_t)k == ref || !t.isDynamicDim(j))
+        continue;
+      if (!refSize)
+        refSize =
+            getDimSize(b, loc, operands[ref], i - (rank - refType.getRank()));
+      Value size = tensor::DimOp::create(b, loc, v, j);
+      Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         size, refSize);
+      int64_t first = std::min<int64_t>(k, ref), second = std::max<int64_t>(k, ref);
+      emitCheck(b, loc, op, same,
+                "dims {0} and {1} of operands " + Twine(first) + " and " +
+                    Twine(second) + " do not broadcast",
+                first == ref ? ValueRange{refSize, size}
+                             : ValueRange{size, refSize});
+    }
+  }
 }
 
 Value mlir::tfcc::scalarConstant(OpBuilder &b, Location loc, Type type,

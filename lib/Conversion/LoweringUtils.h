@@ -34,6 +34,28 @@ Value buildBroadcastGeneric(OpBuilder &b, Location loc,
                             RankedTensorType resultType, ValueRange operands,
                             const ScalarBodyFn &body);
 
+/// Where `op` is in the model, for run-time messages: "model.onnx: node
+/// 'add0' (Add)" for an imported node, "model.mlir:4:8: tfcc.add" for a
+/// line of a .mlir file.
+std::string describeOp(Operation *op);
+
+/// A tfcc.assert that `cond` holds, failing with "<describeOp(op)>: <what>"
+/// where `{0}`.. in `what` show `values`.
+void emitCheck(OpBuilder &b, Location loc, Operation *op, Value cond,
+               const Twine &what, ValueRange values = {});
+
+/// A check that the index values `actual` and `expected` are equal (none
+/// when both are constants); `what` shows `actual` as {0} and `expected`
+/// as {1}.
+void emitEqualCheck(OpBuilder &b, Location loc, Operation *op, Value actual,
+                    Value expected, const Twine &what);
+
+/// Checks that the operands of an elementwise op broadcast to `resultType`
+/// where the lowering assumes it: a dynamic operand dimension must equal
+/// the result's size there (a run-time 1 is not stretched).
+void emitBroadcastChecks(OpBuilder &b, Location loc, Operation *op,
+                         RankedTensorType resultType, ValueRange operands);
+
 /// A constant scalar of `type` (float or integer) with value `v`.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double v);
 

@@ -33,18 +33,40 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
 
     // Dynamic sizes: batch dims broadcast like elementwise ops, M from a,
     // N from b.
+    // The loops take each size from one operand; where the other's is
+    // dynamic too, the two must agree (a run-time 1 is not stretched).
     SmallVector<Value> dynSizes;
     for (int64_t i = 0; i < batch; ++i) {
+      Value size;
+      int64_t from = -1;
       if (!resultType.isDynamicDim(i))
-        continue;
-      for (auto [v, t] : {std::pair{a, aType}, std::pair{b, bType}}) {
+        size = arith::ConstantIndexOp::create(rewriter, loc,
+                                              resultType.getDimSize(i));
+      for (auto [k, v, t] : {std::tuple{0, a, aType}, std::tuple{1, b, bType}}) {
         int64_t j = i - (batch - (t.getRank() - 2));
-        if (j >= 0 && t.isDynamicDim(j)) {
-          dynSizes.push_back(tensor::DimOp::create(rewriter, loc, v, j));
-          break;
+        if (j < 0 || !t.isDynamicDim(j))
+          continue;
+        Value dim = tensor::DimOp::create(rewriter, loc, v, j);
+        if (!size) {
+          size = dim;
+          from = k;
+          dynSizes.push_back(dim);
+          continue;
         }
+        Value same = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, dim, size);
+        emitCheck(rewriter, loc, op, same,
+                  from < 0 ? "batch dim {0} of operand " + Twine(k) +
+                                 " does not broadcast to {1}"
+                           : Twine("batch dims {1} and {0} of operands 0 "
+                                   "and 1 do not broadcast"),
+                  {dim, size});
       }
     }
+    Value innerA = getDimSize(rewriter, loc, a, aType.getRank() - (ta ? 2 : 1));
+    Value innerB = getDimSize(rewriter, loc, b, bType.getRank() - (tb ? 1 : 2));
+    emitEqualCheck(rewriter, loc, op, innerA, innerB,
+                   "inner dimensions {0} and {1} of operands 0 and 1 differ");
     if (resultType.isDynamicDim(rank - 2))
       dynSizes.push_back(
           getDimSize(rewriter, loc, a, aType.getRank() - (ta ? 1 : 2)));

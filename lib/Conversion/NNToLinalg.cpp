@@ -67,9 +67,11 @@ Value padSpatial(OpBuilder &b, Location loc, Value source, bool nhwc,
 }
 
 /// Run-time output size of a window dimension of the padded input:
-/// max(floor((padded - extent) / stride) + 1, 0), extent = d * (k - 1) + 1.
-Value windowOutputSize(OpBuilder &b, Location loc, Value padded, int64_t dim,
-                       Value k, int64_t stride, int64_t dilation) {
+/// floor((padded - extent) / stride) + 1, extent = d * (k - 1) + 1; a
+/// negative size (an input smaller than the window) fails a check on `op`.
+Value windowOutputSize(OpBuilder &b, Location loc, Operation *op, Value padded,
+                       int64_t dim, Value k, int64_t stride,
+                       int64_t dilation) {
   Value size = getDimSize(b, loc, padded, dim);
   // Folds to a constant for a static kernel.
   Value extent = b.createOrFold<arith::AddIOp>(
@@ -83,6 +85,12 @@ Value windowOutputSize(OpBuilder &b, Location loc, Value padded, int64_t dim,
                                             indexConst(b, loc, stride));
   Value count =
       arith::AddIOp::create(b, loc, steps, indexConst(b, loc, 1));
+  Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, count,
+                                     indexConst(b, loc, 0));
+  emitCheck(b, loc, op, fits,
+            "dim " + Twine(dim) +
+                " of the padded input is {0}, too small for a window of {1}",
+            {size, extent});
   return arith::MaxSIOp::create(b, loc, count, indexConst(b, loc, 0));
 }
 
@@ -90,6 +98,7 @@ Value windowOutputSize(OpBuilder &b, Location loc, Value padded, int64_t dim,
 /// (pooling) channels come from `padded`, output channels from `channels`,
 /// spatial sizes from the window arithmetic.
 SmallVector<Value> windowResultSizes(OpBuilder &b, Location loc,
+                                     Operation *op,
                                      RankedTensorType resultType, Value padded,
                                      bool nhwc, ArrayRef<Value> kernel,
                                      ArrayRef<int64_t> strides,
@@ -102,7 +111,7 @@ SmallVector<Value> windowResultSizes(OpBuilder &b, Location loc,
       continue;
     if (i == hDim || i == wDim) {
       int64_t s = i == hDim ? 0 : 1;
-      sizes.push_back(windowOutputSize(b, loc, padded, i, kernel[s], strides[s],
+      sizes.push_back(windowOutputSize(b, loc, op, padded, i, kernel[s], strides[s],
                                        dilations[s]));
     } else if (i == cDim) {
       sizes.push_back(channels());
@@ -222,9 +231,18 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
     Value kernel[] = {getDimSize(rewriter, loc, filter, nhwc ? 0 : 2),
                       getDimSize(rewriter, loc, filter, nhwc ? 1 : 3)};
     SmallVector<Value> dynSizes = windowResultSizes(
-        rewriter, loc, resultType, padded, nhwc, kernel, strides, dilations,
-        [&] { return tensor::DimOp::create(rewriter, loc, filter,
-                                           nhwc ? 3 : 0).getResult(); });
+        rewriter, loc, op, resultType, padded, nhwc, kernel, strides,
+        dilations, [&] {
+          return tensor::DimOp::create(rewriter, loc, filter, nhwc ? 3 : 0)
+              .getResult();
+        });
+    // The loops over input channels take the filter's count per group.
+    Value inChannels = getDimSize(rewriter, loc, padded, nhwc ? 3 : 1);
+    Value wantChannels = arith::MulIOp::create(
+        rewriter, loc, getDimSize(rewriter, loc, filter, nhwc ? 2 : 1),
+        indexConst(rewriter, loc, groups));
+    emitEqualCheck(rewriter, loc, op, inChannels, wantChannels,
+                   "the input has {0} channels, but the filter takes {1}");
 
     // Channels split into [G, C/G] and [G, O/G] so that every loop is a
     // plain dimension of some operand.
@@ -370,7 +388,7 @@ struct PoolPattern : OpConversionPattern<OpT> {
     Value kernelSizes[] = {indexConst(rewriter, loc, kernel[0]),
                            indexConst(rewriter, loc, kernel[1])};
     SmallVector<Value> dynSizes = windowResultSizes(
-        rewriter, loc, resultType, padded, nhwc, kernelSizes, strides,
+        rewriter, loc, op, resultType, padded, nhwc, kernelSizes, strides,
         dilations,
         [&] { return tensor::DimOp::create(rewriter, loc, padded,
                                            nhwc ? 3 : 1).getResult(); });

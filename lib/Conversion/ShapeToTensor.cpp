@@ -47,6 +47,40 @@ struct ReshapePattern : OpConversionPattern<ReshapeOp> {
           rewriter, loc, total,
           arith::ConstantIndexOp::create(rewriter, loc, known)));
     }
+    // Static input shapes were checked by the verifier; a dynamic one must
+    // have the element count the target shape implies.
+    if (!inType.hasStaticShape()) {
+      Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      for (int64_t j = 0; j < inType.getRank(); ++j)
+        total = arith::MulIOp::create(rewriter, loc, total,
+                                      getDimSize(rewriter, loc, input, j));
+      int64_t known = 1;
+      bool inferred = false;
+      std::string shapeText = "[";
+      for (auto [i, e] : llvm::enumerate(target)) {
+        shapeText += (i ? "," : "") + std::to_string(e);
+        if (e == -1)
+          inferred = true;
+        else
+          known *= e;
+      }
+      shapeText += "]";
+      Value knownV = arith::ConstantIndexOp::create(rewriter, loc, known);
+      if (!inferred) {
+        emitEqualCheck(rewriter, loc, op, total, knownV,
+                       "input has {0} elements, but shape " + shapeText +
+                           " has {1}");
+      } else if (known != 0) {
+        Value rem = arith::RemUIOp::create(rewriter, loc, total, knownV);
+        Value divides = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, rem,
+            arith::ConstantIndexOp::create(rewriter, loc, 0));
+        emitCheck(rewriter, loc, op, divides,
+                  "input has {0} elements, but shape " + shapeText +
+                      " requires a multiple of {1}",
+                  {total, knownV});
+      }
+    }
     SmallVector<Value> sizesI64;
     for (Value s : sizes)
       sizesI64.push_back(arith::IndexCastOp::create(
@@ -101,21 +135,26 @@ struct ConcatPattern : OpConversionPattern<ConcatOp> {
       offset = arith::AddIOp::create(rewriter, loc, offset,
                                      getDimSize(rewriter, loc, v, axis));
     }
+    // Off the axis, every input has the result's size: static sizes were
+    // verified, dynamic ones are checked against the first input's.
     SmallVector<Value> dynSizes;
     for (int64_t i = 0; i < rank; ++i) {
-      if (!resultType.isDynamicDim(i))
-        continue;
       if (i == axis) {
-        dynSizes.push_back(offset);
+        if (resultType.isDynamicDim(i))
+          dynSizes.push_back(offset);
         continue;
       }
-      // Some input has this dimension dynamic; the verifier made the
-      // others agree.
-      for (Value v : inputs)
-        if (cast<RankedTensorType>(v.getType()).isDynamicDim(i)) {
-          dynSizes.push_back(tensor::DimOp::create(rewriter, loc, v, i));
-          break;
-        }
+      Value ref = getDimSize(rewriter, loc, inputs[0], i);
+      for (auto [k, v] : llvm::enumerate(inputs)) {
+        if (k == 0 || !cast<RankedTensorType>(v.getType()).isDynamicDim(i))
+          continue;
+        emitEqualCheck(rewriter, loc, op,
+                       tensor::DimOp::create(rewriter, loc, v, i), ref,
+                       "dim " + Twine(i) + " of input " + Twine(k) +
+                           " is {0}, but input 0 has {1}");
+      }
+      if (resultType.isDynamicDim(i))
+        dynSizes.push_back(ref);
     }
     Value result =
         tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
@@ -144,19 +183,33 @@ struct SlicePattern : OpConversionPattern<SliceOp> {
     int64_t rank = resultType.getRank();
     SmallVector<OpFoldResult> offsets, sizes,
         strides(rank, rewriter.getIndexAttr(1));
+    auto inType = cast<RankedTensorType>(input.getType());
     for (int64_t i = 0; i < rank; ++i) {
       int64_t begin = op.getBegin()[i];
       offsets.push_back(rewriter.getIndexAttr(begin));
-      if (!resultType.isDynamicDim(i)) {
+      if (!inType.isDynamicDim(i)) {
         sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
         continue;
       }
+      // The window [begin, begin + size) must lie inside a dynamic dim;
+      // size -1 takes what is left after begin.
+      bool toEnd = resultType.isDynamicDim(i);
       Value dim = tensor::DimOp::create(rewriter, loc, input, i);
+      Value beginV = arith::ConstantIndexOp::create(rewriter, loc, begin);
+      Value endV = toEnd ? beginV
+                         : arith::ConstantIndexOp::create(
+                               rewriter, loc, begin + resultType.getDimSize(i));
+      Value inside = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::sle, endV, dim);
+      emitCheck(rewriter, loc, op, inside,
+                "slice of dim " + Twine(i) + " ends at {0}, past its size {1}",
+                {endV, dim});
+      if (!toEnd) {
+        sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
+        continue;
+      }
       sizes.push_back(
-          arith::SubIOp::create(
-              rewriter, loc, dim,
-              arith::ConstantIndexOp::create(rewriter, loc, begin))
-              .getResult());
+          arith::SubIOp::create(rewriter, loc, dim, beginV).getResult());
     }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, resultType, input, offsets, sizes, strides);

@@ -654,8 +654,11 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
   std::string name = node.name().empty()
                          ? node.op_type() + "_" + std::to_string(index)
                          : node.name();
-  // The driver prints the location as "<file>: node '<name>': ".
-  Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
+  // The driver prints the location as "<file>: node '<name>': "; the op
+  // type rides along for run-time checks ("node 'add0' (Add)").
+  Location loc = NameLoc::get(
+      builder.getStringAttr(name),
+      FusedLoc::get(ctx, {fileLoc}, builder.getStringAttr(node.op_type())));
   auto report = [&](const Twine &message) {
     emitError(loc) << node.op_type() << ": " << message;
     return failure();

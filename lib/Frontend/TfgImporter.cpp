@@ -132,8 +132,12 @@ private:
 
 } // namespace
 
+/// The op type rides along as the metadata of a fused location, so that
+/// run-time checks can say "node 'y' (Reshape)".
 Location GraphImporter::nodeLoc(unsigned node) {
-  return NameLoc::get(StringAttr::get(ctx, nodeName(node)), fileLoc);
+  StringAttr type = StringAttr::get(ctx, str(nodes[node]->op()));
+  return NameLoc::get(StringAttr::get(ctx, nodeName(node)),
+                      FusedLoc::get(ctx, {fileLoc}, type));
 }
 
 LogicalResult GraphImporter::readBuffer() {

@@ -802,9 +802,11 @@ LogicalResult buildGather(NodeContext &ctx) {
   if (batchDims != 0)
     return ctx.emitError() << "'GatherV2' with batch_dims = " << batchDims
                            << " is not supported (only 0)";
+  // TensorFlow refuses negative indices (ONNX counts them from the end).
   return set(ctx, ctx.create1<GatherOp>(
                       {ctx.inputs[0], ctx.inputs[1]},
-                      {ctx.named("axis", ctx.b.getI64IntegerAttr(axis))}));
+                      {ctx.named("axis", ctx.b.getI64IntegerAttr(axis)),
+                       ctx.named("nonnegative_indices", ctx.b.getUnitAttr())}));
 }
 
 LogicalResult buildOneHot(NodeContext &ctx) {

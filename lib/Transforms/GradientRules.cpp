@@ -853,13 +853,15 @@ void addIndexRules(GradientRuleTable &t) {
     Value ids = uss.getSegmentIds(), data = uss.getData();
     int64_t idRank = tensorType(ids).getRank();
     int64_t dataRank = tensorType(data).getRank();
-    Value gathered =
-        GatherOp::create(b, loc, dys[0], ids, b.getI64IntegerAttr(0));
     Value inRange = LogicalAndOp::create(
         b, loc, GreaterEqualOp::create(b, loc, ids, e.scalar(ids, 0)),
         LessOp::create(
             b, loc, ids,
             e.scalar(ids, static_cast<double>(uss.getNumSegments()))));
+    // Dropped ids read segment 0 (then masked): gather refuses them.
+    Value gathered = GatherOp::create(b, loc, dys[0],
+                                      e.select(inRange, ids, e.scalar(ids, 0)),
+                                      b.getI64IntegerAttr(0));
     auto trailing = llvm::to_vector(llvm::seq<int64_t>(idRank, dataRank));
     Value mask = insertUnitDims(b, loc, inRange, trailing);
     dxs.push_back(castTo(b, loc,

@@ -1032,8 +1032,8 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     """Sums the slices of `data` with the same segment id into row id of a
-    [num_segments] + data.shape[ids.rank:] result; ids outside
-    [0, num_segments) are dropped."""
+    [num_segments] + data.shape[ids.rank:] result; negative ids are
+    dropped and an id >= num_segments is an error, as in TensorFlow."""
     d = convert_to_tensor(data)
     ids = convert_to_tensor(segment_ids)
     if ids.dtype not in (_dt.int32, _dt.int64):

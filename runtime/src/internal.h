@@ -4,6 +4,7 @@
 
 #include "tfcc/runtime.h"
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +42,35 @@ void tfcc_row_major_strides(int64_t rank, const int64_t *dims,
  * NUL-terminated and truncated with "..." if it does not fit. */
 void tfcc_format_shape(char *buf, size_t cap, int64_t rank,
                        const int64_t *dims);
+
+/* One run of compiled code (run.c): the blocks it allocated that are still
+ * live, and the check that failed. tfcc_model_run calls tfcc_run_begin,
+ * then setjmp(unwind) around the compiled code; a failed check jumps back,
+ * and tfcc_run_abandon frees the blocks and makes the status. */
+#define TFCC_RT_MAX_CHECK_VALUES 4
+typedef struct tfcc_run_context {
+  struct tfcc_run_context *outer;
+  void **blocks;
+  size_t num_blocks, cap_blocks;
+  const char *message;
+  int num_values;
+  int64_t values[TFCC_RT_MAX_CHECK_VALUES];
+  jmp_buf unwind;
+} tfcc_run_context;
+
+void tfcc_run_begin(tfcc_run_context *run);
+/* The run returned: its remaining blocks are results the model owns. */
+void tfcc_run_end(tfcc_run_context *run);
+/* A check failed: frees the run's blocks, returns TFCC_INVALID_ARGUMENT. */
+tfcc_status tfcc_run_abandon(tfcc_run_context *run);
+
+/* Called by compiled code (see run.c). */
+TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size);
+TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                  size_t size);
+TFCC_API void _mlir_memref_to_llvm_free(void *p);
+TFCC_API void tfcc_rt_check_failed(const char *message, int64_t num_values,
+                                   int64_t v0, int64_t v1, int64_t v2,
+                                   int64_t v3);
 
 #endif /* TFCC_RUNTIME_INTERNAL_H */

@@ -799,6 +799,7 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
   const tfcc_model_spec *spec;
   int32_t i, d;
   tfcc_status s;
+  tfcc_run_context run;
 
   if (m == NULL)
     return tfcc_null_arg("tfcc_model_run", "m");
@@ -839,7 +840,18 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
     tfcc_row_major_strides(v->rank, v->dims, w + 3 + v->rank);
   }
 
+  /* A failed run-time check jumps back here (run.c): nothing the run made
+   * survives it, no output and no variable's new value. */
+  tfcc_run_begin(&run);
+  if (setjmp(run.unwind) != 0) {
+    s = tfcc_run_abandon(&run);
+    memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
+    if (spec->num_variables > 0)
+      pthread_mutex_unlock(&variable_lock);
+    return s;
+  }
   spec->invoke(m->input_ptrs, m->result_words);
+  tfcc_run_end(&run);
 
   s = collect_outputs(m);
   if (spec->num_variables > 0) {

@@ -45,7 +45,8 @@ func.func @argmin_last(%x: tensor<5x?xi32>) -> tensor<?xi64> {
 // -----
 
 // gather: a parallel generic over the result reads the index through its
-// map, wraps negatives, clamps into [0, n) and extracts from params.
+// map, checks it against [-n, n), wraps negatives, clamps into [0, n) and
+// extracts from params.
 // CHECK-DAG: #[[$IDS:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[$RES:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @gather
@@ -55,7 +56,12 @@ func.func @argmin_last(%x: tensor<5x?xi32>) -> tensor<?xi64> {
 // CHECK: linalg.generic {indexing_maps = [#[[$IDS]], #[[$RES]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<?x3xi64>) outs(%[[EMPTY]] : tensor<?x3x4xf32>)
 // CHECK: ^bb0(%[[ID:.*]]: i64, %{{.*}}: f32):
 // CHECK: %[[IX:.*]] = arith.index_cast %[[ID]] : i64 to index
-// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[C0:.*]] : index
+// CHECK: %[[LOW:.*]] = arith.subi %[[C0:.*]], %[[N]] : index
+// CHECK: %[[GE:.*]] = arith.cmpi sge, %[[IX]], %[[LOW]] : index
+// CHECK: %[[LT:.*]] = arith.cmpi slt, %[[IX]], %[[N]] : index
+// CHECK: %[[OK:.*]] = arith.andi %[[GE]], %[[LT]] : i1
+// CHECK: tfcc.assert %[[OK]], "{{.*}}:[[@LINE+11]]:8: tfcc.gather: index {0} is out of range [-{1}, {1})"(%[[IX]], %[[N]] : index, index)
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[C0]] : index
 // CHECK: %[[WRAP:.*]] = arith.addi %[[IX]], %[[N]] : index
 // CHECK: %[[SEL:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[IX]] : index
 // CHECK: %[[LAST:.*]] = arith.subi %[[N]], %{{.*}} : index

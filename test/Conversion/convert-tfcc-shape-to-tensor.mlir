@@ -124,11 +124,14 @@ func.func @slice_static(%x: tensor<4x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// size -1 on a dynamic dimension takes dim - begin elements.
+// size -1 on a dynamic dimension takes dim - begin elements; begin must
+// not be past the end at run time.
 // CHECK-LABEL: func.func @slice_dynamic
 // CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>)
 // CHECK: %[[D:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x3xf32>
 // CHECK: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[IN:.*]] = arith.cmpi sle, %[[C1]], %[[D]] : index
+// CHECK: tfcc.assert %[[IN]], "{{.*}}tfcc.slice: slice of dim 0 ends at {0}, past its size {1}"(%[[C1]], %[[D]] : index, index)
 // CHECK: %[[N:.*]] = arith.subi %[[D]], %[[C1]] : index
 // CHECK: %[[S:.*]] = tensor.extract_slice %[[X]][1, 2] [%[[N]], 1] [1, 1] : tensor<?x3xf32> to tensor<?x1xf32>
 // CHECK: return %[[S]]

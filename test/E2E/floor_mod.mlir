@@ -3,8 +3,9 @@
 // sign combination, and float edge values (zero and infinite divisors,
 // infinite dividends, exact multiples, -0.0).
 // np.mod computes in the operand type, as the model does; floats compare
-// with the default tolerances, integers exactly. Integer edge cases: a zero
-// divisor gives 0 (numpy), INT_MIN by -1 gives 0 (no overflow trap).
+// with the default tolerances, integers exactly. Integer edge cases: INT_MIN by
+// -1 gives 0 (no overflow trap); a zero divisor is an error (see
+// test/API/runtime-checks.test).
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: x f32 [N,4] uniform(-20, 20)
@@ -18,9 +19,9 @@
 // E2E-INPUT: ea f32 [12] = np.array([5.0, -5.0, 5.0, -5.0, 6.0, -6.0, 0.0, -0.0, np.inf, 1.0, np.nan, 3.0])
 // E2E-INPUT: eb f32 [12] = np.array([3.0, 3.0, -3.0, -3.0, 3.0, 3.0, -2.0, 2.0, 2.0, 0.0, 2.0, np.inf])
 // E2E-INPUT: ia i32 [7] = np.array([-2**31, -2**31, 7, -7, 0, 5, -2**31])
-// E2E-INPUT: ib i32 [7] = np.array([-1, 0, 0, -1, 0, -2**31, 3])
+// E2E-INPUT: ib i32 [7] = np.array([-1, 1, 2, -1, 4, -2**31, 3])
 // E2E-INPUT: la i64 [3] = np.array([-2**63, 9, 2**63 - 1])
-// E2E-INPUT: lb i64 [3] = np.array([-1, 0, -2**63])
+// E2E-INPUT: lb i64 [3] = np.array([-1, 4, -2**63])
 // E2E-CASE: N=1 M=3 | N=7 M=1 | N=64 M=10 | N=0 M=0
 // E2E-REF: with np.errstate(all="ignore"):
 // E2E-REF:     f32 = np.mod(x, y)

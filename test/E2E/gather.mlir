@@ -1,25 +1,25 @@
 // tfcc.gather against numpy's np.take: an embedding lookup (axis 0) from a
 // table with a dynamic number of rows V and 2-D i64 ids, axis 1 with i32
 // ids, axis -1 with a rank-0 index, i64 and i1 params. Ids are drawn from
-// [-12, 12) so that negative (counted from the end) and out-of-range
-// (clamped) ones occur for every V. The reference wraps and clamps the ids
-// explicitly and then calls np.take; values are copied, so results are
-// exact.
+// [-V, V), so negative ones (counted from the end, as in ONNX) occur for
+// every V; out-of-range ids are errors (test/API/runtime-checks.test). The
+// reference wraps the ids explicitly and then calls np.take; values are
+// copied, so results are exact.
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: table f32 [V,4] normal(0, 1)
-// E2E-INPUT: ids i64 [N,3] randint(-12, 12)
+// E2E-INPUT: ids i64 [N,3] = rng.integers(-V, V, size=shape)
 // E2E-INPUT: m f64 [2,V,3] normal(0, 1)
-// E2E-INPUT: cols i32 [K] randint(-12, 12)
+// E2E-INPUT: cols i32 [K] = rng.integers(-V, V, size=shape)
 // E2E-INPUT: one i32 [] randint(-4, 4)
 // E2E-INPUT: big i64 [V,2] randint(-2**62, 2**62)
 // E2E-INPUT: flags i1 [V] bernoulli(0.5)
-// E2E-INPUT: e i64 [6] = np.array([-2**63, -1, 0, 2**62, -5, 4])
+// E2E-INPUT: e i64 [6] = np.array([-V, -1, 0, V - 1, 1 - V, V // 2])
 // E2E-CASE: V=1 N=1 K=1 | V=5 N=7 K=4 | V=9 N=64 K=10 | V=3 N=0 K=0
 // E2E-REF: def fix(idx, n):
 // E2E-REF:     idx = idx.astype(np.int64)
-// E2E-REF:     idx = np.where(idx < 0, idx + n, idx)
-// E2E-REF:     return np.clip(idx, 0, n - 1)
+// E2E-REF:     assert ((idx >= -n) & (idx < n)).all()
+// E2E-REF:     return np.where(idx < 0, idx + n, idx)
 // E2E-REF: V = table.shape[0]
 // E2E-REF: rows = np.take(table, fix(ids, V), axis=0)
 // E2E-REF: mid = np.take(m, fix(cols, V), axis=1)

@@ -1,7 +1,8 @@
 // tfcc.unsorted_segment_sum against a numpy reference (np.add.at over the
-// ids in [0, num_segments); the others are dropped, as in TensorFlow):
+// ids in [0, num_segments); negative ones are dropped, as in TensorFlow,
+// and larger ones are errors, test/API/runtime-checks.test):
 // message passing of [E,4] f32 rows into 5 segments with i32 ids drawn
-// from [-2, 7) (so negative and too-large ids occur), 2-D i64 ids over an
+// from [-2, 5) (so negative ids occur), 2-D i64 ids over an
 // i64 [E,2,3] tensor, rank-0 rows (f64 data of the ids' shape), i32 data,
 // a rank-0 id (the whole [4] tensor is one row), and E = 0 (all segments
 // 0). Float sums are referenced in f64 and rounded;
@@ -9,13 +10,13 @@
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
 //
 // E2E-INPUT: msg f32 [E,4] normal(0, 1)
-// E2E-INPUT: dst i32 [E] randint(-2, 7)
+// E2E-INPUT: dst i32 [E] randint(-2, 5)
 // E2E-INPUT: big i64 [E,2,3] randint(-2**40, 2**40)
-// E2E-INPUT: ids2 i64 [E,2] randint(-1, 4)
+// E2E-INPUT: ids2 i64 [E,2] randint(-1, 3)
 // E2E-INPUT: w f64 [E] normal(0, 10)
 // E2E-INPUT: cnt i32 [E,2] randint(-100, 100)
 // E2E-INPUT: row f32 [4] normal(0, 1)
-// E2E-INPUT: one i32 [] randint(-1, 6)
+// E2E-INPUT: one i32 [] randint(-1, 5)
 // E2E-CASE: E=1 | E=7 | E=64 | E=0
 // E2E-REF: def seg(data, ids, n):
 // E2E-REF:     acc = np.zeros((n,) + data.shape[ids.ndim:], dtype=np.float64 if data.dtype.kind == "f" else data.dtype)

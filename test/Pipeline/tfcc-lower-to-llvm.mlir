@@ -8,17 +8,18 @@
 
 // The whole pipeline leaves only the LLVM dialect. The entry keeps its
 // llvm.emit_c_interface marker and gets a _mlir_ciface_ wrapper; weights
-// become private LLVM globals; results are malloc'd.
+// become private LLVM globals; results are allocated through the runtime
+// (MLIR's generic allocation functions, which it tracks).
 
 // CHECK-LABEL: module
-// CHECK-DAG: llvm.func @free(!llvm.ptr)
-// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
 // CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_3xf32]](dense<5.000000e-01> : tensor<3xf32>)
 // CHECK: llvm.func @predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64,
 // CHECK-SAME: -> !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 // CHECK: llvm.mlir.addressof @[[W]]
-// CHECK: llvm.call @malloc
+// CHECK: llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.fmul
 // CHECK: llvm.intr.maximum
 // CHECK: llvm.intr.exp

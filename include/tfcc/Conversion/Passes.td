@@ -116,8 +116,9 @@ def ConvertTfccIndexToLinalg
     keeping the first (or, with `select_last_index`, the last) of equal
     elements needs only a strict (or non-strict) comparison. `gather` and
     `one_hot` are all-parallel `linalg.generic` ops over the result:
-    `gather` reads `params` with `tensor.extract` at the wrapped and
-    clamped index, so no index can read out of bounds, and `one_hot`
+    `gather` checks each index (`tfcc.assert`) and reads `params` with
+    `tensor.extract` at the wrapped and clamped index, so no index can read
+    out of bounds, and `one_hot`
     compares `linalg.index` along the new axis with the index.
 
     The others write to places chosen by data or scan in order, which
@@ -125,10 +126,30 @@ def ConvertTfccIndexToLinalg
     which one-shot bufferization turns into in-place updates.
     `unsorted_segment_sum` adds each data row into the row of its segment
     (`tensor.extract_slice` / `insert_slice` around an accumulating
-    `linalg.generic`), skipping ids outside `[0, num_segments)`. `cumsum`
+    `linalg.generic`), skipping negative ids and checking that none is
+    `num_segments` or more. `cumsum`
     carries the running sum of one slice across the axis. `top_k` keeps,
     per row, the sorted best `k` and inserts each element after the kept
     ones that rank at least as well, which makes ties stable.
+  }];
+}
+
+def ConvertTfccAssertToLLVM : Pass<"convert-tfcc-assert-to-llvm", "ModuleOp"> {
+  let summary = "Lowers tfcc.assert to a call into the runtime";
+  let dependentDialects = [
+    "LLVM::LLVMDialect", "scf::SCFDialect", "arith::ArithDialect"
+  ];
+  let description = [{
+    Each `tfcc.assert` becomes `scf.if` on the negated condition around a
+    call to the runtime's `tfcc_rt_check_failed(message, n, v0, v1, v2,
+    v3)`, with the message in a private constant global and the values
+    widened to `i64`. That function does not return: it records the
+    message with the values substituted and unwinds to `tfcc_model_run`,
+    which frees the run's allocations and returns `TFCC_INVALID_ARGUMENT`.
+    The generated code has no unwinding of its own, and a check that fails
+    deep inside a loop nest (an index read from data) must still end the
+    run, hence the jump. The pass runs once the module is made of loops,
+    before the structured control flow is lowered.
   }];
 }
 

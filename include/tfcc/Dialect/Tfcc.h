@@ -14,6 +14,7 @@
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -26,6 +27,11 @@ namespace mlir::tfcc {
 struct VariableResource
     : public SideEffects::Resource::Base<VariableResource> {
   StringRef getName() final { return "tfcc::Variable"; }
+};
+
+/// What tfcc.assert writes: the run's error state.
+struct CheckResource : public SideEffects::Resource::Base<CheckResource> {
+  StringRef getName() final { return "tfcc::Check"; }
 };
 } // namespace mlir::tfcc
 

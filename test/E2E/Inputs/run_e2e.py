@@ -37,8 +37,9 @@ Directives, in `//` comment lines of the test:
         choice(v, ...)      uniformly among the listed values
         arange(start=0)     start, start+1, ... in row-major order
         = EXPR              a Python expression over np, rng (the seeded
-                            generator) and shape (this case's shape),
-                            broadcast to the shape and cast to DTYPE
+                            generator), shape (this case's shape) and the
+                            case's size symbols (N, V...), broadcast to
+                            the shape and cast to DTYPE
   // E2E-CASE: N=7 M=1 | N=64 M=3 | x=[5,4] ...
       One run per `|`-separated group; every E2E-CASE line adds more. A
       group sets symbols (SYM=SIZE) and/or whole shapes of inputs
@@ -206,7 +207,7 @@ class Input:
             self.sampler = Sampler(
                 lambda rng, shape, t: np.broadcast_to(
                     eval(expr, {"np": np, "math": math},
-                         {"rng": rng, "shape": shape}), shape))
+                         dict(self.sizes, rng=rng, shape=shape)), shape))
         else:
             try:
                 self.sampler = eval(self.dist, {"__builtins__": {}},
@@ -218,7 +219,9 @@ class Input:
                 raise HarnessError("input %s: '%s' is not a distribution" %
                                    (name, self.dist))
 
-    def draw(self, rng, shape):
+    def draw(self, rng, shape, sizes=None):
+        self.sizes = {k: v for k, v in (sizes or {}).items()
+                      if isinstance(v, int)}
         np_dtype = DTYPES[self.dtype][1]
         value = np.asarray(self.sampler(rng, shape, np_dtype))
         if value.shape != tuple(shape):
@@ -451,7 +454,7 @@ def run_test(test, outdir, driver):
         os.makedirs(case_dir)
         values, args = {}, [case_dir]
         for inp in test.inputs:
-            values[inp.name] = inp.draw(rng, shapes[inp.name])
+            values[inp.name] = inp.draw(rng, shapes[inp.name], case)
             path = os.path.join(case_dir, "in_%s.bin" % inp.name)
             write_tensor(path, inp.dtype, values[inp.name])
             args.append("%s=%s" % (inp.name, path))
