@@ -51,6 +51,7 @@ struct Options {
   unsigned optLevel = 2;
   bool printIRAfterAll = false;
   bool timePasses = false;
+  bool noRuntimeChecks = false;
 };
 
 /// `text` on one line: control characters (from names in a binary graph
@@ -441,7 +442,7 @@ int compile(const Options &opts, const char *argv0) {
   }
   if (opts.timePasses)
     pm.enableTiming();
-  buildTfccPipeline(pm, *stopAfter);
+  buildTfccPipeline(pm, *stopAfter, !opts.noRuntimeChecks);
   if (failed(pm.run(*module)))
     return 1;
 
@@ -554,6 +555,9 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   app.add_flag("--print-ir-after-all", opts.printIRAfterAll,
                "Print the IR after every pass");
   app.add_flag("--time-passes", opts.timePasses, "Report the time of every pass");
+  app.add_flag("--no-runtime-checks", opts.noRuntimeChecks,
+               "Drop the run-time shape and index checks (unsafe: a bad "
+               "input then reads out of bounds; for measuring their cost)");
   app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
                                         " (LLVM " LLVM_VERSION_STRING ")");
   try {

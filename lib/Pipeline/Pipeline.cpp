@@ -72,7 +72,8 @@ std::string tfcc::getPhaseNames() {
   return names;
 }
 
-void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
+void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
+                             bool runtimeChecks) {
   if (last == Phase::Import)
     return;
 
@@ -123,7 +124,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last) {
   if (last == Phase::Loops)
     return;
 
-  pm.addPass(createConvertTfccAssertToLLVM());
+  ConvertTfccAssertToLLVMOptions assertOptions;
+  assertOptions.removeChecks = !runtimeChecks;
+  pm.addPass(createConvertTfccAssertToLLVM(assertOptions));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

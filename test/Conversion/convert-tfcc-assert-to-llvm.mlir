@@ -1,4 +1,5 @@
 // RUN: tfcc-opt %s --convert-tfcc-assert-to-llvm | FileCheck %s
+// RUN: tfcc-opt %s --convert-tfcc-assert-to-llvm=remove-checks=true | FileCheck %s --check-prefix=REMOVE
 
 // Each check becomes a branch on the negated condition to the runtime's
 // tfcc_rt_check_failed (declared once, noreturn and cold), with the message
@@ -25,6 +26,12 @@
 // CHECK:   llvm.call @tfcc_rt_check_failed
 // CHECK-NOT: tfcc.assert
 // CHECK: llvm.func @tfcc_rt_check_failed(!llvm.ptr, i64, i64, i64, i64, i64) attributes {passthrough = ["noreturn", "cold"]}
+// With remove-checks the checks are simply gone.
+// REMOVE-NOT: tfcc_rt_check_failed
+// REMOVE-NOT: tfcc.assert
+// REMOVE: func.func @checks
+// REMOVE-NOT: tfcc.assert
+// REMOVE-NOT: llvm.call
 func.func @checks(%a: index, %b: index, %c: i1, %v: i32) {
   %ok = arith.cmpi eq, %a, %b : index
   tfcc.assert %ok, "dims {0} and {1}"(%a, %b : index, index)

@@ -150,7 +150,14 @@ def ConvertTfccAssertToLLVM : Pass<"convert-tfcc-assert-to-llvm", "ModuleOp"> {
     deep inside a loop nest (an index read from data) must still end the
     run, hence the jump. The pass runs once the module is made of loops,
     before the structured control flow is lowered.
+
+    With `remove-checks` the checks are erased instead (`tfcc
+    --no-runtime-checks`): unsafe, for measuring what the checks cost.
   }];
+  let options = [
+    Option<"removeChecks", "remove-checks", "bool", /*default=*/"false",
+           "Erase the checks instead of lowering them">
+  ];
 }
 
 #endif // TFCC_CONVERSION_PASSES

@@ -29,8 +29,11 @@ llvm::StringRef getPhaseName(Phase phase);
 /// All phase names, comma-separated, for help texts.
 std::string getPhaseNames();
 
-/// Adds the passes from the input up to and including `last`.
-void buildTfccPipeline(OpPassManager &pm, Phase last);
+/// Adds the passes from the input up to and including `last`. Without
+/// `runtimeChecks` the run-time checks are dropped (unsafe: for measuring
+/// what they cost).
+void buildTfccPipeline(OpPassManager &pm, Phase last,
+                       bool runtimeChecks = true);
 
 /// Registers every dialect the pipeline can meet.
 void registerTfccDialects(DialectRegistry &registry);
