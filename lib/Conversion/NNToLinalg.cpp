@@ -668,6 +668,18 @@ struct Conv2DBackpropInputPattern
             kw = filterType.getDimSize(nhwc ? 1 : 3);
     std::array<GradPlacement, 2> p =
         placeGrads(spatial, kh, kw, strides, dilations, padding);
+    // grad is the forward result's gradient: its spatial sizes follow from
+    // the input's, and its channels are the filter's outputs.
+    int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3;
+    emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, hDim),
+                   indexConst(rewriter, loc, p[0].outSize),
+                   "grad has height {0}, but the forward output has {1}");
+    emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, wDim),
+                   indexConst(rewriter, loc, p[1].outSize),
+                   "grad has width {0}, but the forward output has {1}");
+    emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, cDim),
+                   getDimSize(rewriter, loc, filter, nhwc ? 3 : 0),
+                   "grad has {0} channels, but the filter has {1} outputs");
     Value buffer = gradBuffer(rewriter, loc, grad, nhwc, p, strides);
 
     SmallVector<Value> dynSizes;
@@ -738,6 +750,24 @@ struct Conv2DBackpropFilterPattern
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
     Value padded = padSpatial(rewriter, loc, input, nhwc, op.getPadding(),
                               zero);
+    // grad is the forward result's gradient: the input's batch, and the
+    // spatial sizes a window of the result's kernel gives on the input.
+    emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, 0),
+                   getDimSize(rewriter, loc, input, 0),
+                   "grad has batch {0}, but the input has {1}");
+    for (auto [s, d] : llvm::enumerate(
+             ArrayRef<int64_t>{nhwc ? 1 : 2, nhwc ? 2 : 3})) {
+      int64_t kSize = resultType.getDimSize(nhwc ? s : 2 + s);
+      if (ShapedType::isDynamic(kSize) ||
+          !cast<RankedTensorType>(grad.getType()).isDynamicDim(d))
+        continue;
+      Value k = indexConst(rewriter, loc, kSize);
+      emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, d),
+                     windowOutputSize(rewriter, loc, op, padded, d, k,
+                                      strides[s], dilations[s]),
+                     "grad has size {0} along dim " + Twine(d) +
+                         ", but the forward output has {1}");
+    }
     // Result [O, C/G, KH, KW] or [KH, KW, C/G, O]: O from grad, C/G from
     // the input.
     int64_t oDim = nhwc ? 3 : 0, cgDim = nhwc ? 2 : 1;

@@ -3,6 +3,7 @@
  * status and its message, no outputs), then valid inputs again on the same
  * instance. Prints one line per run for FileCheck. */
 #include "bcast.h"
+#include "conv.h"
 #include "gather.h"
 #include "intdiv.h"
 #include "matmul.h"
@@ -183,6 +184,24 @@ static void check_intdiv(void) {
   tfcc_model_destroy(m);
 }
 
+static void check_conv(void) {
+  tfcc_model *m;
+  float x[3 * 4 * 4], want[4] = {18, 18, 18, 18};
+  int64_t three_channels[4] = {1, 3, 4, 4}, one_row[4] = {1, 2, 1, 4},
+          ok[4] = {1, 2, 4, 4};
+  int i;
+  for (i = 0; i < 3 * 4 * 4; ++i)
+    x[i] = 1.0f;
+  must(conv_create(&m), "conv_create");
+  bind(m, 0, x, 4, three_channels);
+  expect_error(m, "conv 3 channels");
+  bind(m, 0, x, 4, one_row);
+  expect_error(m, "conv height 1");
+  bind(m, 0, x, 4, ok);
+  expect_f32(m, 0, want, 4, "conv [1,2,4,4]");
+  tfcc_model_destroy(m);
+}
+
 int main(void) {
   check_bcast();
   check_static_dim();
@@ -190,6 +209,7 @@ int main(void) {
   check_matmul();
   check_gather();
   check_intdiv();
+  check_conv();
   printf("%s\n", failures ? "FAILED" : "all checks passed");
   return failures != 0;
 }

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""What the run-time checks cost: models compiled with and without
+`--no-runtime-checks`, timed in the same run on one core.
+
+    /usr/bin/python3 bench/runtime_checks.py [--reps N]
+
+Models: the MLP 784-512-256-10 (TF1 graph, dynamic batch, run at 64) and a
+PyTorch nn.TransformerEncoderLayer(256, 8, 1024) exported to ONNX with a
+dynamic batch (run at 1x128x256; the importer takes one unknown size per
+Reshape, so the sequence length stays static). For each it prints
+the checks left in the generated code (calls of tfcc_rt_check_failed in the
+LLVM IR), the median latency of both builds and their ratio. Needs a build
+(make demo) and PyTorch for the encoder."""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "python"))
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import tfcc as tf  # noqa: E402
+from tfcc import _build  # noqa: E402
+from tfcc.runtime import compile_file  # noqa: E402
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def median_ms(fn, reps):
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return 1e3 * float(np.median(times))
+
+
+def checks_in(path):
+    ir = subprocess.run([_build.tfcc_binary(), path, "--emit=llvm"],
+                        check=True, capture_output=True, text=True).stdout
+    return ir.count("call void @tfcc_rt_check_failed")
+
+
+def mlp_model(tmp):
+    rng = np.random.default_rng(0)
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    h = x
+    for i, (n, m) in enumerate([(784, 512), (512, 256), (256, 10)]):
+        w = tf.constant(rng.standard_normal((n, m)).astype(np.float32) * 0.05)
+        b = tf.constant(rng.standard_normal(m).astype(np.float32) * 0.05)
+        h = tf.matmul(h, w) + b
+        if i < 2:
+            h = tf.nn.relu(h)
+    y = tf.nn.softmax(h, name="y")
+    path = os.path.join(tmp, "mlp.tfg")
+    tf.export(path, fetches=[y], feeds=[x])
+    return path, {"x": rng.standard_normal((64, 784)).astype(np.float32)}
+
+
+def encoder_model(tmp):
+    import torch
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(256, 8, 1024, dropout=0.0,
+                                             batch_first=True).eval()
+    x = torch.randn(1, 128, 256)
+    path = os.path.join(tmp, "encoder.onnx")
+    # Exported with autograd on: under no_grad PyTorch swaps the layer for a
+    # fused kernel that has no ONNX form.
+    torch.onnx.export(layer, (x,), path, input_names=["x"],
+                      output_names=["y"], opset_version=17,
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
+    return path, {"x": x.numpy()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reps", type=int, default=200)
+    args = parser.parse_args()
+    print("CPU: %s; one thread; median of %d runs" % (cpu_name(), args.reps))
+    print("| model | checks in the code | with checks (ms) | without (ms) "
+          "| with / without |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        models = [("MLP 784-512-256-10, batch 64", mlp_model)]
+        try:
+            import torch  # noqa: F401
+            models.append(("Transformer encoder layer, 1x128x256",
+                           encoder_model))
+        except ImportError:
+            print("(no PyTorch: the encoder is skipped)")
+        for label, build in models:
+            tf.reset_default_graph()
+            path, feeds = build(tmp)
+            on = compile_file(path, ["-O3"])
+            off = compile_file(path, ["-O3", "--no-runtime-checks"])
+            want = on(**feeds)
+            got = off(**feeds)
+            for k in want:
+                np.testing.assert_allclose(got[k], want[k], rtol=1e-5,
+                                           atol=1e-6)
+            # Interleaved, so that drift of the machine hits both alike.
+            t_on, t_off = [], []
+            for _ in range(5):
+                t_on.append(median_ms(lambda: on(**feeds), args.reps // 5))
+                t_off.append(median_ms(lambda: off(**feeds), args.reps // 5))
+            a, b = float(np.median(t_on)), float(np.median(t_off))
+            print("| %s | %d | %.3f | %.3f | %.3f |"
+                  % (label, checks_in(path), a, b, a / b))
+
+
+if __name__ == "__main__":
+    main()
