@@ -155,7 +155,9 @@ class Saver:
             if not isinstance(step, (int, np.integer)):
                 step = sess.run(step)
             path = "%s-%d" % (path, int(step))
-        arrays = [sess._variable_value(v, copy=False) for _, v in self._items]
+        # One consistent snapshot: no step writes a variable mid-save.
+        arrays = sess._variable_values([v for _, v in self._items],
+                                       scalars=False)
         _save(path, [n for n, _ in self._items], arrays)
         if path in self._last:
             self._last.remove(path)
@@ -197,8 +199,7 @@ class Saver:
                     "%s in the graph" % (save_path, name,
                                          format_shape(arr.shape),
                                          format_shape(v.shape)), op=v.op)
-        for name, v in self._items:
-            sess._set_variable(v, entries[name])
+        sess._set_variables([(v, entries[name]) for name, v in self._items])
 
     @property
     def last_checkpoints(self):

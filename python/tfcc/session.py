@@ -8,8 +8,18 @@ every step that uses the variable (tfcc_model_bind_variable), so all steps
 share the variables; initializers are run in Python from the initial values
 the graph carries. Steps are cached in memory per session and, with a cache
 directory (Session(cache_dir=...), config={"cache_dir": ...} or
-$TFCC_CACHE_DIR), on disk by a hash of the exported .tfg."""
+$TFCC_CACHE_DIR), on disk by a hash of the exported .tfg.
 
+Concurrency: every step is its own shared library with its own copy of the
+runtime, so the runtime's variable lock only serializes runs of one step.
+The session keeps one lock per variable: a run holds the locks of every
+variable its step binds (taken in one order, by variable name, so steps
+whose variables intersect serialize and the others run in parallel), and
+Python-side reads and writes of a variable (fetching it, initializers,
+Variable.load, Saver) hold its lock too, so that no update is lost and no
+read sees a half-written value."""
+
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -30,6 +40,7 @@ __all__ = ["Session", "InteractiveSession", "get_default_session",
            "compile_count"]
 
 _I64P = _rt._I64P
+_INVALID_ARGUMENT = 1  # TFCC_INVALID_ARGUMENT
 
 # Compiles done by any Session in this process (tests and benchmarks check
 # that a cached step does not compile again).
@@ -133,6 +144,8 @@ class _Step:
         self.read_vars = frozenset(read_vars)
         self.written_vars = frozenset(written_vars)
         self.lock = threading.Lock()
+        self.variables = []
+        self.var_lock = _NO_LOCK
         names = [s.name for s in module.inputs]
         if names != [t.tfg_name() for t in feeds]:
             raise _rt.ModelError("compiled step: inputs %s, expected %s"
@@ -151,6 +164,10 @@ class _Step:
         self._strides = _I64P()
         self._data = ctypes.c_void_p()
         self._bind_variables(session)
+        # Every variable the library binds, read or written: another step
+        # may write any of them while this one runs.
+        self.var_lock = session._locks_of(
+            set(self.variables) | self.read_vars | self.written_vars)
 
     def _bind_variables(self, session):
         lib, h = self.lib, self.handle
@@ -199,9 +216,14 @@ class _Step:
                               *shape))
                 if st:
                     _raise(lib, st, InvalidArgumentError)
-            st = lib.tfcc_model_run(h)
+            with self.var_lock:
+                st = lib.tfcc_model_run(h)
             if st:
-                _raise(lib, st, _rt.ModelError)
+                # A failed run-time check (a shape or index the model cannot
+                # take) is the caller's input, as in TF.
+                _raise(lib, st, InvalidArgumentError
+                       if lib.tfcc_status_code_of(st) == _INVALID_ARGUMENT
+                       else _rt.ModelError)
             return [self._output(i) for i in range(len(self.out_dtypes))]
 
     def _output(self, i):
@@ -243,6 +265,33 @@ class _Step:
                           strides=[s * out.itemsize for s in st])
         out[...] = view
         return out
+
+
+class _Locks:
+    """Holds several locks, acquired in the given order."""
+
+    __slots__ = ("locks",)
+
+    def __init__(self, locks):
+        self.locks = tuple(locks)
+
+    def __enter__(self):
+        taken = []
+        try:
+            for lk in self.locks:
+                lk.acquire()
+                taken.append(lk)
+        except BaseException:
+            for lk in reversed(taken):
+                lk.release()
+            raise
+
+    def __exit__(self, *exc):
+        for lk in reversed(self.locks):
+            lk.release()
+
+
+_NO_LOCK = contextlib.nullcontext()
 
 
 def _raise(lib, status, cls):
@@ -295,6 +344,7 @@ class Session:
         self._plans = {}
         self._steps = {}
         self._values = {}       # Variable -> its numpy array (never replaced)
+        self._var_locks = {}    # Variable -> the lock of its array
         self._initialized = set()
         self._lock = threading.RLock()
         self._closed = False
@@ -343,6 +393,21 @@ class Session:
                                  "the session's graph does not have" % name)
         return op.outputs[0]
 
+    def _locks_of(self, variables):
+        """A context manager that holds the locks of `variables`, taken in
+        the order every caller takes them (by variable name); the locks are
+        made on first use."""
+        with self._lock:
+            locks = []
+            for v in sorted(variables, key=lambda v: v.op.name):
+                lk = self._var_locks.get(v)
+                if lk is None:
+                    lk = self._var_locks[v] = threading.Lock()
+                locks.append(lk)
+        if not locks:
+            return _NO_LOCK
+        return locks[0] if len(locks) == 1 else _Locks(locks)
+
     def _storage(self, var):
         arr = self._values.get(var)
         if arr is None:
@@ -353,24 +418,41 @@ class Session:
     def _set_variable(self, var, value):
         """Copies `value` into the variable's array (shared with every
         compiled step) and marks it initialized."""
-        value = np.asarray(value)
-        shape = tuple(var.shape.as_list())
-        if value.shape != shape:
-            raise InvalidArgumentError(
-                "variable '%s' has shape %s, the value %s"
-                % (var.op.name, format_shape(shape),
-                   format_shape(value.shape)), op=var.op)
-        with self._lock:
-            np.copyto(self._storage(var), value, casting="same_kind")
-            self._initialized.add(var)
+        self._set_variables([(var, value)])
 
-    def _variable_value(self, var, copy=True):
-        if var not in self._initialized:
-            raise _uninitialized(var)
-        arr = self._values[var]
-        if not copy:
-            return arr
-        return arr.copy() if arr.ndim else arr[()]
+    def _set_variables(self, pairs):
+        """Copies each value into its variable's array, all under the locks
+        of all of them (a concurrent step sees all the old values or all
+        the new ones), and marks them initialized."""
+        pairs = [(var, np.asarray(value)) for var, value in pairs]
+        for var, value in pairs:
+            shape = tuple(var.shape.as_list())
+            if value.shape != shape:
+                raise InvalidArgumentError(
+                    "variable '%s' has shape %s, the value %s"
+                    % (var.op.name, format_shape(shape),
+                       format_shape(value.shape)), op=var.op)
+        with self._lock:
+            arrays = [self._storage(var) for var, _ in pairs]
+        with self._locks_of({var for var, _ in pairs}):
+            for arr, (var, value) in zip(arrays, pairs):
+                np.copyto(arr, value, casting="same_kind")
+        self._initialized.update(var for var, _ in pairs)
+
+    def _variable_value(self, var):
+        return self._variable_values([var])[0]
+
+    def _variable_values(self, variables, scalars=True):
+        """Copies of the variables' values, taken together under their
+        locks (no step writes any of them meanwhile); numpy scalars for
+        rank 0, as Session.run gives, unless `scalars` is false."""
+        for var in variables:
+            if var not in self._initialized:
+                raise _uninitialized(var)
+        arrays = [self._values[var] for var in variables]
+        with self._locks_of(set(variables)):
+            return [arr.copy() if arr.ndim or not scalars else arr[()]
+                    for arr in arrays]
 
     def is_initialized(self, var):
         return var in self._initialized
@@ -402,8 +484,9 @@ class Session:
                 if plan is None:
                     plan = self._make_plan(leaves, feed_keys)
                     self._plans[key] = plan
-        for v in plan.init_vars:
-            self._set_variable(v, v._initial_numpy)
+        if plan.init_vars:
+            self._set_variables([(v, v._initial_numpy)
+                                 for v in plan.init_vars])
         step = plan.step
         outs = None
         if step is not None:
@@ -426,13 +509,16 @@ class Session:
             if step.written_vars:
                 self._initialized.update(step.written_vars)
         values = []
+        direct = [ref for kind, ref in plan.sources if kind == 2]
+        if direct:
+            direct = iter(self._variable_values(direct))
         for kind, ref in plan.sources:
             if kind == 0:
                 values.append(outs[ref])
             elif kind == 1:
                 values.append(None)
             elif kind == 2:
-                values.append(self._variable_value(ref))
+                values.append(next(direct))
             else:
                 values.append(np.array(feed_dict[ref]))
         if single:
