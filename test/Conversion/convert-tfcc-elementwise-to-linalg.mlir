@@ -438,3 +438,49 @@ func.func @logical(%a: tensor<?x4xi1>, %b: tensor<4xi1>) -> tensor<?x4xi1> {
   %3 = tfcc.logical_not %2 : tensor<?x4xi1>
   return %3 : tensor<?x4xi1>
 }
+
+// -----
+
+// Where the lowering takes a size from one operand, a dynamic size of
+// another must agree at run time: two dynamic dims, and a dynamic dim
+// against a static one. The messages name the op's line and the operands.
+// CHECK-LABEL: func.func @broadcast_checks
+// CHECK-SAME: (%[[A:.*]]: tensor<?x?xf32>, %[[B:.*]]: tensor<?xf32>, %[[C:.*]]: tensor<3x1xf32>)
+// CHECK: %[[A1:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x?xf32>
+// CHECK: %[[B0:.*]] = tensor.dim %[[B]], %{{.*}} : tensor<?xf32>
+// CHECK: %[[SAME:.*]] = arith.cmpi eq, %[[B0]], %[[A1]] : index
+// CHECK: tfcc.assert %[[SAME]], "{{.*}}.mlir:[[@LINE+11]]:8: tfcc.add: dims {0} and {1} of operands 0 and 1 do not broadcast"(%[[A1]], %[[B0]] : index, index)
+// CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[S0:.*]] = tensor.dim %[[SUM]], %{{.*}} : tensor<?x?xf32>
+// CHECK: %[[IS3:.*]] = arith.cmpi eq, %[[S0]], %[[C3]] : index
+// CHECK: tfcc.assert %[[IS3]], "{{.*}}.mlir:[[@LINE+7]]:8: tfcc.mul: dims {0} and {1} of operands 0 and 1 do not broadcast"(%[[S0]], %[[C3]] : index, index)
+// CHECK: linalg.generic
+// CHECK-NOT: tfcc.assert
+// CHECK: return
+func.func @broadcast_checks(%a: tensor<?x?xf32>, %b: tensor<?xf32>,
+                            %c: tensor<3x1xf32>) -> tensor<3x?xf32> {
+  %0 = tfcc.add %a, %b : tensor<?x?xf32>, tensor<?xf32>
+  %1 = tfcc.mul %0, %c : tensor<?x?xf32>, tensor<3x1xf32>
+  return %1 : tensor<3x?xf32>
+}
+
+// -----
+
+// Integer division and remainder check their divisor inside the loop body.
+// CHECK-LABEL: func.func @int_division_checks
+// CHECK: ^bb0(%{{.*}}: i32, %[[D:.*]]: i32, %{{.*}}: i32):
+// CHECK: %[[Z:.*]] = arith.constant 0 : i32
+// CHECK: %[[NZ:.*]] = arith.cmpi ne, %[[D]], %[[Z]] : i32
+// CHECK: tfcc.assert %[[NZ]], "{{.*}}: tfcc.div: integer division by zero"
+// CHECK: arith.divsi
+// CHECK: tfcc.assert %{{.*}}, "{{.*}}: tfcc.floor_mod: integer division by zero"
+// CHECK-NOT: tfcc.assert
+// CHECK: return
+func.func @int_division_checks(%a: tensor<4xi32>, %b: tensor<4xi32>, %f: tensor<4xf32>)
+    -> (tensor<4xi32>, tensor<4xi32>, tensor<4xf32>) {
+  %0 = tfcc.div %a, %b : tensor<4xi32>, tensor<4xi32>
+  %1 = tfcc.floor_mod %a, %b : tensor<4xi32>, tensor<4xi32>
+  %2 = tfcc.div %f, %f : tensor<4xf32>, tensor<4xf32>
+  return %0, %1, %2 : tensor<4xi32>, tensor<4xi32>, tensor<4xf32>
+}

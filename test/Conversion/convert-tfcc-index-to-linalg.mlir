@@ -169,3 +169,37 @@ func.func @top_k(%x: tensor<?x8xf32>) -> (tensor<?x3xf32>, tensor<?x3xi64>) {
   %0:2 = tfcc.top_k %x {k = 3 : i64} : tensor<?x8xf32>
   return %0#0, %0#1 : tensor<?x3xf32>, tensor<?x3xi64>
 }
+
+// -----
+
+// unsorted_segment_sum: the ids' dims must be data's leading ones, and an id
+// of num_segments or more is an error (negative ones are still dropped).
+// CHECK-LABEL: func.func @segment_checks
+// CHECK-SAME: (%[[D:.*]]: tensor<?x2xf32>, %[[I:.*]]: tensor<?xi64>)
+// CHECK: %[[DN:.*]] = tensor.dim %[[D]], %{{.*}} : tensor<?x2xf32>
+// CHECK: %[[IN:.*]] = tensor.dim %[[I]], %{{.*}} : tensor<?xi64>
+// CHECK: %[[SAME:.*]] = arith.cmpi eq, %[[IN]], %[[DN]] : index
+// CHECK: tfcc.assert %[[SAME]], "{{.*}}: tfcc.unsorted_segment_sum: dim 0 of segment_ids is {0}, but data's is {1}"(%[[IN]], %[[DN]] : index, index)
+// CHECK: scf.for
+// CHECK: %[[ID:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK: %[[BELOW:.*]] = arith.cmpi slt, %[[ID]], %[[N:.*]] : index
+// CHECK: tfcc.assert %[[BELOW]], "{{.*}}: tfcc.unsorted_segment_sum: segment id {0} is out of range [0, {1})"(%[[ID]], %[[N]] : index, index)
+// CHECK: scf.if
+func.func @segment_checks(%d: tensor<?x2xf32>, %i: tensor<?xi64>) -> tensor<3x2xf32> {
+  %0 = tfcc.unsorted_segment_sum %d, %i {num_segments = 3 : i64} : tensor<?x2xf32>, tensor<?xi64>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// top_k along a dynamic axis: the axis must hold k elements.
+// CHECK-LABEL: func.func @top_k_check
+// CHECK-SAME: (%[[X:.*]]: tensor<?xf32>)
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?xf32>
+// CHECK: %[[K:.*]] = arith.constant 3 : index
+// CHECK: %[[OK:.*]] = arith.cmpi sge, %[[N]], %[[K]] : index
+// CHECK: tfcc.assert %[[OK]], "{{.*}}: tfcc.top_k: k = {1} but the axis has only {0} elements"(%[[N]], %[[K]] : index, index)
+func.func @top_k_check(%x: tensor<?xf32>) -> (tensor<3xf32>, tensor<3xi64>) {
+  %0:2 = tfcc.top_k %x {k = 3 : i64} : tensor<?xf32>
+  return %0#0, %0#1 : tensor<3xf32>, tensor<3xi64>
+}

@@ -115,3 +115,18 @@ func.func @shared_rhs(%a: tensor<8x3x4xi64>, %b: tensor<4x5xi64>) -> tensor<8x3x
   %0 = tfcc.matmul %a, %b : tensor<8x3x4xi64>, tensor<4x5xi64>
   return %0 : tensor<8x3x5xi64>
 }
+
+// -----
+
+// The reduction runs over a's inner size: b's must agree at run time.
+// CHECK-LABEL: func.func @inner_dim_check
+// CHECK-SAME: (%[[A:.*]]: tensor<?x?xf32>, %[[B:.*]]: tensor<?x2xf32>)
+// CHECK: %[[K:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x?xf32>
+// CHECK: %[[KB:.*]] = tensor.dim %[[B]], %{{.*}} : tensor<?x2xf32>
+// CHECK: %[[SAME:.*]] = arith.cmpi eq, %[[K]], %[[KB]] : index
+// CHECK: tfcc.assert %[[SAME]], "{{.*}}: tfcc.matmul: inner dimensions {0} and {1} of operands 0 and 1 differ"(%[[K]], %[[KB]] : index, index)
+// CHECK: linalg.generic
+func.func @inner_dim_check(%a: tensor<?x?xf32>, %b: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %0 = tfcc.matmul %a, %b : tensor<?x?xf32>, tensor<?x2xf32>
+  return %0 : tensor<?x2xf32>
+}

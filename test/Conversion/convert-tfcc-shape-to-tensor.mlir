@@ -151,3 +151,35 @@ func.func @partial(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
   %1 = tfcc.transpose %0 perm = [1, 0] : tensor<2x3xf32>
   return %1 : tensor<3x2xf32>
 }
+
+// -----
+
+// A dynamic input's element count must fit the target shape: a multiple of
+// the known sizes with -1, exactly their product without.
+// CHECK-LABEL: func.func @reshape_checks
+// CHECK: %[[REM:.*]] = arith.remui %[[N:.*]], %[[TWO:.*]] : index
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[REM]], %{{.*}} : index
+// CHECK: tfcc.assert %[[OK]], "{{.*}}: tfcc.reshape: input has {0} elements, but shape [-1,2] requires a multiple of {1}"(%[[N]], %[[TWO]] : index, index)
+// CHECK: tensor.reshape
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[M:.*]], %[[C16:.*]] : index
+// CHECK: tfcc.assert %[[EQ]], "{{.*}}: tfcc.reshape: input has {0} elements, but shape [4,4] has {1}"(%[[M]], %[[C16]] : index, index)
+// CHECK: tensor.reshape
+func.func @reshape_checks(%x: tensor<?x3xf32>, %y: tensor<?xf32>) -> (tensor<?x2xf32>, tensor<4x4xf32>) {
+  %0 = tfcc.reshape %x [-1, 2] : tensor<?x3xf32>
+  %1 = tfcc.reshape %y [4, 4] : tensor<?xf32>
+  return %0, %1 : tensor<?x2xf32>, tensor<4x4xf32>
+}
+
+// -----
+
+// Off the axis, a dynamic size must equal the first input's.
+// CHECK-LABEL: func.func @concat_check
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>, %[[Y:.*]]: tensor<2x?xf32>)
+// CHECK: %[[D:.*]] = tensor.dim %[[Y]], %{{.*}} : tensor<2x?xf32>
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[D]], %[[C3:.*]] : index
+// CHECK: tfcc.assert %[[OK]], "{{.*}}: tfcc.concat: dim 1 of input 1 is {0}, but input 0 has {1}"(%[[D]], %[[C3]] : index, index)
+// CHECK: tensor.insert_slice
+func.func @concat_check(%x: tensor<?x3xf32>, %y: tensor<2x?xf32>) -> tensor<?x3xf32> {
+  %0 = tfcc.concat %x, %y axis = 0 : tensor<?x3xf32>, tensor<2x?xf32>
+  return %0 : tensor<?x3xf32>
+}
