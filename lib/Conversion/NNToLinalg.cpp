@@ -481,6 +481,14 @@ struct PadPattern : OpConversionPattern<PadOp> {
       int64_t dim = inputType.getDimSize(i);
       if (ShapedType::isDynamic(dim)) {
         Value size = tensor::DimOp::create(rewriter, loc, input, i);
+        if (cutLo + cutHi > 0) {
+          Value cut = indexConst(rewriter, loc, cutLo + cutHi);
+          emitCheck(rewriter, loc, op,
+                    arith::CmpIOp::create(rewriter, loc,
+                                          arith::CmpIPredicate::sge, size, cut),
+                    "cannot crop {1} from dim " + Twine(i) + " of size {0}",
+                    {size, cut});
+        }
         sizes.push_back(
             arith::SubIOp::create(rewriter, loc, size,
                                   indexConst(rewriter, loc, cutLo + cutHi))
@@ -524,6 +532,22 @@ struct PadPattern : OpConversionPattern<PadOp> {
             indexConst(rewriter, loc, grow[i] + growHigh[i])));
     }
     bool reflect = mode == "reflect";
+    // A dynamic dim must be large enough to be mirrored (reflect: more
+    // elements than the widest pad, as ONNX and TF require) or repeated
+    // (edge: one element).
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t widest = std::max(grow[i], growHigh[i]);
+      if (widest == 0 || !cast<RankedTensorType>(cropped.getType())
+                               .isDynamicDim(i))
+        continue;
+      Value need = indexConst(rewriter, loc, reflect ? widest + 1 : 1);
+      emitCheck(rewriter, loc, op,
+                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
+                                      croppedSizes[i], need),
+                Twine(mode) + " pad of dim " + Twine(i) + " needs at least " +
+                    "{1} elements, but it has {0}",
+                {croppedSizes[i], need});
+    }
     Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
     SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
     auto generic = linalg::GenericOp::create(

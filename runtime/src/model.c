@@ -1,11 +1,16 @@
-/* pthreads for the process-wide variable lock. */
+/* pthreads and flock for the process-wide variable lock. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 /* The memref descriptor words hold pointers; MLIR's C ABI lays them out as
  * pointer-sized fields followed by int64 fields, which only matches an array
@@ -40,10 +45,41 @@ struct variable_slot {
   int64_t *desc; /* this variable's memref descriptor, inside input_words */
 };
 
-/* Runs of models with variables hold this from reading the variables to
- * writing them back: instances may share storage (bind_variable), and
- * assign_add must not lose concurrent updates. */
+/* Runs of models with variables hold the variable lock from reading the
+ * variables to writing them back: instances may share storage
+ * (bind_variable), and assign_add must not lose concurrent updates.
+ *
+ * It must hold across every copy of the runtime in the process: each .so
+ * output carries its own copy, and libraries opened with
+ * dlopen(RTLD_LOCAL) (Python's ctypes) do not share statics. The mutex
+ * orders this copy's threads; a flock on /proc/self/stat, opened once per
+ * copy, orders the copies, because flock locks belong to open file
+ * descriptions: two copies' descriptions exclude each other, while other
+ * processes lock their own /proc/<pid>/stat. Without /proc only the mutex
+ * is left. */
 static pthread_mutex_t variable_lock = PTHREAD_MUTEX_INITIALIZER;
+static int process_lock_fd = -1;
+static pid_t process_lock_pid;
+
+static void lock_variables(void) {
+  pthread_mutex_lock(&variable_lock);
+  /* A forked child locks its own process's file. */
+  if (process_lock_pid != getpid()) {
+    if (process_lock_fd >= 0)
+      close(process_lock_fd);
+    process_lock_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    process_lock_pid = getpid();
+  }
+  if (process_lock_fd >= 0)
+    while (flock(process_lock_fd, LOCK_EX) != 0 && errno == EINTR)
+      ;
+}
+
+static void unlock_variables(void) {
+  if (process_lock_fd >= 0)
+    flock(process_lock_fd, LOCK_UN);
+  pthread_mutex_unlock(&variable_lock);
+}
 
 struct tfcc_model_s {
   const tfcc_model_spec *spec;
@@ -827,7 +863,7 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
   memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
 
   if (spec->num_variables > 0)
-    pthread_mutex_lock(&variable_lock);
+    lock_variables();
   for (i = 0; i < spec->num_variables; ++i) {
     const tfcc_variable_spec *v = &spec->variables[i];
     int64_t *w = m->variables[i].desc;
@@ -847,7 +883,7 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
     s = tfcc_run_abandon(&run);
     memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
     if (spec->num_variables > 0)
-      pthread_mutex_unlock(&variable_lock);
+      unlock_variables();
     return s;
   }
   spec->invoke(m->input_ptrs, m->result_words);
@@ -858,7 +894,7 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
     /* Even when an output is malformed, the variables' new values are
      * written back (the run happened) and their buffers freed. */
     tfcc_status ws = write_back_variables(m);
-    pthread_mutex_unlock(&variable_lock);
+    unlock_variables();
     if (s == NULL)
       s = ws;
     else
@@ -990,9 +1026,9 @@ tfcc_status tfcc_model_bind_variable(tfcc_model *m, int64_t i, void *data) {
   tfcc_status s = check_variable_index("tfcc_model_bind_variable", m, i);
   if (s != NULL)
     return s;
-  pthread_mutex_lock(&variable_lock);
+  lock_variables();
   m->variables[i].bound = data;
-  pthread_mutex_unlock(&variable_lock);
+  unlock_variables();
   return NULL;
 }
 
@@ -1000,12 +1036,12 @@ tfcc_status tfcc_model_reset_variables(tfcc_model *m) {
   int32_t i;
   if (m == NULL)
     return tfcc_null_arg("tfcc_model_reset_variables", "m");
-  pthread_mutex_lock(&variable_lock);
+  lock_variables();
   for (i = 0; i < m->spec->num_variables; ++i)
     if (m->variables[i].bytes > 0)
       memcpy(variable_storage(m, i), m->spec->variables[i].initial_data,
              m->variables[i].bytes);
-  pthread_mutex_unlock(&variable_lock);
+  unlock_variables();
   return NULL;
 }
 
@@ -1029,7 +1065,7 @@ tfcc_status tfcc_model_save_checkpoint(const tfcc_model *m, const char *path) {
                             func);
   }
   /* The lock keeps a concurrent run from writing back mid-save. */
-  pthread_mutex_lock(&variable_lock);
+  lock_variables();
   for (i = 0; i < n && s == NULL; ++i) {
     const tfcc_variable_spec *v = &m->spec->variables[i];
     names[i] = v->name;
@@ -1039,7 +1075,7 @@ tfcc_status tfcc_model_save_checkpoint(const tfcc_model *m, const char *path) {
   if (s == NULL)
     s = tfcc_checkpoint_save(path, n, names,
                              (const tfcc_tensor *const *)tensors);
-  pthread_mutex_unlock(&variable_lock);
+  unlock_variables();
   for (i = 0; i < n; ++i)
     tfcc_tensor_destroy(tensors[i]);
   free(names);
@@ -1109,11 +1145,11 @@ tfcc_status tfcc_model_restore_checkpoint(tfcc_model *m, const char *path) {
     found[i] = t;
   }
   if (s == NULL) {
-    pthread_mutex_lock(&variable_lock);
+    lock_variables();
     for (i = 0; i < m->spec->num_variables; ++i)
       if (m->variables[i].bytes > 0)
         memcpy(variable_storage(m, i), found[i]->data, m->variables[i].bytes);
-    pthread_mutex_unlock(&variable_lock);
+    unlock_variables();
   }
   free(found);
   tfcc_checkpoint_free(c);

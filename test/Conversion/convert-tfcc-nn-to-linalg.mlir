@@ -348,3 +348,18 @@ func.func @avg_pool_grad(%dy: tensor<1x5x5x3xf64>) -> tensor<1x9x10x3xf64> {
       : tensor<1x5x5x3xf64>
   return %0 : tensor<1x9x10x3xf64>
 }
+
+// -----
+
+// Reflect padding of a dynamic dim needs more elements than the widest pad;
+// cropping one needs at least what is cut.
+// CHECK-LABEL: func.func @pad_checks
+// CHECK: %[[OK1:.*]] = arith.cmpi sge, %[[D1:.*]], %[[CUT:.*]] : index
+// CHECK: tfcc.assert %[[OK1]], "{{.*}}: tfcc.pad: cannot crop {1} from dim 1 of size {0}"(%[[D1]], %[[CUT]] : index, index)
+// CHECK: %[[OK0:.*]] = arith.cmpi sge, %[[D0:.*]], %[[NEED:.*]] : index
+// CHECK: tfcc.assert %[[OK0]], "{{.*}}: tfcc.pad: reflect pad of dim 0 needs at least {1} elements, but it has {0}"(%[[D0]], %[[NEED]] : index, index)
+// CHECK: linalg.generic
+func.func @pad_checks(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %0 = tfcc.pad %x {low = array<i64: 2, 0>, high = array<i64: 1, -1>, mode = "reflect"} : tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
