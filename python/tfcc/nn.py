@@ -96,17 +96,24 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None,
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None,
                                       logits=None, name=None):
     """Elementwise -z*log(sigmoid(x)) - (1-z)*log(1-sigmoid(x)) in TF's
-    stable form max(x, 0) - x*z + log(1 + exp(-|x|))."""
+    stable form max(x, 0) - x*z + log(1 + exp(-|x|)), built as TensorFlow
+    builds it: with cond = x >= 0, where(cond, x, 0) - x*z +
+    log1p(exp(where(cond, -x, x))). Both selects take the x >= 0 branch at
+    0, so the gradient is sigmoid(x) - z everywhere, 0.5 - z at x == 0
+    too; maximum(x, 0) and |x| would give 1 - z there (maximum's tie goes
+    to x, and d|x|/dx is 0 at 0)."""
     if _sentinel is not None:
         raise ValueError("sigmoid_cross_entropy_with_logits takes only "
                          "keyword arguments (labels=..., logits=...)")
     logits = convert_to_tensor(logits)
     labels = convert_to_tensor(labels, dtype_hint=logits.dtype)
     with name_scope(None if name is None else name + "_xent"):
-        relu_x = _ops.maximum(logits, 0.0)
-        e = _ops.log1p(_ops.exp(_ops.negative(_ops.abs(logits))))
-        out = _ops.add(_ops.subtract(relu_x, _ops.multiply(logits, labels)),
-                       e)
+        cond = _ops.greater_equal(logits, 0.0)
+        relu_logits = _ops.where(cond, logits, 0.0)
+        neg_abs_logits = _ops.where(cond, _ops.negative(logits), logits)
+        out = _ops.add(
+            _ops.subtract(relu_logits, _ops.multiply(logits, labels)),
+            _ops.log1p(_ops.exp(neg_abs_logits)))
     return _ops.identity(out, name=name or "logistic_loss")
 
 

@@ -22,6 +22,15 @@ is 1 when a case fails, or when an op that has a gradient rule (as listed by
 `tfcc-opt --tfcc-autodiff=list-rules=true`) has no case, so that no rule
 goes unchecked.
 
+At a kink (relu at 0, ties of maximum, max_pool, ...) the function has no
+derivative and central differences average the two one-sided slopes, so
+such points are checked by Kink cases instead: given inputs and a seed of
+ones (or a given one), the analytic gradient is compared with a stated
+expected gradient (the convention TensorFlow documents, or the analytic
+derivative where there is one), err = max_i |analytic[i] - expected[i]| /
+max(1, |expected[i]|), e.g. `gradcheck tfcc.relu (kink: relu'(0) = 0, as
+TF): ok (max rel err 0e+00 from the expected gradient)`.
+
 A case is one entry: Case(op, inputs, out, body[, label, tol, h]).
   op      the op whose rule it checks ("tfcc.add")
   inputs  one spec per float input %a0, %a1...: "TYPE[=SHAPE][@DIST]",
@@ -31,6 +40,10 @@ A case is one entry: Case(op, inputs, out, body[, label, tol, h]).
   out     the type of %r, the value differentiated ("3x4xf64")
   body    MLIR lines computing %r from the inputs; integer operands
           (indices) are tfcc.constant ops in the body
+A kink case: Kink(op, inputs, out, body, values, expected, convention[,
+seed, tol]) with the input values (one nested list per input, in the
+input's shape), the expected gradient of each input (likewise) and the
+convention it follows, printed in the case's title.
 Files named cases_*.py next to this one may define more: CASES = [...].
 """
 
@@ -52,6 +65,8 @@ TOL = 1e-6
 
 
 class Case:
+    values = seed = expected = None  # set by Kink
+
     def __init__(self, op, inputs, out, body, label="", tol=TOL, h=H):
         self.op, self.inputs, self.out, self.body = op, inputs, out, body
         self.label, self.tol, self.h = label, tol, h
@@ -59,6 +74,17 @@ class Case:
     @property
     def title(self):
         return self.op + (" (%s)" % self.label if self.label else "")
+
+
+class Kink(Case):
+    """A case at a kink: the gradient of sum(seed * f(values)) (seed: ones
+    unless given) must equal `expected`, the gradient the stated
+    `convention` gives there; no finite differences."""
+
+    def __init__(self, op, inputs, out, body, values, expected, convention,
+                 seed=None, tol=1e-12):
+        super().__init__(op, inputs, out, body, "kink: " + convention, tol)
+        self.values, self.expected, self.seed = values, expected, seed
 
 
 def _distinct(rng, shape):
@@ -460,12 +486,22 @@ def main():
     for k, case in enumerate(cases):
         rng = np.random.default_rng(1000 + k)
         specs = [_parse_input(s) for s in case.inputs]
-        xs.append([DISTS[d](rng, shape) for _, shape, d in specs])
+        if case.values is not None:
+            xs.append([np.array(v, np.float64).reshape(shape)
+                       for v, (_, shape, _) in zip(case.values, specs)])
+        else:
+            xs.append([DISTS[d](rng, shape) for _, shape, d in specs])
     flat_inputs = [x for case_xs in xs for x in case_xs]
     outs = forward(flat_inputs)
     for k, out in enumerate(outs):
-        seeds.append(np.random.default_rng(2000 + k).normal(0.0, 1.0,
-                                                            out.shape))
+        if cases[k].seed is not None:
+            seeds.append(np.array(cases[k].seed, np.float64).reshape(
+                out.shape))
+        elif cases[k].expected is not None:
+            seeds.append(np.ones(out.shape))
+        else:
+            seeds.append(np.random.default_rng(2000 + k).normal(
+                0.0, 1.0, out.shape))
 
     grad_inputs = []
     for case_xs, seed in zip(xs, seeds):
@@ -508,15 +544,25 @@ def main():
                 [x.shape for x in xs[k]]))
             failed = True
             continue
-        err = np.max(np.abs(analytic - numeric[k]) /
-                     np.maximum(1.0, np.abs(numeric[k])))
+        if case.expected is not None:
+            reference = np.concatenate(
+                [np.array(e, np.float64).reshape(-1) for e in case.expected])
+            what, name = " from the expected gradient", "expected"
+        else:
+            reference, what, name = numeric[k], "", "numeric "
+        if reference.shape != analytic.shape:
+            raise SystemExit("gradcheck %s: the expected gradient has %d "
+                             "elements, the inputs %d" % (
+                                 case.title, reference.size, analytic.size))
+        err = np.max(np.abs(analytic - reference) /
+                     np.maximum(1.0, np.abs(reference)))
         ok = bool(err <= case.tol)  # False for NaN
         failed |= not ok
-        print("gradcheck %s: %s (max rel err %.1e%s)" % (
-            case.title, "ok" if ok else "FAIL", err,
+        print("gradcheck %s: %s (max rel err %.1e%s%s)" % (
+            case.title, "ok" if ok else "FAIL", err, what,
             "" if ok else ", tolerance %.0e" % case.tol))
         if not ok:
-            print("  analytic %s\n  numeric  %s" % (analytic, numeric[k]))
+            print("  analytic %s\n  %s %s" % (analytic, name, reference))
     print("gradcheck: %d cases, %d ops: %s" % (
         len(cases), len({c.op for c in cases}), "FAIL" if failed else "ok"))
     return 1 if failed else 0

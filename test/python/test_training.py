@@ -382,6 +382,125 @@ def test_losses_match_numpy():
     close(out["mse"], np.float32(((z - onehot_v) ** 2).mean()), 1e-5)
 
 
+def _np_sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+# Logits at 0 (the kink of max(x, 0) and |x| in the loss's stable form) and
+# elsewhere, with soft and hard labels.
+SIGMOID_LOGITS = np.array([0.0, 0.0, 0.0, 0.0, -2.0, -0.5, 0.7, 3.0, -30.0,
+                           30.0], np.float32)
+SIGMOID_LABELS = np.array([0.0, 1.0, 0.3, 0.5, 0.0, 1.0, 0.5, 1.0, 1.0,
+                           0.0], np.float32)
+
+
+def _np_sigmoid_xent(x, z):
+    x, z = x.astype(np.float64), z.astype(np.float64)
+    return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
+
+
+@needs_compiler
+def test_sigmoid_cross_entropy_gradient_is_sigmoid_minus_label_at_zero():
+    # d/dx [z*-log(sigmoid(x)) + (1-z)*-log(1-sigmoid(x))] = sigmoid(x) - z,
+    # which is 0.5 - z at x == 0 (TensorFlow gives the same: its form
+    # selects on x >= 0 instead of taking max(x, 0) and |x|).
+    x = tf.placeholder(tf.float32, [None])
+    z = tf.placeholder(tf.float32, [None])
+    loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x)
+    dx, = tf.gradients(tf.reduce_sum(loss), [x])
+    mean = tf.losses.sigmoid_cross_entropy(z, x)
+    dmean, = tf.gradients(mean, [x])
+    out = tf.Session().run({"loss": loss, "dx": dx, "mean": mean,
+                            "dmean": dmean},
+                           {x: SIGMOID_LOGITS, z: SIGMOID_LABELS})
+    want = _np_sigmoid(SIGMOID_LOGITS.astype(np.float64)) - SIGMOID_LABELS
+    np.testing.assert_array_equal(out["dx"][:4], 0.5 - SIGMOID_LABELS[:4])
+    close(out["dx"], want.astype(np.float32))
+    close(out["dmean"], (want / SIGMOID_LOGITS.size).astype(np.float32))
+    per = _np_sigmoid_xent(SIGMOID_LOGITS, SIGMOID_LABELS)
+    close(out["loss"], per.astype(np.float32))
+    close(out["mean"], np.float32(per.mean()))
+
+
+@needs_compiler
+def test_zero_initialized_logistic_regression_first_gradient_and_step():
+    # All logits are 0 at the start: the bias gradient is mean(0.5 - y),
+    # negative when most labels are 1 (the max/abs form gave mean(1 - y),
+    # never negative, so the first step moved the bias the wrong way).
+    rng = np.random.default_rng(7)
+    xv = rng.standard_normal((8, 3)).astype(np.float32)
+    yv = np.array([[1], [1], [1], [0], [1], [1], [1], [0]], np.float32)
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None, 1])
+    W = tf.Variable(np.zeros((3, 1), np.float32), name="W")
+    b = tf.Variable(np.zeros(1, np.float32), name="b")
+    loss = tf.losses.sigmoid_cross_entropy(y, tf.matmul(x, W) + b)
+    gW, gb = tf.gradients(loss, [W, b])
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    gWv, gbv = sess.run([gW, gb], {x: xv, y: yv})
+    err = 0.5 - yv.astype(np.float64)          # sigmoid(0) - y
+    close(gbv, np.float32([err.mean()]))
+    close(gWv, (xv.T.astype(np.float64) @ err / 8).astype(np.float32))
+    assert gbv[0] < 0
+    sess.run(train, {x: xv, y: yv})
+    assert sess.run(b)[0] > 0               # towards the majority label
+
+
+@needs_compiler
+def test_gradients_at_kinks_follow_tensorflow():
+    # At the points where these functions have no derivative, the gradient
+    # TensorFlow's rules give: relu'(0) = 0, d|x|/dx = 0 at 0, clip_by_value
+    # passes it at both bounds, leaky_relu takes alpha and elu 1 at 0, and
+    # maximum/minimum ties go to x.
+    x = tf.placeholder(tf.float32, [None])
+    y = tf.placeholder(tf.float32, [None])
+    xv = np.array([-1.0, 0.0, 0.5, 1.0, 2.0], np.float32)
+    yv = np.array([-1.0, 0.0, 1.0, 1.0, 3.0], np.float32)
+    fs = {"relu": tf.nn.relu(x), "abs": tf.abs(x),
+          "clip": tf.clip_by_value(x, 0.0, 1.0),
+          "leaky": tf.nn.leaky_relu(x, 0.2), "elu": tf.nn.elu(x),
+          "max": tf.maximum(x, y), "min": tf.minimum(x, y)}
+    grads = {k: tf.gradients(tf.reduce_sum(f), [x, y]) for k, f in fs.items()}
+    fetch = {k: [g if g is not None else tf.zeros_like(x) for g in gs]
+             for k, gs in grads.items()}
+    out = tf.Session().run(fetch, {x: xv, y: yv})
+    want = {"relu": [0, 0, 1, 1, 1], "abs": [-1, 0, 1, 1, 1],
+            "clip": [0, 1, 1, 1, 0], "leaky": [0.2, 0.2, 1, 1, 1],
+            "elu": [np.exp(-1.0), 1, 1, 1, 1]}
+    for k, w in want.items():
+        close(out[k][0], np.float32(w))
+    close(out["max"][0], np.float32([1, 1, 0, 1, 0]))   # x >= y
+    close(out["max"][1], np.float32([0, 0, 1, 0, 1]))
+    close(out["min"][0], np.float32([1, 1, 1, 1, 1]))   # x <= y
+    close(out["min"][1], np.float32([0, 0, 0, 0, 0]))
+
+
+@needs_compiler
+def test_sigmoid_cross_entropy_gradient_in_an_exported_model(tmp_path):
+    # The same loss and gradient exported to .tfg, compiled by the tfcc
+    # binary and run through the loaded library.
+    import subprocess
+    from tfcc import _build
+    x = tf.placeholder(tf.float32, [None], name="x")
+    z = tf.placeholder(tf.float32, [None], name="z")
+    loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x,
+                                                   name="loss")
+    dx = tf.identity(tf.gradients(tf.reduce_sum(loss), [x])[0], name="dx")
+    tfg = tf.export(str(tmp_path / "xent.tfg"), [loss, dx], [x, z])
+    lib = str(tmp_path / "libxent.so")
+    subprocess.run([_build.tfcc_binary(), tfg, "-o", lib], check=True)
+    model = tf.load(lib)
+    assert [s.name for s in model.inputs] == ["x", "z"]
+    out = model(x=SIGMOID_LOGITS, z=SIGMOID_LABELS)
+    want = _np_sigmoid(SIGMOID_LOGITS.astype(np.float64)) - SIGMOID_LABELS
+    np.testing.assert_array_equal(out["dx"][:4], 0.5 - SIGMOID_LABELS[:4])
+    close(out["dx"], want.astype(np.float32))
+    close(out["loss"], _np_sigmoid_xent(SIGMOID_LOGITS, SIGMOID_LABELS)
+          .astype(np.float32))
+
+
 @needs_compiler
 def test_nested_fetch_structures():
     Point = collections.namedtuple("Point", "a b")
