@@ -196,7 +196,8 @@ void mlir::tfcc::emitBroadcastChecks(OpBuilder &b, Location loc,
       Value size = tensor::DimOp::create(b, loc, v, j);
       Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                          size, refSize);
-      int64_t first = std::min<int64_t>(k, ref), second = std::max<int64_t>(k, ref);
+      int64_t first = std::min<int64_t>(k, ref);
+      int64_t second = std::max<int64_t>(k, ref);
       emitCheck(b, loc, op, same,
                 "dims {0} and {1} of operands " + Twine(first) + " and " +
                     Twine(second) + " do not broadcast",

@@ -32,9 +32,9 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
     int64_t rank = resultType.getRank(), batch = rank - 2;
 
     // Dynamic sizes: batch dims broadcast like elementwise ops, M from a,
-    // N from b.
-    // The loops take each size from one operand; where the other's is
-    // dynamic too, the two must agree (a run-time 1 is not stretched).
+    // N from b. The loops take each size from one operand; where the
+    // other's is dynamic too, the two must agree at run time (a run-time 1
+    // is not stretched), as must the inner dimensions.
     SmallVector<Value> dynSizes;
     for (int64_t i = 0; i < batch; ++i) {
       Value size;
@@ -42,7 +42,8 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
       if (!resultType.isDynamicDim(i))
         size = arith::ConstantIndexOp::create(rewriter, loc,
                                               resultType.getDimSize(i));
-      for (auto [k, v, t] : {std::tuple{0, a, aType}, std::tuple{1, b, bType}}) {
+      for (auto [k, v, t] :
+           {std::tuple{0, a, aType}, std::tuple{1, b, bType}}) {
         int64_t j = i - (batch - (t.getRank() - 2));
         if (j < 0 || !t.isDynamicDim(j))
           continue;

@@ -111,8 +111,8 @@ SmallVector<Value> windowResultSizes(OpBuilder &b, Location loc,
       continue;
     if (i == hDim || i == wDim) {
       int64_t s = i == hDim ? 0 : 1;
-      sizes.push_back(windowOutputSize(b, loc, op, padded, i, kernel[s], strides[s],
-                                       dilations[s]));
+      sizes.push_back(windowOutputSize(b, loc, op, padded, i, kernel[s],
+                                       strides[s], dilations[s]));
     } else if (i == cDim) {
       sizes.push_back(channels());
     } else {
