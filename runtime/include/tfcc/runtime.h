@@ -224,10 +224,16 @@ TFCC_API tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i,
 TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
                                            void **data);
 /* Runs the model, replacing the previous outputs. An unbound input is
- * TFCC_FAILED_PRECONDITION "input 'x' is not bound". A model with variables
- * holds a process-wide lock from reading its variables to writing back the
- * new values, so concurrent runs (even of instances sharing storage through
- * tfcc_model_bind_variable) never lose an update: assign_add is atomic. */
+ * TFCC_FAILED_PRECONDITION "input 'x' is not bound". Inputs that break what
+ * the model assumes about their dynamic sizes, an index out of range or an
+ * integer division by zero are TFCC_INVALID_ARGUMENT naming the op and the
+ * sizes ("model.onnx: node 'add0' (Add): dims 5 and 3 of operands 0 and 1
+ * do not broadcast"); such a run leaves no outputs and writes no variable.
+ * A model with variables holds a process-wide lock (one for every copy of
+ * the runtime in the process) from reading its variables to writing back
+ * the new values, so concurrent runs (even of instances sharing storage
+ * through tfcc_model_bind_variable) never lose an update: assign_add is
+ * atomic. */
 TFCC_API tfcc_status tfcc_model_run(tfcc_model *m);
 /* After a successful run: the output's tensor, data, rank and dims (valid
  * until the next run or destroy). Before any run, or after a failed one:
