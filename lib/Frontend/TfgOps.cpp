@@ -450,8 +450,10 @@ LogicalResult buildRelu6(NodeContext &ctx) {
   FailureOr<Value> relu = ctx.create1<ReluOp>(x);
   if (failed(relu))
     return failure();
+  // The constant first: minimum's gradient gives a tie to its lhs, and
+  // TensorFlow's relu6 has gradient 0 at 6 (as at 0).
   Value six = ctx.scalar(typeOf(x).getElementType(), 6);
-  return set(ctx, ctx.create1<MinimumOp>({*relu, six}));
+  return set(ctx, ctx.create1<MinimumOp>({six, *relu}));
 }
 
 /// x > 0 ? x : negative, where `negative` is built from x.

@@ -452,8 +452,8 @@ def test_zero_initialized_logistic_regression_first_gradient_and_step():
 def test_gradients_at_kinks_follow_tensorflow():
     # At the points where these functions have no derivative, the gradient
     # TensorFlow's rules give: relu'(0) = 0, d|x|/dx = 0 at 0, clip_by_value
-    # passes it at both bounds, leaky_relu takes alpha and elu 1 at 0, and
-    # maximum/minimum ties go to x.
+    # passes it at both bounds, leaky_relu takes alpha and elu 1 at 0,
+    # relu6 has 0 at 0 and at 6, and maximum/minimum ties go to x.
     x = tf.placeholder(tf.float32, [None])
     y = tf.placeholder(tf.float32, [None])
     xv = np.array([-1.0, 0.0, 0.5, 1.0, 2.0], np.float32)
@@ -461,6 +461,7 @@ def test_gradients_at_kinks_follow_tensorflow():
     fs = {"relu": tf.nn.relu(x), "abs": tf.abs(x),
           "clip": tf.clip_by_value(x, 0.0, 1.0),
           "leaky": tf.nn.leaky_relu(x, 0.2), "elu": tf.nn.elu(x),
+          "relu6": tf.nn.relu6(x * 6.0),
           "max": tf.maximum(x, y), "min": tf.minimum(x, y)}
     grads = {k: tf.gradients(tf.reduce_sum(f), [x, y]) for k, f in fs.items()}
     fetch = {k: [g if g is not None else tf.zeros_like(x) for g in gs]
@@ -468,7 +469,7 @@ def test_gradients_at_kinks_follow_tensorflow():
     out = tf.Session().run(fetch, {x: xv, y: yv})
     want = {"relu": [0, 0, 1, 1, 1], "abs": [-1, 0, 1, 1, 1],
             "clip": [0, 1, 1, 1, 0], "leaky": [0.2, 0.2, 1, 1, 1],
-            "elu": [np.exp(-1.0), 1, 1, 1, 1]}
+            "elu": [np.exp(-1.0), 1, 1, 1, 1], "relu6": [0, 0, 6, 0, 0]}
     for k, w in want.items():
         close(out[k][0], np.float32(w))
     close(out["max"][0], np.float32([1, 1, 0, 1, 0]))   # x >= y
