@@ -255,9 +255,11 @@ def Tfcc_OneHotOp : Tfcc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {
     `[-rank-1, rank]`). An element is `on_value` where its position along
     that dimension equals the index, and `off_value` elsewhere. An index
     outside `[0, depth)`, negative ones included, gives an all-off row
-    (TensorFlow; an ONNX importer adds `depth` to negative indices first).
-    `on_value` and `off_value` are rank-0 tensors of the result's element
-    type. `depth` is non-negative.
+    (TensorFlow; an ONNX importer adds `depth` to negative indices first),
+    unless `require_in_range` is set: then such an index ends the run with
+    an error (a run-time check; the ONNX importer builds GatherElements
+    from a one-hot mask this way). `on_value` and `off_value` are rank-0
+    tensors of the result's element type. `depth` is non-negative.
 
     ```mlir
     %h = tfcc.one_hot %labels, %on, %off {depth = 10 : i64}
@@ -266,7 +268,8 @@ def Tfcc_OneHotOp : Tfcc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Tfcc_IndexTensor:$indices, Tfcc_Tensor:$on_value,
                        Tfcc_Tensor:$off_value, I64Attr:$depth,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       UnitAttr:$require_in_range);
   let results = (outs Tfcc_Tensor:$result);
   let assemblyFormat = "$indices `,` $on_value `,` $off_value attr-dict `:` "
                        "type($indices) `,` type($on_value) `,` type($off_value)";

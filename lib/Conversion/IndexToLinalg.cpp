@@ -328,6 +328,17 @@ struct OneHotPattern : OpConversionPattern<OneHotOp> {
           Value idx = args[0];
           if (!idx.getType().isInteger(64))
             idx = arith::ExtSIOp::create(b, l, b.getI64Type(), idx);
+          if (op.getRequireInRange()) {
+            Value depth = arith::ConstantIntOp::create(b, l, op.getDepth(), 64);
+            Value inRange = arith::AndIOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, idx,
+                                      arith::ConstantIntOp::create(b, l, 0, 64)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx,
+                                      depth));
+            emitCheck(b, l, op, inRange, "index {0} is out of range [0, {1})",
+                      {idx, depth});
+          }
           Value pos = arith::IndexCastOp::create(
               b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
           Value hit =

@@ -32,8 +32,10 @@ static LogicalResult importGatherElements(OnnxNode &n) {
   idx = n.op("select", {negative,
                         n.binary("add", idx, n.scalarLike(idx, depth)), idx});
   Type i1 = n.b.getI1Type();
+  // An index outside [-depth, depth) is an error, as in ONNX Runtime.
   Value mask = n.op("one_hot", {idx, n.scalar(i1, 1), n.scalar(i1, 0)},
-                    {n.i64Attr("depth", depth), n.i64Attr("axis", -1)});
+                    {n.i64Attr("depth", depth), n.i64Attr("axis", -1),
+                     n.b.getNamedAttr("require_in_range", n.b.getUnitAttr())});
   // data[..., k at axis, ...] -> [indices dims without axis..., k], with a
   // unit dim at `axis` so it lines up with the mask [indices dims..., k].
   SmallVector<int64_t> begin(rank, 0), size(it.getShape());

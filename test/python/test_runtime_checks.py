@@ -141,3 +141,27 @@ def test_onnx_reshape_and_gather(tmp_path):
     out = m(x=x, ids=ok_ids)
     np.testing.assert_array_equal(out["y"], x.reshape(4, 4))
     np.testing.assert_array_equal(out["rows"], table[ok_ids])
+
+
+@needs_compiler
+def test_onnx_gather_elements_out_of_range(tmp_path):
+    from onnx import TensorProto, helper
+    onnx = pytest.importorskip("onnx")
+    node = helper.make_node("GatherElements", ["d", "i"], ["y"], axis=1,
+                            name="ge0")
+    graph = helper.make_graph(
+        [node], "g",
+        [helper.make_tensor_value_info("d", TensorProto.FLOAT, [2, 3]),
+         helper.make_tensor_value_info("i", TensorProto.INT64, [2, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 2])])
+    path = tmp_path / "ge.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[
+        helper.make_opsetid("", 13)]), str(path))
+    m = compile_file(path)
+    d = np.arange(6, dtype=np.float32).reshape(2, 3)
+    ok = np.array([[0, 2], [-1, 1]], np.int64)
+    np.testing.assert_array_equal(m(d=d, i=ok)["y"],
+                                  np.take_along_axis(d, ok % 3, axis=1))
+    with pytest.raises(ModelError, match=r"node 'ge0' \(GatherElements\): "
+                       r"index 3 is out of range \[0, 3\)"):
+        m(d=d, i=np.array([[0, 3], [1, 1]], np.int64))
