@@ -41,6 +41,7 @@ __all__ = ["Session", "InteractiveSession", "get_default_session",
 
 _I64P = _rt._I64P
 _INVALID_ARGUMENT = 1  # TFCC_INVALID_ARGUMENT
+_STEP_FILE = "step.tfg"  # what a step is exported to before compiling
 
 # Compiles done by any Session in this process (tests and benchmarks check
 # that a cached step does not compile again).
@@ -220,10 +221,12 @@ class _Step:
                 st = lib.tfcc_model_run(h)
             if st:
                 # A failed run-time check (a shape or index the model cannot
-                # take) is the caller's input, as in TF.
+                # take) is the caller's input, as in TF. Its message starts
+                # with the step's temporary .tfg file, which means nothing
+                # to the caller: the node's name follows.
                 _raise(lib, st, InvalidArgumentError
                        if lib.tfcc_status_code_of(st) == _INVALID_ARGUMENT
-                       else _rt.ModelError)
+                       else _rt.ModelError, strip_prefix=_STEP_FILE + ": ")
             return [self._output(i) for i in range(len(self.out_dtypes))]
 
     def _output(self, i):
@@ -294,9 +297,13 @@ class _Locks:
 _NO_LOCK = contextlib.nullcontext()
 
 
-def _raise(lib, status, cls):
+def _raise(lib, status, cls, strip_prefix=None):
     msg = lib.tfcc_status_message(status).decode("utf-8", "replace")
     lib.tfcc_status_free(status)
+    # "<dir>/step.tfg: node ...": the path has no spaces, a message would.
+    at = msg.find(strip_prefix) if strip_prefix else -1
+    if at >= 0 and " " not in msg[:at]:
+        msg = msg[at + len(strip_prefix):]
     raise cls(msg)
 
 
@@ -661,7 +668,7 @@ class Session:
                     pass  # a stale or damaged entry: compile again
         tmpdir = tempfile.mkdtemp(prefix="tfcc-step-")
         try:
-            path = os.path.join(tmpdir, "step.tfg")
+            path = os.path.join(tmpdir, _STEP_FILE)
             with open(path, "wb") as f:
                 f.write(data)
             module = _rt.compile_file(path, self.compile_args)

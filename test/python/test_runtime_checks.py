@@ -21,9 +21,9 @@ def test_reshape_with_a_wrong_element_count():
     with tf.Session() as sess:
         for y, n in ((y2, 2), (y6, 6)):
             with pytest.raises(InvalidArgumentError,
-                               match=r"node '%s' \(Reshape\): input has 9 "
+                               match=r"^node '%s' \(Reshape\): input has 9 "
                                r"elements, but shape \[-1,%d\] requires a "
-                               r"multiple of %d" % (y.op.name, n, n)):
+                               r"multiple of %d$" % (y.op.name, n, n)):
                 sess.run(y, {x: np.ones((3, 3), np.float32)})
         v = np.arange(12, dtype=np.float32).reshape(4, 3)
         np.testing.assert_array_equal(sess.run(y2, {x: v}), v.reshape(-1, 2))
