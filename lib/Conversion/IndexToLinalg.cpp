@@ -74,6 +74,16 @@ Value toIndex(OpBuilder &b, Location loc, Value v) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
 }
 
+/// Checks that `low <= idx < high`; `what` shows idx as {0}, high as {1}.
+void emitRangeCheck(OpBuilder &b, Location loc, Operation *op, Value idx,
+                    Value low, Value high, const Twine &what) {
+  Value inRange = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, idx, low),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, high));
+  emitCheck(b, loc, op, inRange, what, {idx, high});
+}
+
 Value isNan(OpBuilder &b, Location loc, Value x) {
   return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
 }
@@ -257,15 +267,10 @@ struct GatherPattern : OpConversionPattern<GatherOp> {
           Value low = op.getNonnegativeIndices()
                           ? zero
                           : arith::SubIOp::create(b, l, zero, n).getResult();
-          Value inRange = arith::AndIOp::create(
-              b, l,
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, idx, low),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, n));
-          emitCheck(b, l, op, inRange,
-                    op.getNonnegativeIndices()
-                        ? "index {0} is out of range [0, {1})"
-                        : "index {0} is out of range [-{1}, {1})",
-                    {idx, n});
+          emitRangeCheck(b, l, op, idx, low, n,
+                         op.getNonnegativeIndices()
+                             ? "index {0} is out of range [0, {1})"
+                             : "index {0} is out of range [-{1}, {1})");
           Value negative =
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
           idx = arith::SelectOp::create(b, l, negative,
@@ -329,15 +334,10 @@ struct OneHotPattern : OpConversionPattern<OneHotOp> {
           if (!idx.getType().isInteger(64))
             idx = arith::ExtSIOp::create(b, l, b.getI64Type(), idx);
           if (op.getRequireInRange()) {
-            Value depth = arith::ConstantIntOp::create(b, l, op.getDepth(), 64);
-            Value inRange = arith::AndIOp::create(
-                b, l,
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, idx,
-                                      arith::ConstantIntOp::create(b, l, 0, 64)),
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx,
-                                      depth));
-            emitCheck(b, l, op, inRange, "index {0} is out of range [0, {1})",
-                      {idx, depth});
+            emitRangeCheck(
+                b, l, op, idx, arith::ConstantIntOp::create(b, l, 0, 64),
+                arith::ConstantIntOp::create(b, l, op.getDepth(), 64),
+                "index {0} is out of range [0, {1})");
           }
           Value pos = arith::IndexCastOp::create(
               b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
@@ -459,11 +459,9 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
           Value acc = iterArgs[0];
           Value id = toIndex(b, l, tensor::ExtractOp::create(b, l, ids, ivs));
           // TensorFlow drops negative ids and refuses ids past the end.
-          emitCheck(b, l, op,
-                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, id,
-                                          numSegments),
-                    "segment id {0} is out of range [0, {1})",
-                    {id, numSegments});
+          emitCompareCheck(b, l, op, arith::CmpIPredicate::slt, id,
+                           numSegments,
+                           "segment id {0} is out of range [0, {1})");
           Value inRange = arith::AndIOp::create(
               b, l,
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, id,
@@ -591,11 +589,9 @@ struct TopKPattern : OpConversionPattern<TopKOp> {
     // A static axis was verified; a dynamic one must hold k elements (as
     // TensorFlow and ONNX require), or the tail would be made up.
     if (type.isDynamicDim(axis))
-      emitCheck(rewriter, loc, op,
-                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
-                                      n, outSizes[axis]),
-                "k = {1} but the axis has only {0} elements",
-                {n, outSizes[axis]});
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, n,
+                       outSizes[axis],
+                       "k = {1} but the axis has only {0} elements");
     Value values = filledTensor(
         rewriter, loc, valuesType, outSizes,
         arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem)));

@@ -133,15 +133,16 @@ void mlir::tfcc::emitCheck(OpBuilder &b, Location loc, Operation *op,
   AssertOp::create(b, loc, cond, b.getStringAttr(message), values);
 }
 
-void mlir::tfcc::emitEqualCheck(OpBuilder &b, Location loc, Operation *op,
-                                Value actual, Value expected,
-                                const Twine &what) {
-  auto a = getConstantIntValue(actual), e = getConstantIntValue(expected);
-  if (a && e)
+void mlir::tfcc::emitCompareCheck(OpBuilder &b, Location loc, Operation *op,
+                                  arith::CmpIPredicate pred, Value lhs,
+                                  Value rhs, const Twine &what) {
+  auto l = getConstantIntValue(lhs), r = getConstantIntValue(rhs);
+  if (l && r &&
+      arith::applyCmpPredicate(pred, APInt(64, *l, /*isSigned=*/true),
+                               APInt(64, *r, /*isSigned=*/true)))
     return;
-  Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, actual,
-                                     expected);
-  emitCheck(b, loc, op, same, what, {actual, expected});
+  Value holds = arith::CmpIOp::create(b, loc, pred, lhs, rhs);
+  emitCheck(b, loc, op, holds, what, {lhs, rhs});
 }
 
 void mlir::tfcc::emitBroadcastChecks(OpBuilder &b, Location loc,
@@ -149,51 +150,43 @@ void mlir::tfcc::emitBroadcastChecks(OpBuilder &b, Location loc,
                                      RankedTensorType resultType,
                                      ValueRange operands) {
   int64_t rank = resultType.getRank();
+  auto dimOf = [&](Value v, int64_t i) {
+    return i - (rank - cast<RankedTensorType>(v.getType()).getRank());
+  };
   for (int64_t i = 0; i < rank; ++i) {
-    // The result's size here: static, or the first operand's dynamic size
-    // (what getBroadcastDynamicSizes gives the result).
+    // Where the result's size comes from: the first operand of that static
+    // size or, for a dynamic one, the first dynamic operand (as in
+    // getBroadcastDynamicSizes); none for broadcast_to's static target.
     int64_t ref = -1;
     for (auto [k, v] : llvm::enumerate(operands)) {
-      auto t = cast<RankedTensorType>(v.getType());
-      int64_t j = i - (rank - t.getRank());
-      if (j < 0)
-        continue;
-      bool matches = resultType.isDynamicDim(i) ? t.isDynamicDim(j)
-                                                : t.getDimSize(j) ==
-                                                      resultType.getDimSize(i);
-      if (matches) {
+      int64_t j = dimOf(v, i);
+      if (j >= 0 && cast<RankedTensorType>(v.getType()).getDimSize(j) ==
+                        resultType.getDimSize(i)) {
         ref = k;
         break;
       }
     }
-    if (ref < 0) {
-      // A static result size no operand has (broadcast_to's target).
-      if (resultType.isDynamicDim(i))
-        continue;
-      Value target =
-          arith::ConstantIndexOp::create(b, loc, resultType.getDimSize(i));
-      for (auto [k, v] : llvm::enumerate(operands)) {
-        auto t = cast<RankedTensorType>(v.getType());
-        int64_t j = i - (rank - t.getRank());
-        if (j >= 0 && t.isDynamicDim(j))
-          emitEqualCheck(b, loc, op, tensor::DimOp::create(b, loc, v, j),
-                         target,
-                         "dim {0} of operand " + Twine(k) +
-                             " does not broadcast to {1}");
-      }
+    if (ref < 0 && resultType.isDynamicDim(i))
       continue;
-    }
-    auto refType = cast<RankedTensorType>(operands[ref].getType());
     Value refSize;
     for (auto [k, v] : llvm::enumerate(operands)) {
-      auto t = cast<RankedTensorType>(v.getType());
-      int64_t j = i - (rank - t.getRank());
-      if (j < 0 || (int64_t)k == ref || !t.isDynamicDim(j))
+      int64_t j = dimOf(v, i);
+      if (j < 0 || (int64_t)k == ref ||
+          !cast<RankedTensorType>(v.getType()).isDynamicDim(j))
         continue;
       if (!refSize)
-        refSize =
-            getDimSize(b, loc, operands[ref], i - (rank - refType.getRank()));
+        refSize = ref < 0 ? arith::ConstantIndexOp::create(
+                                b, loc, resultType.getDimSize(i))
+                          : getDimSize(b, loc, operands[ref],
+                                       dimOf(operands[ref], i));
       Value size = tensor::DimOp::create(b, loc, v, j);
+      if (ref < 0) {
+        emitEqualCheck(b, loc, op, size, refSize,
+                       "dim {0} of operand " + Twine(k) +
+                           " does not broadcast to {1}");
+        continue;
+      }
+      // The message names the operands in order.
       Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                          size, refSize);
       int64_t first = std::min<int64_t>(k, ref);

@@ -3,6 +3,7 @@
 #ifndef TFCC_LIB_CONVERSION_LOWERINGUTILS_H
 #define TFCC_LIB_CONVERSION_LOWERINGUTILS_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
@@ -44,11 +45,19 @@ std::string describeOp(Operation *op);
 void emitCheck(OpBuilder &b, Location loc, Operation *op, Value cond,
                const Twine &what, ValueRange values = {});
 
-/// A check that the index values `actual` and `expected` are equal (none
-/// when both are constants); `what` shows `actual` as {0} and `expected`
-/// as {1}.
-void emitEqualCheck(OpBuilder &b, Location loc, Operation *op, Value actual,
-                    Value expected, const Twine &what);
+/// A check that `lhs pred rhs` holds for two integer or index values,
+/// which `what` shows as {0} and {1}; none when both are constants for
+/// which it holds.
+void emitCompareCheck(OpBuilder &b, Location loc, Operation *op,
+                      arith::CmpIPredicate pred, Value lhs, Value rhs,
+                      const Twine &what);
+
+/// emitCompareCheck that `actual` equals `expected`.
+inline void emitEqualCheck(OpBuilder &b, Location loc, Operation *op,
+                           Value actual, Value expected, const Twine &what) {
+  emitCompareCheck(b, loc, op, arith::CmpIPredicate::eq, actual, expected,
+                   what);
+}
 
 /// Checks that the operands of an elementwise op broadcast to `resultType`
 /// where the lowering assumes it: a dynamic operand dimension must equal

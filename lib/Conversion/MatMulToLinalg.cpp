@@ -54,14 +54,11 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
           dynSizes.push_back(dim);
           continue;
         }
-        Value same = arith::CmpIOp::create(
-            rewriter, loc, arith::CmpIPredicate::eq, dim, size);
-        emitCheck(rewriter, loc, op, same,
-                  from < 0 ? "batch dim {0} of operand " + Twine(k) +
-                                 " does not broadcast to {1}"
-                           : Twine("batch dims {1} and {0} of operands 0 "
-                                   "and 1 do not broadcast"),
-                  {dim, size});
+        emitEqualCheck(rewriter, loc, op, dim, size,
+                       from < 0 ? "batch dim {0} of operand " + Twine(k) +
+                                      " does not broadcast to {1}"
+                                : Twine("batch dims {1} and {0} of operands 0 "
+                                        "and 1 do not broadcast"));
       }
     }
     Value innerA = getDimSize(rewriter, loc, a, aType.getRank() - (ta ? 2 : 1));

@@ -482,12 +482,10 @@ struct PadPattern : OpConversionPattern<PadOp> {
       if (ShapedType::isDynamic(dim)) {
         Value size = tensor::DimOp::create(rewriter, loc, input, i);
         if (cutLo + cutHi > 0) {
-          Value cut = indexConst(rewriter, loc, cutLo + cutHi);
-          emitCheck(rewriter, loc, op,
-                    arith::CmpIOp::create(rewriter, loc,
-                                          arith::CmpIPredicate::sge, size, cut),
-                    "cannot crop {1} from dim " + Twine(i) + " of size {0}",
-                    {size, cut});
+          emitCompareCheck(
+              rewriter, loc, op, arith::CmpIPredicate::sge, size,
+              indexConst(rewriter, loc, cutLo + cutHi),
+              "cannot crop {1} from dim " + Twine(i) + " of size {0}");
         }
         sizes.push_back(
             arith::SubIOp::create(rewriter, loc, size,
@@ -540,13 +538,11 @@ struct PadPattern : OpConversionPattern<PadOp> {
       if (widest == 0 || !cast<RankedTensorType>(cropped.getType())
                                .isDynamicDim(i))
         continue;
-      Value need = indexConst(rewriter, loc, reflect ? widest + 1 : 1);
-      emitCheck(rewriter, loc, op,
-                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
-                                      croppedSizes[i], need),
-                Twine(mode) + " pad of dim " + Twine(i) + " needs at least " +
-                    "{1} elements, but it has {0}",
-                {croppedSizes[i], need});
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge,
+                       croppedSizes[i],
+                       indexConst(rewriter, loc, reflect ? widest + 1 : 1),
+                       Twine(mode) + " pad of dim " + Twine(i) +
+                           " needs at least {1} elements, but it has {0}");
     }
     Value empty = tensor::EmptyOp::create(rewriter, loc, resultType, dynSizes);
     SmallVector<IteratorType> iterators(rank, IteratorType::parallel);

@@ -199,11 +199,10 @@ struct SlicePattern : OpConversionPattern<SliceOp> {
       Value endV = toEnd ? beginV
                          : arith::ConstantIndexOp::create(
                                rewriter, loc, begin + resultType.getDimSize(i));
-      Value inside = arith::CmpIOp::create(
-          rewriter, loc, arith::CmpIPredicate::sle, endV, dim);
-      emitCheck(rewriter, loc, op, inside,
-                "slice of dim " + Twine(i) + " ends at {0}, past its size {1}",
-                {endV, dim});
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sle, endV,
+                       dim,
+                       "slice of dim " + Twine(i) +
+                           " ends at {0}, past its size {1}");
       if (!toEnd) {
         sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
         continue;
