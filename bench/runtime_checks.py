@@ -11,8 +11,10 @@ PyTorch nn.TransformerEncoderLayer(256, 8, 1024) exported to ONNX with a
 dynamic batch (run at 1x128x256; the importer takes one unknown size per
 Reshape, so the sequence length stays static). For each it prints
 the checks left in the generated code (calls of tfcc_rt_check_failed in the
-LLVM IR), the median latency of both builds and their ratio. Needs a build
-(make demo) and PyTorch for the encoder.
+LLVM IR), the median latency of both builds and their ratio, and PyTorch
+eager (one thread, no_grad) on the same computation in the same run as the
+peer. Needs a build (make demo); without PyTorch the encoder and the peer
+column are skipped.
 
 The gather can run faster with its check than without: past the check LLVM
 knows the index is in range, and drops the clamp that keeps the unchecked
@@ -38,14 +40,29 @@ from tfcc.runtime import compile_file  # noqa: E402
 
 
 def cpu_name():
+    name, flags = platform.processor() or "unknown CPU", set()
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                    name = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
     except OSError:
         pass
-    return platform.processor() or "unknown CPU"
+    isa = "AVX-512" if "avx512f" in flags else (
+        "AVX2" if "avx2" in flags else "no AVX2")
+    return "%s (%s)" % (name, isa)
+
+
+def torch_or_none():
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
 
 
 def median_ms(fn, reps):
@@ -64,36 +81,61 @@ def checks_in(path):
     return ir.count("call void @tfcc_rt_check_failed")
 
 
-def mlp_model(tmp):
+# Each model: (its file, the feeds, the same computation in PyTorch or None).
+
+def mlp_model(tmp, torch):
     rng = np.random.default_rng(0)
     x = tf.placeholder(tf.float32, [None, 784], name="x")
     h = x
+    layers = []
     for i, (n, m) in enumerate([(784, 512), (512, 256), (256, 10)]):
-        w = tf.constant(rng.standard_normal((n, m)).astype(np.float32) * 0.05)
-        b = tf.constant(rng.standard_normal(m).astype(np.float32) * 0.05)
-        h = tf.matmul(h, w) + b
+        w = rng.standard_normal((n, m)).astype(np.float32) * 0.05
+        b = rng.standard_normal(m).astype(np.float32) * 0.05
+        layers.append((w, b))
+        h = tf.matmul(h, tf.constant(w)) + tf.constant(b)
         if i < 2:
             h = tf.nn.relu(h)
     y = tf.nn.softmax(h, name="y")
     path = os.path.join(tmp, "mlp.tfg")
     tf.export(path, fetches=[y], feeds=[x])
-    return path, {"x": rng.standard_normal((64, 784)).astype(np.float32)}
+    xv = rng.standard_normal((64, 784)).astype(np.float32)
+    peer = None
+    if torch is not None:
+        tx = torch.from_numpy(xv)
+        tl = [(torch.from_numpy(w), torch.from_numpy(b)) for w, b in layers]
+
+        def peer():
+            with torch.no_grad():
+                t = tx
+                for i, (w, b) in enumerate(tl):
+                    t = torch.addmm(b, t, w)
+                    if i < 2:
+                        t = torch.relu(t)
+                return torch.softmax(t, -1)
+    return path, {"x": xv}, peer
 
 
-def embedding_model(tmp):
+def embedding_model(tmp, torch):
     # Index checks run once per element read: the case where they could
     # cost something.
     rng = np.random.default_rng(0)
-    table = tf.constant(rng.standard_normal((1000, 64)).astype(np.float32))
+    table = rng.standard_normal((1000, 64)).astype(np.float32)
     ids = tf.placeholder(tf.int64, [None], name="ids")
-    y = tf.reduce_sum(tf.gather(table, ids), axis=0, name="y")
+    y = tf.reduce_sum(tf.gather(tf.constant(table), ids), axis=0, name="y")
     path = os.path.join(tmp, "embedding.tfg")
     tf.export(path, fetches=[y], feeds=[ids])
-    return path, {"ids": rng.integers(0, 1000, 4096).astype(np.int64)}
+    idv = rng.integers(0, 1000, 4096).astype(np.int64)
+    peer = None
+    if torch is not None:
+        tt, ti = torch.from_numpy(table), torch.from_numpy(idv)
+
+        def peer():
+            with torch.no_grad():
+                return torch.nn.functional.embedding(ti, tt).sum(0)
+    return path, {"ids": idv}, peer
 
 
-def encoder_model(tmp):
-    import torch
+def encoder_model(tmp, torch):
     torch.manual_seed(0)
     layer = torch.nn.TransformerEncoderLayer(256, 8, 1024, dropout=0.0,
                                              batch_first=True).eval()
@@ -104,30 +146,35 @@ def encoder_model(tmp):
     torch.onnx.export(layer, (x,), path, input_names=["x"],
                       output_names=["y"], opset_version=17,
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
-    return path, {"x": x.numpy()}
+
+    def peer():
+        with torch.no_grad():
+            return layer(x)
+    return path, {"x": x.numpy()}, peer
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=200)
     args = parser.parse_args()
+    torch = torch_or_none()
     print("CPU: %s; one thread; median of %d runs" % (cpu_name(), args.reps))
     print("| model | checks in the code | with checks (ms) | without (ms) "
-          "| with / without |")
-    print("| --- | --- | --- | --- | --- |")
+          "| with / without | PyTorch %s eager (ms) | with checks / PyTorch |"
+          % (torch.__version__ if torch else "(absent)"))
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         models = [("MLP 784-512-256-10, batch 64", mlp_model),
                   ("embedding lookup, 4096 ids into 1000x64, summed",
                    embedding_model)]
-        try:
-            import torch  # noqa: F401
+        if torch is not None:
             models.append(("Transformer encoder layer, 1x128x256",
                            encoder_model))
-        except ImportError:
+        else:
             print("(no PyTorch: the encoder is skipped)")
         for label, build in models:
             tf.reset_default_graph()
-            path, feeds = build(tmp)
+            path, feeds, peer = build(tmp, torch)
             on = compile_file(path, ["-O3"])
             off = compile_file(path, ["-O3", "--no-runtime-checks"])
             want = on(**feeds)
@@ -135,14 +182,21 @@ def main():
             for k in want:
                 np.testing.assert_allclose(got[k], want[k], rtol=1e-5,
                                            atol=1e-6)
-            # Interleaved, so that drift of the machine hits both alike.
-            t_on, t_off = [], []
+            if peer is not None:
+                ref = peer().numpy()
+                np.testing.assert_allclose(next(iter(want.values())), ref,
+                                           rtol=1e-3, atol=1e-4)
+            # Interleaved, so that drift of the machine hits all alike.
+            t_on, t_off, t_peer = [], [], []
             for _ in range(5):
                 t_on.append(median_ms(lambda: on(**feeds), args.reps // 5))
                 t_off.append(median_ms(lambda: off(**feeds), args.reps // 5))
+                if peer is not None:
+                    t_peer.append(median_ms(peer, args.reps // 5))
             a, b = float(np.median(t_on)), float(np.median(t_off))
-            print("| %s | %d | %.3f | %.3f | %.3f |"
-                  % (label, checks_in(path), a, b, a / b))
+            p = float(np.median(t_peer)) if t_peer else float("nan")
+            print("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f |"
+                  % (label, checks_in(path), a, b, a / b, p, a / p))
 
 
 if __name__ == "__main__":
