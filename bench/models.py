@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""tfcc against ONNX Runtime and PyTorch eager on the model suite of issue 11,
+all on one thread, in one run.
+
+    /usr/bin/python3 bench/models.py [--reps N] [--seconds S] [--models a,b]
+
+Each model (random weights, torch.manual_seed(0), eval mode) is exported
+with torch.onnx.export (opset 17, static shapes) into a temporary directory,
+compiled with tfcc (-O3, the host's CPU; the compile time is printed) and run
+by tfcc, by ONNX Runtime's CPU provider (npm's onnxruntime-node, through
+bench/ort_run.js; installed into bench/node_modules on the first run) and by
+PyTorch eager (torch.no_grad). Prints a Markdown table: median latency of each,
+tfcc / ORT and tfcc / PyTorch, and tfcc's error against PyTorch (max abs err
+over max |ref|, flagged above 1e-4); then the geomean of tfcc / ORT.
+
+Timing: one warm-up run, then runs until N (default 200) or S seconds
+(default 1), at least 3; a warm-up slower than S is the only run. Each engine
+is timed through its own API call (tfcc.Module.__call__, ORT's session.run in
+node, the nn.Module), inputs bound and outputs returned as arrays. A model
+tfcc fails to compile is reported and skipped. Needs a build (make demo) and
+PyTorch; without node/npm the ORT column is skipped.
+
+Models: mlp, lenet5, encoder, lstm, moe, gcn, resnet18, matmul.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import warnings
+
+import common
+from common import CompileError, Ort, compile_file, fmt_err, geomean, rel_err
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+torch.set_num_interop_threads(1)
+
+
+# The shapes of test/models/export_models.py, at benchmark sizes.
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 512)
+        self.fc2 = nn.Linear(512, 256)
+        self.fc3 = nn.Linear(256, 10)
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.avg_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class LSTMClassifier(nn.Module):
+    def __init__(self, features=128, hidden=256, classes=10):
+        super().__init__()
+        self.lstm = nn.LSTM(features, hidden, batch_first=True)
+        self.fc = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1, :])
+
+
+class MixtureOfExperts(nn.Module):
+    """Dense: a softmax router weights every expert MLP, all computed."""
+
+    def __init__(self, dim=256, hidden=512, experts=4):
+        super().__init__()
+        self.router = nn.Linear(dim, experts)
+        self.experts = nn.ModuleList(
+            nn.Sequential(nn.Linear(dim, hidden), nn.GELU(),
+                          nn.Linear(hidden, dim))
+            for _ in range(experts))
+
+    def forward(self, x):
+        weights = F.softmax(self.router(x), dim=-1)              # [T, E]
+        outs = torch.stack([e(x) for e in self.experts], dim=1)  # [T, E, D]
+        return (weights.unsqueeze(-1) * outs).sum(dim=1)
+
+
+class GCN(nn.Module):
+    """Two graph convolutions: A relu(A X W1) W2, A dense and an input."""
+
+    def __init__(self, features=256, hidden=128, classes=16):
+        super().__init__()
+        self.w1 = nn.Linear(features, hidden, bias=False)
+        self.w2 = nn.Linear(hidden, classes, bias=False)
+
+    def forward(self, adj, x):
+        h = F.relu(adj @ self.w1(x))
+        return adj @ self.w2(h)
+
+
+class MatMul(nn.Module):
+    def forward(self, a, b):
+        return a @ b
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(
+                nn.Conv2d(cin, cout, 1, stride, bias=False),
+                nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(y + (x if self.down is None else self.down(x)))
+
+
+class ResNet18(nn.Module):
+    """torchvision's resnet18 (BasicBlock, [2, 2, 2, 2]), for when
+    torchvision is not installed."""
+
+    def __init__(self, classes=1000):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        layers, cin = [], 64
+        for cout, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
+            layers += [BasicBlock(cin, cout, stride),
+                       BasicBlock(cout, cout, 1)]
+            cin = cout
+        self.layers = nn.Sequential(*layers)
+        self.fc = nn.Linear(512, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 3, 2, 1)
+        x = self.layers(x)
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+def resnet18():
+    try:
+        import torchvision
+    except ImportError:
+        return ResNet18()
+    return torchvision.models.resnet18(weights=None)
+
+
+def normalized_adjacency(rng, n):
+    """D^-1/2 (A + I) D^-1/2 of a random undirected graph."""
+    a = (rng.random((n, n)) < 0.05).astype(np.float32)
+    a = np.maximum(a, a.T) + np.eye(n, dtype=np.float32)
+    d = 1.0 / np.sqrt(a.sum(axis=1))
+    return (a * d[:, None] * d[None, :]).astype(np.float32)
+
+
+def build(name, rng):
+    """(label, model, {input name: array})."""
+    def randn(*shape):
+        return rng.standard_normal(shape).astype(np.float32)
+    if name == "mlp":
+        return "MLP 784-512-256-10, batch 64", MLP(), {"x": randn(64, 784)}
+    if name == "lenet5":
+        return ("LeNet-5, batch 32, 1x28x28", LeNet5(),
+                {"x": randn(32, 1, 28, 28)})
+    if name == "encoder":
+        layer = nn.TransformerEncoderLayer(d_model=256, nhead=8,
+                                           dim_feedforward=1024,
+                                           dropout=0.0, batch_first=True)
+        return ("Transformer encoder layer 256/8/1024, 1x128x256", layer,
+                {"x": randn(1, 128, 256)})
+    if name == "lstm":
+        return ("LSTM 128-256 + Linear, batch 4, seq 32", LSTMClassifier(),
+                {"x": randn(4, 32, 128)})
+    if name == "moe":
+        return ("MoE, 128 tokens, 4 dense experts 256-512-256",
+                MixtureOfExperts(), {"x": randn(128, 256)})
+    if name == "gcn":
+        return ("GCN 2 layers, 512 nodes, 256-128-16", GCN(),
+                {"adj": normalized_adjacency(rng, 512), "x": randn(512, 256)})
+    if name == "resnet18":
+        return "ResNet-18, 1x3x224x224", resnet18(), \
+            {"x": randn(1, 3, 224, 224)}
+    if name == "matmul":
+        return ("MatMul 1024x1024x1024", MatMul(),
+                {"a": randn(1024, 1024), "b": randn(1024, 1024)})
+    raise SystemExit("unknown model '%s'; the models: %s"
+                     % (name, ", ".join(MODELS)))
+
+
+MODELS = ["mlp", "lenet5", "encoder", "lstm", "moe", "gcn", "resnet18",
+          "matmul"]
+
+
+def export(model, feeds, path):
+    args = tuple(torch.from_numpy(a) for a in feeds.values())
+    # Exported with autograd on: in eval mode under no_grad PyTorch swaps
+    # TransformerEncoderLayer for a fused kernel that has no ONNX form.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the LSTM's batch-size warnings
+        torch.onnx.export(model, args, path, input_names=list(feeds),
+                          output_names=["y"], opset_version=17)
+    return args
+
+
+def torch_blas_note():
+    """A note when PyTorch's matmuls go to a generic libblas (Debian's
+    build): with the reference BLAS behind it they are slow."""
+    if "BLAS_INFO=generic" not in torch.__config__.show():
+        return ""
+    lib = "libblas.so.3"
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                if "libblas" in line:
+                    lib = os.path.realpath(line.split()[-1])
+                    break
+    except OSError:
+        pass
+    return ("note: this PyTorch's BLAS is generic (%s%s); its "
+            "convolutions use oneDNN" % (
+                lib, ", the reference netlib BLAS: slow matmuls"
+                if "netlib" in lib or "/blas/" in lib else ""))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reps", type=int, default=200,
+                        help="at most N timed runs per engine (default 200)")
+    parser.add_argument("--seconds", type=float, default=1.0,
+                        help="time each engine about S seconds (default 1)")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help="comma-separated subset of: " + ", ".join(MODELS))
+    args = parser.parse_args()
+    names = [n for n in args.models.split(",") if n]
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        parser.error("unknown model %s; the models: %s"
+                     % (", ".join(unknown), ", ".join(MODELS)))
+
+    common.header("tfcc vs ONNX Runtime vs PyTorch eager (bench/models.py)")
+    ort = Ort.start()
+    print("PyTorch %s eager (no_grad); %s; tfcc -O3; median of up to %d runs "
+          "or %g s per engine" % (torch.__version__,
+                                  "ONNX Runtime %s (onnxruntime-node, CPU "
+                                  "provider)" % ort.version if ort else
+                                  "no ONNX Runtime", args.reps, args.seconds))
+    if torch_blas_note():
+        print(torch_blas_note())
+    print()
+    print("| model | tfcc compile (s) | tfcc (ms) | ORT (ms) | PyTorch (ms) "
+          "| tfcc / ORT | tfcc / PyTorch | tfcc err |")
+    print("|" + " --- |" * 8)
+    ratios, notes = [], []
+    with tempfile.TemporaryDirectory(prefix="tfcc-models-") as tmp:
+        for name in names:
+            sys.stdout.flush()
+            torch.manual_seed(0)
+            rng = np.random.default_rng(0)
+            label, model, feeds = build(name, rng)
+            model.eval()
+            path = os.path.join(tmp, name + ".onnx")
+            targs = export(model, feeds, path)
+            with torch.no_grad():
+                ref = model(*targs).numpy()
+
+            t = time.perf_counter()
+            try:
+                mod = compile_file(path, ["-O3"])
+            except CompileError as e:
+                first = (e.stderr or str(e)).strip().splitlines()
+                print("| %s | tfcc failed to compile: %s | | | | | | |"
+                      % (label, first[0] if first else "?"))
+                notes.append("%s: skipped, tfcc failed to compile it:\n%s"
+                             % (label, e.stderr or e))
+                continue
+            compile_s = time.perf_counter() - t
+            err = rel_err(mod(**feeds)["y"], ref)
+            ms, _ = common.time_fn(lambda: mod(**feeds), args.reps,
+                                   args.seconds)
+            mod = None  # unload before the next model
+
+            oms = None
+            if ort:
+                try:
+                    oms, _, outs = ort.run(path, feeds, tmp, args.reps,
+                                           args.seconds)
+                    oerr = rel_err(outs[0], ref)
+                    if oerr > 1e-4:
+                        notes.append("%s: ONNX Runtime's output is off by %s"
+                                     % (label, fmt_err(oerr)))
+                except RuntimeError as e:
+                    notes.append("%s: ONNX Runtime failed: %s" % (label, e))
+
+            def peer():
+                with torch.no_grad():
+                    return model(*targs)
+            pms, _ = common.time_fn(peer, args.reps, args.seconds)
+
+            if oms:
+                ratios.append(ms / oms)
+            print("| %s | %.2f | %.3f | %s | %.3f | %s | %.2f | %s |" % (
+                label, compile_s, ms, "%.3f" % oms if oms else "-", pms,
+                "%.2f" % (ms / oms) if oms else "-", ms / pms, fmt_err(err)))
+    print()
+    if ratios:
+        print("geomean tfcc / ORT over %d models: %.2f"
+              % (len(ratios), geomean(ratios)))
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()
