@@ -442,7 +442,20 @@ int compile(const Options &opts, const char *argv0) {
   }
   if (opts.timePasses)
     pm.enableTiming();
-  buildTfccPipeline(pm, *stopAfter, !opts.noRuntimeChecks);
+  // The target decides the register tiles of the codegen phase.
+  TargetOptions targetOptions;
+  targetOptions.triple = opts.mtriple;
+  targetOptions.cpu = opts.mcpu;
+  targetOptions.optLevel = opts.optLevel;
+  auto machine = createTargetMachine(targetOptions);
+  if (!machine)
+    return fail("tfcc", llvm::toString(machine.takeError()));
+  VectorTarget vectors = getVectorTarget(**machine);
+  PipelineOptions pipelineOptions;
+  pipelineOptions.runtimeChecks = !opts.noRuntimeChecks;
+  pipelineOptions.vectorBits = vectors.bits;
+  pipelineOptions.vectorRegisters = vectors.registers;
+  buildTfccPipeline(pm, *stopAfter, pipelineOptions);
   if (failed(pm.run(*module)))
     return 1;
 
@@ -456,13 +469,6 @@ int compile(const Options &opts, const char *argv0) {
                : 1;
   }
 
-  TargetOptions targetOptions;
-  targetOptions.triple = opts.mtriple;
-  targetOptions.cpu = opts.mcpu;
-  targetOptions.optLevel = opts.optLevel;
-  auto machine = createTargetMachine(targetOptions);
-  if (!machine)
-    return fail("tfcc", llvm::toString(machine.takeError()));
   llvm::LLVMContext llvmContext;
   // A shared object also exports tfcc_model_create_default, for loaders
   // that do not know the entry's name (Python's tfcc.load).

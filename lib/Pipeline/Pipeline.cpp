@@ -2,6 +2,7 @@
 
 #include "tfcc/Pipeline/Pipeline.h"
 
+#include "tfcc/Codegen/Passes.h"
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 #include "tfcc/Transforms/Passes.h"
@@ -29,6 +30,24 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/IR/TensorInferTypeOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
@@ -46,7 +65,8 @@ using namespace mlir;
 namespace {
 constexpr std::pair<tfcc::Phase, llvm::StringLiteral> kPhases[] = {
     {tfcc::Phase::Import, "import"},       {tfcc::Phase::Graph, "graph"},
-    {tfcc::Phase::Linalg, "linalg"},       {tfcc::Phase::Bufferize, "bufferize"},
+    {tfcc::Phase::Linalg, "linalg"},       {tfcc::Phase::Codegen, "codegen"},
+    {tfcc::Phase::Bufferize, "bufferize"},
     {tfcc::Phase::Loops, "loops"},         {tfcc::Phase::LLVM, "llvm"},
 };
 } // namespace
@@ -73,7 +93,7 @@ std::string tfcc::getPhaseNames() {
 }
 
 void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
-                             bool runtimeChecks) {
+                             const PipelineOptions &options) {
   if (last == Phase::Import)
     return;
 
@@ -104,6 +124,17 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   if (last == Phase::Linalg)
     return;
 
+  TfccPackContractionsOptions packOptions;
+  packOptions.vectorBits = options.vectorBits;
+  packOptions.vectorRegisters = options.vectorRegisters;
+  pm.addNestedPass<func::FuncOp>(createTfccPackContractions(packOptions));
+  pm.addNestedPass<func::FuncOp>(createTfccVectorizeContractions());
+  pm.addNestedPass<func::FuncOp>(createTfccLowerPacks());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (last == Phase::Codegen)
+    return;
+
   // Bufferize the whole module; every function result becomes a fresh
   // allocation owned by the caller (the runtime frees it).
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
@@ -119,22 +150,29 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Vectors of the register tiles: transfers to rank-1 loads and stores,
+  // fully unrolled (a rolled loop would keep each vector in a stack slot).
+  pm.addNestedPass<func::FuncOp>(createTfccLowerVectorTransfers());
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCanonicalizerPass());
   if (last == Phase::Loops)
     return;
 
   ConvertTfccAssertToLLVMOptions assertOptions;
-  assertOptions.removeChecks = !runtimeChecks;
+  assertOptions.removeChecks = !options.runtimeChecks;
   pm.addPass(createConvertTfccAssertToLLVM(assertOptions));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   // Allocations go through the runtime, which frees what a failed check
   // leaves behind (tfcc_rt_check_failed does not return).
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
@@ -151,12 +189,26 @@ void tfcc::registerTfccDialects(DialectRegistry &registry) {
                   tensor::TensorDialect, bufferization::BufferizationDialect,
                   memref::MemRefDialect, scf::SCFDialect,
                   affine::AffineDialect, cf::ControlFlowDialect,
-                  index::IndexDialect, LLVM::LLVMDialect>();
+                  index::IndexDialect, vector::VectorDialect, ub::UBDialect,
+                  LLVM::LLVMDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerInferTypeOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  // Tiling, subset hoisting and the vectorizer of the codegen phase.
+  linalg::registerTilingInterfaceExternalModels(registry);
+  tensor::registerTilingInterfaceExternalModels(registry);
+  linalg::registerSubsetOpInterfaceExternalModels(registry);
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
+  affine::registerValueBoundsOpInterfaceExternalModels(registry);
+  arith::registerValueBoundsOpInterfaceExternalModels(registry);
+  linalg::registerValueBoundsOpInterfaceExternalModels(registry);
+  scf::registerValueBoundsOpInterfaceExternalModels(registry);
+  tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+  vector::registerValueBoundsOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
   func::registerInlinerExtension(registry);
@@ -166,11 +218,14 @@ void tfcc::registerTfccDialects(DialectRegistry &registry) {
   index::registerConvertIndexToLLVMInterface(registry);
   registerConvertMathToLLVMInterface(registry);
   registerConvertMemRefToLLVMInterface(registry);
+  vector::registerConvertVectorToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
 }
 
 void tfcc::registerTfccPassesAndPipelines() {
   registerTfccPasses();
   registerTfccConversionPasses();
+  registerTfccCodegenPasses();
   PassPipelineRegistration<>(
       "tfcc-lower-to-llvm",
       "Lowers a tfcc module all the way to the LLVM dialect",

@@ -215,6 +215,17 @@ mlir::tfcc::createTargetMachine(const TargetOptions &options) {
   return machine;
 }
 
+VectorTarget mlir::tfcc::getVectorTarget(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (!machine.getTargetTriple().isX86() || !info)
+    return {};
+  if (info->checkFeatures("+avx512f"))
+    return {512, 32};
+  if (info->checkFeatures("+avx"))
+    return {256, 16};
+  return {};
+}
+
 /// Adds `<entry>_invoke(void **inputs, void *results)`, which unpacks the
 /// descriptor pointers and calls the C interface of the entry function.
 static llvm::Function *addInvoke(llvm::Module &module,
@@ -387,6 +398,14 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
     return module.emitError("failed to translate the module to LLVM IR");
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
+  // The register tiles use the widest vectors: without this, CPUs tuned to
+  // prefer 256-bit vectors (Skylake-X, Icelake) split 512-bit ones in two.
+  std::string width = std::to_string(getVectorTarget(machine).bits);
+  for (llvm::Function &fn : *llvmModule)
+    if (!fn.isDeclaration()) {
+      fn.addFnAttr("prefer-vector-width", width);
+      fn.addFnAttr("min-legal-vector-width", width);
+    }
 
   std::string error;
   llvm::Function *invoke = addInvoke(*llvmModule, sig, error);

@@ -19,6 +19,7 @@ enum class Phase {
   Import,    ///< As parsed: tfcc ops in func.func.
   Graph,     ///< Decomposed, canonicalized tfcc graph.
   Linalg,    ///< linalg/tensor/arith/math on tensors.
+  Codegen,   ///< packed, register-tiled and vectorized kernels, on tensors.
   Bufferize, ///< memrefs, one allocation per buffer, deallocations placed.
   Loops,     ///< scf loops over memrefs.
   LLVM,      ///< the LLVM dialect, ready for translation.
@@ -29,11 +30,18 @@ llvm::StringRef getPhaseName(Phase phase);
 /// All phase names, comma-separated, for help texts.
 std::string getPhaseNames();
 
-/// Adds the passes from the input up to and including `last`. Without
-/// `runtimeChecks` the run-time checks are dropped (unsafe: for measuring
-/// what they cost).
+struct PipelineOptions {
+  /// Without run-time checks (unsafe: for measuring what they cost).
+  bool runtimeChecks = true;
+  /// The target's widest vector registers, which set the register tiles
+  /// (the driver reads them from --mcpu; the defaults are AVX2's).
+  int64_t vectorBits = 256;
+  int64_t vectorRegisters = 16;
+};
+
+/// Adds the passes from the input up to and including `last`.
 void buildTfccPipeline(OpPassManager &pm, Phase last,
-                       bool runtimeChecks = true);
+                       const PipelineOptions &options = {});
 
 /// Registers every dialect the pipeline can meet.
 void registerTfccDialects(DialectRegistry &registry);

@@ -68,6 +68,16 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
+/// The vector registers code generation tiles for.
+struct VectorTarget {
+  int64_t bits = 128;
+  int64_t registers = 16;
+};
+
+/// The widest vector registers of `machine`'s CPU (AVX-512: 32 of 512 bits,
+/// AVX: 16 of 256, otherwise SSE's 16 of 128).
+VectorTarget getVectorTarget(const llvm::TargetMachine &machine);
+
 /// The symbol every shared library built by tfcc exports besides
 /// `<entry>_create`, with the same signature, so that a loader (Python's
 /// ctypes) can create the model without knowing the entry's name. Only

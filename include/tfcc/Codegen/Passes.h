@@ -1,0 +1,28 @@
+//===- Passes.h - tfcc CPU code generation passes ----------------*- C++ -*-===//
+
+#ifndef TFCC_CODEGEN_PASSES_H
+#define TFCC_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DECL
+#include "tfcc/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tfcc/Codegen/Passes.h.inc"
+
+/// The register tile of a packed contraction for a target with
+/// `vectorRegisters` registers of `vectorBits` bits: {m0, n0} in f32 lanes.
+std::pair<int64_t, int64_t> getRegisterTile(int64_t vectorBits,
+                                            int64_t vectorRegisters);
+} // namespace mlir::tfcc
+
+#endif // TFCC_CODEGEN_PASSES_H

@@ -1,0 +1,99 @@
+//===- Passes.td - tfcc CPU code generation passes -----------*- tablegen -*-===//
+//
+// The codegen phase: between the linalg lowering and bufferization, on
+// tensors. Register tiles come from the target's vector width and register
+// count, which the driver reads from `--mcpu`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TFCC_CODEGEN_PASSES
+#define TFCC_CODEGEN_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+defvar TargetOptions = [
+  Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
+         "Width of the target's widest vector registers in bits "
+         "(256: AVX2, 512: AVX-512)">,
+  Option<"vectorRegisters", "vector-registers", "int64_t", /*default=*/"16",
+         "Number of vector registers (16 with AVX2, 32 with AVX-512)">,
+];
+
+def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
+  let summary = "Packs f32 contractions into register-tile blocks (data tiling)";
+  let description = [{
+    Every f32 `linalg.generic` that is a contraction (matmul, batch matmul,
+    with either operand transposed or broadcast along the batch; all maps
+    projected permutations, a multiply-add body) is rewritten by
+    `linalg::packMatmulGreedily` into an mmt4d-shaped generic over packed
+    operands:
+
+      C[..., M1, N1, m0, n0] += A[..., M1, K1, m0, 1] * B[..., N1, K1, n0, 1]
+
+    m0 x n0 is the register tile: n0 is two vectors of the target
+    (16 floats with AVX2, 32 with AVX-512) and m0 rows use the registers
+    left after two for B and one for the broadcast of A:
+    m0 = (registers - 3) / 2, that is 6 with 16 registers, 14 with 32 —
+    m0 * 2 accumulators that stay in registers across the reduction. The
+    outer dims of each packed operand are ordered with K1 last, so that the
+    panel a register tile reads along the reduction is contiguous. Operands
+    pad to whole tiles with zeros.
+
+    A pack whose source is a constant (a weight) is evaluated here, so that
+    constant weights are packed at compile time, never per run. The
+    contraction itself is vectorized by `tfcc-vectorize-contractions`.
+  }];
+  let options = TargetOptions;
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "arith::ArithDialect"];
+}
+
+def TfccVectorizeContractions
+    : Pass<"tfcc-vectorize-contractions", "func::FuncOp"> {
+  let summary = "Tiles packed contractions to register tiles and vectorizes "
+                "them into FMAs";
+  let description = [{
+    Takes the mmt4d-shaped generics of `tfcc-pack-contractions` (the three
+    innermost loops m0, n0 and a unit k0, static) and tiles every other loop
+    by one with `scf::tileUsingSCF`, the reduction loops innermost and the
+    N1 panels outside the M1 panels (one packed B panel stays in L2 while
+    every A panel passes over it). The m0 x n0 x 1 tile is vectorized
+    (`linalg::vectorize`), the read and write of the accumulator hoisted out
+    of the reduction loop (`hoistLoopInvariantSubsets`), so that it lives in
+    registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
+    outer products and then `vector.fma`: per step of K, two vector loads of
+    B, m0 broadcasts of A and 2 * m0 FMAs.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect", "vector::VectorDialect",
+                           "arith::ArithDialect"];
+}
+
+def TfccLowerPacks : Pass<"tfcc-lower-packs", "func::FuncOp"> {
+  let summary = "Lowers the packs and unpacks left after codegen";
+  let description = [{
+    `linalg.pack` and `linalg.unpack` have no bufferization: the ones that
+    were not folded into constants (packs of run-time operands, unpacks of
+    results) become `tensor.pad` + `tensor.expand_shape` + `linalg.transpose`
+    and `linalg.transpose` + `tensor.collapse_shape` + `tensor.extract_slice`
+    (`linalg::lowerPack` / `linalg::lowerUnPack`).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
+def TfccLowerVectorTransfers
+    : Pass<"tfcc-lower-vector-transfers", "func::FuncOp"> {
+  let summary = "Lowers the vector transfers of codegen to rank-1 loads "
+                "and stores, after bufferization";
+  let description = [{
+    The register tiles of `tfcc-vectorize-contractions` read and write
+    memrefs through n-D `vector.transfer_read`/`transfer_write` with leading
+    unit dims. Dropping those dims and lowering transfers of rank 1 to
+    `vector.load`/`vector.store` (`populateVectorTransferLoweringPatterns`)
+    leaves `convert-vector-to-scf` only the few n-D transfers, which it
+    unrolls; without this step, narrow transfers become scalar loops.
+  }];
+  let dependentDialects = ["vector::VectorDialect", "memref::MemRefDialect"];
+}
+
+#endif // TFCC_CODEGEN_PASSES

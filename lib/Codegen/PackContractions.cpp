@@ -1,0 +1,198 @@
+//===- PackContractions.cpp - data tiling of f32 contractions -------------===//
+//
+// Packs matmul-like generics into register-tile blocks with upstream's
+// linalg::packMatmulGreedily, orders each packed operand's outer dims with
+// the reduction last, and evaluates the packs of constants (weights) here,
+// at compile time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodegenUtils.h"
+#include "tfcc/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_TFCCPACKCONTRACTIONS
+#include "tfcc/Codegen/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+std::pair<int64_t, int64_t> tfcc::getRegisterTile(int64_t vectorBits,
+                                                  int64_t vectorRegisters) {
+  int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
+  // Two registers hold the B row, one the broadcast of A; the rest are
+  // accumulators, two per row of the tile.
+  int64_t rows = std::clamp<int64_t>((vectorRegisters - 3) / 2, 1, 16);
+  return {rows, 2 * lanes};
+}
+
+namespace {
+
+bool isF32(Type t) { return getElementTypeOrSelf(t).isF32(); }
+
+/// A contraction worth packing: f32 on tensors, not packed already.
+bool isPackable(linalg::GenericOp op) {
+  return op.hasPureTensorSemantics() &&
+         linalg::isaContractionOpInterface(op) &&
+         llvm::all_of(op->getOperandTypes(), isF32) &&
+         !matchPackedContraction(op);
+}
+
+/// Reorders the outer dims of `operand`'s pack so that the one indexed by
+/// loop `k1` comes last: a register tile then reads a contiguous panel as
+/// it walks the reduction.
+FailureOr<linalg::LinalgOp> putReductionLast(RewriterBase &rewriter,
+                                             linalg::LinalgOp op,
+                                             OpOperand *operand, unsigned k1) {
+  auto pack = operand->get().getDefiningOp<linalg::PackOp>();
+  if (!pack)
+    return op;
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  int64_t outerRank = pack.getSourceRank();
+  AffineExpr k = getAffineDimExpr(k1, op->getContext());
+  int64_t pos = -1;
+  for (int64_t r = 0; r < outerRank; ++r)
+    if (map.getResult(r) == k)
+      pos = r;
+  if (pos < 0 || pos == outerRank - 1)
+    return op;
+  SmallVector<int64_t> perm;
+  for (int64_t r = 0; r < outerRank; ++r)
+    if (r != pos)
+      perm.push_back(r);
+  perm.push_back(pos);
+  FailureOr<linalg::PackTransposeResult> result = linalg::packTranspose(
+      rewriter, pack, op, /*maybeUnPackOp=*/nullptr, perm, /*innerPerm=*/{});
+  if (failed(result))
+    return failure();
+  return result->transposedLinalgOp;
+}
+
+LogicalResult packContraction(RewriterBase &rewriter, linalg::GenericOp op,
+                              int64_t m0, int64_t n0) {
+  rewriter.setInsertionPoint(op);
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(m0),
+                                     rewriter.getIndexAttr(n0),
+                                     rewriter.getIndexAttr(1)};
+  FailureOr<linalg::PackResult> packed = linalg::packMatmulGreedily(
+      rewriter, op, sizes, /*mnkPaddedSizesNextMultipleOf=*/{},
+      /*mnkOrder=*/{0, 1, 2});
+  if (failed(packed))
+    return failure();
+  linalg::LinalgOp packedOp = packed->packedLinalgOp;
+  std::optional<PackedContraction> loops = matchPackedContraction(packedOp);
+  if (!loops)
+    return failure();
+  for (int64_t i = 0, e = packedOp.getNumDpsInputs(); i < e; ++i) {
+    FailureOr<linalg::LinalgOp> next = putReductionLast(
+        rewriter, packedOp, packedOp.getDpsInputOperand(i), loops->k1);
+    if (failed(next))
+      return failure();
+    packedOp = *next;
+  }
+  return success();
+}
+
+/// Evaluates `linalg.pack` of a constant with static tiles: packed weights
+/// are data in the library, not a copy made on every run.
+struct FoldConstantPack : OpRewritePattern<linalg::PackOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::PackOp pack,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr source;
+    if (!matchPattern(pack.getSource(), m_Constant(&source)))
+      return rewriter.notifyMatchFailure(pack, "source is not a constant");
+    RankedTensorType destType = pack.getDestType();
+    Type elem = destType.getElementType();
+    if (!destType.hasStaticShape() || !elem.isIntOrFloat() ||
+        elem.getIntOrFloatBitWidth() % 8 != 0 ||
+        ShapedType::isDynamicShape(pack.getStaticInnerTiles()))
+      return rewriter.notifyMatchFailure(pack, "dynamic or unsupported");
+    int64_t bytes = elem.getIntOrFloatBitWidth() / 8;
+    SmallVector<char> pad(bytes, 0);
+    if (Value padValue = pack.getPaddingValue()) {
+      DenseElementsAttr padAttr;
+      Attribute scalar;
+      if (!matchPattern(padValue, m_Constant(&scalar)))
+        return rewriter.notifyMatchFailure(pack, "padding is not a constant");
+      padAttr = DenseElementsAttr::get(RankedTensorType::get({}, elem), scalar);
+      ArrayRef<char> raw = padAttr.getRawData();
+      std::copy(raw.begin(), raw.end(), pad.begin());
+    }
+
+    ArrayRef<int64_t> srcShape = source.getType().getShape();
+    ArrayRef<int64_t> destShape = destType.getShape();
+    ArrayRef<int64_t> innerPos = pack.getInnerDimsPos();
+    ArrayRef<int64_t> tiles = pack.getStaticInnerTiles();
+    SmallVector<int64_t> outerPerm(pack.getOuterDimsPerm());
+    int64_t rank = srcShape.size();
+    if (outerPerm.empty())
+      outerPerm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    SmallVector<int64_t> srcStrides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      srcStrides[d] = srcStrides[d + 1] * srcShape[d + 1];
+
+    ArrayRef<char> raw = source.getRawData();
+    bool splat = source.isSplat();
+    int64_t count = destType.getNumElements();
+    SmallVector<char> out(count * bytes);
+    SmallVector<int64_t> index(destShape.size(), 0), srcIndex(rank);
+    for (int64_t linear = 0; linear < count; ++linear) {
+      // Dest dim p holds source dim outerPerm[p]; tile j refines innerPos[j].
+      for (int64_t p = 0; p < rank; ++p)
+        srcIndex[outerPerm[p]] = index[p];
+      for (auto [j, d] : llvm::enumerate(innerPos))
+        srcIndex[d] = srcIndex[d] * tiles[j] + index[rank + j];
+      const char *from = pad.data();
+      int64_t offset = 0;
+      bool inside = true;
+      for (int64_t d = 0; d < rank && inside; ++d) {
+        inside = srcIndex[d] < srcShape[d];
+        offset += srcIndex[d] * srcStrides[d];
+      }
+      if (inside)
+        from = raw.data() + (splat ? 0 : offset * bytes);
+      std::copy(from, from + bytes, out.begin() + linear * bytes);
+      for (int64_t p = destShape.size() - 1; p >= 0; --p) {
+        if (++index[p] < destShape[p])
+          break;
+        index[p] = 0;
+      }
+    }
+    auto folded = DenseElementsAttr::getFromRawBuffer(destType, out);
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(pack, destType, folded);
+    return success();
+  }
+};
+
+struct TfccPackContractions
+    : tfcc::impl::TfccPackContractionsBase<TfccPackContractions> {
+  using TfccPackContractionsBase::TfccPackContractionsBase;
+
+  void runOnOperation() override {
+    auto [m0, n0] = getRegisterTile(vectorBits, vectorRegisters);
+    SmallVector<linalg::GenericOp> targets;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (isPackable(op))
+        targets.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : targets)
+      (void)packContraction(rewriter, op, m0, n0);
+
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldConstantPack>(&getContext());
+    populateAllCanonicalizationPatterns(&getContext(), patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,136 @@
+//===- VectorizeContractions.cpp - register tiles of FMAs -----------------===//
+//
+// Tiles each packed contraction down to one register tile per iteration,
+// vectorizes the tile and lowers its vector.contract to FMAs, with the
+// accumulator hoisted out of the reduction loop. Upstream pieces throughout
+// (tileUsingSCF, linalg::vectorize, subset hoisting, the vector dialect's
+// contraction lowering); this pass only chooses the loop order and the
+// sequence, which is the recipe of upstream's mmt4d-to-fma test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodegenUtils.h"
+#include "tfcc/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_TFCCVECTORIZECONTRACTIONS
+#include "tfcc/Codegen/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+/// Tiles every loop but the register tile by one: batch loops, then the N1
+/// panels, the M1 panels and the reductions, innermost. Returns the tiles.
+FailureOr<SmallVector<Operation *>>
+tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
+                const PackedContraction &loops) {
+  unsigned count = op.getNumLoops();
+  SmallVector<OpFoldResult> sizes(count, rewriter.getIndexAttr(1));
+  for (unsigned i = count - 3; i < count; ++i)
+    sizes[i] = rewriter.getIndexAttr(0);
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> order;
+  for (unsigned i = 0; i < count - 3; ++i)
+    if (iterators[i] == utils::IteratorType::parallel && i != loops.m1 &&
+        i != loops.n1)
+      order.push_back(i);
+  order.push_back(loops.n1);
+  order.push_back(loops.m1);
+  for (unsigned i = 0; i < count - 3; ++i)
+    if (iterators[i] == utils::IteratorType::reduction)
+      order.push_back(i);
+  for (unsigned i = count - 3; i < count; ++i)
+    order.push_back(i);
+
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes).setInterchange(order).setLoopType(
+      scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps;
+}
+
+LogicalResult applyPatterns(Operation *root,
+                            function_ref<void(RewritePatternSet &)> add) {
+  RewritePatternSet patterns(root->getContext());
+  add(patterns);
+  populateAllCanonicalizationPatterns(root->getContext(), patterns);
+  return applyPatternsGreedily(root, std::move(patterns));
+}
+
+struct TfccVectorizeContractions
+    : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<std::pair<linalg::GenericOp, PackedContraction>> targets;
+    func.walk([&](linalg::GenericOp op) {
+      if (std::optional<PackedContraction> loops = matchPackedContraction(op))
+        targets.push_back({op, *loops});
+    });
+    if (targets.empty())
+      return;
+
+    IRRewriter rewriter(&getContext());
+    for (auto [op, loops] : targets) {
+      FailureOr<SmallVector<Operation *>> tiles =
+          tileToRegisters(rewriter, op, loops);
+      if (failed(tiles))
+        continue;
+      for (Operation *tile : *tiles) {
+        rewriter.setInsertionPoint(tile);
+        FailureOr<linalg::VectorizationResult> vectorized =
+            linalg::vectorize(rewriter, tile);
+        if (succeeded(vectorized))
+          rewriter.replaceOp(tile, vectorized->replacements);
+      }
+    }
+
+    // The tile's multi_reduction becomes a vector.contract whose transfers
+    // read the packed operands directly.
+    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+          vector::populateVectorReductionToContractPatterns(patterns);
+          vector::populateVectorTransferPermutationMapLoweringPatterns(
+              patterns);
+          tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+        })))
+      return signalPassFailure();
+
+    // The accumulator's transfer_read/transfer_write pair moves out of the
+    // reduction loops, innermost first, and becomes a loop-carried vector.
+    SmallVector<scf::ForOp> forLoops;
+    func.walk([&](scf::ForOp loop) { forLoops.push_back(loop); });
+    for (scf::ForOp loop : forLoops) {
+      moveLoopInvariantCode(loop);
+      hoistLoopInvariantSubsets(rewriter, loop);
+    }
+
+    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+          vector::populateVectorReductionToContractPatterns(patterns);
+          vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+        })))
+      return signalPassFailure();
+    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+          vector::populateVectorContractLoweringPatterns(
+              patterns, vector::VectorContractLowering::OuterProduct);
+          vector::populateVectorOuterProductLoweringPatterns(patterns);
+        })))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

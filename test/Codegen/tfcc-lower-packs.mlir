@@ -1,0 +1,24 @@
+// RUN: tfcc-opt %s --tfcc-lower-packs --split-input-file | FileCheck %s --implicit-check-not=linalg.pack --implicit-check-not=linalg.unpack
+
+// A pack with padding becomes pad + expand_shape + transpose.
+// CHECK-LABEL: func.func @pack
+// CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0] high[%{{.*}}, 0]
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2, 3]] {{.*}} into tensor<?x6x20x1xf32>
+// CHECK: linalg.transpose ins(%[[E]] : tensor<?x6x20x1xf32>) outs(%arg1 : tensor<?x20x6x1xf32>) permutation = [0, 2, 1, 3]
+func.func @pack(%a: tensor<?x20xf32>, %dest: tensor<?x20x6x1xf32>) -> tensor<?x20x6x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = linalg.pack %a padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 1] into %dest : tensor<?x20xf32> -> tensor<?x20x6x1xf32>
+  return %p : tensor<?x20x6x1xf32>
+}
+
+// -----
+
+// An unpack becomes transpose + collapse_shape + extract_slice.
+// CHECK-LABEL: func.func @unpack
+// CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<2x3x6x16xf32>) {{.*}} permutation = [0, 2, 1, 3]
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2, 3]] : tensor<2x6x3x16xf32> into tensor<12x48xf32>
+// CHECK: tensor.extract_slice %[[C]][0, 0] [10, 40] [1, 1] : tensor<12x48xf32> to tensor<10x40xf32>
+func.func @unpack(%c: tensor<2x3x6x16xf32>, %dest: tensor<10x40xf32>) -> tensor<10x40xf32> {
+  %u = linalg.unpack %c inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %dest : tensor<2x3x6x16xf32> -> tensor<10x40xf32>
+  return %u : tensor<10x40xf32>
+}

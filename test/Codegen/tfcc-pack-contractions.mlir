@@ -1,0 +1,120 @@
+// RUN: tfcc-opt %s --tfcc-pack-contractions --split-input-file | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-pack-contractions="vector-bits=512 vector-registers=32" --split-input-file | FileCheck %s --check-prefix=AVX512
+
+#mkn_a = affine_map<(m, k, n) -> (m, k)>
+#mkn_b = affine_map<(m, k, n) -> (k, n)>
+#mkn_c = affine_map<(m, k, n) -> (m, n)>
+
+// A matmul (loops m, k, n as tfcc's lowering orders them) becomes the
+// mmt4d-shaped generic over 6x1 tiles of A and 16x1 tiles of B (AVX2: 12
+// accumulators of 8 floats), B's panels ordered [N1][K1] so that K is
+// contiguous within a panel; M is dynamic, everything pads with zeros.
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: %[[A:.*]]: tensor<?x20xf32>, %[[B:.*]]: tensor<20x40xf32>, %[[C:.*]]: tensor<?x40xf32>
+// CHECK: %[[PA:.*]] = linalg.pack %[[A]] padding_value(%{{.*}} : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 1] into %{{.*}} : tensor<?x20xf32> -> tensor<?x20x6x1xf32>
+// CHECK: %[[PB:.*]] = linalg.pack %[[B]] padding_value(%{{.*}} : f32) outer_dims_perm = [1, 0] inner_dims_pos = [1, 0] inner_tiles = [16, 1] into %{{.*}} : tensor<20x40xf32> -> tensor<3x20x16x1xf32>
+// CHECK: %[[PC:.*]] = linalg.pack %[[C]] {{.*}} inner_tiles = [6, 16] {{.*}} -> tensor<?x3x6x16xf32>
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%[[PA]], %[[PB]] : tensor<?x20x6x1xf32>, tensor<3x20x16x1xf32>) outs(%[[PC]] : tensor<?x3x6x16xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: linalg.unpack %[[R]] inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %[[C]]
+// AVX512-LABEL: func.func @matmul
+// AVX512: inner_tiles = [14, 1] {{.*}} -> tensor<?x20x14x1xf32>
+// AVX512: inner_tiles = [32, 1] {{.*}} -> tensor<2x20x32x1xf32>
+// AVX512: inner_tiles = [14, 32] {{.*}} -> tensor<?x2x14x32xf32>
+func.func @matmul(%a: tensor<?x20xf32>, %b: tensor<20x40xf32>, %c: tensor<?x40xf32>) -> tensor<?x40xf32> {
+  %r = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<?x20xf32>, tensor<20x40xf32>) outs(%c : tensor<?x40xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?x40xf32>
+  return %r : tensor<?x40xf32>
+}
+
+// -----
+
+#mnk_a = affine_map<(m, n, k) -> (m, k)>
+#mnk_bt = affine_map<(m, n, k) -> (n, k)>
+#mnk_c = affine_map<(m, n, k) -> (m, n)>
+
+// A constant weight (here B transposed, as ONNX Gemm's transB gives) is
+// packed at compile time: no pack of it is left, and the packed constant
+// holds W[n][k] at [n / 16][k][n % 16][0], zeros past N = 2. The fill of
+// the accumulator is packed by folding the fill itself.
+// CHECK-LABEL: func.func @constant_weight
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [4.000000e+00], [0.000000e+00],
+// CHECK-SAME: {{\]\]}}, {{\[\[}}2.000000e+00], [5.000000e+00], [0.000000e+00],
+// CHECK-SAME: {{\]\]}}, {{\[\[}}3.000000e+00], [6.000000e+00], [0.000000e+00],
+// CHECK-SAME: tensor<1x3x16x1xf32>
+// CHECK-NOT: linalg.pack %[[W]]
+// CHECK: %[[PA:.*]] = linalg.pack %arg0
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x1x6x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x6x1xf32>, tensor<1x3x16x1xf32>) outs(%[[F]] : tensor<1x1x6x16xf32>)
+func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r = linalg.generic {indexing_maps = [#mnk_a, #mnk_bt, #mnk_c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : tensor<4x3xf32>, tensor<2x3xf32>) outs(%c : tensor<4x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
+
+// -----
+
+#bat_a = affine_map<(b, m, k, n) -> (b, m, k)>
+#bat_b = affine_map<(b, m, k, n) -> (k, n)>
+#bat_c = affine_map<(b, m, k, n) -> (b, m, n)>
+
+// A batch matmul whose B is broadcast along the batch packs B once, without
+// a batch dim; the batch stays the outermost loop.
+// CHECK-LABEL: func.func @broadcast_batch
+// CHECK: linalg.pack %arg0 {{.*}} -> tensor<8x3x32x6x1xf32>
+// CHECK: linalg.pack %arg1 outer_dims_perm = [1, 0] {{.*}} -> tensor<1x32x16x1xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]
+// CHECK: linalg.unpack {{.*}} -> tensor<8x16x16xf32>
+func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: tensor<8x16x16xf32>) -> tensor<8x16x16xf32> {
+  %r = linalg.generic {indexing_maps = [#bat_a, #bat_b, #bat_c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%a, %b : tensor<8x16x32xf32>, tensor<32x16xf32>) outs(%c : tensor<8x16x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16x16xf32>
+  return %r : tensor<8x16x16xf32>
+}
+
+// -----
+
+#mnk_a = affine_map<(m, n, k) -> (m, k)>
+#mnk_b = affine_map<(m, n, k) -> (k, n)>
+#mnk_c = affine_map<(m, n, k) -> (m, n)>
+
+// Integer contractions and f32 generics that are no contraction (a sum of
+// products with a max) are left alone.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: linalg.pack
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.pack
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.pack
+func.func @left_alone(%a: tensor<4x3xi32>, %b: tensor<3x2xi32>, %c: tensor<4x2xi32>, %fa: tensor<4x3xf32>, %fb: tensor<3x2xf32>, %fc: tensor<4x2xf32>) -> (tensor<4x2xi32>, tensor<4x2xf32>) {
+  %r = linalg.generic {indexing_maps = [#mnk_a, #mnk_b, #mnk_c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x3xi32>, tensor<3x2xi32>) outs(%c : tensor<4x2xi32>) {
+  ^bb0(%x: i32, %y: i32, %z: i32):
+    %m = arith.muli %x, %y : i32
+    %s = arith.addi %z, %m : i32
+    linalg.yield %s : i32
+  } -> tensor<4x2xi32>
+  %f = linalg.generic {indexing_maps = [#mnk_a, #mnk_b, #mnk_c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%fa, %fb : tensor<4x3xf32>, tensor<3x2xf32>) outs(%fc : tensor<4x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.maximumf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  return %r, %f : tensor<4x2xi32>, tensor<4x2xf32>
+}

@@ -1,0 +1,55 @@
+// RUN: tfcc-opt %s --tfcc-vectorize-contractions --split-input-file | FileCheck %s
+
+// A packed contraction (as tfcc-pack-contractions makes it: 6x16 register
+// tiles, K1 = 20) becomes loops over N1, then M1, then K1; the accumulator
+// tile is read before the K1 loop, carried through it as a vector and
+// written after it. Each step of K1 reads the A column (6 floats) and the B
+// row (16 floats) and does 6 FMAs on vector<16xf32>.
+// CHECK-LABEL: func.func @packed
+// CHECK-SAME: %[[A:.*]]: tensor<4x20x6x1xf32>, %[[B:.*]]: tensor<3x20x16x1xf32>, %[[C:.*]]: tensor<4x3x6x16xf32>
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C20:.*]] = arith.constant 20 : index
+// CHECK: scf.for %[[N1:.*]] = %{{.*}} to %[[C3]]
+// CHECK: scf.for %[[M1:.*]] = %{{.*}} to %[[C4]] {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<4x3x6x16xf32>)
+// CHECK: %[[TILE:.*]] = vector.transfer_read %[[ACC]][%[[M1]], %[[N1]], %{{.*}}, %{{.*}}]{{.*}} : tensor<4x3x6x16xf32>, vector<6x16xf32>
+// CHECK: %[[R:.*]] = scf.for %[[K1:.*]] = %{{.*}} to %[[C20]] {{.*}} -> (vector<1x1x6x16xf32>)
+// CHECK: vector.transfer_read %[[A]][%[[M1]], %[[K1]], %{{.*}}, %{{.*}}]{{.*}} : tensor<4x20x6x1xf32>, vector<6x1xf32>
+// CHECK: vector.transfer_read %[[B]][%[[N1]], %[[K1]], %{{.*}}, %{{.*}}]{{.*}} : tensor<3x20x16x1xf32>, vector<16x1xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: vector.fma
+// CHECK-NOT: vector.contract
+// CHECK: scf.yield
+// CHECK: vector.transfer_write %{{.*}}, %[[ACC]][%[[M1]], %[[N1]], %{{.*}}, %{{.*}}]{{.*}} : vector<6x16xf32>, tensor<4x3x6x16xf32>
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @packed(%a: tensor<4x20x6x1xf32>, %b: tensor<3x20x16x1xf32>, %c: tensor<4x3x6x16xf32>) -> tensor<4x3x6x16xf32> {
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x20x6x1xf32>, tensor<3x20x16x1xf32>) outs(%c : tensor<4x3x6x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x3x6x16xf32>
+  return %r : tensor<4x3x6x16xf32>
+}
+
+// -----
+
+// Other generics are left alone.
+// CHECK-LABEL: func.func @not_packed
+// CHECK-NOT: scf.for
+// CHECK-NOT: vector.
+// CHECK: linalg.generic
+#map = affine_map<(m, n, k) -> (m, k)>
+#mapb = affine_map<(m, n, k) -> (k, n)>
+#mapc = affine_map<(m, n, k) -> (m, n)>
+func.func @not_packed(%a: tensor<4x3xf32>, %b: tensor<3x2xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %r = linalg.generic {indexing_maps = [#map, #mapb, #mapc], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x3xf32>, tensor<3x2xf32>) outs(%c : tensor<4x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
