@@ -210,6 +210,127 @@ Value transposeTensor(OpBuilder &b, Location loc, Value t,
 // conv2d
 //===----------------------------------------------------------------------===//
 
+/// An ungrouped convolution with static channels, window and output size as
+/// im2col + a matmul-shaped contraction, which the codegen phase packs and
+/// tiles for registers like any matmul (the filter, a constant, is packed at
+/// compile time). NCHW: out[n, o, p] = filter[o, k] * col[n, k, p] with
+/// k = (c, kh, kw) and p = (oh, ow), so that the result is NCHW as it is;
+/// NHWC: out[n, p, o] = col[n, p, k] * filter[k, o] with k = (kh, kw, c).
+/// A 1x1 window at stride 1 needs no im2col: the input is the matrix.
+/// Returns null when the shapes are not static enough.
+Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
+                   RankedTensorType resultType, bool nhwc,
+                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto inType = cast<RankedTensorType>(padded.getType());
+  auto filType = cast<RankedTensorType>(filter.getType());
+  Type elem = resultType.getElementType();
+  int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3, cDim = nhwc ? 3 : 1;
+  int64_t c = inType.getDimSize(cDim);
+  int64_t kh = filType.getDimSize(nhwc ? 0 : 2),
+          kw = filType.getDimSize(nhwc ? 1 : 3),
+          o = filType.getDimSize(nhwc ? 3 : 0);
+  int64_t oh = resultType.getDimSize(hDim), ow = resultType.getDimSize(wDim);
+  if (!filType.hasStaticShape() || ShapedType::isDynamic(c) ||
+      ShapedType::isDynamic(oh) || ShapedType::isDynamic(ow) ||
+      ShapedType::isDynamic(inType.getDimSize(hDim)) ||
+      ShapedType::isDynamic(inType.getDimSize(wDim)))
+    return nullptr;
+  MLIRContext *ctx = b.getContext();
+  int64_t batch = resultType.getDimSize(0);
+  int64_t p = oh * ow;
+  SmallVector<Value> batchSizes;
+  if (ShapedType::isDynamic(batch))
+    batchSizes.push_back(tensor::DimOp::create(b, loc, padded, 0));
+
+  Value col;
+  bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+                   inType.getDimSize(hDim) == oh &&
+                   inType.getDimSize(wDim) == ow;
+  if (pointwise) {
+    col = padded;
+  } else {
+    // col[n, c, kh, kw, oh, ow] (NCHW) or col[n, oh, ow, kh, kw, c] (NHWC)
+    // = input[n, c, oh * s + kh * d, ow * s + kw * d].
+    AffineExpr n, ci, r, q, y, x;
+    SmallVector<int64_t> shape;
+    AffineMap inMap;
+    if (nhwc) {
+      bindDims(ctx, n, y, x, r, q, ci);
+      shape = {batch, oh, ow, kh, kw, c};
+      inMap = AffineMap::get(6, 0,
+                             {n, windowExpr(y, r, strides[0], dilations[0]),
+                              windowExpr(x, q, strides[1], dilations[1]), ci},
+                             ctx);
+    } else {
+      bindDims(ctx, n, ci, r, q, y, x);
+      shape = {batch, c, kh, kw, oh, ow};
+      inMap = AffineMap::get(6, 0,
+                             {n, ci, windowExpr(y, r, strides[0], dilations[0]),
+                              windowExpr(x, q, strides[1], dilations[1])},
+                             ctx);
+    }
+    Value empty = tensor::EmptyOp::create(b, loc, shape, elem, batchSizes);
+    col = linalg::GenericOp::create(
+              b, loc, empty.getType(), ValueRange{padded}, empty,
+              {inMap, b.getMultiDimIdentityMap(6)},
+              SmallVector<IteratorType>(6, IteratorType::parallel),
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                linalg::YieldOp::create(nb, nl, args[0]);
+              })
+              .getResult(0);
+  }
+  auto collapse = [&](Value t, ArrayRef<ReassociationIndices> groups) {
+    return tensor::CollapseShapeOp::create(b, loc, t, groups).getResult();
+  };
+  Value colMatrix, filMatrix;
+  if (nhwc) {
+    colMatrix = pointwise ? collapse(col, {{0}, {1, 2}, {3}})
+                          : collapse(col, {{0}, {1, 2}, {3, 4, 5}});
+    filMatrix = collapse(filter, {{0, 1, 2}, {3}});
+  } else {
+    colMatrix = pointwise ? collapse(col, {{0}, {1}, {2, 3}})
+                          : collapse(col, {{0}, {1, 2, 3}, {4, 5}});
+    filMatrix = collapse(filter, {{0}, {1, 2, 3}});
+  }
+
+  SmallVector<int64_t> outShape = nhwc ? SmallVector<int64_t>{batch, p, o}
+                                       : SmallVector<int64_t>{batch, o, p};
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  Value empty = tensor::EmptyOp::create(b, loc, outShape, elem, batchSizes);
+  Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  // Loops (n, p, o, k) for NHWC and (n, o, p, k) for NCHW: the last
+  // parallel loop is contiguous in the result.
+  AffineExpr n, i, j, kk;
+  bindDims(ctx, n, i, j, kk);
+  SmallVector<AffineMap> maps =
+      nhwc ? SmallVector<AffineMap>{AffineMap::get(4, 0, {n, i, kk}, ctx),
+                                    AffineMap::get(4, 0, {kk, j}, ctx),
+                                    AffineMap::get(4, 0, {n, i, j}, ctx)}
+           : SmallVector<AffineMap>{AffineMap::get(4, 0, {i, kk}, ctx),
+                                    AffineMap::get(4, 0, {n, kk, j}, ctx),
+                                    AffineMap::get(4, 0, {n, i, j}, ctx)};
+  SmallVector<IteratorType> iterators = {
+      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
+      IteratorType::reduction};
+  Value gemm = linalg::GenericOp::create(
+                   b, loc, acc.getType(),
+                   nhwc ? ValueRange{colMatrix, filMatrix}
+                        : ValueRange{filMatrix, colMatrix},
+                   acc, maps, iterators, multiplyAccumulate)
+                   .getResult(0);
+  SmallVector<ReassociationIndices> expand =
+      nhwc ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}}
+           : SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}};
+  SmallVector<OpFoldResult> resultShape;
+  for (int64_t d = 0; d < 4; ++d)
+    resultShape.push_back(
+        resultType.isDynamicDim(d)
+            ? OpFoldResult(tensor::DimOp::create(b, loc, gemm, 0).getResult())
+            : OpFoldResult(b.getIndexAttr(resultType.getDimSize(d))));
+  return tensor::ExpandShapeOp::create(b, loc, resultType, gemm, expand,
+                                       resultShape);
+}
+
 struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -243,6 +364,13 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
         indexConst(rewriter, loc, groups));
     emitEqualCheck(rewriter, loc, op, inChannels, wantChannels,
                    "the input has {0} channels, but the filter takes {1}");
+
+    if (groups == 1 && elem.isF32())
+      if (Value gemm = convAsMatmul(rewriter, loc, padded, filter, resultType,
+                                    nhwc, strides, dilations)) {
+        rewriter.replaceOp(op, gemm);
+        return success();
+      }
 
     // Channels split into [G, C/G] and [G, O/G] so that every loop is a
     // plain dimension of some operand.

@@ -17,6 +17,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
@@ -310,6 +311,13 @@ int compile(const Options &opts, const char *argv0) {
     return success();
   });
 
+  // --time-passes reports the pipeline's passes between the driver's own
+  // phases (import, LLVM, machine code), which no pass covers.
+  DefaultTimingManager timing;
+  timing.setEnabled(opts.timePasses);
+  TimingScope rootTimer = timing.getRootScope();
+  TimingScope phaseTimer = rootTimer.nest("import");
+
   auto file = llvm::MemoryBuffer::getFileOrSTDIN(opts.input);
   if (!file)
     return fail(opts.input, "cannot open file: " + file.getError().message());
@@ -440,8 +448,9 @@ int compile(const Options &opts, const char *argv0) {
                         /*printModuleScope=*/true,
                         /*printAfterOnlyOnChange=*/false);
   }
-  if (opts.timePasses)
-    pm.enableTiming();
+  phaseTimer.stop();
+  TimingScope pipelineTimer = rootTimer.nest("pipeline");
+  pm.enableTiming(pipelineTimer);
   // The target decides the register tiles of the codegen phase.
   TargetOptions targetOptions;
   targetOptions.triple = opts.mtriple;
@@ -469,6 +478,8 @@ int compile(const Options &opts, const char *argv0) {
                : 1;
   }
 
+  pipelineTimer.stop();
+  phaseTimer = rootTimer.nest("translate to LLVM IR and optimize");
   llvm::LLVMContext llvmContext;
   // A shared object also exports tfcc_model_create_default, for loaders
   // that do not know the entry's name (Python's tfcc.load).
@@ -488,12 +499,14 @@ int compile(const Options &opts, const char *argv0) {
                : 1;
   }
 
+  phaseTimer = rootTimer.nest("machine code");
   SmallVector<char> code;
   std::string error;
   if (failed(emitMachineCode(**llvmModule, **machine, emit == "asm", code,
                              error)))
     return fail("tfcc", error);
   std::string object(code.begin(), code.end());
+  phaseTimer = rootTimer.nest("link and write");
 
   if (emit == "asm") {
     outputs.push_back({opts.output.empty() ? "-" : opts.output, object});

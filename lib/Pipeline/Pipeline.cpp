@@ -124,6 +124,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   if (last == Phase::Linalg)
     return;
 
+  pm.addNestedPass<func::FuncOp>(createTfccFuseElementwise());
   TfccPackContractionsOptions packOptions;
   packOptions.vectorBits = options.vectorBits;
   packOptions.vectorRegisters = options.vectorRegisters;
@@ -148,6 +149,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
     return;
 
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createTfccFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Vectors of the register tiles: transfers to rank-1 loads and stores,

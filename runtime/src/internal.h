@@ -48,17 +48,33 @@ void tfcc_format_shape(char *buf, size_t cap, int64_t rank,
  * then setjmp(unwind) around the compiled code; a failed check jumps back,
  * and tfcc_run_abandon frees the blocks and makes the status. */
 #define TFCC_RT_MAX_CHECK_VALUES 4
+
+/* Blocks compiled code freed, kept by a model instance for its next runs:
+ * every run allocates the same sizes, and reusing the blocks spares the
+ * page faults of fresh memory (large blocks come from mmap, and the heap's
+ * top is trimmed on free). At most TFCC_RT_CACHE_BYTES are kept. */
+#define TFCC_RT_CACHE_BYTES ((size_t)256 << 20)
+typedef struct tfcc_block_cache {
+  void **blocks;
+  size_t *sizes;
+  size_t count, cap, bytes;
+} tfcc_block_cache;
+/* Frees the cached blocks. */
+void tfcc_block_cache_clear(tfcc_block_cache *cache);
+
 typedef struct tfcc_run_context {
   struct tfcc_run_context *outer;
   void **blocks;
+  size_t *sizes; /* of blocks[i] */
   size_t num_blocks, cap_blocks;
+  tfcc_block_cache *cache; /* NULL: free blocks at once */
   const char *message;
   int num_values;
   int64_t values[TFCC_RT_MAX_CHECK_VALUES];
   jmp_buf unwind;
 } tfcc_run_context;
 
-void tfcc_run_begin(tfcc_run_context *run);
+void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache);
 /* The run returned: its remaining blocks are results the model owns. */
 void tfcc_run_end(tfcc_run_context *run);
 /* A check failed: frees the run's blocks, returns TFCC_INVALID_ARGUMENT. */

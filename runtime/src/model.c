@@ -91,6 +91,7 @@ struct tfcc_model_s {
   int64_t *result_words;
   size_t num_result_words;
   int has_outputs;
+  tfcc_block_cache cache; /* freed temporaries, for the next runs */
 };
 
 static size_t desc_words(int32_t rank) { return 3 + 2 * (size_t)rank; }
@@ -422,6 +423,7 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->input_words);
   free(m->outputs);
   free(m->result_words);
+  tfcc_block_cache_clear(&m->cache);
   free(m);
 }
 
@@ -878,7 +880,7 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
 
   /* A failed run-time check jumps back here (run.c): nothing the run made
    * survives it, no output and no variable's new value. */
-  tfcc_run_begin(&run);
+  tfcc_run_begin(&run, &m->cache);
   if (setjmp(run.unwind) != 0) {
     s = tfcc_run_abandon(&run);
     memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));

@@ -8,7 +8,8 @@
  * index read from data). It jumps back to tfcc_model_run, which frees
  * every block the run still holds and returns the check's message. A
  * successful run's remaining blocks are its results, which the model then
- * owns (and frees with free()). */
+ * owns (and frees with free()). Blocks the code frees go to the model
+ * instance's cache, for the same allocations in its next runs. */
 /* posix_memalign */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,17 +23,70 @@
  * thread that called tfcc_model_run. */
 static __thread tfcc_run_context *current_run;
 
-void tfcc_run_begin(tfcc_run_context *run) {
+void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache) {
   memset(run, 0, sizeof(*run));
   run->outer = current_run;
+  run->cache = cache;
   current_run = run;
 }
 
 void tfcc_run_end(tfcc_run_context *run) {
   current_run = run->outer;
   free(run->blocks);
+  free(run->sizes);
   run->blocks = NULL;
+  run->sizes = NULL;
   run->num_blocks = 0;
+}
+
+void tfcc_block_cache_clear(tfcc_block_cache *cache) {
+  size_t i;
+  for (i = 0; i < cache->count; ++i)
+    free(cache->blocks[i]);
+  free(cache->blocks);
+  free(cache->sizes);
+  memset(cache, 0, sizeof(*cache));
+}
+
+/* A cached block of exactly `size` bytes, or NULL. */
+static void *take_cached(tfcc_block_cache *cache, size_t size) {
+  size_t i;
+  if (cache == NULL)
+    return NULL;
+  for (i = cache->count; i-- > 0;) {
+    if (cache->sizes[i] == size) {
+      void *p = cache->blocks[i];
+      --cache->count;
+      cache->blocks[i] = cache->blocks[cache->count];
+      cache->sizes[i] = cache->sizes[cache->count];
+      cache->bytes -= size;
+      return p;
+    }
+  }
+  return NULL;
+}
+
+/* Keeps `p` in the cache; 0 when it is full or cannot grow. */
+static int put_cached(tfcc_block_cache *cache, void *p, size_t size) {
+  if (cache == NULL || cache->bytes + size > TFCC_RT_CACHE_BYTES)
+    return 0;
+  if (cache->count == cache->cap) {
+    size_t cap = cache->cap ? 2 * cache->cap : 32;
+    void **blocks = (void **)realloc(cache->blocks, cap * sizeof(void *));
+    size_t *sizes;
+    if (blocks == NULL)
+      return 0;
+    cache->blocks = blocks;
+    sizes = (size_t *)realloc(cache->sizes, cap * sizeof(size_t));
+    if (sizes == NULL)
+      return 0;
+    cache->sizes = sizes;
+    cache->cap = cap;
+  }
+  cache->blocks[cache->count] = p;
+  cache->sizes[cache->count++] = size;
+  cache->bytes += size;
+  return 1;
 }
 
 /* "{N}" in the message is value N; "{{" is a brace. */
@@ -65,23 +119,35 @@ tfcc_status tfcc_run_abandon(tfcc_run_context *run) {
   return s;
 }
 
-static void track(tfcc_run_context *run, void *p) {
+static void track(tfcc_run_context *run, void *p, size_t size) {
   if (run->num_blocks == run->cap_blocks) {
     size_t cap = run->cap_blocks ? 2 * run->cap_blocks : 32;
     void **blocks = (void **)realloc(run->blocks, cap * sizeof(void *));
+    size_t *sizes;
     /* Untracked, the block only leaks if this run then fails a check. */
     if (blocks == NULL)
       return;
     run->blocks = blocks;
+    sizes = (size_t *)realloc(run->sizes, cap * sizeof(size_t));
+    if (sizes == NULL)
+      return;
+    run->sizes = sizes;
     run->cap_blocks = cap;
   }
+  run->sizes[run->num_blocks] = size;
   run->blocks[run->num_blocks++] = p;
 }
 
 TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size) {
-  void *p = malloc(size ? size : 1);
-  if (p != NULL && current_run != NULL)
-    track(current_run, p);
+  tfcc_run_context *run = current_run;
+  void *p;
+  if (size == 0)
+    size = 1;
+  p = run ? take_cached(run->cache, size) : NULL;
+  if (p == NULL)
+    p = malloc(size);
+  if (p != NULL && run != NULL)
+    track(run, p, size);
   return p;
 }
 
@@ -92,8 +158,9 @@ TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
     alignment = sizeof(void *);
   if (posix_memalign(&p, alignment, size ? size : 1) != 0)
     return NULL;
+  /* Not cached: a cached block need not have the alignment. */
   if (current_run != NULL)
-    track(current_run, p);
+    track(current_run, p, 0);
   return p;
 }
 
@@ -105,7 +172,12 @@ TFCC_API void _mlir_memref_to_llvm_free(void *p) {
   /* Temporaries die young: search from the newest. */
   for (i = run ? run->num_blocks : 0; i-- > 0;) {
     if (run->blocks[i] == p) {
-      run->blocks[i] = run->blocks[--run->num_blocks];
+      size_t size = run->sizes[i];
+      --run->num_blocks;
+      run->blocks[i] = run->blocks[run->num_blocks];
+      run->sizes[i] = run->sizes[run->num_blocks];
+      if (size != 0 && put_cached(run->cache, p, size))
+        return;
       break;
     }
   }

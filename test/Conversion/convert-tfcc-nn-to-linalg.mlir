@@ -363,3 +363,41 @@ func.func @pad_checks(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %0 = tfcc.pad %x {low = array<i64: 2, 0>, high = array<i64: 1, -1>, mode = "reflect"} : tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// An ungrouped f32 convolution with static channels, window and output
+// size is im2col + a matmul-shaped contraction (which the codegen phase
+// packs): col[n, c, kh, kw, oh, ow] = padded[n, c, 2 * oh + kh, 2 * ow + kw],
+// then out[n, o, (oh, ow)] += filter[o, (c, kh, kw)] * col[n, (c, kh, kw), (oh, ow)].
+// CHECK-DAG: #[[$COL_IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-DAG: #[[$FIL_MK:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[$COL_KN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-LABEL: func.func @conv_im2col
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x8x8xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 0, 0]
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$COL_IN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]] : tensor<?x3x9x9xf32>) outs(%{{.*}} : tensor<?x3x3x3x4x4xf32>)
+// CHECK: %[[CM:.*]] = tensor.collapse_shape %[[COL]] {{\[\[}}0], [1, 2, 3], [4, 5]] : tensor<?x3x3x3x4x4xf32> into tensor<?x27x16xf32>
+// CHECK: %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<4x27xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#[[$FIL_MK]], #[[$COL_KN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[WM]], %[[CM]] : tensor<4x27xf32>, tensor<?x27x16xf32>) outs(%{{.*}} : tensor<?x4x16xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0], [1], [2, 3]] {{.*}} : tensor<?x4x16xf32> into tensor<?x4x4x4xf32>
+func.func @conv_im2col(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x4x4xf32> {
+  %0 = tfcc.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>}
+      : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>
+  return %0 : tensor<?x4x4x4xf32>
+}
+
+// -----
+
+// A 1x1 window at stride 1 needs no im2col: NHWC input and HWCF filter are
+// the matrices of out[n, (h, w), o] += x[n, (h, w), c] * w[c, o].
+// CHECK-LABEL: func.func @conv_pointwise_nhwc
+// CHECK-NOT: linalg.generic
+// CHECK: %[[XM:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2], [3]] : tensor<2x5x5x8xf32> into tensor<2x25x8xf32>
+// CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2], [3]] : tensor<1x1x8x16xf32> into tensor<8x16xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XM]], %[[WM]] : tensor<2x25x8xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<2x25x16xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] {{.*}} : tensor<2x25x16xf32> into tensor<2x5x5x16xf32>
+func.func @conv_pointwise_nhwc(%x: tensor<2x5x5x8xf32>, %w: tensor<1x1x8x16xf32>) -> tensor<2x5x5x16xf32> {
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC"} : tensor<2x5x5x8xf32>, tensor<1x1x8x16xf32>
+  return %0 : tensor<2x5x5x16xf32>
+}

@@ -16,7 +16,7 @@
 // CHECK-LABEL: module
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_3xf32]](dense<5.000000e-01> : tensor<3xf32>)
+// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_3xf32]](dense<[5.000000e-01, -1.000000e+00, 2.000000e+00]> : tensor<3xf32>)
 // CHECK: llvm.func @predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64,
 // CHECK-SAME: -> !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
 // CHECK-SAME: attributes {llvm.emit_c_interface}
@@ -30,7 +30,7 @@
 // CHECK: llvm.func @_mlir_ciface_predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
 // CHECK: llvm.call @predict
 func.func @predict(%x: tensor<?x4xf32>, %w: tensor<4x3xf32>) -> tensor<?x3xf32> attributes {llvm.emit_c_interface} {
-  %c = tfcc.constant dense<0.5> : tensor<3xf32>
+  %c = tfcc.constant dense<[0.5, -1.0, 2.0]> : tensor<3xf32>
   %0 = tfcc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32>
   %1 = tfcc.add %0, %c : tensor<?x3xf32>, tensor<3xf32>
   %2 = tfcc.softmax %1 axis = -1 : tensor<?x3xf32>

@@ -19,6 +19,26 @@ defvar TargetOptions = [
          "Number of vector registers (16 with AVX2, 32 with AVX-512)">,
 ];
 
+def TfccFuseElementwise : Pass<"tfcc-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuses chains of elementwise linalg ops into one loop nest";
+  let description = [{
+    Upstream's elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
+    with tfcc's control: a producer is fused into its consumer when both are
+    `linalg.generic`s with only parallel loops, the producer has no other
+    use, and neither body has side effects (a `tfcc.assert` of an index or
+    division check stays where it is). Contractions and reductions are
+    neither producers nor consumers here, so that a matmul stays a
+    multiply-add the packing recognizes; their elementwise consumers (bias,
+    activation, residual add) become one pass over the result. With
+    `remarks`, each fusion is reported as a remark at the producer.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark at each fused producer">,
+  ];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
 def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
   let summary = "Packs f32 contractions into register-tile blocks (data tiling)";
   let description = [{
@@ -94,6 +114,20 @@ def TfccLowerVectorTransfers
     unrolls; without this step, narrow transfers become scalar loops.
   }];
   let dependentDialects = ["vector::VectorDialect", "memref::MemRefDialect"];
+}
+
+def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
+  let summary = "Makes constant memref.globals one-dimensional";
+  let description = [{
+    An n-D dense constant translates to nested LLVM arrays, one constant
+    aggregate per innermost row: a packed weight whose rows are one float
+    long becomes millions of LLVM constants, and uniquing them dominates
+    compile time. Every constant global of rank > 1 with a static identity
+    layout becomes a 1-D global holding the same row-major data, and each
+    `memref.get_global` of it a `get_global` of the 1-D buffer followed by a
+    `memref.expand_shape` back to the original type.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
 }
 
 #endif // TFCC_CODEGEN_PASSES
