@@ -159,6 +159,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createTfccOutlineLoopNests());
   if (last == Phase::Loops)
     return;
 

@@ -2,7 +2,10 @@
 
 #include "tfcc/Target/ModelEmitter.h"
 
+#include "tfcc/Codegen/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -392,6 +395,14 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
                            bool exportDefaultCreate) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
+  // Outlined kernels stay functions: inlined back, they would make one
+  // function of the whole model again, which LLVM compiles slowly.
+  module.walk([](LLVM::LLVMFuncOp fn) {
+    if (fn->removeAttr(kKernelAttrName)) {
+      fn.setNoInline(true);
+      fn.setLinkage(LLVM::Linkage::Internal);
+    }
+  });
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context, sig.entry);
   if (!llvmModule)

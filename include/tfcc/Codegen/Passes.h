@@ -19,6 +19,10 @@ namespace mlir::tfcc {
 #define GEN_PASS_REGISTRATION
 #include "tfcc/Codegen/Passes.h.inc"
 
+/// Marks the functions tfcc-outline-loop-nests makes; they stay out of line
+/// (noinline in LLVM IR).
+inline constexpr llvm::StringLiteral kKernelAttrName = "tfcc.kernel";
+
 /// The register tile of a packed contraction for a target with
 /// `vectorRegisters` registers of `vectorBits` bits: {m0, n0} in f32 lanes.
 std::pair<int64_t, int64_t> getRegisterTile(int64_t vectorBits,

@@ -130,4 +130,21 @@ def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
+  let summary = "Moves each top-level loop nest into a function of its own";
+  let description = [{
+    After bufferization a model is one function: a sequence of loop nests
+    over buffers. LLVM's optimizations and instruction selection grow faster
+    than linearly with a function's size, so a model of a few hundred
+    kernels (ResNet-18, an unrolled LSTM) spent most of its compile time
+    there. Every top-level `scf.for` of a function becomes a private
+    function marked `tfcc.kernel` (upstream's `outlineSingleBlockRegion`;
+    the LLVM translation makes kernels `noinline`),
+    called in its place, with the constants it uses cloned in so that trip
+    counts and shapes stay static; the buffers it touches are its arguments.
+    One function per kernel is also the unit a thread pool can run.
+  }];
+  let dependentDialects = ["func::FuncDialect", "scf::SCFDialect"];
+}
+
 #endif // TFCC_CODEGEN_PASSES
