@@ -37,12 +37,27 @@ namespace {
 
 bool isF32(Type t) { return getElementTypeOrSelf(t).isF32(); }
 
-/// A contraction worth packing: f32 on tensors, not packed already.
-bool isPackable(linalg::GenericOp op) {
-  return op.hasPureTensorSemantics() &&
-         linalg::isaContractionOpInterface(op) &&
-         llvm::all_of(op->getOperandTypes(), isF32) &&
-         !matchPackedContraction(op);
+/// A contraction worth packing: f32 on tensors, not packed already, and not
+/// narrower than one register panel (n0) with a run-time A: packing A costs
+/// about as much as the product then (each packed element would be used
+/// fewer than n0 times), and the tile would be mostly padding.
+bool isPackable(linalg::GenericOp op, int64_t n0) {
+  if (!op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op) ||
+      !llvm::all_of(op->getOperandTypes(), isF32) ||
+      matchPackedContraction(op))
+    return false;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims))
+    return false;
+  int64_t n = 1;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (unsigned d : dims->n)
+    n = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(n)
+            ? ShapedType::kDynamic
+            : n * ranges[d];
+  bool constantA = matchPattern(op.getDpsInputOperand(0)->get(), m_Constant());
+  return ShapedType::isDynamic(n) || n >= n0 || constantA;
 }
 
 /// Reorders the outer dims of `operand`'s pack so that the one indexed by
@@ -177,10 +192,12 @@ struct TfccPackContractions
   using TfccPackContractionsBase::TfccPackContractionsBase;
 
   void runOnOperation() override {
-    auto [m0, n0] = getRegisterTile(vectorBits, vectorRegisters);
+    std::pair<int64_t, int64_t> tile =
+        getRegisterTile(vectorBits, vectorRegisters);
+    int64_t m0 = tile.first, n0 = tile.second;
     SmallVector<linalg::GenericOp> targets;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (isPackable(op))
+      if (isPackable(op, n0))
         targets.push_back(op);
     });
     IRRewriter rewriter(&getContext());

@@ -41,22 +41,36 @@ func.func @matmul(%a: tensor<?x20xf32>, %b: tensor<20x40xf32>, %c: tensor<?x40xf
 
 // A constant weight (here B transposed, as ONNX Gemm's transB gives) is
 // packed at compile time: no pack of it is left, and the packed constant
-// holds W[n][k] at [n / 16][k][n % 16][0], zeros past N = 2. The fill of
+// holds W[n][k] at [n / 16][k][n % 16][0], zeros past N = 17. The fill of
 // the accumulator is packed by folding the fill itself.
 // CHECK-LABEL: func.func @constant_weight
-// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [4.000000e+00], [0.000000e+00],
-// CHECK-SAME: {{\]\]}}, {{\[\[}}2.000000e+00], [5.000000e+00], [0.000000e+00],
-// CHECK-SAME: {{\]\]}}, {{\[\[}}3.000000e+00], [6.000000e+00], [0.000000e+00],
-// CHECK-SAME: tensor<1x3x16x1xf32>
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [4.000000e+00], [7.000000e+00],
+// CHECK-SAME: [4.900000e+01], [0.000000e+00], [0.000000e+00],
+// CHECK-SAME: tensor<2x3x16x1xf32>
 // CHECK-NOT: linalg.pack %[[W]]
 // CHECK: %[[PA:.*]] = linalg.pack %arg0
-// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x1x6x16xf32>
-// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x6x1xf32>, tensor<1x3x16x1xf32>) outs(%[[F]] : tensor<1x1x6x16xf32>)
-func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
-  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x2x6x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x6x1xf32>, tensor<2x3x16x1xf32>) outs(%[[F]] : tensor<1x2x6x16xf32>)
+func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x17xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [10.0, 11.0, 12.0], [13.0, 14.0, 15.0], [16.0, 17.0, 18.0], [19.0, 20.0, 21.0], [22.0, 23.0, 24.0], [25.0, 26.0, 27.0], [28.0, 29.0, 30.0], [31.0, 32.0, 33.0], [34.0, 35.0, 36.0], [37.0, 38.0, 39.0], [40.0, 41.0, 42.0], [43.0, 44.0, 45.0], [46.0, 47.0, 48.0], [49.0, 50.0, 51.0]]> : tensor<17x3xf32>
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<4x2xf32>
-  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %e = tensor.empty() : tensor<4x17xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x17xf32>) -> tensor<4x17xf32>
+  %r = linalg.generic {indexing_maps = [#mnk_a, #mnk_bt, #mnk_c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : tensor<4x3xf32>, tensor<17x3xf32>) outs(%c : tensor<4x17xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x17xf32>
+  return %r : tensor<4x17xf32>
+}
+
+// A contraction narrower than one panel (N = 2 < 16) with a run-time A is
+// not packed: each element of A would be packed to be used twice.
+// CHECK-LABEL: func.func @narrow
+// CHECK-NOT: linalg.pack
+// CHECK: linalg.generic
+func.func @narrow(%a: tensor<4x3xf32>, %w: tensor<2x3xf32>, %c: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %r = linalg.generic {indexing_maps = [#mnk_a, #mnk_bt, #mnk_c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %w : tensor<4x3xf32>, tensor<2x3xf32>) outs(%c : tensor<4x2xf32>) {
   ^bb0(%x: f32, %y: f32, %z: f32):
     %m = arith.mulf %x, %y : f32

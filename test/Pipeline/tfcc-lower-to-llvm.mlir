@@ -17,7 +17,7 @@
 // CHECK-LABEL: module
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_3xf32]](dense<[5.000000e-01, -1.000000e+00, 2.000000e+00]> : tensor<3xf32>)
+// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_16xf32]](dense<[5.000000e-01, -1.000000e+00, 2.000000e+00, {{.*}}]> : tensor<16xf32>)
 // CHECK: llvm.func @predict_kernel0(
 // CHECK-SAME: tfcc.kernel
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>)
@@ -33,12 +33,12 @@
 // CHECK: llvm.return
 // CHECK: llvm.func @_mlir_ciface_predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
 // CHECK: llvm.call @predict
-func.func @predict(%x: tensor<?x4xf32>, %w: tensor<4x3xf32>) -> tensor<?x3xf32> attributes {llvm.emit_c_interface} {
-  %c = tfcc.constant dense<[0.5, -1.0, 2.0]> : tensor<3xf32>
-  %0 = tfcc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32>
-  %1 = tfcc.add %0, %c : tensor<?x3xf32>, tensor<3xf32>
-  %2 = tfcc.softmax %1 axis = -1 : tensor<?x3xf32>
-  return %2 : tensor<?x3xf32>
+func.func @predict(%x: tensor<?x4xf32>, %w: tensor<4x16xf32>) -> tensor<?x16xf32> attributes {llvm.emit_c_interface} {
+  %c = tfcc.constant dense<[0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0]> : tensor<16xf32>
+  %0 = tfcc.matmul %x, %w : tensor<?x4xf32>, tensor<4x16xf32>
+  %1 = tfcc.add %0, %c : tensor<?x16xf32>, tensor<16xf32>
+  %2 = tfcc.softmax %1 axis = -1 : tensor<?x16xf32>
+  return %2 : tensor<?x16xf32>
 }
 
 // -----

@@ -57,7 +57,9 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
     m0 * 2 accumulators that stay in registers across the reduction. The
     outer dims of each packed operand are ordered with K1 last, so that the
     panel a register tile reads along the reduction is contiguous. Operands
-    pad to whole tiles with zeros.
+    pad to whole tiles with zeros. A contraction narrower than one panel
+    (N < n0) whose A is not a constant stays as it is: packing A would cost
+    about as much as the product, and the tile would be mostly padding.
 
     A pack whose source is a constant (a weight) is evaluated here, so that
     constant weights are packed at compile time, never per run. The
