@@ -22,7 +22,6 @@ read in bounds (no vpminsq/vpmaxsq left in the loop)."""
 
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -34,26 +33,14 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "python"))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import common  # noqa: E402
 import tfcc as tf  # noqa: E402
 from tfcc import _build  # noqa: E402
 from tfcc.runtime import compile_file  # noqa: E402
 
 
 def cpu_name():
-    name, flags = platform.processor() or "unknown CPU", set()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    name = line.split(":", 1)[1].strip()
-                elif line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    break
-    except OSError:
-        pass
-    isa = "AVX-512" if "avx512f" in flags else (
-        "AVX2" if "avx2" in flags else "no AVX2")
-    return "%s (%s)" % (name, isa)
+    return "%s (%s)" % common.cpu_info()
 
 
 def torch_or_none():
