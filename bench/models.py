@@ -42,7 +42,12 @@ torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
 
 
-# The shapes of test/models/export_models.py, at benchmark sizes.
+# The models of the real-model tests (test/models/export_models.py), at
+# benchmark sizes; the MLP has one more layer here.
+sys.path.insert(0, os.path.join(common.REPO, "test", "models"))
+from export_models import (GCN, LSTMClassifier, LeNet5,  # noqa: E402
+                           MixtureOfExperts, normalized_adjacency)
+
 
 class MLP(nn.Module):
     def __init__(self):
@@ -53,63 +58,6 @@ class MLP(nn.Module):
 
     def forward(self, x):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
-
-
-class LeNet5(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.avg_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
-
-
-class LSTMClassifier(nn.Module):
-    def __init__(self, features=128, hidden=256, classes=10):
-        super().__init__()
-        self.lstm = nn.LSTM(features, hidden, batch_first=True)
-        self.fc = nn.Linear(hidden, classes)
-
-    def forward(self, x):
-        out, _ = self.lstm(x)
-        return self.fc(out[:, -1, :])
-
-
-class MixtureOfExperts(nn.Module):
-    """Dense: a softmax router weights every expert MLP, all computed."""
-
-    def __init__(self, dim=256, hidden=512, experts=4):
-        super().__init__()
-        self.router = nn.Linear(dim, experts)
-        self.experts = nn.ModuleList(
-            nn.Sequential(nn.Linear(dim, hidden), nn.GELU(),
-                          nn.Linear(hidden, dim))
-            for _ in range(experts))
-
-    def forward(self, x):
-        weights = F.softmax(self.router(x), dim=-1)              # [T, E]
-        outs = torch.stack([e(x) for e in self.experts], dim=1)  # [T, E, D]
-        return (weights.unsqueeze(-1) * outs).sum(dim=1)
-
-
-class GCN(nn.Module):
-    """Two graph convolutions: A relu(A X W1) W2, A dense and an input."""
-
-    def __init__(self, features=256, hidden=128, classes=16):
-        super().__init__()
-        self.w1 = nn.Linear(features, hidden, bias=False)
-        self.w2 = nn.Linear(hidden, classes, bias=False)
-
-    def forward(self, adj, x):
-        h = F.relu(adj @ self.w1(x))
-        return adj @ self.w2(h)
 
 
 class MatMul(nn.Module):
@@ -165,14 +113,6 @@ def resnet18():
     return torchvision.models.resnet18(weights=None)
 
 
-def normalized_adjacency(rng, n):
-    """D^-1/2 (A + I) D^-1/2 of a random undirected graph."""
-    a = (rng.random((n, n)) < 0.05).astype(np.float32)
-    a = np.maximum(a, a.T) + np.eye(n, dtype=np.float32)
-    d = 1.0 / np.sqrt(a.sum(axis=1))
-    return (a * d[:, None] * d[None, :]).astype(np.float32)
-
-
 def build(name, rng):
     """(label, model, {input name: array})."""
     def randn(*shape):
@@ -189,14 +129,16 @@ def build(name, rng):
         return ("Transformer encoder layer 256/8/1024, 1x128x256", layer,
                 {"x": randn(1, 128, 256)})
     if name == "lstm":
-        return ("LSTM 128-256 + Linear, batch 4, seq 32", LSTMClassifier(),
+        return ("LSTM 128-256 + Linear, batch 4, seq 32", LSTMClassifier(128, 256, 10),
                 {"x": randn(4, 32, 128)})
     if name == "moe":
         return ("MoE, 128 tokens, 4 dense experts 256-512-256",
-                MixtureOfExperts(), {"x": randn(128, 256)})
+                MixtureOfExperts(dim=256, hidden=512, experts=4),
+                {"x": randn(128, 256)})
     if name == "gcn":
-        return ("GCN 2 layers, 512 nodes, 256-128-16", GCN(),
-                {"adj": normalized_adjacency(rng, 512), "x": randn(512, 256)})
+        return ("GCN 2 layers, 512 nodes, 256-128-16", GCN(256, 128, 16),
+                {"adj": normalized_adjacency(rng, 512, density=0.05),
+                 "x": randn(512, 256)})
     if name == "resnet18":
         return "ResNet-18, 1x3x224x224", resnet18(), \
             {"x": randn(1, 3, 224, 224)}

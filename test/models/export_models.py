@@ -44,10 +44,10 @@ class LeNet5(nn.Module):
 
 
 class LSTMClassifier(nn.Module):
-    def __init__(self):
+    def __init__(self, features=16, hidden=32, classes=5):
         super().__init__()
-        self.lstm = nn.LSTM(16, 32, batch_first=True)
-        self.fc = nn.Linear(32, 5)
+        self.lstm = nn.LSTM(features, hidden, batch_first=True)
+        self.fc = nn.Linear(hidden, classes)
 
     def forward(self, x):
         out, _ = self.lstm(x)
@@ -83,9 +83,9 @@ class GCN(nn.Module):
         return adj @ self.w2(h)
 
 
-def normalized_adjacency(rng, n):
+def normalized_adjacency(rng, n, density=0.15):
     """D^-1/2 (A + I) D^-1/2 of a random undirected graph."""
-    a = (rng.random((n, n)) < 0.15).astype(np.float32)
+    a = (rng.random((n, n)) < density).astype(np.float32)
     a = np.maximum(a, a.T) + np.eye(n, dtype=np.float32)
     d = 1.0 / np.sqrt(a.sum(axis=1))
     return (a * d[:, None] * d[None, :]).astype(np.float32)
