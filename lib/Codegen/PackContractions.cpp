@@ -50,14 +50,16 @@ bool isPackable(linalg::GenericOp op, int64_t n0) {
       linalg::inferContractionDims(op);
   if (failed(dims))
     return false;
-  int64_t n = 1;
+  if (matchPattern(op.getDpsInputOperand(0)->get(), m_Constant()))
+    return true;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  for (unsigned d : dims->n)
-    n = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(n)
-            ? ShapedType::kDynamic
-            : n * ranges[d];
-  bool constantA = matchPattern(op.getDpsInputOperand(0)->get(), m_Constant());
-  return ShapedType::isDynamic(n) || n >= n0 || constantA;
+  int64_t n = 1;
+  for (unsigned d : dims->n) {
+    if (ShapedType::isDynamic(ranges[d]))
+      return true;
+    n *= ranges[d];
+  }
+  return n >= n0;
 }
 
 /// Reorders the outer dims of `operand`'s pack so that the one indexed by

@@ -12,6 +12,7 @@
 #include "tfcc/Dialect/Tfcc.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -321,14 +322,10 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
   SmallVector<ReassociationIndices> expand =
       nhwc ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}}
            : SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}};
-  SmallVector<OpFoldResult> resultShape;
-  for (int64_t d = 0; d < 4; ++d)
-    resultShape.push_back(
-        resultType.isDynamicDim(d)
-            ? OpFoldResult(tensor::DimOp::create(b, loc, gemm, 0).getResult())
-            : OpFoldResult(b.getIndexAttr(resultType.getDimSize(d))));
-  return tensor::ExpandShapeOp::create(b, loc, resultType, gemm, expand,
-                                       resultShape);
+  // Only the batch can be dynamic here.
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType, gemm, expand,
+      getMixedValues(resultType.getShape(), batchSizes, b));
 }
 
 struct Conv2DPattern : OpConversionPattern<Conv2DOp> {

@@ -448,9 +448,6 @@ int compile(const Options &opts, const char *argv0) {
                         /*printModuleScope=*/true,
                         /*printAfterOnlyOnChange=*/false);
   }
-  phaseTimer.stop();
-  TimingScope pipelineTimer = rootTimer.nest("pipeline");
-  pm.enableTiming(pipelineTimer);
   // The target decides the register tiles of the codegen phase.
   TargetOptions targetOptions;
   targetOptions.triple = opts.mtriple;
@@ -460,6 +457,9 @@ int compile(const Options &opts, const char *argv0) {
   if (!machine)
     return fail("tfcc", llvm::toString(machine.takeError()));
   VectorTarget vectors = getVectorTarget(**machine);
+  phaseTimer.stop();
+  TimingScope pipelineTimer = rootTimer.nest("pipeline");
+  pm.enableTiming(pipelineTimer);
   PipelineOptions pipelineOptions;
   pipelineOptions.runtimeChecks = !opts.noRuntimeChecks;
   pipelineOptions.vectorBits = vectors.bits;
