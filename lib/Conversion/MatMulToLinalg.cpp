@@ -29,6 +29,30 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     Type elem = resultType.getElementType();
     bool ta = op.getTransposeA(), tb = op.getTransposeB();
+
+    // [batch..., M, K] x [K, N] is one [batch * M, K] x [K, N] product: a
+    // GEMM whose rows fill the register tiles, where batches of a few rows
+    // (M = 1 for a sequence-first linear layer) would be mostly padding.
+    // At most one of the collapsed dims may be dynamic: upstream's
+    // expand-strided-metadata cannot split a group with two.
+    SmallVector<OpFoldResult> expandedShape;
+    if (!ta && aType.getRank() > 2 && bType.getRank() == 2 &&
+        llvm::count_if(aType.getShape().drop_back(), ShapedType::isDynamic) <=
+            1) {
+      for (int64_t i = 0; i + 1 < aType.getRank(); ++i)
+        expandedShape.push_back(tensor::getMixedSize(rewriter, loc, a, i));
+      expandedShape.push_back(
+          tensor::getMixedSize(rewriter, loc, b, tb ? 0 : 1));
+      SmallVector<ReassociationIndices> reassoc(2);
+      for (int64_t i = 0; i + 1 < aType.getRank(); ++i)
+        reassoc[0].push_back(i);
+      reassoc[1].push_back(aType.getRank() - 1);
+      a = tensor::CollapseShapeOp::create(rewriter, loc, a, reassoc);
+      aType = cast<RankedTensorType>(a.getType());
+      resultType = RankedTensorType::get(
+          {aType.getDimSize(0), resultType.getDimSize(resultType.getRank() - 1)},
+          resultType.getElementType());
+    }
     int64_t rank = resultType.getRank(), batch = rank - 2;
 
     // Dynamic sizes: batch dims broadcast like elementwise ops, M from a,
@@ -136,7 +160,16 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
                 arith::MulIOp::create(nb, nloc, args[0], args[1]));
           linalg::YieldOp::create(nb, nloc, r);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    Value result = generic.getResult(0);
+    if (!expandedShape.empty()) {
+      SmallVector<ReassociationIndices> reassoc(2);
+      for (size_t i = 0; i + 1 < expandedShape.size(); ++i)
+        reassoc[0].push_back(i);
+      reassoc[1].push_back(expandedShape.size() - 1);
+      result = tensor::ExpandShapeOp::create(rewriter, loc, op.getType(),
+                                             result, reassoc, expandedShape);
+    }
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

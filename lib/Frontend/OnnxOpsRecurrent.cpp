@@ -155,10 +155,27 @@ LogicalResult Recurrence::run() {
       }
     }
     Value bsum = Wb ? n.binary("add", Wb, Rb) : Value();
+    // With a static batch the input projections of all steps are one matmul
+    // ([seq * batch, input] x W^T, as ONNX Runtime does): a GEMM tall enough
+    // to fill the register tiles, instead of `seq` products of `batch` rows.
+    // Only the recurrent product h x R stays in the loop.
+    Value xwAll;
+    if (!ShapedType::isDynamic(batch) && seq > 1) {
+      xwAll = linear(n.reshape(X, {seq * batch, inputSize}), W);
+      if (cell == Cell::LSTM || cell == Cell::RNN) {
+        xwAll = add(xwAll, bsum);
+        bsum = Value();
+      }
+    }
     for (int64_t step = 0; step < seq; ++step) {
       int64_t t = reverse ? seq - 1 - step : step;
-      Value x = n.reshape(n.sliceAxis(X, 0, t, 1), {dyn(batch), inputSize});
-      Value xw = linear(x, W);
+      Value xw;
+      if (xwAll) {
+        xw = n.sliceAxis(xwAll, 0, t * batch, batch);
+      } else {
+        Value x = n.reshape(n.sliceAxis(X, 0, t, 1), {dyn(batch), inputSize});
+        xw = linear(x, W);
+      }
       if (cell == Cell::RNN) {
         h = tanh(add(n.binary("add", xw, linear(h, R)), bsum));
       } else if (cell == Cell::LSTM) {

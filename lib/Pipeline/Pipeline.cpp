@@ -131,6 +131,13 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addNestedPass<func::FuncOp>(createTfccVectorizeContractions());
   pm.addNestedPass<func::FuncOp>(createTfccLowerPacks());
   pm.addPass(createCanonicalizerPass());
+  TfccVectorizeElementwiseOptions elementwiseOptions;
+  elementwiseOptions.vectorBits = options.vectorBits;
+  elementwiseOptions.vectorRegisters = options.vectorRegisters;
+  pm.addNestedPass<func::FuncOp>(
+      createTfccVectorizeElementwise(elementwiseOptions));
+  pm.addNestedPass<func::FuncOp>(createTfccApproximateMath());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (last == Phase::Codegen)
     return;
@@ -168,9 +175,11 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // Math first: libm calls on vectors are unrolled into vector ops, which
+  // the vector lowering then takes.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

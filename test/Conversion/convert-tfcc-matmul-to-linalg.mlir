@@ -104,13 +104,17 @@ func.func @batched(%a: tensor<?x1x2x3xf32>, %b: tensor<5x3x4xf32>) -> tensor<?x5
 
 // -----
 
-// A 2-D operand is shared by every batch.
-// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
-// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// A 2-D operand shared by every batch: the batches fold into the rows, one
+// [24, 4] x [4, 5] product, expanded back.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @shared_rhs
-// CHECK: tensor.empty() : tensor<8x3x5xi64>
-// CHECK: linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
+// CHECK: %[[A2:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<8x3x4xi64> into tensor<24x4xi64>
+// CHECK: tensor.empty() : tensor<24x5xi64>
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME: ins(%[[A2]], %{{.*}} : tensor<24x4xi64>, tensor<4x5xi64>)
+// CHECK: tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2]] output_shape [8, 3, 5] : tensor<24x5xi64> into tensor<8x3x5xi64>
 func.func @shared_rhs(%a: tensor<8x3x4xi64>, %b: tensor<4x5xi64>) -> tensor<8x3x5xi64> {
   %0 = tfcc.matmul %a, %b : tensor<8x3x4xi64>, tensor<4x5xi64>
   return %0 : tensor<8x3x5xi64>

@@ -118,6 +118,38 @@ def TfccLowerVectorTransfers
   let dependentDialects = ["vector::VectorDialect", "memref::MemRefDialect"];
 }
 
+def TfccVectorizeElementwise
+    : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
+  let summary = "Vectorizes elementwise linalg ops along their innermost loop";
+  let description = [{
+    Every `linalg.generic` whose loops are all parallel, whose shapes are
+    static and whose body is arithmetic (arith and math ops only) is tiled
+    by one along its outer loops and by up to four vectors of the target
+    (8 f32 lanes with AVX2, 16 with AVX-512) along the innermost one, and
+    each tile is vectorized with `linalg::vectorize`. Taken only when every
+    input is read contiguously or broadcast along the innermost loop and
+    every output has the identity map; the innermost size must be a
+    multiple of the vector width or at most four vectors (one vector of
+    that size). Everything else stays scalar for LLVM.
+  }];
+  let options = TargetOptions;
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect", "vector::VectorDialect"];
+}
+
+def TfccApproximateMath : Pass<"tfcc-approximate-math", "func::FuncOp"> {
+  let summary = "Replaces f32 exp, log, tanh and erf by inline polynomials";
+  let description = [{
+    `math.exp`, `expm1`, `log`, `log2`, `log1p`, `tanh`, `erf` and `erfc`
+    on f32 scalars and vectors become upstream's polynomial approximations
+    (`populateMathPolynomialApproximationPatterns`): arithmetic that
+    vectorizes, instead of calls to libm that do not. Sigmoid, softmax,
+    GELU and the LSTM gates use them. Other math ops stay libm calls.
+  }];
+  let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
+                           "vector::VectorDialect"];
+}
+
 def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
   let summary = "Makes constant memref.globals one-dimensional";
   let description = [{

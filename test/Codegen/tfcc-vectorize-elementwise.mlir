@@ -1,0 +1,112 @@
+// RUN: tfcc-opt %s --tfcc-vectorize-elementwise --split-input-file | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-vectorize-elementwise="vector-bits=512" --split-input-file | FileCheck %s --check-prefix=AVX512
+
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+#col = affine_map<(i, j) -> (i)>
+
+// A bias add and relu over 4x256: one row at a time, four 8-lane vectors per
+// step with AVX2 (32 floats), four 16-lane ones with AVX-512 (64 floats);
+// the bias is read along the row, the per-row scale broadcast.
+// CHECK-LABEL: func.func @bias_relu
+// CHECK: scf.for {{.*}} to %c4 step %c1
+// CHECK: scf.for {{.*}} to %c256 step %c32
+// CHECK-DAG: vector.transfer_read %{{.*}} : tensor<4x256xf32>, vector<32xf32>
+// CHECK-DAG: vector.transfer_read %{{.*}} : tensor<256xf32>, vector<32xf32>
+// CHECK-DAG: vector.transfer_read %{{.*}} : tensor<4xf32>, vector<1xf32>
+// CHECK: arith.addf %{{.*}} : vector<32xf32>
+// CHECK: vector.broadcast %{{.*}} : vector<1xf32> to vector<32xf32>
+// CHECK: arith.mulf %{{.*}} : vector<32xf32>
+// CHECK: arith.maximumf %{{.*}} : vector<32xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<32xf32>, tensor<1x32xf32>
+// CHECK-NOT: linalg.generic
+// AVX512-LABEL: func.func @bias_relu
+// AVX512: scf.for {{.*}} to %c256 step %c64
+// AVX512: arith.maximumf %{{.*}} : vector<64xf32>
+func.func @bias_relu(%x: tensor<4x256xf32>, %b: tensor<256xf32>, %s: tensor<4xf32>) -> tensor<4x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x256xf32>
+  %r = linalg.generic {indexing_maps = [#id, #row, #col, #id], iterator_types = ["parallel", "parallel"]} ins(%x, %b, %s : tensor<4x256xf32>, tensor<256xf32>, tensor<4xf32>) outs(%e : tensor<4x256xf32>) {
+  ^bb0(%v: f32, %bias: f32, %scale: f32, %o: f32):
+    %a = arith.addf %v, %bias : f32
+    %m = arith.mulf %a, %scale : f32
+    %y = arith.maximumf %m, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<4x256xf32>
+  return %r : tensor<4x256xf32>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+
+// Rows of 24 floats (a LeNet feature map) are three 8-lane vectors; a row
+// of 10 is one vector of 10, which LLVM splits.
+// CHECK-LABEL: func.func @rows
+// CHECK: scf.for {{.*}} to %c24 step %c8
+// CHECK: math.tanh %{{.*}} : vector<8xf32>
+// CHECK: scf.for {{.*}} to %c3 step %c1
+// CHECK: math.exp %{{.*}} : vector<10xf32>
+func.func @rows(%x: tensor<6x24xf32>, %y: tensor<3x10xf32>) -> (tensor<6x24xf32>, tensor<3x10xf32>) {
+  %e = tensor.empty() : tensor<6x24xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<6x24xf32>) outs(%e : tensor<6x24xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %t = math.tanh %v : f32
+    linalg.yield %t : f32
+  } -> tensor<6x24xf32>
+  %e2 = tensor.empty() : tensor<3x10xf32>
+  %s = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%y : tensor<3x10xf32>) outs(%e2 : tensor<3x10xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %t = math.exp %v : f32
+    linalg.yield %t : f32
+  } -> tensor<3x10xf32>
+  return %r, %s : tensor<6x24xf32>, tensor<3x10xf32>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#t = affine_map<(i, j) -> (j, i)>
+
+// Left scalar: a transposing read, a comparison (i1 is a byte in memory but
+// a bit in a vector), dynamic shapes, a long row that is no multiple of the
+// vector width, a body with a gather.
+// CHECK-LABEL: func.func @scalar
+// CHECK-NOT: vector.
+// CHECK-COUNT-5: linalg.generic
+// CHECK-NOT: vector.
+func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x8xf32>, %l: tensor<2x100xf32>, %idx: tensor<8x8xindex>) -> (tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x8xf32>, tensor<2x100xf32>, tensor<8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %tr = linalg.generic {indexing_maps = [#t, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.negf %v : f32
+    linalg.yield %n : f32
+  } -> tensor<8x8xf32>
+  %eb = tensor.empty() : tensor<8x8xi1>
+  %cmp = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x8xf32>) outs(%eb : tensor<8x8xi1>) {
+  ^bb0(%v: f32, %o: i1):
+    %p = arith.cmpf ogt, %v, %zero : f32
+    linalg.yield %p : i1
+  } -> tensor<8x8xi1>
+  %dim = tensor.dim %d, %c0 : tensor<?x8xf32>
+  %ed = tensor.empty(%dim) : tensor<?x8xf32>
+  %dyn = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%d : tensor<?x8xf32>) outs(%ed : tensor<?x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.negf %v : f32
+    linalg.yield %n : f32
+  } -> tensor<?x8xf32>
+  %el = tensor.empty() : tensor<2x100xf32>
+  %long = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%l : tensor<2x100xf32>) outs(%el : tensor<2x100xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.negf %v : f32
+    linalg.yield %n : f32
+  } -> tensor<2x100xf32>
+  %g = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%idx : tensor<8x8xindex>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%i: index, %o: f32):
+    %v = tensor.extract %x[%i, %c0] : tensor<8x8xf32>
+    linalg.yield %v : f32
+  } -> tensor<8x8xf32>
+  return %tr, %cmp, %dyn, %long, %g : tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x8xf32>, tensor<2x100xf32>, tensor<8x8xf32>
+}
