@@ -2,6 +2,8 @@
 
 #include "CodegenUtils.h"
 
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
 using namespace mlir;
 
 std::optional<tfcc::PackedContraction>
@@ -32,4 +34,12 @@ void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName op : ctx->getRegisteredOperations())
     op.getCanonicalizationPatterns(patterns, ctx);
+}
+
+LogicalResult tfcc::applyPatternsWithCanonicalization(
+    Operation *root, function_ref<void(RewritePatternSet &)> add) {
+  RewritePatternSet patterns(root->getContext());
+  add(patterns);
+  populateAllCanonicalizationPatterns(root->getContext(), patterns);
+  return applyPatternsGreedily(root, std::move(patterns));
 }

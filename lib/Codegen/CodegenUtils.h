@@ -24,6 +24,12 @@ std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);
 void populateAllCanonicalizationPatterns(MLIRContext *ctx,
                                          RewritePatternSet &patterns);
 
+/// Applies the patterns `add` puts in a set, with canonicalization, greedily
+/// to `root`.
+LogicalResult
+applyPatternsWithCanonicalization(Operation *root,
+                                  function_ref<void(RewritePatternSet &)> add);
+
 } // namespace mlir::tfcc
 
 #endif // TFCC_LIB_CODEGEN_CODEGENUTILS_H

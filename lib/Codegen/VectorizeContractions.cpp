@@ -65,14 +65,6 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
   return tiled->tiledOps;
 }
 
-LogicalResult applyPatterns(Operation *root,
-                            function_ref<void(RewritePatternSet &)> add) {
-  RewritePatternSet patterns(root->getContext());
-  add(patterns);
-  populateAllCanonicalizationPatterns(root->getContext(), patterns);
-  return applyPatternsGreedily(root, std::move(patterns));
-}
-
 struct TfccVectorizeContractions
     : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
   void runOnOperation() override {
@@ -102,7 +94,7 @@ struct TfccVectorizeContractions
 
     // The tile's multi_reduction becomes a vector.contract whose transfers
     // read the packed operands directly.
-    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+    if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
           vector::populateVectorReductionToContractPatterns(patterns);
           vector::populateVectorTransferPermutationMapLoweringPatterns(
               patterns);
@@ -119,12 +111,12 @@ struct TfccVectorizeContractions
       hoistLoopInvariantSubsets(rewriter, loop);
     }
 
-    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+    if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
           vector::populateVectorReductionToContractPatterns(patterns);
           vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
         })))
       return signalPassFailure();
-    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+    if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
           vector::populateVectorContractLoweringPatterns(
               patterns, vector::VectorContractLowering::OuterProduct);
           vector::populateVectorOuterProductLoweringPatterns(patterns);

@@ -92,14 +92,6 @@ int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
   return size <= kMaxVectorsPerTile * lanes ? size : 0;
 }
 
-LogicalResult applyPatterns(Operation *root,
-                            function_ref<void(RewritePatternSet &)> add) {
-  RewritePatternSet patterns(root->getContext());
-  add(patterns);
-  tfcc::populateAllCanonicalizationPatterns(root->getContext(), patterns);
-  return applyPatternsGreedily(root, std::move(patterns));
-}
-
 struct TfccVectorizeElementwise
     : tfcc::impl::TfccVectorizeElementwiseBase<TfccVectorizeElementwise> {
   using Base::Base;
@@ -141,7 +133,7 @@ struct TfccVectorizeElementwise
     // Broadcasting reads become a read of the row and a vector.broadcast;
     // the transfers read and write the tensors directly, not their slices;
     // the tile's unit outer dims go, leaving rank-1 vectors.
-    if (failed(applyPatterns(func, [](RewritePatternSet &patterns) {
+    if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
           vector::populateVectorTransferPermutationMapLoweringPatterns(
               patterns);
           vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
