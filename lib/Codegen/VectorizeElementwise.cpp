@@ -1,12 +1,20 @@
 //===- VectorizeElementwise.cpp - elementwise loop nests as vectors -------===//
 //
-// Tiles each elementwise linalg.generic (all loops parallel, static shapes)
-// to a few vectors along its innermost loop and vectorizes the tile with
-// linalg::vectorize, so that elementwise chains (after fusion), bias adds,
-// activations and the math functions (polynomials after
-// tfcc-approximate-math) run on whole registers instead of relying on
-// LLVM's loop vectorizer. Only ops whose operands are read contiguously or
-// broadcast along that loop are taken; transposing reads stay scalar.
+// Tiles each elementwise linalg.generic (static shapes, arithmetic body,
+// innermost loop parallel) to a few vectors along its innermost loop and
+// one along every other loop, reductions included, and turns each tile into
+// vector code, so that elementwise chains (after fusion), bias adds,
+// activations, the math functions (polynomials after tfcc-approximate-math),
+// pooling windows and the data movement of packs, unpacks and im2col run on
+// whole registers instead of relying on LLVM's loop vectorizer.
+//
+// The tile is vectorized here rather than by linalg::vectorize because that
+// takes only projected-permutation indexing maps, and the window reads of
+// im2col and pooling (`oh * s + kh`) are not; in a tile every loop but the
+// innermost has one iteration, so each operand is one row read at the
+// slice's origin: contiguous, strided (a read and a shuffle) or a broadcast
+// scalar. Transposing reads, where the innermost loop indexes an outer
+// dimension, stay scalar.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,8 +25,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
-#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::tfcc {
@@ -34,49 +41,91 @@ namespace {
 /// of a polynomial, few enough to stay in registers.
 constexpr int64_t kMaxVectorsPerTile = 4;
 
-/// Reads along the innermost loop `inner` that are contiguous or broadcast:
-/// the map does not use `inner`, or uses it as its last result.
-bool readsAlong(AffineMap map, unsigned inner) {
-  if (!map.isProjectedPermutation())
-    return false;
-  for (auto [i, expr] : llvm::enumerate(map.getResults()))
-    if (cast<AffineDimExpr>(expr).getPosition() == inner)
-      return i + 1 == map.getNumResults();
-  return true;
+/// Largest stride along the innermost loop that is read as a row and a
+/// shuffle (pooling and strided im2col use 2).
+constexpr int64_t kMaxStride = 4;
+
+/// The stride of loop `dim` in `expr` when `expr` is `dim * c + (terms
+/// without dim)`: c, 0 when `expr` does not use `dim`, nothing otherwise.
+std::optional<int64_t> strideOf(AffineExpr expr, unsigned dim) {
+  if (!expr.isFunctionOfDim(dim))
+    return 0;
+  if (isa<AffineDimExpr>(expr))
+    return 1;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!bin)
+    return std::nullopt;
+  if (bin.getKind() == AffineExprKind::Add) {
+    std::optional<int64_t> lhs = strideOf(bin.getLHS(), dim);
+    std::optional<int64_t> rhs = strideOf(bin.getRHS(), dim);
+    if (!lhs || !rhs || (*lhs && *rhs))
+      return std::nullopt;
+    return *lhs + *rhs;
+  }
+  auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
+  if (bin.getKind() == AffineExprKind::Mul && c && c.getValue() > 0 &&
+      isa<AffineDimExpr>(bin.getLHS()))
+    return c.getValue();
+  return std::nullopt;
+}
+
+/// The stride of an operand's reads along loop `inner`: 0 for a broadcast,
+/// nothing when `inner` indexes any dimension but the last.
+std::optional<int64_t> rowStride(AffineMap map, unsigned inner) {
+  ArrayRef<AffineExpr> results = map.getResults();
+  if (results.empty())
+    return 0;
+  for (AffineExpr expr : results.drop_back())
+    if (expr.isFunctionOfDim(inner))
+      return std::nullopt;
+  return strideOf(results.back(), inner);
+}
+
+/// Whether the body of `op` is arithmetic only: no tfcc.assert (a side
+/// effect), no gathers (tensor.extract) or linalg.index.
+bool hasArithmeticBody(linalg::GenericOp op) {
+  return llvm::all_of(op.getRegion().front(), [](Operation &inner) {
+    Dialect *d = inner.getDialect();
+    return isa<linalg::YieldOp>(inner) ||
+           (d && isa<arith::ArithDialect, math::MathDialect>(d));
+  });
+}
+
+/// Static operands of 8- to 64-bit elements: i1 is a byte per element in
+/// memory but a bit per lane in a vector.
+bool hasVectorizableOperands(linalg::GenericOp op) {
+  return op.hasPureTensorSemantics() &&
+         llvm::all_of(op->getOperandTypes(), [](Type t) {
+           auto shaped = dyn_cast<RankedTensorType>(t);
+           if (shaped && !shaped.hasStaticShape())
+             return false;
+           Type elem = getElementTypeOrSelf(t);
+           return elem.isIntOrFloat() && elem.getIntOrFloatBitWidth() >= 8 &&
+                  elem.getIntOrFloatBitWidth() <= 64;
+         });
 }
 
 /// The tile size along the innermost loop of `op`, or 0 to leave it alone.
 int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
-  if (op.getNumLoops() == 0 ||
-      op.getNumParallelLoops() != op.getNumLoops() || !op.hasPureTensorSemantics())
+  if (op.getNumLoops() == 0 || !hasArithmeticBody(op) ||
+      !hasVectorizableOperands(op))
     return 0;
-  // Bodies of arithmetic only: no tfcc.assert (a side effect), no gathers
-  // (tensor.extract) or linalg.index, which the tile would have to rebuild.
-  for (Operation &inner : op.getRegion().front()) {
-    if (isa<linalg::YieldOp>(inner))
-      continue;
-    Dialect *d = inner.getDialect();
-    if (!d || !isa<arith::ArithDialect, math::MathDialect>(d))
-      return 0;
-  }
-  for (OpOperand &operand : op->getOpOperands()) {
-    Type t = operand.get().getType();
-    auto shaped = dyn_cast<RankedTensorType>(t);
-    if (shaped && !shaped.hasStaticShape())
-      return 0;
-    // i1 is a byte per element in memory but a bit per lane in a vector.
-    Type elem = getElementTypeOrSelf(t);
-    if (!elem.isIntOrFloat() || elem.getIntOrFloatBitWidth() < 8 ||
-        elem.getIntOrFloatBitWidth() > 64)
-      return 0;
-  }
   unsigned inner = op.getNumLoops() - 1;
-  for (OpOperand &init : op.getDpsInitsMutable())
-    if (!op.getMatchingIndexingMap(&init).isIdentity())
+  if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel)
+    return 0;
+  // Each output is written along its last dimension, one row per tile.
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&init);
+    if (!map.isProjectedPermutation() || map.getNumResults() == 0 ||
+        map.getResults().back() != getAffineDimExpr(inner, op.getContext()))
       return 0;
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (!readsAlong(op.getMatchingIndexingMap(input), inner))
+  }
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    std::optional<int64_t> stride =
+        rowStride(op.getMatchingIndexingMap(input), inner);
+    if (!stride || *stride > kMaxStride)
       return 0;
+  }
 
   int64_t size = op.getStaticLoopRanges()[inner];
   if (size < 2)
@@ -89,7 +138,90 @@ int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
   }
   // A short odd row is one vector of its own size (LLVM splits it into a
   // full register and a tail); a long one would need a remainder loop.
-  return size <= kMaxVectorsPerTile * lanes ? size : 0;
+  // Windows (im2col, pooling) keep odd rows scalar: there are many of them
+  // in a kernel, and LLVM takes twice as long to compile ResNet-18 when each
+  // is a 7-, 14- or 28-lane vector.
+  bool windows = llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return !map.isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+  return !windows && size <= kMaxVectorsPerTile * lanes ? size : 0;
+}
+
+/// Replaces `tile`, a generic whose loops have one iteration each but the
+/// innermost (`width` iterations), by vector code: each operand is read as
+/// one row at the origin of its slice, the body is applied to whole vectors
+/// and the yielded rows are written to the outputs.
+void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
+                   int64_t width) {
+  Location loc = tile.getLoc();
+  unsigned inner = tile.getNumLoops() - 1;
+  Block &body = tile.getRegion().front();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  auto origin = [&](Value t) {
+    return SmallVector<Value>(cast<ShapedType>(t.getType()).getRank(), zero);
+  };
+  auto toVector = [&](Value v) -> Value {
+    if (isa<VectorType>(v.getType()))
+      return v;
+    return vector::BroadcastOp::create(
+        rewriter, loc, VectorType::get({width}, v.getType()), v);
+  };
+
+  IRMapping mapping;
+  for (OpOperand &operand : tile->getOpOperands()) {
+    BlockArgument arg = body.getArgument(operand.getOperandNumber());
+    if (arg.use_empty())
+      continue;
+    Value slice = operand.get();
+    int64_t stride =
+        *rowStride(tile.getMatchingIndexingMap(&operand), inner);
+    if (stride == 0) {
+      mapping.map(arg, tensor::ExtractOp::create(rewriter, loc, slice,
+                                                 origin(slice)));
+      continue;
+    }
+    // A strided row is read whole and its every stride-th lane kept.
+    int64_t span = stride * (width - 1) + 1;
+    Value row = vector::TransferReadOp::create(
+        rewriter, loc, VectorType::get({span}, arg.getType()), slice,
+        origin(slice), /*padding=*/std::nullopt,
+        ArrayRef<bool>{true});
+    if (stride > 1) {
+      SmallVector<int64_t> lanes = llvm::to_vector(
+          llvm::map_range(llvm::seq<int64_t>(0, width),
+                          [&](int64_t i) { return i * stride; }));
+      row = vector::ShuffleOp::create(rewriter, loc, row, row, lanes);
+    }
+    mapping.map(arg, row);
+  }
+
+  for (Operation &op : body.without_terminator()) {
+    SmallVector<Value> operands = llvm::map_to_vector(
+        op.getOperands(), [&](Value v) { return mapping.lookupOrDefault(v); });
+    if (llvm::none_of(operands,
+                      [](Value v) { return isa<VectorType>(v.getType()); })) {
+      rewriter.clone(op, mapping);
+      continue;
+    }
+    for (Value &v : operands)
+      v = toVector(v);
+    SmallVector<Type> types = llvm::map_to_vector(
+        op.getResultTypes(),
+        [&](Type t) -> Type { return VectorType::get({width}, t); });
+    Operation *vectorOp =
+        rewriter.create(op.getLoc(), op.getName().getIdentifier(), operands,
+                        types, op.getAttrs());
+    mapping.map(op.getResults(), vectorOp->getResults());
+  }
+
+  SmallVector<Value> results;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  for (auto [value, init] : llvm::zip(yield.getValues(), tile.getDpsInits()))
+    results.push_back(vector::TransferWriteOp::create(
+                          rewriter, loc, toVector(mapping.lookupOrDefault(value)),
+                          init, origin(init), ArrayRef<bool>{true})
+                          .getResult());
+  rewriter.replaceOp(tile, results);
 }
 
 struct TfccVectorizeElementwise
@@ -99,15 +231,40 @@ struct TfccVectorizeElementwise
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
+    IRRewriter rewriter(&getContext());
+
+    // Transposes as generics, so that those that keep the innermost
+    // dimension in place (packs and unpacks) are taken too.
+    SmallVector<linalg::TransposeOp> transposes;
+    func.walk([&](linalg::TransposeOp op) { transposes.push_back(op); });
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
+
+    // Unit dimensions dropped first: the innermost loop of a pack's
+    // transpose is its unit k0 tile, the row to vectorize the one before.
+    SmallVector<linalg::GenericOp> generics;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.getNumLoops() > 0 && hasArithmeticBody(op) &&
+          hasVectorizableOperands(op) &&
+          llvm::is_contained(op.getStaticLoopRanges(), 1))
+        generics.push_back(op);
+    });
+    linalg::ControlDropUnitDims control;
+    for (linalg::GenericOp op : generics) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, op, control);
+      if (succeeded(dropped))
+        rewriter.replaceOp(op, dropped->replacements);
+    }
+
     SmallVector<std::pair<linalg::GenericOp, int64_t>> targets;
     func.walk([&](linalg::GenericOp op) {
       if (int64_t tile = innerTileSize(op, lanes))
         targets.push_back({op, tile});
     });
-    if (targets.empty())
-      return;
-
-    IRRewriter rewriter(&getContext());
     for (auto [op, tile] : targets) {
       SmallVector<OpFoldResult> sizes(op.getNumLoops(),
                                       rewriter.getIndexAttr(1));
@@ -122,23 +279,24 @@ struct TfccVectorizeElementwise
         continue;
       rewriter.replaceOp(op, tiled->replacements);
       for (Operation *tileOp : tiled->tiledOps) {
-        rewriter.setInsertionPoint(tileOp);
-        FailureOr<linalg::VectorizationResult> vectorized =
-            linalg::vectorize(rewriter, tileOp);
-        if (succeeded(vectorized))
-          rewriter.replaceOp(tileOp, vectorized->replacements);
+        auto generic = dyn_cast<linalg::GenericOp>(tileOp);
+        SmallVector<int64_t> ranges(op.getNumLoops(), 1);
+        ranges.back() = tile;
+        if (!generic || generic.getStaticLoopRanges() != ranges)
+          continue;
+        rewriter.setInsertionPoint(generic);
+        vectorizeTile(rewriter, generic, tile);
       }
     }
+    if (targets.empty())
+      return;
 
-    // Broadcasting reads become a read of the row and a vector.broadcast;
-    // the transfers read and write the tensors directly, not their slices;
-    // the tile's unit outer dims go, leaving rank-1 vectors.
-    if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
-          vector::populateVectorTransferPermutationMapLoweringPatterns(
-              patterns);
-          vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-          tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
-        })))
+    // The transfers read and write the tensors directly, not their slices.
+    if (failed(tfcc::applyPatternsWithCanonicalization(
+            func, [](RewritePatternSet &patterns) {
+              tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(
+                  patterns);
+            })))
       return signalPassFailure();
   }
 };

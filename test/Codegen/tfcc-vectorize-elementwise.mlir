@@ -13,9 +13,9 @@
 // CHECK: scf.for {{.*}} to %c256 step %c32
 // CHECK-DAG: vector.transfer_read %{{.*}} : tensor<4x256xf32>, vector<32xf32>
 // CHECK-DAG: vector.transfer_read %{{.*}} : tensor<256xf32>, vector<32xf32>
-// CHECK-DAG: vector.transfer_read %{{.*}} : tensor<4xf32>, vector<1xf32>
+// CHECK-DAG: tensor.extract %{{.*}} : tensor<1xf32>
 // CHECK: arith.addf %{{.*}} : vector<32xf32>
-// CHECK: vector.broadcast %{{.*}} : vector<1xf32> to vector<32xf32>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<32xf32>
 // CHECK: arith.mulf %{{.*}} : vector<32xf32>
 // CHECK: arith.maximumf %{{.*}} : vector<32xf32>
 // CHECK: vector.transfer_write %{{.*}} : vector<32xf32>, tensor<1x32xf32>
@@ -61,6 +61,66 @@ func.func @rows(%x: tensor<6x24xf32>, %y: tensor<3x10xf32>) -> (tensor<6x24xf32>
     linalg.yield %t : f32
   } -> tensor<3x10xf32>
   return %r, %s : tensor<6x24xf32>, tensor<3x10xf32>
+}
+
+// -----
+
+// im2col of a 3x3 window: each output row of 8 is a contiguous read of the
+// padded input at (oh + kh, kw); the unit batch dimension is dropped and
+// the loops over channels, kh, kw and oh step by one.
+// CHECK-LABEL: func.func @im2col
+// CHECK-COUNT-4: scf.for {{.*}} step %c1
+// CHECK: vector.transfer_read %{{.*}} : tensor<3x10x10xf32>, vector<8xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<1x1x1x1x8xf32>
+// CHECK-NOT: linalg.generic
+#win = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>
+#out6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+func.func @im2col(%x: tensor<1x3x10x10xf32>) -> tensor<1x3x3x3x8x8xf32> {
+  %e = tensor.empty() : tensor<1x3x3x3x8x8xf32>
+  %r = linalg.generic {indexing_maps = [#win, #out6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x3x10x10xf32>) outs(%e : tensor<1x3x3x3x8x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<1x3x3x3x8x8xf32>
+  return %r : tensor<1x3x3x3x8x8xf32>
+}
+
+// -----
+
+// 2x2 max pooling with stride 2: the window loops are reductions stepped
+// one at a time, each reading 15 floats of an input row and keeping every
+// second one, and taking the maximum with the output row.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: vector.transfer_read %{{.*}} : tensor<2x16x16xf32>, vector<15xf32>
+// CHECK: vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<15xf32>, vector<15xf32>
+// CHECK: vector.transfer_read %{{.*}} : tensor<2x8x8xf32>, vector<8xf32>
+// CHECK: arith.maximumf %{{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.generic
+#pin = affine_map<(n, oh, kh, kw, ow) -> (n, oh * 2 + kh, ow * 2 + kw)>
+#pwin = affine_map<(n, oh, kh, kw, ow) -> (kh, kw)>
+#pout = affine_map<(n, oh, kh, kw, ow) -> (n, oh, ow)>
+func.func @max_pool(%x: tensor<2x16x16xf32>, %init: tensor<2x8x8xf32>) -> tensor<2x8x8xf32> {
+  %w = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.generic {indexing_maps = [#pin, #pwin, #pout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%x, %w : tensor<2x16x16xf32>, tensor<2x2xf32>) outs(%init : tensor<2x8x8xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.maximumf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<2x8x8xf32>
+  return %r : tensor<2x8x8xf32>
+}
+
+// -----
+
+// The transpose of a pack with a unit inner tile (k0 = 1) moves rows of 16
+// whole once the unit dimensions are dropped.
+// CHECK-LABEL: func.func @pack_transpose
+// CHECK: vector.transfer_read %{{.*}} : tensor<4x3x16xf32>, vector<16xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<1x1x16xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: linalg.generic
+func.func @pack_transpose(%x: tensor<4x1x3x16xf32>) -> tensor<3x4x16x1xf32> {
+  %e = tensor.empty() : tensor<3x4x16x1xf32>
+  %t = linalg.transpose ins(%x : tensor<4x1x3x16xf32>) outs(%e : tensor<3x4x16x1xf32>) permutation = [2, 0, 3, 1]
+  return %t : tensor<3x4x16x1xf32>
 }
 
 // -----

@@ -122,15 +122,21 @@ def TfccVectorizeElementwise
     : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorizes elementwise linalg ops along their innermost loop";
   let description = [{
-    Every `linalg.generic` whose loops are all parallel, whose shapes are
-    static and whose body is arithmetic (arith and math ops only) is tiled
-    by one along its outer loops and by up to four vectors of the target
-    (8 f32 lanes with AVX2, 16 with AVX-512) along the innermost one, and
-    each tile is vectorized with `linalg::vectorize`. Taken only when every
-    input is read contiguously or broadcast along the innermost loop and
-    every output has the identity map; the innermost size must be a
-    multiple of the vector width or at most four vectors (one vector of
-    that size). Everything else stays scalar for LLVM.
+    Every `linalg.generic` (and `linalg.transpose`, generalized) with static
+    shapes, an arithmetic body (arith and math ops only) and a parallel
+    innermost loop, reductions allowed outside it, has its unit dimensions
+    dropped (`linalg::dropUnitDims`) and is tiled by one along every loop
+    but the innermost and by up to four vectors of the target (8 f32 lanes
+    with AVX2, 16 with AVX-512) along that one. Each tile becomes vector
+    code: every operand is one row, read contiguously, with a stride of up
+    to 4 (a read and a `vector.shuffle`: pooling and strided im2col), or
+    broadcast from a scalar; outputs are written along their last
+    dimension. Elementwise chains, bias adds, activations, pooling, im2col
+    windows and the transposes of packs and unpacks are taken; transposing
+    reads stay scalar. The innermost size must be a multiple of the vector
+    width or, without windows, at most four vectors (one vector of that
+    size). The tiles are vectorized here and not by `linalg::vectorize`,
+    which takes only projected-permutation indexing maps.
   }];
   let options = TargetOptions;
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
@@ -138,13 +144,15 @@ def TfccVectorizeElementwise
 }
 
 def TfccApproximateMath : Pass<"tfcc-approximate-math", "func::FuncOp"> {
-  let summary = "Replaces f32 exp, log, tanh and erf by inline polynomials";
+  let summary = "Replaces f32 exp, tanh and erf by inline polynomials";
   let description = [{
-    `math.exp`, `expm1`, `log`, `log2`, `log1p`, `tanh`, `erf` and `erfc`
-    on f32 scalars and vectors become upstream's polynomial approximations
+    `math.exp`, `expm1`, `tanh`, `erf` and `erfc` on f32 scalars and
+    vectors become upstream's polynomial approximations
     (`populateMathPolynomialApproximationPatterns`): arithmetic that
     vectorizes, instead of calls to libm that do not. Sigmoid, softmax,
-    GELU and the LSTM gates use them. Other math ops stay libm calls.
+    GELU and the LSTM gates use them. The logs stay libm calls or LLVM
+    intrinsics (upstream's polynomials flush subnormal inputs), as do the
+    other math ops.
   }];
   let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
                            "vector::VectorDialect"];
