@@ -29,6 +29,22 @@ def TfccDecompose : Pass<"tfcc-decompose", "func::FuncOp"> {
   let dependentDialects = ["tfcc::TfccDialect"];
 }
 
+def TfccFoldConstants : Pass<"tfcc-fold-constants", "func::FuncOp"> {
+  let summary = "Evaluates reshapes, slices and transposes of constants";
+  let description = [{
+    Replaces `tfcc.reshape`, `tfcc.slice` and `tfcc.transpose` of a
+    `tfcc.constant` (8- to 64-bit elements, static shapes), and `tfcc.add`,
+    `sub` and `mul` of two float constants of the result's shape, by the
+    constant they compute. These are the ops importers put between a weight
+    and its use (ONNX LSTM and GRU weights sliced per direction and
+    reshaped, transposed matmul weights, the LSTM's two biases); once they
+    are constants, tfcc-pack-contractions packs the weights at compile time
+    instead of on every run. The constants they read are erased when
+    nothing else uses them.
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
 def TfccStridedCopyToLinalg
     : Pass<"tfcc-strided-copy-to-linalg", "func::FuncOp"> {
   let summary = "Turns memref.copy between strided buffers into linalg.copy";
