@@ -4,7 +4,8 @@
 // its use: reshapes, slices and transposes of constants (ONNX's LSTM and GRU
 // weights are sliced per direction and reshaped; exporters transpose
 // matmul weights) and the sums and products of two constants of one shape
-// (the LSTM's two biases). Without it the packing of those weights for the
+// (the LSTM's two biases), and a matmul of the zero initial state by a
+// recurrent weight. Without it the packing of those weights for the
 // contractions, a transpose, would run on every call instead of once here.
 // The tfcc ops have no folders for this because a folder runs in every
 // canonicalization and would copy large constants that other users keep.
@@ -160,11 +161,41 @@ struct FoldFloatBinary : OpRewritePattern<OpTy> {
   }
 };
 
+/// A matmul by a zero constant, the other operand a constant without
+/// infinities or NaNs (so that every product is 0): the zero state of a
+/// recurrent layer's first step.
+struct FoldZeroMatMul : OpRewritePattern<MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr a = denseConstant(op.getA());
+    DenseElementsAttr b = denseConstant(op.getB());
+    auto type = cast<ShapedType>(op.getType());
+    if (!a || !b || !isa<FloatType>(type.getElementType()) ||
+        !type.hasStaticShape())
+      return failure();
+    auto isZero = [](DenseElementsAttr attr) {
+      return attr.isSplat() && attr.getSplatValue<APFloat>().isZero();
+    };
+    auto isFinite = [](DenseElementsAttr attr) {
+      return llvm::all_of(attr.getValues<APFloat>(),
+                          [](const APFloat &v) { return v.isFinite(); });
+    };
+    if (!(isZero(a) && isFinite(b)) && !(isZero(b) && isFinite(a)))
+      return failure();
+    return replaceByConstant(
+        rewriter, op,
+        DenseElementsAttr::get(type, rewriter.getFloatAttr(
+                                         type.getElementType(), 0.0)));
+  }
+};
+
 struct TfccFoldConstants : TfccFoldConstantsBase<TfccFoldConstants> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldReshape, FoldTranspose, FoldSlice, FoldFloatBinary<AddOp>,
-                 FoldFloatBinary<SubOp>, FoldFloatBinary<MulOp>>(
+                 FoldFloatBinary<SubOp>, FoldFloatBinary<MulOp>,
+                 FoldZeroMatMul>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

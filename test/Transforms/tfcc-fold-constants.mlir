@@ -65,3 +65,24 @@ func.func @kept(%x: tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<3x2xf32>, tenso
   %t = tfcc.transpose %m perm = [1, 0] : tensor<1x2xi1>
   return %sum, %r, %t : tensor<2x2xf32>, tensor<3x2xf32>, tensor<2x1xi1>
 }
+
+// -----
+
+// The first step of a recurrent layer: its zero state by the recurrent
+// weight is zero. By a weight holding an infinity, or by an input, it is
+// not (0 * inf is NaN).
+// CHECK-LABEL: func.func @zero_state
+// CHECK: %[[Z:.*]] = tfcc.constant dense<0.000000e+00> : tensor<4x3xf32>
+// CHECK: tfcc.matmul
+// CHECK: tfcc.matmul
+// CHECK: return %[[Z]]
+func.func @zero_state(%x: tensor<3x2xf32>) -> (tensor<4x3xf32>, tensor<4x2xf32>, tensor<4x2xf32>) {
+  %h = tfcc.constant dense<0.0> : tensor<4x2xf32>
+  %r = tfcc.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %y = tfcc.matmul %h, %r {transpose_b = true} : tensor<4x2xf32>, tensor<3x2xf32>
+  %inf = tfcc.constant dense<[[1.0, 0x7F800000], [3.0, 4.0]]> : tensor<2x2xf32>
+  %n = tfcc.matmul %h, %inf : tensor<4x2xf32>, tensor<2x2xf32>
+  %hx = tfcc.constant dense<0.0> : tensor<4x3xf32>
+  %v = tfcc.matmul %hx, %x : tensor<4x3xf32>, tensor<3x2xf32>
+  return %y, %n, %v : tensor<4x3xf32>, tensor<4x2xf32>, tensor<4x2xf32>
+}

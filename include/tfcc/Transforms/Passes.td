@@ -34,8 +34,9 @@ def TfccFoldConstants : Pass<"tfcc-fold-constants", "func::FuncOp"> {
   let description = [{
     Replaces `tfcc.reshape`, `tfcc.slice` and `tfcc.transpose` of a
     `tfcc.constant` (8- to 64-bit elements, static shapes), and `tfcc.add`,
-    `sub` and `mul` of two float constants of the result's shape, by the
-    constant they compute. These are the ops importers put between a weight
+    `sub` and `mul` of two float constants of the result's shape, and
+    `tfcc.matmul` of a zero constant by a finite one (a recurrent layer's
+    zero initial state), by the constant they compute. These are the ops importers put between a weight
     and its use (ONNX LSTM and GRU weights sliced per direction and
     reshaped, transposed matmul weights, the LSTM's two biases); once they
     are constants, tfcc-pack-contractions packs the weights at compile time
