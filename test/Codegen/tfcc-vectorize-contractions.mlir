@@ -36,6 +36,34 @@ func.func @packed(%a: tensor<4x20x6x1xf32>, %b: tensor<3x20x16x1xf32>, %c: tenso
 
 // -----
 
+// Accumulating into a zero fill: the fill goes, and each register tile's
+// accumulators start as zero vectors instead of loads of the filled output.
+// CHECK-LABEL: func.func @zero_init
+// CHECK-NOT: linalg.fill
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<1x1x6x16xf32>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-NOT: vector.transfer_read %{{.*}} : tensor<4x3x6x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (vector<1x1x6x16xf32>)
+// CHECK: vector.transfer_write %{{.*}} : vector<6x16xf32>, tensor<4x3x6x16xf32>
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @zero_init(%a: tensor<4x20x6x1xf32>, %b: tensor<3x20x16x1xf32>) -> tensor<4x3x6x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3x6x16xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3x6x16xf32>) -> tensor<4x3x6x16xf32>
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x20x6x1xf32>, tensor<3x20x16x1xf32>) outs(%c : tensor<4x3x6x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x3x6x16xf32>
+  return %r : tensor<4x3x6x16xf32>
+}
+
+// -----
+
 // Other generics are left alone.
 // CHECK-LABEL: func.func @not_packed
 // CHECK-NOT: scf.for

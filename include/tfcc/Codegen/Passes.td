@@ -84,7 +84,9 @@ def TfccVectorizeContractions
     of the reduction loop (`hoistLoopInvariantSubsets`), so that it lives in
     registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
     outer products and then `vector.fma`: per step of K, two vector loads of
-    B, m0 broadcasts of A and 2 * m0 FMAs.
+    B, m0 broadcasts of A and 2 * m0 FMAs. A contraction into a zero
+    `linalg.fill` starts its accumulators as zero vectors and the fill goes:
+    no memset of the output, no load of each tile before its reduction.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "scf::SCFDialect", "vector::VectorDialect",
