@@ -13,6 +13,30 @@ func.func @pack(%a: tensor<?x20xf32>, %dest: tensor<?x20x6x1xf32>) -> tensor<?x2
 
 // -----
 
+// With static shapes only the last tile is padded: the 12 whole rows are
+// packed without padding into the first two tiles of the destination, and
+// the last 4 rows padded into the third (upstream's lowering leaves a pad
+// by zero on the whole tiles, which canonicalization folds).
+// CHECK-LABEL: func.func @pack_static
+// CHECK: %[[WHOLE:.*]] = tensor.extract_slice %arg0[0, 0] [12, 20] [1, 1]
+// CHECK: %[[D1:.*]] = tensor.extract_slice %arg1[0, 0, 0, 0] [2, 20, 6, 1] [1, 1, 1, 1]
+// CHECK: %[[P1:.*]] = tensor.pad %[[WHOLE]] low[0, 0] high[0, 0]
+// CHECK: %[[E1:.*]] = tensor.expand_shape %[[P1]] {{\[\[}}0, 1], [2, 3]] {{.*}} into tensor<2x6x20x1xf32>
+// CHECK: %[[T1:.*]] = linalg.transpose ins(%[[E1]] : tensor<2x6x20x1xf32>) outs(%[[D1]] : tensor<2x20x6x1xf32>)
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[T1]] into %arg1[0, 0, 0, 0] [2, 20, 6, 1]
+// CHECK: %[[LAST:.*]] = tensor.extract_slice %arg0[12, 0] [4, 20] [1, 1]
+// CHECK: %[[D2:.*]] = tensor.extract_slice %[[I1]][2, 0, 0, 0] [1, 20, 6, 1] [1, 1, 1, 1]
+// CHECK: %[[P:.*]] = tensor.pad %[[LAST]] low[0, 0] high[2, 0]
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x6x20x1xf32>) outs(%[[D2]] : tensor<1x20x6x1xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %[[I1]][2, 0, 0, 0] [1, 20, 6, 1]
+func.func @pack_static(%a: tensor<16x20xf32>, %dest: tensor<3x20x6x1xf32>) -> tensor<3x20x6x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = linalg.pack %a padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [6, 1] into %dest : tensor<16x20xf32> -> tensor<3x20x6x1xf32>
+  return %p : tensor<3x20x6x1xf32>
+}
+
+// -----
+
 // An unpack becomes transpose + collapse_shape + extract_slice.
 // CHECK-LABEL: func.func @unpack
 // CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<2x3x6x16xf32>) {{.*}} permutation = [0, 2, 1, 3]

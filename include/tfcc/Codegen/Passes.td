@@ -100,7 +100,11 @@ def TfccLowerPacks : Pass<"tfcc-lower-packs", "func::FuncOp"> {
     were not folded into constants (packs of run-time operands, unpacks of
     results) become `tensor.pad` + `tensor.expand_shape` + `linalg.transpose`
     and `linalg.transpose` + `tensor.collapse_shape` + `tensor.extract_slice`
-    (`linalg::lowerPack` / `linalg::lowerUnPack`).
+    (`linalg::lowerPack` / `linalg::lowerUnPack`). A static pack padded in
+    the last tile of one dimension is first split into a pack of the whole
+    tiles, without padding, and one of the last tile, each written into its
+    slice of the destination, so that only the last tile is padded instead
+    of the whole operand being copied into a zero-filled buffer.
   }];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
 }
