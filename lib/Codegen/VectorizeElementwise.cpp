@@ -11,10 +11,13 @@
 // The tile is vectorized here rather than by linalg::vectorize because that
 // takes only projected-permutation indexing maps, and the window reads of
 // im2col and pooling (`oh * s + kh`) are not; in a tile every loop but the
-// innermost has one iteration, so each operand is one row read at the
-// slice's origin: contiguous, strided (a read and a shuffle) or a broadcast
-// scalar. Transposing reads, where the innermost loop indexes an outer
-// dimension, stay scalar.
+// innermost has one iteration, so each operand is one row read from the
+// slice (at the constant terms of its map, which tiling keeps out of the
+// slice's offset): contiguous, strided (a read and a shuffle) or a
+// broadcast scalar. Transposing reads, where the innermost loop indexes an outer
+// dimension, stay scalar. A window row of odd length (im2col of a 10- or
+// 28-wide image, a 14-wide pooling output) is rounded up to whole
+// registers, its reads and writes masked to the row.
 //
 //===----------------------------------------------------------------------===//
 
@@ -138,27 +141,54 @@ int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
   }
   // A short odd row is one vector of its own size (LLVM splits it into a
   // full register and a tail); a long one would need a remainder loop.
-  // Windows (im2col, pooling) keep odd rows scalar: there are many of them
-  // in a kernel, and LLVM takes twice as long to compile ResNet-18 when each
-  // is a 7-, 14- or 28-lane vector.
+  // Windows (im2col, pooling) round odd rows up to whole registers with the
+  // lanes past the row masked off: there are many rows in a kernel, and
+  // LLVM takes twice as long to compile ResNet-18 when each is a 7-, 14- or
+  // 28-lane vector.
+  if (size > kMaxVectorsPerTile * lanes)
+    return 0;
   bool windows = llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return !map.isProjectedPermutation(/*allowZeroInResults=*/true);
   });
-  return !windows && size <= kMaxVectorsPerTile * lanes ? size : 0;
+  return windows ? llvm::alignTo(size, lanes) : size;
 }
 
 /// Replaces `tile`, a generic whose loops have one iteration each but the
-/// innermost (`width` iterations), by vector code: each operand is read as
-/// one row at the origin of its slice, the body is applied to whole vectors
-/// and the yielded rows are written to the outputs.
+/// innermost (`size` iterations), by vector code of `width` lanes: each
+/// operand is read as one row from the tile's first element, the body is
+/// applied to whole vectors and the yielded rows are written to the
+/// outputs. Lanes past `size` are masked off in every read and write.
 void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
-                   int64_t width) {
+                   int64_t size, int64_t width) {
   Location loc = tile.getLoc();
   unsigned inner = tile.getNumLoops() - 1;
   Block &body = tile.getRegion().front();
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  // The mask of the first `lanes` of `n`, none when all are.
+  auto maskOf = [&](int64_t lanes, int64_t n) -> Value {
+    if (lanes == n)
+      return Value();
+    return vector::ConstantMaskOp::create(
+        rewriter, loc, VectorType::get({n}, rewriter.getI1Type()),
+        ArrayRef<int64_t>{lanes});
+  };
+  auto rowMap = [&](Value t) {
+    return AffineMapAttr::get(AffineMap::getMinorIdentityMap(
+        cast<ShapedType>(t.getType()).getRank(), 1, rewriter.getContext()));
+  };
   auto origin = [&](Value t) {
     return SmallVector<Value>(cast<ShapedType>(t.getType()).getRank(), zero);
+  };
+  // Where the tile's first element is in an operand's slice: the constant
+  // terms of its indexing map, which tiling leaves in the map and so not in
+  // the slice's offset (the `+ 1` of a pooling gradient's `oh - kh + 1`).
+  auto firstOf = [&](OpOperand &operand) {
+    AffineMap map = tile.getMatchingIndexingMap(&operand);
+    SmallVector<int64_t> zeros(map.getNumDims(), 0);
+    return llvm::map_to_vector(map.compose(zeros), [&](int64_t at) -> Value {
+      return at == 0 ? zero
+                     : arith::ConstantIndexOp::create(rewriter, loc, at);
+    });
   };
   auto toVector = [&](Value v) -> Value {
     if (isa<VectorType>(v.getType()))
@@ -177,15 +207,19 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
         *rowStride(tile.getMatchingIndexingMap(&operand), inner);
     if (stride == 0) {
       mapping.map(arg, tensor::ExtractOp::create(rewriter, loc, slice,
-                                                 origin(slice)));
+                                                 firstOf(operand)));
       continue;
     }
-    // A strided row is read whole and its every stride-th lane kept.
-    int64_t span = stride * (width - 1) + 1;
+    // A strided row is read whole and its every stride-th lane kept; a
+    // masked one is read to a whole number of registers.
+    int64_t span = size < width ? stride * width : stride * (width - 1) + 1;
+    Value padding = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(arg.getType()));
     Value row = vector::TransferReadOp::create(
         rewriter, loc, VectorType::get({span}, arg.getType()), slice,
-        origin(slice), /*padding=*/std::nullopt,
-        ArrayRef<bool>{true});
+        firstOf(operand), rowMap(slice), padding,
+        maskOf(stride * (size - 1) + 1, span),
+        rewriter.getBoolArrayAttr({true}));
     if (stride > 1) {
       SmallVector<int64_t> lanes = llvm::to_vector(
           llvm::map_range(llvm::seq<int64_t>(0, width),
@@ -219,7 +253,9 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   for (auto [value, init] : llvm::zip(yield.getValues(), tile.getDpsInits()))
     results.push_back(vector::TransferWriteOp::create(
                           rewriter, loc, toVector(mapping.lookupOrDefault(value)),
-                          init, origin(init), ArrayRef<bool>{true})
+                          init, origin(init), rowMap(init),
+                          maskOf(size, width),
+                          rewriter.getBoolArrayAttr({true}))
                           .getResult());
   rewriter.replaceOp(tile, results);
 }
@@ -266,9 +302,10 @@ struct TfccVectorizeElementwise
         targets.push_back({op, tile});
     });
     for (auto [op, tile] : targets) {
+      int64_t size = std::min(tile, op.getStaticLoopRanges().back());
       SmallVector<OpFoldResult> sizes(op.getNumLoops(),
                                       rewriter.getIndexAttr(1));
-      sizes.back() = rewriter.getIndexAttr(tile);
+      sizes.back() = rewriter.getIndexAttr(size);
       scf::SCFTilingOptions options;
       options.setTileSizes(sizes).setLoopType(
           scf::SCFTilingOptions::LoopType::ForOp);
@@ -281,11 +318,11 @@ struct TfccVectorizeElementwise
       for (Operation *tileOp : tiled->tiledOps) {
         auto generic = dyn_cast<linalg::GenericOp>(tileOp);
         SmallVector<int64_t> ranges(op.getNumLoops(), 1);
-        ranges.back() = tile;
+        ranges.back() = size;
         if (!generic || generic.getStaticLoopRanges() != ranges)
           continue;
         rewriter.setInsertionPoint(generic);
-        vectorizeTile(rewriter, generic, tile);
+        vectorizeTile(rewriter, generic, size, tile);
       }
     }
     if (targets.empty())

@@ -110,6 +110,70 @@ func.func @max_pool(%x: tensor<2x16x16xf32>, %init: tensor<2x8x8xf32>) -> tensor
 
 // -----
 
+// Odd window rows are rounded up to whole registers and masked: the 12-wide
+// im2col rows of a 14x14 image move as 16 lanes, 12 of them live; the
+// 14-wide rows of a stride-2 pooling read 27 of 32 input floats and write
+// 14 of 16.
+// CHECK-LABEL: func.func @masked_windows
+// CHECK: %[[M12:.*]] = vector.constant_mask [12] : vector<16xi1>
+// CHECK: vector.transfer_read %{{.*}}, %[[M12]] {in_bounds = [true]} : tensor<1x1x12xf32>, vector<16xf32>
+// CHECK: %[[W12:.*]] = vector.constant_mask [12] : vector<16xi1>
+// CHECK: vector.transfer_write %{{.*}}, %[[W12]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x1x1x12xf32>
+// CHECK: %[[M27:.*]] = vector.constant_mask [27] : vector<32xi1>
+// CHECK: vector.transfer_read %{{.*}}, %[[M27]] {in_bounds = [true]} : tensor<1x1x27xf32>, vector<32xf32>
+// CHECK: vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xf32>, vector<32xf32>
+// CHECK: %[[M14:.*]] = vector.constant_mask [14] : vector<16xi1>
+// CHECK: vector.transfer_read %{{.*}}, %[[M14]] {in_bounds = [true]} : tensor<1x1x14xf32>, vector<16xf32>
+// CHECK: arith.maximumf %{{.*}} : vector<16xf32>
+// CHECK: %[[W14:.*]] = vector.constant_mask [14] : vector<16xi1>
+// CHECK: vector.transfer_write %{{.*}}, %[[W14]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x14xf32>
+// CHECK-NOT: linalg.generic
+#mwin = affine_map<(c, kh, kw, oh, ow) -> (c, oh + kh, ow + kw)>
+#mout = affine_map<(c, kh, kw, oh, ow) -> (c, kh, kw, oh, ow)>
+#mpin = affine_map<(c, oh, kh, kw, ow) -> (c, oh * 2 + kh, ow * 2 + kw)>
+#mpwin = affine_map<(c, oh, kh, kw, ow) -> (kh, kw)>
+#mpout = affine_map<(c, oh, kh, kw, ow) -> (c, oh, ow)>
+func.func @masked_windows(%x: tensor<2x14x14xf32>, %y: tensor<2x28x28xf32>, %init: tensor<2x14x14xf32>) -> (tensor<2x3x3x12x12xf32>, tensor<2x14x14xf32>) {
+  %e = tensor.empty() : tensor<2x3x3x12x12xf32>
+  %r = linalg.generic {indexing_maps = [#mwin, #mout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<2x14x14xf32>) outs(%e : tensor<2x3x3x12x12xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<2x3x3x12x12xf32>
+  %w = tensor.empty() : tensor<2x2xf32>
+  %p = linalg.generic {indexing_maps = [#mpin, #mpwin, #mpout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%y, %w : tensor<2x28x28xf32>, tensor<2x2xf32>) outs(%init : tensor<2x14x14xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.maximumf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<2x14x14xf32>
+  return %r, %p : tensor<2x3x3x12x12xf32>, tensor<2x14x14xf32>
+}
+
+// -----
+
+// A window with a constant term (the `+ 1`s of a pooling gradient): tiling
+// keeps the constant in the map, so the row is read at (oh - kh + 1,
+// 1 - kw) of the input, not at the slice's offset (oh - kh, -kw).
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0 - d1 + 1)>
+// CHECK-DAG: #[[COL:.*]] = affine_map<(d0) -> (-d0 + 1)>
+// CHECK-LABEL: func.func @window_offset
+// CHECK: %[[R:.*]] = affine.apply #[[ROW]]
+// CHECK: %[[C:.*]] = affine.apply #[[COL]]
+// CHECK: vector.transfer_read %{{.*}}[%[[R]], %[[C]]], %{{.*}} {in_bounds = [true]} : tensor<8x18xf32>, vector<16xf32>
+#gin = affine_map<(oh, kh, kw, ow) -> (oh - kh + 1, ow - kw + 1)>
+#gw = affine_map<(oh, kh, kw, ow) -> (kh, kw)>
+#gout = affine_map<(oh, kh, kw, ow) -> (oh, ow)>
+func.func @window_offset(%x: tensor<8x18xf32>, %init: tensor<7x16xf32>) -> tensor<7x16xf32> {
+  %w = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.generic {indexing_maps = [#gin, #gw, #gout], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%x, %w : tensor<8x18xf32>, tensor<2x2xf32>) outs(%init : tensor<7x16xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.addf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<7x16xf32>
+  return %r : tensor<7x16xf32>
+}
+
+// -----
+
 // The transpose of a pack with a unit inner tile (k0 = 1) moves rows of 16
 // whole once the unit dimensions are dropped.
 // CHECK-LABEL: func.func @pack_transpose

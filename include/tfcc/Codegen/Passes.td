@@ -140,8 +140,9 @@ def TfccVectorizeElementwise
     dimension. Elementwise chains, bias adds, activations, pooling, im2col
     windows and the transposes of packs and unpacks are taken; transposing
     reads stay scalar. The innermost size must be a multiple of the vector
-    width or, without windows, at most four vectors (one vector of that
-    size). The tiles are vectorized here and not by `linalg::vectorize`,
+    width or at most four vectors: without windows one vector of that size,
+    with windows (im2col, pooling) whole vectors whose reads and writes are
+    masked to the row (`vector.constant_mask`). The tiles are vectorized here and not by `linalg::vectorize`,
     which takes only projected-permutation indexing maps.
   }];
   let options = TargetOptions;
