@@ -30,8 +30,9 @@ using namespace mlir::tfcc;
 
 namespace {
 
-/// Tiles every loop but the register tile by one: batch loops, then the N1
-/// panels, the M1 panels and the reductions, innermost. Returns the tiles.
+/// Tiles every loop but the register tile by one: batch loops, then the
+/// panels of the larger of M and N, those of the smaller and the reductions,
+/// innermost. Returns the tiles.
 FailureOr<SmallVector<Operation *>>
 tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
                 const PackedContraction &loops) {
@@ -45,8 +46,17 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
     if (iterators[i] == utils::IteratorType::parallel && i != loops.m1 &&
         i != loops.n1)
       order.push_back(i);
-  order.push_back(loops.n1);
-  order.push_back(loops.m1);
+  // The operand whose panels change in the inner panel loop is read again
+  // for every panel of the other: that should be the smaller one, which
+  // stays in cache (a late ResNet convolution's 9 MB of weights against
+  // the 1 MB of its im2col columns). Both share K, so compare M and N.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  bool mOuter =
+      !ShapedType::isDynamic(ranges[loops.m1]) &&
+      !ShapedType::isDynamic(ranges[loops.n1]) &&
+      ranges[loops.n1] * loops.n0Size < ranges[loops.m1] * loops.m0Size;
+  order.push_back(mOuter ? loops.m1 : loops.n1);
+  order.push_back(mOuter ? loops.n1 : loops.m1);
   for (unsigned i = 0; i < count - 3; ++i)
     if (iterators[i] == utils::IteratorType::reduction)
       order.push_back(i);

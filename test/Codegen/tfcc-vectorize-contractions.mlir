@@ -1,7 +1,7 @@
 // RUN: tfcc-opt %s --tfcc-vectorize-contractions --split-input-file | FileCheck %s
 
 // A packed contraction (as tfcc-pack-contractions makes it: 6x16 register
-// tiles, K1 = 20) becomes loops over N1, then M1, then K1; the accumulator
+// tiles, K1 = 20; M = 24 < N = 48) becomes loops over N1, then M1, then K1; the accumulator
 // tile is read before the K1 loop, carried through it as a vector and
 // written after it. Each step of K1 reads the A column (6 floats) and the B
 // row (16 floats) and does 6 FMAs on vector<16xf32>.
@@ -32,6 +32,31 @@ func.func @packed(%a: tensor<4x20x6x1xf32>, %b: tensor<3x20x16x1xf32>, %c: tenso
     linalg.yield %s : f32
   } -> tensor<4x3x6x16xf32>
   return %r : tensor<4x3x6x16xf32>
+}
+
+// -----
+
+// With M = 120 rows against N = 32 columns (a late ResNet convolution:
+// many output channels, few pixels) the M1 panels go outside: the smaller
+// B is the operand read again for every panel of the other.
+// CHECK-LABEL: func.func @m_outer
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C20:.*]] = arith.constant 20 : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C20]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C2]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C20]]
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @m_outer(%a: tensor<20x20x6x1xf32>, %b: tensor<2x20x16x1xf32>, %c: tensor<20x2x6x16xf32>) -> tensor<20x2x6x16xf32> {
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<20x20x6x1xf32>, tensor<2x20x16x1xf32>) outs(%c : tensor<20x2x6x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<20x2x6x16xf32>
+  return %r : tensor<20x2x6x16xf32>
 }
 
 // -----

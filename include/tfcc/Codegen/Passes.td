@@ -78,8 +78,11 @@ def TfccVectorizeContractions
     Takes the mmt4d-shaped generics of `tfcc-pack-contractions` (the three
     innermost loops m0, n0 and a unit k0, static) and tiles every other loop
     by one with `scf::tileUsingSCF`, the reduction loops innermost and the
-    N1 panels outside the M1 panels (one packed B panel stays in L2 while
-    every A panel passes over it). The m0 x n0 x 1 tile is vectorized
+    panels of the smaller operand inside those of the larger: with N1
+    outside M1, one packed B panel stays in L2 while every A panel passes
+    over it, and the whole of A is read once per B panel, so A should be
+    the smaller operand (M < N, with K shared); otherwise M1 goes outside.
+    The m0 x n0 x 1 tile is vectorized
     (`linalg::vectorize`), the read and write of the accumulator hoisted out
     of the reduction loop (`hoistLoopInvariantSubsets`), so that it lives in
     registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
