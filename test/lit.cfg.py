@@ -33,3 +33,8 @@ import importlib.util
 for module in ["numpy", "torch", "onnx", "sklearn"]:
     if importlib.util.find_spec(module) is not None:
         config.available_features.add(module)
+
+# `script` (util-linux) runs a command on a pseudo-terminal: the progress
+# line of a compile shows only on one.
+if shutil.which("script"):
+    config.available_features.add("script")

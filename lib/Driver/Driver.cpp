@@ -16,21 +16,28 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <mutex>
 
 #include "tfcc/Version.h"
 
@@ -53,7 +60,99 @@ struct Options {
   bool printIRAfterAll = false;
   bool timePasses = false;
   bool noRuntimeChecks = false;
+  bool quiet = false;
+  double progressAfter = 2.0;
 };
+
+/// One line on the terminal saying where a long compile is (the phase, and
+/// how far through the pass pipeline or the functions it is), redrawn in
+/// place as ninja and cargo do and erased when the compile ends or a
+/// diagnostic is printed. It appears only once a compile has taken `after`
+/// seconds (two), and never when stderr is not a terminal or with --quiet;
+/// it is redrawn at most ten times a second (every change when `after` is
+/// zero, for tests).
+class ProgressLine {
+public:
+  ProgressLine(bool enabled, double after)
+      : enabled(enabled), start(Clock::now()),
+        after(std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(after))) {}
+  ~ProgressLine() { clear(); }
+
+  void setPhase(StringRef name) {
+    std::lock_guard<std::mutex> lock(mutex);
+    phase = name.str();
+    detail.clear();
+    drawLocked(/*force=*/true);
+  }
+  void setDetail(const Twine &text) {
+    if (!enabled)
+      return;
+    std::lock_guard<std::mutex> lock(mutex);
+    detail = text.str();
+    drawLocked(/*force=*/false);
+  }
+  /// Erases the line, so that what is printed next starts on a clean one.
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (shown)
+      llvm::errs() << "\r\x1b[K";
+    shown = false;
+  }
+
+private:
+  using Clock = std::chrono::steady_clock;
+
+  void drawLocked(bool force) {
+    if (!enabled)
+      return;
+    Clock::time_point now = Clock::now();
+    if (now - start < after ||
+        (!force && now - lastDraw < std::min<Clock::duration>(
+                                        after, std::chrono::milliseconds(100))))
+      return;
+    lastDraw = now;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "tfcc: "
+       << llvm::format("%.0f s",
+                       std::chrono::duration<double>(now - start).count())
+       << "  " << phase;
+    if (!detail.empty())
+      os << ": " << detail;
+    // Wider than the terminal, the line would wrap and \r not erase it.
+    unsigned columns = llvm::sys::Process::StandardErrColumns();
+    if (columns > 1 && text.size() >= columns)
+      text.resize(columns - 1);
+    llvm::errs() << "\r\x1b[K" << text;
+    llvm::errs().flush();
+    shown = true;
+  }
+
+  bool enabled;
+  Clock::time_point start, lastDraw;
+  Clock::duration after;
+  std::string phase, detail;
+  bool shown = false;
+  std::mutex mutex;
+};
+
+/// Shows the pass the pipeline is in on the progress line.
+struct PipelineProgress : PassInstrumentation {
+  explicit PipelineProgress(ProgressLine &line) : line(line) {}
+  void runBeforePass(Pass *pass, Operation *) override {
+    // Adaptors that run a nested pipeline have no argument of their own.
+    if (!pass->getArgument().empty())
+      line.setDetail(pass->getArgument());
+  }
+  ProgressLine &line;
+};
+
+FunctionProgress functionProgress(ProgressLine &line) {
+  return [&line](unsigned done, unsigned total) {
+    line.setDetail(Twine(done) + "/" + Twine(total) + " functions");
+  };
+}
 
 /// `text` on one line: control characters (from names in a binary graph
 /// file, say) are escaped and newlines become spaces.
@@ -111,7 +210,12 @@ void printDiagnostic(Diagnostic &diag) {
     printDiagnostic(note);
 }
 
+/// The compile's progress line, erased before an error is printed.
+ProgressLine *activeProgress = nullptr;
+
 int fail(const Twine &where, const Twine &message) {
+  if (activeProgress)
+    activeProgress->clear();
   llvm::errs() << where << ": error: " << message << '\n';
   return 1;
 }
@@ -306,7 +410,13 @@ int compile(const Options &opts, const char *argv0) {
   registerTfccDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
+  ProgressLine progress(
+      !opts.quiet && llvm::sys::Process::StandardErrIsDisplayed(),
+      opts.progressAfter);
+  activeProgress = &progress;
+  llvm::scope_exit noProgress([] { activeProgress = nullptr; });
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    progress.clear();
     printDiagnostic(diag);
     return success();
   });
@@ -317,6 +427,7 @@ int compile(const Options &opts, const char *argv0) {
   timing.setEnabled(opts.timePasses);
   TimingScope rootTimer = timing.getRootScope();
   TimingScope phaseTimer = rootTimer.nest("import");
+  progress.setPhase("import");
 
   auto file = llvm::MemoryBuffer::getFileOrSTDIN(opts.input);
   if (!file)
@@ -465,6 +576,8 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.vectorBits = vectors.bits;
   pipelineOptions.vectorRegisters = vectors.registers;
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
+  pm.addInstrumentation(std::make_unique<PipelineProgress>(progress));
+  progress.setPhase("pipeline");
   if (failed(pm.run(*module)))
     return 1;
 
@@ -480,12 +593,13 @@ int compile(const Options &opts, const char *argv0) {
 
   pipelineTimer.stop();
   phaseTimer = rootTimer.nest("translate to LLVM IR and optimize");
+  progress.setPhase("LLVM optimization");
   llvm::LLVMContext llvmContext;
   // A shared object also exports tfcc_model_create_default, for loaders
   // that do not know the entry's name (Python's tfcc.load).
-  auto llvmModule =
-      translateModel(*module, *signature, llvmContext, **machine,
-                     opts.optLevel, /*exportDefaultCreate=*/emit == "so");
+  auto llvmModule = translateModel(
+      *module, *signature, llvmContext, **machine, opts.optLevel,
+      /*exportDefaultCreate=*/emit == "so", functionProgress(progress));
   if (failed(llvmModule))
     return 1;
 
@@ -500,13 +614,15 @@ int compile(const Options &opts, const char *argv0) {
   }
 
   phaseTimer = rootTimer.nest("machine code");
+  progress.setPhase("machine code");
   SmallVector<char> code;
   std::string error;
   if (failed(emitMachineCode(**llvmModule, **machine, emit == "asm", code,
-                             error)))
+                             error, functionProgress(progress))))
     return fail("tfcc", error);
   std::string object(code.begin(), code.end());
   phaseTimer = rootTimer.nest("link and write");
+  progress.setPhase("link and write");
 
   if (emit == "asm") {
     outputs.push_back({opts.output.empty() ? "-" : opts.output, object});
@@ -574,6 +690,10 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   app.add_flag("--print-ir-after-all", opts.printIRAfterAll,
                "Print the IR after every pass");
   app.add_flag("--time-passes", opts.timePasses, "Report the time of every pass");
+  app.add_flag("-q,--quiet", opts.quiet,
+               "No progress line on the terminal during a long compile");
+  // For tests: the progress line from the start of any compile.
+  app.add_option("--progress-after", opts.progressAfter)->group("");
   app.add_flag("--no-runtime-checks", opts.noRuntimeChecks,
                "Drop the run-time shape and index checks (unsafe: a bad "
                "input then reads out of bounds; for measuring their cost)");

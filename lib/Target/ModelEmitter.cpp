@@ -7,7 +7,6 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -15,6 +14,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -388,11 +388,87 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
   return create;
 }
 
+namespace {
+
+unsigned countDefinedFunctions(const llvm::Module &module) {
+  return llvm::count_if(module, [](const llvm::Function &fn) {
+    return !fn.isDeclaration();
+  });
+}
+
+/// Runs clang's -O<optLevel> pipeline on `module`, as OptUtils'
+/// makeOptimizingTransformer does, but with the pass instrumentation that
+/// reports progress: a function counts when the first pass of a sweep over
+/// the module's functions reaches it, and a module-level pass starts the
+/// next sweep.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    unsigned optLevel, const FunctionProgress &progress) {
+  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  llvm::PassInstrumentationCallbacks instrumentation;
+  unsigned total = countDefinedFunctions(module);
+  llvm::DenseSet<const llvm::Function *> seen;
+  if (progress)
+    instrumentation.registerBeforeNonSkippedPassCallback(
+        [&](llvm::StringRef, llvm::Any ir) {
+          if (const auto *fn = llvm::any_cast<const llvm::Function *>(&ir)) {
+            if (seen.insert(*fn).second)
+              progress(seen.size(), total);
+          } else if (llvm::any_cast<const llvm::Module *>(&ir)) {
+            seen.clear();
+          }
+        });
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = tuning.LoopInterleaving = true;
+  tuning.LoopVectorization = tuning.SLPVectorization = true;
+  llvm::PassBuilder builder(&machine, tuning, std::nullopt, &instrumentation);
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager sccs;
+  llvm::ModuleAnalysisManager modules;
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(sccs);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, sccs, modules);
+  llvm::ModulePassManager pipeline =
+      level == llvm::OptimizationLevel::O0
+          ? builder.buildO0DefaultPipeline(level)
+          : builder.buildPerModuleDefaultPipeline(level);
+  pipeline.run(module, modules);
+}
+
+/// Counts the functions whose machine code is done. Added after the code
+/// generator's passes, it runs right after each function's.
+struct MachineCodeProgress : llvm::FunctionPass {
+  static char ID;
+  MachineCodeProgress(const FunctionProgress &progress, unsigned total)
+      : llvm::FunctionPass(ID), progress(progress), total(total) {}
+  llvm::StringRef getPassName() const override {
+    return "tfcc machine code progress";
+  }
+  void getAnalysisUsage(llvm::AnalysisUsage &usage) const override {
+    usage.setPreservesAll();
+  }
+  bool runOnFunction(llvm::Function &) override {
+    progress(++done, total);
+    return false;
+  }
+  const FunctionProgress &progress;
+  unsigned total, done = 0;
+};
+char MachineCodeProgress::ID = 0;
+
+} // namespace
+
 FailureOr<std::unique_ptr<llvm::Module>>
 mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
                            llvm::LLVMContext &context,
                            llvm::TargetMachine &machine, unsigned optLevel,
-                           bool exportDefaultCreate) {
+                           bool exportDefaultCreate,
+                           const FunctionProgress &progress) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   // Outlined kernels stay functions: inlined back, they would make one
@@ -436,10 +512,7 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return module.emitError("generated LLVM IR is invalid: ") << verifyMessage;
 
-  auto optimize = makeOptimizingTransformer(optLevel, 0, &machine);
-  if (llvm::Error err = optimize(llvmModule.get()))
-    return module.emitError("LLVM optimization failed: ")
-           << llvm::toString(std::move(err));
+  optimizeModule(*llvmModule, machine, optLevel, progress);
   return llvmModule;
 }
 
@@ -447,7 +520,8 @@ LogicalResult mlir::tfcc::emitMachineCode(llvm::Module &module,
                                           llvm::TargetMachine &machine,
                                           bool assembly,
                                           SmallVectorImpl<char> &out,
-                                          std::string &error) {
+                                          std::string &error,
+                                          const FunctionProgress &progress) {
   llvm::raw_svector_ostream os(out);
   llvm::legacy::PassManager pm;
   if (machine.addPassesToEmitFile(pm, os, nullptr,
@@ -457,6 +531,8 @@ LogicalResult mlir::tfcc::emitMachineCode(llvm::Module &module,
     error = "the target cannot emit this file type";
     return failure();
   }
+  if (progress)
+    pm.add(new MachineCodeProgress(progress, countDefinedFunctions(module)));
   pm.run(module);
   return success();
 }

@@ -14,6 +14,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Target/TargetMachine.h"
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,19 +87,27 @@ VectorTarget getVectorTarget(const llvm::TargetMachine &machine);
 inline constexpr llvm::StringLiteral kDefaultCreateSymbol =
     "tfcc_model_create_default";
 
+/// Told how far LLVM is through the functions of a module: the `done`th of
+/// `total` defined functions (the driver's progress line).
+using FunctionProgress = std::function<void(unsigned done, unsigned total)>;
+
 /// Translates `module` (LLVM dialect, entry marked llvm.emit_c_interface) to
 /// LLVM IR, adds the runtime glue for `signature` and optimizes it. With
 /// `exportDefaultCreate`, kDefaultCreateSymbol is added as an alias of
-/// `<entry>_create`.
+/// `<entry>_create`. `progress`, if set, hears of each function the
+/// optimizer reaches in each of its sweeps over the module.
 FailureOr<std::unique_ptr<llvm::Module>>
 translateModel(ModuleOp module, const ModelSignature &signature,
                llvm::LLVMContext &context, llvm::TargetMachine &machine,
-               unsigned optLevel, bool exportDefaultCreate = false);
+               unsigned optLevel, bool exportDefaultCreate = false,
+               const FunctionProgress &progress = {});
 
-/// Code generation to an object file or assembly, in process.
+/// Code generation to an object file or assembly, in process. `progress`,
+/// if set, hears of each function as its code is done.
 LogicalResult emitMachineCode(llvm::Module &module,
                               llvm::TargetMachine &machine, bool assembly,
-                              SmallVectorImpl<char> &out, std::string &error);
+                              SmallVectorImpl<char> &out, std::string &error,
+                              const FunctionProgress &progress = {});
 
 /// The C header (runtime declarations, `<entry>_create`) with a header-only
 /// C++ wrapper class.
