@@ -159,7 +159,7 @@ int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
 /// applied to whole vectors and the yielded rows are written to the
 /// outputs. Lanes past `size` are masked off in every read and write.
 void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
-                   int64_t size, int64_t width) {
+                   int64_t size, int64_t width, bool maskedStores) {
   Location loc = tile.getLoc();
   unsigned inner = tile.getNumLoops() - 1;
   Block &body = tile.getRegion().front();
@@ -250,13 +250,24 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
 
   SmallVector<Value> results;
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  for (auto [value, init] : llvm::zip(yield.getValues(), tile.getDpsInits()))
+  for (auto [value, init] : llvm::zip(yield.getValues(), tile.getDpsInits())) {
+    Value row = toVector(mapping.lookupOrDefault(value));
+    Value mask = maskOf(size, width);
+    // Without AVX-512's mask registers a masked store is slow (vmaskmovps
+    // is microcoded on AMD's cores): the row's lanes are stored as a
+    // vector of their own size instead, which LLVM splits into whole
+    // registers and a tail.
+    if (mask && !maskedStores) {
+      row = vector::ExtractStridedSliceOp::create(
+          rewriter, loc, row, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{size},
+          ArrayRef<int64_t>{1});
+      mask = Value();
+    }
     results.push_back(vector::TransferWriteOp::create(
-                          rewriter, loc, toVector(mapping.lookupOrDefault(value)),
-                          init, origin(init), rowMap(init),
-                          maskOf(size, width),
-                          rewriter.getBoolArrayAttr({true}))
+                          rewriter, loc, row, init, origin(init), rowMap(init),
+                          mask, rewriter.getBoolArrayAttr({true}))
                           .getResult());
+  }
   rewriter.replaceOp(tile, results);
 }
 
@@ -322,7 +333,8 @@ struct TfccVectorizeElementwise
         if (!generic || generic.getStaticLoopRanges() != ranges)
           continue;
         rewriter.setInsertionPoint(generic);
-        vectorizeTile(rewriter, generic, size, tile);
+        vectorizeTile(rewriter, generic, size, tile,
+                      /*maskedStores=*/vectorBits >= 512);
       }
     }
     if (targets.empty())

@@ -144,8 +144,10 @@ def TfccVectorizeElementwise
     windows and the transposes of packs and unpacks are taken; transposing
     reads stay scalar. The innermost size must be a multiple of the vector
     width or at most four vectors: without windows one vector of that size,
-    with windows (im2col, pooling) whole vectors whose reads and writes are
-    masked to the row (`vector.constant_mask`). The tiles are vectorized here and not by `linalg::vectorize`,
+    with windows (im2col, pooling) whole vectors whose reads are masked to
+    the row (`vector.constant_mask`) and whose writes are masked with
+    AVX-512 or, without its mask registers, stored as a vector of the row's
+    size. The tiles are vectorized here and not by `linalg::vectorize`,
     which takes only projected-permutation indexing maps.
   }];
   let options = TargetOptions;
