@@ -22,6 +22,7 @@ struct TfccLowerVectorTransfers
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::populateDropInnerMostUnitDimsXferOpPatterns(patterns);
     vector::populateVectorTransferLoweringPatterns(patterns,
                                                    /*maxTransferRank=*/1);
     tfcc::populateAllCanonicalizationPatterns(&getContext(), patterns);

@@ -42,15 +42,19 @@ func.func @matmul(%a: tensor<?x20xf32>, %b: tensor<20x40xf32>, %c: tensor<?x40xf
 // A constant weight (here B transposed, as ONNX Gemm's transB gives) is
 // packed at compile time: no pack of it is left, and the packed constant
 // holds W[n][k] at [n / 16][k][n % 16][0], zeros past N = 17. The fill of
-// the accumulator is packed by folding the fill itself.
+// the accumulator is packed by folding the fill itself. Its 4 rows take a
+// tile of 4 rows, not the default 6 (AVX2) or 14 (AVX-512, where one tile
+// of 4x32 covers the 17 columns).
 // CHECK-LABEL: func.func @constant_weight
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [4.000000e+00], [7.000000e+00],
 // CHECK-SAME: [4.900000e+01], [0.000000e+00], [0.000000e+00],
 // CHECK-SAME: tensor<2x3x16x1xf32>
 // CHECK-NOT: linalg.pack %[[W]]
 // CHECK: %[[PA:.*]] = linalg.pack %arg0
-// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x2x6x16xf32>
-// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x6x1xf32>, tensor<2x3x16x1xf32>) outs(%[[F]] : tensor<1x2x6x16xf32>)
+// CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x2x4x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x4x1xf32>, tensor<2x3x16x1xf32>) outs(%[[F]] : tensor<1x2x4x16xf32>)
+// AVX512-LABEL: func.func @constant_weight
+// AVX512: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x4x1xf32>, tensor<1x3x32x1xf32>) outs(%{{.*}} : tensor<1x1x4x32xf32>)
 func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x17xf32> {
   %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [10.0, 11.0, 12.0], [13.0, 14.0, 15.0], [16.0, 17.0, 18.0], [19.0, 20.0, 21.0], [22.0, 23.0, 24.0], [25.0, 26.0, 27.0], [28.0, 29.0, 30.0], [31.0, 32.0, 33.0], [34.0, 35.0, 36.0], [37.0, 38.0, 39.0], [40.0, 41.0, 42.0], [43.0, 44.0, 45.0], [46.0, 47.0, 48.0], [49.0, 50.0, 51.0]]> : tensor<17x3xf32>
   %zero = arith.constant 0.0 : f32
@@ -65,8 +69,8 @@ func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x17xf32> {
   return %r : tensor<4x17xf32>
 }
 
-// A contraction narrower than one panel (N = 2 < 16) with a run-time A is
-// not packed: each element of A would be packed to be used twice.
+// A contraction narrower than one vector (N = 2) with a run-time A is not
+// packed: each element of A would be packed to be used twice.
 // CHECK-LABEL: func.func @narrow
 // CHECK-NOT: linalg.pack
 // CHECK: linalg.generic
@@ -87,9 +91,10 @@ func.func @narrow(%a: tensor<4x3xf32>, %w: tensor<2x3xf32>, %c: tensor<4x2xf32>)
 #bat_c = affine_map<(b, m, k, n) -> (b, m, n)>
 
 // A batch matmul whose B is broadcast along the batch packs B once, without
-// a batch dim; the batch stays the outermost loop.
+// a batch dim; the batch stays the outermost loop. M = 16 rows are four
+// tiles of 4 (three of 6 would pad to 18 and cost more).
 // CHECK-LABEL: func.func @broadcast_batch
-// CHECK: linalg.pack %arg0 {{.*}} -> tensor<8x3x32x6x1xf32>
+// CHECK: linalg.pack %arg0 {{.*}} -> tensor<8x4x32x4x1xf32>
 // CHECK: linalg.pack %arg1 outer_dims_perm = [1, 0] {{.*}} -> tensor<1x32x16x1xf32>
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]
 // CHECK: linalg.unpack {{.*}} -> tensor<8x16x16xf32>

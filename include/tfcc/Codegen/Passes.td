@@ -50,16 +50,22 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
 
       C[..., M1, N1, m0, n0] += A[..., M1, K1, m0, 1] * B[..., N1, K1, n0, 1]
 
-    m0 x n0 is the register tile: n0 is two vectors of the target
-    (16 floats with AVX2, 32 with AVX-512) and m0 rows use the registers
-    left after two for B and one for the broadcast of A:
+    m0 x n0 is the register tile. By default n0 is two vectors of the
+    target (16 floats with AVX2, 32 with AVX-512) and m0 rows use the
+    registers left after two for B and one for the broadcast of A:
     m0 = (registers - 3) / 2, that is 6 with 16 registers, 14 with 32 —
-    m0 * 2 accumulators that stay in registers across the reduction. The
+    m0 * 2 accumulators that stay in registers across the reduction. A
+    contraction with a small static M or N (a batch of 4, 6 output
+    channels) would be mostly padding in that tile: every tile of one, two
+    or four vectors that fits the registers is costed (padded tiles times
+    the cycles of a K step, bounded by the FMAs, the loads and the FMA
+    latency) and the cheapest taken when it beats the default by a tenth,
+    4x64 for a batch of 4 with AVX-512, say. The
     outer dims of each packed operand are ordered with K1 last, so that the
     panel a register tile reads along the reduction is contiguous. Operands
-    pad to whole tiles with zeros. A contraction narrower than one panel
-    (N < n0) whose A is not a constant stays as it is: packing A would cost
-    about as much as the product, and the tile would be mostly padding.
+    pad to whole tiles with zeros. A contraction narrower than one vector
+    whose A is not a constant stays as it is: packing A would cost about as
+    much as the product, and the tile would be mostly padding.
 
     A pack whose source is a constant (a weight) is evaluated here, so that
     constant weights are packed at compile time, never per run. The
@@ -119,7 +125,10 @@ def TfccLowerVectorTransfers
   let description = [{
     The register tiles of `tfcc-vectorize-contractions` read and write
     memrefs through n-D `vector.transfer_read`/`transfer_write` with leading
-    unit dims. Dropping those dims and lowering transfers of rank 1 to
+    unit dims, and read the rows of packed B panels as `vector<n0x1xf32>`.
+    Dropping those dims (`populateCastAwayVectorLeadingOneDimPatterns`,
+    `populateDropInnerMostUnitDimsXferOpPatterns`) and lowering transfers of
+    rank 1 to
     `vector.load`/`vector.store` (`populateVectorTransferLoweringPatterns`)
     leaves `convert-vector-to-scf` only the few n-D transfers, which it
     unrolls; without this step, narrow transfers become scalar loops.
