@@ -1,7 +1,12 @@
 // The harness itself: references that are deliberately wrong must fail, one
 // FAIL line per output, and the run must exit non-zero; correct ones pass.
-// RUN: not %python %e2e/run_e2e.py --cc %cc %s %t > %t.out
+// One build for the host's CPU; then one for each of two CPUs that every
+// x86-64 host runs (TFCC_E2E_MCPUS): a FAIL line per output for each, and
+// the failures of both counted.
+// RUN: env -u TFCC_E2E_MCPUS not %python %e2e/run_e2e.py --cc %cc %s %t > %t.out
 // RUN: FileCheck %s < %t.out
+// RUN: env TFCC_E2E_MCPUS="x86-64 x86-64-v2" not %python %e2e/run_e2e.py --cc %cc %s %t > %t.two
+// RUN: FileCheck %s --check-prefix=TWO < %t.two
 //
 // E2E-INPUT: x f32 [N,4] uniform(1, 2)
 // E2E-INPUT: i i32 [N] randint(-5, 5)
@@ -23,6 +28,12 @@
 // CHECK: FAIL wrong_nan: 12 of 12 elements out of tolerance
 // CHECK: FAIL bools: 3 of 3 elements differ
 // CHECK: 6 comparison(s) failed
+// TWO: -- --mcpu=x86-64
+// TWO: FAIL bools
+// TWO: -- --mcpu=x86-64-v2
+// TWO: PASS ok max_abs_err=0
+// TWO: FAIL bools
+// TWO: 12 comparison(s) failed
 func.func @e2e_harness(%x: tensor<?x4xf32> {tfcc.name = "x"},
                        %i: tensor<?xi32> {tfcc.name = "i"})
     -> (tensor<?x4xf32> {tfcc.name = "ok"},

@@ -14,7 +14,10 @@ reference and compares. Prints one line per output and case:
     FAIL y: 3 of 28 elements out of tolerance ... (case 2: N=7)
 
 and exits 1 when any comparison failed, 2 on a harness, compiler or driver
-error. OUTDIR is wiped first. --tfcc-flags adds tfcc arguments (after those
+error. OUTDIR is wiped first. With TFCC_E2E_MCPUS set (a space-separated
+list of --mcpu values; lit sets those the host can execute), the model is
+built and run once per CPU, in OUTDIR/<cpu>, unless the test's own flags
+name an --mcpu or --build-only is given. --tfcc-flags adds tfcc arguments (after those
 of E2E-FLAGS), e.g. to rerun a test at -O0. --build-only stops after
 building OUTDIR/e2e_driver. --model compiles FILE (e.g. a .tfg or .onnx
 graph written at test time) instead of TEST, which then only holds the
@@ -535,14 +538,32 @@ def main(argv):
     test.model = model
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
-    driver = build(test, outdir, cc)
-    if build_only:
-        return 0
-    test.check_signature(run([driver, "--signature"], "the driver"))
-    unknown = [n for n in test.tol if n is not None and n not in test.outputs]
-    if unknown:
-        raise HarnessError("E2E-TOL names unknown output(s) %s" % unknown)
-    failures = run_test(test, outdir, driver)
+    # One build per CPU of TFCC_E2E_MCPUS (lit sets those the host can
+    # run), unless the test picks its own or only builds; else one for the
+    # host's.
+    mcpus = os.environ.get("TFCC_E2E_MCPUS", "").split()
+    if (build_only or not mcpus or
+            any(f.startswith("--mcpu") for f in test.flags)):
+        mcpus = [None]
+    base_flags = test.flags
+    failures = 0
+    for mcpu in mcpus:
+        target_dir = outdir
+        test.flags = base_flags
+        if mcpu is not None:
+            print("-- --mcpu=%s" % mcpu)
+            target_dir = os.path.join(outdir, mcpu)
+            os.makedirs(target_dir)
+            test.flags = base_flags + ["--mcpu=" + mcpu]
+        driver = build(test, target_dir, cc)
+        if build_only:
+            return 0
+        test.check_signature(run([driver, "--signature"], "the driver"))
+        unknown = [n for n in test.tol
+                   if n is not None and n not in test.outputs]
+        if unknown:
+            raise HarnessError("E2E-TOL names unknown output(s) %s" % unknown)
+        failures += run_test(test, target_dir, driver)
     if failures:
         print("%d comparison(s) failed" % failures)
         return 1
