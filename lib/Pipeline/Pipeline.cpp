@@ -97,10 +97,11 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
     return;
 
   // Graph: gradients become backward ops, variables become arguments and
-  // results, decompose composites, evaluate what depends on weights only,
-  // then clean up.
+  // results, batch norms fold into constant weights, decompose composites,
+  // evaluate what depends on weights only, then clean up.
   pm.addPass(createTfccAutodiff());
   pm.addPass(createTfccLiftVariables());
+  pm.addNestedPass<func::FuncOp>(createTfccFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createTfccDecompose());
   pm.addNestedPass<func::FuncOp>(createTfccFoldConstants());
   pm.addPass(createCanonicalizerPass());

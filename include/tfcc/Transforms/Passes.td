@@ -29,6 +29,26 @@ def TfccDecompose : Pass<"tfcc-decompose", "func::FuncOp"> {
   let dependentDialects = ["tfcc::TfccDialect"];
 }
 
+def TfccFoldBatchNorm : Pass<"tfcc-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Folds inference batch norms into the weights before them";
+  let description = [{
+    A `tfcc.batch_norm` whose input is a `tfcc.conv2d` or a `tfcc.matmul`
+    by a 2-D B, optionally followed by the add of a per-channel bias (ONNX
+    Conv's), normalized along that op's output channels (NCHW: 1, NHWC: 3,
+    a matmul: the last dimension), with the weight, the bias and the four
+    vectors constants and no other user of the intermediate results, is
+    the same op with each output channel's weights multiplied by
+
+      f = scale / sqrt(variance + epsilon)
+
+    followed by the add of (bias - mean) * f + offset. Computed in double
+    and rounded to the element type once. The batch norm then costs
+    nothing at run time, and the bias add fuses with what follows. Runs
+    before `tfcc-decompose`, which expands the batch norms left.
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
 def TfccFoldConstants : Pass<"tfcc-fold-constants", "func::FuncOp"> {
   let summary = "Evaluates reshapes, slices and transposes of constants";
   let description = [{
