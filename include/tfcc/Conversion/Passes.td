@@ -87,6 +87,16 @@ def ConvertTfccNNToLinalg
     is a `tensor.pad`, reflect and edge a `linalg.generic` that reads the
     cropped input at a mirrored or clamped index.
 
+    An ungrouped f32 conv2d with static channels, window and spatial sizes
+    is instead an im2col generic and a matmul-shaped contraction, which the
+    codegen phase packs and tiles like any matmul. Its gradients with 16 or
+    more result channels too: the input gradient as the same convolution
+    of the zero-inserted dy (below) with the filter flipped in space and
+    its channels swapped, the filter gradient as one contraction of dy and
+    the im2col columns over batch and output positions. With fewer
+    channels each im2col element would be used too few times to pay for
+    writing and packing it, and they stay direct.
+
     Gradients: `conv2d_backprop_filter` is one generic over the filter
     that reduces over `(n, oh, ow)` of the padded input times dy, with the
     output channels innermost (NCHW works on transposed copies of dy and
