@@ -5,8 +5,11 @@
 #   PYTHONPATH=python /usr/bin/python3 examples/training/benchmark.py
 #
 # Models: the softmax regression of logistic_regression.py (plain gradient
-# descent) and the MLP of mlp_adam.py (Adam). Each step of either framework
-# draws the same kind of batch; the figures are medians over repeats.
+# descent), the MLP of mlp_adam.py (Adam) and a LeNet-5 CNN on 28x28 images
+# (the digits, upsampled; NCHW: two 5x5 convolutions with ReLU and 2x2 max
+# pooling, three dense layers, softmax cross-entropy, Adam). Each step of
+# either framework draws the same kind of batch; the figures are medians
+# over repeats.
 import argparse
 import os
 import statistics
@@ -56,6 +59,51 @@ def tfcc_mlp(X, Y, steps, repeats):
     return tfcc_run(x, y_, train, X, Y, steps, repeats)
 
 
+def lenet_weights(seed=0):
+    """LeNet-5's weights, He-initialized: conv1 6x1x5x5, conv2 16x6x5x5
+    (OIHW), dense 400-120-84-10, zero biases."""
+    rng = np.random.default_rng(seed)
+
+    def he(shape, fan_in):
+        return rng.normal(0, np.sqrt(2 / fan_in), shape).astype(np.float32)
+    return [he((6, 1, 5, 5), 25), np.zeros(6, np.float32),
+            he((16, 6, 5, 5), 150), np.zeros(16, np.float32),
+            he((400, 120), 400), np.zeros(120, np.float32),
+            he((120, 84), 120), np.zeros(84, np.float32),
+            he((84, 10), 84), np.zeros(10, np.float32)]
+
+
+def lenet_data(X):
+    """The 8x8 digits as 1x28x28 images: each pixel a 3x3 block, centred
+    with a border of 2."""
+    images = np.kron(X.reshape(-1, 8, 8), np.ones((3, 3), np.float32))
+    return np.pad(images, ((0, 0), (2, 2), (2, 2)))[:, None]
+
+
+def tfcc_lenet(X, Y, steps, repeats):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 1, 28, 28])
+    y_ = tf.placeholder(tf.float32, [None, 10])
+    w = [tf.Variable(v) for v in lenet_weights()]
+
+    def conv_pool(h, filt, bias, pad):
+        # Filters are OIHW: conv2d takes HWIO.
+        h = tf.nn.conv2d(h, tf.transpose(filt, [2, 3, 1, 0]), strides=1,
+                         padding=pad, data_format="NCHW")
+        h = tf.nn.relu(tf.nn.bias_add(h, bias, data_format="NCHW"))
+        return tf.nn.max_pool(h, 2, 2, "VALID", data_format="NCHW")
+    h = conv_pool(x, w[0], w[1], [[0, 0], [0, 0], [2, 2], [2, 2]])
+    h = conv_pool(h, w[2], w[3], "VALID")
+    h = tf.reshape(h, [-1, 400])
+    h = tf.nn.relu(tf.matmul(h, w[4]) + w[5])
+    h = tf.nn.relu(tf.matmul(h, w[6]) + w[7])
+    logits = tf.matmul(h, w[8]) + w[9]
+    loss = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=logits))
+    train = tf.train.AdamOptimizer(0.001).minimize(loss)
+    return tfcc_run(x, y_, train, lenet_data(X), Y, steps, repeats)
+
+
 def tfcc_run(x, y_, train, X, Y, steps, repeats):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
@@ -95,6 +143,22 @@ def torch_mlp(X, Y, steps, repeats):
                      steps, repeats)
 
 
+def torch_lenet(X, Y, steps, repeats):
+    params = [torch.tensor(v, requires_grad=True) for v in lenet_weights()]
+    F = torch.nn.functional
+
+    def model(x):
+        h = F.max_pool2d(F.relu(F.conv2d(x, params[0], params[1],
+                                         padding=2)), 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, params[2], params[3])), 2)
+        h = h.reshape(-1, 400)
+        h = F.relu(h @ params[4] + params[5])
+        h = F.relu(h @ params[6] + params[7])
+        return h @ params[8] + params[9]
+    opt = torch.optim.Adam(params, lr=0.001)
+    return torch_run(model, opt, lenet_data(X), Y, steps, repeats)
+
+
 def torch_run(model, opt, X, Y, steps, repeats, one_hot_loss=False):
     data = batches(X, Y, 100)
 
@@ -129,7 +193,8 @@ def main():
                                         "tfcc 1st call", "speedup"))
     for name, ours, theirs in (
             ("softmax regression SGD", tfcc_logistic, torch_logistic),
-            ("MLP 64-128-10 Adam", tfcc_mlp, torch_mlp)):
+            ("MLP 64-128-10 Adam", tfcc_mlp, torch_mlp),
+            ("LeNet-5 CNN Adam", tfcc_lenet, torch_lenet)):
         first_s, first_compiles, per_step, later_compiles = ours(
             X, Y, args.steps, args.repeats)
         torch_step = theirs(X, Y, args.steps, args.repeats)
