@@ -12,6 +12,8 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
@@ -55,10 +57,15 @@ int64_t stepCost(int64_t m0, int64_t vectors) {
 /// loading and storing its accumulators once) and the cheapest taken when
 /// it beats the default by a tenth; large or dynamic shapes keep the
 /// default, whose packed layout the GEMM benchmarks were tuned with.
+///
+/// `sharedM0`, when not 0, is the m0 of a pack of this contraction's
+/// run-time M operand that another contraction already needs (a GCN's
+/// adjacency, multiplied by two feature matrices): a tile with that m0
+/// reuses the pack, so its cost leaves out moving the M x K operand.
 std::pair<int64_t, int64_t> chooseRegisterTile(int64_t vectorBits,
                                                int64_t vectorRegisters,
                                                int64_t m, int64_t n,
-                                               int64_t k) {
+                                               int64_t k, int64_t sharedM0) {
   std::pair<int64_t, int64_t> fallback =
       getRegisterTile(vectorBits, vectorRegisters);
   if (ShapedType::isDynamic(m) || ShapedType::isDynamic(n) ||
@@ -67,8 +74,11 @@ std::pair<int64_t, int64_t> chooseRegisterTile(int64_t vectorBits,
   int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
   auto cost = [&](int64_t m0, int64_t n0) {
     int64_t vectors = n0 / lanes;
-    return llvm::divideCeil(m, m0) * llvm::divideCeil(n, n0) *
-           (k * stepCost(m0, vectors) + 2 * m0 * vectors);
+    int64_t product = llvm::divideCeil(m, m0) * llvm::divideCeil(n, n0) *
+                      (k * stepCost(m0, vectors) + 2 * m0 * vectors);
+    // A shared pack saves loading and storing each vector of A once.
+    int64_t pack = 2 * 2 * llvm::divideCeil(m * k, lanes);
+    return product - (m0 == sharedM0 ? pack : 0);
   };
   std::pair<int64_t, int64_t> best = fallback;
   int64_t bestCost = cost(fallback.first, fallback.second);
@@ -256,6 +266,7 @@ struct TfccPackContractions
         targets.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    DenseMap<Value, int64_t> packedRows;
     for (linalg::GenericOp op : targets) {
       // packMatmulGreedily tiles the innermost M, N and K loops.
       linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
@@ -265,9 +276,19 @@ struct TfccPackContractions
         k = ShapedType::isDynamic(ranges[d]) || ShapedType::isDynamic(k)
                 ? ShapedType::kDynamic
                 : k * ranges[d];
-      std::pair<int64_t, int64_t> tile =
-          chooseRegisterTile(vectorBits, vectorRegisters,
-                             ranges[dims.m.back()], ranges[dims.n.back()], k);
+      // The run-time operand along M, whose pack is shared by contractions
+      // that tile it alike (CSE below merges identical packs).
+      Value mOperand;
+      AffineExpr mDim = getAffineDimExpr(dims.m.back(), op.getContext());
+      for (OpOperand *input : op.getDpsInputOperands())
+        if (op.getMatchingIndexingMap(input).getResultPosition(mDim) &&
+            !matchPattern(input->get(), m_Constant()))
+          mOperand = input->get();
+      std::pair<int64_t, int64_t> tile = chooseRegisterTile(
+          vectorBits, vectorRegisters, ranges[dims.m.back()],
+          ranges[dims.n.back()], k, mOperand ? packedRows.lookup(mOperand) : 0);
+      if (mOperand)
+        packedRows.try_emplace(mOperand, tile.first);
       (void)packContraction(rewriter, op, tile.first, tile.second);
     }
 
@@ -275,7 +296,9 @@ struct TfccPackContractions
     patterns.add<FoldConstantPack>(&getContext());
     populateAllCanonicalizationPatterns(&getContext(), patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    DominanceInfo dominance(getOperation());
+    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
   }
 };
 

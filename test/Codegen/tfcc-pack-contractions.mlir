@@ -110,6 +110,36 @@ func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: t
 
 // -----
 
+#mkn_a = affine_map<(m, k, n) -> (m, k)>
+#mkn_b = affine_map<(m, k, n) -> (k, n)>
+#mkn_c = affine_map<(m, k, n) -> (m, n)>
+
+// One run-time A times two matrices (a GCN's adjacency): the second product,
+// 8 columns wide, takes the 6 rows of the first's tile (6x8 rather than
+// 12x8) so that both read one pack of A.
+// CHECK-LABEL: func.func @shared_pack
+// CHECK: %[[PA:.*]] = linalg.pack %arg0 {{.*}} inner_tiles = [6, 1] {{.*}} -> tensor<4x64x6x1xf32>
+// CHECK-NOT: linalg.pack %arg0
+// CHECK: linalg.generic {{.*}} ins(%[[PA]], %{{.*}} : tensor<4x64x6x1xf32>, tensor<4x64x16x1xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[PA]], %{{.*}} : tensor<4x64x6x1xf32>, tensor<1x64x8x1xf32>)
+func.func @shared_pack(%a: tensor<24x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x8xf32>, %o1: tensor<24x64xf32>, %o2: tensor<24x8xf32>) -> (tensor<24x64xf32>, tensor<24x8xf32>) {
+  %r1 = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<24x64xf32>, tensor<64x64xf32>) outs(%o1 : tensor<24x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<24x64xf32>
+  %r2 = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %c : tensor<24x64xf32>, tensor<64x8xf32>) outs(%o2 : tensor<24x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<24x8xf32>
+  return %r1, %r2 : tensor<24x64xf32>, tensor<24x8xf32>
+}
+
+// -----
+
 #mnk_a = affine_map<(m, n, k) -> (m, k)>
 #mnk_b = affine_map<(m, n, k) -> (k, n)>
 #mnk_c = affine_map<(m, n, k) -> (m, n)>

@@ -60,7 +60,10 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
     or four vectors that fits the registers is costed (padded tiles times
     the cycles of a K step, bounded by the FMAs, the loads and the FMA
     latency) and the cheapest taken when it beats the default by a tenth,
-    4x64 for a batch of 4 with AVX-512, say. The
+    4x64 for a batch of 4 with AVX-512, say. A run-time A that an earlier
+    contraction already packs (a GCN's adjacency times two feature
+    matrices) counts as free for a tile with the same m0, and identical
+    packs are merged (`eliminateCommonSubExpressions`). The
     outer dims of each packed operand are ordered with K1 last, so that the
     panel a register tile reads along the reduction is contiguous. Operands
     pad to whole tiles with zeros. A contraction narrower than one vector
