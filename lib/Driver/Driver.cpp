@@ -21,6 +21,8 @@
 #include "mlir/Support/Timing.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
@@ -58,6 +60,7 @@ struct Options {
   std::vector<std::string> feeds, fetches;
   unsigned optLevel = 2;
   bool printIRAfterAll = false;
+  std::vector<std::string> printIRAfter;
   bool timePasses = false;
   bool noRuntimeChecks = false;
   bool quiet = false;
@@ -136,6 +139,35 @@ private:
   bool shown = false;
   std::mutex mutex;
 };
+
+/// The flags of the passes `pm` runs, in order, nested pipelines included
+/// (read from its textual form `op(pass{options}, op(...))`: a name before
+/// a parenthesis is an op, and options sit in braces).
+std::vector<std::string> pipelinePassNames(OpPassManager &pm) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  std::vector<std::string> names;
+  std::string current;
+  int braces = 0;
+  for (char c : text) {
+    if (c == '{')
+      ++braces;
+    else if (c == '}')
+      --braces;
+    if (braces > 0 || c == '}')
+      continue;
+    if (llvm::isAlnum(c) || c == '-' || c == '_' || c == '.') {
+      current += c;
+      continue;
+    }
+    if (c != '(' && c != '{' && !current.empty() &&
+        !llvm::is_contained(names, current))
+      names.push_back(current);
+    current.clear();
+  }
+  return names;
+}
 
 /// Shows the pass the pipeline is in on the progress line.
 struct PipelineProgress : PassInstrumentation {
@@ -552,13 +584,6 @@ int compile(const Options &opts, const char *argv0) {
   }
 
   PassManager pm(&context);
-  if (opts.printIRAfterAll) {
-    context.disableMultithreading();
-    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                        [](Pass *, Operation *) { return true; },
-                        /*printModuleScope=*/true,
-                        /*printAfterOnlyOnChange=*/false);
-  }
   // The target decides the register tiles of the codegen phase.
   TargetOptions targetOptions;
   targetOptions.triple = opts.mtriple;
@@ -576,6 +601,28 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.vectorBits = vectors.bits;
   pipelineOptions.vectorRegisters = vectors.registers;
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
+  if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
+    // --print-ir-after names passes by their flag; each must be one that
+    // this pipeline runs.
+    llvm::StringSet<> names(llvm::from_range, pipelinePassNames(pm));
+    for (const std::string &name : opts.printIRAfter)
+      if (!names.contains(name))
+        return fail("tfcc", "--print-ir-after: no pass '" + name +
+                                "' runs up to this phase; the pipeline: " +
+                                llvm::join(pipelinePassNames(pm), ", "));
+    llvm::StringSet<> after;
+    for (const std::string &name : opts.printIRAfter)
+      after.insert(name);
+    bool all = opts.printIRAfterAll;
+    context.disableMultithreading();
+    pm.enableIRPrinting(
+        [](Pass *, Operation *) { return false; },
+        [all, after](Pass *pass, Operation *) {
+          return all || after.contains(pass->getArgument());
+        },
+        /*printModuleScope=*/true,
+        /*printAfterOnlyOnChange=*/false);
+  }
   pm.addInstrumentation(std::make_unique<PipelineProgress>(progress));
   progress.setPhase("pipeline");
   if (failed(pm.run(*module)))
@@ -689,6 +736,10 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
       ->delimiter(',');
   app.add_flag("--print-ir-after-all", opts.printIRAfterAll,
                "Print the IR after every pass");
+  app.add_option("--print-ir-after", opts.printIRAfter,
+                 "Print the IR after the named passes, e.g. "
+                 "tfcc-fuse-elementwise,tfcc-pack-contractions")
+      ->delimiter(',');
   app.add_flag("--time-passes", opts.timePasses, "Report the time of every pass");
   app.add_flag("-q,--quiet", opts.quiet,
                "No progress line on the terminal during a long compile");
