@@ -55,8 +55,10 @@ int64_t stepCost(int64_t m0, int64_t vectors) {
 /// two or four vectors whose accumulators, B row and broadcast fit in the
 /// registers is costed (padded tiles times stepCost per K step, plus
 /// loading and storing its accumulators once) and the cheapest taken when
-/// it beats the default by a tenth; large or dynamic shapes keep the
-/// default, whose packed layout the GEMM benchmarks were tuned with.
+/// it beats the default by a twentieth (AVX-512: 8x32 for 64 or 128 rows,
+/// which 14-row tiles pad to 70 or 140; encoder and MLP about 15% faster);
+/// large or dynamic shapes keep the default, whose packed layout the GEMM
+/// benchmarks were tuned with.
 ///
 /// `sharedM0`, when not 0, is the m0 of a pack of this contraction's
 /// run-time M operand that another contraction already needs (a GCN's
@@ -97,7 +99,7 @@ std::pair<int64_t, int64_t> chooseRegisterTile(int64_t vectorBits,
         bestCost = c;
       }
     }
-  return 10 * bestCost <= 9 * fallbackCost ? best : fallback;
+  return 20 * bestCost <= 19 * fallbackCost ? best : fallback;
 }
 
 /// A contraction worth packing: f32 on tensors, not packed already, and not

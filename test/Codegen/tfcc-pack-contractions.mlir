@@ -114,6 +114,29 @@ func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: t
 #mkn_b = affine_map<(m, k, n) -> (k, n)>
 #mkn_c = affine_map<(m, k, n) -> (m, n)>
 
+// 64 rows: AVX2 keeps its 6-row tiles (11 of them, 66 rows), while AVX-512
+// takes 8x32 tiles (eight, no padding) rather than five 14-row ones (70).
+// CHECK-LABEL: func.func @rows64
+// CHECK: linalg.pack %arg0 {{.*}} inner_tiles = [6, 1] {{.*}} -> tensor<11x16x6x1xf32>
+// AVX512-LABEL: func.func @rows64
+// AVX512: linalg.pack %arg0 {{.*}} inner_tiles = [8, 1] {{.*}} -> tensor<8x16x8x1xf32>
+// AVX512: linalg.pack %arg1 {{.*}} inner_tiles = [32, 1] {{.*}} -> tensor<2x16x32x1xf32>
+func.func @rows64(%a: tensor<64x16xf32>, %b: tensor<16x64xf32>, %o: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<64x16xf32>, tensor<16x64xf32>) outs(%o : tensor<64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// -----
+
+#mkn_a = affine_map<(m, k, n) -> (m, k)>
+#mkn_b = affine_map<(m, k, n) -> (k, n)>
+#mkn_c = affine_map<(m, k, n) -> (m, n)>
+
 // One run-time A times two matrices (a GCN's adjacency): the second product,
 // 8 columns wide, takes the 6 rows of the first's tile (6x8 rather than
 // 12x8) so that both read one pack of A.

@@ -59,8 +59,9 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
     channels) would be mostly padding in that tile: every tile of one, two
     or four vectors that fits the registers is costed (padded tiles times
     the cycles of a K step, bounded by the FMAs, the loads and the FMA
-    latency) and the cheapest taken when it beats the default by a tenth,
-    4x64 for a batch of 4 with AVX-512, say. A run-time A that an earlier
+    latency) and the cheapest taken when it beats the default by a
+    twentieth: with AVX-512, 4x64 for a batch of 4, 8x32 for 64 or 128
+    rows. A run-time A that an earlier
     contraction already packs (a GCN's adjacency times two feature
     matrices) counts as free for a tile with the same m0, and identical
     packs are merged (`eliminateCommonSubExpressions`). The
