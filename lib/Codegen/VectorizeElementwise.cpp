@@ -14,10 +14,11 @@
 // innermost has one iteration, so each operand is one row read from the
 // slice (at the constant terms of its map, which tiling keeps out of the
 // slice's offset): contiguous, strided (a read and a shuffle) or a
-// broadcast scalar. Transposing reads, where the innermost loop indexes an outer
-// dimension, stay scalar. A window row of odd length (im2col of a 10- or
-// 28-wide image, a 14-wide pooling output) is rounded up to whole
-// registers, its reads and writes masked to the row.
+// broadcast scalar. Transposing reads, where the innermost loop indexes an
+// outer dimension, stay scalar. A window row of odd length (im2col of a
+// 10- or 28-wide image, a 14-wide pooling output) is rounded up to whole
+// registers: its reads are masked to the row, its writes too with AVX-512
+// and otherwise stored as a vector of the row's size.
 //
 //===----------------------------------------------------------------------===//
 
@@ -157,7 +158,8 @@ int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
 /// innermost (`size` iterations), by vector code of `width` lanes: each
 /// operand is read as one row from the tile's first element, the body is
 /// applied to whole vectors and the yielded rows are written to the
-/// outputs. Lanes past `size` are masked off in every read and write.
+/// outputs. Lanes past `size` are masked off in every read, and in the
+/// writes with `maskedStores`; without, only `size` lanes are stored.
 void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
                    int64_t size, int64_t width, bool maskedStores) {
   Location loc = tile.getLoc();
