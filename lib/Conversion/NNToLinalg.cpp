@@ -211,6 +211,57 @@ Value transposeTensor(OpBuilder &b, Location loc, Value t,
 // conv2d
 //===----------------------------------------------------------------------===//
 
+/// `init` filled with `source` read through `read`: element i of the result
+/// is source[read(i)] (an im2col, a flipped filter).
+Value gatherCopy(OpBuilder &b, Location loc, Value source, AffineMap read,
+                 Value init) {
+  unsigned rank = cast<ShapedType>(init.getType()).getRank();
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{source}, init,
+             {read, b.getMultiDimIdentityMap(rank)},
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
+}
+
+/// The im2col columns of `padded` for a kh x kw window and an oh x ow
+/// output: col[n, c, kh, kw, oh, ow] (NCHW) or col[n, oh, ow, kh, kw, c]
+/// (NHWC) = input[n, c, oh * s + kh * d, ow * s + kw * d]. With
+/// `batchInner` (NCHW) the batch follows the window instead,
+/// col[c, kh, kw, n, oh, ow], so that (n, oh, ow) collapses into one
+/// dimension. `batchSizes` holds `batch` when it is dynamic.
+Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
+             bool batchInner, int64_t batch, int64_t kh, int64_t kw,
+             int64_t oh, int64_t ow, ArrayRef<int64_t> strides,
+             ArrayRef<int64_t> dilations, ValueRange batchSizes) {
+  auto inType = cast<RankedTensorType>(padded.getType());
+  MLIRContext *ctx = b.getContext();
+  int64_t c = inType.getDimSize(nhwc ? 3 : 1);
+  AffineExpr n, ci, r, q, y, x;
+  SmallVector<int64_t> shape;
+  if (nhwc) {
+    bindDims(ctx, n, y, x, r, q, ci);
+    shape = {batch, oh, ow, kh, kw, c};
+  } else if (batchInner) {
+    bindDims(ctx, ci, r, q, n, y, x);
+    shape = {c, kh, kw, batch, oh, ow};
+  } else {
+    bindDims(ctx, n, ci, r, q, y, x);
+    shape = {batch, c, kh, kw, oh, ow};
+  }
+  AffineExpr row = windowExpr(y, r, strides[0], dilations[0]),
+             col = windowExpr(x, q, strides[1], dilations[1]);
+  SmallVector<AffineExpr> index = nhwc
+                                     ? SmallVector<AffineExpr>{n, row, col, ci}
+                                     : SmallVector<AffineExpr>{n, ci, row, col};
+  AffineMap read = AffineMap::get(6, 0, index, ctx);
+  Value empty = tensor::EmptyOp::create(b, loc, shape,
+                                        inType.getElementType(), batchSizes);
+  return gatherCopy(b, loc, padded, read, empty);
+}
+
 /// An ungrouped convolution with static channels, window and output size as
 /// im2col + a matmul-shaped contraction, which the codegen phase packs and
 /// tiles for registers like any matmul (the filter, a constant, is packed at
@@ -250,35 +301,8 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
   if (pointwise) {
     col = padded;
   } else {
-    // col[n, c, kh, kw, oh, ow] (NCHW) or col[n, oh, ow, kh, kw, c] (NHWC)
-    // = input[n, c, oh * s + kh * d, ow * s + kw * d].
-    AffineExpr n, ci, r, q, y, x;
-    SmallVector<int64_t> shape;
-    AffineMap inMap;
-    if (nhwc) {
-      bindDims(ctx, n, y, x, r, q, ci);
-      shape = {batch, oh, ow, kh, kw, c};
-      inMap = AffineMap::get(6, 0,
-                             {n, windowExpr(y, r, strides[0], dilations[0]),
-                              windowExpr(x, q, strides[1], dilations[1]), ci},
-                             ctx);
-    } else {
-      bindDims(ctx, n, ci, r, q, y, x);
-      shape = {batch, c, kh, kw, oh, ow};
-      inMap = AffineMap::get(6, 0,
-                             {n, ci, windowExpr(y, r, strides[0], dilations[0]),
-                              windowExpr(x, q, strides[1], dilations[1])},
-                             ctx);
-    }
-    Value empty = tensor::EmptyOp::create(b, loc, shape, elem, batchSizes);
-    col = linalg::GenericOp::create(
-              b, loc, empty.getType(), ValueRange{padded}, empty,
-              {inMap, b.getMultiDimIdentityMap(6)},
-              SmallVector<IteratorType>(6, IteratorType::parallel),
-              [](OpBuilder &nb, Location nl, ValueRange args) {
-                linalg::YieldOp::create(nb, nl, args[0]);
-              })
-              .getResult(0);
+    col = im2col(b, loc, padded, nhwc, /*batchInner=*/false, batch, kh, kw,
+                 oh, ow, strides, dilations, batchSizes);
   }
   auto collapse = [&](Value t, ArrayRef<ReassociationIndices> groups) {
     return tensor::CollapseShapeOp::create(b, loc, t, groups).getResult();
@@ -855,15 +879,7 @@ Value inputGradAsMatmul(OpBuilder &b, Location loc, Value buffer, Value filter,
            : AffineMap::get(4, 0, {d1, d0, (kh - 1) - d2, (kw - 1) - d3}, ctx);
   Value empty =
       tensor::EmptyOp::create(b, loc, flippedShape, filType.getElementType());
-  Value flipped =
-      linalg::GenericOp::create(
-          b, loc, empty.getType(), ValueRange{filter}, empty,
-          {read, b.getMultiDimIdentityMap(4)},
-          SmallVector<IteratorType>(4, IteratorType::parallel),
-          [](OpBuilder &nb, Location nl, ValueRange args) {
-            linalg::YieldOp::create(nb, nl, args[0]);
-          })
-          .getResult(0);
+  Value flipped = gatherCopy(b, loc, filter, read, empty);
   return convAsMatmul(b, loc, window, flipped, resultType, nhwc, {1, 1},
                       dilations);
 }
@@ -902,33 +918,8 @@ Value filterGradAsMatmul(OpBuilder &b, Location loc, Value padded, Value grad,
   if (ShapedType::isDynamic(batch))
     batchSizes.push_back(tensor::DimOp::create(b, loc, padded, 0));
 
-  AffineExpr n, ci, r, q, y, x;
-  SmallVector<int64_t> shape;
-  AffineMap inMap;
-  if (nhwc) {
-    bindDims(ctx, n, y, x, r, q, ci);
-    shape = {batch, oh, ow, kh, kw, c};
-    inMap = AffineMap::get(6, 0,
-                           {n, windowExpr(y, r, strides[0], dilations[0]),
-                            windowExpr(x, q, strides[1], dilations[1]), ci},
-                           ctx);
-  } else {
-    bindDims(ctx, ci, r, q, n, y, x);
-    shape = {c, kh, kw, batch, oh, ow};
-    inMap = AffineMap::get(6, 0,
-                           {n, ci, windowExpr(y, r, strides[0], dilations[0]),
-                            windowExpr(x, q, strides[1], dilations[1])},
-                           ctx);
-  }
-  Value colEmpty = tensor::EmptyOp::create(b, loc, shape, elem, batchSizes);
-  Value col = linalg::GenericOp::create(
-                  b, loc, colEmpty.getType(), ValueRange{padded}, colEmpty,
-                  {inMap, b.getMultiDimIdentityMap(6)},
-                  SmallVector<IteratorType>(6, IteratorType::parallel),
-                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(nb, nl, args[0]);
-                  })
-                  .getResult(0);
+  Value col = im2col(b, loc, padded, nhwc, /*batchInner=*/true, batch, kh, kw,
+                     oh, ow, strides, dilations, batchSizes);
   auto collapse = [&](Value t, ArrayRef<ReassociationIndices> groups) {
     return tensor::CollapseShapeOp::create(b, loc, t, groups).getResult();
   };

@@ -604,12 +604,12 @@ int compile(const Options &opts, const char *argv0) {
   if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
     // --print-ir-after names passes by their flag; each must be one that
     // this pipeline runs.
-    llvm::StringSet<> names(llvm::from_range, pipelinePassNames(pm));
+    std::vector<std::string> names = pipelinePassNames(pm);
     for (const std::string &name : opts.printIRAfter)
-      if (!names.contains(name))
+      if (!llvm::is_contained(names, name))
         return fail("tfcc", "--print-ir-after: no pass '" + name +
                                 "' runs up to this phase; the pipeline: " +
-                                llvm::join(pipelinePassNames(pm), ", "));
+                                llvm::join(names, ", "));
     llvm::StringSet<> after;
     for (const std::string &name : opts.printIRAfter)
       after.insert(name);
