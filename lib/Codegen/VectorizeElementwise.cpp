@@ -1,36 +1,47 @@
 //===- VectorizeElementwise.cpp - elementwise loop nests as vectors -------===//
 //
-// Tiles each elementwise linalg.generic (static shapes, arithmetic body,
-// innermost loop parallel) to a few vectors along its innermost loop and
-// one along every other loop, reductions included, and turns each tile into
-// vector code, so that elementwise chains (after fusion), bias adds,
-// activations, the math functions (polynomials after tfcc-approximate-math),
-// pooling windows and the data movement of packs, unpacks and im2col run on
-// whole registers instead of relying on LLVM's loop vectorizer.
+// Tiles each elementwise linalg.generic (arithmetic body, static innermost
+// loop, parallel) to a few vectors along its innermost loop and one along
+// every other loop, reductions included, and turns each tile into vector
+// code, so that elementwise chains (after fusion), bias adds, activations,
+// the math functions (polynomials after tfcc-approximate-math), pooling
+// windows, direct convolutions and the data movement of packs, unpacks and
+// im2col run on whole registers instead of relying on LLVM's loop
+// vectorizer. Outer loops may be dynamic: the tiles are static.
 //
 // The tile is vectorized here rather than by linalg::vectorize because that
 // takes only projected-permutation indexing maps, and the window reads of
-// im2col and pooling (`oh * s + kh`) are not; in a tile every loop but the
-// innermost has one iteration, so each operand is one row read from the
-// slice (at the constant terms of its map, which tiling keeps out of the
-// slice's offset): contiguous, strided (a read and a shuffle) or a
+// im2col, pooling and convolutions (`oh * s + kh`) are not; in a tile every
+// loop but the innermost has one iteration, so each operand is one row read
+// from the slice (at the constant terms of its map, which tiling keeps out
+// of the slice's offset): contiguous, strided (a read and a shuffle) or a
 // broadcast scalar. Transposing reads, where the innermost loop indexes an
 // outer dimension, stay scalar. A window row of odd length (im2col of a
 // 10- or 28-wide image, a 14-wide pooling output) is rounded up to whole
 // registers: its reads are masked to the row, its writes too with AVX-512
 // and otherwise stored as a vector of the row's size.
 //
+// Around reduction loops the tile takes several rows of one parallel loop
+// (a convolution's output channels) that share an input row, and the rows'
+// reads and writes are hoisted out of the reductions, so that a direct
+// convolution is a register tile of FMAs: its rows accumulate in registers
+// as a packed GEMM's do.
+//
 //===----------------------------------------------------------------------===//
 
 #include "CodegenUtils.h"
 #include "tfcc/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCVECTORIZEELEMENTWISE
@@ -95,75 +106,143 @@ bool hasArithmeticBody(linalg::GenericOp op) {
   });
 }
 
-/// Static operands of 8- to 64-bit elements: i1 is a byte per element in
-/// memory but a bit per lane in a vector.
+/// Tensors of 8- to 64-bit elements: i1 is a byte per element in memory but
+/// a bit per lane in a vector. Dimensions may be dynamic (a batch): the
+/// tiles are static, one iteration along every loop but the innermost.
 bool hasVectorizableOperands(linalg::GenericOp op) {
   return op.hasPureTensorSemantics() &&
          llvm::all_of(op->getOperandTypes(), [](Type t) {
-           auto shaped = dyn_cast<RankedTensorType>(t);
-           if (shaped && !shaped.hasStaticShape())
-             return false;
            Type elem = getElementTypeOrSelf(t);
            return elem.isIntOrFloat() && elem.getIntOrFloatBitWidth() >= 8 &&
                   elem.getIntOrFloatBitWidth() <= 64;
          });
 }
 
-/// The tile size along the innermost loop of `op`, or 0 to leave it alone.
-int64_t innerTileSize(linalg::GenericOp op, int64_t lanes) {
+/// How a generic is tiled: `width` lanes (a few whole vectors) along the
+/// innermost loop, `size` of them in the loop, and `rows` iterations of
+/// `rowLoop` (none when -1), one along every other loop.
+struct TilePlan {
+  int64_t width = 0, size = 0;
+  int64_t rowLoop = -1, rows = 1;
+};
+
+/// Most rows of a tile: enough accumulators to cover the FMA latency with
+/// two FMA units, one broadcast and one shared row per step.
+constexpr int64_t kMaxRows = 8;
+
+/// The rows of a tile with reduction loops around it (a direct
+/// convolution's output channels, a filter gradient's window columns): the
+/// innermost parallel loop, static, that every output uses but some input
+/// row does not, so that this row is read once for all rows of the tile
+/// and each row has an accumulator of its own. Rows divide the loop, and
+/// their accumulators, the shared row and a broadcast fit the registers.
+void planRows(linalg::GenericOp op, int64_t lanes, int64_t registers,
+              TilePlan &plan) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (!llvm::is_contained(iterators, utils::IteratorType::reduction))
+    return;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned inner = op.getNumLoops() - 1;
+  for (int64_t d = inner - 1; d >= 0; --d) {
+    if (iterators[d] != utils::IteratorType::parallel ||
+        ShapedType::isDynamic(ranges[d]) || ranges[d] < 2)
+      continue;
+    bool outputsUse = llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &o) {
+      return op.getMatchingIndexingMap(&o).isFunctionOfDim(d);
+    });
+    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      AffineMap map = op.getMatchingIndexingMap(in);
+      return *rowStride(map, inner) != 0 && !map.isFunctionOfDim(d);
+    });
+    if (!outputsUse || !shared)
+      continue;
+    int64_t vectors = plan.width / lanes;
+    int64_t most = std::min(kMaxRows, (registers - 1 - vectors) / vectors);
+    int64_t rows = std::max<int64_t>(std::min(most, ranges[d]), 1);
+    while (ranges[d] % rows != 0)
+      --rows;
+    if (rows > 1) {
+      plan.rowLoop = d;
+      plan.rows = rows;
+    }
+    return;
+  }
+}
+
+/// The tile of `op`, width 0 to leave it alone.
+TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
+  TilePlan plan;
   if (op.getNumLoops() == 0 || !hasArithmeticBody(op) ||
       !hasVectorizableOperands(op))
-    return 0;
+    return plan;
   unsigned inner = op.getNumLoops() - 1;
   if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel)
-    return 0;
+    return plan;
   // Each output is written along its last dimension, one row per tile.
   for (OpOperand &init : op.getDpsInitsMutable()) {
     AffineMap map = op.getMatchingIndexingMap(&init);
     if (!map.isProjectedPermutation() || map.getNumResults() == 0 ||
         map.getResults().back() != getAffineDimExpr(inner, op.getContext()))
-      return 0;
+      return plan;
   }
   for (OpOperand *input : op.getDpsInputOperands()) {
     std::optional<int64_t> stride =
         rowStride(op.getMatchingIndexingMap(input), inner);
     if (!stride || *stride > kMaxStride)
-      return 0;
+      return plan;
   }
 
-  int64_t size = op.getStaticLoopRanges()[inner];
-  if (size < 2)
-    return 0;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t size = ranges[inner];
+  if (ShapedType::isDynamic(size) || size < 2)
+    return plan;
+  // Rows narrower than a vector along a dynamic loop (a batch of 10-class
+  // rows) are better left to LLVM, which vectorizes across the rows, unless
+  // they accumulate.
+  bool reduces = llvm::is_contained(op.getIteratorTypesArray(),
+                                    utils::IteratorType::reduction);
+  if (size < lanes && !reduces && llvm::any_of(ranges, ShapedType::isDynamic))
+    return plan;
   if (size % lanes == 0) {
     int64_t vectors = size / lanes, perTile = kMaxVectorsPerTile;
     while (vectors % perTile != 0)
       perTile /= 2;
-    return perTile * lanes;
+    plan.width = plan.size = perTile * lanes;
+  } else if (size <= kMaxVectorsPerTile * lanes) {
+    // A short odd row is one vector of its own size (LLVM splits it into a
+    // full register and a tail); a long one would need a remainder loop.
+    // Windows (im2col, pooling) round odd rows up to whole registers with
+    // the lanes past the row masked off: there are many rows in a kernel,
+    // and LLVM takes twice as long to compile ResNet-18 when each is a 7-,
+    // 14- or 28-lane vector. So do accumulations, whose rows stay in
+    // registers across the reduction.
+    bool windows = llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
+      return !map.isProjectedPermutation(/*allowZeroInResults=*/true);
+    });
+    plan.size = size;
+    plan.width = windows || reduces ? llvm::alignTo(size, lanes) : size;
+  } else {
+    return plan;
   }
-  // A short odd row is one vector of its own size (LLVM splits it into a
-  // full register and a tail); a long one would need a remainder loop.
-  // Windows (im2col, pooling) round odd rows up to whole registers with the
-  // lanes past the row masked off: there are many rows in a kernel, and
-  // LLVM takes twice as long to compile ResNet-18 when each is a 7-, 14- or
-  // 28-lane vector.
-  if (size > kMaxVectorsPerTile * lanes)
-    return 0;
-  bool windows = llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return !map.isProjectedPermutation(/*allowZeroInResults=*/true);
-  });
-  return windows ? llvm::alignTo(size, lanes) : size;
+  planRows(op, lanes, registers, plan);
+  return plan;
 }
 
 /// Replaces `tile`, a generic whose loops have one iteration each but the
-/// innermost (`size` iterations), by vector code of `width` lanes: each
-/// operand is read as one row from the tile's first element, the body is
-/// applied to whole vectors and the yielded rows are written to the
-/// outputs. Lanes past `size` are masked off in every read, and in the
-/// writes with `maskedStores`; without, only `size` lanes are stored.
+/// innermost (`plan.size` iterations) and the row loop (`plan.rows`), by
+/// vector code of `plan.width` lanes: each operand is read as one row per
+/// row of the tile, from the row's first element (once for all rows when
+/// it does not use the row loop), the body is applied to whole vectors, a
+/// multiply feeding an add as one FMA, and the yielded rows are written to
+/// the outputs. Lanes past `size` are masked off in every read, and in the
+/// writes with `maskedStores` or when the tile accumulates (its write then
+/// leaves the reduction loops with its read); otherwise only `size` lanes
+/// are stored.
 void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
-                   int64_t size, int64_t width, bool maskedStores) {
+                   const TilePlan &plan, bool maskedStores) {
   Location loc = tile.getLoc();
   unsigned inner = tile.getNumLoops() - 1;
+  int64_t size = plan.size, width = plan.width;
   Block &body = tile.getRegion().front();
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   // The mask of the first `lanes` of `n`, none when all are.
@@ -178,16 +257,20 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
     return AffineMapAttr::get(AffineMap::getMinorIdentityMap(
         cast<ShapedType>(t.getType()).getRank(), 1, rewriter.getContext()));
   };
-  auto origin = [&](Value t) {
-    return SmallVector<Value>(cast<ShapedType>(t.getType()).getRank(), zero);
+  auto usesRows = [&](OpOperand &operand) {
+    return plan.rowLoop >= 0 &&
+           tile.getMatchingIndexingMap(&operand).isFunctionOfDim(plan.rowLoop);
   };
-  // Where the tile's first element is in an operand's slice: the constant
-  // terms of its indexing map, which tiling leaves in the map and so not in
-  // the slice's offset (the `+ 1` of a pooling gradient's `oh - kh + 1`).
-  auto firstOf = [&](OpOperand &operand) {
+  // Where row `row` of the tile starts in an operand's slice: its indexing
+  // map at that row, which also holds the constant terms that tiling leaves
+  // in the map and so not in the slice's offset (the `+ 1` of a pooling
+  // gradient's `oh - kh + 1`).
+  auto firstOf = [&](OpOperand &operand, int64_t row) {
     AffineMap map = tile.getMatchingIndexingMap(&operand);
-    SmallVector<int64_t> zeros(map.getNumDims(), 0);
-    return llvm::map_to_vector(map.compose(zeros), [&](int64_t at) -> Value {
+    SmallVector<int64_t> point(map.getNumDims(), 0);
+    if (plan.rowLoop >= 0)
+      point[plan.rowLoop] = row;
+    return llvm::map_to_vector(map.compose(point), [&](int64_t at) -> Value {
       return at == 0 ? zero
                      : arith::ConstantIndexOp::create(rewriter, loc, at);
     });
@@ -199,7 +282,7 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
         rewriter, loc, VectorType::get({width}, v.getType()), v);
   };
 
-  IRMapping mapping;
+  SmallVector<IRMapping> mappings(plan.rows);
   for (OpOperand &operand : tile->getOpOperands()) {
     BlockArgument arg = body.getArgument(operand.getOperandNumber());
     if (arg.use_empty())
@@ -207,71 +290,179 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
     Value slice = operand.get();
     int64_t stride =
         *rowStride(tile.getMatchingIndexingMap(&operand), inner);
-    if (stride == 0) {
-      mapping.map(arg, tensor::ExtractOp::create(rewriter, loc, slice,
-                                                 firstOf(operand)));
-      continue;
+    bool perRow = usesRows(operand);
+    for (int64_t row = 0; row < (perRow ? plan.rows : 1); ++row) {
+      Value value;
+      if (stride == 0) {
+        value = tensor::ExtractOp::create(rewriter, loc, slice,
+                                          firstOf(operand, row));
+      } else {
+        // A strided row is read whole and its every stride-th lane kept; a
+        // masked one is read to a whole number of registers.
+        int64_t span =
+            size < width ? stride * width : stride * (width - 1) + 1;
+        Value padding = arith::ConstantOp::create(
+            rewriter, loc, rewriter.getZeroAttr(arg.getType()));
+        value = vector::TransferReadOp::create(
+            rewriter, loc, VectorType::get({span}, arg.getType()), slice,
+            firstOf(operand, row), rowMap(slice), padding,
+            maskOf(stride * (size - 1) + 1, span),
+            rewriter.getBoolArrayAttr({true}));
+        if (stride > 1) {
+          SmallVector<int64_t> lanes = llvm::to_vector(
+              llvm::map_range(llvm::seq<int64_t>(0, width),
+                              [&](int64_t i) { return i * stride; }));
+          value = vector::ShuffleOp::create(rewriter, loc, value, value, lanes);
+        }
+      }
+      if (perRow) {
+        mappings[row].map(arg, value);
+        continue;
+      }
+      for (IRMapping &mapping : mappings)
+        mapping.map(arg, value);
     }
-    // A strided row is read whole and its every stride-th lane kept; a
-    // masked one is read to a whole number of registers.
-    int64_t span = size < width ? stride * width : stride * (width - 1) + 1;
-    Value padding = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getZeroAttr(arg.getType()));
-    Value row = vector::TransferReadOp::create(
-        rewriter, loc, VectorType::get({span}, arg.getType()), slice,
-        firstOf(operand), rowMap(slice), padding,
-        maskOf(stride * (size - 1) + 1, span),
-        rewriter.getBoolArrayAttr({true}));
-    if (stride > 1) {
-      SmallVector<int64_t> lanes = llvm::to_vector(
-          llvm::map_range(llvm::seq<int64_t>(0, width),
-                          [&](int64_t i) { return i * stride; }));
-      row = vector::ShuffleOp::create(rewriter, loc, row, row, lanes);
-    }
-    mapping.map(arg, row);
   }
 
-  for (Operation &op : body.without_terminator()) {
-    SmallVector<Value> operands = llvm::map_to_vector(
-        op.getOperands(), [&](Value v) { return mapping.lookupOrDefault(v); });
-    if (llvm::none_of(operands,
-                      [](Value v) { return isa<VectorType>(v.getType()); })) {
-      rewriter.clone(op, mapping);
-      continue;
+  for (IRMapping &mapping : mappings) {
+    for (Operation &op : body.without_terminator()) {
+      SmallVector<Value> operands = llvm::map_to_vector(
+          op.getOperands(),
+          [&](Value v) { return mapping.lookupOrDefault(v); });
+      if (llvm::none_of(operands,
+                        [](Value v) { return isa<VectorType>(v.getType()); })) {
+        rewriter.clone(op, mapping);
+        continue;
+      }
+      for (Value &v : operands)
+        v = toVector(v);
+      // A product used only by an add: one FMA (a convolution's
+      // multiply-accumulate, an affine elementwise chain).
+      if (isa<arith::AddFOp>(op)) {
+        for (unsigned i : {0u, 1u}) {
+          auto mul = operands[i].getDefiningOp<arith::MulFOp>();
+          if (!mul || !op.getOperand(i).hasOneUse())
+            continue;
+          Value fma = vector::FMAOp::create(rewriter, op.getLoc(), mul.getLhs(),
+                                            mul.getRhs(), operands[1 - i]);
+          rewriter.eraseOp(mul);
+          mapping.map(op.getResult(0), fma);
+          break;
+        }
+        if (mapping.contains(op.getResult(0)))
+          continue;
+      }
+      SmallVector<Type> types = llvm::map_to_vector(
+          op.getResultTypes(),
+          [&](Type t) -> Type { return VectorType::get({width}, t); });
+      Operation *vectorOp =
+          rewriter.create(op.getLoc(), op.getName().getIdentifier(), operands,
+                          types, op.getAttrs());
+      mapping.map(op.getResults(), vectorOp->getResults());
     }
-    for (Value &v : operands)
-      v = toVector(v);
-    SmallVector<Type> types = llvm::map_to_vector(
-        op.getResultTypes(),
-        [&](Type t) -> Type { return VectorType::get({width}, t); });
-    Operation *vectorOp =
-        rewriter.create(op.getLoc(), op.getName().getIdentifier(), operands,
-                        types, op.getAttrs());
-    mapping.map(op.getResults(), vectorOp->getResults());
   }
 
+  bool accumulates = llvm::is_contained(tile.getIteratorTypesArray(),
+                                        utils::IteratorType::reduction);
   SmallVector<Value> results;
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  for (auto [value, init] : llvm::zip(yield.getValues(), tile.getDpsInits())) {
-    Value row = toVector(mapping.lookupOrDefault(value));
-    Value mask = maskOf(size, width);
-    // Without AVX-512's mask registers a masked store is slow (vmaskmovps
-    // is microcoded on AMD's cores): the row's lanes are stored as a
-    // vector of their own size instead, which LLVM splits into whole
-    // registers and a tail.
-    if (mask && !maskedStores) {
-      row = vector::ExtractStridedSliceOp::create(
-          rewriter, loc, row, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{size},
-          ArrayRef<int64_t>{1});
-      mask = Value();
+  for (auto [value, init] :
+       llvm::zip(yield.getValues(), tile.getDpsInitsMutable())) {
+    Value dest = init.get();
+    for (int64_t row = 0; row < plan.rows; ++row) {
+      Value vec = toVector(mappings[row].lookupOrDefault(value));
+      Value mask = maskOf(size, width);
+      // Without AVX-512's mask registers a masked store is slow (vmaskmovps
+      // is microcoded on AMD's cores): the row's lanes are stored as a
+      // vector of their own size instead, which LLVM splits into whole
+      // registers and a tail. An accumulator keeps the masked store of its
+      // masked read, so that the pair leaves the reduction loops.
+      if (mask && !maskedStores && !accumulates) {
+        vec = vector::ExtractStridedSliceOp::create(
+            rewriter, loc, vec, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{size},
+            ArrayRef<int64_t>{1});
+        mask = Value();
+      }
+      dest = vector::TransferWriteOp::create(rewriter, loc, vec, dest,
+                                             firstOf(init, row), rowMap(dest),
+                                             mask,
+                                             rewriter.getBoolArrayAttr({true}))
+                 .getResult();
     }
-    results.push_back(vector::TransferWriteOp::create(
-                          rewriter, loc, row, init, origin(init), rowMap(init),
-                          mask, rewriter.getBoolArrayAttr({true}))
-                          .getResult());
+    results.push_back(dest);
   }
   rewriter.replaceOp(tile, results);
 }
+
+/// insert_slice(write_k(... write_1(extract_slice(D, o), v_1) ...), D, o)
+/// as write_k(... write_1(D, v_1 at o + i_1) ...): a tile's row writes land
+/// in the tensor the tile was sliced from, as its reads do, so that an
+/// accumulator's read and write are one subset of the loop's iter_arg and
+/// leave the reduction loops together. Upstream folds a single write only,
+/// and only when it covers the whole slice; a tile of several rows, or of
+/// one masked row, does not.
+struct FoldRowWritesIntoDest : OpRewritePattern<tensor::InsertSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::InsertSliceOp insert,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<vector::TransferWriteOp> writes;
+    Value v = insert.getSource();
+    while (auto write = v.getDefiningOp<vector::TransferWriteOp>()) {
+      if (!write->hasOneUse() || !write.getPermutationMap().isMinorIdentity())
+        return failure();
+      writes.push_back(write);
+      v = write.getBase();
+    }
+    auto slice = v.getDefiningOp<tensor::ExtractSliceOp>();
+    if (writes.empty() || !slice || slice.getSource() != insert.getDest() ||
+        slice.getType() != insert.getSourceType() ||
+        !slice.hasUnitStride() || !insert.hasUnitStride() ||
+        slice.getMixedOffsets() != insert.getMixedOffsets() ||
+        slice.getMixedSizes() != insert.getMixedSizes())
+      return failure();
+    Value dest = insert.getDest();
+    for (vector::TransferWriteOp write : llvm::reverse(writes)) {
+      SmallVector<Value> indices;
+      affine::resolveIndicesIntoOpWithOffsetsAndStrides(
+          rewriter, write.getLoc(), insert.getMixedOffsets(),
+          insert.getMixedStrides(), insert.getDroppedDims(),
+          write.getIndices(), indices);
+      dest = vector::TransferWriteOp::create(
+                 rewriter, write.getLoc(), write.getVector(), dest, indices,
+                 write.getPermutationMapAttr(), write.getMask(),
+                 write.getInBoundsAttr())
+                 .getResult();
+    }
+    rewriter.replaceOp(insert, dest);
+    return success();
+  }
+};
+
+/// transfer_read(extract_slice(D, o), i, mask) as transfer_read(D, o + i,
+/// mask): upstream folds unmasked reads only, and a masked row of an
+/// accumulator must be read from the tensor its write goes to.
+struct FoldMaskedRowReadsIntoSource : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto slice = read.getBase().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!read.getMask() || !slice || !slice.hasUnitStride() ||
+        slice.getDroppedDims().any() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        read.hasOutOfBoundsDim())
+      return failure();
+    SmallVector<Value> indices;
+    affine::resolveIndicesIntoOpWithOffsetsAndStrides(
+        rewriter, read.getLoc(), slice.getMixedOffsets(),
+        slice.getMixedStrides(), slice.getDroppedDims(), read.getIndices(),
+        indices);
+    rewriter.replaceOpWithNewOp<vector::TransferReadOp>(
+        read, read.getVectorType(), slice.getSource(), indices,
+        read.getPermutationMapAttr(), read.getPadding(), read.getMask(),
+        read.getInBoundsAttr());
+    return success();
+  }
+};
 
 struct TfccVectorizeElementwise
     : tfcc::impl::TfccVectorizeElementwiseBase<TfccVectorizeElementwise> {
@@ -309,16 +500,21 @@ struct TfccVectorizeElementwise
         rewriter.replaceOp(op, dropped->replacements);
     }
 
-    SmallVector<std::pair<linalg::GenericOp, int64_t>> targets;
+    SmallVector<std::pair<linalg::GenericOp, TilePlan>> targets;
     func.walk([&](linalg::GenericOp op) {
-      if (int64_t tile = innerTileSize(op, lanes))
-        targets.push_back({op, tile});
+      TilePlan plan = planTile(op, lanes, vectorRegisters);
+      if (plan.width)
+        targets.push_back({op, plan});
     });
-    for (auto [op, tile] : targets) {
-      int64_t size = std::min(tile, op.getStaticLoopRanges().back());
-      SmallVector<OpFoldResult> sizes(op.getNumLoops(),
-                                      rewriter.getIndexAttr(1));
-      sizes.back() = rewriter.getIndexAttr(size);
+    for (auto [op, plan] : targets) {
+      SmallVector<int64_t> ranges(op.getNumLoops(), 1);
+      ranges.back() = plan.size;
+      if (plan.rowLoop >= 0)
+        ranges[plan.rowLoop] = plan.rows;
+      SmallVector<OpFoldResult> sizes = llvm::map_to_vector(
+          ranges, [&](int64_t n) -> OpFoldResult {
+            return rewriter.getIndexAttr(n);
+          });
       scf::SCFTilingOptions options;
       options.setTileSizes(sizes).setLoopType(
           scf::SCFTilingOptions::LoopType::ForOp);
@@ -330,12 +526,10 @@ struct TfccVectorizeElementwise
       rewriter.replaceOp(op, tiled->replacements);
       for (Operation *tileOp : tiled->tiledOps) {
         auto generic = dyn_cast<linalg::GenericOp>(tileOp);
-        SmallVector<int64_t> ranges(op.getNumLoops(), 1);
-        ranges.back() = size;
         if (!generic || generic.getStaticLoopRanges() != ranges)
           continue;
         rewriter.setInsertionPoint(generic);
-        vectorizeTile(rewriter, generic, size, tile,
+        vectorizeTile(rewriter, generic, plan,
                       /*maskedStores=*/vectorBits >= 512);
       }
     }
@@ -347,8 +541,23 @@ struct TfccVectorizeElementwise
             func, [](RewritePatternSet &patterns) {
               tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(
                   patterns);
+              patterns.add<FoldRowWritesIntoDest, FoldMaskedRowReadsIntoSource>(
+                  patterns.getContext());
             })))
       return signalPassFailure();
+
+    // An accumulator's read and write (a convolution's output rows) leave
+    // the reduction loops, innermost first, and become loop-carried
+    // vectors. Their indices are computed apart from the slices'; CSE
+    // makes those of a read and its write one value.
+    DominanceInfo domInfo;
+    eliminateCommonSubExpressions(rewriter, domInfo, func);
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops) {
+      moveLoopInvariantCode(loop);
+      hoistLoopInvariantSubsets(rewriter, loop);
+    }
   }
 };
 

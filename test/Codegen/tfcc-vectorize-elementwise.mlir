@@ -7,18 +7,19 @@
 
 // A bias add and relu over 4x256: one row at a time, four 8-lane vectors per
 // step with AVX2 (32 floats), four 16-lane ones with AVX-512 (64 floats);
-// the bias is read along the row, the per-row scale broadcast.
+// the bias is read along the row, the per-row scale broadcast once a row.
+// The rows are written into the result itself, not into slices of it.
 // CHECK-LABEL: func.func @bias_relu
 // CHECK: scf.for {{.*}} to %c4 step %c1
+// CHECK: tensor.extract %{{.*}} : tensor<1xf32>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<32xf32>
 // CHECK: scf.for {{.*}} to %c256 step %c32
 // CHECK-DAG: vector.transfer_read %{{.*}} : tensor<4x256xf32>, vector<32xf32>
 // CHECK-DAG: vector.transfer_read %{{.*}} : tensor<256xf32>, vector<32xf32>
-// CHECK-DAG: tensor.extract %{{.*}} : tensor<1xf32>
 // CHECK: arith.addf %{{.*}} : vector<32xf32>
-// CHECK: vector.broadcast %{{.*}} : f32 to vector<32xf32>
 // CHECK: arith.mulf %{{.*}} : vector<32xf32>
 // CHECK: arith.maximumf %{{.*}} : vector<32xf32>
-// CHECK: vector.transfer_write %{{.*}} : vector<32xf32>, tensor<1x32xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<32xf32>, tensor<4x256xf32>
 // CHECK-NOT: linalg.generic
 // AVX512-LABEL: func.func @bias_relu
 // AVX512: scf.for {{.*}} to %c256 step %c64
@@ -71,7 +72,7 @@ func.func @rows(%x: tensor<6x24xf32>, %y: tensor<3x10xf32>) -> (tensor<6x24xf32>
 // CHECK-LABEL: func.func @im2col
 // CHECK-COUNT-4: scf.for {{.*}} step %c1
 // CHECK: vector.transfer_read %{{.*}} : tensor<3x10x10xf32>, vector<8xf32>
-// CHECK: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<1x1x1x1x8xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<3x3x3x8x8xf32>
 // CHECK-NOT: linalg.generic
 #win = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>
 #out6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
@@ -88,12 +89,19 @@ func.func @im2col(%x: tensor<1x3x10x10xf32>) -> tensor<1x3x3x3x8x8xf32> {
 
 // 2x2 max pooling with stride 2: the window loops are reductions stepped
 // one at a time, each reading 15 floats of an input row and keeping every
-// second one, and taking the maximum with the output row.
+// second one, and taking the maximum with the output row, which is read
+// before the window loops, carried through them in a register and written
+// after them.
 // CHECK-LABEL: func.func @max_pool
+// CHECK: %[[ACC:.*]] = vector.transfer_read %{{.*}} : tensor<2x8x8xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[ACC]]) -> (tensor<2x8x8xf32>, vector<8xf32>)
+// CHECK: scf.for {{.*}} -> (tensor<2x8x8xf32>, vector<8xf32>)
 // CHECK: vector.transfer_read %{{.*}} : tensor<2x16x16xf32>, vector<15xf32>
 // CHECK: vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<15xf32>, vector<15xf32>
-// CHECK: vector.transfer_read %{{.*}} : tensor<2x8x8xf32>, vector<8xf32>
 // CHECK: arith.maximumf %{{.*}} : vector<8xf32>
+// CHECK: scf.yield
+// CHECK: scf.yield
+// CHECK: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<2x8x8xf32>
 // CHECK-NOT: linalg.generic
 #pin = affine_map<(n, oh, kh, kw, ow) -> (n, oh * 2 + kh, ow * 2 + kw)>
 #pwin = affine_map<(n, oh, kh, kw, ow) -> (kh, kw)>
@@ -114,26 +122,29 @@ func.func @max_pool(%x: tensor<2x16x16xf32>, %init: tensor<2x8x8xf32>) -> tensor
 // im2col rows of a 14x14 image move as 16 lanes, 12 of them live; the
 // 14-wide rows of a stride-2 pooling read 27 of 32 input floats. AVX-512
 // stores the rows masked too; AVX2, whose masked stores are slow, stores
-// the live lanes as a vector of their own.
+// the live lanes of a copied row as a vector of their own, and keeps the
+// masked store of an accumulated row (the pooling's), paired with its
+// masked read, so that both leave the window loops: one masked store a
+// row, not one a window element.
 // CHECK-LABEL: func.func @masked_windows
 // CHECK: %[[M12:.*]] = vector.constant_mask [12] : vector<16xi1>
-// CHECK: %[[R12:.*]] = vector.transfer_read %{{.*}}, %[[M12]] {in_bounds = [true]} : tensor<1x1x12xf32>, vector<16xf32>
+// CHECK: %[[R12:.*]] = vector.transfer_read %{{.*}}, %[[M12]] {in_bounds = [true]} : tensor<2x14x14xf32>, vector<16xf32>
 // CHECK: %[[L12:.*]] = vector.extract_strided_slice %[[R12]] {offsets = [0], sizes = [12], strides = [1]} : vector<16xf32> to vector<12xf32>
-// CHECK: vector.transfer_write %[[L12]], %{{.*}} {in_bounds = [true]} : vector<12xf32>, tensor<1x1x1x1x12xf32>
+// CHECK: vector.transfer_write %[[L12]], %{{.*}} {in_bounds = [true]} : vector<12xf32>, tensor<2x3x3x12x12xf32>
 // CHECK: %[[M27:.*]] = vector.constant_mask [27] : vector<32xi1>
-// CHECK: vector.transfer_read %{{.*}}, %[[M27]] {in_bounds = [true]} : tensor<1x1x27xf32>, vector<32xf32>
-// CHECK: vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xf32>, vector<32xf32>
 // CHECK: %[[M14:.*]] = vector.constant_mask [14] : vector<16xi1>
-// CHECK: vector.transfer_read %{{.*}}, %[[M14]] {in_bounds = [true]} : tensor<1x1x14xf32>, vector<16xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read %{{.*}}, %[[M14]] {in_bounds = [true]} : tensor<2x14x14xf32>, vector<16xf32>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.transfer_read %{{.*}}, %[[M27]] {in_bounds = [true]} : tensor<2x28x28xf32>, vector<32xf32>
+// CHECK: vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xf32>, vector<32xf32>
 // CHECK: arith.maximumf %{{.*}} : vector<16xf32>
-// CHECK: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [14], strides = [1]} : vector<16xf32> to vector<14xf32>
-// CHECK: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<14xf32>, tensor<1x1x14xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[M14]] {in_bounds = [true]} : vector<16xf32>, tensor<2x14x14xf32>
 // CHECK-NOT: linalg.generic
 // AVX512-LABEL: func.func @masked_windows
 // AVX512: %[[M12:.*]] = vector.constant_mask [12] : vector<16xi1>
-// AVX512: vector.transfer_read %{{.*}}, %[[M12]] {in_bounds = [true]} : tensor<1x1x12xf32>, vector<16xf32>
-// AVX512: %[[W12:.*]] = vector.constant_mask [12] : vector<16xi1>
-// AVX512: vector.transfer_write %{{.*}}, %[[W12]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x1x1x12xf32>
+// AVX512: vector.transfer_read %{{.*}}, %[[M12]] {in_bounds = [true]} : tensor<2x14x14xf32>, vector<16xf32>
+// AVX512: vector.transfer_write %{{.*}}, %[[M12]] {in_bounds = [true]} : vector<16xf32>, tensor<2x3x3x12x12xf32>
 #mwin = affine_map<(c, kh, kw, oh, ow) -> (c, oh + kh, ow + kw)>
 #mout = affine_map<(c, kh, kw, oh, ow) -> (c, kh, kw, oh, ow)>
 #mpin = affine_map<(c, oh, kh, kw, ow) -> (c, oh * 2 + kh, ow * 2 + kw)>
@@ -184,7 +195,7 @@ func.func @window_offset(%x: tensor<8x18xf32>, %init: tensor<7x16xf32>) -> tenso
 // whole once the unit dimensions are dropped.
 // CHECK-LABEL: func.func @pack_transpose
 // CHECK: vector.transfer_read %{{.*}} : tensor<4x3x16xf32>, vector<16xf32>
-// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<1x1x16xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<3x4x16xf32>
 // CHECK-NOT: linalg.transpose
 // CHECK-NOT: linalg.generic
 func.func @pack_transpose(%x: tensor<4x1x3x16xf32>) -> tensor<3x4x16x1xf32> {
@@ -199,13 +210,14 @@ func.func @pack_transpose(%x: tensor<4x1x3x16xf32>) -> tensor<3x4x16x1xf32> {
 #t = affine_map<(i, j) -> (j, i)>
 
 // Left scalar: a transposing read, a comparison (i1 is a byte in memory but
-// a bit in a vector), dynamic shapes, a long row that is no multiple of the
+// a bit in a vector), rows narrower than a vector along a dynamic loop
+// (LLVM vectorizes across them), a long row that is no multiple of the
 // vector width, a body with a gather.
 // CHECK-LABEL: func.func @scalar
 // CHECK-NOT: vector.
 // CHECK-COUNT-5: linalg.generic
 // CHECK-NOT: vector.
-func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x8xf32>, %l: tensor<2x100xf32>, %idx: tensor<8x8xindex>) -> (tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x8xf32>, tensor<2x100xf32>, tensor<8x8xf32>) {
+func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x4xf32>, %l: tensor<2x100xf32>, %idx: tensor<8x8xindex>) -> (tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x4xf32>, tensor<2x100xf32>, tensor<8x8xf32>) {
   %c0 = arith.constant 0 : index
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<8x8xf32>
@@ -220,13 +232,13 @@ func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x8xf32>, %l: tensor<2x100xf32
     %p = arith.cmpf ogt, %v, %zero : f32
     linalg.yield %p : i1
   } -> tensor<8x8xi1>
-  %dim = tensor.dim %d, %c0 : tensor<?x8xf32>
-  %ed = tensor.empty(%dim) : tensor<?x8xf32>
-  %dyn = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%d : tensor<?x8xf32>) outs(%ed : tensor<?x8xf32>) {
+  %dim = tensor.dim %d, %c0 : tensor<?x4xf32>
+  %ed = tensor.empty(%dim) : tensor<?x4xf32>
+  %dyn = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%d : tensor<?x4xf32>) outs(%ed : tensor<?x4xf32>) {
   ^bb0(%v: f32, %o: f32):
     %n = arith.negf %v : f32
     linalg.yield %n : f32
-  } -> tensor<?x8xf32>
+  } -> tensor<?x4xf32>
   %el = tensor.empty() : tensor<2x100xf32>
   %long = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%l : tensor<2x100xf32>) outs(%el : tensor<2x100xf32>) {
   ^bb0(%v: f32, %o: f32):
@@ -238,5 +250,71 @@ func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x8xf32>, %l: tensor<2x100xf32
     %v = tensor.extract %x[%i, %c0] : tensor<8x8xf32>
     linalg.yield %v : f32
   } -> tensor<8x8xf32>
-  return %tr, %cmp, %dyn, %long, %g : tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x8xf32>, tensor<2x100xf32>, tensor<8x8xf32>
+  return %tr, %cmp, %dyn, %long, %g : tensor<8x8xf32>, tensor<8x8xi1>, tensor<?x4xf32>, tensor<2x100xf32>, tensor<8x8xf32>
+}
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+
+// A dynamic batch: the tiles are static, the loop over rows runs to the
+// batch size.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: %[[N:.*]] = tensor.dim
+// CHECK: scf.for {{.*}} to %[[N]] step %c1
+// CHECK: arith.maximumf %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<?x16xf32>
+func.func @dynamic_batch(%x: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%n) : tensor<?x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x16xf32>) outs(%e : tensor<?x16xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %y = arith.maximumf %v, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<?x16xf32>
+  return %r : tensor<?x16xf32>
+}
+
+// -----
+
+// A direct convolution (the input gradient of a 6-channel one, loops n, c,
+// oh | f, kh, kw | ow): the tile is one output row of each of the 6
+// channels, read before the reduction loops and carried through them as 6
+// vectors; per step the input row is read once and multiplied into all of
+// them by FMAs with a broadcast filter element each; the rows are written
+// after the loops. AVX-512 rounds the rows of 8 up to 16 lanes, masked.
+// CHECK-LABEL: func.func @direct_conv
+// CHECK: %[[N:.*]] = tensor.dim
+// CHECK: scf.for {{.*}} to %[[N]] step %c1
+// CHECK: scf.for {{.*}} to %c8 step %c1
+// CHECK-COUNT-6: vector.transfer_read %{{.*}} : tensor<?x6x8x8xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} to %c4 step %c1 {{.*}} -> (tensor<?x6x8x8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: scf.for {{.*}} to %c3
+// CHECK: scf.for {{.*}} to %c3
+// CHECK: vector.transfer_read %{{.*}} : tensor<?x4x10x10xf32>, vector<8xf32>
+// CHECK-NOT: vector.transfer_read
+// CHECK-COUNT-6: vector.fma %{{.*}} : vector<8xf32>
+// CHECK-NOT: vector.transfer_write
+// CHECK: scf.yield
+// CHECK: scf.yield
+// CHECK: scf.yield
+// CHECK-COUNT-6: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<?x6x8x8xf32>
+// AVX512-LABEL: func.func @direct_conv
+// AVX512: %[[M8:.*]] = vector.constant_mask [8] : vector<16xi1>
+// AVX512-COUNT-6: vector.transfer_read %{{.*}}, %[[M8]] {in_bounds = [true]} : tensor<?x6x8x8xf32>, vector<16xf32>
+// AVX512-COUNT-6: vector.fma %{{.*}} : vector<16xf32>
+// AVX512-COUNT-6: vector.transfer_write %{{.*}}, %[[M8]] {in_bounds = [true]} : vector<16xf32>, tensor<?x6x8x8xf32>
+#cin = affine_map<(n, c, oh, f, kh, kw, ow) -> (n, f, oh + kh, ow + kw)>
+#cw = affine_map<(n, c, oh, f, kh, kw, ow) -> (f, c, kh, kw)>
+#cout = affine_map<(n, c, oh, f, kh, kw, ow) -> (n, c, oh, ow)>
+func.func @direct_conv(%x: tensor<?x4x10x10xf32>, %w: tensor<4x6x3x3xf32>, %init: tensor<?x6x8x8xf32>) -> tensor<?x6x8x8xf32> {
+  %r = linalg.generic {indexing_maps = [#cin, #cw, #cout], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%x, %w : tensor<?x4x10x10xf32>, tensor<4x6x3x3xf32>) outs(%init : tensor<?x6x8x8xf32>) {
+  ^bb0(%v: f32, %k: f32, %o: f32):
+    %m = arith.mulf %v, %k : f32
+    %a = arith.addf %o, %m : f32
+    linalg.yield %a : f32
+  } -> tensor<?x6x8x8xf32>
+  return %r : tensor<?x6x8x8xf32>
 }

@@ -144,28 +144,43 @@ def TfccVectorizeElementwise
     : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorizes elementwise linalg ops along their innermost loop";
   let description = [{
-    Every `linalg.generic` (and `linalg.transpose`, generalized) with static
-    shapes, an arithmetic body (arith and math ops only) and a parallel
-    innermost loop, reductions allowed outside it, has its unit dimensions
+    Every `linalg.generic` (and `linalg.transpose`, generalized) with an
+    arithmetic body (arith and math ops only), a parallel innermost loop of
+    static size and reductions allowed outside it has its unit dimensions
     dropped (`linalg::dropUnitDims`) and is tiled by one along every loop
     but the innermost and by up to four vectors of the target (8 f32 lanes
-    with AVX2, 16 with AVX-512) along that one. Each tile becomes vector
-    code: every operand is one row, read contiguously, with a stride of up
-    to 4 (a read and a `vector.shuffle`: pooling and strided im2col), or
-    broadcast from a scalar; outputs are written along their last
-    dimension. Elementwise chains, bias adds, activations, pooling, im2col
-    windows and the transposes of packs and unpacks are taken; transposing
-    reads stay scalar. The innermost size must be a multiple of the vector
-    width or at most four vectors: without windows one vector of that size,
-    with windows (im2col, pooling) whole vectors whose reads are masked to
-    the row (`vector.constant_mask`) and whose writes are masked with
-    AVX-512 or, without its mask registers, stored as a vector of the row's
-    size. The tiles are vectorized here and not by `linalg::vectorize`,
-    which takes only projected-permutation indexing maps.
+    with AVX2, 16 with AVX-512) along that one; the other loops may be
+    dynamic (a batch). Each tile becomes vector code: every operand is one
+    row, read contiguously, with a stride of up to 4 (a read and a
+    `vector.shuffle`: pooling and strided im2col), or broadcast from a
+    scalar; outputs are written along their last dimension; a multiply
+    feeding an add is one `vector.fma`. Elementwise chains, bias adds,
+    activations, pooling, direct convolutions, im2col windows and the
+    transposes of packs and unpacks are taken; transposing reads stay
+    scalar, and so do rows narrower than a vector along a dynamic loop,
+    which LLVM vectorizes across. The innermost size must be a multiple of
+    the vector width or at most four vectors: without windows one vector of
+    that size, with windows (im2col, pooling) or reductions whole vectors
+    whose reads are masked to the row (`vector.constant_mask`) and whose
+    writes are masked with AVX-512 or, without its mask registers, stored
+    as a vector of the row's size.
+
+    With reductions around the row (a direct convolution, a filter
+    gradient, pooling) the tile is a register tile: up to 8 rows of the
+    innermost parallel loop that every output uses and some input row does
+    not (a convolution's output channels), so that the shared row is read
+    once per step for all of them, each row an accumulator of its own. The
+    rows are written into the tensor the tile was sliced from, and each
+    accumulator's read and write leave the reduction loops
+    (`hoistLoopInvariantSubsets`): the rows stay in registers across the
+    reduction. The tiles are vectorized here and not by
+    `linalg::vectorize`, which takes only projected-permutation indexing
+    maps.
   }];
   let options = TargetOptions;
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
-                           "scf::SCFDialect", "vector::VectorDialect"];
+                           "scf::SCFDialect", "vector::VectorDialect",
+                           "affine::AffineDialect"];
 }
 
 def TfccApproximateMath : Pass<"tfcc-approximate-math", "func::FuncOp"> {
