@@ -159,12 +159,14 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
                   : integerPow(b, loc, args[0], args[1]);
       })
       .Case([&](MaximumOp) -> Value {
-        return fp ? arith::MaximumFOp::create(b, loc, args[0], args[1])
+        return fp ? arith::MaximumFOp::create(b, loc, args[0], args[1],
+                                              arith::FastMathFlags::nsz)
                         .getResult()
                   : arith::MaxSIOp::create(b, loc, args[0], args[1]);
       })
       .Case([&](MinimumOp) -> Value {
-        return fp ? arith::MinimumFOp::create(b, loc, args[0], args[1])
+        return fp ? arith::MinimumFOp::create(b, loc, args[0], args[1],
+                                              arith::FastMathFlags::nsz)
                         .getResult()
                   : arith::MinSIOp::create(b, loc, args[0], args[1]);
       })
@@ -206,8 +208,11 @@ Value computeScalar(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](ReluOp) -> Value {
         Value zero = scalarConstant(b, loc, t, 0);
-        // maximumf keeps NaN, as TensorFlow's relu does.
-        return fp ? arith::MaximumFOp::create(b, loc, x, zero).getResult()
+        // maximumf keeps NaN, as TensorFlow's relu does; which zero
+        // relu(-0) is, nobody promises (nsz: one vmaxps, no sign test).
+        return fp ? arith::MaximumFOp::create(b, loc, x, zero,
+                                              arith::FastMathFlags::nsz)
+                        .getResult()
                   : arith::MaxSIOp::create(b, loc, x, zero);
       })
       .Case([&](ExpOp) -> Value { return math::ExpOp::create(b, loc, x); })

@@ -48,10 +48,14 @@ Value combine(OpBuilder &b, Location loc, Kind kind, Value x, Value acc) {
     return fp ? arith::MulFOp::create(b, loc, x, acc).getResult()
               : arith::MulIOp::create(b, loc, x, acc);
   case Kind::Max:
-    return fp ? arith::MaximumFOp::create(b, loc, x, acc).getResult()
+    return fp ? arith::MaximumFOp::create(b, loc, x, acc,
+                                          arith::FastMathFlags::nsz)
+                    .getResult()
               : arith::MaxSIOp::create(b, loc, x, acc);
   case Kind::Min:
-    return fp ? arith::MinimumFOp::create(b, loc, x, acc).getResult()
+    return fp ? arith::MinimumFOp::create(b, loc, x, acc,
+                                          arith::FastMathFlags::nsz)
+                    .getResult()
               : arith::MinSIOp::create(b, loc, x, acc);
   }
   llvm_unreachable("unknown reduction");

@@ -93,7 +93,7 @@ func.func @conv_depthwise(%x: tensor<2x3x5x5xf64>, %w: tensor<6x1x3x3xf64>) -> t
 // CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$WIN]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
 // CHECK-SAME: ins(%[[P]], %[[WIN]] : tensor<?x3x11x12xf32>, tensor<3x3xf32>) outs(%[[ACC]] : tensor<?x3x5x5xf32>)
 // CHECK: ^bb0(%[[A:.*]]: f32, %{{.*}}: f32, %[[C:.*]]: f32):
-// CHECK: %[[MAX:.*]] = arith.maximumf %[[C]], %[[A]] : f32
+// CHECK: %[[MAX:.*]] = arith.maximumf %[[C]], %[[A]] fastmath<nsz> : f32
 // CHECK: linalg.yield %[[MAX]] : f32
 func.func @max_pool(%x: tensor<?x3x9x10xf32>) -> tensor<?x3x5x5xf32> {
   %0 = tfcc.max_pool %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
@@ -367,24 +367,24 @@ func.func @pad_checks(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 // -----
 
 // An ungrouped f32 convolution with static channels, window and output
-// size is im2col + a matmul-shaped contraction (which the codegen phase
-// packs): col[n, c, kh, kw, oh, ow] = padded[n, c, 2 * oh + kh, 2 * ow + kw],
+// size and at least 32 output channels is im2col + a matmul-shaped
+// contraction (which the codegen phase packs): col[n, c, kh, kw, oh, ow] = padded[n, c, 2 * oh + kh, 2 * ow + kw],
 // then out[n, o, (oh, ow)] += filter[o, (c, kh, kw)] * col[n, (c, kh, kw), (oh, ow)].
 // CHECK-DAG: #[[$COL_IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
 // CHECK-DAG: #[[$FIL_MK:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 // CHECK-DAG: #[[$COL_KN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
 // CHECK-LABEL: func.func @conv_im2col
-// CHECK-SAME: (%[[X:.*]]: tensor<?x3x8x8xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>)
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x8x8xf32>, %[[W:.*]]: tensor<32x3x3x3xf32>)
 // CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 0, 0]
 // CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$COL_IN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]] : tensor<?x3x9x9xf32>) outs(%{{.*}} : tensor<?x3x3x3x4x4xf32>)
 // CHECK: %[[CM:.*]] = tensor.collapse_shape %[[COL]] {{\[\[}}0], [1, 2, 3], [4, 5]] : tensor<?x3x3x3x4x4xf32> into tensor<?x27x16xf32>
-// CHECK: %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<4x27xf32>
-// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#[[$FIL_MK]], #[[$COL_KN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[WM]], %[[CM]] : tensor<4x27xf32>, tensor<?x27x16xf32>) outs(%{{.*}} : tensor<?x4x16xf32>)
-// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0], [1], [2, 3]] {{.*}} : tensor<?x4x16xf32> into tensor<?x4x4x4xf32>
-func.func @conv_im2col(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x4x4xf32> {
+// CHECK: %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<32x3x3x3xf32> into tensor<32x27xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#[[$FIL_MK]], #[[$COL_KN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[WM]], %[[CM]] : tensor<32x27xf32>, tensor<?x27x16xf32>) outs(%{{.*}} : tensor<?x32x16xf32>)
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0], [1], [2, 3]] {{.*}} : tensor<?x32x16xf32> into tensor<?x32x4x4xf32>
+func.func @conv_im2col(%x: tensor<?x3x8x8xf32>, %w: tensor<32x3x3x3xf32>) -> tensor<?x32x4x4xf32> {
   %0 = tfcc.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>}
-      : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>
-  return %0 : tensor<?x4x4x4xf32>
+      : tensor<?x3x8x8xf32>, tensor<32x3x3x3xf32>
+  return %0 : tensor<?x32x4x4xf32>
 }
 
 // -----
@@ -394,10 +394,24 @@ func.func @conv_im2col(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tens
 // CHECK-LABEL: func.func @conv_pointwise_nhwc
 // CHECK-NOT: linalg.generic
 // CHECK: %[[XM:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2], [3]] : tensor<2x5x5x8xf32> into tensor<2x25x8xf32>
-// CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2], [3]] : tensor<1x1x8x16xf32> into tensor<8x16xf32>
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XM]], %[[WM]] : tensor<2x25x8xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<2x25x16xf32>)
-// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] {{.*}} : tensor<2x25x16xf32> into tensor<2x5x5x16xf32>
-func.func @conv_pointwise_nhwc(%x: tensor<2x5x5x8xf32>, %w: tensor<1x1x8x16xf32>) -> tensor<2x5x5x16xf32> {
-  %0 = tfcc.conv2d %x, %w {data_format = "NHWC"} : tensor<2x5x5x8xf32>, tensor<1x1x8x16xf32>
-  return %0 : tensor<2x5x5x16xf32>
+// CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2], [3]] : tensor<1x1x8x32xf32> into tensor<8x32xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XM]], %[[WM]] : tensor<2x25x8xf32>, tensor<8x32xf32>) outs(%{{.*}} : tensor<2x25x32xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] {{.*}} : tensor<2x25x32xf32> into tensor<2x5x5x32xf32>
+func.func @conv_pointwise_nhwc(%x: tensor<2x5x5x8xf32>, %w: tensor<1x1x8x32xf32>) -> tensor<2x5x5x32xf32> {
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC"} : tensor<2x5x5x8xf32>, tensor<1x1x8x32xf32>
+  return %0 : tensor<2x5x5x32xf32>
+}
+
+// -----
+
+// With fewer than 32 output channels (LeNet's 6 and 16) an ungrouped
+// convolution stays a direct loop nest, no im2col: loops (n, g, og, oh |
+// ic, kh, kw | ow), which tfcc-vectorize-elementwise makes a register tile
+// of output rows.
+// CHECK-LABEL: func.func @conv_few_channels
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<?x1x1x32x32xf32>, tensor<1x6x1x5x5xf32>) outs(%{{.*}} : tensor<?x1x6x28x28xf32>)
+func.func @conv_few_channels(%x: tensor<?x1x32x32xf32>, %w: tensor<6x1x5x5xf32>) -> tensor<?x6x28x28xf32> {
+  %0 = tfcc.conv2d %x, %w : tensor<?x1x32x32xf32>, tensor<6x1x5x5xf32>
+  return %0 : tensor<?x6x28x28xf32>
 }
