@@ -262,13 +262,16 @@ Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
   return gatherCopy(b, loc, padded, read, empty);
 }
 
-/// Output channels from which a convolution goes through im2col and a packed
-/// GEMM. With fewer, each im2col element would be used by few multiply-adds
-/// for the cost of writing and packing it, and the direct loops are a
-/// register tile of their own (tfcc-vectorize-elementwise: one output row
-/// of up to 8 channels, accumulated over the window). Measured on one Zen 4
-/// core, LeNet-5's 6x1x5x5 and 16x6x5x5 layers at batch 32 take 0.32 ms
-/// direct, 0.47 ms as im2col, packs and GEMMs.
+/// Result channels (the GEMM's M) from which a convolution and its input
+/// and filter gradients go through im2col and a packed GEMM. With fewer,
+/// each im2col element would be used by few multiply-adds for the cost of
+/// writing and packing it, and the direct loops are a register tile of
+/// their own (tfcc-vectorize-elementwise: one output row of up to 8
+/// channels, accumulated over the window). Measured on one Zen 4 core:
+/// LeNet-5's 6x1x5x5 and 16x6x5x5 layers at batch 32 take 0.32 ms direct,
+/// 0.47 ms as im2col, packs and GEMMs; in its training step (batch 100) the
+/// 16-channel filter gradient 0.5 ms direct, 2.8 ms as im2col, packs and
+/// a GEMM whose K is the batch and output positions.
 constexpr int64_t kMinGemmChannels = 32;
 
 /// An ungrouped convolution with static channels, window and output size as
@@ -827,14 +830,6 @@ Value gradBuffer(OpBuilder &b, Location loc, Value grad, bool nhwc,
                                        steps);
 }
 
-/// The fewest result channels (the GEMM's M) for which the gradients of a
-/// convolution go through im2col and a packed GEMM: each element of the
-/// im2col buffer, written and packed once, is used M times. Measured on one
-/// core: a 4x64x28x28 3x3 layer's two gradients take 11.3 ms as GEMMs and
-/// 16.8 ms as direct loops; LeNet-5's input gradient with 6 channels is
-/// 6 ms slower per training step as a GEMM, its 16-channel filter gradient
-/// about the same either way.
-constexpr int64_t kMinGradGemmChannels = 16;
 
 /// The input gradient of an ungrouped convolution as a forward one, so that
 /// it goes through im2col and a packed GEMM like conv2d: input position h
@@ -855,7 +850,7 @@ Value inputGradAsMatmul(OpBuilder &b, Location loc, Value buffer, Value filter,
       ShapedType::isDynamic(bufType.getDimSize(cDim)) ||
       ShapedType::isDynamic(resultType.getDimSize(hDim)) ||
       ShapedType::isDynamic(resultType.getDimSize(wDim)) ||
-      filType.getDimSize(nhwc ? 2 : 1) < kMinGradGemmChannels)
+      filType.getDimSize(nhwc ? 2 : 1) < kMinGemmChannels)
     return nullptr;
   MLIRContext *ctx = b.getContext();
   int64_t kh = filType.getDimSize(nhwc ? 0 : 2),
@@ -923,7 +918,7 @@ Value filterGradAsMatmul(OpBuilder &b, Location loc, Value padded, Value grad,
           o = resultType.getDimSize(nhwc ? 3 : 0);
   int64_t oh = gradType.getDimSize(hDim), ow = gradType.getDimSize(wDim);
   int64_t batch = inType.getDimSize(0);
-  if (o < kMinGradGemmChannels)
+  if (o < kMinGemmChannels)
     return nullptr;
   SmallVector<Value> batchSizes;
   if (ShapedType::isDynamic(batch))
