@@ -57,11 +57,13 @@ namespace {
 constexpr int64_t kMaxVectorsPerTile = 4;
 
 /// Largest stride along the innermost loop that is read as a row and a
-/// shuffle (pooling and strided im2col use 2).
+/// shuffle (pooling and strided im2col use 2), and largest repeat.
 constexpr int64_t kMaxStride = 4;
 
 /// The stride of loop `dim` in `expr` when `expr` is `dim * c + (terms
-/// without dim)`: c, 0 when `expr` does not use `dim`, nothing otherwise.
+/// without dim)`: c, 0 when `expr` does not use `dim`, -k for `dim floordiv
+/// k` (each element k lanes: a gradient upsampled over its windows),
+/// nothing otherwise.
 std::optional<int64_t> strideOf(AffineExpr expr, unsigned dim) {
   if (!expr.isFunctionOfDim(dim))
     return 0;
@@ -78,9 +80,12 @@ std::optional<int64_t> strideOf(AffineExpr expr, unsigned dim) {
     return *lhs + *rhs;
   }
   auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
-  if (bin.getKind() == AffineExprKind::Mul && c && c.getValue() > 0 &&
-      isa<AffineDimExpr>(bin.getLHS()))
+  if (!c || !isa<AffineDimExpr>(bin.getLHS()))
+    return std::nullopt;
+  if (bin.getKind() == AffineExprKind::Mul && c.getValue() > 0)
     return c.getValue();
+  if (bin.getKind() == AffineExprKind::FloorDiv && c.getValue() > 1)
+    return -c.getValue();
   return std::nullopt;
 }
 
@@ -185,11 +190,13 @@ TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
         map.getResults().back() != getAffineDimExpr(inner, op.getContext()))
       return plan;
   }
+  bool repeats = false;
   for (OpOperand *input : op.getDpsInputOperands()) {
     std::optional<int64_t> stride =
         rowStride(op.getMatchingIndexingMap(input), inner);
-    if (!stride || *stride > kMaxStride)
+    if (!stride || std::abs(*stride) > kMaxStride)
       return plan;
+    repeats |= *stride < 0;
   }
 
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -224,6 +231,10 @@ TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
   } else {
     return plan;
   }
+  // A repeated row is read from the start of its slice: the tile must be
+  // the whole row.
+  if (repeats && plan.size != size)
+    return TilePlan();
   planRows(op, lanes, registers, plan);
   return plan;
 }
@@ -298,20 +309,26 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
                                           firstOf(operand, row));
       } else {
         // A strided row is read whole and its every stride-th lane kept; a
-        // masked one is read to a whole number of registers.
-        int64_t span =
-            size < width ? stride * width : stride * (width - 1) + 1;
+        // repeated one (stride -k) is read once and each lane taken k
+        // times; a masked one is read to a whole number of registers.
+        int64_t repeat = std::max<int64_t>(-stride, 1);
+        int64_t step = std::max<int64_t>(stride, 1);
+        int64_t span = repeat > 1 ? llvm::divideCeil(width, repeat)
+                       : size < width ? step * width
+                                      : step * (width - 1) + 1;
+        int64_t live = repeat > 1 ? llvm::divideCeil(size, repeat)
+                                  : step * (size - 1) + 1;
         Value padding = arith::ConstantOp::create(
             rewriter, loc, rewriter.getZeroAttr(arg.getType()));
         value = vector::TransferReadOp::create(
             rewriter, loc, VectorType::get({span}, arg.getType()), slice,
             firstOf(operand, row), rowMap(slice), padding,
-            maskOf(stride * (size - 1) + 1, span),
-            rewriter.getBoolArrayAttr({true}));
-        if (stride > 1) {
+            maskOf(live, span), rewriter.getBoolArrayAttr({true}));
+        if (step > 1 || repeat > 1) {
           SmallVector<int64_t> lanes = llvm::to_vector(
-              llvm::map_range(llvm::seq<int64_t>(0, width),
-                              [&](int64_t i) { return i * stride; }));
+              llvm::map_range(llvm::seq<int64_t>(0, width), [&](int64_t i) {
+                return i * step / repeat;
+              }));
           value = vector::ShuffleOp::create(rewriter, loc, value, value, lanes);
         }
       }

@@ -1058,6 +1058,70 @@ struct Conv2DBackpropInputPattern
   }
 };
 
+/// Fewer output channels a group than this, and an NCHW filter gradient
+/// sums along the output rows instead (filterGradAlongRows).
+constexpr int64_t kMinChannelsInnermost = 8;
+
+/// The NCHW filter gradient of a convolution with few output channels a
+/// group (LeNet's first layer: 6) and rows of static width OW: the sums
+/// run along the rows, as partial sums p[g, o, c, kh, kw, ow] over (n, oh)
+/// in a generic whose innermost loop is ow (a row of x and of dy, read in
+/// place, no transposed copies), then one reduction over ow. With the
+/// output channels innermost (the general form below) most lanes of a
+/// vector would be idle. `in` is the padded input [n, g, c, h, w], `dy`
+/// [n, g, o, oh, ow] and `out` the [g, o, c, kh, kw] result; null when the
+/// form does not apply.
+Value filterGradAlongRows(OpBuilder &b, Location loc, Value in, Value dy,
+                          Value out, ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations) {
+  auto dyType = cast<RankedTensorType>(dy.getType());
+  auto outType = cast<RankedTensorType>(out.getType());
+  int64_t og = dyType.getDimSize(2), ow = dyType.getDimSize(4);
+  if (ShapedType::isDynamic(og) || og >= kMinChannelsInnermost ||
+      ShapedType::isDynamic(ow) || ow > 64)
+    return Value();
+  MLIRContext *ctx = b.getContext();
+  Type elem = outType.getElementType();
+  AffineExpr g, o, c, r, s, n, y, x;
+  bindDims(ctx, g, o, c, r, s, n, y, x);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(8, 0,
+                     {n, g, c, windowExpr(y, r, strides[0], dilations[0]),
+                      windowExpr(x, s, strides[1], dilations[1])},
+                     ctx),
+      AffineMap::get(8, 0, {n, g, o, y, x}, ctx),
+      AffineMap::get(8, 0, {g, o, c, r, s, x}, ctx)};
+  SmallVector<IteratorType> iterators(8, IteratorType::parallel);
+  iterators[5] = iterators[6] = IteratorType::reduction;
+  SmallVector<OpFoldResult> shape = mixedShape(b, loc, out);
+  shape.push_back(b.getIndexAttr(ow));
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  Value partial = linalg::FillOp::create(
+                      b, loc, zero, tensor::EmptyOp::create(b, loc, shape, elem)
+                                        .getResult())
+                      .getResult(0);
+  partial = linalg::GenericOp::create(b, loc, partial.getType(),
+                                      ValueRange{in, dy}, partial, maps,
+                                      iterators, multiplyAccumulate)
+                .getResult(0);
+  Value acc = linalg::FillOp::create(b, loc, zero, out).getResult(0);
+  unsigned rank = outType.getRank();
+  SmallVector<IteratorType> sumIterators(rank, IteratorType::parallel);
+  sumIterators.push_back(IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, acc.getType(), partial, acc,
+             {b.getMultiDimIdentityMap(rank + 1),
+              AffineMap::getMultiDimIdentityMap(rank + 1, ctx)
+                  .getMajorSubMap(rank)},
+             sumIterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nl,
+                   Value(arith::AddFOp::create(nb, nl, args[1], args[0])));
+             })
+      .getResult(0);
+}
+
 struct Conv2DBackpropFilterPattern
     : OpConversionPattern<Conv2DBackpropFilterOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1121,6 +1185,14 @@ struct Conv2DBackpropFilterPattern
     Value out = splitGroups(rewriter, loc, empty, oDim, groups);
     Value in = splitGroups(rewriter, loc, padded, cDim, groups);
     Value dy = splitGroups(rewriter, loc, grad, cDim, groups);
+
+    if (!nhwc)
+      if (Value sums = filterGradAlongRows(rewriter, loc, in, dy, out,
+                                           strides, dilations)) {
+        rewriter.replaceOp(
+            op, mergeGroups(rewriter, loc, resultType, sums, oDim));
+        return success();
+      }
 
     // dw[k] = sum over n and output positions of x[o * stride + k * dilation]
     // * grad[o]. The innermost loop runs over the output channels of a
@@ -1236,6 +1308,82 @@ struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
   }
 };
 
+/// The input gradient of a max pooling whose windows tile the input
+/// (stride = kernel, no padding or dilation): input element (oh * kh_size +
+/// kh, ow * kw_size + kw) takes grad[oh, ow] if it is its window's winning
+/// tap `taps[oh, ow]`, else 0; rows and columns past the last window are 0.
+/// One parallel generic over (n, c, oh, kh, iw) for NCHW, whose rows of
+/// the input width read grad and taps at iw / kw_size (each element twice
+/// for 2x2 windows) and compare them with a constant row of taps; (n, oh,
+/// kh, ow, kw, c) for NHWC. `tapConstant(shape, f)` is the i64 constant
+/// with element (i, j) = f(i, j).
+template <typename TapConstant>
+Value scatterTiledWindows(OpBuilder &b, Location loc, MaxPoolGradOp op,
+                          Value grad, Value taps, Value input,
+                          TapConstant tapConstant) {
+  MLIRContext *ctx = b.getContext();
+  auto resultType = cast<RankedTensorType>(op.getType());
+  Type elem = resultType.getElementType();
+  bool nhwc = op.getDataFormat() == "NHWC";
+  ArrayRef<int64_t> kernel = op.getKernel();
+  int64_t kh = kernel[0], kw = kernel[1];
+  auto gradType = cast<RankedTensorType>(grad.getType());
+  int64_t hDim = nhwc ? 1 : 2, wDim = nhwc ? 2 : 3, cDim = nhwc ? 3 : 1;
+  int64_t outH = gradType.getDimSize(hDim), outW = gradType.getDimSize(wDim);
+  auto dimOf = [&](int64_t d) -> OpFoldResult {
+    if (resultType.isDynamicDim(d))
+      return tensor::DimOp::create(b, loc, input, d).getResult();
+    return b.getIndexAttr(resultType.getDimSize(d));
+  };
+  SmallVector<OpFoldResult> shape;
+  SmallVector<AffineMap> maps;
+  SmallVector<ReassociationIndices> groups;
+  Value tapRow;
+  AffineExpr n, c, oh, r, iw, ow, s;
+  if (nhwc) {
+    bindDims(ctx, n, oh, r, ow, s, c);
+    shape = {dimOf(0), b.getIndexAttr(outH), b.getIndexAttr(kh),
+             b.getIndexAttr(outW), b.getIndexAttr(kw), dimOf(cDim)};
+    tapRow = tapConstant({kh, kw},
+                         [&](int64_t i, int64_t j) { return i * kw + j; });
+    AffineMap window = AffineMap::get(6, 0, {n, oh, ow, c}, ctx);
+    maps = {window, window, AffineMap::get(6, 0, {r, s}, ctx),
+            b.getMultiDimIdentityMap(6)};
+    groups = {{0}, {1, 2}, {3, 4}, {5}};
+  } else {
+    bindDims(ctx, n, c, oh, r, iw);
+    shape = {dimOf(0), dimOf(cDim), b.getIndexAttr(outH), b.getIndexAttr(kh),
+             b.getIndexAttr(outW * kw)};
+    tapRow = tapConstant({kh, outW * kw}, [&](int64_t i, int64_t j) {
+      return i * kw + j % kw;
+    });
+    AffineMap window = AffineMap::get(5, 0, {n, c, oh, iw.floorDiv(kw)}, ctx);
+    maps = {window, window, AffineMap::get(5, 0, {r, iw}, ctx),
+            b.getMultiDimIdentityMap(5)};
+    groups = {{0}, {1}, {2, 3}, {4}};
+  }
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elem);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  Value scattered =
+      linalg::GenericOp::create(
+          b, loc, empty.getType(), ValueRange{taps, grad, tapRow}, empty, maps,
+          SmallVector<IteratorType>(maps[0].getNumDims(),
+                                    IteratorType::parallel),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value hit = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
+                                              args[0], args[2]);
+            linalg::YieldOp::create(
+                nb, l,
+                Value(arith::SelectOp::create(nb, l, hit, args[1], zero)));
+          })
+          .getResult(0);
+  Value merged = tensor::CollapseShapeOp::create(b, loc, scattered, groups);
+  SmallVector<int64_t> lo(4, 0), hi(4, 0);
+  hi[hDim] = resultType.getDimSize(hDim) - outH * kh;
+  hi[wDim] = resultType.getDimSize(wDim) - outW * kw;
+  return padTensor(b, loc, merged, lo, hi, zero);
+}
+
 struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1274,7 +1422,31 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
                         tensor::EmptyOp::create(rewriter, loc, gradShape, i64)
                             .getResult())
                         .getResult(0);
-    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+    // Windows that tile the input, without overlap or padding (2x2 at
+    // stride 2): every tap is in bounds, and an input element is in one
+    // window at most. The argmax then needs no bounds tests, its taps come
+    // from a constant (both vectorize), and the gradient is a select per
+    // input element.
+    bool tiles = true;
+    for (int64_t i = 0; i < 2; ++i)
+      tiles &= strides[i] == kernel[i] && dilations[i] == 1 &&
+               padding[i] == 0 && padding[i + 2] == 0;
+    // The tap (kh, kw) as one i64: kh * kernel_w + kw.
+    auto tapConstant = [&](ArrayRef<int64_t> shape, auto tapAt) {
+      SmallVector<int64_t> taps;
+      for (int64_t i = 0; i < shape[0]; ++i)
+        for (int64_t j = 0; j < shape[1]; ++j)
+          taps.push_back(tapAt(i, j));
+      auto type = RankedTensorType::get(shape, i64);
+      return arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(type, ArrayRef(taps)));
+    };
+    Value window =
+        tiles ? Value(tapConstant(kernel,
+                                  [&](int64_t i, int64_t j) {
+                                    return i * kernel[1] + j;
+                                  }))
+              : Value(tensor::EmptyOp::create(rewriter, loc, kernel, elem));
 
     AffineExpr n, c, oh, ow, r, s;
     SmallVector<AffineMap> maps;
@@ -1332,12 +1504,20 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
         ValueRange{padded, window}, ValueRange{best, bestTap}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value v = args[0], cur = args[2], curTap = args[3];
-          Value kr = linalg::IndexOp::create(b, l, rLoop);
-          Value ks = linalg::IndexOp::create(b, l, sLoop);
-          Value valid = arith::AndIOp::create(
-              b, l,
-              inBounds(b, l, linalg::IndexOp::create(b, l, ohLoop), kr, h, 0),
-              inBounds(b, l, linalg::IndexOp::create(b, l, owLoop), ks, w, 1));
+          Value tap, valid;
+          if (tiles) {
+            tap = args[1];
+          } else {
+            Value kr = linalg::IndexOp::create(b, l, rLoop);
+            Value ks = linalg::IndexOp::create(b, l, sLoop);
+            tap = tapIndex(b, l, kr, ks);
+            valid = arith::AndIOp::create(
+                b, l,
+                inBounds(b, l, linalg::IndexOp::create(b, l, ohLoop), kr, h,
+                         0),
+                inBounds(b, l, linalg::IndexOp::create(b, l, owLoop), ks, w,
+                         1));
+          }
           // The first in-bounds tap, then only a strictly larger value or
           // the first NaN replaces it: the first maximum wins.
           Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
@@ -1349,30 +1529,36 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
               arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, v, v),
               arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, cur,
                                     cur));
-          Value take = arith::AndIOp::create(
-              b, l, valid,
-              arith::OrIOp::create(
-                  b, l, first,
-                  arith::OrIOp::create(b, l, larger, firstNaN)));
-          Value tap = tapIndex(b, l, kr, ks);
+          Value take = arith::OrIOp::create(
+              b, l, first, arith::OrIOp::create(b, l, larger, firstNaN));
+          if (valid)
+            take = arith::AndIOp::create(b, l, valid, take);
           linalg::YieldOp::create(
               b, l,
               ValueRange{arith::SelectOp::create(b, l, take, v, cur),
                          arith::SelectOp::create(b, l, take, tap, curTap)});
         });
     Value taps = argmax.getResult(1);
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
+    auto gradType = cast<RankedTensorType>(grad.getType());
+    int64_t outH = gradType.getDimSize(hDim), outW = gradType.getDimSize(wDim);
+    if (tiles && !ShapedType::isDynamic(outH) && !ShapedType::isDynamic(outW) &&
+        !resultType.isDynamicDim(hDim) && !resultType.isDynamicDim(wDim)) {
+      rewriter.replaceOp(op, scatterTiledWindows(rewriter, loc, op, grad, taps,
+                                                 input, tapConstant));
+      return success();
+    }
 
     // 2. Every input element gathers the grad of each window whose winning
     // tap it is. grad and the taps get one extra row and column (0 and -1)
     // that out-of-range window positions read, so no read leaves them.
     SmallVector<int64_t> lo(4, 0), hi(4, 0);
     hi[hDim] = hi[wDim] = 1;
-    Value zero =
-        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
     Value gradP = padTensor(rewriter, loc, grad, lo, hi, zero);
     Value tapsP = padTensor(rewriter, loc, taps, lo, hi, none);
-    Value outH = getDimSize(rewriter, loc, grad, hDim),
-          outW = getDimSize(rewriter, loc, grad, wDim);
+    Value outHSize = getDimSize(rewriter, loc, grad, hDim),
+          outWSize = getDimSize(rewriter, loc, grad, wDim);
 
     SmallVector<Value> dynSizes;
     for (int64_t i = 0; i < 4; ++i)
@@ -1421,9 +1607,9 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
           Value kr = linalg::IndexOp::create(b, l, rLoop);
           Value ks = linalg::IndexOp::create(b, l, sLoop);
           Value o0 = windowOf(b, l, linalg::IndexOp::create(b, l, hLoop), kr,
-                              outH, 0);
+                              outHSize, 0);
           Value o1 = windowOf(b, l, linalg::IndexOp::create(b, l, wLoop), ks,
-                              outW, 1);
+                              outWSize, 1);
           Value nv = linalg::IndexOp::create(b, l, nLoop);
           Value cv = linalg::IndexOp::create(b, l, cLoop);
           SmallVector<Value> at = nhwc ? SmallVector<Value>{nv, o0, o1, cv}

@@ -318,3 +318,28 @@ func.func @direct_conv(%x: tensor<?x4x10x10xf32>, %w: tensor<4x6x3x3xf32>, %init
   } -> tensor<?x6x8x8xf32>
   return %r : tensor<?x6x8x8xf32>
 }
+
+// -----
+
+// A row read at iw floordiv 2 (a max-pooling gradient over 2x2 windows that
+// tile the input): 8 elements of the 16-wide row, each taken twice by a
+// shuffle.
+// CHECK-LABEL: func.func @repeated_row
+// CHECK: %[[G:.*]] = vector.transfer_read %{{.*}} : tensor<4x8xf32>, vector<8xf32>
+// CHECK: vector.shuffle %[[G]], %[[G]] [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7] : vector<8xf32>, vector<8xf32>
+// CHECK: arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<4x2x16xf32>
+#half = affine_map<(oh, kh, iw) -> (oh, iw floordiv 2)>
+#taps = affine_map<(oh, kh, iw) -> (kh, iw)>
+#rout = affine_map<(oh, kh, iw) -> (oh, kh, iw)>
+func.func @repeated_row(%g: tensor<4x8xf32>, %t: tensor<4x8xi64>, %tap: tensor<2x16xi64>) -> tensor<4x2x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2x16xf32>
+  %r = linalg.generic {indexing_maps = [#half, #half, #taps, #rout], iterator_types = ["parallel", "parallel", "parallel"]} ins(%t, %g, %tap : tensor<4x8xi64>, tensor<4x8xf32>, tensor<2x16xi64>) outs(%e : tensor<4x2x16xf32>) {
+  ^bb0(%w: i64, %v: f32, %k: i64, %o: f32):
+    %hit = arith.cmpi eq, %w, %k : i64
+    %y = arith.select %hit, %v, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<4x2x16xf32>
+  return %r : tensor<4x2x16xf32>
+}

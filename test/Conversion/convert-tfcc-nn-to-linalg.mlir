@@ -285,19 +285,41 @@ func.func @conv2d_backprop_filter(%x: tensor<?x7x8x4xf32>, %dy: tensor<?x3x7x6xf
 
 // -----
 
-// conv2d_backprop_filter, NCHW: dy is transposed to [n, oh, ow, g, o] and
-// the generic accumulates into [g, c, kh, kw, o], so that its innermost
-// loop (the output channels) is contiguous; the result is transposed back.
+// conv2d_backprop_filter, NCHW, 8 or more output channels a group: dy is
+// transposed to [n, oh, ow, g, o] and the generic accumulates into
+// [g, c, kh, kw, o], so that its innermost loop (the output channels) is
+// contiguous; the result is transposed back.
 // CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d3, d2, d5 * 2 + d0, d6 * 2 + d1)>
 // CHECK-DAG: #[[$DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d4, d5, d6, d3, d7)>
 // CHECK-DAG: #[[$ACC:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d2, d0, d1, d7)>
 // CHECK-LABEL: func.func @conv2d_backprop_filter_nchw
-// CHECK: %[[DYT:.*]] = linalg.transpose ins(%{{.*}} : tensor<?x2x3x4x4xf32>) outs(%{{.*}} : tensor<?x4x4x2x3xf32>) permutation = [0, 3, 4, 1, 2]
+// CHECK: %[[DYT:.*]] = linalg.transpose ins(%{{.*}} : tensor<?x2x8x4x4xf32>) outs(%{{.*}} : tensor<?x4x4x2x8xf32>) permutation = [0, 3, 4, 1, 2]
 // CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$DY]], #[[$ACC]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
-// CHECK-SAME: ins(%{{.*}}, %[[DYT]] : tensor<?x2x2x9x9xf32>, tensor<?x4x4x2x3xf32>) outs(%{{.*}} : tensor<2x2x3x3x3xf32>)
-// CHECK: %[[T:.*]] = linalg.transpose ins(%[[G]] : tensor<2x2x3x3x3xf32>) outs(%{{.*}} : tensor<2x3x2x3x3xf32>) permutation = [0, 4, 1, 2, 3]
-// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3], [4]] : tensor<2x3x2x3x3xf32> into tensor<6x2x3x3xf32>
-func.func @conv2d_backprop_filter_nchw(%x: tensor<?x4x9x9xf32>, %dy: tensor<?x6x4x4xf32>) -> tensor<6x2x3x3xf32> {
+// CHECK-SAME: ins(%{{.*}}, %[[DYT]] : tensor<?x2x2x9x9xf32>, tensor<?x4x4x2x8xf32>) outs(%{{.*}} : tensor<2x2x3x3x8xf32>)
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[G]] : tensor<2x2x3x3x8xf32>) outs(%{{.*}} : tensor<2x8x2x3x3xf32>) permutation = [0, 4, 1, 2, 3]
+// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2], [3], [4]] : tensor<2x8x2x3x3xf32> into tensor<16x2x3x3xf32>
+func.func @conv2d_backprop_filter_nchw(%x: tensor<?x4x9x9xf32>, %dy: tensor<?x16x4x4xf32>) -> tensor<16x2x3x3xf32> {
+  %0 = tfcc.conv2d_backprop_filter %x, %dy {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, groups = 2}
+      : tensor<?x4x9x9xf32>, tensor<?x16x4x4xf32>
+  return %0 : tensor<16x2x3x3xf32>
+}
+
+
+// -----
+
+// With fewer than 8 output channels a group the NCHW filter gradient sums
+// along the output rows: partial sums [g, o, c, kh, kw, ow] over (n, oh)
+// read x and dy in place (innermost loop ow), then one reduction over ow.
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d2, d6 * 2 + d3, d7 * 2 + d4)>
+// CHECK-DAG: #[[$DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d0, d1, d6, d7)>
+// CHECK-DAG: #[[$P:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4, d7)>
+// CHECK-LABEL: func.func @conv2d_backprop_filter_rows
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$DY]], #[[$P]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<?x2x2x9x9xf32>, tensor<?x2x3x4x4xf32>) outs(%{{.*}} : tensor<2x3x2x3x3x4xf32>)
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<2x3x2x3x3x4xf32>) outs(%{{.*}} : tensor<2x3x2x3x3xf32>)
+// CHECK: tensor.collapse_shape %[[S]] {{\[\[}}0, 1], [2], [3], [4]] : tensor<2x3x2x3x3xf32> into tensor<6x2x3x3xf32>
+func.func @conv2d_backprop_filter_rows(%x: tensor<?x4x9x9xf32>, %dy: tensor<?x6x4x4xf32>) -> tensor<6x2x3x3xf32> {
   %0 = tfcc.conv2d_backprop_filter %x, %dy {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, groups = 2}
       : tensor<?x4x9x9xf32>, tensor<?x6x4x4xf32>
   return %0 : tensor<6x2x3x3xf32>
@@ -414,4 +436,30 @@ func.func @conv_pointwise_nhwc(%x: tensor<2x5x5x8xf32>, %w: tensor<1x1x8x32xf32>
 func.func @conv_few_channels(%x: tensor<?x1x32x32xf32>, %w: tensor<6x1x5x5xf32>) -> tensor<?x6x28x28xf32> {
   %0 = tfcc.conv2d %x, %w : tensor<?x1x32x32xf32>, tensor<6x1x5x5xf32>
   return %0 : tensor<?x6x28x28xf32>
+}
+
+// -----
+
+// max_pool_grad over windows that tile the input (2x2 at stride 2, no
+// padding): the argmax needs no bounds tests and takes its taps from a
+// constant; each input element of the 4 x 2 window rows then takes dy
+// where the window's tap is its own (dy and the taps read at iw floordiv
+// 2, against a constant row of taps), and the row past the last window is
+// padding.
+// CHECK-DAG: #[[$HALF:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4 floordiv 2)>
+// CHECK-LABEL: func.func @max_pool_grad_tiled
+// CHECK: %[[TAP:.*]] = arith.constant dense<{{\[\[}}0, 1], [2, 3]]> : tensor<2x2xi64>
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} ins(%{{.*}}, %[[TAP]] : tensor<?x3x9x10xf32>, tensor<2x2xi64>)
+// CHECK-NOT: linalg.index
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, i64
+// CHECK: %[[ROW:.*]] = arith.constant dense<{{\[\[}}0, 1, 0, 1, 0, 1, 0, 1, 0, 1], [2, 3, 2, 3, 2, 3, 2, 3, 2, 3]]> : tensor<2x10xi64>
+// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[$HALF]], #[[$HALF]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[ARG]]#1, %arg1, %[[ROW]] : {{.*}}) outs(%{{.*}} : tensor<?x3x4x2x10xf32>)
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: %[[M:.*]] = tensor.collapse_shape %[[DX]] {{\[\[}}0], [1], [2, 3], [4]] : tensor<?x3x4x2x10xf32> into tensor<?x3x8x10xf32>
+// CHECK: tensor.pad %[[M]] low[0, 0, 0, 0] high[0, 0, 1, 0]
+func.func @max_pool_grad_tiled(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x4x5xf32>) -> tensor<?x3x9x10xf32> {
+  %0 = tfcc.max_pool_grad %x, %dy {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : tensor<?x3x9x10xf32>, tensor<?x3x4x5xf32>
+  return %0 : tensor<?x3x9x10xf32>
 }

@@ -5,7 +5,10 @@
 // plain, stride 2 with padding, a stride that leaves the last input row and
 // columns unread (their gradient is 0), asymmetric padding, dilation 2,
 // padding wider than the kernel, 2 groups, depthwise with multiplier 2,
-// grouped NHWC with a stride, f64; a dynamic batch of 1 and 3.
+// grouped NHWC with a stride, f64, 16 output channels with a stride (the
+// filter gradient accumulates with the channels innermost; with fewer than
+// 8 a group, the cases above, it sums along the output rows); a dynamic
+// batch of 1 and 3.
 // f32 sums of up to 3*13*13 products of values in [-1, 1] are compared with
 // rtol=1e-4 atol=1e-4; f64 with 1e-10.
 // REQUIRES: torch
@@ -30,6 +33,8 @@
 // E2E-INPUT: d f64 [N,3,7,6] uniform(-1, 1)
 // E2E-INPUT: wf f64 [5,3,2,2] uniform(-1, 1)
 // E2E-INPUT: dy_f64 f64 [N,5,4,5] uniform(-1, 1)
+// E2E-INPUT: w16 f32 [16,4,3,3] uniform(-1, 1)
+// E2E-INPUT: dy_16 f32 [N,16,4,4] uniform(-1, 1)
 // E2E-CASE: N=1 | N=3
 // E2E-TOL: rtol=1e-4 atol=1e-4
 // E2E-TOL: dx_f64 rtol=1e-10 atol=1e-10
@@ -58,6 +63,7 @@
 // E2E-REF: dx_dw, dw_dw = grads(x, wd, dy_dw, strides=(2, 2), padding=(1, 1, 1, 1), groups=4)
 // E2E-REF: dx_nhwc, dw_nhwc = grads(t, wh, dy_nhwc, strides=(2, 1), padding=(1, 0, 0, 1), groups=2, nhwc=True)
 // E2E-REF: dx_f64, dw_f64 = grads(d, wf, dy_f64, strides=(2, 1), dilations=(1, 2), padding=(0, 1, 1, 0))
+// E2E-REF: dx_16, dw_16 = grads(x, w16, dy_16, strides=(2, 2))
 // E2E-REF: # The official helper agrees on a symmetric case.
 // E2E-REF: assert np.allclose(dx_s2, torch.nn.grad.conv2d_input(x.shape, torch.tensor(w), torch.tensor(dy_s2), stride=2, padding=1).numpy(), atol=1e-5)
 // E2E-REF: assert np.allclose(dw_s2, torch.nn.grad.conv2d_weight(torch.tensor(x), w.shape, torch.tensor(dy_s2), stride=2, padding=1).numpy(), atol=1e-4)
@@ -79,7 +85,9 @@ func.func @e2e_conv2d_backprop(
     %dy_nhwc: tensor<?x3x7x6xf32> {tfcc.name = "dy_nhwc"},
     %d: tensor<?x3x7x6xf64> {tfcc.name = "d"},
     %wf: tensor<5x3x2x2xf64> {tfcc.name = "wf"},
-    %dy_f64: tensor<?x5x4x5xf64> {tfcc.name = "dy_f64"})
+    %dy_f64: tensor<?x5x4x5xf64> {tfcc.name = "dy_f64"},
+    %w16: tensor<16x4x3x3xf32> {tfcc.name = "w16"},
+    %dy_16: tensor<?x16x4x4xf32> {tfcc.name = "dy_16"})
     -> (tensor<?x4x9x10xf32> {tfcc.name = "dx_plain"}, tensor<6x4x3x3xf32> {tfcc.name = "dw_plain"},
         tensor<?x4x9x10xf32> {tfcc.name = "dx_s2"}, tensor<6x4x3x3xf32> {tfcc.name = "dw_s2"},
         tensor<?x4x9x10xf32> {tfcc.name = "dx_drop"}, tensor<6x4x3x3xf32> {tfcc.name = "dw_drop"},
@@ -89,7 +97,8 @@ func.func @e2e_conv2d_backprop(
         tensor<?x4x9x10xf32> {tfcc.name = "dx_g"}, tensor<6x2x3x3xf32> {tfcc.name = "dw_g"},
         tensor<?x4x9x10xf32> {tfcc.name = "dx_dw"}, tensor<8x1x3x3xf32> {tfcc.name = "dw_dw"},
         tensor<?x7x8x4xf32> {tfcc.name = "dx_nhwc"}, tensor<3x3x2x6xf32> {tfcc.name = "dw_nhwc"},
-        tensor<?x3x7x6xf64> {tfcc.name = "dx_f64"}, tensor<5x3x2x2xf64> {tfcc.name = "dw_f64"}) {
+        tensor<?x3x7x6xf64> {tfcc.name = "dx_f64"}, tensor<5x3x2x2xf64> {tfcc.name = "dw_f64"},
+        tensor<?x4x9x10xf32> {tfcc.name = "dx_16"}, tensor<16x4x3x3xf32> {tfcc.name = "dw_16"}) {
   %0 = tfcc.conv2d_backprop_input %dy_plain, %w {input_spatial = array<i64: 9, 10>}
       : tensor<?x6x7x8xf32>, tensor<6x4x3x3xf32>
   %1 = tfcc.conv2d_backprop_filter %x, %dy_plain {kernel = array<i64: 3, 3>}
@@ -130,10 +139,15 @@ func.func @e2e_conv2d_backprop(
       : tensor<?x5x4x5xf64>, tensor<5x3x2x2xf64>
   %19 = tfcc.conv2d_backprop_filter %d, %dy_f64 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, padding = array<i64: 0, 1, 1, 0>}
       : tensor<?x3x7x6xf64>, tensor<?x5x4x5xf64>
-  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19
+  %20 = tfcc.conv2d_backprop_input %dy_16, %w16 {input_spatial = array<i64: 9, 10>, strides = array<i64: 2, 2>}
+      : tensor<?x16x4x4xf32>, tensor<16x4x3x3xf32>
+  %21 = tfcc.conv2d_backprop_filter %x, %dy_16 {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>}
+      : tensor<?x4x9x10xf32>, tensor<?x16x4x4xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21
       : tensor<?x4x9x10xf32>, tensor<6x4x3x3xf32>, tensor<?x4x9x10xf32>, tensor<6x4x3x3xf32>,
         tensor<?x4x9x10xf32>, tensor<6x4x3x3xf32>, tensor<?x4x9x10xf32>, tensor<6x4x3x3xf32>,
         tensor<?x4x9x10xf32>, tensor<6x4x3x3xf32>, tensor<?x4x9x10xf32>, tensor<3x4x2x2xf32>,
         tensor<?x4x9x10xf32>, tensor<6x2x3x3xf32>, tensor<?x4x9x10xf32>, tensor<8x1x3x3xf32>,
-        tensor<?x7x8x4xf32>, tensor<3x3x2x6xf32>, tensor<?x3x7x6xf64>, tensor<5x3x2x2xf64>
+        tensor<?x7x8x4xf32>, tensor<3x3x2x6xf32>, tensor<?x3x7x6xf64>, tensor<5x3x2x2xf64>,
+        tensor<?x4x9x10xf32>, tensor<16x4x3x3xf32>
 }

@@ -11,7 +11,9 @@
 // supports the case (symmetric padding, no dilation) its backward is checked
 // to agree. Cases: overlapping windows, stride 2 with padding, asymmetric
 // padding, dilation, NHWC, count_include_pad, dynamic batch, dynamic spatial
-// sizes (max_pool), f64.
+// sizes (max_pool), f64, and max_pool windows that tile the input (stride =
+// kernel, no padding: each input element gets its window's gradient or 0;
+// rows and columns past the last window 0), with ties too.
 // f32 sums of a few values in [-1, 1]: rtol=1e-5 atol=1e-6 (the default).
 // REQUIRES: torch
 // RUN: %python %e2e/run_e2e.py --cc %cc %s %t
@@ -31,6 +33,7 @@
 // E2E-INPUT: dy_nhwc2 f32 [N,9,5,3] uniform(-1, 1)
 // E2E-INPUT: dy_f64 f64 [2,2,4,3] uniform(-1, 1)
 // E2E-INPUT: dy_f64_incl f64 [2,2,7,6] uniform(-1, 1)
+// E2E-INPUT: dy_t3 f32 [N,3,3,3] uniform(-1, 1)
 // E2E-INPUT: ninf f32 [N,3,9,10] = np.where(rng.random(shape) < 0.8, -np.inf, rng.uniform(-1, 1, shape))
 // E2E-CASE: N=1 H=3 W=4 P=2 Q=2 | N=3 H=8 W=5 P=5 Q=3
 // E2E-REF: import torch
@@ -88,6 +91,9 @@
 // E2E-REF: ap_f64 = avg_grad((2, 2, 7, 6), dy_f64, (2, 2), strides=(2, 2), padding=(1, 0, 1, 1))
 // E2E-REF: ap_f64_incl = avg_grad((2, 2, 7, 6), dy_f64_incl, (3, 3), padding=(1, 1, 1, 1), include_pad=True)
 // E2E-REF: mp_ninf = max_grad(ninf, dy_s1, (3, 3))
+// E2E-REF: mp_tiled = max_grad(x, dy_plain, (2, 2), strides=(2, 2))
+// E2E-REF: mp_tiled_ties = max_grad(ties, dy_plain, (2, 2), strides=(2, 2))
+// E2E-REF: mp_tiled_nhwc = max_grad(t, dy_t3, (3, 3), strides=(3, 3), nhwc=True)
 func.func @e2e_pool_grad(
     %x: tensor<?x3x9x10xf32> {tfcc.name = "x"},
     %ties: tensor<?x3x9x10xf32> {tfcc.name = "ties"},
@@ -104,6 +110,7 @@ func.func @e2e_pool_grad(
     %dy_nhwc2: tensor<?x9x5x3xf32> {tfcc.name = "dy_nhwc2"},
     %dy_f64: tensor<2x2x4x3xf64> {tfcc.name = "dy_f64"},
     %dy_f64_incl: tensor<2x2x7x6xf64> {tfcc.name = "dy_f64_incl"},
+    %dy_t3: tensor<?x3x3x3xf32> {tfcc.name = "dy_t3"},
     %ninf: tensor<?x3x9x10xf32> {tfcc.name = "ninf"})
     -> (tensor<?x3x9x10xf32> {tfcc.name = "mp_resnet"},
         tensor<?x3x9x10xf32> {tfcc.name = "mp_s1"},
@@ -122,7 +129,10 @@ func.func @e2e_pool_grad(
         tensor<?x9x10x3xf32> {tfcc.name = "ap_nhwc_incl"},
         tensor<2x2x7x6xf64> {tfcc.name = "ap_f64"},
         tensor<2x2x7x6xf64> {tfcc.name = "ap_f64_incl"},
-        tensor<?x3x9x10xf32> {tfcc.name = "mp_ninf"}) {
+        tensor<?x3x9x10xf32> {tfcc.name = "mp_ninf"},
+        tensor<?x3x9x10xf32> {tfcc.name = "mp_tiled"},
+        tensor<?x3x9x10xf32> {tfcc.name = "mp_tiled_ties"},
+        tensor<?x9x10x3xf32> {tfcc.name = "mp_tiled_nhwc"}) {
   %0 = tfcc.max_pool_grad %x, %dy_resnet {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
       : tensor<?x3x9x10xf32>, tensor<?x3x5x5xf32>
   %1 = tfcc.max_pool_grad %x, %dy_s1 {kernel = array<i64: 3, 3>} : tensor<?x3x9x10xf32>, tensor<?x3x7x8xf32>
@@ -157,10 +167,17 @@ func.func @e2e_pool_grad(
   %16 = tfcc.avg_pool_grad %dy_f64_incl {input_spatial = array<i64: 7, 6>, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad}
       : tensor<2x2x7x6xf64>
   %17 = tfcc.max_pool_grad %ninf, %dy_s1 {kernel = array<i64: 3, 3>} : tensor<?x3x9x10xf32>, tensor<?x3x7x8xf32>
-  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17
+  %18 = tfcc.max_pool_grad %x, %dy_plain {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : tensor<?x3x9x10xf32>, tensor<?x3x4x5xf32>
+  %19 = tfcc.max_pool_grad %ties, %dy_plain {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : tensor<?x3x9x10xf32>, tensor<?x3x4x5xf32>
+  %20 = tfcc.max_pool_grad %t, %dy_t3 {data_format = "NHWC", kernel = array<i64: 3, 3>, strides = array<i64: 3, 3>}
+      : tensor<?x9x10x3xf32>, tensor<?x3x3x3xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20
       : tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>,
         tensor<?x3x9x10xf32>, tensor<?x9x10x3xf32>, tensor<2x2x?x?xf64>,
         tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>,
         tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x9x10x3xf32>, tensor<?x9x10x3xf32>,
-        tensor<2x2x7x6xf64>, tensor<2x2x7x6xf64>, tensor<?x3x9x10xf32>
+        tensor<2x2x7x6xf64>, tensor<2x2x7x6xf64>, tensor<?x3x9x10xf32>,
+        tensor<?x3x9x10xf32>, tensor<?x3x9x10xf32>, tensor<?x9x10x3xf32>
 }

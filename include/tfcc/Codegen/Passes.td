@@ -152,7 +152,8 @@ def TfccVectorizeElementwise
     with AVX2, 16 with AVX-512) along that one; the other loops may be
     dynamic (a batch). Each tile becomes vector code: every operand is one
     row, read contiguously, with a stride of up to 4 (a read and a
-    `vector.shuffle`: pooling and strided im2col), or broadcast from a
+    `vector.shuffle`: pooling and strided im2col), each element repeated up
+    to 4 times (`iw floordiv k`: a pooling gradient), or broadcast from a
     scalar; outputs are written along their last dimension; a multiply
     feeding an add is one `vector.fma`. Elementwise chains, bias adds,
     activations, pooling, direct convolutions, im2col windows and the

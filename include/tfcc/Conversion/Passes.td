@@ -88,25 +88,33 @@ def ConvertTfccNNToLinalg
     cropped input at a mirrored or clamped index.
 
     An ungrouped f32 conv2d with static channels, window and spatial sizes
-    is instead an im2col generic and a matmul-shaped contraction, which the
-    codegen phase packs and tiles like any matmul. Its gradients with 16 or
-    more result channels too: the input gradient as the same convolution
-    of the zero-inserted dy (below) with the filter flipped in space and
-    its channels swapped, the filter gradient as one contraction of dy and
-    the im2col columns over batch and output positions. With fewer
-    channels each im2col element would be used too few times to pay for
-    writing and packing it, and they stay direct.
+    and 32 or more output channels is instead an im2col generic and a
+    matmul-shaped contraction, which the codegen phase packs and tiles like
+    any matmul. Its gradients with 32 or more result channels too: the
+    input gradient as the same convolution of the zero-inserted dy (below)
+    with the filter flipped in space and its channels swapped, the filter
+    gradient as one contraction of dy and the im2col columns over batch and
+    output positions. With fewer channels each im2col element would be used
+    too few times to pay for writing and packing it, and they stay direct
+    (tfcc-vectorize-elementwise makes the direct loops a register tile).
 
     Gradients: `conv2d_backprop_filter` is one generic over the filter
     that reduces over `(n, oh, ow)` of the padded input times dy, with the
     output channels innermost (NCHW works on transposed copies of dy and
-    of the result).
+    of the result); NCHW with fewer than 8 output channels a group instead
+    sums along the output rows, partial sums over `(n, oh)` with `ow`
+    innermost and then one reduction over `ow`, so that the rows fill the
+    vectors that a handful of channels would not.
     `conv2d_backprop_input` and `avg_pool_grad` (dy first divided by each
     window's divisor) insert dy with the stride into a zero buffer
     (`tensor.insert_slice`) that one generic reads at
     `h + shift - k * dilation`. `max_pool_grad` finds each window's first
     maximum (a generic with two results), then gathers per input element
-    the dy of the windows that chose it.
+    the dy of the windows that chose it. When the windows tile the input
+    (stride = kernel, no padding or dilation: 2x2 at stride 2) the argmax
+    takes its taps from a constant instead of bounds-tested indices, and
+    each input element is one select of its window's dy (read at
+    `iw floordiv kw` along NCHW rows), so that both vectorize.
   }];
 }
 
