@@ -343,3 +343,37 @@ func.func @repeated_row(%g: tensor<4x8xf32>, %t: tensor<4x8xi64>, %tap: tensor<2
   } -> tensor<4x2x16xf32>
   return %r : tensor<4x2x16xf32>
 }
+
+// -----
+
+// An accumulation into a fill, with its reductions inside: each output row
+// is read once, before the window loops, and that first read is the fill's
+// value, so the fill goes (no memset). The fill of a padded buffer, which
+// the insert_slice writes only in part, stays.
+// CHECK-LABEL: func.func @pool_from_fill
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[BUF:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<2x18x18xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %[[BUF]]
+// CHECK-NOT: linalg.fill
+// CHECK: %[[ACC:.*]] = vector.broadcast %[[NINF]] : f32 to vector<8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[ACC]]) -> (tensor<2x8x8xf32>, vector<8xf32>)
+#fin = affine_map<(n, oh, kh, kw, ow) -> (n, oh * 2 + kh, ow * 2 + kw)>
+#fwin = affine_map<(n, oh, kh, kw, ow) -> (kh, kw)>
+#fout = affine_map<(n, oh, kh, kw, ow) -> (n, oh, ow)>
+func.func @pool_from_fill(%x: tensor<2x16x16xf32>) -> tensor<2x8x8xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %b = tensor.empty() : tensor<2x18x18xf32>
+  %bz = linalg.fill ins(%zero : f32) outs(%b : tensor<2x18x18xf32>) -> tensor<2x18x18xf32>
+  %p = tensor.insert_slice %x into %bz[0, 1, 1] [2, 16, 16] [1, 1, 1] : tensor<2x16x16xf32> into tensor<2x18x18xf32>
+  %e = tensor.empty() : tensor<2x8x8xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<2x8x8xf32>) -> tensor<2x8x8xf32>
+  %w = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.generic {indexing_maps = [#fin, #fwin, #fout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%p, %w : tensor<2x18x18xf32>, tensor<2x2xf32>) outs(%init : tensor<2x8x8xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.maximumf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<2x8x8xf32>
+  return %r : tensor<2x8x8xf32>
+}

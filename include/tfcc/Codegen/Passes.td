@@ -174,7 +174,10 @@ def TfccVectorizeElementwise
     rows are written into the tensor the tile was sliced from, and each
     accumulator's read and write leave the reduction loops
     (`hoistLoopInvariantSubsets`): the rows stay in registers across the
-    reduction. The tiles are vectorized here and not by
+    reduction. An accumulator that starts from a `linalg.fill` feeding only
+    the tile loops, and is first read outside its reduction loops, starts
+    from the fill's value instead, and the fill goes (no memset of the
+    output). The tiles are vectorized here and not by
     `linalg::vectorize`, which takes only projected-permutation indexing
     maps.
   }];
