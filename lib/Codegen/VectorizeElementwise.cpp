@@ -578,10 +578,14 @@ struct TfccVectorizeElementwise
     IRRewriter rewriter(&getContext());
 
     // Transposes as generics, so that those that keep the innermost
-    // dimension in place (packs and unpacks) are taken too.
-    SmallVector<linalg::TransposeOp> transposes;
-    func.walk([&](linalg::TransposeOp op) { transposes.push_back(op); });
-    for (linalg::TransposeOp op : transposes) {
+    // dimension in place (packs and unpacks) are taken too; reductions, so
+    // that rows reduced along their innermost loop are split below.
+    SmallVector<linalg::LinalgOp> named;
+    func.walk([&](Operation *op) {
+      if (isa<linalg::TransposeOp, linalg::ReduceOp>(op))
+        named.push_back(cast<linalg::LinalgOp>(op));
+    });
+    for (linalg::LinalgOp op : named) {
       rewriter.setInsertionPoint(op);
       (void)linalg::generalizeNamedOp(rewriter, op);
     }
@@ -602,6 +606,40 @@ struct TfccVectorizeElementwise
           linalg::dropUnitDims(rewriter, op, control);
       if (succeeded(dropped))
         rewriter.replaceOp(op, dropped->replacements);
+    }
+
+    // A row reduced along the innermost loop (softmax's max and sum, layer
+    // norm's moments) is split into vector-wide partial results
+    // (linalg::splitReduction): a generic whose innermost loop is parallel
+    // across the lanes, reducing over the rest of the row, and a short one
+    // over the lanes. The partial sums reassociate the row's sum, as any
+    // vectorized reduction does.
+    SmallVector<linalg::GenericOp> rowReductions;
+    func.walk([&](linalg::GenericOp op) {
+      // Static shapes only: with a dynamic batch the split IR crashed a
+      // canonicalization pattern of this pass (layer_norm.mlir on
+      // x86-64-v3), not investigated yet.
+      if (op.getNumLoops() == 0 || !hasArithmeticBody(op) ||
+          !hasVectorizableOperands(op) || op.getNumReductionLoops() != 1 ||
+          op.getNumDpsInits() != 1 ||
+          llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+        return;
+      unsigned inner = op.getNumLoops() - 1;
+      int64_t size = op.getStaticLoopRanges()[inner];
+      if (op.getIteratorTypesArray()[inner] != utils::IteratorType::reduction ||
+          ShapedType::isDynamic(size) || size % lanes != 0 ||
+          size < 2 * lanes)
+        return;
+      rowReductions.push_back(op);
+    });
+    for (linalg::GenericOp op : rowReductions) {
+      unsigned outputRank =
+          op.getMatchingIndexingMap(op.getDpsInitOperand(0)).getNumResults();
+      rewriter.setInsertionPoint(op);
+      (void)linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
+        return linalg::SplitReductionOptions{lanes, outputRank,
+                                             /*innerParallel=*/true};
+      });
     }
 
     SmallVector<std::pair<linalg::GenericOp, TilePlan>> targets;

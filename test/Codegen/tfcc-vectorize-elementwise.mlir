@@ -377,3 +377,31 @@ func.func @pool_from_fill(%x: tensor<2x16x16xf32>) -> tensor<2x8x8xf32> {
   } -> tensor<2x8x8xf32>
   return %r : tensor<2x8x8xf32>
 }
+
+// -----
+
+// A row reduced along its innermost loop (softmax's maximum) is split into
+// vector-wide partial results: 16 steps of 8 lanes with AVX2 (8 of 16 with
+// AVX-512) carried in a register from the fill's value, then one short
+// reduction over the lanes.
+// CHECK-LABEL: func.func @row_max
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [8, 16, 8] : tensor<8x128xf32> into tensor<8x16x8xf32>
+// CHECK: scf.for {{.*}} -> (tensor<8x8xf32>, vector<8xf32>)
+// CHECK: arith.maximumf %{{.*}} : vector<8xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<8x8xf32>) outs(%{{.*}} : tensor<8xf32>)
+// AVX512-LABEL: func.func @row_max
+// AVX512: tensor.expand_shape %{{.*}} output_shape [8, 8, 16] : tensor<8x128xf32> into tensor<8x8x16xf32>
+// AVX512: arith.maximumf %{{.*}} : vector<16xf32>
+#rid = affine_map<(i, j) -> (i, j)>
+#rrow = affine_map<(i, j) -> (i)>
+func.func @row_max(%x: tensor<8x128xf32>) -> tensor<8xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<8xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  %r = linalg.reduce ins(%x : tensor<8x128xf32>) outs(%f : tensor<8xf32>) dimensions = [1]
+    (%v: f32, %o: f32) {
+      %m = arith.maximumf %v, %o : f32
+      linalg.yield %m : f32
+    }
+  return %r : tensor<8xf32>
+}

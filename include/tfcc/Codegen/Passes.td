@@ -144,7 +144,8 @@ def TfccVectorizeElementwise
     : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorizes elementwise linalg ops along their innermost loop";
   let description = [{
-    Every `linalg.generic` (and `linalg.transpose`, generalized) with an
+    Every `linalg.generic` (and `linalg.transpose` and `linalg.reduce`,
+    generalized) with an
     arithmetic body (arith and math ops only), a parallel innermost loop of
     static size and reductions allowed outside it has its unit dimensions
     dropped (`linalg::dropUnitDims`) and is tiled by one along every loop
@@ -177,7 +178,12 @@ def TfccVectorizeElementwise
     reduction. An accumulator that starts from a `linalg.fill` feeding only
     the tile loops, and is first read outside its reduction loops, starts
     from the fill's value instead, and the fill goes (no memset of the
-    output). The tiles are vectorized here and not by
+    output). A static row reduced along its innermost loop (softmax's
+    maximum and sum, layer norm's moments), two vectors long or more, is
+    first split into vector-wide partial results (`linalg::splitReduction`:
+    its innermost loop then runs across the lanes, reassociating the sum),
+    and those are reduced by a short generic. The tiles are vectorized here
+    and not by
     `linalg::vectorize`, which takes only projected-permutation indexing
     maps.
   }];
