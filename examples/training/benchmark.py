@@ -1,6 +1,6 @@
 # Milliseconds per training step: tfcc's Session (native code compiled ahead
 # of time on the first call) against the same model in PyTorch eager mode, on
-# this machine, batch 100.
+# this machine, batch 100, both on one thread (--torch-threads for more).
 #
 #   PYTHONPATH=python /usr/bin/python3 examples/training/benchmark.py
 #
@@ -181,9 +181,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--torch-threads", type=int, default=os.cpu_count(),
-                        help="PyTorch's intra-op threads (default: every "
-                        "core; tfcc's code is single-threaded)")
+    parser.add_argument("--torch-threads", type=int, default=1,
+                        help="PyTorch's intra-op threads (default: 1, as "
+                        "tfcc's code is single-threaded)")
     args = parser.parse_args()
     torch.set_num_threads(args.torch_threads)
     X, Y = mlp_adam.data()

@@ -578,11 +578,15 @@ struct TfccVectorizeElementwise
     IRRewriter rewriter(&getContext());
 
     // Transposes as generics, so that those that keep the innermost
-    // dimension in place (packs and unpacks) are taken too; reductions, so
-    // that rows reduced along their innermost loop are split below.
+    // dimension in place (packs and unpacks) are taken too; static
+    // reductions, so that rows reduced along their innermost loop are split
+    // below.
     SmallVector<linalg::LinalgOp> named;
     func.walk([&](Operation *op) {
-      if (isa<linalg::TransposeOp, linalg::ReduceOp>(op))
+      auto reduce = dyn_cast<linalg::ReduceOp>(op);
+      if (isa<linalg::TransposeOp>(op) ||
+          (reduce && !llvm::any_of(reduce.getStaticLoopRanges(),
+                                   ShapedType::isDynamic)))
         named.push_back(cast<linalg::LinalgOp>(op));
     });
     for (linalg::LinalgOp op : named) {

@@ -144,8 +144,8 @@ def TfccVectorizeElementwise
     : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorizes elementwise linalg ops along their innermost loop";
   let description = [{
-    Every `linalg.generic` (and `linalg.transpose` and `linalg.reduce`,
-    generalized) with an
+    Every `linalg.generic` (and `linalg.transpose` and static
+    `linalg.reduce`, generalized) with an
     arithmetic body (arith and math ops only), a parallel innermost loop of
     static size and reductions allowed outside it has its unit dimensions
     dropped (`linalg::dropUnitDims`) and is tiled by one along every loop
