@@ -457,14 +457,15 @@ bool collectPristineReads(Value v,
   return true;
 }
 
-/// A fill that only initializes a tile loop nest, whose every read is an
-/// accumulator's first, outside the reduction loops of its tile (each loop
-/// around the read places the row: its induction variable is in the
-/// read's indices), reads a row no tile has written: those reads become
-/// the fill's value and the fill goes, one pass over the output (a memset
-/// for zeros) less. Reads inside a reduction loop see earlier steps' sums,
-/// and their fill stays; so does a fill that anything else reads or writes
-/// into (a padded buffer).
+/// A tile loop nest that starts from a fill and whose every read of it is
+/// an accumulator's first, outside the reduction loops of its tile (each
+/// loop around the read places the row: its induction variable is in the
+/// read's indices), reads rows no tile has written: those reads become the
+/// fill's value and the nest starts from the fill's destination instead;
+/// a fill left unused goes, one pass over the output (a memset for zeros)
+/// less. Reads inside a reduction loop see earlier steps' sums, and their
+/// fill stays; so does a fill that anything else reads or writes into (a
+/// padded buffer).
 void startFromFills(RewriterBase &rewriter, func::FuncOp func) {
   auto outsideReductions = [](vector::TransferReadOp read) {
     for (auto loop = read->getParentOfType<scf::ForOp>(); loop;
@@ -481,20 +482,29 @@ void startFromFills(RewriterBase &rewriter, func::FuncOp func) {
       fills.push_back(fill);
   });
   for (linalg::FillOp fill : fills) {
+    // One tile loop nest at a time: CSE merges the fills of two ops that
+    // start from the same value (a max pooling and its gradient's argmax).
     Value result = fill.getResult(0);
-    if (!result.hasOneUse() || !isa<scf::ForOp>(*result.user_begin()))
-      continue;
-    SmallVector<vector::TransferReadOp> reads;
-    if (!collectPristineReads(result, reads) ||
-        !llvm::all_of(reads, outsideReductions))
-      continue;
-    Value value = fill.getInputs()[0];
-    for (vector::TransferReadOp read : reads) {
-      rewriter.setInsertionPoint(read);
-      rewriter.replaceOpWithNewOp<vector::BroadcastOp>(
-          read, read.getVectorType(), value);
+    bool used = false;
+    for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+      auto loop = dyn_cast<scf::ForOp>(use.getOwner());
+      BlockArgument arg = loop ? loop.getTiedLoopRegionIterArg(&use) : nullptr;
+      SmallVector<vector::TransferReadOp> reads;
+      if (!arg || !collectPristineReads(arg, reads) ||
+          !llvm::all_of(reads, outsideReductions)) {
+        used = true;
+        continue;
+      }
+      Value value = fill.getInputs()[0];
+      for (vector::TransferReadOp read : reads) {
+        rewriter.setInsertionPoint(read);
+        rewriter.replaceOpWithNewOp<vector::BroadcastOp>(
+            read, read.getVectorType(), value);
+      }
+      rewriter.modifyOpInPlace(loop, [&] { use.set(fill.getOutputs()[0]); });
     }
-    rewriter.replaceOp(fill, fill.getOutputs()[0]);
+    if (!used)
+      rewriter.eraseOp(fill);
   }
 }
 

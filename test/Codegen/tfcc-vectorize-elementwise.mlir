@@ -405,3 +405,34 @@ func.func @row_max(%x: tensor<8x128xf32>) -> tensor<8xf32> {
     }
   return %r : tensor<8xf32>
 }
+
+// -----
+
+// One fill that two accumulations start from (CSE merges equal fills, as a
+// max pooling's and its gradient's argmax's): each tile loop nest reads it
+// only as its accumulators' first values, so both start from the fill's
+// value and the fill goes.
+// CHECK-LABEL: func.func @shared_fill
+// CHECK-NOT: linalg.fill
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<8xf32>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<8xf32>
+#sin = affine_map<(n, oh, kh, kw, ow) -> (n, oh * 2 + kh, ow * 2 + kw)>
+#swin = affine_map<(n, oh, kh, kw, ow) -> (kh, kw)>
+#sout = affine_map<(n, oh, kh, kw, ow) -> (n, oh, ow)>
+func.func @shared_fill(%x: tensor<2x16x16xf32>, %y: tensor<2x16x16xf32>) -> (tensor<2x8x8xf32>, tensor<2x8x8xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<2x8x8xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<2x8x8xf32>) -> tensor<2x8x8xf32>
+  %w = tensor.empty() : tensor<2x2xf32>
+  %a = linalg.generic {indexing_maps = [#sin, #swin, #sout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%x, %w : tensor<2x16x16xf32>, tensor<2x2xf32>) outs(%init : tensor<2x8x8xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.maximumf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<2x8x8xf32>
+  %b = linalg.generic {indexing_maps = [#sin, #swin, #sout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%y, %w : tensor<2x16x16xf32>, tensor<2x2xf32>) outs(%init : tensor<2x8x8xf32>) {
+  ^bb0(%v: f32, %unused: f32, %o: f32):
+    %m = arith.maximumf %o, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<2x8x8xf32>
+  return %a, %b : tensor<2x8x8xf32>, tensor<2x8x8xf32>
+}
