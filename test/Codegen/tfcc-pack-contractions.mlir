@@ -44,17 +44,19 @@ func.func @matmul(%a: tensor<?x20xf32>, %b: tensor<20x40xf32>, %c: tensor<?x40xf
 // holds W[n][k] at [n / 16][k][n % 16][0], zeros past N = 17. The fill of
 // the accumulator is packed by folding the fill itself. Its 4 rows take a
 // tile of 4 rows, not the default 6 (AVX2) or 14 (AVX-512, where one tile
-// of 4x32 covers the 17 columns).
+// of 4x32 covers the 17 columns), and the run-time A, whole tiles of rows,
+// is read in place: a reshape to [M1, m0, K, 1], no pack.
 // CHECK-LABEL: func.func @constant_weight
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00], [4.000000e+00], [7.000000e+00],
 // CHECK-SAME: [4.900000e+01], [0.000000e+00], [0.000000e+00],
 // CHECK-SAME: tensor<2x3x16x1xf32>
 // CHECK-NOT: linalg.pack %[[W]]
-// CHECK: %[[PA:.*]] = linalg.pack %arg0
+// CHECK-NOT: linalg.pack %arg0
 // CHECK: %[[F:.*]] = linalg.fill {{.*}} -> tensor<1x2x4x16xf32>
-// CHECK: linalg.generic {{.*}} ins(%[[PA]], %[[W]] : tensor<1x3x4x1xf32>, tensor<2x3x16x1xf32>) outs(%[[F]] : tensor<1x2x4x16xf32>)
+// CHECK: %[[A:.*]] = tensor.expand_shape %arg0 {{\[\[}}0, 1], [2, 3]] output_shape [1, 4, 3, 1] : tensor<4x3xf32> into tensor<1x4x3x1xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[W]] : tensor<1x4x3x1xf32>, tensor<2x3x16x1xf32>) outs(%[[F]] : tensor<1x2x4x16xf32>)
 // AVX512-LABEL: func.func @constant_weight
-// AVX512: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x4x1xf32>, tensor<1x3x32x1xf32>) outs(%{{.*}} : tensor<1x1x4x32xf32>)
+// AVX512: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x3x1xf32>, tensor<1x3x32x1xf32>) outs(%{{.*}} : tensor<1x1x4x32xf32>)
 func.func @constant_weight(%a: tensor<4x3xf32>) -> tensor<4x17xf32> {
   %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [10.0, 11.0, 12.0], [13.0, 14.0, 15.0], [16.0, 17.0, 18.0], [19.0, 20.0, 21.0], [22.0, 23.0, 24.0], [25.0, 26.0, 27.0], [28.0, 29.0, 30.0], [31.0, 32.0, 33.0], [34.0, 35.0, 36.0], [37.0, 38.0, 39.0], [40.0, 41.0, 42.0], [43.0, 44.0, 45.0], [46.0, 47.0, 48.0], [49.0, 50.0, 51.0]]> : tensor<17x3xf32>
   %zero = arith.constant 0.0 : f32
@@ -114,13 +116,17 @@ func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: t
 #mkn_b = affine_map<(m, k, n) -> (k, n)>
 #mkn_c = affine_map<(m, k, n) -> (m, n)>
 
-// 64 rows: AVX2 keeps its 6-row tiles (11 of them, 66 rows), while AVX-512
-// takes 8x32 tiles (eight, no padding) rather than five 14-row ones (70).
+// 64 rows: tiles of whole rows, which read the run-time A in place (its
+// pack would copy and transpose it on every run): 4x16 with AVX2 (as fast
+// a row as the default 6x16, whose 11 tiles would pad to 66 rows), 8x32
+// with AVX-512 rather than five 14-row tiles (70).
 // CHECK-LABEL: func.func @rows64
-// CHECK: linalg.pack %arg0 {{.*}} inner_tiles = [6, 1] {{.*}} -> tensor<11x16x6x1xf32>
+// CHECK-NOT: linalg.pack %arg0
+// CHECK: tensor.expand_shape %arg0 {{.*}} : tensor<64x16xf32> into tensor<16x4x16x1xf32>
 // AVX512-LABEL: func.func @rows64
-// AVX512: linalg.pack %arg0 {{.*}} inner_tiles = [8, 1] {{.*}} -> tensor<8x16x8x1xf32>
 // AVX512: linalg.pack %arg1 {{.*}} inner_tiles = [32, 1] {{.*}} -> tensor<2x16x32x1xf32>
+// AVX512-NOT: linalg.pack %arg0
+// AVX512: tensor.expand_shape %arg0 {{.*}} : tensor<64x16xf32> into tensor<8x8x16x1xf32>
 func.func @rows64(%a: tensor<64x16xf32>, %b: tensor<16x64xf32>, %o: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %r = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<64x16xf32>, tensor<16x64xf32>) outs(%o : tensor<64x64xf32>) {
   ^bb0(%x: f32, %y: f32, %z: f32):
@@ -133,26 +139,27 @@ func.func @rows64(%a: tensor<64x16xf32>, %b: tensor<16x64xf32>, %o: tensor<64x64
 
 // -----
 
-#mkn_a = affine_map<(m, k, n) -> (m, k)>
+#mkn_at = affine_map<(m, k, n) -> (k, m)>
 #mkn_b = affine_map<(m, k, n) -> (k, n)>
 #mkn_c = affine_map<(m, k, n) -> (m, n)>
 
-// One run-time A times two matrices (a GCN's adjacency): the second product,
-// 8 columns wide, takes the 6 rows of the first's tile (6x8 rather than
-// 12x8) so that both read one pack of A.
+// One run-time A times two matrices (a GCN's adjacency), stored transposed
+// so that it cannot be read in place: the second product, 8 columns wide,
+// takes the 6 rows of the first's tile (6x8 rather than 12x8) so that both
+// read one pack of A.
 // CHECK-LABEL: func.func @shared_pack
-// CHECK: %[[PA:.*]] = linalg.pack %arg0 {{.*}} inner_tiles = [6, 1] {{.*}} -> tensor<4x64x6x1xf32>
+// CHECK: %[[PA:.*]] = linalg.pack %arg0 {{.*}} inner_tiles = [6, 1] {{.*}} : tensor<64x24xf32> -> tensor<4x64x6x1xf32>
 // CHECK-NOT: linalg.pack %arg0
 // CHECK: linalg.generic {{.*}} ins(%[[PA]], %{{.*}} : tensor<4x64x6x1xf32>, tensor<4x64x16x1xf32>)
 // CHECK: linalg.generic {{.*}} ins(%[[PA]], %{{.*}} : tensor<4x64x6x1xf32>, tensor<1x64x8x1xf32>)
-func.func @shared_pack(%a: tensor<24x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x8xf32>, %o1: tensor<24x64xf32>, %o2: tensor<24x8xf32>) -> (tensor<24x64xf32>, tensor<24x8xf32>) {
-  %r1 = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<24x64xf32>, tensor<64x64xf32>) outs(%o1 : tensor<24x64xf32>) {
+func.func @shared_pack(%a: tensor<64x24xf32>, %b: tensor<64x64xf32>, %c: tensor<64x8xf32>, %o1: tensor<24x64xf32>, %o2: tensor<24x8xf32>) -> (tensor<24x64xf32>, tensor<24x8xf32>) {
+  %r1 = linalg.generic {indexing_maps = [#mkn_at, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %b : tensor<64x24xf32>, tensor<64x64xf32>) outs(%o1 : tensor<24x64xf32>) {
   ^bb0(%x: f32, %y: f32, %z: f32):
     %m = arith.mulf %x, %y : f32
     %s = arith.addf %z, %m : f32
     linalg.yield %s : f32
   } -> tensor<24x64xf32>
-  %r2 = linalg.generic {indexing_maps = [#mkn_a, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %c : tensor<24x64xf32>, tensor<64x8xf32>) outs(%o2 : tensor<24x8xf32>) {
+  %r2 = linalg.generic {indexing_maps = [#mkn_at, #mkn_b, #mkn_c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%a, %c : tensor<64x24xf32>, tensor<64x8xf32>) outs(%o2 : tensor<24x8xf32>) {
   ^bb0(%x: f32, %y: f32, %z: f32):
     %m = arith.mulf %x, %y : f32
     %s = arith.addf %z, %m : f32

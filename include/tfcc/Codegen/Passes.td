@@ -71,6 +71,14 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
     whose A is not a constant stays as it is: packing A would cost about as
     much as the product, and the tile would be mostly padding.
 
+    A run-time A stored row-major (a plain matmul's activations, a GCN's
+    adjacency) is not packed when whole tiles of rows cover it: the
+    contraction reads it in place through a reshape to [M1, m0, K, 1],
+    since the tile's m0 broadcasts per step of K are loads either way; the
+    cost of a tile counts the saved copy (about 28 cycles a vector of A on
+    Zen 4), so tiles that divide M are preferred (4x16 or 8x32 for 64
+    rows, 8x32 for a 512-node graph).
+
     A pack whose source is a constant (a weight) is evaluated here, so that
     constant weights are packed at compile time, never per run. The
     contraction itself is vectorized by `tfcc-vectorize-contractions`.
