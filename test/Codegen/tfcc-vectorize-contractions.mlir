@@ -106,3 +106,31 @@ func.func @not_packed(%a: tensor<4x3xf32>, %b: tensor<3x2xf32>, %c: tensor<4x2xf
   } -> tensor<4x2xf32>
   return %r : tensor<4x2xf32>
 }
+
+// -----
+
+// A run-time A read in place (tfcc-pack-contractions reshapes a row-major
+// [24, 20] to [M1, m0, K, 1] instead of packing it): each step of K1 reads
+// the 6 rows' elements of one column, strided in memory, and does the same
+// 6 FMAs.
+// CHECK-LABEL: func.func @a_in_place
+// CHECK: %[[AV:.*]] = tensor.expand_shape %{{.*}} : tensor<24x20xf32> into tensor<4x6x20x1xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c3
+// CHECK: scf.for %[[M1:[a-z0-9]+]] = %{{.*}} to %c4
+// CHECK: scf.for %[[K1:[a-z0-9]+]] = %{{.*}} to %c20
+// CHECK: vector.transfer_read %[[AV]][%[[M1]], %{{.*}}, %[[K1]], %{{.*}}]{{.*}} : tensor<4x6x20x1xf32>, vector<6x1x1xf32>
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: vector.contract
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, m0, k1, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @a_in_place(%a: tensor<24x20xf32>, %b: tensor<3x20x16x1xf32>, %c: tensor<4x3x6x16xf32>) -> tensor<4x3x6x16xf32> {
+  %av = tensor.expand_shape %a [[0, 1], [2, 3]] output_shape [4, 6, 20, 1] : tensor<24x20xf32> into tensor<4x6x20x1xf32>
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%av, %b : tensor<4x6x20x1xf32>, tensor<3x20x16x1xf32>) outs(%c : tensor<4x3x6x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x3x6x16xf32>
+  return %r : tensor<4x3x6x16xf32>
+}
