@@ -2,7 +2,11 @@
 
 #include "CodegenUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 using namespace mlir;
 
@@ -43,3 +47,105 @@ LogicalResult tfcc::applyPatternsWithCanonicalization(
   populateAllCanonicalizationPatterns(root->getContext(), patterns);
   return applyPatternsGreedily(root, std::move(patterns));
 }
+
+void tfcc::hoistAccumulators(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<scf::ForOp> loops;
+  func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+  for (scf::ForOp loop : loops) {
+    moveLoopInvariantCode(loop);
+    hoistLoopInvariantSubsets(rewriter, loop);
+  }
+}
+
+namespace {
+
+/// Whether `v` is computed from `iv` (through the index arithmetic of the
+/// tile's offsets).
+bool dependsOn(Value v, Value iv) {
+  if (v == iv)
+    return true;
+  Operation *def = v.getDefiningOp();
+  return def && def->getNumRegions() == 0 &&
+         llvm::any_of(def->getOperands(),
+                      [&](Value operand) { return dependsOn(operand, iv); });
+}
+
+/// The transfer_reads of `v`, a tensor no tile has written into yet (a
+/// fill's result inside the tile loops it initializes), through the
+/// iter_args, slices and results of the loops that carry it unchanged,
+/// into `reads`; false when anything else reads it. A tile's writes end the
+/// walk: they go to the next iteration, which reads other rows, and to the
+/// loop's result.
+bool collectPristineReads(Value v,
+                          SmallVectorImpl<vector::TransferReadOp> &reads) {
+  for (OpOperand &use : v.getUses()) {
+    Operation *user = use.getOwner();
+    bool ok = true;
+    if (auto read = dyn_cast<vector::TransferReadOp>(user)) {
+      reads.push_back(read);
+    } else if (auto slice = dyn_cast<tensor::ExtractSliceOp>(user)) {
+      ok = collectPristineReads(slice.getResult(), reads);
+    } else if (auto loop = dyn_cast<scf::ForOp>(user)) {
+      BlockArgument arg = loop.getTiedLoopRegionIterArg(&use);
+      ok = arg && collectPristineReads(arg, reads);
+    } else if (auto yield = dyn_cast<scf::YieldOp>(user)) {
+      auto loop = dyn_cast<scf::ForOp>(yield->getParentOp());
+      ok = loop && collectPristineReads(
+                       loop.getResult(use.getOperandNumber()), reads);
+    } else if (auto write = dyn_cast<vector::TransferWriteOp>(user)) {
+      ok = &use == &write.getBaseMutable();
+    } else if (auto insert = dyn_cast<tensor::InsertSliceOp>(user)) {
+      ok = &use == &insert.getDestMutable();
+    } else {
+      ok = false;
+    }
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+void tfcc::startFromFills(RewriterBase &rewriter, func::FuncOp func) {
+  auto outsideReductions = [](vector::TransferReadOp read) {
+    for (auto loop = read->getParentOfType<scf::ForOp>(); loop;
+         loop = loop->getParentOfType<scf::ForOp>())
+      if (llvm::none_of(read.getIndices(), [&](Value index) {
+            return dependsOn(index, loop.getInductionVar());
+          }))
+        return false;
+    return true;
+  };
+  SmallVector<linalg::FillOp> fills;
+  func.walk([&](linalg::FillOp fill) {
+    if (fill.hasPureTensorSemantics())
+      fills.push_back(fill);
+  });
+  for (linalg::FillOp fill : fills) {
+    // One tile loop nest at a time: CSE merges the fills of two ops that
+    // start from the same value (a max pooling and its gradient's argmax).
+    Value result = fill.getResult(0);
+    bool used = false;
+    for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+      auto loop = dyn_cast<scf::ForOp>(use.getOwner());
+      BlockArgument arg = loop ? loop.getTiedLoopRegionIterArg(&use) : nullptr;
+      SmallVector<vector::TransferReadOp> reads;
+      if (!arg || !collectPristineReads(arg, reads) ||
+          !llvm::all_of(reads, outsideReductions)) {
+        used = true;
+        continue;
+      }
+      Value value = fill.getInputs()[0];
+      for (vector::TransferReadOp read : reads) {
+        rewriter.setInsertionPoint(read);
+        rewriter.replaceOpWithNewOp<vector::BroadcastOp>(
+            read, read.getVectorType(), value);
+      }
+      rewriter.modifyOpInPlace(loop, [&] { use.set(fill.getOutputs()[0]); });
+    }
+    if (!used)
+      rewriter.eraseOp(fill);
+  }
+}
+

@@ -3,6 +3,7 @@
 #ifndef TFCC_LIB_CODEGEN_CODEGENUTILS_H
 #define TFCC_LIB_CODEGEN_CODEGENUTILS_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -29,6 +30,22 @@ void populateAllCanonicalizationPatterns(MLIRContext *ctx,
 LogicalResult
 applyPatternsWithCanonicalization(Operation *root,
                                   function_ref<void(RewritePatternSet &)> add);
+
+/// The accumulators' transfer_read/transfer_write pairs of the tile loops
+/// in `func` move out of the loops they do not depend on, innermost first
+/// (after the loop-invariant code), and become loop-carried vectors.
+void hoistAccumulators(RewriterBase &rewriter, func::FuncOp func);
+
+/// A tile loop nest that starts from a fill and whose every read of it is
+/// an accumulator's first, outside the reduction loops of its tile (each
+/// loop around the read places the row: its induction variable is in the
+/// read's indices), reads rows no tile has written: those reads become the
+/// fill's value and the nest starts from the fill's destination instead;
+/// a fill left unused goes, one pass over the output (a memset for zeros)
+/// less. Reads inside a reduction loop see earlier steps' sums, and their
+/// fill stays; so does a fill that anything else reads or writes into (a
+/// padded buffer).
+void startFromFills(RewriterBase &rewriter, func::FuncOp func);
 
 } // namespace mlir::tfcc
 

@@ -18,7 +18,6 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCVECTORIZECONTRACTIONS
@@ -75,62 +74,6 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
   return tiled->tiledOps;
 }
 
-/// Replaces a zero fill that `op` accumulates into by a tensor.empty of its
-/// own and returns that; nothing when the init is anything else. The
-/// accumulators then start from zero vectors (startAccumulatorsAtZero)
-/// instead of a memset of the whole output and a load of each tile.
-Value dropZeroFill(RewriterBase &rewriter, linalg::GenericOp op) {
-  if (op.getNumDpsInits() != 1)
-    return {};
-  OpOperand &init = op.getDpsInitsMutable()[0];
-  auto fill = init.get().getDefiningOp<linalg::FillOp>();
-  auto type = dyn_cast<RankedTensorType>(init.get().getType());
-  if (!fill || !type || !type.hasStaticShape() ||
-      !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
-    return {};
-  rewriter.setInsertionPoint(op);
-  Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
-                                        type.getElementType());
-  rewriter.modifyOpInPlace(op, [&] { init.set(empty); });
-  return empty;
-}
-
-/// Replaces the hoisted reads of accumulator tiles from the tensor.empty
-/// values in `empties` by zero vectors. A hoisted read is one whose only
-/// user is the reduction loop it initializes; it reads a tile before the
-/// tile's only write (the register tiles are disjoint), so through the
-/// iter_args of the tile loops it reads the empty tensor, whose contents
-/// are undefined and here taken to be the zeros of the dropped fill.
-void startAccumulatorsAtZero(RewriterBase &rewriter, func::FuncOp func,
-                             const llvm::SmallPtrSetImpl<Value> &empties) {
-  SmallVector<vector::TransferReadOp> reads;
-  func.walk([&](vector::TransferReadOp read) {
-    if (!read->hasOneUse() || !isa<scf::ForOp>(*read->user_begin()))
-      return;
-    Value source = read.getBase();
-    while (true) {
-      if (auto arg = dyn_cast<BlockArgument>(source)) {
-        auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
-        if (!loop || arg.getArgNumber() == 0)
-          break;
-        source = loop.getTiedLoopInit(arg)->get();
-      } else if (auto slice = source.getDefiningOp<tensor::ExtractSliceOp>()) {
-        source = slice.getSource();
-      } else {
-        break;
-      }
-    }
-    if (empties.contains(source))
-      reads.push_back(read);
-  });
-  for (vector::TransferReadOp read : reads) {
-    rewriter.setInsertionPoint(read);
-    auto type = read.getVectorType();
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        read, type, rewriter.getZeroAttr(type));
-  }
-}
-
 struct TfccVectorizeContractions
     : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
   void runOnOperation() override {
@@ -144,10 +87,7 @@ struct TfccVectorizeContractions
       return;
 
     IRRewriter rewriter(&getContext());
-    llvm::SmallPtrSet<Value, 8> empties;
     for (auto [op, loops] : targets) {
-      if (Value empty = dropZeroFill(rewriter, op))
-        empties.insert(empty);
       FailureOr<SmallVector<Operation *>> tiles =
           tileToRegisters(rewriter, op, loops);
       if (failed(tiles))
@@ -172,14 +112,11 @@ struct TfccVectorizeContractions
       return signalPassFailure();
 
     // The accumulator's transfer_read/transfer_write pair moves out of the
-    // reduction loops, innermost first, and becomes a loop-carried vector.
-    SmallVector<scf::ForOp> forLoops;
-    func.walk([&](scf::ForOp loop) { forLoops.push_back(loop); });
-    for (scf::ForOp loop : forLoops) {
-      moveLoopInvariantCode(loop);
-      hoistLoopInvariantSubsets(rewriter, loop);
-    }
-    startAccumulatorsAtZero(rewriter, func, empties);
+    // reduction loops and becomes a loop-carried vector; a contraction into
+    // a zero fill then starts its accumulators as zero vectors, without a
+    // memset of the output or a load of each tile.
+    tfcc::hoistAccumulators(rewriter, func);
+    tfcc::startFromFills(rewriter, func);
 
     if (failed(tfcc::applyPatternsWithCanonicalization(func, [](RewritePatternSet &patterns) {
           vector::populateVectorReductionToContractPatterns(patterns);

@@ -1308,6 +1308,19 @@ struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
   }
 };
 
+/// The i64 constant of `shape` (rank 2) whose element (i, j) is tapAt(i, j):
+/// the taps kh * kernel_w + kw that a max pooling's argmax records.
+Value tapConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                  function_ref<int64_t(int64_t, int64_t)> tapAt) {
+  SmallVector<int64_t> taps;
+  for (int64_t i = 0; i < shape[0]; ++i)
+    for (int64_t j = 0; j < shape[1]; ++j)
+      taps.push_back(tapAt(i, j));
+  auto type = RankedTensorType::get(shape, b.getI64Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, ArrayRef(taps)));
+}
+
 /// The input gradient of a max pooling whose windows tile the input
 /// (stride = kernel, no padding or dilation): input element (oh * kh_size +
 /// kh, ow * kw_size + kw) takes grad[oh, ow] if it is its window's winning
@@ -1315,12 +1328,9 @@ struct AvgPoolGradPattern : OpConversionPattern<AvgPoolGradOp> {
 /// One parallel generic over (n, c, oh, kh, iw) for NCHW, whose rows of
 /// the input width read grad and taps at iw / kw_size (each element twice
 /// for 2x2 windows) and compare them with a constant row of taps; (n, oh,
-/// kh, ow, kw, c) for NHWC. `tapConstant(shape, f)` is the i64 constant
-/// with element (i, j) = f(i, j).
-template <typename TapConstant>
+/// kh, ow, kw, c) for NHWC.
 Value scatterTiledWindows(OpBuilder &b, Location loc, MaxPoolGradOp op,
-                          Value grad, Value taps, Value input,
-                          TapConstant tapConstant) {
+                          Value grad, Value taps, Value input) {
   MLIRContext *ctx = b.getContext();
   auto resultType = cast<RankedTensorType>(op.getType());
   Type elem = resultType.getElementType();
@@ -1344,7 +1354,7 @@ Value scatterTiledWindows(OpBuilder &b, Location loc, MaxPoolGradOp op,
     bindDims(ctx, n, oh, r, ow, s, c);
     shape = {dimOf(0), b.getIndexAttr(outH), b.getIndexAttr(kh),
              b.getIndexAttr(outW), b.getIndexAttr(kw), dimOf(cDim)};
-    tapRow = tapConstant({kh, kw},
+    tapRow = tapConstant(b, loc, {kh, kw},
                          [&](int64_t i, int64_t j) { return i * kw + j; });
     AffineMap window = AffineMap::get(6, 0, {n, oh, ow, c}, ctx);
     maps = {window, window, AffineMap::get(6, 0, {r, s}, ctx),
@@ -1354,7 +1364,7 @@ Value scatterTiledWindows(OpBuilder &b, Location loc, MaxPoolGradOp op,
     bindDims(ctx, n, c, oh, r, iw);
     shape = {dimOf(0), dimOf(cDim), b.getIndexAttr(outH), b.getIndexAttr(kh),
              b.getIndexAttr(outW * kw)};
-    tapRow = tapConstant({kh, outW * kw}, [&](int64_t i, int64_t j) {
+    tapRow = tapConstant(b, loc, {kh, outW * kw}, [&](int64_t i, int64_t j) {
       return i * kw + j % kw;
     });
     AffineMap window = AffineMap::get(5, 0, {n, c, oh, iw.floorDiv(kw)}, ctx);
@@ -1431,21 +1441,11 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
     for (int64_t i = 0; i < 2; ++i)
       tiles &= strides[i] == kernel[i] && dilations[i] == 1 &&
                padding[i] == 0 && padding[i + 2] == 0;
-    // The tap (kh, kw) as one i64: kh * kernel_w + kw.
-    auto tapConstant = [&](ArrayRef<int64_t> shape, auto tapAt) {
-      SmallVector<int64_t> taps;
-      for (int64_t i = 0; i < shape[0]; ++i)
-        for (int64_t j = 0; j < shape[1]; ++j)
-          taps.push_back(tapAt(i, j));
-      auto type = RankedTensorType::get(shape, i64);
-      return arith::ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::get(type, ArrayRef(taps)));
-    };
     Value window =
-        tiles ? Value(tapConstant(kernel,
-                                  [&](int64_t i, int64_t j) {
-                                    return i * kernel[1] + j;
-                                  }))
+        tiles ? tapConstant(rewriter, loc, kernel,
+                            [&](int64_t i, int64_t j) {
+                              return i * kernel[1] + j;
+                            })
               : Value(tensor::EmptyOp::create(rewriter, loc, kernel, elem));
 
     AffineExpr n, c, oh, ow, r, s;
@@ -1539,14 +1539,11 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
                          arith::SelectOp::create(b, l, take, tap, curTap)});
         });
     Value taps = argmax.getResult(1);
-    Value zero =
-        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
     auto gradType = cast<RankedTensorType>(grad.getType());
-    int64_t outH = gradType.getDimSize(hDim), outW = gradType.getDimSize(wDim);
-    if (tiles && !ShapedType::isDynamic(outH) && !ShapedType::isDynamic(outW) &&
+    if (tiles && !gradType.isDynamicDim(hDim) && !gradType.isDynamicDim(wDim) &&
         !resultType.isDynamicDim(hDim) && !resultType.isDynamicDim(wDim)) {
-      rewriter.replaceOp(op, scatterTiledWindows(rewriter, loc, op, grad, taps,
-                                                 input, tapConstant));
+      rewriter.replaceOp(
+          op, scatterTiledWindows(rewriter, loc, op, grad, taps, input));
       return success();
     }
 
@@ -1555,10 +1552,12 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
     // that out-of-range window positions read, so no read leaves them.
     SmallVector<int64_t> lo(4, 0), hi(4, 0);
     hi[hDim] = hi[wDim] = 1;
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(elem));
     Value gradP = padTensor(rewriter, loc, grad, lo, hi, zero);
     Value tapsP = padTensor(rewriter, loc, taps, lo, hi, none);
-    Value outHSize = getDimSize(rewriter, loc, grad, hDim),
-          outWSize = getDimSize(rewriter, loc, grad, wDim);
+    Value outH = getDimSize(rewriter, loc, grad, hDim),
+          outW = getDimSize(rewriter, loc, grad, wDim);
 
     SmallVector<Value> dynSizes;
     for (int64_t i = 0; i < 4; ++i)
@@ -1607,9 +1606,9 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
           Value kr = linalg::IndexOp::create(b, l, rLoop);
           Value ks = linalg::IndexOp::create(b, l, sLoop);
           Value o0 = windowOf(b, l, linalg::IndexOp::create(b, l, hLoop), kr,
-                              outHSize, 0);
+                              outH, 0);
           Value o1 = windowOf(b, l, linalg::IndexOp::create(b, l, wLoop), ks,
-                              outWSize, 1);
+                              outW, 1);
           Value nv = linalg::IndexOp::create(b, l, nLoop);
           Value cv = linalg::IndexOp::create(b, l, cLoop);
           SmallVector<Value> at = nhwc ? SmallVector<Value>{nv, o0, o1, cv}
