@@ -322,6 +322,34 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
     return tensor::CollapseShapeOp::create(b, loc, t, groups).getResult();
   };
   Value colMatrix, filMatrix;
+  // NHWC with a static batch: the batch and the output positions are one
+  // M, so that the GEMM is a plain [M, K] x [K, O] whose run-time A
+  // (im2col's rows, or the input itself for a pointwise window) the codegen
+  // phase reads in place, and whose result is NHWC as it is.
+  if (nhwc && !ShapedType::isDynamic(batch)) {
+    colMatrix = pointwise ? collapse(col, {{0, 1, 2}, {3}})
+                          : collapse(col, {{0, 1, 2}, {3, 4, 5}});
+    filMatrix = collapse(filter, {{0, 1, 2}, {3}});
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+    Value empty = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{batch * p, o}, elem);
+    Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+    AffineExpr i, j, kk;
+    bindDims(ctx, i, j, kk);
+    Value gemm =
+        linalg::GenericOp::create(
+            b, loc, acc.getType(), ValueRange{colMatrix, filMatrix}, acc,
+            {AffineMap::get(3, 0, {i, kk}, ctx),
+             AffineMap::get(3, 0, {kk, j}, ctx),
+             AffineMap::get(3, 0, {i, j}, ctx)},
+            {IteratorType::parallel, IteratorType::parallel,
+             IteratorType::reduction},
+            multiplyAccumulate)
+            .getResult(0);
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, gemm,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  }
   if (nhwc) {
     colMatrix = pointwise ? collapse(col, {{0}, {1, 2}, {3}})
                           : collapse(col, {{0}, {1, 2}, {3, 4, 5}});

@@ -98,11 +98,13 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
 
   // Graph: gradients become backward ops, variables become arguments and
   // results, batch norms fold into constant weights, decompose composites,
+  // GEMM-sized convolutions go channels-last,
   // evaluate what depends on weights only, then clean up.
   pm.addPass(createTfccAutodiff());
   pm.addPass(createTfccLiftVariables());
   pm.addNestedPass<func::FuncOp>(createTfccFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createTfccDecompose());
+  pm.addNestedPass<func::FuncOp>(createTfccChannelsLast());
   pm.addNestedPass<func::FuncOp>(createTfccFoldConstants());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

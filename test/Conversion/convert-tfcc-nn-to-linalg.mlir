@@ -412,13 +412,14 @@ func.func @conv_im2col(%x: tensor<?x3x8x8xf32>, %w: tensor<32x3x3x3xf32>) -> ten
 // -----
 
 // A 1x1 window at stride 1 needs no im2col: NHWC input and HWCF filter are
-// the matrices of out[n, (h, w), o] += x[n, (h, w), c] * w[c, o].
+// the matrices of out[(n, h, w), o] += x[(n, h, w), c] * w[c, o], a plain
+// 2-D GEMM with a static batch (its A is read in place once packed).
 // CHECK-LABEL: func.func @conv_pointwise_nhwc
 // CHECK-NOT: linalg.generic
-// CHECK: %[[XM:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2], [3]] : tensor<2x5x5x8xf32> into tensor<2x25x8xf32>
+// CHECK: %[[XM:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1, 2], [3]] : tensor<2x5x5x8xf32> into tensor<50x8xf32>
 // CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2], [3]] : tensor<1x1x8x32xf32> into tensor<8x32xf32>
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XM]], %[[WM]] : tensor<2x25x8xf32>, tensor<8x32xf32>) outs(%{{.*}} : tensor<2x25x32xf32>)
-// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] {{.*}} : tensor<2x25x32xf32> into tensor<2x5x5x32xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[XM]], %[[WM]] : tensor<50x8xf32>, tensor<8x32xf32>) outs(%{{.*}} : tensor<50x32xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] {{.*}} : tensor<50x32xf32> into tensor<2x5x5x32xf32>
 func.func @conv_pointwise_nhwc(%x: tensor<2x5x5x8xf32>, %w: tensor<1x1x8x32xf32>) -> tensor<2x5x5x32xf32> {
   %0 = tfcc.conv2d %x, %w {data_format = "NHWC"} : tensor<2x5x5x8xf32>, tensor<1x1x8x32xf32>
   return %0 : tensor<2x5x5x32xf32>

@@ -49,6 +49,31 @@ def TfccFoldBatchNorm : Pass<"tfcc-fold-batch-norm", "func::FuncOp"> {
   let dependentDialects = ["tfcc::TfccDialect"];
 }
 
+def TfccChannelsLast : Pass<"tfcc-channels-last", "func::FuncOp"> {
+  let summary = "Runs GEMM-sized NCHW convolutions as NHWC ones";
+  let description = [{
+    Rewrites each ungrouped f32 `tfcc.conv2d` in NCHW with static shapes,
+    at least 32 output and 16 input channels (those the lowering takes
+    through im2col and a GEMM) as a transpose of its input to NHWC, an
+    NHWC convolution with the filter transposed to `[KH, KW, C, O]` and a
+    transpose of the result back to NCHW. Then moves those transposes
+    forward through what follows: unary elementwise ops, binary ones whose
+    other operand is transposed alike, a rank-4 constant or a scalar or has
+    the result's shape, NCHW pooling (which becomes NHWC) and reductions
+    that keep their dims; where a transpose meets its inverse (the input
+    of the next convolution), both go.
+
+    As NHWC the GEMM's N is the output channels and M the output
+    positions: im2col's rows are read in place, nothing is packed at run
+    time and nothing is unpacked, and a small feature map (7x7) no longer
+    pads N to whole register panels. ONNX Runtime and TensorFlow's layout
+    optimizer make the same move. Runs after `tfcc-decompose` and before
+    `tfcc-fold-constants`, which evaluates the transposed filters and
+    biases. A graph without an NCHW convolution is left as it is.
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
 def TfccFoldConstants : Pass<"tfcc-fold-constants", "func::FuncOp"> {
   let summary = "Evaluates reshapes, slices and transposes of constants";
   let description = [{
