@@ -8,8 +8,8 @@
 // time. ONNX Runtime makes the same move (its NCHWc layout), TensorFlow's
 // layout optimizer too. The transposes this puts around each convolution
 // are moved through the elementwise ops, pooling and reductions between
-// convolutions, where they cancel: a ResNet keeps one transpose of its
-// input and one of a 1x1 result.
+// convolutions, where they cancel: a ResNet keeps two, into NHWC after its
+// 3-channel stem (which stays NCHW) and of its pooled 1x1 result.
 //
 //===----------------------------------------------------------------------===//
 
