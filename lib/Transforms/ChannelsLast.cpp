@@ -38,28 +38,20 @@ constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
 constexpr int64_t kMinOutChannels = 32;
 constexpr int64_t kMinInChannels = 16;
 
-SmallVector<int64_t> inverse(ArrayRef<int64_t> perm) {
-  SmallVector<int64_t> inv(perm.size());
-  for (auto [i, p] : llvm::enumerate(perm))
-    inv[p] = i;
-  return inv;
-}
-
 Value transpose(PatternRewriter &rewriter, Location loc, Value v,
                 ArrayRef<int64_t> perm) {
   return TransposeOp::create(rewriter, loc, v, perm).getResult();
 }
 
-/// The permutation of `v` when it is a transpose from NHWC to NCHW, the
-/// one that moves forward. Only that direction moves: the transposes into
-/// NHWC that moving puts on other operands stay where they are, so nothing
-/// moves back and forth.
-std::optional<SmallVector<int64_t>> layoutTranspose(Value v, Value &source) {
+/// The NHWC source of `v` when `v` is a transpose from NHWC to NCHW, the
+/// one that moves forward; null otherwise. Only that direction moves: the
+/// transposes into NHWC that moving puts on other operands stay where they
+/// are, so nothing moves back and forth.
+Value nhwcSource(Value v) {
   auto t = v.getDefiningOp<TransposeOp>();
   if (!t || !llvm::equal(t.getPerm(), ArrayRef<int64_t>(kToNCHW)))
-    return std::nullopt;
-  source = t.getInput();
-  return SmallVector<int64_t>(t.getPerm());
+    return nullptr;
+  return t.getInput();
 }
 
 /// A constant, or a reshape of one (a bias as importers shape it), which
@@ -121,26 +113,22 @@ struct SinkThroughUnary : OpRewritePattern<OpT> {
   using OpRewritePattern<OpT>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
-    Value source;
-    std::optional<SmallVector<int64_t>> perm =
-        layoutTranspose(op->getOperand(0), source);
-    if (!perm)
+    Value source = nhwcSource(op->getOperand(0));
+    if (!source)
       return failure();
     Operation *moved = rewriter.clone(*op);
     moved->setOperand(0, source);
     moved->getResult(0).setType(source.getType());
-    rewriter.replaceOp(op,
-                       transpose(rewriter, op.getLoc(), moved->getResult(0),
-                                 *perm));
+    rewriter.replaceOp(
+        op, transpose(rewriter, op.getLoc(), moved->getResult(0), kToNCHW));
     return success();
   }
 };
 
 /// binary(transpose(a), b) -> transpose(binary(a, b')) where b' is b in
-/// a's layout: another transpose by the same permutation (its source), a
-/// rank-4 constant (transposed) or a
-/// scalar, or a value of the result's shape (a transpose that CSE shares
-/// with the other users of the layout).
+/// NHWC: the source of another such transpose, a rank-4 constant or a
+/// reshape of one (transposed), a scalar, or a value of the result's shape
+/// (a transpose that CSE shares with the other users of the layout).
 template <typename OpT>
 struct SinkThroughBinary : OpRewritePattern<OpT> {
   using OpRewritePattern<OpT>::OpRewritePattern;
@@ -149,31 +137,21 @@ struct SinkThroughBinary : OpRewritePattern<OpT> {
     auto resultType = dyn_cast<RankedTensorType>(op.getType());
     if (!resultType || resultType.getRank() != 4)
       return failure();
-    Value sources[2];
-    std::optional<SmallVector<int64_t>> perms[2] = {
-        layoutTranspose(op.getLhs(), sources[0]),
-        layoutTranspose(op.getRhs(), sources[1])};
-    int lead = perms[0] ? 0 : perms[1] ? 1 : -1;
-    if (lead < 0)
+    Value operands[2] = {nhwcSource(op.getLhs()), nhwcSource(op.getRhs())};
+    if (!operands[0] && !operands[1])
       return failure();
-    SmallVector<int64_t> perm = *perms[lead];
-    SmallVector<int64_t> inv = inverse(perm);
-    Value operands[2];
     for (int i = 0; i < 2; ++i) {
       Value v = op->getOperand(i);
       auto type = cast<RankedTensorType>(v.getType());
-      if (perms[i] && *perms[i] == perm)
-        operands[i] = sources[i];
-      else if (type.getRank() == 0)
-        operands[i] = v;
-      else if (type.getRank() == 4 &&
-               (isConstant(v) || type == resultType))
-        operands[i] = transpose(rewriter, op.getLoc(), v, inv);
+      if (operands[i] || type.getRank() == 0)
+        operands[i] = operands[i] ? operands[i] : v;
+      else if (type.getRank() == 4 && (isConstant(v) || type == resultType))
+        operands[i] = transpose(rewriter, op.getLoc(), v, kToNHWC);
       else
         return failure();
     }
     Value moved = OpT::create(rewriter, op.getLoc(), operands[0], operands[1]);
-    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, perm));
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, kToNCHW));
     return success();
   }
 };
@@ -184,23 +162,19 @@ struct SinkThroughPool : OpRewritePattern<OpT> {
   using OpRewritePattern<OpT>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
-    Value source;
-    std::optional<SmallVector<int64_t>> perm =
-        layoutTranspose(op.getInput(), source);
-    if (op.getDataFormat() != "NCHW" || !perm ||
-        !llvm::equal(*perm, ArrayRef<int64_t>(kToNCHW)))
+    Value source = nhwcSource(op.getInput());
+    if (op.getDataFormat() != "NCHW" || !source)
       return failure();
+    // The NHWC result is the NCHW one's shape permuted like the input.
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t d : kToNHWC)
+      shape.push_back(type.getDimSize(d));
     auto moved = cast<OpT>(rewriter.clone(*op));
     rewriter.modifyOpInPlace(moved, [&] {
       moved->setOperand(0, source);
       moved.setDataFormat("NHWC");
-      SmallVector<Type> types;
-      if (failed(OpT::inferReturnTypes(
-              op.getContext(), op.getLoc(), moved->getOperands(),
-              moved->getAttrDictionary(), moved->getPropertiesStorage(),
-              moved->getRegions(), types)))
-        return;
-      moved->getResult(0).setType(types[0]);
+      moved->getResult(0).setType(type.clone(shape));
     });
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, kToNCHW));
     return success();
@@ -213,17 +187,15 @@ struct SinkThroughReduce : OpRewritePattern<OpT> {
   using OpRewritePattern<OpT>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
-    Value source;
-    std::optional<SmallVector<int64_t>> perm =
-        layoutTranspose(op.getInput(), source);
-    if (!perm || !op.getKeepDims())
+    Value source = nhwcSource(op.getInput());
+    if (!source || !op.getKeepDims())
       return failure();
     SmallVector<int64_t> axes;
     for (int64_t a : op.getAxes())
-      axes.push_back((*perm)[a < 0 ? a + 4 : a]);
+      axes.push_back(kToNCHW[a < 0 ? a + 4 : a]);
     llvm::sort(axes);
     Value moved = OpT::create(rewriter, op.getLoc(), source, axes, true);
-    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, *perm));
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, kToNCHW));
     return success();
   }
 };
