@@ -32,6 +32,13 @@ tfcc::matchPackedContraction(linalg::LinalgOp op) {
                            ranges[loops - 2]};
 }
 
+bool tfcc::isMOuter(linalg::LinalgOp op, const PackedContraction &loops) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  return !ShapedType::isDynamic(ranges[loops.m1]) &&
+         !ShapedType::isDynamic(ranges[loops.n1]) &&
+         ranges[loops.n1] * loops.n0Size < ranges[loops.m1] * loops.m0Size;
+}
+
 void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,
                                                RewritePatternSet &patterns) {
   for (Dialect *dialect : ctx->getLoadedDialects())
@@ -128,6 +135,13 @@ void tfcc::startFromFills(RewriterBase &rewriter, func::FuncOp func) {
     Value result = fill.getResult(0);
     bool used = false;
     for (OpOperand &use : llvm::make_early_inc_range(result.getUses())) {
+      // A read of the fill itself (a fused epilogue's tile) is its value.
+      if (auto read = dyn_cast<vector::TransferReadOp>(use.getOwner())) {
+        rewriter.setInsertionPoint(read);
+        rewriter.replaceOpWithNewOp<vector::BroadcastOp>(
+            read, read.getVectorType(), fill.getInputs()[0]);
+        continue;
+      }
       auto loop = dyn_cast<scf::ForOp>(use.getOwner());
       BlockArgument arg = loop ? loop.getTiedLoopRegionIterArg(&use) : nullptr;
       SmallVector<vector::TransferReadOp> reads;

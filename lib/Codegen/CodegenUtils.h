@@ -20,6 +20,14 @@ struct PackedContraction {
 /// `op` as a packed contraction, or nothing.
 std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);
 
+/// Whether the M1 panels of the packed contraction `op` are the outer
+/// panel loop. The operand whose panels change in the inner panel loop is
+/// read again for every panel of the other: that should be the smaller
+/// one, which stays in cache (a late ResNet convolution's 9 MB of weights
+/// against the 1 MB of its im2col columns). Both share K, so compare M
+/// and N.
+bool isMOuter(linalg::LinalgOp op, const PackedContraction &loops);
+
 /// Adds the canonicalization patterns of every loaded dialect and registered
 /// op, as the canonicalizer does, for passes that clean up as they go.
 void populateAllCanonicalizationPatterns(MLIRContext *ctx,

@@ -45,15 +45,7 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
     if (iterators[i] == utils::IteratorType::parallel && i != loops.m1 &&
         i != loops.n1)
       order.push_back(i);
-  // The operand whose panels change in the inner panel loop is read again
-  // for every panel of the other: that should be the smaller one, which
-  // stays in cache (a late ResNet convolution's 9 MB of weights against
-  // the 1 MB of its im2col columns). Both share K, so compare M and N.
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  bool mOuter =
-      !ShapedType::isDynamic(ranges[loops.m1]) &&
-      !ShapedType::isDynamic(ranges[loops.n1]) &&
-      ranges[loops.n1] * loops.n0Size < ranges[loops.m1] * loops.m0Size;
+  bool mOuter = isMOuter(op, loops);
   order.push_back(mOuter ? loops.m1 : loops.n1);
   order.push_back(mOuter ? loops.n1 : loops.m1);
   for (unsigned i = 0; i < count - 3; ++i)
@@ -74,6 +66,29 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
   return tiled->tiledOps;
 }
 
+/// The epilogue tfcc-fuse-epilogues put in the tile loop of `op`, a
+/// contraction of one register tile: the unpack of its result and the
+/// elementwise op that reads it, in the same block. Vectorized with the
+/// tile, they read its accumulators where they are, in registers.
+SmallVector<Operation *> collectEpilogue(linalg::GenericOp op) {
+  SmallVector<Operation *> epilogue;
+  if (!op->hasOneUse())
+    return epilogue;
+  auto unpack = dyn_cast<linalg::UnPackOp>(*op->getUsers().begin());
+  if (!unpack || unpack->getBlock() != op->getBlock() ||
+      !unpack.getDestType().hasStaticShape() || !unpack->hasOneUse())
+    return epilogue;
+  auto consumer = dyn_cast<linalg::GenericOp>(*unpack->getUsers().begin());
+  if (!consumer || consumer->getBlock() != op->getBlock() ||
+      consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+      !llvm::all_of(consumer->getOperandTypes(), [](Type type) {
+        auto shaped = dyn_cast<ShapedType>(type);
+        return !shaped || shaped.hasStaticShape();
+      }))
+    return epilogue;
+  return {unpack, consumer};
+}
+
 struct TfccVectorizeContractions
     : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
   void runOnOperation() override {
@@ -88,6 +103,7 @@ struct TfccVectorizeContractions
 
     IRRewriter rewriter(&getContext());
     for (auto [op, loops] : targets) {
+      SmallVector<Operation *> epilogue = collectEpilogue(op);
       FailureOr<SmallVector<Operation *>> tiles =
           tileToRegisters(rewriter, op, loops);
       if (failed(tiles))
@@ -98,6 +114,13 @@ struct TfccVectorizeContractions
             linalg::vectorize(rewriter, tile);
         if (succeeded(vectorized))
           rewriter.replaceOp(tile, vectorized->replacements);
+      }
+      for (Operation *op : epilogue) {
+        rewriter.setInsertionPoint(op);
+        FailureOr<linalg::VectorizationResult> vectorized =
+            linalg::vectorize(rewriter, op);
+        if (succeeded(vectorized))
+          rewriter.replaceOp(op, vectorized->replacements);
       }
     }
 

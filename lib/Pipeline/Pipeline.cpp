@@ -133,6 +133,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   packOptions.vectorBits = options.vectorBits;
   packOptions.vectorRegisters = options.vectorRegisters;
   pm.addNestedPass<func::FuncOp>(createTfccPackContractions(packOptions));
+  pm.addNestedPass<func::FuncOp>(createTfccFuseEpilogues());
   pm.addNestedPass<func::FuncOp>(createTfccVectorizeContractions());
   pm.addNestedPass<func::FuncOp>(createTfccLowerPacks());
   pm.addPass(createCanonicalizerPass());

@@ -134,3 +134,70 @@ func.func @a_in_place(%a: tensor<24x20xf32>, %b: tensor<3x20x16x1xf32>, %c: tens
   } -> tensor<4x3x6x16xf32>
   return %r : tensor<4x3x6x16xf32>
 }
+
+// -----
+
+// A tile loop of tfcc-fuse-epilogues: the contraction of one 8x16 tile,
+// its unpack and the bias add and ReLU. The tile's accumulators start at
+// zero (the fill goes), leave the K1 loop as a vector and go through the
+// epilogue in registers to one store into the 16x48 result; the bias row
+// is read and broadcast once per N1 panel.
+// CHECK-LABEL: func.func @fused_epilogue
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %[[N1:[^ ]+]] = {{.*}} -> (tensor<16x48xf32>)
+// CHECK: %[[BIAS:.*]] = vector.transfer_read %{{.*}}[%[[N1]]]{{.*}} : tensor<48xf32>, vector<16xf32>
+// CHECK: %[[B:.*]] = vector.broadcast %[[BIAS]] : vector<16xf32> to vector<8x16xf32>
+// CHECK: scf.for %[[M1:[^ ]+]] = {{.*}} iter_args(%[[OUT:[^ ]+]] = %{{.*}}) -> (tensor<16x48xf32>)
+// CHECK: %[[ACC:.*]] = scf.for {{.*}} -> (vector<1x1x8x16xf32>)
+// CHECK-COUNT-8: vector.fma
+// CHECK: %[[TILE:.*]] = vector.shape_cast %[[ACC]] : vector<1x1x8x16xf32> to vector<8x16xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[TILE]], %[[B]] : vector<8x16xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<8x16xf32>
+// CHECK: vector.transfer_write %[[RELU]], %[[OUT]][%[[M1]], %[[N1]]]{{.*}} : vector<8x16xf32>, tensor<16x48xf32>
+// CHECK-NOT: linalg.unpack
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+#m1 = affine_map<(i) -> (i floordiv 8)>
+#n1 = affine_map<(j) -> (j floordiv 16)>
+func.func @fused_epilogue(%a: tensor<2x20x8x1xf32>, %b: tensor<3x20x16x1xf32>, %bias: tensor<48xf32>) -> tensor<16x48xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c48 = arith.constant 48 : index
+  %zero = arith.constant 0.0 : f32
+  %packed = tensor.empty() : tensor<2x3x8x16xf32>
+  %e = tensor.empty() : tensor<16x48xf32>
+  %r = scf.for %j = %c0 to %c48 step %c16 iter_args(%outer = %e) -> (tensor<16x48xf32>) {
+    %inner = scf.for %i = %c0 to %c16 step %c8 iter_args(%out = %outer) -> (tensor<16x48xf32>) {
+      %mi = affine.apply #m1(%i)
+      %nj = affine.apply #n1(%j)
+      %as = tensor.extract_slice %a[%mi, 0, 0, 0] [1, 20, 8, 1] [1, 1, 1, 1] : tensor<2x20x8x1xf32> to tensor<1x20x8x1xf32>
+      %bs = tensor.extract_slice %b[%nj, 0, 0, 0] [1, 20, 16, 1] [1, 1, 1, 1] : tensor<3x20x16x1xf32> to tensor<1x20x16x1xf32>
+      %cs = tensor.extract_slice %packed[%mi, %nj, 0, 0] [1, 1, 8, 16] [1, 1, 1, 1] : tensor<2x3x8x16xf32> to tensor<1x1x8x16xf32>
+      %fill = linalg.fill ins(%zero : f32) outs(%cs : tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32>
+      %p = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%as, %bs : tensor<1x20x8x1xf32>, tensor<1x20x16x1xf32>) outs(%fill : tensor<1x1x8x16xf32>) {
+      ^bb0(%x: f32, %y: f32, %z: f32):
+        %m = arith.mulf %x, %y : f32
+        %s = arith.addf %z, %m : f32
+        linalg.yield %s : f32
+      } -> tensor<1x1x8x16xf32>
+      %ds = tensor.extract_slice %e[%i, %j] [8, 16] [1, 1] : tensor<16x48xf32> to tensor<8x16xf32>
+      %u = linalg.unpack %p inner_dims_pos = [0, 1] inner_tiles = [8, 16] into %ds : tensor<1x1x8x16xf32> -> tensor<8x16xf32>
+      %bias_s = tensor.extract_slice %bias[%j] [16] [1] : tensor<48xf32> to tensor<16xf32>
+      %os = tensor.extract_slice %out[%i, %j] [8, 16] [1, 1] : tensor<16x48xf32> to tensor<8x16xf32>
+      %t = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%u, %bias_s : tensor<8x16xf32>, tensor<16xf32>) outs(%os : tensor<8x16xf32>) {
+      ^bb0(%x: f32, %y: f32, %z: f32):
+        %s = arith.addf %x, %y : f32
+        %q = arith.maximumf %s, %zero : f32
+        linalg.yield %q : f32
+      } -> tensor<8x16xf32>
+      %ins = tensor.insert_slice %t into %out[%i, %j] [8, 16] [1, 1] : tensor<8x16xf32> into tensor<16x48xf32>
+      scf.yield %ins : tensor<16x48xf32>
+    }
+    scf.yield %inner : tensor<16x48xf32>
+  }
+  return %r : tensor<16x48xf32>
+}

@@ -88,6 +88,34 @@ def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
                            "arith::ArithDialect"];
 }
 
+def TfccFuseEpilogues : Pass<"tfcc-fuse-epilogues", "func::FuncOp"> {
+  let summary = "Fuses elementwise consumers of packed contractions into "
+                "their register-tile loops";
+  let description = [{
+    A packed contraction (`tfcc-pack-contractions`) writes its tiles into a
+    packed buffer, a `linalg.unpack` copies them into the row-major result
+    and the elementwise consumer (bias, activation, residual add, scale,
+    already one generic after `tfcc-fuse-elementwise`) reads them again.
+    When the unpack drops no padding (M and N are whole register tiles) and
+    its only use is such a consumer, directly or through the
+    `tensor.expand_shape` of an NHWC convolution (the consumer is then
+    collapsed to the 2-D space of the GEMM, `linalg::collapseOpIterationDims`),
+    the consumer is tiled by the register tile m0 x n0, in the panel order
+    `tfcc-vectorize-contractions` uses, and the unpack, the contraction and
+    its fill are fused into the tile loops
+    (`scf::tileConsumerAndFuseProducersUsingSCF`). Each tile is then reduced,
+    finished by the epilogue and stored once, into the final layout: no
+    packed output buffer, no unpack copy, no second pass over the result.
+    With `remarks`, each fused consumer is reported.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark at each fused epilogue">,
+  ];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect"];
+}
+
 def TfccVectorizeContractions
     : Pass<"tfcc-vectorize-contractions", "func::FuncOp"> {
   let summary = "Tiles packed contractions to register tiles and vectorizes "
