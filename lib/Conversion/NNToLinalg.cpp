@@ -253,6 +253,27 @@ Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
   }
   AffineExpr row = windowExpr(y, r, strides[0], dilations[0]),
              col = windowExpr(x, q, strides[1], dilations[1]);
+  // NHWC without dilation along W: a window row's kw x c elements are
+  // contiguous in the input as in the columns, one copy of kw * c floats
+  // (21 for a 3-channel 7x7 stem, not 7 copies of 3).
+  if (nhwc && dilations[1] == 1 && inType.hasStaticShape()) {
+    AffineExpr j;
+    bindDims(ctx, n, y, x, r, j);
+    Value rows = tensor::CollapseShapeOp::create(
+        b, loc, padded, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    AffineMap read = AffineMap::get(
+        5, 0,
+        {n, windowExpr(y, r, strides[0], dilations[0]), x * (strides[1] * c) + j},
+        ctx);
+    Value empty = tensor::EmptyOp::create(b, loc, {batch, oh, ow, kh, kw * c},
+                                          inType.getElementType(), batchSizes);
+    Value flat = gatherCopy(b, loc, rows, read, empty);
+    return tensor::ExpandShapeOp::create(
+        b, loc,
+        RankedTensorType::get({batch, oh, ow, kh, kw, c},
+                              inType.getElementType()),
+        flat, SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3}, {4, 5}});
+  }
   SmallVector<AffineExpr> index = nhwc
                                      ? SmallVector<AffineExpr>{n, row, col, ci}
                                      : SmallVector<AffineExpr>{n, ci, row, col};

@@ -8,8 +8,8 @@
 // time. ONNX Runtime makes the same move (its NCHWc layout), TensorFlow's
 // layout optimizer too. The transposes this puts around each convolution
 // are moved through the elementwise ops, pooling and reductions between
-// convolutions, where they cancel: a ResNet keeps two, into NHWC after its
-// 3-channel stem (which stays NCHW) and of its pooled 1x1 result.
+// convolutions, where they cancel: a ResNet keeps two, of its input image
+// into NHWC and of its pooled 1x1 result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,11 +32,11 @@ constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
 constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
 
 /// Output channels from which the lowering takes a convolution through
-/// im2col and a GEMM (kMinGemmChannels of convert-tfcc-nn-to-linalg), and
-/// input channels from which an im2col row is at least a vector's half:
-/// a 3-channel stem is faster as NCHW.
+/// im2col and a GEMM (kMinGemmChannels of convert-tfcc-nn-to-linalg). Any
+/// number of input channels: a 3-channel 7x7 stem's NHWC im2col copies
+/// rows of 21 floats, and its GEMM reads them in place where the NCHW one
+/// packs its columns on every run.
 constexpr int64_t kMinOutChannels = 32;
-constexpr int64_t kMinInChannels = 16;
 
 Value transpose(PatternRewriter &rewriter, Location loc, Value v,
                 ArrayRef<int64_t> perm) {
@@ -70,8 +70,7 @@ struct ConvToNHWC : OpRewritePattern<Conv2DOp> {
     auto fil = dyn_cast<RankedTensorType>(op.getFilter().getType());
     if (op.getDataFormat() != "NCHW" || op.getGroups() != 1 || !in || !fil ||
         !in.hasStaticShape() || !fil.hasStaticShape() ||
-        !in.getElementType().isF32() || fil.getDimSize(0) < kMinOutChannels ||
-        fil.getDimSize(1) < kMinInChannels)
+        !in.getElementType().isF32() || fil.getDimSize(0) < kMinOutChannels)
       return rewriter.notifyMatchFailure(op, "not a GEMM-sized NCHW conv");
     Location loc = op.getLoc();
     Value x = transpose(rewriter, loc, op.getInput(), kToNHWC);

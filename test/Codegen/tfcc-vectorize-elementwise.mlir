@@ -436,3 +436,40 @@ func.func @shared_fill(%x: tensor<2x16x16xf32>, %y: tensor<2x16x16xf32>) -> (ten
   } -> tensor<2x8x8xf32>
   return %a, %b : tensor<2x8x8xf32>, tensor<2x8x8xf32>
 }
+
+// -----
+
+// A pad by -inf (max pooling's border): the padded tensor is filled by
+// vector stores along its rows (not scalar stores that LLVM vectorizes
+// across rows with scatters), then the source is inserted.
+// CHECK-LABEL: func.func @pad_ninf
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x4x64xf32>)
+// CHECK-DAG: %[[NINF:.*]] = arith.constant dense<0xFF800000> : vector<{{[0-9]+}}xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.transfer_write %[[NINF]], %{{.*}} : vector<{{[0-9]+}}xf32>, tensor<6x6x64xf32>
+// CHECK: %[[FILLED:.*]] = tensor.expand_shape
+// CHECK: tensor.insert_slice %[[X]] into %[[FILLED]][0, 1, 1, 0] [1, 4, 4, 64] [1, 1, 1, 1]
+func.func @pad_ninf(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x4x4x64xf32> to tensor<1x6x6x64xf32>
+  return %p : tensor<1x6x6x64xf32>
+}
+
+// -----
+
+// A zero pad stays: bufferization fills it with a memset.
+// CHECK-LABEL: func.func @pad_zero
+// CHECK: tensor.pad
+func.func @pad_zero(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x64xf32> to tensor<1x6x6x64xf32>
+  return %p : tensor<1x6x6x64xf32>
+}

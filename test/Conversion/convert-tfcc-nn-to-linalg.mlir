@@ -35,6 +35,25 @@ func.func @conv_nchw_grouped(%x: tensor<?x4x9x10xf32>, %w: tensor<6x2x3x3xf32>) 
 
 // -----
 
+// NHWC through im2col and a GEMM (32 output channels), stride 2: a window
+// row's 3 x 3 (kw, c) elements are contiguous in the input viewed as
+// [N, H, W * C] and in the columns, one copy of 9 floats from
+// (n, oh * 2 + kh, ow * 6) per (n, oh, ow, kh); the columns are then the
+// [N * OH * OW, KH * KW * C] matrix of the GEMM.
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 2 + d3, d2 * 6 + d4)>
+// CHECK-LABEL: func.func @conv_nhwc_im2col
+// CHECK-SAME: (%[[X:.*]]: tensor<1x9x9x3xf32>
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0], [1], [2, 3]] : tensor<1x9x9x3xf32> into tensor<1x9x27xf32>
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[ROWS]] : tensor<1x9x27xf32>) outs(%{{.*}} : tensor<1x4x4x3x9xf32>)
+// CHECK: %[[WIN:.*]] = tensor.expand_shape %[[COL]] {{\[\[}}0], [1], [2], [3], [4, 5]] {{.*}} into tensor<1x4x4x3x3x3xf32>
+// CHECK: tensor.collapse_shape %[[WIN]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x3xf32> into tensor<16x27xf32>
+func.func @conv_nhwc_im2col(%x: tensor<1x9x9x3xf32>, %w: tensor<3x3x3x32xf32>) -> tensor<1x4x4x32xf32> {
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", strides = array<i64: 2, 2>} : tensor<1x9x9x3xf32>, tensor<3x3x3x32xf32>
+  return %0 : tensor<1x4x4x32xf32>
+}
+
+// -----
+
 // NHWC with HWIO filter, dilation 2 along H, no padding (so no tensor.pad),
 // dynamic spatial sizes: OH = max((H - 5) floordiv 1 + 1, 0). Loops:
 // (n, oh, ow, g | kh, kw, c | o).

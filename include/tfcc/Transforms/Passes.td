@@ -53,8 +53,8 @@ def TfccChannelsLast : Pass<"tfcc-channels-last", "func::FuncOp"> {
   let summary = "Runs GEMM-sized NCHW convolutions as NHWC ones";
   let description = [{
     Rewrites each ungrouped f32 `tfcc.conv2d` in NCHW with static shapes,
-    at least 32 output and 16 input channels (those the lowering takes
-    through im2col and a GEMM) as a transpose of its input to NHWC, an
+    at least 32 output channels (those the lowering takes through im2col
+    and a GEMM) as a transpose of its input to NHWC, an
     NHWC convolution with the filter transposed to `[KH, KW, C, O]` and a
     transpose of the result back to NCHW. Then moves those transposes
     forward through what follows: unary elementwise ops, binary ones whose
