@@ -39,6 +39,30 @@ bool tfcc::isMOuter(linalg::LinalgOp op, const PackedContraction &loops) {
          ranges[loops.n1] * loops.n0Size < ranges[loops.m1] * loops.m0Size;
 }
 
+int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
+                                   const PackedContraction &loops) {
+  // Half of the smallest L2 among the targets (Zen 3's 512 KiB) for the
+  // inner operand; the rest for the outer operand's panel and the output.
+  constexpr int64_t innerOperandBytes = 256 * 1024;
+  constexpr int64_t minBlock = 256;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->k.size() != 2)
+    return 0;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t k1 = ranges[loops.k1];
+  int64_t inner = isMOuter(op, loops) ? ranges[loops.n1] * loops.n0Size
+                                      : ranges[loops.m1] * loops.m0Size;
+  if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(inner) ||
+      inner * k1 * 4 <= innerOperandBytes)
+    return 0;
+  for (int64_t block = innerOperandBytes / (inner * 4); block >= minBlock;
+       --block)
+    if (k1 % block == 0 && block < k1)
+      return block;
+  return 0;
+}
+
 void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,
                                                RewritePatternSet &patterns) {
   for (Dialect *dialect : ctx->getLoadedDialects())

@@ -151,6 +151,59 @@ FailureOr<linalg::GenericOp> collapseTo2D(RewriterBase &rewriter,
   return collapsed;
 }
 
+/// Splits `op`, a packed contraction whose reduction
+/// tfcc-vectorize-contractions would block (chooseReductionBlock), into a
+/// contraction over all but the last `block` steps of K1, which is blocked
+/// as before, and one over the last block that accumulates onto it and
+/// takes the epilogue: the epilogue needs a tile's whole sum, and blocking
+/// needs K outside the tile loops. Returns the second.
+linalg::GenericOp splitLastBlock(RewriterBase &rewriter, linalg::GenericOp op,
+                                 const PackedContraction &loops,
+                                 int64_t block) {
+  Location loc = op.getLoc();
+  int64_t k1 = op.getStaticLoopRanges()[loops.k1];
+  AffineExpr k = getAffineDimExpr(loops.k1, op.getContext());
+  rewriter.setInsertionPoint(op);
+  auto slice = [&](OpOperand *operand, int64_t offset, int64_t size) {
+    Value value = operand->get();
+    auto type = cast<RankedTensorType>(value.getType());
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    SmallVector<OpFoldResult> offsets(type.getRank(),
+                                      rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                             rewriter.getIndexAttr(1));
+    for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+      sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+      if (expr == k) {
+        offsets[i] = rewriter.getIndexAttr(offset);
+        sizes[i] = rewriter.getIndexAttr(size);
+      }
+    }
+    return tensor::ExtractSliceOp::create(rewriter, loc, value, offsets,
+                                          sizes, strides)
+        .getResult();
+  };
+  SmallVector<Value> head, last;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    head.push_back(slice(input, 0, k1 - block));
+    last.push_back(slice(input, k1 - block, block));
+  }
+  auto clone = [&](ValueRange inputs, Value init) {
+    auto copy = cast<linalg::GenericOp>(rewriter.clone(*op));
+    rewriter.modifyOpInPlace(copy, [&] {
+      for (auto [operand, input] :
+           llvm::zip(copy.getDpsInputOperands(), inputs))
+        operand->set(input);
+      copy.getDpsInitsMutable()[0].set(init);
+    });
+    return copy;
+  };
+  linalg::GenericOp first = clone(head, op.getDpsInits()[0]);
+  linalg::GenericOp second = clone(last, first.getResult(0));
+  rewriter.replaceOp(op, second.getResults());
+  return second;
+}
+
 struct TfccFuseEpilogues
     : tfcc::impl::TfccFuseEpiloguesBase<TfccFuseEpilogues> {
   using TfccFuseEpiloguesBase::TfccFuseEpiloguesBase;
@@ -187,6 +240,10 @@ struct TfccFuseEpilogues
         continue;
       auto contraction = unpack.getSource().getDefiningOp<linalg::GenericOp>();
       Location loc = contraction.getLoc();
+      if (contraction.getNumDpsInits() != 1)
+        continue;
+      if (int64_t block = chooseReductionBlock(contraction, *loops))
+        contraction = splitLastBlock(rewriter, contraction, *loops, block);
 
       // Tile loops in the order tfcc-vectorize-contractions gives the panels.
       bool mOuter = isMOuter(contraction, *loops);

@@ -29,6 +29,27 @@ using namespace mlir::tfcc;
 
 namespace {
 
+/// Splits the reduction loop K1 of `op` into blocks of `block` steps, an
+/// scf.for around the contraction that carries the output (see
+/// chooseReductionBlock). Returns the contraction of one block.
+FailureOr<linalg::GenericOp> blockReduction(RewriterBase &rewriter,
+                                            linalg::GenericOp op,
+                                            const PackedContraction &loops,
+                                            int64_t block) {
+  SmallVector<OpFoldResult> sizes(op.getNumLoops(), rewriter.getIndexAttr(0));
+  sizes[loops.k1] = rewriter.getIndexAttr(block);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes).setLoopType(
+      scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return cast<linalg::GenericOp>(tiled->tiledOps.front());
+}
+
 /// Tiles every loop but the register tile by one: batch loops, then the
 /// panels of the larger of M and N, those of the smaller and the reductions,
 /// innermost. Returns the tiles.
@@ -104,6 +125,13 @@ struct TfccVectorizeContractions
     IRRewriter rewriter(&getContext());
     for (auto [op, loops] : targets) {
       SmallVector<Operation *> epilogue = collectEpilogue(op);
+      if (int64_t block = chooseReductionBlock(op, loops)) {
+        FailureOr<linalg::GenericOp> blocked =
+            blockReduction(rewriter, op, loops, block);
+        if (failed(blocked))
+          continue;
+        op = *blocked;
+      }
       FailureOr<SmallVector<Operation *>> tiles =
           tileToRegisters(rewriter, op, loops);
       if (failed(tiles))

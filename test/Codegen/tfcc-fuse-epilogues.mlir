@@ -155,3 +155,48 @@ func.func @reduction(%a: tensor<2x20x8x1xf32>, %b: tensor<1x20x16x1xf32>, %c: te
   } -> tensor<16xf32>
   return %r : tensor<16xf32>
 }
+
+// -----
+
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+#id = affine_map<(i, j) -> (i, j)>
+
+// K1 = 8192 steps: A (16 x 8192 floats, 512 KiB) outgrows the L2 share
+// tfcc-vectorize-contractions blocks K for, in blocks of 4096. The
+// contraction over the first 4096 steps stays out of the loops (and is
+// blocked there); the last block accumulates onto it in the tile loop and
+// takes the epilogue.
+// CHECK-LABEL: func.func @split_k
+// CHECK-SAME: %[[A:[^:]*]]: tensor<2x8192x8x1xf32>, %[[B:[^:]*]]: tensor<1x8192x16x1xf32>
+// CHECK-DAG: %[[AH:.*]] = tensor.extract_slice %[[A]][0, 0, 0, 0] [2, 4096, 8, 1]
+// CHECK-DAG: %[[BH:.*]] = tensor.extract_slice %[[B]][0, 0, 0, 0] [1, 4096, 16, 1]
+// CHECK-DAG: %[[AL:.*]] = tensor.extract_slice %[[A]][0, 4096, 0, 0] [2, 4096, 8, 1]
+// CHECK-DAG: %[[BL:.*]] = tensor.extract_slice %[[B]][0, 4096, 0, 0] [1, 4096, 16, 1]
+// CHECK: %[[HEAD:.*]] = linalg.generic {{.*}} ins(%[[AH]], %[[BH]] : tensor<2x4096x8x1xf32>, tensor<1x4096x16x1xf32>)
+// CHECK: scf.for
+// CHECK: %[[ACC:.*]] = tensor.extract_slice %[[HEAD]]
+// CHECK: linalg.generic {{.*}} outs(%[[ACC]] : tensor<1x1x8x16xf32>)
+// CHECK: linalg.unpack
+// CHECK: math.tanh
+func.func @split_k(%a: tensor<2x8192x8x1xf32>, %b: tensor<1x8192x16x1xf32>) -> tensor<16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x1x8x16xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<2x1x8x16xf32>) -> tensor<2x1x8x16xf32>
+  %p = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<2x8192x8x1xf32>, tensor<1x8192x16x1xf32>) outs(%fill : tensor<2x1x8x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x1x8x16xf32>
+  %d = tensor.empty() : tensor<16x16xf32>
+  %u = linalg.unpack %p inner_dims_pos = [0, 1] inner_tiles = [8, 16] into %d : tensor<2x1x8x16xf32> -> tensor<16x16xf32>
+  // expected-remark @below {{fused as the epilogue of the contraction}}
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%u : tensor<16x16xf32>) outs(%d : tensor<16x16xf32>) {
+  ^bb0(%x: f32, %z: f32):
+    %t = math.tanh %x : f32
+    linalg.yield %t : f32
+  } -> tensor<16x16xf32>
+  return %r : tensor<16x16xf32>
+}

@@ -201,3 +201,31 @@ func.func @fused_epilogue(%a: tensor<2x20x8x1xf32>, %b: tensor<3x20x16x1xf32>, %
   }
   return %r : tensor<16x48xf32>
 }
+
+// -----
+
+// K1 = 8192: A, the operand the inner (M1) panel loop walks, is 16 x 8192
+// floats (512 KiB), more than the L2 share; K is blocked by 4096 around
+// the panel loops, so that a block of A stays in L2 for every B panel, and
+// the accumulators are loaded and stored once a block.
+// CHECK-LABEL: func.func @k_blocked
+// CHECK-DAG: %[[C4096:.*]] = arith.constant 4096 : index
+// CHECK-DAG: %[[C8192:.*]] = arith.constant 8192 : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C8192]] step %[[C4096]]
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} : tensor<2x3x8x16xf32>, vector<8x16xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C4096]]
+// CHECK-COUNT-8: vector.fma
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @k_blocked(%a: tensor<2x8192x8x1xf32>, %b: tensor<3x8192x16x1xf32>, %c: tensor<2x3x8x16xf32>) -> tensor<2x3x8x16xf32> {
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<2x8192x8x1xf32>, tensor<3x8192x16x1xf32>) outs(%c : tensor<2x3x8x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x8x16xf32>
+  return %r : tensor<2x3x8x16xf32>
+}

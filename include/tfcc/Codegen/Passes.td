@@ -106,6 +106,10 @@ def TfccFuseEpilogues : Pass<"tfcc-fuse-epilogues", "func::FuncOp"> {
     (`scf::tileConsumerAndFuseProducersUsingSCF`). Each tile is then reduced,
     finished by the epilogue and stored once, into the final layout: no
     packed output buffer, no unpack copy, no second pass over the result.
+    A contraction whose reduction tfcc-vectorize-contractions would block
+    (see there) is first split along K: the steps before the last block
+    stay outside the loops and are blocked there, and only the last block,
+    which accumulates onto them, is fused with the epilogue.
     With `remarks`, each fused consumer is reported.
   }];
   let options = [
@@ -133,7 +137,12 @@ def TfccVectorizeContractions
     of the reduction loop (`hoistLoopInvariantSubsets`), so that it lives in
     registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
     outer products and then `vector.fma`: per step of K, two vector loads of
-    B, m0 broadcasts of A and 2 * m0 FMAs. A contraction into a zero
+    B, m0 broadcasts of A and 2 * m0 FMAs. When the operand the inner panel
+    loop walks is larger than 256 KiB (half of the smallest L2 among the
+    targets), K is blocked around the panel loops, GotoBLAS-style, in blocks
+    of at least 256 steps that keep a block of it in L2 for every panel of
+    the other operand; the accumulators are then loaded and stored once a
+    block. An unblocked contraction into a zero
     `linalg.fill` starts its accumulators as zero vectors and the fill goes:
     no memset of the output, no load of each tile before its reduction.
   }];
