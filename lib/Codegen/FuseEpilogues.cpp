@@ -29,9 +29,8 @@ using namespace mlir::tfcc;
 
 namespace {
 
-/// An elementwise generic over a static 2-D space or one that reshapes to
-/// it: all loops parallel, identity output maps, a body free of side
-/// effects.
+/// An elementwise generic on tensors: all loops parallel, identity output
+/// maps, a body free of side effects.
 bool isElementwise(linalg::GenericOp op) {
   return op.hasPureTensorSemantics() &&
          op.getNumParallelLoops() == op.getNumLoops() &&

@@ -39,6 +39,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <deque>
 #include <mutex>
 
 #include "tfcc/Version.h"
@@ -64,6 +65,7 @@ struct Options {
   bool timePasses = false;
   bool noRuntimeChecks = false;
   bool quiet = false;
+  unsigned codegenThreads = 0; ///< 0: the CPUs this process may use
   double progressAfter = 2.0;
 };
 
@@ -311,11 +313,22 @@ std::string defaultRuntimeLib(const char *argv0) {
   return std::string(path);
 }
 
-/// A static library holding the model object and the runtime's objects.
-LogicalResult buildArchive(StringRef runtimeLib, StringRef objectName,
-                           StringRef object, std::string &out) {
+/// The names of a model's objects in its library: `<entry>.o`, or
+/// `<entry>.<i>.o` for each part of a parallel code generation.
+SmallVector<std::string> objectNames(StringRef entryId, size_t count) {
+  SmallVector<std::string> names;
+  for (size_t i = 0; i < count; ++i)
+    names.push_back(count == 1 ? (entryId + ".o").str()
+                               : (entryId + "." + Twine(i) + ".o").str());
+  return names;
+}
+
+/// A static library holding the model's objects and the runtime's objects.
+LogicalResult buildArchive(StringRef runtimeLib, ArrayRef<std::string> names,
+                           ArrayRef<std::string> objects, std::string &out) {
   std::vector<llvm::NewArchiveMember> members;
-  members.emplace_back(llvm::MemoryBufferRef(object, objectName));
+  for (auto [name, object] : llvm::zip(names, objects))
+    members.emplace_back(llvm::MemoryBufferRef(object, name));
   auto runtimeBuf = llvm::MemoryBuffer::getFile(runtimeLib);
   if (!runtimeBuf) {
     fail(runtimeLib, "cannot read the runtime library: " +
@@ -345,7 +358,7 @@ LogicalResult buildArchive(StringRef runtimeLib, StringRef objectName,
       members, llvm::SymtabWritingMode::NormalSymtab,
       llvm::object::Archive::K_GNU, /*Deterministic=*/true, /*Thin=*/false);
   if (!buffer) {
-    fail(objectName, llvm::toString(buffer.takeError()));
+    fail(names.front(), llvm::toString(buffer.takeError()));
     return failure();
   }
   out = (*buffer)->getBuffer().str();
@@ -354,34 +367,36 @@ LogicalResult buildArchive(StringRef runtimeLib, StringRef objectName,
 
 /// Links a shared library with the system C compiler driver. Code generation
 /// happened in process; this only links.
-LogicalResult linkShared(StringRef runtimeLib, StringRef object,
+LogicalResult linkShared(StringRef runtimeLib, ArrayRef<std::string> objects,
                          std::string &out) {
   auto cc = llvm::sys::findProgramByName("cc");
   if (!cc) {
     fail("tfcc", "no 'cc' on PATH to link a shared library");
     return failure();
   }
-  SmallString<128> objPath, soPath;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("tfcc-model", "o", fd, objPath) ||
-      llvm::sys::fs::createTemporaryFile("tfcc-model", "so", soPath)) {
+  SmallString<128> soPath;
+  if (llvm::sys::fs::createTemporaryFile("tfcc-model", "so", soPath)) {
     fail("tfcc", "cannot create temporary files");
     return failure();
   }
-  llvm::FileRemover removeObj(objPath), removeSo(soPath);
-  {
+  llvm::FileRemover removeSo(soPath);
+  SmallVector<SmallString<128>> objPaths(objects.size());
+  std::deque<llvm::FileRemover> removeObjs; // never moved: each deletes its file
+  for (auto [path, object] : llvm::zip(objPaths, objects)) {
+    int fd;
+    if (llvm::sys::fs::createTemporaryFile("tfcc-model", "o", fd, path)) {
+      fail("tfcc", "cannot create temporary files");
+      return failure();
+    }
+    removeObjs.emplace_back(path);
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << object;
   }
-  SmallVector<StringRef> args = {*cc,
-                                 "-shared",
-                                 "-o",
-                                 soPath,
-                                 objPath,
-                                 "-Wl,--whole-archive",
-                                 runtimeLib,
-                                 "-Wl,--no-whole-archive",
-                                 "-lm"};
+  SmallVector<StringRef> args = {*cc, "-shared", "-o", soPath};
+  for (const SmallString<128> &path : objPaths)
+    args.push_back(path);
+  args.append({"-Wl,--whole-archive", runtimeLib, "-Wl,--no-whole-archive",
+               "-lm"});
   std::string error;
   if (llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &error) !=
       0) {
@@ -662,12 +677,26 @@ int compile(const Options &opts, const char *argv0) {
 
   phaseTimer = rootTimer.nest("machine code");
   progress.setPhase("machine code");
-  SmallVector<char> code;
   std::string error;
-  if (failed(emitMachineCode(**llvmModule, **machine, emit == "asm", code,
-                             error, functionProgress(progress))))
-    return fail("tfcc", error);
-  std::string object(code.begin(), code.end());
+  SmallVector<std::string> objects;
+  if (emit == "lib" || emit == "so") {
+    // A library may hold several objects: large models compile on every
+    // CPU this process may use.
+    unsigned threads =
+        opts.codegenThreads
+            ? opts.codegenThreads
+            : llvm::heavyweight_hardware_concurrency().compute_thread_count();
+    if (failed(emitObjects(std::move(*llvmModule), targetOptions, threads,
+                           objects, error, functionProgress(progress))))
+      return fail("tfcc", error);
+  } else {
+    SmallVector<char> code;
+    if (failed(emitMachineCode(**llvmModule, **machine, emit == "asm", code,
+                               error, functionProgress(progress))))
+      return fail("tfcc", error);
+    objects.emplace_back(code.begin(), code.end());
+  }
+  std::string object = objects.front();
   phaseTimer = rootTimer.nest("link and write");
   progress.setPhase("link and write");
 
@@ -683,9 +712,10 @@ int compile(const Options &opts, const char *argv0) {
                                  : opts.runtimeLib;
     std::string library;
     if (emit == "lib" &&
-        failed(buildArchive(runtimeLib, entryId + ".o", object, library)))
+        failed(buildArchive(runtimeLib, objectNames(entryId, objects.size()),
+                            objects, library)))
       return 1;
-    if (emit == "so" && failed(linkShared(runtimeLib, object, library)))
+    if (emit == "so" && failed(linkShared(runtimeLib, objects, library)))
       return 1;
     std::string path = opts.output;
     if (path.empty())
@@ -718,6 +748,11 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "Stop after a phase and print MLIR: " + getPhaseNames());
   app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")
       ->check(CLI::Range(0, 3));
+  app.add_option("-j,--codegen-threads", opts.codegenThreads,
+                 "Threads for machine code of a library (.a, .so) with 16 "
+                 "or more functions, one object each (default: the CPUs "
+                 "this process may use; at most 8)")
+      ->check(CLI::Range(1, 1024));
   app.add_option("--mcpu", opts.mcpu,
                  "Target CPU (default: the host's; 'native' too)");
   app.add_option("--mtriple", opts.mtriple,

@@ -11,6 +11,8 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
@@ -18,7 +20,12 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
+
+#include <mutex>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::tfcc;
@@ -534,5 +541,98 @@ LogicalResult mlir::tfcc::emitMachineCode(llvm::Module &module,
   if (progress)
     pm.add(new MachineCodeProgress(progress, countDefinedFunctions(module)));
   pm.run(module);
+  return success();
+}
+
+LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
+                                      const TargetOptions &options,
+                                      unsigned parts,
+                                      SmallVectorImpl<std::string> &objects,
+                                      std::string &error,
+                                      const FunctionProgress &progress) {
+  auto machineFor = [&](std::string &message)
+      -> std::unique_ptr<llvm::TargetMachine> {
+    auto machine = createTargetMachine(options);
+    if (!machine) {
+      message = llvm::toString(machine.takeError());
+      return nullptr;
+    }
+    return std::move(*machine);
+  };
+  // Below this many functions (a small model) splitting costs more than it
+  // saves; beyond 8 threads the parts get too small to balance.
+  constexpr unsigned minFunctionsToSplit = 16, maxParts = 8;
+  if (countDefinedFunctions(*module) < minFunctionsToSplit)
+    parts = 1;
+  parts = std::min(parts, maxParts);
+  // Progress from several threads: one count, under a lock.
+  std::mutex lock;
+  unsigned total = countDefinedFunctions(*module), done = 0;
+  FunctionProgress shared;
+  if (progress)
+    shared = [&](unsigned, unsigned) {
+      std::lock_guard<std::mutex> guard(lock);
+      progress(++done, total);
+    };
+
+  if (parts <= 1) {
+    std::unique_ptr<llvm::TargetMachine> machine = machineFor(error);
+    if (!machine)
+      return failure();
+    SmallVector<char> code;
+    if (failed(emitMachineCode(*module, *machine, /*assembly=*/false, code,
+                               error, shared)))
+      return failure();
+    objects.emplace_back(code.begin(), code.end());
+    return success();
+  }
+
+  // Each part as bitcode, to be read into a context of its own: LLVM
+  // contexts are not shared between threads.
+  SmallVector<SmallVector<char>> bitcode;
+  // Round robin: the outlined kernels come in program order, alike in
+  // size along a network, so alternate parts get about as much work.
+  llvm::SplitModule(
+      *module, parts,
+      [&](std::unique_ptr<llvm::Module> part) {
+        SmallVector<char> &buffer = bitcode.emplace_back();
+        llvm::raw_svector_ostream os(buffer);
+        llvm::WriteBitcodeToFile(*part, os);
+      },
+      /*PreserveLocals=*/false, /*RoundRobin=*/true);
+  module.reset();
+
+  SmallVector<std::string> codes(bitcode.size()), errors(bitcode.size());
+  auto compile = [&](size_t i) {
+    llvm::LLVMContext context;
+    auto part = llvm::parseBitcodeFile(
+        llvm::MemoryBufferRef(StringRef(bitcode[i].data(), bitcode[i].size()),
+                              "part"),
+        context);
+    if (!part) {
+      errors[i] = llvm::toString(part.takeError());
+      return;
+    }
+    std::unique_ptr<llvm::TargetMachine> machine = machineFor(errors[i]);
+    if (!machine)
+      return;
+    SmallVector<char> code;
+    if (succeeded(emitMachineCode(**part, *machine, /*assembly=*/false, code,
+                                  errors[i], shared)))
+      codes[i].assign(code.begin(), code.end());
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < bitcode.size(); ++i)
+    threads.emplace_back(compile, i);
+  compile(0);
+  for (std::thread &thread : threads)
+    thread.join();
+  for (size_t i = 0; i < bitcode.size(); ++i) {
+    if (!errors[i].empty()) {
+      error = errors[i];
+      return failure();
+    }
+    objects.push_back(std::move(codes[i]));
+  }
   return success();
 }

@@ -109,6 +109,21 @@ LogicalResult emitMachineCode(llvm::Module &module,
                               SmallVectorImpl<char> &out, std::string &error,
                               const FunctionProgress &progress = {});
 
+/// Object code for `module` in up to `parts` object files (one for fewer
+/// than 16 functions, at most 8), compiled on as many threads: the module
+/// is split by functions (llvm::SplitModule, its
+/// internal symbols made hidden externals), and each part goes through
+/// bitcode into a context of its own, with a target machine from
+/// `options`. Machine code is most of a large model's compile (ResNet-18:
+/// about half), and its functions are independent. One part compiles in
+/// place, as emitMachineCode. `progress`, if set, hears of each function
+/// as its code is done, from any thread.
+LogicalResult emitObjects(std::unique_ptr<llvm::Module> module,
+                          const TargetOptions &options, unsigned parts,
+                          SmallVectorImpl<std::string> &objects,
+                          std::string &error,
+                          const FunctionProgress &progress = {});
+
 /// The C header (runtime declarations, `<entry>_create`) with a header-only
 /// C++ wrapper class.
 std::string emitHeader(const ModelSignature &signature,
