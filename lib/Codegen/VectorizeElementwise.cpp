@@ -490,69 +490,42 @@ struct TfccVectorizeElementwise
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
     IRRewriter rewriter(&getContext());
 
-    // A static pad by a constant as its source inserted into an empty
-    // tensor and generics that fill the border, band by band, so that they
-    // are vectorized below. Left to bufferization, the whole padded buffer
-    // was filled before the source was copied in: a memset of 0.9 MB for a
-    // 58x58x64 convolution input whose border is 58 KB, and for max
-    // pooling's -inf border scalar stores that LLVM vectorized across rows
-    // with scatters (an NHWC 114x114x64 border: 1 ms on Zen 5).
+    // A pad by anything but zero (max pooling's -inf border) as a generic
+    // that fills the padded tensor, so that it is vectorized below, and
+    // the source inserted into it. Left to bufferization, the fill became
+    // scalar stores that LLVM vectorized across rows with scatters (an NHWC
+    // 114x114x64 border: 1 ms on Zen 5); a zero fill becomes a memset.
     SmallVector<tensor::PadOp> pads;
     func.walk([&](tensor::PadOp pad) {
+      Attribute value;
       Value padding = pad.getConstantPaddingValue();
-      auto source = dyn_cast<RankedTensorType>(pad.getSourceType());
-      if (pad.getResultType().hasStaticShape() && source &&
-          source.hasStaticShape() && padding &&
-          matchPattern(padding, m_Constant()) &&
-          llvm::none_of(pad.getStaticLow(), ShapedType::isDynamic))
+      if (pad.getResultType().hasStaticShape() && padding &&
+          matchPattern(padding, m_Constant(&value)) &&
+          !matchPattern(padding, m_AnyZeroFloat()))
         pads.push_back(pad);
     });
     for (tensor::PadOp pad : pads) {
       rewriter.setInsertionPoint(pad);
       Location loc = pad.getLoc();
       RankedTensorType type = pad.getResultType();
-      ArrayRef<int64_t> shape = type.getShape();
-      ArrayRef<int64_t> low = pad.getStaticLow();
-      ArrayRef<int64_t> inner = pad.getSourceType().getShape();
-      int64_t rank = type.getRank();
+      Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                            type.getElementType());
       Value padding = pad.getConstantPaddingValue();
-      auto indices = [&](ArrayRef<int64_t> values) {
-        return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
-          return rewriter.getIndexAttr(v);
-        });
-      };
-      SmallVector<OpFoldResult> ones = indices(SmallVector<int64_t>(rank, 1));
-      Value result = tensor::EmptyOp::create(rewriter, loc, shape,
-                                             type.getElementType());
-      result = tensor::InsertSliceOp::create(rewriter, loc, pad.getSource(),
-                                             result, indices(low),
-                                             indices(inner), ones);
-      for (int64_t d = 0; d < rank; ++d) {
-        int64_t high = shape[d] - low[d] - inner[d];
-        for (auto [offset, size] :
-             {std::pair(int64_t(0), low[d]),
-              std::pair(low[d] + inner[d], high)}) {
-          if (size == 0)
-            continue;
-          SmallVector<int64_t> offsets(rank, 0), sizes(shape);
-          offsets[d] = offset;
-          sizes[d] = size;
-          Value band = tensor::ExtractSliceOp::create(
-              rewriter, loc, result, indices(offsets), indices(sizes), ones);
-          auto fill = linalg::GenericOp::create(
-              rewriter, loc, band.getType(), ValueRange{}, ValueRange{band},
-              {rewriter.getMultiDimIdentityMap(rank)},
-              SmallVector<utils::IteratorType>(rank,
-                                               utils::IteratorType::parallel),
-              [&](OpBuilder &b, Location nested, ValueRange) {
-                linalg::YieldOp::create(b, nested, padding);
-              });
-          result = tensor::InsertSliceOp::create(
-              rewriter, loc, fill.getResult(0), result, indices(offsets),
-              indices(sizes), ones);
-        }
-      }
-      rewriter.replaceOp(pad, result);
+      auto fill = linalg::GenericOp::create(
+          rewriter, loc, type, ValueRange{}, ValueRange{empty},
+          {rewriter.getMultiDimIdentityMap(type.getRank())},
+          SmallVector<utils::IteratorType>(type.getRank(),
+                                           utils::IteratorType::parallel),
+          [&](OpBuilder &b, Location nested, ValueRange) {
+            linalg::YieldOp::create(b, nested, padding);
+          });
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(rewriter, loc, pad.getSource());
+      SmallVector<OpFoldResult> strides(type.getRank(),
+                                        rewriter.getIndexAttr(1));
+      rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+          pad, pad.getSource(), fill.getResult(0), pad.getMixedLowPad(),
+          sizes, strides);
     }
 
     // Transposes as generics, so that those that keep the innermost

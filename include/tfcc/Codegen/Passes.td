@@ -203,11 +203,9 @@ def TfccVectorizeElementwise
     scalar; outputs are written along their last dimension; a multiply
     feeding an add is one `vector.fma`. Elementwise chains, bias adds,
     activations, pooling, direct convolutions, im2col windows and the
-    transposes of packs and unpacks are taken, and so is the border of a
-    static `tensor.pad` by a constant (a convolution's zeros, max pooling's
-    -inf): the pad becomes an insert of its source into an empty tensor and
-    fills of the bands around it, instead of a fill of the whole buffer
-    before the copy; transposing reads stay
+    transposes of packs and unpacks are taken, and so is the fill of a
+    `tensor.pad` by a non-zero constant (max pooling's -inf border; the
+    pad becomes that fill and an insert of its source); transposing reads stay
     scalar, and so do rows narrower than a vector along a dynamic loop,
     which LLVM vectorizes across. The innermost size must be a multiple of
     the vector width or at most four vectors: without windows one vector of
