@@ -654,14 +654,18 @@ int compile(const Options &opts, const char *argv0) {
   }
 
   pipelineTimer.stop();
-  phaseTimer = rootTimer.nest("translate to LLVM IR and optimize");
-  progress.setPhase("LLVM optimization");
+  // A library is optimized in parts, on threads, with its machine code.
+  bool library = emit == "lib" || emit == "so";
+  phaseTimer = rootTimer.nest(library ? "translate to LLVM IR"
+                                      : "translate to LLVM IR and optimize");
+  progress.setPhase(library ? "LLVM IR" : "LLVM optimization");
   llvm::LLVMContext llvmContext;
   // A shared object also exports tfcc_model_create_default, for loaders
   // that do not know the entry's name (Python's tfcc.load).
   auto llvmModule = translateModel(
       *module, *signature, llvmContext, **machine, opts.optLevel,
-      /*exportDefaultCreate=*/emit == "so", functionProgress(progress));
+      /*exportDefaultCreate=*/emit == "so", functionProgress(progress),
+      /*optimize=*/!library);
   if (failed(llvmModule))
     return 1;
 
@@ -675,13 +679,15 @@ int compile(const Options &opts, const char *argv0) {
                : 1;
   }
 
-  phaseTimer = rootTimer.nest("machine code");
-  progress.setPhase("machine code");
+  phaseTimer =
+      rootTimer.nest(library ? "optimize and machine code" : "machine code");
+  progress.setPhase(library ? "LLVM optimization and machine code"
+                            : "machine code");
   std::string error;
   SmallVector<std::string> objects;
-  if (emit == "lib" || emit == "so") {
-    // A library may hold several objects: large models compile on every
-    // CPU this process may use.
+  if (library) {
+    // A library may hold several objects: large models are optimized and
+    // compiled on every CPU this process may use.
     unsigned threads =
         opts.codegenThreads
             ? opts.codegenThreads

@@ -475,7 +475,7 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
                            llvm::LLVMContext &context,
                            llvm::TargetMachine &machine, unsigned optLevel,
                            bool exportDefaultCreate,
-                           const FunctionProgress &progress) {
+                           const FunctionProgress &progress, bool optimize) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   // Outlined kernels stay functions: inlined back, they would make one
@@ -519,7 +519,8 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return module.emitError("generated LLVM IR is invalid: ") << verifyMessage;
 
-  optimizeModule(*llvmModule, machine, optLevel, progress);
+  if (optimize)
+    optimizeModule(*llvmModule, machine, optLevel, progress);
   return llvmModule;
 }
 
@@ -579,6 +580,7 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
     std::unique_ptr<llvm::TargetMachine> machine = machineFor(error);
     if (!machine)
       return failure();
+    optimizeModule(*module, *machine, options.optLevel, {});
     SmallVector<char> code;
     if (failed(emitMachineCode(*module, *machine, /*assembly=*/false, code,
                                error, shared)))
@@ -616,6 +618,7 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
     std::unique_ptr<llvm::TargetMachine> machine = machineFor(errors[i]);
     if (!machine)
       return;
+    optimizeModule(**part, *machine, options.optLevel, {});
     SmallVector<char> code;
     if (succeeded(emitMachineCode(**part, *machine, /*assembly=*/false, code,
                                   errors[i], shared)))

@@ -92,15 +92,16 @@ inline constexpr llvm::StringLiteral kDefaultCreateSymbol =
 using FunctionProgress = std::function<void(unsigned done, unsigned total)>;
 
 /// Translates `module` (LLVM dialect, entry marked llvm.emit_c_interface) to
-/// LLVM IR, adds the runtime glue for `signature` and optimizes it. With
-/// `exportDefaultCreate`, kDefaultCreateSymbol is added as an alias of
-/// `<entry>_create`. `progress`, if set, hears of each function the
-/// optimizer reaches in each of its sweeps over the module.
+/// LLVM IR, adds the runtime glue for `signature` and, with `optimize`,
+/// optimizes it at `optLevel`. With `exportDefaultCreate`,
+/// kDefaultCreateSymbol is added as an alias of `<entry>_create`.
+/// `progress`, if set, hears of each function the optimizer reaches in each
+/// of its sweeps over the module.
 FailureOr<std::unique_ptr<llvm::Module>>
 translateModel(ModuleOp module, const ModelSignature &signature,
                llvm::LLVMContext &context, llvm::TargetMachine &machine,
                unsigned optLevel, bool exportDefaultCreate = false,
-               const FunctionProgress &progress = {});
+               const FunctionProgress &progress = {}, bool optimize = true);
 
 /// Code generation to an object file or assembly, in process. `progress`,
 /// if set, hears of each function as its code is done.
@@ -109,15 +110,16 @@ LogicalResult emitMachineCode(llvm::Module &module,
                               SmallVectorImpl<char> &out, std::string &error,
                               const FunctionProgress &progress = {});
 
-/// Object code for `module` in up to `parts` object files (one for fewer
-/// than 16 functions, at most 8), compiled on as many threads: the module
-/// is split by functions (llvm::SplitModule, its
-/// internal symbols made hidden externals), and each part goes through
-/// bitcode into a context of its own, with a target machine from
-/// `options`. Machine code is most of a large model's compile (ResNet-18:
-/// about half), and its functions are independent. One part compiles in
-/// place, as emitMachineCode. `progress`, if set, hears of each function
-/// as its code is done, from any thread.
+/// Object code for `module`, not yet optimized, in up to `parts` object
+/// files (one for fewer than 16 functions, at most 8), optimized at
+/// `options.optLevel` and compiled on as many threads: the module is split
+/// by functions (llvm::SplitModule, its internal symbols made hidden
+/// externals), and each part goes through bitcode into a context of its
+/// own, with a target machine from `options`. Optimization and machine code
+/// are most of a large model's compile (ResNet-18: two thirds), and its
+/// outlined kernels are independent functions that nothing inlines. One
+/// part is optimized and compiled in place. `progress`, if set, hears of
+/// each function as its code is done, from any thread.
 LogicalResult emitObjects(std::unique_ptr<llvm::Module> module,
                           const TargetOptions &options, unsigned parts,
                           SmallVectorImpl<std::string> &objects,
