@@ -251,8 +251,6 @@ Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
     bindDims(ctx, n, ci, r, q, y, x);
     shape = {batch, c, kh, kw, oh, ow};
   }
-  AffineExpr row = windowExpr(y, r, strides[0], dilations[0]),
-             col = windowExpr(x, q, strides[1], dilations[1]);
   // NHWC without dilation along W: a window row's kw x c elements are
   // contiguous in the input as in the columns, one copy of kw * c floats
   // (21 for a 3-channel 7x7 stem, not 7 copies of 3).
@@ -261,10 +259,9 @@ Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
     bindDims(ctx, n, y, x, r, j);
     Value rows = tensor::CollapseShapeOp::create(
         b, loc, padded, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-    AffineMap read = AffineMap::get(
-        5, 0,
-        {n, windowExpr(y, r, strides[0], dilations[0]), x * (strides[1] * c) + j},
-        ctx);
+    AffineExpr windowRow = windowExpr(y, r, strides[0], dilations[0]);
+    AffineMap read =
+        AffineMap::get(5, 0, {n, windowRow, x * (strides[1] * c) + j}, ctx);
     Value empty = tensor::EmptyOp::create(b, loc, {batch, oh, ow, kh, kw * c},
                                           inType.getElementType(), batchSizes);
     Value flat = gatherCopy(b, loc, rows, read, empty);
@@ -274,6 +271,8 @@ Value im2col(OpBuilder &b, Location loc, Value padded, bool nhwc,
                               inType.getElementType()),
         flat, SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3}, {4, 5}});
   }
+  AffineExpr row = windowExpr(y, r, strides[0], dilations[0]),
+             col = windowExpr(x, q, strides[1], dilations[1]);
   SmallVector<AffineExpr> index = nhwc
                                      ? SmallVector<AffineExpr>{n, row, col, ci}
                                      : SmallVector<AffineExpr>{n, ci, row, col};
