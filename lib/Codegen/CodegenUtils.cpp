@@ -3,6 +3,7 @@
 #include "CodegenUtils.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -61,6 +62,22 @@ int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
     if (k1 % block == 0 && block < k1)
       return block;
   return 0;
+}
+
+FailureOr<SmallVector<Operation *>>
+tfcc::tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
+                       ArrayRef<OpFoldResult> sizes,
+                       ArrayRef<int64_t> interchange) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes).setInterchange(interchange).setLoopType(
+      scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps;
 }
 
 void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,

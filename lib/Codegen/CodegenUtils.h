@@ -40,6 +40,14 @@ bool isMOuter(linalg::LinalgOp op, const PackedContraction &loops);
 int64_t chooseReductionBlock(linalg::LinalgOp op,
                              const PackedContraction &loops);
 
+/// Tiles `op` with scf.for loops of `sizes` (0: not tiled), in the order
+/// `interchange` gives (empty: as they are), and replaces it by the loops'
+/// results. Returns the tiles.
+FailureOr<SmallVector<Operation *>>
+tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
+                 ArrayRef<OpFoldResult> sizes,
+                 ArrayRef<int64_t> interchange = {});
+
 /// Adds the canonicalization patterns of every loaded dialect and registered
 /// op, as the canonicalizer does, for passes that clean up as they go.
 void populateAllCanonicalizationPatterns(MLIRContext *ctx,

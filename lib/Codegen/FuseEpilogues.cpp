@@ -239,8 +239,6 @@ struct TfccFuseEpilogues
         continue;
       auto contraction = unpack.getSource().getDefiningOp<linalg::GenericOp>();
       Location loc = contraction.getLoc();
-      if (contraction.getNumDpsInits() != 1)
-        continue;
       if (int64_t block = chooseReductionBlock(contraction, *loops))
         contraction = splitLastBlock(rewriter, contraction, *loops, block);
 

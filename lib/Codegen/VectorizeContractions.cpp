@@ -13,7 +13,6 @@
 #include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -38,16 +37,11 @@ FailureOr<linalg::GenericOp> blockReduction(RewriterBase &rewriter,
                                             int64_t block) {
   SmallVector<OpFoldResult> sizes(op.getNumLoops(), rewriter.getIndexAttr(0));
   sizes[loops.k1] = rewriter.getIndexAttr(block);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(sizes).setLoopType(
-      scf::SCFTilingOptions::LoopType::ForOp);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled) || tiled->tiledOps.size() != 1)
+  FailureOr<SmallVector<Operation *>> tiles = tileWithForLoops(
+      rewriter, cast<TilingInterface>(op.getOperation()), sizes);
+  if (failed(tiles) || tiles->size() != 1)
     return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  return cast<linalg::GenericOp>(tiled->tiledOps.front());
+  return cast<linalg::GenericOp>(tiles->front());
 }
 
 /// Tiles every loop but the register tile by one: batch loops, then the
@@ -75,16 +69,8 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
   for (unsigned i = count - 3; i < count; ++i)
     order.push_back(i);
 
-  scf::SCFTilingOptions options;
-  options.setTileSizes(sizes).setInterchange(order).setLoopType(
-      scf::SCFTilingOptions::LoopType::ForOp);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  return tiled->tiledOps;
+  return tileWithForLoops(rewriter, cast<TilingInterface>(op.getOperation()),
+                          sizes, order);
 }
 
 /// The epilogue tfcc-fuse-epilogues put in the tile loop of `op`, a

@@ -35,7 +35,6 @@
 #include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Dominance.h"
@@ -611,16 +610,11 @@ struct TfccVectorizeElementwise
           ranges, [&](int64_t n) -> OpFoldResult {
             return rewriter.getIndexAttr(n);
           });
-      scf::SCFTilingOptions options;
-      options.setTileSizes(sizes).setLoopType(
-          scf::SCFTilingOptions::LoopType::ForOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
+      FailureOr<SmallVector<Operation *>> tiles = tfcc::tileWithForLoops(
+          rewriter, cast<TilingInterface>(op.getOperation()), sizes);
+      if (failed(tiles))
         continue;
-      rewriter.replaceOp(op, tiled->replacements);
-      for (Operation *tileOp : tiled->tiledOps) {
+      for (Operation *tileOp : *tiles) {
         auto generic = dyn_cast<linalg::GenericOp>(tileOp);
         if (!generic || generic.getStaticLoopRanges() != ranges)
           continue;

@@ -342,6 +342,25 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
     return tensor::CollapseShapeOp::create(b, loc, t, groups).getResult();
   };
   Value colMatrix, filMatrix;
+  // acc[outShape] = 0; acc += inputs[0] * inputs[1] through `maps`, whose
+  // last loop is the reduction; the result expanded to `resultType`.
+  auto contract = [&](ArrayRef<int64_t> outShape, ValueRange inputs,
+                      ArrayRef<AffineMap> maps,
+                      ArrayRef<ReassociationIndices> expand) -> Value {
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+    Value empty = tensor::EmptyOp::create(b, loc, outShape, elem, batchSizes);
+    Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+    SmallVector<IteratorType> iterators(maps.front().getNumDims() - 1,
+                                        IteratorType::parallel);
+    iterators.push_back(IteratorType::reduction);
+    Value gemm = linalg::GenericOp::create(b, loc, acc.getType(), inputs, acc,
+                                           maps, iterators, multiplyAccumulate)
+                     .getResult(0);
+    // Only the batch can be dynamic here.
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, gemm, expand,
+        getMixedValues(resultType.getShape(), batchSizes, b));
+  };
   // NHWC with a static batch: the batch and the output positions are one
   // M, so that the GEMM is a plain [M, K] x [K, O] whose run-time A
   // (im2col's rows, or the input itself for a pointwise window) the codegen
@@ -350,25 +369,13 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
     colMatrix = pointwise ? collapse(col, {{0, 1, 2}, {3}})
                           : collapse(col, {{0, 1, 2}, {3, 4, 5}});
     filMatrix = collapse(filter, {{0, 1, 2}, {3}});
-    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
-    Value empty = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{batch * p, o}, elem);
-    Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
     AffineExpr i, j, kk;
     bindDims(ctx, i, j, kk);
-    Value gemm =
-        linalg::GenericOp::create(
-            b, loc, acc.getType(), ValueRange{colMatrix, filMatrix}, acc,
-            {AffineMap::get(3, 0, {i, kk}, ctx),
-             AffineMap::get(3, 0, {kk, j}, ctx),
-             AffineMap::get(3, 0, {i, j}, ctx)},
-            {IteratorType::parallel, IteratorType::parallel,
-             IteratorType::reduction},
-            multiplyAccumulate)
-            .getResult(0);
-    return tensor::ExpandShapeOp::create(
-        b, loc, resultType, gemm,
-        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return contract({batch * p, o}, {colMatrix, filMatrix},
+                    {AffineMap::get(3, 0, {i, kk}, ctx),
+                     AffineMap::get(3, 0, {kk, j}, ctx),
+                     AffineMap::get(3, 0, {i, j}, ctx)},
+                    {{0, 1, 2}, {3}});
   }
   if (nhwc) {
     colMatrix = pointwise ? collapse(col, {{0}, {1, 2}, {3}})
@@ -380,38 +387,21 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
     filMatrix = collapse(filter, {{0}, {1, 2, 3}});
   }
 
-  SmallVector<int64_t> outShape = nhwc ? SmallVector<int64_t>{batch, p, o}
-                                       : SmallVector<int64_t>{batch, o, p};
-  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
-  Value empty = tensor::EmptyOp::create(b, loc, outShape, elem, batchSizes);
-  Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   // Loops (n, p, o, k) for NHWC and (n, o, p, k) for NCHW: the last
   // parallel loop is contiguous in the result.
   AffineExpr n, i, j, kk;
   bindDims(ctx, n, i, j, kk);
-  SmallVector<AffineMap> maps =
-      nhwc ? SmallVector<AffineMap>{AffineMap::get(4, 0, {n, i, kk}, ctx),
-                                    AffineMap::get(4, 0, {kk, j}, ctx),
-                                    AffineMap::get(4, 0, {n, i, j}, ctx)}
-           : SmallVector<AffineMap>{AffineMap::get(4, 0, {i, kk}, ctx),
-                                    AffineMap::get(4, 0, {n, kk, j}, ctx),
-                                    AffineMap::get(4, 0, {n, i, j}, ctx)};
-  SmallVector<IteratorType> iterators = {
-      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
-      IteratorType::reduction};
-  Value gemm = linalg::GenericOp::create(
-                   b, loc, acc.getType(),
-                   nhwc ? ValueRange{colMatrix, filMatrix}
-                        : ValueRange{filMatrix, colMatrix},
-                   acc, maps, iterators, multiplyAccumulate)
-                   .getResult(0);
-  SmallVector<ReassociationIndices> expand =
-      nhwc ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}}
-           : SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}};
-  // Only the batch can be dynamic here.
-  return tensor::ExpandShapeOp::create(
-      b, loc, resultType, gemm, expand,
-      getMixedValues(resultType.getShape(), batchSizes, b));
+  if (nhwc)
+    return contract({batch, p, o}, {colMatrix, filMatrix},
+                    {AffineMap::get(4, 0, {n, i, kk}, ctx),
+                     AffineMap::get(4, 0, {kk, j}, ctx),
+                     AffineMap::get(4, 0, {n, i, j}, ctx)},
+                    {{0}, {1, 2}, {3}});
+  return contract({batch, o, p}, {filMatrix, colMatrix},
+                  {AffineMap::get(4, 0, {i, kk}, ctx),
+                   AffineMap::get(4, 0, {n, kk, j}, ctx),
+                   AffineMap::get(4, 0, {n, i, j}, ctx)},
+                  {{0}, {1}, {2, 3}});
 }
 
 struct Conv2DPattern : OpConversionPattern<Conv2DOp> {

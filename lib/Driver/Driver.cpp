@@ -655,17 +655,17 @@ int compile(const Options &opts, const char *argv0) {
 
   pipelineTimer.stop();
   // A library is optimized in parts, on threads, with its machine code.
-  bool library = emit == "lib" || emit == "so";
-  phaseTimer = rootTimer.nest(library ? "translate to LLVM IR"
+  bool isLibrary = emit == "lib" || emit == "so";
+  phaseTimer = rootTimer.nest(isLibrary ? "translate to LLVM IR"
                                       : "translate to LLVM IR and optimize");
-  progress.setPhase(library ? "LLVM IR" : "LLVM optimization");
+  progress.setPhase(isLibrary ? "LLVM IR" : "LLVM optimization");
   llvm::LLVMContext llvmContext;
   // A shared object also exports tfcc_model_create_default, for loaders
   // that do not know the entry's name (Python's tfcc.load).
   auto llvmModule = translateModel(
       *module, *signature, llvmContext, **machine, opts.optLevel,
       /*exportDefaultCreate=*/emit == "so", functionProgress(progress),
-      /*optimize=*/!library);
+      /*optimize=*/!isLibrary);
   if (failed(llvmModule))
     return 1;
 
@@ -680,12 +680,12 @@ int compile(const Options &opts, const char *argv0) {
   }
 
   phaseTimer =
-      rootTimer.nest(library ? "optimize and machine code" : "machine code");
-  progress.setPhase(library ? "LLVM optimization and machine code"
+      rootTimer.nest(isLibrary ? "optimize and machine code" : "machine code");
+  progress.setPhase(isLibrary ? "LLVM optimization and machine code"
                             : "machine code");
   std::string error;
   SmallVector<std::string> objects;
-  if (library) {
+  if (isLibrary) {
     // A library may hold several objects: large models are optimized and
     // compiled on every CPU this process may use.
     unsigned threads =
@@ -702,17 +702,17 @@ int compile(const Options &opts, const char *argv0) {
       return fail("tfcc", error);
     objects.emplace_back(code.begin(), code.end());
   }
-  std::string object = objects.front();
   phaseTimer = rootTimer.nest("link and write");
   progress.setPhase("link and write");
 
   if (emit == "asm") {
-    outputs.push_back({opts.output.empty() ? "-" : opts.output, object});
-  } else if (emit == "obj") {
     outputs.push_back(
-        {opts.output.empty() ? entryId + ".o" : opts.output, object});
+        {opts.output.empty() ? "-" : opts.output, std::move(objects.front())});
+  } else if (emit == "obj") {
+    outputs.push_back({opts.output.empty() ? entryId + ".o" : opts.output,
+                       std::move(objects.front())});
     outputs.push_back(headerOutput());
-  } else if (emit == "lib" || emit == "so") {
+  } else if (isLibrary) {
     std::string runtimeLib = opts.runtimeLib.empty()
                                  ? defaultRuntimeLib(argv0)
                                  : opts.runtimeLib;

@@ -551,21 +551,6 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
                                       SmallVectorImpl<std::string> &objects,
                                       std::string &error,
                                       const FunctionProgress &progress) {
-  auto machineFor = [&](std::string &message)
-      -> std::unique_ptr<llvm::TargetMachine> {
-    auto machine = createTargetMachine(options);
-    if (!machine) {
-      message = llvm::toString(machine.takeError());
-      return nullptr;
-    }
-    return std::move(*machine);
-  };
-  // Below this many functions (a small model) splitting costs more than it
-  // saves; beyond 8 threads the parts get too small to balance.
-  constexpr unsigned minFunctionsToSplit = 16, maxParts = 8;
-  if (countDefinedFunctions(*module) < minFunctionsToSplit)
-    parts = 1;
-  parts = std::min(parts, maxParts);
   // Progress from several threads: one count, under a lock.
   std::mutex lock;
   unsigned total = countDefinedFunctions(*module), done = 0;
@@ -575,18 +560,28 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
       std::lock_guard<std::mutex> guard(lock);
       progress(++done, total);
     };
+  // One module (or part) optimized and compiled with a target machine of
+  // its own: machines are not shared between threads either.
+  auto compile = [&](llvm::Module &part, std::string &code,
+                     std::string &message) {
+    auto machine = createTargetMachine(options);
+    if (!machine) {
+      message = llvm::toString(machine.takeError());
+      return;
+    }
+    optimizeModule(part, **machine, options.optLevel, {});
+    SmallVector<char> buffer;
+    if (succeeded(emitMachineCode(part, **machine, /*assembly=*/false, buffer,
+                                  message, shared)))
+      code.assign(buffer.begin(), buffer.end());
+  };
 
-  if (parts <= 1) {
-    std::unique_ptr<llvm::TargetMachine> machine = machineFor(error);
-    if (!machine)
-      return failure();
-    optimizeModule(*module, *machine, options.optLevel, {});
-    SmallVector<char> code;
-    if (failed(emitMachineCode(*module, *machine, /*assembly=*/false, code,
-                               error, shared)))
-      return failure();
-    objects.emplace_back(code.begin(), code.end());
-    return success();
+  // Below this many functions (a small model) splitting costs more than it
+  // saves; beyond 8 threads the parts get too small to balance.
+  constexpr unsigned minFunctionsToSplit = 16, maxParts = 8;
+  if (total < minFunctionsToSplit || parts <= 1) {
+    compile(*module, objects.emplace_back(), error);
+    return success(error.empty());
   }
 
   // Each part as bitcode, to be read into a context of its own: LLVM
@@ -595,7 +590,7 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
   // Round robin: the outlined kernels come in program order, alike in
   // size along a network, so alternate parts get about as much work.
   llvm::SplitModule(
-      *module, parts,
+      *module, std::min(parts, maxParts),
       [&](std::unique_ptr<llvm::Module> part) {
         SmallVector<char> &buffer = bitcode.emplace_back();
         llvm::raw_svector_ostream os(buffer);
@@ -605,7 +600,7 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
   module.reset();
 
   SmallVector<std::string> codes(bitcode.size()), errors(bitcode.size());
-  auto compile = [&](size_t i) {
+  auto compilePart = [&](size_t i) {
     llvm::LLVMContext context;
     auto part = llvm::parseBitcodeFile(
         llvm::MemoryBufferRef(StringRef(bitcode[i].data(), bitcode[i].size()),
@@ -615,19 +610,12 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
       errors[i] = llvm::toString(part.takeError());
       return;
     }
-    std::unique_ptr<llvm::TargetMachine> machine = machineFor(errors[i]);
-    if (!machine)
-      return;
-    optimizeModule(**part, *machine, options.optLevel, {});
-    SmallVector<char> code;
-    if (succeeded(emitMachineCode(**part, *machine, /*assembly=*/false, code,
-                                  errors[i], shared)))
-      codes[i].assign(code.begin(), code.end());
+    compile(**part, codes[i], errors[i]);
   };
   std::vector<std::thread> threads;
   for (size_t i = 1; i < bitcode.size(); ++i)
-    threads.emplace_back(compile, i);
-  compile(0);
+    threads.emplace_back(compilePart, i);
+  compilePart(0);
   for (std::thread &thread : threads)
     thread.join();
   for (size_t i = 0; i < bitcode.size(); ++i) {
