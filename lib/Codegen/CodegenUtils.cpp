@@ -41,10 +41,11 @@ bool tfcc::isMOuter(linalg::LinalgOp op, const PackedContraction &loops) {
 }
 
 int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
-                                   const PackedContraction &loops) {
-  // Half of the smallest L2 among the targets (Zen 3's 512 KiB) for the
-  // inner operand; the rest for the outer operand's panel and the output.
-  constexpr int64_t innerOperandBytes = 256 * 1024;
+                                   const PackedContraction &loops,
+                                   int64_t l2Bytes) {
+  // Half of L2 for the inner operand; the rest for the outer operand's
+  // panel and the output.
+  int64_t innerOperandBytes = l2Bytes / 2;
   constexpr int64_t minBlock = 256;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);

@@ -31,14 +31,14 @@ bool isMOuter(linalg::LinalgOp op, const PackedContraction &loops);
 /// The steps of K1 in one block of the reduction of the packed contraction
 /// `op`, or 0 to keep it whole. The inner panel loop reads all of its
 /// operand's panels for each panel of the other; once that operand
-/// outgrows L2 (ResNet-18's last 3x3 convolutions: 49 x 4608 floats of A,
-/// 0.9 MB, against 0.6 MB panels of B) every pass streams it from L3.
-/// Blocking K, as GotoBLAS does, keeps a block of it in L2 for every panel
-/// of the other operand, at the cost of loading and storing each
-/// accumulator once a block. Blocks are at least 256 steps, so that cost
-/// stays small, and divide K1 evenly.
+/// outgrows half of L2 (`l2Bytes`; ResNet-18's last 3x3 convolutions: 49 x
+/// 4608 floats of A, 0.9 MB, against 0.6 MB panels of B) every pass streams
+/// it from L3. Blocking K, as GotoBLAS does, keeps a block of it in L2 for
+/// every panel of the other operand, at the cost of loading and storing
+/// each accumulator once a block. Blocks are at least 256 steps, so that
+/// cost stays small, and divide K1 evenly.
 int64_t chooseReductionBlock(linalg::LinalgOp op,
-                             const PackedContraction &loops);
+                             const PackedContraction &loops, int64_t l2Bytes);
 
 /// Tiles `op` with scf.for loops of `sizes` (0: not tiled), in the order
 /// `interchange` gives (empty: as they are), and replaces it by the loops'

@@ -239,7 +239,7 @@ struct TfccFuseEpilogues
         continue;
       auto contraction = unpack.getSource().getDefiningOp<linalg::GenericOp>();
       Location loc = contraction.getLoc();
-      if (int64_t block = chooseReductionBlock(contraction, *loops))
+      if (int64_t block = chooseReductionBlock(contraction, *loops, l2Bytes))
         contraction = splitLastBlock(rewriter, contraction, *loops, block);
 
       // Tile loops in the order tfcc-vectorize-contractions gives the panels.

@@ -98,6 +98,8 @@ SmallVector<Operation *> collectEpilogue(linalg::GenericOp op) {
 
 struct TfccVectorizeContractions
     : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
+  using TfccVectorizeContractionsBase::TfccVectorizeContractionsBase;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     SmallVector<std::pair<linalg::GenericOp, PackedContraction>> targets;
@@ -111,7 +113,7 @@ struct TfccVectorizeContractions
     IRRewriter rewriter(&getContext());
     for (auto [op, loops] : targets) {
       SmallVector<Operation *> epilogue = collectEpilogue(op);
-      if (int64_t block = chooseReductionBlock(op, loops)) {
+      if (int64_t block = chooseReductionBlock(op, loops, l2Bytes)) {
         FailureOr<linalg::GenericOp> blocked =
             blockReduction(rewriter, op, loops, block);
         if (failed(blocked))

@@ -615,6 +615,7 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.runtimeChecks = !opts.noRuntimeChecks;
   pipelineOptions.vectorBits = vectors.bits;
   pipelineOptions.vectorRegisters = vectors.registers;
+  pipelineOptions.l2Bytes = vectors.l2Bytes;
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
   if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
     // --print-ir-after names passes by their flag; each must be one that

@@ -133,8 +133,14 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   packOptions.vectorBits = options.vectorBits;
   packOptions.vectorRegisters = options.vectorRegisters;
   pm.addNestedPass<func::FuncOp>(createTfccPackContractions(packOptions));
-  pm.addNestedPass<func::FuncOp>(createTfccFuseEpilogues());
-  pm.addNestedPass<func::FuncOp>(createTfccVectorizeContractions());
+  TfccFuseEpiloguesOptions epilogueOptions;
+  epilogueOptions.l2Bytes = options.l2Bytes;
+  pm.addNestedPass<func::FuncOp>(createTfccFuseEpilogues(epilogueOptions));
+  pm.addNestedPass<func::FuncOp>(createTfccFuseIm2col());
+  TfccVectorizeContractionsOptions contractionOptions;
+  contractionOptions.l2Bytes = options.l2Bytes;
+  pm.addNestedPass<func::FuncOp>(
+      createTfccVectorizeContractions(contractionOptions));
   pm.addNestedPass<func::FuncOp>(createTfccLowerPacks());
   pm.addPass(createCanonicalizerPass());
   TfccVectorizeElementwiseOptions elementwiseOptions;

@@ -11,6 +11,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/IRBuilder.h"
@@ -225,15 +226,34 @@ mlir::tfcc::createTargetMachine(const TargetOptions &options) {
   return machine;
 }
 
+/// One core's L2 of the x86 CPUs LLVM names, where it is larger than the
+/// default 512 KiB.
+static int64_t getL2Bytes(llvm::StringRef cpu) {
+  constexpr int64_t kib = 1024;
+  return llvm::StringSwitch<int64_t>(cpu)
+      .Cases({"znver4", "znver5", "skylake-avx512", "cascadelake",
+              "cooperlake"},
+             1024 * kib)
+      .Cases({"icelake-server", "tigerlake", "alderlake", "raptorlake",
+              "meteorlake", "gracemont"},
+             1280 * kib)
+      .Cases({"sapphirerapids", "emeraldrapids", "graniterapids",
+              "graniterapids-d", "arrowlake", "arrowlake-s", "lunarlake",
+              "pantherlake"},
+             2048 * kib)
+      .Default(512 * kib);
+}
+
 VectorTarget mlir::tfcc::getVectorTarget(const llvm::TargetMachine &machine) {
   const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
   if (!machine.getTargetTriple().isX86() || !info)
     return {};
+  int64_t l2 = getL2Bytes(machine.getTargetCPU());
   if (info->checkFeatures("+avx512f"))
-    return {512, 32};
+    return {512, 32, l2};
   if (info->checkFeatures("+avx"))
-    return {256, 16};
-  return {};
+    return {256, 16, l2};
+  return {128, 16, l2};
 }
 
 /// Adds `<entry>_invoke(void **inputs, void *results)`, which unpacks the

@@ -439,18 +439,24 @@ func.func @shared_fill(%x: tensor<2x16x16xf32>, %y: tensor<2x16x16xf32>) -> (ten
 
 // -----
 
-// A pad by -inf (max pooling's border): the padded tensor is filled by
-// vector stores along its rows (not scalar stores that LLVM vectorizes
-// across rows with scatters), then the source is inserted.
+// A pad by -inf (max pooling's border) in one pass over its rows (W * C):
+// the padding rows filled, the others filled at both ends and copied from
+// the source in between, in whole vectors (four of 8 lanes).
 // CHECK-LABEL: func.func @pad_ninf
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x4x64xf32>)
-// CHECK-DAG: %[[NINF:.*]] = arith.constant dense<0xFF800000> : vector<{{[0-9]+}}xf32>
 // CHECK-NOT: tensor.pad
+// CHECK-DAG: %[[SRC:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2, 3]] : tensor<1x4x4x64xf32> into tensor<4x256xf32>
+// CHECK-DAG: %[[NINF:.*]] = vector.broadcast %{{.*}} : f32 to vector<32xf32>
+// CHECK: %[[ROWS:.*]] = scf.for %[[R:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[T:.*]] = %{{.*}}) -> (tensor<6x384xf32>)
+// CHECK: %[[IN:.*]] = scf.if %{{.*}} -> (tensor<6x384xf32>)
+// CHECK: %[[W0:.*]] = vector.transfer_write %[[NINF]], %[[T]][%[[R]], %{{.*}}]
+// CHECK: %[[W1:.*]] = vector.transfer_write %[[NINF]], %[[W0]]
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[W1]])
+// CHECK: vector.transfer_read %[[SRC]][%{{.*}}, %[[J]]]
+// CHECK: } else {
 // CHECK: scf.for
-// CHECK: scf.for
-// CHECK: vector.transfer_write %[[NINF]], %{{.*}} : vector<{{[0-9]+}}xf32>, tensor<6x6x64xf32>
-// CHECK: %[[FILLED:.*]] = tensor.expand_shape
-// CHECK: tensor.insert_slice %[[X]] into %[[FILLED]][0, 1, 1, 0] [1, 4, 4, 64] [1, 1, 1, 1]
+// CHECK: vector.transfer_write %[[NINF]]
+// CHECK: tensor.expand_shape %[[ROWS]] {{\[}}[0, 1], [2, 3]] output_shape [1, 6, 6, 64]
 func.func @pad_ninf(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
@@ -462,9 +468,11 @@ func.func @pad_ninf(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
 
 // -----
 
-// A zero pad stays: bufferization fills it with a memset.
+// A zero pad the same way: no memset of the whole result before the copy.
 // CHECK-LABEL: func.func @pad_zero
-// CHECK: tensor.pad
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for
+// CHECK: scf.if
 func.func @pad_zero(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
@@ -472,4 +480,31 @@ func.func @pad_zero(%x: tensor<1x4x4x64xf32>) -> tensor<1x6x6x64xf32> {
     tensor.yield %zero : f32
   } : tensor<1x4x4x64xf32> to tensor<1x6x6x64xf32>
   return %p : tensor<1x6x6x64xf32>
+}
+
+// -----
+
+// Ends of a row that are not whole vectors (3 channels, a ResNet stem's
+// input): a zero pad stays, for bufferization's memset and copy; a pad by
+// another value is a vectorized fill of the whole result, then the source
+// inserted.
+// CHECK-LABEL: func.func @pad_rgb
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x8x3xf32>)
+// CHECK: %[[ZERO:.*]] = tensor.pad %[[X]] low[0, 3, 3, 0]
+// CHECK: vector.transfer_write
+// CHECK: %[[FILLED:.*]] = tensor.expand_shape
+// CHECK: %[[ONES:.*]] = tensor.insert_slice %[[X]] into %[[FILLED]][0, 3, 3, 0] [1, 8, 8, 3] [1, 1, 1, 1]
+// CHECK: return %[[ZERO]], %[[ONES]]
+func.func @pad_rgb(%x: tensor<1x8x8x3xf32>) -> (tensor<1x14x14x3xf32>, tensor<1x14x14x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 3, 3, 0] high[0, 3, 3, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x3xf32> to tensor<1x14x14x3xf32>
+  %q = tensor.pad %x low[0, 3, 3, 0] high[0, 3, 3, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %one : f32
+  } : tensor<1x8x8x3xf32> to tensor<1x14x14x3xf32>
+  return %p, %q : tensor<1x14x14x3xf32>, tensor<1x14x14x3xf32>
 }

@@ -19,6 +19,13 @@ defvar TargetOptions = [
          "Number of vector registers (16 with AVX2, 32 with AVX-512)">,
 ];
 
+defvar CacheOptions = [
+  Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"524288",
+         "Size of one core's L2 cache in bytes, which decides where the "
+         "reduction of a contraction is blocked (512 KiB: Zen 3; the "
+         "driver reads it from --mcpu)">,
+];
+
 def TfccFuseElementwise : Pass<"tfcc-fuse-elementwise", "func::FuncOp"> {
   let summary = "Fuses chains of elementwise linalg ops into one loop nest";
   let description = [{
@@ -112,12 +119,38 @@ def TfccFuseEpilogues : Pass<"tfcc-fuse-epilogues", "func::FuncOp"> {
     which accumulates onto them, is fused with the epilogue.
     With `remarks`, each fused consumer is reported.
   }];
-  let options = [
+  let options = !listconcat([
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark at each fused epilogue">,
-  ];
+  ], CacheOptions);
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "scf::SCFDialect"];
+}
+
+def TfccFuseIm2col : Pass<"tfcc-fuse-im2col", "func::FuncOp"> {
+  let summary = "Copies a convolution's im2col rows inside the row-panel "
+                "loop of its GEMM";
+  let description = [{
+    An NHWC convolution lowered to a GEMM reads its A operand from im2col
+    rows, a copy of the input KH*KW times its size (7 MB for a ResNet
+    stem) that is written to memory in full and read back by the
+    contraction. Where `tfcc-fuse-epilogues` has tiled the contraction with
+    the row panels (m0 rows) as the outer loop, each panel's rows are read
+    by every column panel of the inner loop and nothing else; when m0
+    divides OW they are a box of the im2col output, so the pass copies
+    them at the start of the outer loop's body with a tile of the im2col
+    generic itself (`TilingInterface::getTiledImplementation`), into a
+    buffer of one panel that stays in L1, and the whole im2col goes. A
+    contraction whose column panels are the outer loop (its weights are
+    the larger operand) keeps the whole im2col, which it then reads once
+    per column panel. With `remarks`, each fused contraction is reported.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark at each contraction whose im2col rows are fused">,
+  ];
+  let dependentDialects = ["affine::AffineDialect", "linalg::LinalgDialect",
+                           "tensor::TensorDialect", "scf::SCFDialect"];
 }
 
 def TfccVectorizeContractions
@@ -138,14 +171,15 @@ def TfccVectorizeContractions
     registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
     outer products and then `vector.fma`: per step of K, two vector loads of
     B, m0 broadcasts of A and 2 * m0 FMAs. When the operand the inner panel
-    loop walks is larger than 256 KiB (half of the smallest L2 among the
-    targets), K is blocked around the panel loops, GotoBLAS-style, in blocks
-    of at least 256 steps that keep a block of it in L2 for every panel of
-    the other operand; the accumulators are then loaded and stored once a
-    block. An unblocked contraction into a zero
+    loop walks is larger than half the target's L2 (`l2-bytes`), K is
+    blocked around the panel loops, GotoBLAS-style, in blocks of at least
+    256 steps that keep a block of it in L2 for every panel of the other
+    operand; the accumulators are then loaded and stored once a block. An
+    unblocked contraction into a zero
     `linalg.fill` starts its accumulators as zero vectors and the fill goes:
     no memset of the output, no load of each tile before its reduction.
   }];
+  let options = CacheOptions;
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "scf::SCFDialect", "vector::VectorDialect",
                            "arith::ArithDialect"];
@@ -203,9 +237,15 @@ def TfccVectorizeElementwise
     scalar; outputs are written along their last dimension; a multiply
     feeding an add is one `vector.fma`. Elementwise chains, bias adds,
     activations, pooling, direct convolutions, im2col windows and the
-    transposes of packs and unpacks are taken, and so is the fill of a
-    `tensor.pad` by a non-zero constant (max pooling's -inf border; the
-    pad becomes that fill and an insert of its source); transposing reads stay
+    transposes of packs and unpacks are taken. A static `tensor.pad` by a
+    constant is one loop over the rows of its result (the innermost padded
+    dimension and those inside it: W * C of an NHWC image) in whole
+    vectors: padding rows filled, the others filled at both ends and copied
+    from the source in between, one pass with no memset of the whole
+    result. Where a row's ends or its source part are not whole vectors, a
+    pad by a non-zero constant (max pooling's -inf border) becomes a fill
+    vectorized as above and an insert of its source, and a zero pad is left
+    to bufferization's memset and copy. Transposing reads stay
     scalar, and so do rows narrower than a vector along a dynamic loop,
     which LLVM vectorizes across. The innermost size must be a multiple of
     the vector width or at most four vectors: without windows one vector of

@@ -37,6 +37,9 @@ struct PipelineOptions {
   /// (the driver reads them from --mcpu; the defaults are AVX2's).
   int64_t vectorBits = 256;
   int64_t vectorRegisters = 16;
+  /// One core's L2 in bytes, which decides where contractions block their
+  /// reduction (the default is Zen 3's).
+  int64_t l2Bytes = 512 * 1024;
 };
 
 /// Adds the passes from the input up to and including `last`.

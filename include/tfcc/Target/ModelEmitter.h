@@ -69,14 +69,19 @@ struct TargetOptions {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
 
-/// The vector registers code generation tiles for.
+/// The vector registers code generation tiles for, and the L2 cache its
+/// blocking fits.
 struct VectorTarget {
   int64_t bits = 128;
   int64_t registers = 16;
+  int64_t l2Bytes = 512 * 1024;
 };
 
 /// The widest vector registers of `machine`'s CPU (AVX-512: 32 of 512 bits,
-/// AVX: 16 of 256, otherwise SSE's 16 of 128).
+/// AVX: 16 of 256, otherwise SSE's 16 of 128) and one core's L2, from a
+/// table of CPU names (LLVM models no x86 cache sizes); 512 KiB, the
+/// smallest of the CPUs with AVX2 that tfcc targets, for others and for
+/// the generic x86-64 levels.
 VectorTarget getVectorTarget(const llvm::TargetMachine &machine);
 
 /// The symbol every shared library built by tfcc exports besides

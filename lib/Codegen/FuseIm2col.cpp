@@ -1,0 +1,193 @@
+//===- FuseIm2col.cpp - im2col rows into the GEMM's row-panel loop --------===//
+//
+// A convolution lowered to a GEMM first copies its input into im2col rows,
+// [OH*OW, KH*KW*C], a buffer KH*KW times the input (7 MB for a ResNet
+// stem) written to memory and read back by the contraction. When the row
+// panels are the outer tile loop, each panel of m0 rows is read by every
+// column panel of the inner loop and by nothing else: copying just those
+// rows at the start of the outer loop's body, into a buffer that stays in
+// L1, replaces the round trip through memory. The rows of one panel are a
+// box of the im2col output when m0 divides OW, so the copy is the im2col
+// generic's own tile (TilingInterface::getTiledImplementation).
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodegenUtils.h"
+#include "tfcc/Codegen/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_TFCCFUSEIM2COL
+#include "tfcc/Codegen/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+/// A copy generic into [N, OH, OW, a, b] (the im2col of tfcc's NHWC
+/// convolutions): one input, all loops parallel, an identity output map, a
+/// body that yields its input.
+bool isIm2col(linalg::GenericOp op) {
+  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 5 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getIndexingMapsArray().back().isIdentity() ||
+      !cast<RankedTensorType>(op.getResultTypes().front()).hasStaticShape())
+    return false;
+  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+  return yield.getNumOperands() == 1 &&
+         yield.getOperand(0) == op.getBody()->getArgument(0);
+}
+
+/// The im2col that `slice`, a row panel [o, 0, 0, 0][1, m0, K, 1] of a
+/// packed contraction's A, reads through the collapse to [M, K] and the
+/// expand to [M1, m0, K, 1], if m0 divides OW.
+linalg::GenericOp matchIm2colPanel(tensor::ExtractSliceOp slice,
+                                   int64_t m0) {
+  auto expand = slice.getSource().getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand)
+    return {};
+  auto collapse = expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse)
+    return {};
+  auto im2col = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+  if (!isIm2col(im2col))
+    return {};
+  SmallVector<ReassociationIndices> rowsAndColumns = {{0, 1, 2}, {3, 4}};
+  SmallVector<ReassociationIndices> panels = {{0, 1}, {2, 3}};
+  RankedTensorType full = expand.getResultType();
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(im2col.getResultTypes().front()).getShape();
+  if (collapse.getReassociationIndices() != rowsAndColumns ||
+      expand.getReassociationIndices() != panels || full.getRank() != 4 ||
+      full.getDimSize(1) != m0 || full.getDimSize(3) != 1 ||
+      shape[2] % m0 != 0)
+    return {};
+  SmallVector<int64_t> panelShape = {1, m0, full.getDimSize(2), 1};
+  if (slice.getStaticSizes() != ArrayRef<int64_t>(panelShape) ||
+      !slice.hasUnitStride() ||
+      !llvm::all_of(ArrayRef(slice.getMixedOffsets()).drop_front(),
+                    [](OpFoldResult offset) { return isZeroInteger(offset); }))
+    return {};
+  return im2col;
+}
+
+/// The loop whose induction variable alone gives `offset`, directly or
+/// through an affine.apply.
+scf::ForOp loopOf(Value offset) {
+  if (auto apply = offset.getDefiningOp<affine::AffineApplyOp>()) {
+    if (apply->getNumOperands() != 1)
+      return {};
+    offset = apply->getOperand(0);
+  }
+  return scf::getForInductionVarOwner(offset);
+}
+
+/// The loop over the row panels around `op`, a packed contraction whose A
+/// is the row panel `slice`, unless a loop over the column panels (of B,
+/// its other operand) runs outside it: the rows would then be copied again
+/// for each column panel.
+scf::ForOp outerRowLoop(linalg::GenericOp op, tensor::ExtractSliceOp slice) {
+  scf::ForOp rows = loopOf(slice.getOffsets().front());
+  if (!rows || !rows->isProperAncestor(op))
+    return {};
+  auto columns =
+      op.getDpsInputOperand(1)->get().getDefiningOp<tensor::ExtractSliceOp>();
+  scf::ForOp loop;
+  for (Value offset : columns ? columns.getOffsets() : ValueRange())
+    if ((loop = loopOf(offset)) && loop->isProperAncestor(rows))
+      return {};
+  return rows;
+}
+
+/// Copies the rows of `slice`'s panel with a tile of `im2col` at the start
+/// of `loop`'s body, into a buffer of its own, and makes `slice` read them.
+void fusePanel(RewriterBase &rewriter, tensor::ExtractSliceOp slice,
+               linalg::GenericOp im2col, scf::ForOp loop, int64_t m0) {
+  Location loc = slice.getLoc();
+  rewriter.setInsertionPointToStart(loop.getBody());
+  // The first row of the panel, m = panel * m0, as (n, oh, ow).
+  Value panel = loop.getInductionVar();
+  if (auto apply = slice.getOffsets().front().getDefiningOp<
+                   affine::AffineApplyOp>())
+    panel = affine::AffineApplyOp::create(rewriter, loc, apply.getAffineMap(),
+                                          panel);
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  Value row = affine::AffineApplyOp::create(
+      rewriter, loc, AffineMap::get(1, 0, d0 * m0), panel);
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(im2col.getResultTypes().front()).getShape();
+  auto position = affine::AffineDelinearizeIndexOp::create(
+      rewriter, loc, row, ArrayRef<int64_t>{shape[0], shape[1], shape[2]});
+
+  SmallVector<OpFoldResult> offsets = {position.getResult(0),
+                                       position.getResult(1),
+                                       position.getResult(2),
+                                       rewriter.getIndexAttr(0),
+                                       rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {
+      rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
+      rewriter.getIndexAttr(m0), rewriter.getIndexAttr(shape[3]),
+      rewriter.getIndexAttr(shape[4])};
+  FailureOr<TilingResult> tile =
+      cast<TilingInterface>(im2col.getOperation())
+          .getTiledImplementation(rewriter, offsets, sizes);
+  if (failed(tile) || tile->tiledOps.size() != 1)
+    return;
+  auto copy = cast<linalg::GenericOp>(tile->tiledOps.front());
+  // Its own small buffer rather than a slice of the whole im2col's, which
+  // bufferization would otherwise allocate in full.
+  auto type = cast<RankedTensorType>(copy.getResultTypes().front());
+  rewriter.setInsertionPoint(copy);
+  Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+  rewriter.modifyOpInPlace(
+      copy, [&] { copy.getDpsInitsMutable()[0].set(buffer); });
+
+  rewriter.setInsertionPointAfter(copy);
+  Value rows = tensor::CollapseShapeOp::create(
+      rewriter, loc, copy.getResult(0),
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+  Value panelRows = tensor::ExpandShapeOp::create(
+      rewriter, loc, slice.getResultType(), rows,
+      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+  rewriter.replaceOp(slice, panelRows);
+}
+
+struct TfccFuseIm2col : tfcc::impl::TfccFuseIm2colBase<TfccFuseIm2col> {
+  using TfccFuseIm2colBase::TfccFuseIm2colBase;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<linalg::GenericOp, PackedContraction>> targets;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<PackedContraction> loops = matchPackedContraction(op))
+        targets.push_back({op, *loops});
+    });
+    IRRewriter rewriter(&getContext());
+    for (auto [op, loops] : targets) {
+      auto slice = op.getDpsInputOperand(0)
+                       ->get()
+                       .getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice || !slice->hasOneUse())
+        continue;
+      linalg::GenericOp im2col = matchIm2colPanel(slice, loops.m0Size);
+      scf::ForOp loop = im2col ? outerRowLoop(op, slice) : scf::ForOp();
+      if (!loop)
+        continue;
+      fusePanel(rewriter, slice, im2col, loop, loops.m0Size);
+      if (remarks)
+        op.emitRemark("im2col rows copied per row panel");
+    }
+    // The whole im2col is dead where every panel now copies its own rows.
+    if (failed(tfcc::applyPatternsWithCanonicalization(
+            getOperation(), [](RewritePatternSet &) {})))
+      signalPassFailure();
+  }
+};
+
+} // namespace
