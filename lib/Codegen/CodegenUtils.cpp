@@ -33,6 +33,61 @@ tfcc::matchPackedContraction(linalg::LinalgOp op) {
                            ranges[loops - 2]};
 }
 
+/// Whether `expr` is a sum of dims times constants and a constant.
+static bool isLinear(AffineExpr expr) {
+  bool linear = true;
+  expr.walk([&](AffineExpr e) {
+    if (e.getKind() == AffineExprKind::Mod ||
+        e.getKind() == AffineExprKind::FloorDiv ||
+        e.getKind() == AffineExprKind::CeilDiv)
+      linear = false;
+  });
+  return linear;
+}
+
+std::optional<tfcc::Im2colRows>
+tfcc::matchIm2colRows(linalg::LinalgOp op, const PackedContraction &loops) {
+  Value a = op.getDpsInputOperands().front()->get();
+  while (auto slice = a.getDefiningOp<tensor::ExtractSliceOp>())
+    a = slice.getSource();
+  auto expand = a.getDefiningOp<tensor::ExpandShapeOp>();
+  auto collapse =
+      expand ? expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>()
+             : tensor::CollapseShapeOp();
+  auto copy = collapse ? collapse.getSrc().getDefiningOp<linalg::GenericOp>()
+                       : linalg::GenericOp();
+  SmallVector<ReassociationIndices> rowsAndColumns = {{0, 1, 2}, {3, 4}};
+  SmallVector<ReassociationIndices> panels = {{0, 1}, {2, 3}};
+  if (!copy || copy.getNumDpsInputs() != 1 || copy.getNumLoops() != 5 ||
+      copy.getNumParallelLoops() != 5 ||
+      !copy.getIndexingMapsArray().back().isIdentity() ||
+      collapse.getReassociationIndices() != rowsAndColumns ||
+      expand.getReassociationIndices() != panels ||
+      expand.getResultType().getDimSize(1) != loops.m0Size)
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(copy.getBody()->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != copy.getBody()->getArgument(0))
+    return std::nullopt;
+  auto outType = cast<RankedTensorType>(copy.getResultTypes().front());
+  AffineMap map = copy.getIndexingMapsArray().front();
+  if (!outType.hasStaticShape() || outType.getDimSize(2) % loops.m0Size != 0 ||
+      map.getNumResults() == 0 || !llvm::all_of(map.getResults(), isLinear))
+    return std::nullopt;
+  // The coefficient of OW in each result: zero but in the last.
+  SmallVector<int64_t> zero(5, 0), unit = {0, 0, 1, 0, 0};
+  SmallVector<int64_t> base = map.compose(zero), step = map.compose(unit);
+  for (unsigned i = 0; i + 1 < base.size(); ++i)
+    if (base[i] != step[i])
+      return std::nullopt;
+  int64_t stride = step.back() - base.back();
+  if (stride <= 0)
+    return std::nullopt;
+  return Im2colRows{copy.getDpsInputOperand(0)->get(), map,
+                    llvm::to_vector(outType.getShape()), stride};
+}
+
+
 bool tfcc::isMOuter(linalg::LinalgOp op, const PackedContraction &loops) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   return !ShapedType::isDynamic(ranges[loops.m1]) &&
@@ -58,8 +113,16 @@ int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
   if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(inner) ||
       inner * k1 * 4 <= innerOperandBytes)
     return 0;
-  for (int64_t block = innerOperandBytes / (inner * 4); block >= minBlock;
-       --block)
+  int64_t most = innerOperandBytes / (inner * 4);
+  // A convolution's im2col rows are read in place one window row at a
+  // time (tfcc-vectorize-contractions): a block that divides the row,
+  // KWC, keeps every block within one.
+  if (std::optional<Im2colRows> rows = matchIm2colRows(op, loops))
+    for (int64_t block = std::min(most, rows->shape[4]); block >= minBlock;
+         --block)
+      if (rows->shape[4] % block == 0 && k1 % block == 0 && block < k1)
+        return block;
+  for (int64_t block = most; block >= minBlock; --block)
     if (k1 % block == 0 && block < k1)
       return block;
   return 0;

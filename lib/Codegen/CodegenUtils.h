@@ -20,6 +20,24 @@ struct PackedContraction {
 /// `op` as a packed contraction, or nothing.
 std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);
 
+/// The im2col an NHWC convolution's GEMM reads as its A, [M1, m0, K, 1]
+/// through a collapse to [M, K] and an expand: a copy generic into
+/// [N, OH, OW, KH, KWC] (or a row panel of it, tfcc-fuse-im2col's tile)
+/// from `input`, whose indexing map `map` is linear and uses OW only in
+/// its last result, with a coefficient `stride` (the convolution's stride
+/// times C): one row panel of m0 rows at one step of K is then m0 floats
+/// of `input`, `stride` apart.
+struct Im2colRows {
+  Value input;
+  AffineMap map;
+  SmallVector<int64_t> shape; // N, OH, OW, KH, KWC
+  int64_t stride;
+};
+
+/// `op`'s A as such an im2col's rows, or nothing.
+std::optional<Im2colRows> matchIm2colRows(linalg::LinalgOp op,
+                                          const PackedContraction &loops);
+
 /// Whether the M1 panels of the packed contraction `op` are the outer
 /// panel loop. The operand whose panels change in the inner panel loop is
 /// read again for every panel of the other: that should be the smaller

@@ -12,6 +12,8 @@
 #include "CodegenUtils.h"
 #include "tfcc/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -46,14 +48,18 @@ FailureOr<linalg::GenericOp> blockReduction(RewriterBase &rewriter,
 
 /// Tiles every loop but the register tile by one: batch loops, then the
 /// panels of the larger of M and N, those of the smaller and the reductions,
-/// innermost. Returns the tiles.
+/// innermost. With `rowSteps`, K1 is first split into rows of that many
+/// steps, one loop inside the other, both inside the panel loops (one
+/// window row of im2col at a time). Returns the tiles.
 FailureOr<SmallVector<Operation *>>
 tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
-                const PackedContraction &loops) {
+                const PackedContraction &loops, int64_t rowSteps = 0) {
   unsigned count = op.getNumLoops();
   SmallVector<OpFoldResult> sizes(count, rewriter.getIndexAttr(1));
   for (unsigned i = count - 3; i < count; ++i)
     sizes[i] = rewriter.getIndexAttr(0);
+  if (rowSteps)
+    sizes[loops.k1] = rewriter.getIndexAttr(rowSteps);
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> order;
   for (unsigned i = 0; i < count - 3; ++i)
@@ -69,8 +75,21 @@ tileToRegisters(RewriterBase &rewriter, linalg::GenericOp op,
   for (unsigned i = count - 3; i < count; ++i)
     order.push_back(i);
 
-  return tileWithForLoops(rewriter, cast<TilingInterface>(op.getOperation()),
-                          sizes, order);
+  FailureOr<SmallVector<Operation *>> tiles = tileWithForLoops(
+      rewriter, cast<TilingInterface>(op.getOperation()), sizes, order);
+  if (failed(tiles) || !rowSteps)
+    return tiles;
+  SmallVector<OpFoldResult> steps(count, rewriter.getIndexAttr(0));
+  steps[loops.k1] = rewriter.getIndexAttr(1);
+  SmallVector<Operation *> stepTiles;
+  for (Operation *tile : *tiles) {
+    FailureOr<SmallVector<Operation *>> inner =
+        tileWithForLoops(rewriter, cast<TilingInterface>(tile), steps);
+    if (failed(inner))
+      return failure();
+    llvm::append_range(stepTiles, *inner);
+  }
+  return stepTiles;
 }
 
 /// The epilogue tfcc-fuse-epilogues put in the tile loop of `op`, a
@@ -96,6 +115,90 @@ SmallVector<Operation *> collectEpilogue(linalg::GenericOp op) {
   return {unpack, consumer};
 }
 
+/// Makes `tile`, one register tile of a contraction whose A is `rows`'s
+/// im2col, read its m0 rows of A at its step of K from the im2col's input,
+/// a strided slice, instead of from the im2col: the rows need not be
+/// copied at all. The reduction is blocked by a divisor of KWC, so that
+/// each block lies within one window row; K's step is the block's offset
+/// plus the tile's.
+LogicalResult readRowsInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
+                              const Im2colRows &rows, int64_t m0) {
+  // The offsets of the tile's slice of A in M1 and K, summed over the
+  // slices between it and the im2col. The tile's own K offset steps
+  // through a block of `extent` steps, a divisor of KWC; the others (the
+  // block's, the split of tfcc-fuse-epilogues) are multiples of it, so
+  // that a block lies within one window row.
+  OpOperand *operand = tile.getDpsInputOperand(0);
+  Location loc = tile.getLoc();
+  rewriter.setInsertionPoint(tile);
+  int64_t kwc = rows.shape[4];
+  SmallVector<OpFoldResult> panelOffsets, blockOffsets;
+  OpFoldResult step;
+  int64_t extent = 0;
+  Value a = operand->get();
+  while (auto slice = a.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (!slice.hasUnitStride() || slice.getDroppedDims().any())
+      return failure();
+    panelOffsets.push_back(slice.getMixedOffsets()[0]);
+    OpFoldResult k = slice.getMixedOffsets()[2];
+    if (!step) {
+      step = k;
+      extent = slice.getSourceType().getDimSize(2);
+    } else {
+      std::optional<int64_t> known = getConstantIntValue(k);
+      if (known && *known % extent != 0)
+        return failure();
+      blockOffsets.push_back(k);
+    }
+    a = slice.getSource();
+  }
+  auto tileType = cast<RankedTensorType>(operand->get().getType());
+  if (!step || ShapedType::isDynamic(extent) || kwc % extent != 0 ||
+      tileType.getShape() != ArrayRef<int64_t>{1, m0, 1, 1})
+    return failure();
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx);
+  auto sum = [&](ArrayRef<OpFoldResult> values) -> OpFoldResult {
+    OpFoldResult total = rewriter.getIndexAttr(0);
+    for (OpFoldResult value : values)
+      total = affine::makeComposedFoldedAffineApply(rewriter, loc, d0 + d1,
+                                                    {total, value});
+    return total;
+  };
+  // The window row kh and the step kwc within it.
+  OpFoldResult block = sum(blockOffsets);
+  OpFoldResult kh = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0.floorDiv(kwc), {block});
+  OpFoldResult inner = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 % kwc + d1, {block, step});
+  OpFoldResult row = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 * m0, {sum(panelOffsets)});
+  Value rowValue = getValueOrCreateConstantIndexOp(rewriter, loc, row);
+  auto position = affine::AffineDelinearizeIndexOp::create(
+      rewriter, loc, rowValue,
+      ArrayRef<int64_t>{rows.shape[0], rows.shape[1], rows.shape[2]});
+  SmallVector<OpFoldResult> dims = {position.getResult(0),
+                                    position.getResult(1),
+                                    position.getResult(2), kh, inner};
+  SmallVector<OpFoldResult> offsets =
+      affine::makeComposedFoldedMultiResultAffineApply(rewriter, loc,
+                                                       rows.map, dims);
+  auto inputType = cast<RankedTensorType>(rows.input.getType());
+  int64_t rank = inputType.getRank();
+  SmallVector<OpFoldResult> sizes(rank, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+  sizes.back() = rewriter.getIndexAttr(m0);
+  strides.back() = rewriter.getIndexAttr(rows.stride);
+  auto rowType = RankedTensorType::get({m0}, inputType.getElementType());
+  Value slice = tensor::ExtractSliceOp::create(
+      rewriter, loc, rowType, rows.input, offsets, sizes, strides);
+  Value expanded = tensor::ExpandShapeOp::create(
+      rewriter, loc, tileType, slice,
+      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+  rewriter.modifyOpInPlace(tile, [&] { operand->set(expanded); });
+  return success();
+}
+
 struct TfccVectorizeContractions
     : tfcc::impl::TfccVectorizeContractionsBase<TfccVectorizeContractions> {
   using TfccVectorizeContractionsBase::TfccVectorizeContractionsBase;
@@ -113,7 +216,21 @@ struct TfccVectorizeContractions
     IRRewriter rewriter(&getContext());
     for (auto [op, loops] : targets) {
       SmallVector<Operation *> epilogue = collectEpilogue(op);
-      if (int64_t block = chooseReductionBlock(op, loops, l2Bytes)) {
+      int64_t block = chooseReductionBlock(op, loops, l2Bytes);
+      // An im2col's rows are read where they are (readRowsInPlace) one
+      // window row at a time: K's blocks for L2 divide a row
+      // (chooseReductionBlock), or K is split into rows inside the tile.
+      std::optional<Im2colRows> rows = matchIm2colRows(op, loops);
+      int64_t rowSteps = 0;
+      if (rows) {
+        int64_t k1 = op.getStaticLoopRanges()[loops.k1];
+        int64_t kwc = rows->shape[4];
+        if (!block && k1 > kwc && k1 % kwc == 0)
+          rowSteps = kwc;
+        if (kwc % (block ? block : rowSteps ? rowSteps : k1) != 0)
+          rows.reset();
+      }
+      if (block) {
         FailureOr<linalg::GenericOp> blocked =
             blockReduction(rewriter, op, loops, block);
         if (failed(blocked))
@@ -121,10 +238,13 @@ struct TfccVectorizeContractions
         op = *blocked;
       }
       FailureOr<SmallVector<Operation *>> tiles =
-          tileToRegisters(rewriter, op, loops);
+          tileToRegisters(rewriter, op, loops, rowSteps);
       if (failed(tiles))
         continue;
       for (Operation *tile : *tiles) {
+        if (rows)
+          (void)readRowsInPlace(rewriter, cast<linalg::GenericOp>(tile),
+                                *rows, loops.m0Size);
         rewriter.setInsertionPoint(tile);
         FailureOr<linalg::VectorizationResult> vectorized =
             linalg::vectorize(rewriter, tile);

@@ -229,3 +229,42 @@ func.func @k_blocked(%a: tensor<2x8192x8x1xf32>, %b: tensor<3x8192x16x1xf32>, %c
   } -> tensor<2x3x8x16xf32>
   return %r : tensor<2x3x8x16xf32>
 }
+
+// -----
+
+// A 3x3 convolution's GEMM over im2col rows (C = 2 channels, 4x6 output:
+// KWC = 6, K = 18, row panels of m0 = 6 pixels of one output row): inside
+// the panel loop K is split into window rows, the accumulators carried
+// through both loops, and each step reads its 6 rows of A from the padded
+// input itself, 6 floats 2 apart (the stride times C), instead of from the
+// im2col, which goes.
+// CHECK-LABEL: func.func @im2col_rows_in_place
+// CHECK-SAME: (%[[X:.*]]: tensor<1x6x16xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c4
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c18 step %c6 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c6 step %c1 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[X]][0, %{{.*}}, %{{.*}}] [1, 1, 6] [1, 1, 2] : tensor<1x6x16xf32> to tensor<6xf32>
+// CHECK: tensor.expand_shape %[[ROWS]] {{\[}}[0, 1, 2, 3]] output_shape [1, 6, 1, 1]
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+#im2col = affine_map<(n, oh, ow, kh, kwc) -> (n, oh + kh, ow * 2 + kwc)>
+#id5 = affine_map<(n, oh, ow, kh, kwc) -> (n, oh, ow, kh, kwc)>
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, m0, k1, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @im2col_rows_in_place(%x: tensor<1x6x16xf32>, %b: tensor<1x18x16x1xf32>, %c: tensor<4x1x6x16xf32>) -> tensor<4x1x6x16xf32> {
+  %e = tensor.empty() : tensor<1x4x6x3x6xf32>
+  %cols = linalg.generic {indexing_maps = [#im2col, #id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x6x16xf32>) outs(%e : tensor<1x4x6x3x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x6x3x6xf32>
+  %flat = tensor.collapse_shape %cols [[0, 1, 2], [3, 4]] : tensor<1x4x6x3x6xf32> into tensor<24x18xf32>
+  %av = tensor.expand_shape %flat [[0, 1], [2, 3]] output_shape [4, 6, 18, 1] : tensor<24x18xf32> into tensor<4x6x18x1xf32>
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%av, %b : tensor<4x6x18x1xf32>, tensor<1x18x16x1xf32>) outs(%c : tensor<4x1x6x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %z: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x1x6x16xf32>
+  return %r : tensor<4x1x6x16xf32>
+}
