@@ -8,7 +8,10 @@
 // rows at the start of the outer loop's body, into a buffer that stays in
 // L1, replaces the round trip through memory. The rows of one panel are a
 // box of the im2col output when m0 divides OW, so the copy is the im2col
-// generic's own tile (TilingInterface::getTiledImplementation).
+// generic's own tile (TilingInterface::getTiledImplementation). Where
+// tfcc-vectorize-contractions reads the rows in place, from the im2col's
+// input, the copy goes as well and only the panel's slice of the input,
+// computed once per row panel, remains.
 //
 //===----------------------------------------------------------------------===//
 

@@ -142,8 +142,11 @@ def TfccFuseIm2col : Pass<"tfcc-fuse-im2col", "func::FuncOp"> {
     generic itself (`TilingInterface::getTiledImplementation`), into a
     buffer of one panel that stays in L1, and the whole im2col goes. A
     contraction whose column panels are the outer loop (its weights are
-    the larger operand) keeps the whole im2col, which it then reads once
-    per column panel. With `remarks`, each fused contraction is reported.
+    the larger operand) keeps the whole im2col. Where
+    `tfcc-vectorize-contractions` then reads the rows in place, from the
+    im2col's input, the copy goes too and what remains is the panel's slice
+    of the input, placed once per row panel. With `remarks`, each fused
+    contraction is reported.
   }];
   let options = [
     Option<"remarks", "remarks", "bool", /*default=*/"false",
@@ -174,8 +177,15 @@ def TfccVectorizeContractions
     loop walks is larger than half the target's L2 (`l2-bytes`), K is
     blocked around the panel loops, GotoBLAS-style, in blocks of at least
     256 steps that keep a block of it in L2 for every panel of the other
-    operand; the accumulators are then loaded and stored once a block. An
-    unblocked contraction into a zero
+    operand; the accumulators are then loaded and stored once a block.
+    When A is a convolution's im2col (a copy into [N, OH, OW, KH, KWC],
+    collapsed and expanded into [M1, m0, K, 1], m0 dividing OW), each tile
+    reads its m0 rows of A at a step of K where they are: m0 floats of the
+    im2col's input, the stride times C apart (a strided
+    `tensor.extract_slice`), and the im2col goes. K then proceeds one
+    window row (KWC steps) at a time: split into rows inside the panel
+    loops, the accumulators carried through both loops, or blocked for L2
+    by a divisor of KWC. An unblocked contraction into a zero
     `linalg.fill` starts its accumulators as zero vectors and the fill goes:
     no memset of the output, no load of each tile before its reduction.
   }];
