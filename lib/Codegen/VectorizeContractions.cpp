@@ -153,7 +153,8 @@ LogicalResult readRowsInPlace(RewriterBase &rewriter, linalg::GenericOp tile,
     a = slice.getSource();
   }
   auto tileType = cast<RankedTensorType>(operand->get().getType());
-  if (!step || ShapedType::isDynamic(extent) || kwc % extent != 0 ||
+  if (!step || !a.getDefiningOp<tensor::ExpandShapeOp>() ||
+      ShapedType::isDynamic(extent) || kwc % extent != 0 ||
       tileType.getShape() != ArrayRef<int64_t>{1, m0, 1, 1})
     return failure();
   MLIRContext *ctx = rewriter.getContext();

@@ -508,6 +508,41 @@ Value fillRow(OpBuilder &b, Location loc, Value dest, Value row, int64_t begin,
       .getResult(0);
 }
 
+/// How padByRows splits the rows of a pad (see there): the innermost
+/// padded dimension, the floats before, of and after the source in a row,
+/// and the vector width that divides all three.
+struct PadRows {
+  int64_t last, before, middle, after, width;
+};
+
+std::optional<PadRows> planPadRows(tensor::PadOp pad, int64_t lanes) {
+  RankedTensorType type = pad.getResultType();
+  RankedTensorType sourceType = pad.getSourceType();
+  Value padding = pad.getConstantPaddingValue();
+  if (!padding || !type.hasStaticShape() || !sourceType.hasStaticShape() ||
+      !type.getElementType().isF32() ||
+      ShapedType::isDynamicShape(pad.getStaticLow()) ||
+      ShapedType::isDynamicShape(pad.getStaticHigh()))
+    return std::nullopt;
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  int64_t rank = type.getRank();
+  int64_t last = -1;
+  for (int64_t d = 0; d < rank; ++d)
+    if (low[d] != 0 || high[d] != 0)
+      last = d;
+  if (last < 1)
+    return std::nullopt;
+  int64_t inner = 1;
+  for (int64_t d = last + 1; d < rank; ++d)
+    inner *= sourceType.getDimSize(d);
+  int64_t before = low[last] * inner, after = high[last] * inner;
+  int64_t middle = sourceType.getDimSize(last) * inner;
+  for (int64_t width : {4 * lanes, 2 * lanes, lanes})
+    if (before % width == 0 && after % width == 0 && middle % width == 0)
+      return PadRows{last, before, middle, after, width};
+  return std::nullopt;
+}
+
 /// A static pad by a constant as one pass over its result, row by row:
 /// the rows of the padding are filled, the others filled at both ends and
 /// copied from the source in between, all in whole vectors. A row is the
@@ -516,42 +551,22 @@ Value fillRow(OpBuilder &b, Location loc, Value dest, Value row, int64_t begin,
 /// whole result and a copy of the source over most of it: two passes and
 /// a second write of the interior (ResNet-18: 0.5 ms of memsets a run).
 /// Fails, leaving `pad` alone, unless both ends and the source row are
-/// whole vectors.
-LogicalResult padByRows(RewriterBase &rewriter, tensor::PadOp pad,
-                        int64_t lanes) {
+/// whole vectors. With `producer`, a tensor of the padded shape whose
+/// interior its producer has written (padIntoProducer), only the padding is
+/// written, into it. Returns the padded tensor.
+FailureOr<Value> padByRows(RewriterBase &rewriter, tensor::PadOp pad,
+                           int64_t lanes, Value producer = {}) {
+  std::optional<PadRows> plan = planPadRows(pad, lanes);
+  if (!plan)
+    return failure();
+  auto [last, before, middle, after, width] = *plan;
   RankedTensorType type = pad.getResultType();
   RankedTensorType sourceType = pad.getSourceType();
   Value padding = pad.getConstantPaddingValue();
-  if (!padding || !type.hasStaticShape() || !sourceType.hasStaticShape() ||
-      !type.getElementType().isF32() ||
-      ShapedType::isDynamicShape(pad.getStaticLow()) ||
-      ShapedType::isDynamicShape(pad.getStaticHigh()))
-    return failure();
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
   int64_t rank = type.getRank();
-  int64_t last = -1;
-  for (int64_t d = 0; d < rank; ++d)
-    if (low[d] != 0 || high[d] != 0)
-      last = d;
-  if (last < 1)
-    return failure();
-  int64_t inner = 1;
-  for (int64_t d = last + 1; d < rank; ++d)
-    inner *= sourceType.getDimSize(d);
-  int64_t before = low[last] * inner, after = high[last] * inner;
-  int64_t middle = sourceType.getDimSize(last) * inner;
-  int64_t width = 0;
-  for (int64_t candidate : {4 * lanes, 2 * lanes, lanes})
-    if (before % candidate == 0 && after % candidate == 0 &&
-        middle % candidate == 0) {
-      width = candidate;
-      break;
-    }
-  if (!width)
-    return failure();
 
   Location loc = pad.getLoc();
-  rewriter.setInsertionPoint(pad);
   SmallVector<ReassociationIndices> rows = {
       llvm::to_vector(llvm::seq<int64_t>(0, last)),
       llvm::to_vector(llvm::seq<int64_t>(last, rank))};
@@ -559,11 +574,16 @@ LogicalResult padByRows(RewriterBase &rewriter, tensor::PadOp pad,
   ArrayRef<int64_t> sourceOuter = sourceType.getShape().take_front(last);
   int64_t numRows = ShapedType::getNumElements(outer);
   int64_t rowLength = before + middle + after;
-  Value source =
-      tensor::CollapseShapeOp::create(rewriter, loc, pad.getSource(), rows);
-  Value init = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{numRows, rowLength},
-      type.getElementType());
+  Value source, init;
+  if (producer) {
+    init = tensor::CollapseShapeOp::create(rewriter, loc, producer, rows);
+  } else {
+    source =
+        tensor::CollapseShapeOp::create(rewriter, loc, pad.getSource(), rows);
+    init = tensor::EmptyOp::create(rewriter, loc,
+                                   ArrayRef<int64_t>{numRows, rowLength},
+                                   type.getElementType());
+  }
   auto vectorType = VectorType::get({width}, type.getElementType());
   Value fill = vector::BroadcastOp::create(rewriter, loc, vectorType, padding);
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
@@ -604,7 +624,8 @@ LogicalResult padByRows(RewriterBase &rewriter, tensor::PadOp pad,
                 sourceRow = affine::AffineLinearizeIndexOp::create(
                     b, loc, sourceCoords, sourceOuter);
               Value dest = fillRow(b, loc, iter[0], row, 0, before, fill);
-              dest =
+              if (source)
+                dest =
                   scf::ForOp::create(
                       b, loc, index(b, 0), index(b, middle), index(b, width),
                       ValueRange{dest},
@@ -633,8 +654,126 @@ LogicalResult padByRows(RewriterBase &rewriter, tensor::PadOp pad,
             });
         scf::YieldOp::create(b, loc, branch.getResult(0));
       });
-  rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(pad, type,
-                                                     loop.getResult(0), rows);
+  return tensor::ExpandShapeOp::create(rewriter, loc, type, loop.getResult(0),
+                                       rows)
+      .getResult();
+}
+
+/// Makes the tile loops that compute a pad's source write its rows into the
+/// padded tensor, whose padding padByRows fills after them, instead of into
+/// a tensor of their own that the pad then copies: a convolution's epilogue
+/// stores its tiles where the next convolution's padded input has them.
+/// (The padding is filled after the loops, into their result: a fill of
+/// an empty tensor first would be the same for every pad of that shape,
+/// one value after CSE, and bufferization would copy it for each.)
+/// The loops are those of tfcc-fuse-epilogues after vectorization: an
+/// [N * OH * OW, C] tensor carried through them and written only by 2-D
+/// vector tiles of rows that stay within one image row (m0 divides OW);
+/// other users of the source read the interior of the padded tensor.
+LogicalResult padIntoProducer(RewriterBase &rewriter, tensor::PadOp pad,
+                              int64_t lanes) {
+  auto expand = pad.getSource().getDefiningOp<tensor::ExpandShapeOp>();
+  auto outer = expand ? expand.getSrc().getDefiningOp<scf::ForOp>()
+                      : scf::ForOp();
+  if (!outer || !outer->hasOneUse() || outer.getNumRegionIterArgs() != 1 ||
+      !planPadRows(pad, lanes))
+    return failure();
+  RankedTensorType type = pad.getResultType();
+  RankedTensorType full = expand.getResultType();
+  SmallVector<ReassociationIndices> pixels = {{0, 1, 2}, {3}};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  auto init = outer.getInitArgs()[0].getDefiningOp<tensor::CollapseShapeOp>();
+  if (full.getRank() != 4 || !full.hasStaticShape() ||
+      expand.getReassociationIndices() != pixels ||
+      ShapedType::isDynamicShape(low) || ShapedType::isDynamicShape(high) ||
+      low[0] || high[0] || low[3] || high[3] || !init ||
+      !init.getSrc().getDefiningOp<tensor::EmptyOp>() ||
+      init.getReassociationIndices() != pixels)
+    return failure();
+
+  // The tensor carried through the loops, its writes and the loops.
+  SmallVector<vector::TransferWriteOp> writes;
+  SmallVector<Value> carried;
+  std::function<bool(Value)> onlyWrites = [&](Value value) {
+    carried.push_back(value);
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (auto write = dyn_cast<vector::TransferWriteOp>(user)) {
+        VectorType vector = write.getVectorType();
+        if (&use != &write.getBaseMutable() || write.getMask() ||
+            vector.getRank() != 2 ||
+            full.getDimSize(2) % vector.getDimSize(0) != 0 ||
+            !write.getPermutationMap().isMinorIdentity() ||
+            write.hasOutOfBoundsDim())
+          return false;
+        writes.push_back(write);
+        if (!onlyWrites(write.getResult()))
+          return false;
+        continue;
+      }
+      if (auto loop = dyn_cast<scf::ForOp>(user)) {
+        if (!onlyWrites(loop.getTiedLoopRegionIterArg(&use)) ||
+            !onlyWrites(loop.getTiedLoopResult(&use)))
+          return false;
+        continue;
+      }
+      if (isa<scf::YieldOp>(user))
+        continue;
+      return false;
+    }
+    return true;
+  };
+  // A tile's first row: an induction variable stepping by whole tiles.
+  auto rowsOfOneImageRow = [&](vector::TransferWriteOp write) {
+    scf::ForOp loop = scf::getForInductionVarOwner(write.getIndices()[0]);
+    std::optional<int64_t> lb =
+        loop ? getConstantIntValue(loop.getLowerBound()) : std::nullopt;
+    std::optional<int64_t> step =
+        loop ? getConstantIntValue(loop.getStep()) : std::nullopt;
+    return lb && step && *lb == 0 &&
+           *step % write.getVectorType().getDimSize(0) == 0;
+  };
+  if (!onlyWrites(outer.getRegionIterArgs()[0]) ||
+      !llvm::all_of(writes, rowsOfOneImageRow))
+    return failure();
+
+  rewriter.setInsertionPoint(outer);
+  Value empty = tensor::EmptyOp::create(rewriter, pad.getLoc(),
+                                        type.getShape(), type.getElementType());
+  rewriter.modifyOpInPlace(
+      outer, [&] { outer.getInitArgsMutable()[0].set(empty); });
+  carried.push_back(outer.getResult(0));
+  for (Value value : carried)
+    value.setType(type);
+  for (vector::TransferWriteOp write : writes) {
+    rewriter.setInsertionPoint(write);
+    Location loc = write.getLoc();
+    auto pixel = affine::AffineDelinearizeIndexOp::create(
+        rewriter, loc, write.getIndices()[0], full.getShape().take_front(3));
+    SmallVector<Value> indices;
+    for (int64_t d = 0; d < 3; ++d)
+      indices.push_back(affine::AffineApplyOp::create(
+          rewriter, loc,
+          AffineMap::get(1, 0, rewriter.getAffineDimExpr(0) + low[d]),
+          pixel.getResult(d)));
+    indices.push_back(write.getIndices()[1]);
+    rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+        write, write.getVector(), write.getBase(), indices,
+        ArrayRef<bool>{true, true});
+  }
+  rewriter.setInsertionPointAfter(outer);
+  // Cannot fail: planned above.
+  FailureOr<Value> padded = padByRows(rewriter, pad, lanes, outer.getResult(0));
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (int64_t d = 0; d < 4; ++d) {
+    offsets.push_back(rewriter.getIndexAttr(low[d]));
+    sizes.push_back(rewriter.getIndexAttr(full.getDimSize(d)));
+    strides.push_back(rewriter.getIndexAttr(1));
+  }
+  Value interior = tensor::ExtractSliceOp::create(
+      rewriter, pad.getLoc(), *padded, offsets, sizes, strides);
+  rewriter.replaceOp(pad, *padded);
+  rewriter.replaceOp(expand, interior);
   return success();
 }
 
@@ -662,8 +801,15 @@ struct TfccVectorizeElementwise
         pads.push_back(pad);
     });
     for (tensor::PadOp pad : pads) {
-      if (succeeded(padByRows(rewriter, pad, lanes)) ||
-          matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()))
+      if (succeeded(padIntoProducer(rewriter, pad, lanes)))
+        continue;
+      rewriter.setInsertionPoint(pad);
+      FailureOr<Value> padded = padByRows(rewriter, pad, lanes);
+      if (succeeded(padded)) {
+        rewriter.replaceOp(pad, *padded);
+        continue;
+      }
+      if (matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()))
         continue;
       rewriter.setInsertionPoint(pad);
       Location loc = pad.getLoc();

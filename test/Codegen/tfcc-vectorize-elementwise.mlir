@@ -508,3 +508,42 @@ func.func @pad_rgb(%x: tensor<1x8x8x3xf32>) -> (tensor<1x14x14x3xf32>, tensor<1x
   } : tensor<1x8x8x3xf32> to tensor<1x14x14x3xf32>
   return %p, %q : tensor<1x14x14x3xf32>, tensor<1x14x14x3xf32>
 }
+
+// -----
+
+// A tile loop (tfcc-fuse-epilogues, vectorized) that writes 4x16 tiles of a
+// 1x4x4x16 NHWC image as rows of [16, 16], then padded by one pixel for
+// the next 3x3 convolution: the tiles are stored into the padded image
+// itself, the border filled after the loop, and the residual user of the
+// image reads its interior.
+// CHECK-LABEL: func.func @pad_into_producer
+// CHECK-NOT: tensor.pad
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x6x6x16xf32>
+// CHECK: %[[L:.*]] = scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[T:.*]] = %[[E]]) -> (tensor<1x6x6x16xf32>)
+// CHECK: %[[P:.*]]:3 = affine.delinearize_index %[[M]] into (1, 4, 4)
+// CHECK-DAG: %[[H:.*]] = affine.apply #{{.*}}(%[[P]]#1)
+// CHECK-DAG: %[[W:.*]] = affine.apply #{{.*}}(%[[P]]#2)
+// CHECK: vector.transfer_write %{{.*}}, %[[T]][%{{.*}}, %[[H]], %[[W]], %{{.*}}] {in_bounds = [true, true]} : vector<4x16xf32>, tensor<1x6x6x16xf32>
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[L]]
+// CHECK: %[[B:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ROWS]])
+// CHECK: %[[PADDED:.*]] = tensor.expand_shape %[[B]]
+// CHECK: %[[IN:.*]] = tensor.extract_slice %[[PADDED]][0, 1, 1, 0] [1, 4, 4, 16] [1, 1, 1, 1]
+// CHECK: return %[[PADDED]], %[[IN]]
+func.func @pad_into_producer(%v: vector<4x16xf32>) -> (tensor<1x6x6x16xf32>, tensor<1x4x4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x16xf32>
+  %init = tensor.collapse_shape %e [[0, 1, 2], [3]] : tensor<1x4x4x16xf32> into tensor<16x16xf32>
+  %r = scf.for %m = %c0 to %c16 step %c4 iter_args(%acc = %init) -> (tensor<16x16xf32>) {
+    %w = vector.transfer_write %v, %acc[%m, %c0] {in_bounds = [true, true]} : vector<4x16xf32>, tensor<16x16xf32>
+    scf.yield %w : tensor<16x16xf32>
+  }
+  %x = tensor.expand_shape %r [[0, 1, 2], [3]] output_shape [1, 4, 4, 16] : tensor<16x16xf32> into tensor<1x4x4x16xf32>
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x16xf32> to tensor<1x6x6x16xf32>
+  return %p, %x : tensor<1x6x6x16xf32>, tensor<1x4x4x16xf32>
+}

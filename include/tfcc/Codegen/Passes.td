@@ -252,7 +252,11 @@ def TfccVectorizeElementwise
     dimension and those inside it: W * C of an NHWC image) in whole
     vectors: padding rows filled, the others filled at both ends and copied
     from the source in between, one pass with no memset of the whole
-    result. Where a row's ends or its source part are not whole vectors, a
+    result. When the source comes from the register-tile loops of
+    `tfcc-fuse-epilogues` (a convolution's epilogue, tiles of rows within
+    one image row), those loops store their tiles into the padded tensor
+    itself and only the padding is filled after them: no copy at all.
+    Where a row's ends or its source part are not whole vectors, a
     pad by a non-zero constant (max pooling's -inf border) becomes a fill
     vectorized as above and an insert of its source, and a zero pad is left
     to bufferization's memset and copy. Transposing reads stay
