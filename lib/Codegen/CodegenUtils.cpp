@@ -108,16 +108,25 @@ int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
     return 0;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t k1 = ranges[loops.k1];
-  int64_t inner = isMOuter(op, loops) ? ranges[loops.n1] * loops.n0Size
-                                      : ranges[loops.m1] * loops.m0Size;
-  if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(inner) ||
-      inner * k1 * 4 <= innerOperandBytes)
+  bool mOuter = isMOuter(op, loops);
+  int64_t inner = mOuter ? ranges[loops.n1] * loops.n0Size
+                         : ranges[loops.m1] * loops.m0Size;
+  if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(inner))
+    return 0;
+  // A convolution's im2col rows are read in place
+  // (tfcc-vectorize-contractions): as the inner operand, A is then the
+  // im2col's input, KH * KW times smaller than the im2col.
+  std::optional<Im2colRows> rows = matchIm2colRows(op, loops);
+  int64_t innerBytes = inner * k1 * 4;
+  auto inputType = rows ? cast<ShapedType>(rows->input.getType()) : nullptr;
+  if (inputType && inputType.hasStaticShape() && !mOuter)
+    innerBytes = std::min(innerBytes, inputType.getNumElements() * 4);
+  if (innerBytes <= innerOperandBytes)
     return 0;
   int64_t most = innerOperandBytes / (inner * 4);
-  // A convolution's im2col rows are read in place one window row at a
-  // time (tfcc-vectorize-contractions): a block that divides the row,
+  // Read in place one window row at a time, a block that divides the row,
   // KWC, keeps every block within one.
-  if (std::optional<Im2colRows> rows = matchIm2colRows(op, loops))
+  if (rows)
     for (int64_t block = std::min(most, rows->shape[4]); block >= minBlock;
          --block)
       if (rows->shape[4] % block == 0 && k1 % block == 0 && block < k1)

@@ -268,3 +268,38 @@ func.func @im2col_rows_in_place(%x: tensor<1x6x16xf32>, %b: tensor<1x18x16x1xf32
   } -> tensor<4x1x6x16xf32>
   return %r : tensor<4x1x6x16xf32>
 }
+
+// -----
+
+// The same read in place by a contraction whose column panels are outside
+// (N = 32 > M = 24), with 24 x 4608 floats of im2col (442 KB, more than
+// half of the default 512 KiB L2) but an input of 6 x 4096 floats (96 KB):
+// what the inner panel loop reads is the input, which stays in L2, so K is
+// not blocked around the panels but split into window rows inside them.
+// CHECK-LABEL: func.func @im2col_rows_in_place_unblocked
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c2
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c4
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c4608 step %c1536 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c1536 step %c1 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: tensor.extract_slice %{{.*}} [1, 1, 6] [1, 1, 512] : tensor<1x6x4096xf32> to tensor<6xf32>
+#im2col = affine_map<(n, oh, ow, kh, kwc) -> (n, oh + kh, ow * 512 + kwc)>
+#id5 = affine_map<(n, oh, ow, kh, kwc) -> (n, oh, ow, kh, kwc)>
+#a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, m0, k1, k0)>
+#b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
+#c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
+func.func @im2col_rows_in_place_unblocked(%x: tensor<1x6x4096xf32>, %b: tensor<2x4608x16x1xf32>, %c: tensor<4x2x6x16xf32>) -> tensor<4x2x6x16xf32> {
+  %e = tensor.empty() : tensor<1x4x6x3x1536xf32>
+  %cols = linalg.generic {indexing_maps = [#im2col, #id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x6x4096xf32>) outs(%e : tensor<1x4x6x3x1536xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x6x3x1536xf32>
+  %flat = tensor.collapse_shape %cols [[0, 1, 2], [3, 4]] : tensor<1x4x6x3x1536xf32> into tensor<24x4608xf32>
+  %av = tensor.expand_shape %flat [[0, 1], [2, 3]] output_shape [4, 6, 4608, 1] : tensor<24x4608xf32> into tensor<4x6x4608x1xf32>
+  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} ins(%av, %b : tensor<4x6x4608x1xf32>, tensor<2x4608x16x1xf32>) outs(%c : tensor<4x2x6x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %z: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2x6x16xf32>
+  return %r : tensor<4x2x6x16xf32>
+}

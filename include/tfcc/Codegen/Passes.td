@@ -185,7 +185,10 @@ def TfccVectorizeContractions
     `tensor.extract_slice`), and the im2col goes. K then proceeds one
     window row (KWC steps) at a time: split into rows inside the panel
     loops, the accumulators carried through both loops, or blocked for L2
-    by a divisor of KWC. An unblocked contraction into a zero
+    by a divisor of KWC; as the operand of the inner panel loop such an A
+    counts as the im2col's input, KH * KW times smaller than the im2col
+    (ResNet-18's last convolutions need no blocking). An unblocked
+    contraction into a zero
     `linalg.fill` starts its accumulators as zero vectors and the fill goes:
     no memset of the output, no load of each tile before its reduction.
   }];
