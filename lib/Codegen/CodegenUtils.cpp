@@ -83,7 +83,7 @@ tfcc::matchIm2colRows(linalg::LinalgOp op, const PackedContraction &loops) {
   int64_t stride = step.back() - base.back();
   if (stride <= 0)
     return std::nullopt;
-  return Im2colRows{copy.getDpsInputOperand(0)->get(), map,
+  return Im2colRows{copy, copy.getDpsInputOperand(0)->get(), map,
                     llvm::to_vector(outType.getShape()), stride};
 }
 

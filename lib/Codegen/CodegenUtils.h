@@ -28,6 +28,7 @@ std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);
 /// times C): one row panel of m0 rows at one step of K is then m0 floats
 /// of `input`, `stride` apart.
 struct Im2colRows {
+  linalg::GenericOp im2col;
   Value input;
   AffineMap map;
   SmallVector<int64_t> shape; // N, OH, OW, KH, KWC

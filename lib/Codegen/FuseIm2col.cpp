@@ -32,52 +32,18 @@ using namespace mlir::tfcc;
 
 namespace {
 
-/// A copy generic into [N, OH, OW, a, b] (the im2col of tfcc's NHWC
-/// convolutions): one input, all loops parallel, an identity output map, a
-/// body that yields its input.
-bool isIm2col(linalg::GenericOp op) {
-  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != 5 ||
-      op.getNumParallelLoops() != op.getNumLoops() ||
-      !op.getIndexingMapsArray().back().isIdentity() ||
-      !cast<RankedTensorType>(op.getResultTypes().front()).hasStaticShape())
+/// Whether `slice`, A of a packed contraction, is one whole row panel of
+/// the expanded im2col, [o, 0, 0, 0][1, m0, K, 1] (not one of a slice of
+/// K, as tfcc-fuse-epilogues' split of a blocked reduction makes).
+bool isRowPanel(tensor::ExtractSliceOp slice, int64_t m0) {
+  if (!slice.getSource().getDefiningOp<tensor::ExpandShapeOp>())
     return false;
-  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
-  return yield.getNumOperands() == 1 &&
-         yield.getOperand(0) == op.getBody()->getArgument(0);
-}
-
-/// The im2col that `slice`, a row panel [o, 0, 0, 0][1, m0, K, 1] of a
-/// packed contraction's A, reads through the collapse to [M, K] and the
-/// expand to [M1, m0, K, 1], if m0 divides OW.
-linalg::GenericOp matchIm2colPanel(tensor::ExtractSliceOp slice,
-                                   int64_t m0) {
-  auto expand = slice.getSource().getDefiningOp<tensor::ExpandShapeOp>();
-  if (!expand)
-    return {};
-  auto collapse = expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>();
-  if (!collapse)
-    return {};
-  auto im2col = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
-  if (!isIm2col(im2col))
-    return {};
-  SmallVector<ReassociationIndices> rowsAndColumns = {{0, 1, 2}, {3, 4}};
-  SmallVector<ReassociationIndices> panels = {{0, 1}, {2, 3}};
-  RankedTensorType full = expand.getResultType();
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(im2col.getResultTypes().front()).getShape();
-  if (collapse.getReassociationIndices() != rowsAndColumns ||
-      expand.getReassociationIndices() != panels || full.getRank() != 4 ||
-      full.getDimSize(1) != m0 || full.getDimSize(3) != 1 ||
-      shape[2] % m0 != 0)
-    return {};
-  SmallVector<int64_t> panelShape = {1, m0, full.getDimSize(2), 1};
-  if (slice.getStaticSizes() != ArrayRef<int64_t>(panelShape) ||
-      !slice.hasUnitStride() ||
-      !llvm::all_of(ArrayRef(slice.getMixedOffsets()).drop_front(),
-                    [](OpFoldResult offset) { return isZeroInteger(offset); }))
-    return {};
-  return im2col;
+  auto source = cast<RankedTensorType>(slice.getSourceType());
+  SmallVector<int64_t> panel = {1, m0, source.getDimSize(2), 1};
+  return slice.getStaticSizes() == ArrayRef<int64_t>(panel) &&
+         slice.hasUnitStride() &&
+         llvm::all_of(ArrayRef(slice.getMixedOffsets()).drop_front(),
+                      [](OpFoldResult offset) { return isZeroInteger(offset); });
 }
 
 /// The loop whose induction variable alone gives `offset`, directly or
@@ -176,13 +142,13 @@ struct TfccFuseIm2col : tfcc::impl::TfccFuseIm2colBase<TfccFuseIm2col> {
       auto slice = op.getDpsInputOperand(0)
                        ->get()
                        .getDefiningOp<tensor::ExtractSliceOp>();
-      if (!slice || !slice->hasOneUse())
+      if (!slice || !slice->hasOneUse() || !isRowPanel(slice, loops.m0Size))
         continue;
-      linalg::GenericOp im2col = matchIm2colPanel(slice, loops.m0Size);
-      scf::ForOp loop = im2col ? outerRowLoop(op, slice) : scf::ForOp();
+      std::optional<Im2colRows> rows = matchIm2colRows(op, loops);
+      scf::ForOp loop = rows ? outerRowLoop(op, slice) : scf::ForOp();
       if (!loop)
         continue;
-      fusePanel(rewriter, slice, im2col, loop, loops.m0Size);
+      fusePanel(rewriter, slice, rows->im2col, loop, loops.m0Size);
       if (remarks)
         op.emitRemark("im2col rows copied per row panel");
     }

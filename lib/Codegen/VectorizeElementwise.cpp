@@ -559,7 +559,8 @@ FailureOr<Value> padByRows(RewriterBase &rewriter, tensor::PadOp pad,
   std::optional<PadRows> plan = planPadRows(pad, lanes);
   if (!plan)
     return failure();
-  auto [last, before, middle, after, width] = *plan;
+  int64_t last = plan->last, before = plan->before, middle = plan->middle,
+          after = plan->after, width = plan->width;
   RankedTensorType type = pad.getResultType();
   RankedTensorType sourceType = pad.getSourceType();
   Value padding = pad.getConstantPaddingValue();
