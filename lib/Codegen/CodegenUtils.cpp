@@ -87,7 +87,6 @@ tfcc::matchIm2colRows(linalg::LinalgOp op, const PackedContraction &loops) {
                     llvm::to_vector(outType.getShape()), stride};
 }
 
-
 bool tfcc::isMOuter(linalg::LinalgOp op, const PackedContraction &loops) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   return !ShapedType::isDynamic(ranges[loops.m1]) &&
