@@ -218,19 +218,15 @@ struct TfccVectorizeContractions
     for (auto [op, loops] : targets) {
       SmallVector<Operation *> epilogue = collectEpilogue(op);
       int64_t block = chooseReductionBlock(op, loops, l2Bytes);
-      // An im2col's rows are read where they are (readRowsInPlace) one
+      // An im2col's rows are read where they are (readRowsInPlace, which
+      // leaves a tile whose steps of K would cross a window row alone) one
       // window row at a time: K's blocks for L2 divide a row
       // (chooseReductionBlock), or K is split into rows inside the tile.
       std::optional<Im2colRows> rows = matchIm2colRows(op, loops);
+      int64_t k1 = op.getStaticLoopRanges()[loops.k1];
       int64_t rowSteps = 0;
-      if (rows) {
-        int64_t k1 = op.getStaticLoopRanges()[loops.k1];
-        int64_t kwc = rows->shape[4];
-        if (!block && k1 > kwc && k1 % kwc == 0)
-          rowSteps = kwc;
-        if (kwc % (block ? block : rowSteps ? rowSteps : k1) != 0)
-          rows.reset();
-      }
+      if (rows && !block && k1 > rows->shape[4] && k1 % rows->shape[4] == 0)
+        rowSteps = rows->shape[4];
       if (block) {
         FailureOr<linalg::GenericOp> blocked =
             blockReduction(rewriter, op, loops, block);
