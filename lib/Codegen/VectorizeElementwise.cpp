@@ -44,6 +44,8 @@
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <map>
+
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCVECTORIZEELEMENTWISE
 #include "tfcc/Codegen/Passes.h.inc"
@@ -124,17 +126,60 @@ bool hasVectorizableOperands(linalg::GenericOp op) {
          });
 }
 
-/// How a generic is tiled: `width` lanes (a few whole vectors) along the
-/// innermost loop, `size` of them in the loop, and `rows` iterations of
-/// `rowLoop` (none when -1), one along every other loop.
-struct TilePlan {
-  int64_t width = 0, size = 0;
-  int64_t rowLoop = -1, rows = 1;
+/// A loop of which a tile takes `count` iterations, each a row of its own.
+struct RowLoop {
+  unsigned loop;
+  int64_t count;
 };
 
-/// Most rows of a tile: enough accumulators to cover the FMA latency with
-/// two FMA units, one broadcast and one shared row per step.
+/// How a generic is tiled: `width` lanes (a few whole vectors) along the
+/// innermost loop, `size` of them in the loop, and several iterations of up
+/// to two `rowLoops`, one along every other loop. The tile's rows are the
+/// points of the row loops, the last one varying fastest.
+struct TilePlan {
+  int64_t width = 0, size = 0;
+  SmallVector<RowLoop, 2> rowLoops;
+
+  int64_t numRows() const {
+    int64_t n = 1;
+    for (const RowLoop &r : rowLoops)
+      n *= r.count;
+    return n;
+  }
+  /// Row `row`'s iteration of row loop `i`.
+  int64_t coordinate(int64_t row, unsigned i) const {
+    for (unsigned j = rowLoops.size() - 1; j > i; --j)
+      row /= rowLoops[j].count;
+    return row % rowLoops[i].count;
+  }
+};
+
+/// Most rows along one loop, and most accumulators in all: enough
+/// independent FMA chains to cover the FMA latency with two FMA units (8 at
+/// a latency of 4), few enough to leave registers for the shared rows and
+/// broadcasts.
 constexpr int64_t kMaxRows = 8;
+constexpr int64_t kMaxAccumulators = 16;
+
+/// Whether `op`'s loop `d` can take several rows of a tile: a static
+/// parallel loop that every output uses, so that each row has an output
+/// row (an accumulator) of its own.
+bool outputsSplitAlong(linalg::GenericOp op, unsigned d) {
+  int64_t range = op.getStaticLoopRanges()[d];
+  return op.getIteratorTypesArray()[d] == utils::IteratorType::parallel &&
+         !ShapedType::isDynamic(range) && range >= 2 &&
+         llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &o) {
+           return op.getMatchingIndexingMap(&o).isFunctionOfDim(d);
+         });
+}
+
+/// The largest divisor of `range` at most `most`, at least 1.
+int64_t largestDivisor(int64_t range, int64_t most) {
+  int64_t rows = std::max<int64_t>(std::min(most, range), 1);
+  while (range % rows != 0)
+    --rows;
+  return rows;
+}
 
 /// The rows of a tile with reduction loops around it (a direct
 /// convolution's output channels, a filter gradient's window columns): the
@@ -142,34 +187,52 @@ constexpr int64_t kMaxRows = 8;
 /// row does not, so that this row is read once for all rows of the tile
 /// and each row has an accumulator of its own. Rows divide the loop, and
 /// their accumulators, the shared row and a broadcast fit the registers.
+/// When there is room for twice as many accumulators (kMaxAccumulators; the
+/// 6 input channels of a LeNet convolution's input gradient), the tile also
+/// takes rows of a second such loop that some input does not use (the output rows
+/// of that gradient, which share the filter's broadcasts): a 2-D register
+/// tile, each row read and each broadcast used by several FMAs.
 void planRows(linalg::GenericOp op, int64_t lanes, int64_t registers,
               TilePlan &plan) {
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  if (!llvm::is_contained(iterators, utils::IteratorType::reduction))
+  if (!llvm::is_contained(op.getIteratorTypesArray(),
+                          utils::IteratorType::reduction))
     return;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned inner = op.getNumLoops() - 1;
+  int64_t vectors = plan.width / lanes;
   for (int64_t d = inner - 1; d >= 0; --d) {
-    if (iterators[d] != utils::IteratorType::parallel ||
-        ShapedType::isDynamic(ranges[d]) || ranges[d] < 2)
+    if (!outputsSplitAlong(op, d))
       continue;
-    bool outputsUse = llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &o) {
-      return op.getMatchingIndexingMap(&o).isFunctionOfDim(d);
-    });
     bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
       AffineMap map = op.getMatchingIndexingMap(in);
       return *rowStride(map, inner) != 0 && !map.isFunctionOfDim(d);
     });
-    if (!outputsUse || !shared)
+    if (!shared)
       continue;
-    int64_t vectors = plan.width / lanes;
     int64_t most = std::min(kMaxRows, (registers - 1 - vectors) / vectors);
-    int64_t rows = std::max<int64_t>(std::min(most, ranges[d]), 1);
-    while (ranges[d] % rows != 0)
-      --rows;
-    if (rows > 1) {
-      plan.rowLoop = d;
-      plan.rows = rows;
+    int64_t rows = largestDivisor(ranges[d], most);
+    if (rows == 1)
+      return;
+    plan.rowLoops.push_back({static_cast<unsigned>(d), rows});
+    int64_t accumulators = rows * vectors;
+    for (int64_t d2 = inner - 1; d2 >= 0; --d2) {
+      if (d2 == d || !outputsSplitAlong(op, d2) ||
+          llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+            return op.getMatchingIndexingMap(in).isFunctionOfDim(d2);
+          }))
+        continue;
+      // Each row of the second loop reads its own input rows (one per
+      // row of the first), plus a broadcast and a mask.
+      int64_t rows2 = 1;
+      for (int64_t r = 2; r <= ranges[d2]; ++r) {
+        if (ranges[d2] % r == 0 &&
+            accumulators * r <= kMaxAccumulators &&
+            (accumulators + vectors) * r + 2 <= registers)
+          rows2 = r;
+      }
+      if (rows2 > 1)
+        plan.rowLoops.push_back({static_cast<unsigned>(d2), rows2});
+      return;
     }
     return;
   }
@@ -241,10 +304,10 @@ TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
 }
 
 /// Replaces `tile`, a generic whose loops have one iteration each but the
-/// innermost (`plan.size` iterations) and the row loop (`plan.rows`), by
-/// vector code of `plan.width` lanes: each operand is read as one row per
-/// row of the tile, from the row's first element (once for all rows when
-/// it does not use the row loop), the body is applied to whole vectors, a
+/// innermost (`plan.size` iterations) and the row loops (`plan.rowLoops`),
+/// by vector code of `plan.width` lanes: each operand is read as one row per
+/// row of the tile, from the row's first element (once for all rows that
+/// differ only along row loops it does not use), the body is applied to whole vectors, a
 /// multiply feeding an add as one FMA, and the yielded rows are written to
 /// the outputs. Lanes past `size` are masked off in every read, and in the
 /// writes with `maskedStores` or when the tile accumulates (its write then
@@ -269,20 +332,19 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
     return AffineMapAttr::get(AffineMap::getMinorIdentityMap(
         cast<ShapedType>(t.getType()).getRank(), 1, rewriter.getContext()));
   };
-  auto usesRows = [&](OpOperand &operand) {
-    return plan.rowLoop >= 0 &&
-           tile.getMatchingIndexingMap(&operand).isFunctionOfDim(plan.rowLoop);
-  };
   // Where row `row` of the tile starts in an operand's slice: its indexing
   // map at that row, which also holds the constant terms that tiling leaves
   // in the map and so not in the slice's offset (the `+ 1` of a pooling
   // gradient's `oh - kh + 1`).
+  auto pointOf = [&](int64_t row) {
+    SmallVector<int64_t> point(tile.getNumLoops(), 0);
+    for (auto [i, rowLoop] : llvm::enumerate(plan.rowLoops))
+      point[rowLoop.loop] = plan.coordinate(row, i);
+    return point;
+  };
   auto firstOf = [&](OpOperand &operand, int64_t row) {
     AffineMap map = tile.getMatchingIndexingMap(&operand);
-    SmallVector<int64_t> point(map.getNumDims(), 0);
-    if (plan.rowLoop >= 0)
-      point[plan.rowLoop] = row;
-    return llvm::map_to_vector(map.compose(point), [&](int64_t at) -> Value {
+    return llvm::map_to_vector(map.compose(pointOf(row)), [&](int64_t at) -> Value {
       return at == 0 ? zero
                      : arith::ConstantIndexOp::create(rewriter, loc, at);
     });
@@ -294,16 +356,23 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
         rewriter, loc, VectorType::get({width}, v.getType()), v);
   };
 
-  SmallVector<IRMapping> mappings(plan.rows);
+  // Each operand is read once per point of the row loops it uses: rows
+  // that differ only along loops it does not use share the read.
+  SmallVector<IRMapping> mappings(plan.numRows());
   for (OpOperand &operand : tile->getOpOperands()) {
     BlockArgument arg = body.getArgument(operand.getOperandNumber());
     if (arg.use_empty())
       continue;
     Value slice = operand.get();
-    int64_t stride =
-        *rowStride(tile.getMatchingIndexingMap(&operand), inner);
-    bool perRow = usesRows(operand);
-    for (int64_t row = 0; row < (perRow ? plan.rows : 1); ++row) {
+    AffineMap operandMap = tile.getMatchingIndexingMap(&operand);
+    int64_t stride = *rowStride(operandMap, inner);
+    std::map<SmallVector<int64_t, 4>, Value> reads;
+    for (int64_t row = 0; row < plan.numRows(); ++row) {
+      SmallVector<int64_t, 4> used = operandMap.compose(pointOf(row));
+      if (auto it = reads.find(used); it != reads.end()) {
+        mappings[row].map(arg, it->second);
+        continue;
+      }
       Value value;
       if (stride == 0) {
         value = tensor::ExtractOp::create(rewriter, loc, slice,
@@ -333,12 +402,8 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
           value = vector::ShuffleOp::create(rewriter, loc, value, value, lanes);
         }
       }
-      if (perRow) {
-        mappings[row].map(arg, value);
-        continue;
-      }
-      for (IRMapping &mapping : mappings)
-        mapping.map(arg, value);
+      reads[used] = value;
+      mappings[row].map(arg, value);
     }
   }
 
@@ -387,7 +452,7 @@ void vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   for (auto [value, init] :
        llvm::zip(yield.getValues(), tile.getDpsInitsMutable())) {
     Value dest = init.get();
-    for (int64_t row = 0; row < plan.rows; ++row) {
+    for (int64_t row = 0; row < plan.numRows(); ++row) {
       Value vec = toVector(mappings[row].lookupOrDefault(value));
       Value mask = maskOf(size, width);
       // Without AVX-512's mask registers a masked store is slow (vmaskmovps
@@ -913,8 +978,8 @@ struct TfccVectorizeElementwise
     for (auto [op, plan] : targets) {
       SmallVector<int64_t> ranges(op.getNumLoops(), 1);
       ranges.back() = plan.size;
-      if (plan.rowLoop >= 0)
-        ranges[plan.rowLoop] = plan.rows;
+      for (const RowLoop &rowLoop : plan.rowLoops)
+        ranges[rowLoop.loop] = rowLoop.count;
       SmallVector<OpFoldResult> sizes = llvm::map_to_vector(
           ranges, [&](int64_t n) -> OpFoldResult {
             return rewriter.getIndexAttr(n);

@@ -280,32 +280,35 @@ func.func @dynamic_batch(%x: tensor<?x16xf32>) -> tensor<?x16xf32> {
 // -----
 
 // A direct convolution (the input gradient of a 6-channel one, loops n, c,
-// oh | f, kh, kw | ow): the tile is one output row of each of the 6
-// channels, read before the reduction loops and carried through them as 6
-// vectors; per step the input row is read once and multiplied into all of
-// them by FMAs with a broadcast filter element each; the rows are written
-// after the loops. AVX-512 rounds the rows of 8 up to 16 lanes, masked.
+// oh | f, kh, kw | ow): the tile is a 2-D register tile, two output rows
+// (oh) of each of the 6 channels, read before the reduction loops and
+// carried through them as 12 vectors; per step each of the two input rows
+// is read once and each filter element broadcast once, for 12 FMAs; the
+// rows are written after the loops. AVX-512 rounds the rows of 8 up to 16
+// lanes, masked.
 // CHECK-LABEL: func.func @direct_conv
 // CHECK: %[[N:.*]] = tensor.dim
 // CHECK: scf.for {{.*}} to %[[N]] step %c1
-// CHECK: scf.for {{.*}} to %c8 step %c1
-// CHECK-COUNT-6: vector.transfer_read %{{.*}} : tensor<?x6x8x8xf32>, vector<8xf32>
-// CHECK: scf.for {{.*}} to %c4 step %c1 {{.*}} -> (tensor<?x6x8x8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: scf.for {{.*}} to %c8 step %c2
+// CHECK-COUNT-12: vector.transfer_read %{{.*}} : tensor<?x6x8x8xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} to %c4 step %c1 {{.*}} -> (tensor<?x6x8x8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: scf.for {{.*}} to %c3
 // CHECK: scf.for {{.*}} to %c3
-// CHECK: vector.transfer_read %{{.*}} : tensor<?x4x10x10xf32>, vector<8xf32>
+// CHECK-COUNT-2: vector.transfer_read %{{.*}} : tensor<?x4x10x10xf32>, vector<8xf32>
 // CHECK-NOT: vector.transfer_read
-// CHECK-COUNT-6: vector.fma %{{.*}} : vector<8xf32>
+// CHECK-COUNT-6: tensor.extract
+// CHECK-NOT: tensor.extract
+// CHECK-COUNT-12: vector.fma %{{.*}} : vector<8xf32>
 // CHECK-NOT: vector.transfer_write
 // CHECK: scf.yield
 // CHECK: scf.yield
 // CHECK: scf.yield
-// CHECK-COUNT-6: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<?x6x8x8xf32>
+// CHECK-COUNT-12: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<?x6x8x8xf32>
 // AVX512-LABEL: func.func @direct_conv
 // AVX512: %[[M8:.*]] = vector.constant_mask [8] : vector<16xi1>
-// AVX512-COUNT-6: vector.transfer_read %{{.*}}, %[[M8]] {in_bounds = [true]} : tensor<?x6x8x8xf32>, vector<16xf32>
-// AVX512-COUNT-6: vector.fma %{{.*}} : vector<16xf32>
-// AVX512-COUNT-6: vector.transfer_write %{{.*}}, %[[M8]] {in_bounds = [true]} : vector<16xf32>, tensor<?x6x8x8xf32>
+// AVX512-COUNT-12: vector.transfer_read %{{.*}}, %[[M8]] {in_bounds = [true]} : tensor<?x6x8x8xf32>, vector<16xf32>
+// AVX512-COUNT-12: vector.fma %{{.*}} : vector<16xf32>
+// AVX512-COUNT-12: vector.transfer_write %{{.*}}, %[[M8]] {in_bounds = [true]} : vector<16xf32>, tensor<?x6x8x8xf32>
 #cin = affine_map<(n, c, oh, f, kh, kw, ow) -> (n, f, oh + kh, ow + kw)>
 #cw = affine_map<(n, c, oh, f, kh, kw, ow) -> (f, c, kh, kw)>
 #cout = affine_map<(n, c, oh, f, kh, kw, ow) -> (n, c, oh, ow)>
