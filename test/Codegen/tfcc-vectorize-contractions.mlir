@@ -4,8 +4,10 @@
 // tiles, K1 = 20; M = 24 < N = 48) becomes loops over N1, then M1, then K1; the accumulator
 // tile is read before the K1 loop, carried through it as a vector and
 // written after it. Each step of K1 reads the A column (6 floats) and the B
-// row (16 floats) and does 6 FMAs on vector<16xf32>.
+// row (16 floats) and does 6 FMAs on vector<16xf32>. B fits in L2: no
+// prefetches.
 // CHECK-LABEL: func.func @packed
+// CHECK-NOT: memref.prefetch
 // CHECK-SAME: %[[A:.*]]: tensor<4x20x6x1xf32>, %[[B:.*]]: tensor<3x20x16x1xf32>, %[[C:.*]]: tensor<4x3x6x16xf32>
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
@@ -21,6 +23,8 @@
 // CHECK-NOT: vector.contract
 // CHECK: scf.yield
 // CHECK: vector.transfer_write %{{.*}}, %[[ACC]][%[[M1]], %[[N1]], %{{.*}}, %{{.*}}]{{.*}} : vector<6x16xf32>, tensor<4x3x6x16xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: return
 #a = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, k1, m0, k0)>
 #b = affine_map<(m1, n1, k1, m0, n0, k0) -> (n1, k1, n0, k0)>
 #c = affine_map<(m1, n1, k1, m0, n0, k0) -> (m1, n1, m0, n0)>
@@ -276,11 +280,23 @@ func.func @im2col_rows_in_place(%x: tensor<1x6x16xf32>, %b: tensor<1x18x16x1xf32
 // half of the default 512 KiB L2) but an input of 6 x 4096 floats (96 KB):
 // what the inner panel loop reads is the input, which stays in L2, so K is
 // not blocked around the panels but split into window rows inside them.
+// B (590 KB) does not fit L2: each of the 4 row tiles of a column panel
+// prefetches a quarter of the next panel (a row of B's buffer, collapsed),
+// step k of tile t the element (t * 4608 + k) * 16 / 4; the last panel
+// prefetches itself (the min).
+// CHECK-DAG: #[[NEXT:.*]] = affine_map<(d0) -> (1, d0 + 1)>
+// CHECK-DAG: #[[PART:.*]] = affine_map<(d0, d1, d2) -> (d0 * 73728 + d1 * 16 + d2 * 16)>
 // CHECK-LABEL: func.func @im2col_rows_in_place_unblocked
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c2
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c4
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c4608 step %c1536 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c1536 step %c1 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: %[[BUF:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<2x4608x16x1xf32> to memref<2x4608x16x1xf32>
+// CHECK: %[[PANELS:.*]] = memref.collapse_shape %[[BUF]] {{\[}}[0], [1, 2, 3]] : memref<2x4608x16x1xf32> into memref<2x73728xf32>
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %c2
+// CHECK: %[[NEXTN:.*]] = affine.min #[[NEXT]](%[[N]])
+// CHECK: scf.for %[[M:.*]] = %{{.*}} to %c4
+// CHECK: scf.for %[[KB:.*]] = %{{.*}} to %c4608 step %c1536 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %c1536 step %c1 iter_args(%{{.*}}) -> (vector<1x1x6x16xf32>)
+// CHECK: %[[AT:.*]] = affine.apply #[[PART]](%[[M]], %[[K]], %[[KB]])
+// CHECK: %[[Q:.*]] = arith.divui %[[AT]], %c4 : index
+// CHECK: memref.prefetch %[[PANELS]][%[[NEXTN]], %[[Q]]], read, locality<3>, data : memref<2x73728xf32>
 // CHECK: tensor.extract_slice %{{.*}} [1, 1, 6] [1, 1, 512] : tensor<1x6x4096xf32> to tensor<6xf32>
 #im2col = affine_map<(n, oh, ow, kh, kwc) -> (n, oh + kh, ow * 512 + kwc)>
 #id5 = affine_map<(n, oh, ow, kh, kwc) -> (n, oh, ow, kh, kwc)>

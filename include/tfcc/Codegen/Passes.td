@@ -187,15 +187,20 @@ def TfccVectorizeContractions
     loops, the accumulators carried through both loops, or blocked for L2
     by a divisor of KWC; as the operand of the inner panel loop such an A
     counts as the im2col's input, KH * KW times smaller than the im2col
-    (ResNet-18's last convolutions need no blocking). An unblocked
-    contraction into a zero
+    (ResNet-18's last convolutions need no blocking). With N1 outside and
+    a B larger than L2 (weights that come from memory once a run), each
+    step of K also prefetches a part of the next B panel (`memref.prefetch`
+    on B's buffer), spread over the M1 tiles of the current one, so that
+    the panel's transfer overlaps the FMAs instead of stalling the first
+    tile that reads it. An unblocked contraction into a zero
     `linalg.fill` starts its accumulators as zero vectors and the fill goes:
     no memset of the output, no load of each tile before its reduction.
   }];
   let options = CacheOptions;
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "scf::SCFDialect", "vector::VectorDialect",
-                           "arith::ArithDialect"];
+                           "arith::ArithDialect", "memref::MemRefDialect",
+                           "bufferization::BufferizationDialect"];
 }
 
 def TfccLowerPacks : Pass<"tfcc-lower-packs", "func::FuncOp"> {
