@@ -198,42 +198,45 @@ void planRows(linalg::GenericOp op, int64_t lanes, int64_t registers,
                           utils::IteratorType::reduction))
     return;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned inner = op.getNumLoops() - 1;
+  int64_t inner = op.getNumLoops() - 1;
   int64_t vectors = plan.width / lanes;
-  for (int64_t d = inner - 1; d >= 0; --d) {
-    if (!outputsSplitAlong(op, d))
+  int64_t first = -1;
+  for (int64_t d = inner - 1; d >= 0 && first < 0; --d) {
+    if (!outputsSplitAlong(op, d) ||
+        llvm::none_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+          AffineMap map = op.getMatchingIndexingMap(in);
+          return *rowStride(map, inner) != 0 && !map.isFunctionOfDim(d);
+        }))
       continue;
-    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
-      AffineMap map = op.getMatchingIndexingMap(in);
-      return *rowStride(map, inner) != 0 && !map.isFunctionOfDim(d);
-    });
-    if (!shared)
-      continue;
+    first = d;
     int64_t most = std::min(kMaxRows, (registers - 1 - vectors) / vectors);
     int64_t rows = largestDivisor(ranges[d], most);
     if (rows == 1)
       return;
     plan.rowLoops.push_back({static_cast<unsigned>(d), rows});
-    int64_t accumulators = rows * vectors;
-    for (int64_t d2 = inner - 1; d2 >= 0; --d2) {
-      if (d2 == d || !outputsSplitAlong(op, d2) ||
-          llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *in) {
-            return op.getMatchingIndexingMap(in).isFunctionOfDim(d2);
-          }))
-        continue;
-      // Each row of the second loop reads its own input rows (one per
-      // row of the first), plus a broadcast and a mask.
-      int64_t rows2 = 1;
-      for (int64_t r = 2; r <= ranges[d2]; ++r) {
-        if (ranges[d2] % r == 0 &&
-            accumulators * r <= kMaxAccumulators &&
-            (accumulators + vectors) * r + 2 <= registers)
-          rows2 = r;
-      }
-      if (rows2 > 1)
-        plan.rowLoops.push_back({static_cast<unsigned>(d2), rows2});
-      return;
+  }
+  // The second loop, or the only one where every input row uses all the
+  // output loops (a depthwise convolution: its output rows share the
+  // filter's broadcasts, and more rows are more independent FMA chains).
+  int64_t accumulators = plan.numRows() * vectors;
+  for (int64_t d = inner - 1; d >= 0; --d) {
+    // Inputs the body ignores (a pooling's window shape) share nothing.
+    if (d == first || !outputsSplitAlong(op, d) ||
+        llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+          return op.getMatchingIndexingMap(in).isFunctionOfDim(d) ||
+                 op.getMatchingBlockArgument(in).use_empty();
+        }))
+      continue;
+    // Each row of this loop reads its own input rows (one per row of the
+    // first), plus a broadcast and a mask.
+    int64_t rows = 1;
+    for (int64_t r = 2; r <= ranges[d]; ++r) {
+      if (ranges[d] % r == 0 && accumulators * r <= kMaxAccumulators &&
+          (accumulators + vectors) * r + 2 <= registers)
+        rows = r;
     }
+    if (rows > 1)
+      plan.rowLoops.push_back({static_cast<unsigned>(d), rows});
     return;
   }
 }

@@ -550,3 +550,35 @@ func.func @pad_into_producer(%v: vector<4x16xf32>) -> (tensor<1x6x6x16xf32>, ten
   } : tensor<1x4x4x16xf32> to tensor<1x6x6x16xf32>
   return %p, %x : tensor<1x6x6x16xf32>, tensor<1x4x4x16xf32>
 }
+
+// -----
+
+// A depthwise convolution (loops c, oh | kh, kw | ow): every input row uses
+// both output loops, but the filter's broadcasts do not use oh, so the tile
+// takes several output rows (oh) as independent accumulators that share
+// each broadcast: 2 rows of 16 lanes with AVX2 (2 registers each), 4 with
+// AVX-512 (one each; the pass's default of 16 registers is what bounds them).
+// CHECK-LABEL: func.func @depthwise
+// CHECK: scf.for {{.*}} to %c8 step %c2
+// CHECK: scf.for {{.*}} -> (tensor<4x8x16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} -> (tensor<4x8x16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.transfer_read %{{.*}} : tensor<4x10x18xf32>, vector<16xf32>
+// CHECK: tensor.extract
+// CHECK-NOT: tensor.extract
+// CHECK-COUNT-2: vector.fma %{{.*}} : vector<16xf32>
+// AVX512-LABEL: func.func @depthwise
+// AVX512: scf.for {{.*}} to %c8 step %c4
+// AVX512-COUNT-4: vector.transfer_read %{{.*}} : tensor<4x10x18xf32>, vector<16xf32>
+// AVX512-COUNT-4: vector.fma %{{.*}} : vector<16xf32>
+#dwin = affine_map<(c, oh, kh, kw, ow) -> (c, oh + kh, ow + kw)>
+#dww = affine_map<(c, oh, kh, kw, ow) -> (c, kh, kw)>
+#dwout = affine_map<(c, oh, kh, kw, ow) -> (c, oh, ow)>
+func.func @depthwise(%x: tensor<4x10x18xf32>, %w: tensor<4x3x3xf32>, %init: tensor<4x8x16xf32>) -> tensor<4x8x16xf32> {
+  %r = linalg.generic {indexing_maps = [#dwin, #dww, #dwout], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%x, %w : tensor<4x10x18xf32>, tensor<4x3x3xf32>) outs(%init : tensor<4x8x16xf32>) {
+  ^bb0(%v: f32, %k: f32, %o: f32):
+    %m = arith.mulf %v, %k : f32
+    %a = arith.addf %o, %m : f32
+    linalg.yield %a : f32
+  } -> tensor<4x8x16xf32>
+  return %r : tensor<4x8x16xf32>
+}

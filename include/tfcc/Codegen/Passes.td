@@ -280,7 +280,13 @@ def TfccVectorizeElementwise
     gradient, pooling) the tile is a register tile: up to 8 rows of the
     innermost parallel loop that every output uses and some input row does
     not (a convolution's output channels), so that the shared row is read
-    once per step for all of them, each row an accumulator of its own. The
+    once per step for all of them, each row an accumulator of its own.
+    Where that leaves room for twice as many accumulators (up to 16), the
+    tile also takes rows of a second output loop that some input does not
+    use, a 2-D register tile (LeNet's input gradient: 6 channels times 2
+    output rows that share the filter's broadcasts); a depthwise
+    convolution, whose input rows use every output loop, takes rows of that
+    second kind only. The
     rows are written into the tensor the tile was sliced from, and each
     accumulator's read and write leave the reduction loops
     (`hoistLoopInvariantSubsets`): the rows stay in registers across the
