@@ -39,6 +39,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/CSE.h"
@@ -962,15 +963,43 @@ struct TfccVectorizeElementwise
         return;
       rowReductions.push_back(op);
     });
+    bool reducesLanes = false;
     for (linalg::GenericOp op : rowReductions) {
       unsigned outputRank =
           op.getMatchingIndexingMap(op.getDpsInitOperand(0)).getNumResults();
       rewriter.setInsertionPoint(op);
-      (void)linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
-        return linalg::SplitReductionOptions{lanes, outputRank,
-                                             /*innerParallel=*/true};
-      });
+      FailureOr<linalg::SplitReductionResult> split =
+          linalg::splitReduction(rewriter, op, [&](linalg::LinalgOp) {
+            return linalg::SplitReductionOptions{lanes, outputRank,
+                                                 /*innerParallel=*/true};
+          });
+      // One row (tfcc-fuse-rows' row loop): its lanes are reduced as one
+      // vector (a shuffle tree) rather than a scalar loop through memory.
+      // Many rows are left to LLVM, which vectorizes across them.
+      if (failed(split))
+        continue;
+      auto combine = dyn_cast<linalg::GenericOp>(
+          split->resultCombiningLinalgOp.getOperation());
+      auto resultType = dyn_cast<RankedTensorType>(
+          combine ? combine->getResultTypes().front() : Type());
+      if (!resultType || !resultType.hasStaticShape() ||
+          resultType.getNumElements() != 1)
+        continue;
+      rewriter.setInsertionPoint(combine);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, combine);
+      if (succeeded(vectorized)) {
+        rewriter.replaceOp(combine, vectorized->replacements);
+        reducesLanes = true;
+      }
     }
+    if (reducesLanes &&
+        failed(tfcc::applyPatternsWithCanonicalization(
+            func, [](RewritePatternSet &patterns) {
+              vector::populateVectorMultiReductionLoweringPatterns(
+                  patterns, vector::VectorMultiReductionLowering::InnerReduction);
+            })))
+      return signalPassFailure();
 
     SmallVector<std::pair<linalg::GenericOp, TilePlan>> targets;
     func.walk([&](linalg::GenericOp op) {

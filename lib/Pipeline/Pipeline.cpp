@@ -129,6 +129,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
     return;
 
   pm.addNestedPass<func::FuncOp>(createTfccFuseElementwise());
+  pm.addNestedPass<func::FuncOp>(createTfccFuseRows());
   TfccPackContractionsOptions packOptions;
   packOptions.vectorBits = options.vectorBits;
   packOptions.vectorRegisters = options.vectorRegisters;

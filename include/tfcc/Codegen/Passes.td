@@ -46,6 +46,35 @@ def TfccFuseElementwise : Pass<"tfcc-fuse-elementwise", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
 }
 
+def TfccFuseRows : Pass<"tfcc-fuse-rows", "func::FuncOp"> {
+  let summary = "Computes row reductions and their elementwise consumers one "
+                "row at a time";
+  let description = [{
+    Softmax (a max over each row, an exp of the row minus it, a sum, a
+    division) and layer norm (a mean, a centring, a variance, a scaling) are
+    chains of row reductions over the innermost dimension and elementwise
+    ops on the same [..., N] space; as separate loop nests each is a pass
+    over the tensor, and each intermediate is written out and read back.
+    The last elementwise op of such a chain is tiled by rows (one iteration
+    of every loop but the innermost) and the chain's fills, reductions and
+    elementwise ops are fused into that loop
+    (`scf::tileConsumerAndFuseProducersUsingSCF`): the chain runs one row at
+    a time, the row's intermediates stay in L1, and the tensor is read once
+    and the result written once. A reduced row broadcast back through a
+    unit-dimension `tensor.expand_shape` (`[M] -> [M, 1]`) is read directly,
+    as the expansion would stop the fusion; a producer fused for two uses
+    (the exp that softmax sums and divides) is computed once (CSE). Static
+    shapes only. With `remarks`, each row loop is reported.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark at each chain computed by rows">,
+  ];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect",
+                           "bufferization::BufferizationDialect"];
+}
+
 def TfccPackContractions : Pass<"tfcc-pack-contractions", "func::FuncOp"> {
   let summary = "Packs f32 contractions into register-tile blocks (data tiling)";
   let description = [{
