@@ -174,6 +174,24 @@ bool outputsSplitAlong(linalg::GenericOp op, unsigned d) {
          });
 }
 
+/// Whether `op` has one f32 output that it accumulates products into: its
+/// yield is an add of the output's value and a multiply (a convolution).
+bool accumulatesProducts(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 ||
+      !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
+    return false;
+  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value acc = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  return llvm::any_of(add->getOperands(), [&](Value v) {
+    return v == acc;
+  }) && llvm::any_of(add->getOperands(), [](Value v) {
+    return v.getDefiningOp<arith::MulFOp>() != nullptr;
+  });
+}
+
 /// The largest divisor of `range` at most `most`, at least 1.
 int64_t largestDivisor(int64_t range, int64_t most) {
   int64_t rows = std::max<int64_t>(std::min(most, range), 1);
@@ -219,6 +237,11 @@ void planRows(linalg::GenericOp op, int64_t lanes, int64_t registers,
   // The second loop, or the only one where every input row uses all the
   // output loops (a depthwise convolution: its output rows share the
   // filter's broadcasts, and more rows are more independent FMA chains).
+  // Without a first loop, only such multiply-accumulates take it: a max
+  // pooling that also tracks its argmax (an i64 row besides each f32 one)
+  // measured slower with two rows.
+  if (first < 0 && !accumulatesProducts(op))
+    return;
   int64_t accumulators = plan.numRows() * vectors;
   for (int64_t d = inner - 1; d >= 0; --d) {
     // Inputs the body ignores (a pooling's window shape) share nothing.
