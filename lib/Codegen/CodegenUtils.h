@@ -50,9 +50,11 @@ bool isMOuter(linalg::LinalgOp op, const PackedContraction &loops);
 /// The steps of K1 in one block of the reduction of the packed contraction
 /// `op`, or 0 to keep it whole. The inner panel loop reads all of its
 /// operand's panels for each panel of the other; once that operand
-/// outgrows half of L2 (`l2Bytes`; ResNet-18's layer-2 3x3 convolutions:
-/// 1152 x 128 floats of weights, 0.6 MB, read again for every row panel)
-/// every pass streams it from L3. An im2col that tfcc-vectorize-contractions
+/// outgrows its share of L2 (`l2Bytes`: half, or three quarters less the
+/// other operand's panel when that is more; ResNet-18's layer-2 3x3
+/// convolutions: 1152 x 128 floats of weights, 0.6 MB, read again for every
+/// row panel, fit a 1 MiB L2 but not a 512 KiB one) every pass streams it
+/// from L3. An im2col that tfcc-vectorize-contractions
 /// reads in place counts as its input, KH * KW times smaller, and its
 /// blocks divide a window row, KWC, when they can.
 /// Blocking K, as GotoBLAS does, keeps a block of it in L2 for

@@ -203,7 +203,8 @@ def TfccVectorizeContractions
     registers as an `scf.for` iter_arg, and the `vector.contract` lowered to
     outer products and then `vector.fma`: per step of K, two vector loads of
     B, m0 broadcasts of A and 2 * m0 FMAs. When the operand the inner panel
-    loop walks is larger than half the target's L2 (`l2-bytes`), K is
+    loop walks is larger than its share of the target's L2 (`l2-bytes`:
+    half, or three quarters less the other operand's panel), K is
     blocked around the panel loops, GotoBLAS-style, in blocks of at least
     256 steps that keep a block of it in L2 for every panel of the other
     operand; the accumulators are then loaded and stored once a block.
