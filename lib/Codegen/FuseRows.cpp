@@ -44,8 +44,8 @@ bool isRowOp(Operation *op) {
                       [](Operation &inner) { return isPure(&inner); });
 }
 
-/// Whether `op` reduces only along its innermost loop of `rank` + 1 (a row
-/// of a [..., N] tensor), its other loops parallel.
+/// Whether `op`, over `rank` loops, reduces only along its innermost one
+/// (the rows of a [..., N] tensor), its other loops parallel.
 bool reducesRows(Operation *op, int64_t rank) {
   if (!isRowOp(op) || isa<linalg::FillOp>(op))
     return false;
@@ -61,15 +61,20 @@ bool reducesRows(Operation *op, int64_t rank) {
 }
 
 /// Whether `op` belongs in the row loop of a chain over `rank` loops: a
-/// fill, an op over the same loops, or an elementwise op over the rows
-/// alone (a mean's division by N, a reciprocal standard deviation).
+/// fill, an elementwise op over the same loops or over the rows alone (a
+/// mean's division by N, a reciprocal standard deviation), or a reduction
+/// of rows. A reduction along another loop (over columns) would be
+/// computed again for every row.
 bool joinsRows(Operation *op, int64_t rank) {
   if (!isRowOp(op))
     return false;
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  return !linalgOp || linalgOp.getNumLoops() == rank ||
-         (linalgOp.getNumLoops() == rank - 1 &&
-          linalgOp.getNumParallelLoops() == linalgOp.getNumLoops());
+  if (!linalgOp)
+    return true;
+  if (linalgOp.getNumParallelLoops() != linalgOp.getNumLoops())
+    return reducesRows(op, rank);
+  return linalgOp.getNumLoops() == rank ||
+         linalgOp.getNumLoops() == rank - 1;
 }
 
 /// `op`'s input that is the unit-dimension expansion of a reduced row

@@ -73,3 +73,41 @@ func.func @no_reduction(%arg0: tensor<4x64xf32>) -> tensor<4x64xf32> {
   } -> tensor<4x64xf32>
   return %1 : tensor<4x64xf32>
 }
+
+// -----
+
+// A reduction over columns (dimension 0) would be computed again for every
+// row: it stays before the loop, which reads its result whole; the row
+// maximum (and its fill) come in.
+// CHECK-LABEL: func.func @column_sum
+// CHECK: %[[COLS:.*]] = linalg.reduce {{.*}} dimensions = [0]
+// CHECK: scf.for
+// CHECK: linalg.reduce {{.*}} dimensions = [1]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %[[COLS]] : tensor<1x64xf32>, tensor<1xf32>, tensor<64xf32>)
+// CHECK-NOT: linalg.reduce
+func.func @column_sum(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %e4 = tensor.empty() : tensor<4xf32>
+  %f4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<4xf32>) -> tensor<4xf32>
+  %rows = linalg.reduce ins(%x : tensor<4x64xf32>) outs(%f4 : tensor<4xf32>) dimensions = [1]
+    (%in: f32, %init: f32) {
+      %m = arith.maximumf %in, %init : f32
+      linalg.yield %m : f32
+    }
+  %e64 = tensor.empty() : tensor<64xf32>
+  %f64 = linalg.fill ins(%zero : f32) outs(%e64 : tensor<64xf32>) -> tensor<64xf32>
+  %cols = linalg.reduce ins(%x : tensor<4x64xf32>) outs(%f64 : tensor<64xf32>) dimensions = [0]
+    (%in: f32, %init: f32) {
+      %s = arith.addf %in, %init : f32
+      linalg.yield %s : f32
+    }
+  %e = tensor.empty() : tensor<4x64xf32>
+  // expected-remark @below {{computed one row at a time with 2 producers}}
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %rows, %cols : tensor<4x64xf32>, tensor<4xf32>, tensor<64xf32>) outs(%e : tensor<4x64xf32>) {
+  ^bb0(%a: f32, %r: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %r : f32
+    %q = arith.mulf %p, %c : f32
+    linalg.yield %q : f32
+  } -> tensor<4x64xf32>
+  return %y : tensor<4x64xf32>
+}
