@@ -263,7 +263,8 @@ void prefetchNextPanel(RewriterBase &rewriter, linalg::GenericOp tile,
   rewriter.setInsertionPoint(tile);
   Value bRoot, aRoot;
   SmallVector<OpFoldResult> offsets;
-  for (unsigned dim = 0; dim < rank; ++dim) {
+  // The batch, N1 and K1 offsets; a tile covers n0 and k0 whole.
+  for (unsigned dim = 0; dim < rank - 2; ++dim) {
     offsets.push_back(offsetInRoot(rewriter, loc, b->get(), dim, bRoot));
     if (!offsets.back())
       return;
