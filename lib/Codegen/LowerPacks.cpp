@@ -120,6 +120,16 @@ struct TfccLowerPacks : tfcc::impl::TfccLowerPacksBase<TfccLowerPacks> {
         return signalPassFailure();
       }
     }
+    // An unpack lowers to a transpose into a new tensor and a copy of that
+    // into its destination; when the destination is only an empty tensor
+    // (an unpack that no epilogue took), the transposed tensor is the
+    // result, and the copy one more pass over it.
+    getOperation().walk([&](linalg::CopyOp copy) {
+      if (copy.hasPureTensorSemantics() &&
+          copy.getInputs()[0].getType() == copy.getResultTypes()[0] &&
+          copy.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+        rewriter.replaceOp(copy, copy.getInputs()[0]);
+    });
   }
 };
 

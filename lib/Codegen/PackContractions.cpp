@@ -192,11 +192,11 @@ FailureOr<linalg::LinalgOp> packContraction(RewriterBase &rewriter,
   return packedOp;
 }
 
-/// Replaces the pack of `a`, a run-time row-major [M, K] operand of the
-/// packed contraction `op` tiled in whole rows (M1 x m0 = M), by a reshape
-/// of `a` itself: the register tile's m0 broadcasts per step of K are
-/// loads either way, from m0 rows instead of one packed panel, and the
-/// copy of A on every run goes.
+/// Replaces the pack of `a`, a run-time row-major [..., M, K] operand of
+/// the packed contraction `op` tiled in whole rows (M1 x m0 = M), by a
+/// reshape of `a` itself: the register tile's m0 broadcasts per step of K
+/// are loads either way, from m0 rows instead of one packed panel, and the
+/// copy of A on every run goes. Leading dimensions are batches.
 void readInPlace(RewriterBase &rewriter, linalg::LinalgOp op, Value a) {
   for (OpOperand *operand : op.getDpsInputOperands()) {
     auto pack = operand->get().getDefiningOp<linalg::PackOp>();
@@ -205,25 +205,33 @@ void readInPlace(RewriterBase &rewriter, linalg::LinalgOp op, Value a) {
     auto source = cast<RankedTensorType>(a.getType());
     RankedTensorType dest = pack.getDestType();
     ArrayRef<int64_t> tiles = pack.getStaticInnerTiles();
-    if (!source.hasStaticShape() || source.getRank() != 2 ||
-        tiles.size() != 2 || tiles[1] != 1 ||
-        pack.getInnerDimsPos() != ArrayRef<int64_t>{0, 1} ||
-        source.getDimSize(0) % tiles[0] != 0 ||
-        dest.getShape() != ArrayRef<int64_t>{source.getDimSize(0) / tiles[0],
-                                             source.getDimSize(1), tiles[0], 1})
+    int64_t rank = source.getRank();
+    if (!source.hasStaticShape() || rank < 2 || tiles.size() != 2 ||
+        tiles[1] != 1 ||
+        pack.getInnerDimsPos() != ArrayRef<int64_t>{rank - 2, rank - 1})
       return;
+    int64_t m = source.getDimSize(rank - 2), k = source.getDimSize(rank - 1);
+    SmallVector<int64_t> batch(source.getShape().drop_back(2));
+    SmallVector<int64_t> packed(batch), viewShape(batch);
+    packed.append({m / tiles[0], k, tiles[0], 1});
+    viewShape.append({m / tiles[0], tiles[0], k, 1});
+    if (m % tiles[0] != 0 || dest.getShape() != ArrayRef<int64_t>(packed))
+      return;
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < rank - 2; ++d)
+      groups.push_back({d});
+    groups.push_back({rank - 2, rank - 1});
+    groups.push_back({rank, rank + 1});
     rewriter.setInsertionPoint(op);
     Value view = tensor::ExpandShapeOp::create(
         rewriter, op.getLoc(),
-        RankedTensorType::get({dest.getDimSize(0), tiles[0],
-                               source.getDimSize(1), 1},
-                              source.getElementType()),
-        a, SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+        RankedTensorType::get(viewShape, source.getElementType()), a, groups);
     AffineMap map = op.getMatchingIndexingMap(operand);
-    ArrayRef<AffineExpr> r = map.getResults();
+    SmallVector<AffineExpr> r(map.getResults());
+    std::swap(r[rank - 1], r[rank]);
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    maps[operand->getOperandNumber()] = AffineMap::get(
-        map.getNumDims(), 0, {r[0], r[2], r[1], r[3]}, op.getContext());
+    maps[operand->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), 0, r, op.getContext());
     rewriter.modifyOpInPlace(op, [&] {
       operand->set(view);
       op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
@@ -338,12 +346,16 @@ struct TfccPackContractions
             matchPattern(input->get(), m_Constant()))
           continue;
         mOperand = input->get();
-        // [M, K], K contiguous: a plain matmul's run-time left operand.
+        // [..., M, K], K contiguous: a plain or batched matmul's run-time
+        // left operand.
+        SmallVector<AffineExpr> rowMajor;
+        for (unsigned d : dims.batch)
+          rowMajor.push_back(getAffineDimExpr(d, op.getContext()));
+        rowMajor.push_back(mDim);
+        if (dims.k.size() == 1)
+          rowMajor.push_back(getAffineDimExpr(dims.k[0], op.getContext()));
         aInPlace = dims.m.size() == 1 && dims.k.size() == 1 &&
-                   dims.batch.empty() && map.getNumResults() == 2 &&
-                   map.getResult(0) == mDim &&
-                   map.getResult(1) ==
-                       getAffineDimExpr(dims.k[0], op.getContext());
+                   map.getResults() == ArrayRef<AffineExpr>(rowMajor);
       }
       std::pair<int64_t, int64_t> tile = chooseRegisterTile(
           vectorBits, vectorRegisters, ranges[dims.m.back()],

@@ -46,3 +46,24 @@ func.func @unpack(%c: tensor<2x3x6x16xf32>, %dest: tensor<10x40xf32>) -> tensor<
   %u = linalg.unpack %c inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %dest : tensor<2x3x6x16xf32> -> tensor<10x40xf32>
   return %u : tensor<10x40xf32>
 }
+
+// -----
+
+// An unpack into an empty tensor is the transposed tensor itself: no copy
+// into the destination, which holds nothing. Into a run-time destination
+// the copy stays.
+// CHECK-LABEL: func.func @unpack_into_empty
+// CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<2x3x6x16xf32>)
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[T]] {{\[\[}}0, 1], [2, 3]] : tensor<2x6x3x16xf32> into tensor<12x48xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[C]]
+// CHECK-NOT: linalg.copy
+// CHECK: linalg.transpose ins(%arg0 : tensor<2x3x6x16xf32>)
+// CHECK: %[[S2:.*]] = tensor.extract_slice
+// CHECK: linalg.copy ins(%[[S2]] : tensor<12x48xf32>) outs(%arg1 : tensor<12x48xf32>)
+// CHECK: return %[[S]], %{{.*}}
+func.func @unpack_into_empty(%c: tensor<2x3x6x16xf32>, %dest: tensor<12x48xf32>) -> (tensor<12x48xf32>, tensor<12x48xf32>) {
+  %e = tensor.empty() : tensor<12x48xf32>
+  %u = linalg.unpack %c inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %e : tensor<2x3x6x16xf32> -> tensor<12x48xf32>
+  %v = linalg.unpack %c inner_dims_pos = [0, 1] inner_tiles = [6, 16] into %dest : tensor<2x3x6x16xf32> -> tensor<12x48xf32>
+  return %u, %v : tensor<12x48xf32>, tensor<12x48xf32>
+}

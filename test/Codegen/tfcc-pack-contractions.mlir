@@ -112,6 +112,30 @@ func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: t
 
 // -----
 
+#bb_a = affine_map<(b, m, k, n) -> (b, m, k)>
+#bb_b = affine_map<(b, m, k, n) -> (b, k, n)>
+#bb_c = affine_map<(b, m, k, n) -> (b, m, n)>
+
+// A batched run-time A in whole row tiles is read in place as a plain one
+// is, batch by batch (Winograd's GEMMs, attention's products).
+// CHECK-LABEL: func.func @batched_rows
+// CHECK-NOT: linalg.pack %arg0
+// CHECK: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3, 4]] output_shape [8, 4, 4, 32, 1] : tensor<8x16x32xf32> into tensor<8x4x4x32x1xf32>
+// AVX512-LABEL: func.func @batched_rows
+// AVX512-NOT: linalg.pack %arg0
+// AVX512: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3, 4]] output_shape [8, 1, 16, 32, 1] : tensor<8x16x32xf32> into tensor<8x1x16x32x1xf32>
+func.func @batched_rows(%a: tensor<8x16x32xf32>, %b: tensor<8x32x16xf32>, %c: tensor<8x16x16xf32>) -> tensor<8x16x16xf32> {
+  %r = linalg.generic {indexing_maps = [#bb_a, #bb_b, #bb_c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%a, %b : tensor<8x16x32xf32>, tensor<8x32x16xf32>) outs(%c : tensor<8x16x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<8x16x16xf32>
+  return %r : tensor<8x16x16xf32>
+}
+
+// -----
+
 #mkn_a = affine_map<(m, k, n) -> (m, k)>
 #mkn_b = affine_map<(m, k, n) -> (k, n)>
 #mkn_c = affine_map<(m, k, n) -> (m, n)>
