@@ -18,7 +18,9 @@ A second table times ResNet-18's distinct 3x3 convolutions themselves, as in
 the model: ONNX Conv nodes of batch 1 with constant weights and a bias, and a
 Relu (the im2col GEMMs above take both operands at run time, so tfcc packs B
 on every run), checked against a float64 numpy convolution; their FLOPs are
-2 * OH * OW * O * C * 9. Each runs NCHW, as exported (tfcc transposes input
+2 * OH * OW * O * C * 9, the direct convolution's, also where tfcc computes
+a stride-1 convolution by Winograd's F(m x m, 3 x 3) with fewer multiplies
+(its GFLOP/s are then direct-equivalent and may exceed the FMA peak). Each runs NCHW, as exported (tfcc transposes input
 and output around its NHWC convolution), and NHWC, transposed around the Conv
 in the graph (tfcc's transposes cancel those: only the convolution is left).
 Timing: one warm-up run, then runs until N (default 100) or S seconds
@@ -248,7 +250,9 @@ def main():
         # layout); NHWC, where tfcc's transposes cancel the graph's and
         # only the convolution is left.
         print()
-        print("ResNet-18's 3x3 convolutions, batch 1, constant weights:")
+        print("ResNet-18's 3x3 convolutions, batch 1, constant weights "
+              "(GFLOP/s of the direct convolution's 2 * OH * OW * O * C * 9; "
+              "tfcc's stride-1 ones by Winograd):")
         print()
         print("| C -> O, H x W, stride | layer, layout " + head)
         print(rule)

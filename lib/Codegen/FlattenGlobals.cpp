@@ -2,6 +2,7 @@
 
 #include "tfcc/Codegen/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -27,24 +28,53 @@ struct TfccFlattenGlobals
       MemRefType type = global.getType();
       auto init =
           dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
-      if (!init || type.getRank() < 2 || !type.hasStaticShape() ||
-          !type.getLayout().isIdentity())
+      Type elem = type.getElementType();
+      if (!init || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+          (type.getRank() < 2 && (init.isSplat() || !elem.isIntOrFloat() ||
+                                  elem.getIntOrFloatBitWidth() % 8 != 0)))
         continue;
       int64_t count = type.getNumElements();
-      auto flatType = MemRefType::get({count}, type.getElementType(),
-                                      MemRefLayoutAttrInterface(),
-                                      type.getMemorySpace());
-      global.setType(flatType);
-      global.setInitialValueAttr(init.reshape(
-          RankedTensorType::get({count}, type.getElementType())));
+      auto flatType = MemRefType::get(
+          {count}, elem, MemRefLayoutAttrInterface(), type.getMemorySpace());
+      // Non-splat data as bytes: LLVM's AsmPrinter writes an i8 array with
+      // one call and any other array one element at a time (a float
+      // through an APFloat), which took seconds for ResNet-18's weights.
+      bool bytes = !init.isSplat() && elem.isIntOrFloat() &&
+                   elem.getIntOrFloatBitWidth() % 8 == 0;
+      int64_t size = count * (bytes ? elem.getIntOrFloatBitWidth() / 8 : 1);
+      auto byteType =
+          MemRefType::get({size}, b.getI8Type(), MemRefLayoutAttrInterface(),
+                          type.getMemorySpace());
+      if (bytes) {
+        global.setType(byteType);
+        global.setInitialValueAttr(DenseElementsAttr::getFromRawBuffer(
+            RankedTensorType::get({size}, b.getI8Type()), init.getRawData()));
+        // An i8 array is aligned to a byte: the data to its element, and
+        // to a cache line from one up (a vector load of packed weights
+        // then never splits lines).
+        uint64_t align = std::max<uint64_t>(
+            global.getAlignment().value_or(1),
+            size >= 64 ? 64 : elem.getIntOrFloatBitWidth() / 8);
+        global.setAlignmentAttr(b.getI64IntegerAttr(align));
+      } else {
+        global.setType(flatType);
+        global.setInitialValueAttr(
+            init.reshape(RankedTensorType::get({count}, elem)));
+      }
       ReassociationIndices all =
           llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
       for (memref::GetGlobalOp use : uses.lookup(global.getSymName())) {
         b.setInsertionPoint(use);
-        Value flat = memref::GetGlobalOp::create(b, use.getLoc(), flatType,
-                                                 global.getSymName());
-        Value shaped = memref::ExpandShapeOp::create(b, use.getLoc(), type,
-                                                     flat, {all});
+        Location loc = use.getLoc();
+        Value flat = memref::GetGlobalOp::create(
+            b, loc, bytes ? byteType : flatType, global.getSymName());
+        if (bytes)
+          flat = memref::ViewOp::create(
+              b, loc, flatType, flat, arith::ConstantIndexOp::create(b, loc, 0),
+              ValueRange{});
+        Value shaped = flat;
+        if (type.getRank() != 1)
+          shaped = memref::ExpandShapeOp::create(b, loc, type, flat, {all});
         use.replaceAllUsesWith(shaped);
         use.erase();
       }

@@ -404,8 +404,248 @@ Value convAsMatmul(OpBuilder &b, Location loc, Value padded, Value filter,
                   {{0}, {1}, {2, 3}});
 }
 
+/// Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray, "Fast
+/// Algorithms for Convolutional Neural Networks"): an m x m tile of the
+/// output is AT [(G g G^T) . (BT d BT^T)] AT^T for the (m + 2) x (m + 2)
+/// input tile d under it, so that a 3x3 convolution does (m + 2)^2 / m^2
+/// multiply-adds an output per channel pair instead of 9. Row-major BT
+/// (alpha x alpha), G (alpha x 3) and AT (m x alpha), alpha = m + 2.
+struct WinogradMatrices {
+  int64_t m;
+  ArrayRef<double> bt, g, at;
+};
+
+// Interpolation points 0, 1, -1 and infinity (m = 2); 0, 1, -1, 2, -2 and
+// infinity (m = 4). One matrix row a line.
+// clang-format off
+constexpr double kBt2[] = {1,  0, -1,  0,
+                           0,  1,  1,  0,
+                           0, -1,  1,  0,
+                           0,  1,  0, -1};
+constexpr double kG2[] = {1,   0,  0,
+                          .5,  .5, .5,
+                          .5, -.5, .5,
+                          0,   0,  1};
+constexpr double kAt2[] = {1, 1,  1,  0,
+                           0, 1, -1, -1};
+constexpr double kBt4[] = {4,  0, -5,  0, 1, 0,
+                           0, -4, -4,  1, 1, 0,
+                           0,  4, -4, -1, 1, 0,
+                           0, -2, -1,  2, 1, 0,
+                           0,  2, -1, -2, 1, 0,
+                           0,  4,  0, -5, 0, 1};
+constexpr double kG4[] = { 1. / 4,   0,         0,
+                          -1. / 6,  -1. / 6,   -1. / 6,
+                          -1. / 6,   1. / 6,   -1. / 6,
+                           1. / 24,  1. / 12,   1. / 6,
+                           1. / 24, -1. / 12,   1. / 6,
+                           0,        0,         1};
+constexpr double kAt4[] = {1, 1,  1, 1,  1, 0,
+                           0, 1, -1, 2, -2, 0,
+                           0, 1,  1, 4,  4, 0,
+                           0, 1, -1, 8, -8, 1};
+// clang-format on
+
+/// One step of a Winograd transform: a small constant matrix `coefs`
+/// (rows x cols, row-major) applied along one dimension of every tile.
+/// `maps` read `data`, the matrix and the result over loops whose
+/// next-to-last one runs over the matrix's columns; that loop is unrolled
+/// into `cols` operands of each, so that the step is one elementwise
+/// generic of fused multiply-adds, vectorized along the channels (the
+/// innermost loop), that needs no zero-filled accumulator. Dense: BT's and
+/// AT's zeros cost multiplies, fewer than the operations a generic per
+/// entry would take.
+Value applyAlongTiles(OpBuilder &b, Location loc, Value data,
+                      ArrayRef<double> coefs, int64_t rows, int64_t cols,
+                      ArrayRef<AffineMap> maps, ArrayRef<int64_t> shape) {
+  MLIRContext *ctx = b.getContext();
+  Type elem = cast<ShapedType>(data.getType()).getElementType();
+  auto coefType = RankedTensorType::get({rows, cols}, elem);
+  SmallVector<float> values(coefs.begin(), coefs.end());
+  Value matrix = arith::ConstantOp::create(
+      b, loc, coefType,
+      DenseElementsAttr::get(coefType, ArrayRef<float>(values)));
+  unsigned loops = maps.front().getNumDims(), along = loops - 2;
+  auto unroll = [&](AffineMap map, int64_t col) {
+    SmallVector<AffineExpr> dims;
+    for (unsigned d = 0; d < loops; ++d)
+      dims.push_back(d < along    ? getAffineDimExpr(d, ctx)
+                     : d == along ? getAffineConstantExpr(col, ctx)
+                                  : getAffineDimExpr(d - 1, ctx));
+    return map.replaceDimsAndSymbols(dims, {}, loops - 1, 0);
+  };
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> unrolled;
+  for (int64_t col = 0; col < cols; ++col) {
+    inputs.append({data, matrix});
+    unrolled.append({unroll(maps[0], col), unroll(maps[1], col)});
+  }
+  unrolled.push_back(unroll(maps[2], 0));
+  Value init = tensor::EmptyOp::create(b, loc, shape, elem);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init, unrolled,
+             SmallVector<IteratorType>(loops - 1, IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value acc = arith::MulFOp::create(nb, nl, args[0], args[1]);
+               for (int64_t col = 1; col < cols; ++col)
+                 acc = math::FmaOp::create(nb, nl, args[2 * col],
+                                           args[2 * col + 1], acc);
+               linalg::YieldOp::create(nb, nl, acc);
+             })
+      .getResult(0);
+}
+
+/// Tiles of F(2 x 2, 3 x 3) below which a convolution stays an im2col
+/// GEMM: each transformed weight is used once a tile, and U holds
+/// alpha^2 / 9 times the filter's weights, so with few tiles the GEMMs
+/// stream weights from memory instead of multiplying. F(4 x 4, 3 x 3),
+/// whose U is 36 / 16 times larger, needs 36 / 16 times as many. Measured on
+/// ResNet-18 (one Zen 5 core), ms a convolution's GEMMs against 1.06-1.24
+/// as im2col: layer 1 (56x56, 64 channels) 0.30 at m = 4 (196 tiles);
+/// layer 3 (14x14, 256) 0.45 at m = 4 (16 tiles) and 0.51 at m = 2 (49
+/// tiles, with 4 times less U to read); layer 4 (7x7, 512) 1.25 at m = 4
+/// (4 tiles), 0.76 at m = 2 (16 tiles).
+constexpr int64_t kMinWinogradTiles = 16;
+
+/// A 3x3 convolution at stride 1 (NHWC, ungrouped, f32, static shapes)
+/// with a constant filter by Winograd's F(m x m, 3 x 3): the filter
+/// transform U = G g G^T evaluated here, at compile time; the input
+/// transform V = BT d BT^T of every tile and the output transform
+/// AT M AT^T as two elementwise generics each (applyAlongTiles: along the
+/// tiles' rows, then their columns); and the products M = V U as alpha^2
+/// independent GEMMs
+/// [tiles, C] x [C, O], one batched contraction that the codegen phase
+/// packs like any other. The output is padded up to whole tiles and cut
+/// back. Null when the convolution does not qualify.
+Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
+                   RankedTensorType resultType, int64_t maxTile) {
+  auto inType = cast<RankedTensorType>(padded.getType());
+  auto filType = cast<RankedTensorType>(filter.getType());
+  DenseElementsAttr filterAttr;
+  if (!inType.hasStaticShape() || !resultType.hasStaticShape() ||
+      !filType.hasStaticShape() || !resultType.getElementType().isF32() ||
+      filType.getDimSize(0) != 3 || filType.getDimSize(1) != 3 ||
+      !matchPattern(filter, m_Constant(&filterAttr)))
+    return nullptr;
+  MLIRContext *ctx = b.getContext();
+  Type elem = resultType.getElementType();
+  int64_t batch = inType.getDimSize(0), c = inType.getDimSize(3),
+          o = filType.getDimSize(3);
+  int64_t oh = resultType.getDimSize(1), ow = resultType.getDimSize(2);
+  // The largest tile that leaves enough tiles (kMinWinogradTiles).
+  auto enoughTiles = [&](int64_t m) {
+    return m <= maxTile &&
+           batch * llvm::divideCeil(oh, m) * llvm::divideCeil(ow, m) * 16 >=
+               kMinWinogradTiles * (m + 2) * (m + 2);
+  };
+  if (o < kMinGemmChannels || !(enoughTiles(4) || enoughTiles(2)))
+    return nullptr;
+  WinogradMatrices w = enoughTiles(4) ? WinogradMatrices{4, kBt4, kG4, kAt4}
+                                      : WinogradMatrices{2, kBt2, kG2, kAt2};
+  int64_t m = w.m, alpha = m + 2;
+  int64_t th = llvm::divideCeil(oh, m), tw = llvm::divideCeil(ow, m);
+
+  // U[xi, nu, c, o] = sum over r, s of G[xi, r] G[nu, s] g[r, s, c, o].
+  SmallVector<float> weights(filterAttr.getValues<float>());
+  SmallVector<float> u(alpha * alpha * c * o);
+  for (int64_t xi = 0; xi < alpha; ++xi)
+    for (int64_t nu = 0; nu < alpha; ++nu)
+      for (int64_t k = 0; k < c * o; ++k) {
+        double sum = 0;
+        for (int64_t r = 0; r < 3; ++r)
+          for (int64_t s = 0; s < 3; ++s)
+            sum += w.g[xi * 3 + r] * w.g[nu * 3 + s] *
+                   weights[(r * 3 + s) * c * o + k];
+        u[(xi * alpha + nu) * c * o + k] = sum;
+      }
+  auto uType = RankedTensorType::get({alpha * alpha, c, o}, elem);
+  Value uConst = arith::ConstantOp::create(
+      b, loc, uType, DenseElementsAttr::get(uType, ArrayRef<float>(u)));
+
+  // Whole tiles of input: zeros past the padded input.
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+  Value input = padTensor(b, loc, padded, {0, 0, 0, 0},
+                          {0, th * m + 2 - inType.getDimSize(1),
+                           tw * m + 2 - inType.getDimSize(2), 0},
+                          zero);
+
+  // V[xi, nu, n, y, x, c] = (BT d BT^T)[xi, nu] for the tile
+  // d[i, j] = input[n, m y + i, m x + j, c]: along the tile's rows into
+  // rows[xi, n, y, w, c], then along its columns.
+  int64_t wp = tw * m + 2;
+  AffineExpr d0, d1, d2, d3, d4, d5, d6;
+  bindDims(ctx, d0, d1, d2, d3, d4, d5, d6);
+  // Loops (xi, n, y, w | i | c).
+  Value rows =
+      applyAlongTiles(b, loc, input, w.bt, alpha, alpha,
+                      {AffineMap::get(6, 0, {d1, d2 * m + d4, d3, d5}, ctx),
+                       AffineMap::get(6, 0, {d0, d4}, ctx),
+                       AffineMap::get(6, 0, {d0, d1, d2, d3, d5}, ctx)},
+                      {alpha, batch, th, wp, c});
+  // Loops (xi, nu, n, y, x | j | c).
+  Value v =
+      applyAlongTiles(b, loc, rows, w.bt, alpha, alpha,
+                      {AffineMap::get(7, 0, {d0, d2, d3, d4 * m + d5, d6}, ctx),
+                       AffineMap::get(7, 0, {d1, d5}, ctx),
+                       AffineMap::get(7, 0, {d0, d1, d2, d3, d4, d6}, ctx)},
+                      {alpha, alpha, batch, th, tw, c});
+
+  // M[b, t, o] = sum over c of V[b, t, c] U[b, c, o], b = (xi, nu) and
+  // t = (n, y, x).
+  Value vMatrix = tensor::CollapseShapeOp::create(
+      b, loc, v, SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
+  AffineExpr bb = d0, i = d1, j = d2, kk = d3;
+  Value acc = linalg::FillOp::create(
+                  b, loc, zero,
+                  tensor::EmptyOp::create(
+                      b, loc, {alpha * alpha, batch * th * tw, o}, elem)
+                      .getResult())
+                  .getResult(0);
+  Value product = linalg::GenericOp::create(
+                      b, loc, acc.getType(), ValueRange{vMatrix, uConst}, acc,
+                      {AffineMap::get(4, 0, {bb, i, kk}, ctx),
+                       AffineMap::get(4, 0, {bb, kk, j}, ctx),
+                       AffineMap::get(4, 0, {bb, i, j}, ctx)},
+                      {IteratorType::parallel, IteratorType::parallel,
+                       IteratorType::parallel, IteratorType::reduction},
+                      multiplyAccumulate)
+                      .getResult(0);
+  Value mTiles = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({alpha, alpha, batch, th, tw, o}, elem),
+      product, SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
+
+  // out[n, m y + p, m x + q, o] = (AT M AT^T)[p, q] for the tile
+  // M[xi, nu, n, y, x, o]: along its rows into half[p, nu, n, y, x, o],
+  // then along its columns into [n, y, p, x, q, o].
+  // Loops (p, nu, n, y, x | xi | o).
+  Value half =
+      applyAlongTiles(b, loc, mTiles, w.at, m, alpha,
+                      {AffineMap::get(7, 0, {d5, d1, d2, d3, d4, d6}, ctx),
+                       AffineMap::get(7, 0, {d0, d5}, ctx),
+                       AffineMap::get(7, 0, {d0, d1, d2, d3, d4, d6}, ctx)},
+                      {m, alpha, batch, th, tw, o});
+  // Loops (n, y, p, x, q | nu | o).
+  Value out =
+      applyAlongTiles(b, loc, half, w.at, m, alpha,
+                      {AffineMap::get(7, 0, {d2, d5, d0, d1, d3, d6}, ctx),
+                       AffineMap::get(7, 0, {d4, d5}, ctx),
+                       AffineMap::get(7, 0, {d0, d1, d2, d3, d4, d6}, ctx)},
+                      {batch, th, m, tw, m, o});
+  Value whole = tensor::CollapseShapeOp::create(
+      b, loc, out, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
+  if (th * m == oh && tw * m == ow)
+    return whole;
+  return tensor::ExtractSliceOp::create(
+      b, loc, resultType, whole,
+      SmallVector<OpFoldResult>(4, b.getIndexAttr(0)),
+      getAsIndexOpFoldResult(ctx, resultType.getShape()),
+      SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
+}
+
 struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+  Conv2DPattern(MLIRContext *ctx, int64_t winogradTile)
+      : OpConversionPattern(ctx), winogradTile(winogradTile) {}
+  int64_t winogradTile;
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -438,6 +678,13 @@ struct Conv2DPattern : OpConversionPattern<Conv2DOp> {
     emitEqualCheck(rewriter, loc, op, inChannels, wantChannels,
                    "the input has {0} channels, but the filter takes {1}");
 
+    if (groups == 1 && nhwc && winogradTile >= 2 && strides[0] == 1 &&
+        strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1)
+      if (Value result = convWinograd(rewriter, loc, padded, filter, resultType,
+                                      winogradTile)) {
+        rewriter.replaceOp(op, result);
+        return success();
+      }
     if (groups == 1 && elem.isF32())
       if (Value gemm = convAsMatmul(rewriter, loc, padded, filter, resultType,
                                     nhwc, strides, dilations)) {
@@ -1667,13 +1914,14 @@ struct MaxPoolGradPattern : OpConversionPattern<MaxPoolGradOp> {
 
 struct ConvertTfccNNToLinalg
     : mlir::tfcc::impl::ConvertTfccNNToLinalgBase<ConvertTfccNNToLinalg> {
+  using ConvertTfccNNToLinalgBase::ConvertTfccNNToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<Conv2DPattern, PoolPattern<MaxPoolOp>, PoolPattern<AvgPoolOp>,
-                 PadPattern, Conv2DBackpropInputPattern,
-                 Conv2DBackpropFilterPattern, MaxPoolGradPattern,
-                 AvgPoolGradPattern>(ctx);
+    patterns.add<Conv2DPattern>(ctx, winogradTile);
+    patterns.add<PoolPattern<MaxPoolOp>, PoolPattern<AvgPoolOp>, PadPattern,
+                 Conv2DBackpropInputPattern, Conv2DBackpropFilterPattern,
+                 MaxPoolGradPattern, AvgPoolGradPattern>(ctx);
     if (failed(applyTfccLowering<Conv2DOp, MaxPoolOp, AvgPoolOp, PadOp,
                                  Conv2DBackpropInputOp, Conv2DBackpropFilterOp,
                                  MaxPoolGradOp, AvgPoolGradOp>(

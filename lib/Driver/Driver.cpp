@@ -64,6 +64,7 @@ struct Options {
   std::vector<std::string> printIRAfter;
   bool timePasses = false;
   bool noRuntimeChecks = false;
+  unsigned winogradTile = 4;
   bool quiet = false;
   unsigned codegenThreads = 0; ///< 0: the CPUs this process may use
   double progressAfter = 2.0;
@@ -616,6 +617,7 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.vectorBits = vectors.bits;
   pipelineOptions.vectorRegisters = vectors.registers;
   pipelineOptions.l2Bytes = vectors.l2Bytes;
+  pipelineOptions.winogradTile = opts.winogradTile;
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
   if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
     // --print-ir-after names passes by their flag; each must be one that
@@ -790,6 +792,11 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   app.add_flag("--no-runtime-checks", opts.noRuntimeChecks,
                "Drop the run-time shape and index checks (unsafe: a bad "
                "input then reads out of bounds; for measuring their cost)");
+  app.add_option("--winograd", opts.winogradTile,
+                 "Largest output tile of Winograd's F(m x m, 3 x 3) for 3x3 "
+                 "convolutions at stride 1 with constant weights: 4 (the "
+                 "default), 2 (closer to a direct sum), 0 for none")
+      ->check(CLI::IsMember({0, 2, 4}));
   app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
                                         " (LLVM " LLVM_VERSION_STRING ")");
   try {

@@ -117,7 +117,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccShapeToTensor());
   pm.addNestedPass<func::FuncOp>(createConvertTfccIndexToLinalg());
-  pm.addNestedPass<func::FuncOp>(createConvertTfccNNToLinalg());
+  ConvertTfccNNToLinalgOptions nnOptions;
+  nnOptions.winogradTile = options.winogradTile;
+  pm.addNestedPass<func::FuncOp>(createConvertTfccNNToLinalg(nnOptions));
   // Sizes read off lowered ops become the sizes they were built from, so
   // the run-time checks between values of one shape fold away.
   pm.addPass(createCanonicalizerPass());

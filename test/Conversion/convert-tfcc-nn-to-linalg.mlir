@@ -483,3 +483,52 @@ func.func @max_pool_grad_tiled(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x4x5xf32
       : tensor<?x3x9x10xf32>, tensor<?x3x4x5xf32>
   return %0 : tensor<?x3x9x10xf32>
 }
+
+// -----
+
+// NHWC 3x3 at stride 1 with a constant filter: Winograd's F(2x2, 3x3), as
+// F(4x4, 3x3) would leave 4 tiles of an 8x8 output, too few. The filter
+// transform G g G^T is a constant [16, C, O]; the input transform BT d BT^T
+// applies BT along the tiles' rows (padded width 4 * 2 + 2), then along
+// their columns, each step one elementwise generic of four taps and four
+// columns of BT; 16 GEMMs [tiles, C] x [C, O] are one batched
+// contraction; AT M AT^T along rows and columns writes [n, y, 2, x, 2, o],
+// which is the output as it is.
+// CHECK-DAG: #[[$ROW0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2 * 2, d3, d4)>
+// CHECK-DAG: #[[$ROW3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2 * 2 + 3, d3, d4)>
+// CHECK-DAG: #[[$BT3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 3)>
+// CHECK-LABEL: func.func @conv_winograd
+// CHECK: %[[P:.*]] = tensor.pad
+// CHECK: %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<16x4x32xf32>
+// CHECK: %[[BT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00, -1.000000e+00, 0.000000e+00], {{.*}}> : tensor<4x4xf32>
+// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ROW0]], {{.*}}, #[[$ROW3]], #[[$BT3]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[BT]], {{.*}}) outs(%{{.*}} : tensor<4x1x4x10x4xf32>)
+// CHECK: math.fma
+// CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%[[ROWS]], {{.*}}) outs(%{{.*}} : tensor<4x4x1x4x4x4xf32>)
+// CHECK: %[[VM:.*]] = tensor.collapse_shape %[[V]] {{\[\[}}0, 1], [2, 3, 4], [5]] : tensor<4x4x1x4x4x4xf32> into tensor<16x16x4xf32>
+// CHECK: %[[ACC:.*]] = linalg.fill {{.*}} -> tensor<16x16x32xf32>
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[VM]], %[[U]] : tensor<16x16x4xf32>, tensor<16x4x32xf32>) outs(%[[ACC]] : tensor<16x16x32xf32>)
+// CHECK: %[[MT:.*]] = tensor.expand_shape %[[M]] {{\[\[}}0, 1], [2, 3, 4], [5]] {{.*}} : tensor<16x16x32xf32> into tensor<4x4x1x4x4x32xf32>
+// CHECK: %[[HALF:.*]] = linalg.generic {{.*}} ins(%[[MT]], {{.*}}) outs(%{{.*}} : tensor<2x4x1x4x4x32xf32>)
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[HALF]], {{.*}}) outs(%{{.*}} : tensor<1x4x2x4x2x32xf32>)
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[OUT]] {{\[\[}}0], [1, 2], [3, 4], [5]] : tensor<1x4x2x4x2x32xf32> into tensor<1x8x8x32xf32>
+// CHECK: return %[[Y]]
+func.func @conv_winograd(%x: tensor<1x8x8x4xf32>) -> tensor<1x8x8x32xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x4x32xf32>
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<1x8x8x4xf32>, tensor<3x3x4x32xf32>
+  return %0 : tensor<1x8x8x32xf32>
+}
+
+// -----
+
+// Too few tiles for either (a 6x6 output: 9 of F(2x2)), a filter that is
+// not a constant, or a stride: an im2col GEMM.
+// CHECK-LABEL: func.func @conv_not_winograd
+// CHECK-NOT: math.fma
+// CHECK: return
+func.func @conv_not_winograd(%x: tensor<1x6x6x4xf32>, %v: tensor<3x3x4x32xf32>, %s: tensor<1x17x17x4xf32>) -> (tensor<1x6x6x32xf32>, tensor<1x6x6x32xf32>, tensor<1x8x8x32xf32>) {
+  %w = arith.constant dense<0.5> : tensor<3x3x4x32xf32>
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<1x6x6x4xf32>, tensor<3x3x4x32xf32>
+  %1 = tfcc.conv2d %x, %v {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<1x6x6x4xf32>, tensor<3x3x4x32xf32>
+  %2 = tfcc.conv2d %s, %w {data_format = "NHWC", strides = array<i64: 2, 2>} : tensor<1x17x17x4xf32>, tensor<3x3x4x32xf32>
+  return %0, %1, %2 : tensor<1x6x6x32xf32>, tensor<1x6x6x32xf32>, tensor<1x8x8x32xf32>
+}

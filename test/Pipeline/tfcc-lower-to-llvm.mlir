@@ -18,7 +18,7 @@
 // CHECK-LABEL: module
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_16xf32]](dense<[5.000000e-01, -1.000000e+00, 2.000000e+00, {{.*}}]> : tensor<16xf32>)
+// CHECK-DAG: llvm.mlir.global private constant @[[W:__constant_16xf32]](dense<[0, 0, 0, 63, 0, 0, -128, -65, 0, 0, 0, 64, {{.*}}]> : tensor<64xi8>) {{.*}} : !llvm.array<64 x i8>
 // CHECK: llvm.func @predict_kernel0(
 // CHECK-SAME: tfcc.kernel
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>)

@@ -354,7 +354,7 @@ def TfccApproximateMath : Pass<"tfcc-approximate-math", "func::FuncOp"> {
 }
 
 def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
-  let summary = "Makes constant memref.globals one-dimensional";
+  let summary = "Makes constant memref.globals one-dimensional bytes";
   let description = [{
     An n-D dense constant translates to nested LLVM arrays, one constant
     aggregate per innermost row: a packed weight whose rows are one float
@@ -363,8 +363,14 @@ def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
     layout becomes a 1-D global holding the same row-major data, and each
     `memref.get_global` of it a `get_global` of the 1-D buffer followed by a
     `memref.expand_shape` back to the original type.
+
+    A constant that is not a splat is stored as bytes (an `i8` global
+    aligned to its element, read through `memref.view`), 1-D ones too:
+    LLVM's AsmPrinter writes an `i8` array in one piece and other arrays
+    one element at a time, a float through an `APFloat`, which took seconds
+    for a model's tens of megabytes of weights.
   }];
-  let dependentDialects = ["memref::MemRefDialect"];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {

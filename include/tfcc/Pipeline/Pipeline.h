@@ -40,6 +40,9 @@ struct PipelineOptions {
   /// One core's L2 in bytes, which decides where contractions block their
   /// reduction (the default is Zen 3's).
   int64_t l2Bytes = 512 * 1024;
+  /// The largest output tile m of Winograd's F(m x m, 3 x 3) for 3x3
+  /// convolutions at stride 1 with constant weights (0: none).
+  int64_t winogradTile = 4;
 };
 
 /// Adds the passes from the input up to and including `last`.
