@@ -534,30 +534,42 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
   int64_t oh = resultType.getDimSize(1), ow = resultType.getDimSize(2);
   // The largest tile that leaves enough tiles (kMinWinogradTiles).
   auto enoughTiles = [&](int64_t m) {
+    int64_t tiles = batch * llvm::divideCeilSigned(oh, m) *
+                    llvm::divideCeilSigned(ow, m);
     return m <= maxTile &&
-           batch * llvm::divideCeil(oh, m) * llvm::divideCeil(ow, m) * 16 >=
-               kMinWinogradTiles * (m + 2) * (m + 2);
+           tiles * 16 >= kMinWinogradTiles * (m + 2) * (m + 2);
   };
   if (o < kMinGemmChannels || !(enoughTiles(4) || enoughTiles(2)))
     return nullptr;
   WinogradMatrices w = enoughTiles(4) ? WinogradMatrices{4, kBt4, kG4, kAt4}
                                       : WinogradMatrices{2, kBt2, kG2, kAt2};
   int64_t m = w.m, alpha = m + 2;
-  int64_t th = llvm::divideCeil(oh, m), tw = llvm::divideCeil(ow, m);
+  int64_t th = llvm::divideCeilSigned(oh, m),
+          tw = llvm::divideCeilSigned(ow, m);
 
-  // U[xi, nu, c, o] = sum over r, s of G[xi, r] G[nu, s] g[r, s, c, o].
+  // U[xi, nu, c, o] = sum over r, s of G[xi, r] G[nu, s] g[r, s, c, o],
+  // along r into byRows[xi, s, c, o], then along s (ResNet-18 has 20 million
+  // weights to transform).
+  int64_t co = c * o;
   SmallVector<float> weights(filterAttr.getValues<float>());
-  SmallVector<float> u(alpha * alpha * c * o);
+  SmallVector<double> byRows(alpha * 3 * co, 0.0);
   for (int64_t xi = 0; xi < alpha; ++xi)
-    for (int64_t nu = 0; nu < alpha; ++nu)
-      for (int64_t k = 0; k < c * o; ++k) {
-        double sum = 0;
-        for (int64_t r = 0; r < 3; ++r)
-          for (int64_t s = 0; s < 3; ++s)
-            sum += w.g[xi * 3 + r] * w.g[nu * 3 + s] *
-                   weights[(r * 3 + s) * c * o + k];
-        u[(xi * alpha + nu) * c * o + k] = sum;
-      }
+    for (int64_t r = 0; r < 3; ++r)
+      if (double coef = w.g[xi * 3 + r])
+        for (int64_t s = 0; s < 3; ++s)
+          for (int64_t k = 0; k < co; ++k)
+            byRows[(xi * 3 + s) * co + k] += coef * weights[(r * 3 + s) * co + k];
+  SmallVector<float> u(alpha * alpha * co);
+  SmallVector<double> sum(co);
+  for (int64_t xi = 0; xi < alpha; ++xi)
+    for (int64_t nu = 0; nu < alpha; ++nu) {
+      std::fill(sum.begin(), sum.end(), 0.0);
+      for (int64_t s = 0; s < 3; ++s)
+        if (double coef = w.g[nu * 3 + s])
+          for (int64_t k = 0; k < co; ++k)
+            sum[k] += coef * byRows[(xi * 3 + s) * co + k];
+      std::copy(sum.begin(), sum.end(), u.begin() + (xi * alpha + nu) * co);
+    }
   auto uType = RankedTensorType::get({alpha * alpha, c, o}, elem);
   Value uConst = arith::ConstantOp::create(
       b, loc, uType, DenseElementsAttr::get(uType, ArrayRef<float>(u)));
