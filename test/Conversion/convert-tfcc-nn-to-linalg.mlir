@@ -493,15 +493,18 @@ func.func @max_pool_grad_tiled(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x4x5xf32
 // their columns, each step one elementwise generic of four taps and four
 // columns of BT; 16 GEMMs [tiles, C] x [C, O] are one batched
 // contraction; AT M AT^T along rows and columns writes [n, y, 2, x, 2, o],
-// which is the output as it is.
-// CHECK-DAG: #[[$ROW0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2 * 2, d3, d4)>
-// CHECK-DAG: #[[$ROW3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2 * 2 + 3, d3, d4)>
-// CHECK-DAG: #[[$BT3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 3)>
+// which is the output as it is. The matrix's rows are the loop just
+// outside the taps and channels: (n, y, w, xi | c) reads each input row
+// once for all of them.
+// CHECK-DAG: #[[$ROW0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 2, d2, d4)>
+// CHECK-DAG: #[[$ROW3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 2 + 3, d2, d4)>
+// CHECK-DAG: #[[$BT3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, 3)>
+// CHECK-DAG: #[[$ROWS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d0, d1, d2, d4)>
 // CHECK-LABEL: func.func @conv_winograd
 // CHECK: %[[P:.*]] = tensor.pad
 // CHECK: %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<16x4x32xf32>
 // CHECK: %[[BT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00, -1.000000e+00, 0.000000e+00], {{.*}}> : tensor<4x4xf32>
-// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ROW0]], {{.*}}, #[[$ROW3]], #[[$BT3]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[BT]], {{.*}}) outs(%{{.*}} : tensor<4x1x4x10x4xf32>)
+// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ROW0]], {{.*}}, #[[$ROW3]], #[[$BT3]], #[[$ROWS]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[BT]], {{.*}}) outs(%{{.*}} : tensor<4x1x4x10x4xf32>)
 // CHECK: math.fma
 // CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%[[ROWS]], {{.*}}) outs(%{{.*}} : tensor<4x4x1x4x4x4xf32>)
 // CHECK: %[[VM:.*]] = tensor.collapse_shape %[[V]] {{\[\[}}0, 1], [2, 3, 4], [5]] : tensor<4x4x1x4x4x4xf32> into tensor<16x16x4xf32>
