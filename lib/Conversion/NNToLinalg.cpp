@@ -516,10 +516,10 @@ constexpr int64_t kMinWinogradTiles = 16;
 /// transform V = BT d BT^T of every tile and the output transform
 /// AT M AT^T as two elementwise generics each (applyAlongTiles: along the
 /// tiles' rows, then their columns); and the products M = V U as alpha^2
-/// independent GEMMs
-/// [tiles, C] x [C, O], one batched contraction that the codegen phase
-/// packs like any other. The output is padded up to whole tiles and cut
-/// back. Null when the convolution does not qualify.
+/// independent GEMMs [tiles, C] x [C, O], one batched contraction that the
+/// codegen phase packs like any other. The output is computed in whole
+/// tiles and cut back. Null when the convolution does not qualify: too few
+/// tiles (kMinWinogradTiles) or fewer than kMinGemmChannels outputs.
 Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                    RankedTensorType resultType, int64_t maxTile) {
   auto inType = cast<RankedTensorType>(padded.getType());
