@@ -28,33 +28,33 @@ struct TfccFlattenGlobals
       MemRefType type = global.getType();
       auto init =
           dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
+      if (!init || !type.hasStaticShape() || !type.getLayout().isIdentity())
+        continue;
+      // Non-splat data as bytes: LLVM's AsmPrinter writes an i8 array with
+      // one call and any other array one element at a time (a float
+      // through an APFloat), which took seconds for ResNet-18's weights.
       Type elem = type.getElementType();
-      if (!init || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          (type.getRank() < 2 && (init.isSplat() || !elem.isIntOrFloat() ||
-                                  elem.getIntOrFloatBitWidth() % 8 != 0)))
+      int64_t width = elem.isIntOrFloat() ? elem.getIntOrFloatBitWidth() : 0;
+      bool bytes = !init.isSplat() && width > 0 && width % 8 == 0;
+      if (type.getRank() < 2 && !bytes)
         continue;
       int64_t count = type.getNumElements();
       auto flatType = MemRefType::get(
           {count}, elem, MemRefLayoutAttrInterface(), type.getMemorySpace());
-      // Non-splat data as bytes: LLVM's AsmPrinter writes an i8 array with
-      // one call and any other array one element at a time (a float
-      // through an APFloat), which took seconds for ResNet-18's weights.
-      bool bytes = !init.isSplat() && elem.isIntOrFloat() &&
-                   elem.getIntOrFloatBitWidth() % 8 == 0;
-      int64_t size = count * (bytes ? elem.getIntOrFloatBitWidth() / 8 : 1);
-      auto byteType =
-          MemRefType::get({size}, b.getI8Type(), MemRefLayoutAttrInterface(),
-                          type.getMemorySpace());
+      MemRefType byteType;
       if (bytes) {
+        int64_t size = count * width / 8;
+        byteType =
+            MemRefType::get({size}, b.getI8Type(), MemRefLayoutAttrInterface(),
+                            type.getMemorySpace());
         global.setType(byteType);
         global.setInitialValueAttr(DenseElementsAttr::getFromRawBuffer(
             RankedTensorType::get({size}, b.getI8Type()), init.getRawData()));
         // An i8 array is aligned to a byte: the data to its element, and
         // to a cache line from one up (a vector load of packed weights
         // then never splits lines).
-        uint64_t align = std::max<uint64_t>(
-            global.getAlignment().value_or(1),
-            size >= 64 ? 64 : elem.getIntOrFloatBitWidth() / 8);
+        uint64_t align = std::max<uint64_t>(global.getAlignment().value_or(1),
+                                            size >= 64 ? 64 : width / 8);
         global.setAlignmentAttr(b.getI64IntegerAttr(align));
       } else {
         global.setType(flatType);

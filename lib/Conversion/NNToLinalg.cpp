@@ -542,11 +542,12 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
     return m <= maxTile &&
            tiles * 16 >= kMinWinogradTiles * (m + 2) * (m + 2);
   };
-  if (o < kMinGemmChannels || !(enoughTiles(4) || enoughTiles(2)))
+  int64_t m = enoughTiles(4) ? 4 : enoughTiles(2) ? 2 : 0;
+  if (!m || o < kMinGemmChannels)
     return nullptr;
-  WinogradMatrices w = enoughTiles(4) ? WinogradMatrices{4, kBt4, kG4, kAt4}
-                                      : WinogradMatrices{2, kBt2, kG2, kAt2};
-  int64_t m = w.m, alpha = m + 2;
+  WinogradMatrices w = m == 4 ? WinogradMatrices{4, kBt4, kG4, kAt4}
+                              : WinogradMatrices{2, kBt2, kG2, kAt2};
+  int64_t alpha = m + 2;
   int64_t th = llvm::divideCeilSigned(oh, m),
           tw = llvm::divideCeilSigned(ow, m);
 
@@ -561,7 +562,8 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
       if (double coef = w.g[xi * 3 + r])
         for (int64_t s = 0; s < 3; ++s)
           for (int64_t k = 0; k < co; ++k)
-            byRows[(xi * 3 + s) * co + k] += coef * weights[(r * 3 + s) * co + k];
+            byRows[(xi * 3 + s) * co + k] +=
+                coef * weights[(r * 3 + s) * co + k];
   SmallVector<float> u(alpha * alpha * co);
   SmallVector<double> sum(co);
   for (int64_t xi = 0; xi < alpha; ++xi)
