@@ -146,6 +146,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
       createTfccVectorizeContractions(contractionOptions));
   pm.addNestedPass<func::FuncOp>(createTfccLowerPacks());
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createTfccVectorizeTransposes());
   TfccVectorizeElementwiseOptions elementwiseOptions;
   elementwiseOptions.vectorBits = options.vectorBits;
   elementwiseOptions.vectorRegisters = options.vectorRegisters;

@@ -267,6 +267,31 @@ def TfccLowerVectorTransfers
   let dependentDialects = ["vector::VectorDialect", "memref::MemRefDialect"];
 }
 
+def TfccVectorizeTransposes
+    : Pass<"tfcc-vectorize-transposes", "func::FuncOp"> {
+  let summary = "Copies that move the innermost dimension as 8x8 register "
+                "blocks";
+  let description = [{
+    A `linalg.transpose` or a `linalg.generic` that yields its one input,
+    of 32-bit elements, permuted so that the input's innermost dimension is
+    not the result's (NCHW <-> NHWC at a model's boundary), reads along one
+    loop and writes along another, which `tfcc-vectorize-elementwise`
+    would leave scalar. Where both loops are static multiples of 8, it is
+    tiled into 8 x 8 blocks (by one along every other loop, which may be
+    dynamic), and each block becomes 8 row reads along the input's
+    innermost dimension, the 24 two-source `vector.shuffle`s of the usual
+    AVX transpose (unpacks of row pairs, shuffles of those pairs, swaps of
+    128-bit halves: one instruction each) and 8 row writes along the
+    result's. Written here rather than with upstream's `vector.transpose`
+    lowerings: after the transfers are unrolled, the flat shuffle
+    (`Shuffle1D`) is rebuilt element by element, and x86vector's AVX2
+    8x8 sequence blends with inline assembly.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect", "vector::VectorDialect",
+                           "ub::UBDialect"];
+}
+
 def TfccVectorizeElementwise
     : Pass<"tfcc-vectorize-elementwise", "func::FuncOp"> {
   let summary = "Vectorizes elementwise linalg ops along their innermost loop";
@@ -298,7 +323,8 @@ def TfccVectorizeElementwise
     pad by a non-zero constant (max pooling's -inf border) becomes a fill
     vectorized as above and an insert of its source, and a zero pad is left
     to bufferization's memset and copy. Transposing reads stay
-    scalar, and so do rows narrower than a vector along a dynamic loop,
+    scalar (`tfcc-vectorize-transposes` takes those in blocks of 8 x 8
+    first), and so do rows narrower than a vector along a dynamic loop,
     which LLVM vectorizes across. The innermost size must be a multiple of
     the vector width or at most four vectors: without windows one vector of
     that size, with windows (im2col, pooling) or reductions whole vectors
