@@ -32,14 +32,15 @@ namespace {
 /// and half an AVX-512 one, whose shuffles take two at once.
 constexpr int64_t kBlock = 8;
 
-/// The loops of a transposing copy: `write` indexes the result's innermost
-/// dimension, `read` the input's. A copy is a generic of parallel loops
-/// that yields its one input, 32-bit elements, the result in loop order and
-/// the input permuted with its innermost dimension moved; both loops are
-/// static multiples of the block.
+/// The loops of a transposing copy, or nothing: `write` indexes the
+/// result's innermost dimension, `read` the input's. A copy is a generic
+/// (or linalg.transpose) of parallel loops that yields its one input of
+/// 32-bit elements, the result in loop order and the input permuted with
+/// its innermost dimension moved; both loops are static.
 std::optional<std::pair<unsigned, unsigned>>
 matchTransposingCopy(linalg::LinalgOp op) {
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+  if (!isa<linalg::GenericOp, linalg::TransposeOp>(op) ||
+      !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
       op.getNumDpsInits() != 1 ||
       op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() < 2)
     return std::nullopt;
@@ -59,10 +60,37 @@ matchTransposingCopy(linalg::LinalgOp op) {
   unsigned read = cast<AffineDimExpr>(in.getResults().back()).getPosition();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (read == write || ShapedType::isDynamic(ranges[read]) ||
-      ShapedType::isDynamic(ranges[write]) || ranges[read] % kBlock != 0 ||
-      ranges[write] % kBlock != 0)
+      ShapedType::isDynamic(ranges[write]))
     return std::nullopt;
   return std::make_pair(write, read);
+}
+
+/// `copy` with each run of loops that are adjacent, in the same order, in
+/// both the input and the result collapsed into one loop
+/// (linalg::collapseOpIterationDims): NHWC -> NCHW is a 2-D transpose of
+/// [H * W, C], whose sides are multiples of 8 more often than W is.
+linalg::GenericOp collapseAdjacentLoops(RewriterBase &rewriter,
+                                        linalg::GenericOp copy) {
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap in = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0));
+  SmallVector<ReassociationIndices> groups;
+  for (unsigned loop = 0, e = copy.getNumLoops(); loop < e; ++loop) {
+    unsigned pos = *in.getResultPosition(getAffineDimExpr(loop, ctx));
+    if (loop > 0 && pos > 0 &&
+        in.getResult(pos - 1) == getAffineDimExpr(loop - 1, ctx))
+      groups.back().push_back(loop);
+    else
+      groups.push_back({static_cast<int64_t>(loop)});
+  }
+  if (groups.size() == copy.getNumLoops())
+    return copy;
+  rewriter.setInsertionPoint(copy);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(copy, groups, rewriter);
+  if (failed(collapsed))
+    return copy;
+  rewriter.replaceOp(copy, collapsed->results);
+  return cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
 }
 
 /// Transposes the 8 x 8 block `rows` (8 vectors of 8) into its columns
@@ -151,19 +179,46 @@ struct TfccVectorizeTransposes
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> copies;
     func.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::GenericOp, linalg::TransposeOp>(op) &&
-          matchTransposingCopy(op))
+      if (matchTransposingCopy(op))
         copies.push_back(op);
     });
     if (copies.empty())
       return;
     for (linalg::LinalgOp op : copies) {
-      auto [write, read] = *matchTransposingCopy(op);
-      SmallVector<OpFoldResult> sizes(op.getNumLoops(),
+      rewriter.setInsertionPoint(op);
+      auto copy = dyn_cast<linalg::GenericOp>(op.getOperation());
+      if (!copy) {
+        FailureOr<linalg::GenericOp> generic =
+            linalg::generalizeNamedOp(rewriter, op);
+        if (failed(generic))
+          continue;
+        copy = *generic;
+      }
+      copy = collapseAdjacentLoops(rewriter, copy);
+      std::optional<std::pair<unsigned, unsigned>> loops =
+          matchTransposingCopy(copy);
+      if (!loops)
+        continue;
+      auto [write, read] = *loops;
+      SmallVector<int64_t> ranges = copy.getStaticLoopRanges();
+      if (ranges[write] < kBlock || ranges[read] < kBlock)
+        continue;
+      // The whole blocks; the rest of either side is split off
+      // (linalg::splitOp) and left to tfcc-vectorize-elementwise.
+      TilingInterface blocks = cast<TilingInterface>(copy.getOperation());
+      for (unsigned loop : {write, read}) {
+        int64_t whole = ranges[loop] / kBlock * kBlock;
+        rewriter.setInsertionPoint(blocks);
+        if (whole != ranges[loop])
+          blocks = linalg::splitOp(rewriter, blocks, loop,
+                                   rewriter.getIndexAttr(whole))
+                       .first;
+      }
+      SmallVector<OpFoldResult> sizes(copy.getNumLoops(),
                                       rewriter.getIndexAttr(1));
       sizes[write] = sizes[read] = rewriter.getIndexAttr(kBlock);
-      FailureOr<SmallVector<Operation *>> tiles = tfcc::tileWithForLoops(
-          rewriter, cast<TilingInterface>(op.getOperation()), sizes);
+      FailureOr<SmallVector<Operation *>> tiles =
+          tfcc::tileWithForLoops(rewriter, blocks, sizes);
       if (failed(tiles))
         continue;
       for (Operation *tile : *tiles)

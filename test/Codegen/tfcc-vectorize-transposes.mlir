@@ -25,18 +25,21 @@ func.func @two_d(%a: tensor<16x24xf32>) -> tensor<24x16xf32> {
 
 // -----
 
-// NCHW to NHWC with a dynamic batch: the other loops step by one; a row is
-// read along W at one channel and written along C at one column.
+// NCHW to NHWC with a dynamic batch: H and W, adjacent in both, are one
+// loop of 192 (linalg::collapseOpIterationDims); the batch steps by one; a
+// row is read along H * W at one channel and written along C at one pixel.
 // CHECK-LABEL: func.func @nchw_to_nhwc
-// CHECK: %[[N:.*]] = tensor.dim %arg0, %c0
+// CHECK: %[[IN:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<?x16x8x24xi32> into tensor<?x16x192xi32>
+// CHECK: %[[OUT:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2], [3]] : tensor<?x8x24x16xi32> into tensor<?x192x16xi32>
+// CHECK: %[[N:.*]] = tensor.dim %[[IN]], %c0
 // CHECK: scf.for %[[B:.*]] = %c0 to %[[N]] step %c1
-// CHECK: scf.for %[[H:.*]] = %c0 to %c8 step %c1
-// CHECK: scf.for %[[W:.*]] = %c0 to %c24 step %c8
+// CHECK: scf.for %[[P:.*]] = %c0 to %c192 step %c8
 // CHECK: scf.for %[[C:.*]] = %c0 to %c16 step %c8
-// CHECK: vector.transfer_read %arg0[%[[B]], %[[C]], %[[H]], %[[W]]], %{{.*}} {in_bounds = [true]} : tensor<?x16x8x24xi32>, vector<8xi32>
+// CHECK: vector.transfer_read %[[IN]][%[[B]], %[[C]], %[[P]]], %{{.*}} {in_bounds = [true]} : tensor<?x16x192xi32>, vector<8xi32>
 // CHECK-COUNT-24: vector.shuffle
-// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<8xi32>, tensor<1x1x8x8xi32>
-// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c1, %c0] {in_bounds = [true]} : vector<8xi32>, tensor<1x1x8x8xi32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0] {in_bounds = [true]} : vector<8xi32>, tensor<1x8x8xi32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c1, %c0] {in_bounds = [true]} : vector<8xi32>, tensor<1x8x8xi32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] output_shape [%{{.*}}, 8, 24, 16]
 func.func @nchw_to_nhwc(%a: tensor<?x16x8x24xi32>, %e: tensor<?x8x24x16xi32>) -> tensor<?x8x24x16xi32> {
   %t = linalg.transpose ins(%a : tensor<?x16x8x24xi32>) outs(%e : tensor<?x8x24x16xi32>) permutation = [0, 2, 3, 1]
   return %t : tensor<?x8x24x16xi32>
@@ -44,20 +47,41 @@ func.func @nchw_to_nhwc(%a: tensor<?x16x8x24xi32>, %e: tensor<?x8x24x16xi32>) ->
 
 // -----
 
-// Left alone: a side that is not a multiple of 8, 64-bit elements, a
-// transpose that keeps the innermost dimension, and a generic that
-// computes.
+// NHWC -> NCHW of a 7x7 image: H and W, adjacent in both, become one loop
+// of 49 (linalg::collapseOpIterationDims); the whole blocks, 16 channels by
+// 48 pixels, are split off (linalg::splitOp) and the rest, 4 channels and
+// the last pixel, left to tfcc-vectorize-elementwise.
+// CHECK-LABEL: func.func @ragged
+// CHECK: %[[IN:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2], [3]] : tensor<1x7x7x20xf32> into tensor<1x49x20xf32>
+// CHECK: %[[OUT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<1x20x7x7xf32> into tensor<1x20x49xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c8
+// CHECK-COUNT-24: vector.shuffle
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x48x4xf32>) outs(%{{.*}} : tensor<1x4x48xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x20xf32>) outs(%{{.*}} : tensor<1x20x1xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 20, 7, 7]
+func.func @ragged(%a: tensor<1x7x7x20xf32>) -> tensor<1x20x7x7xf32> {
+  %e = tensor.empty() : tensor<1x20x7x7xf32>
+  %t = linalg.transpose ins(%a : tensor<1x7x7x20xf32>) outs(%e : tensor<1x20x7x7xf32>) permutation = [0, 3, 1, 2]
+  return %t : tensor<1x20x7x7xf32>
+}
+
+// -----
+
+// Not vectorized: a side shorter than 8 (generalized, as
+// tfcc-vectorize-elementwise would), 64-bit elements, a transpose that keeps
+// the innermost dimension, and a generic that computes.
 // CHECK-LABEL: func.func @not_blocks
 // CHECK-NOT: vector.
-// CHECK: linalg.transpose ins(%arg0 : tensor<12x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<6x16xf32>)
 // CHECK: linalg.transpose ins(%arg1 : tensor<16x24xf64>)
 // CHECK: linalg.transpose ins(%arg2 : tensor<16x8x24xf32>)
 // CHECK: linalg.generic
 // CHECK: arith.negf
-func.func @not_blocks(%a: tensor<12x16xf32>, %b: tensor<16x24xf64>, %c: tensor<16x8x24xf32>, %d: tensor<16x24xf32>)
-    -> (tensor<16x12xf32>, tensor<24x16xf64>, tensor<8x16x24xf32>, tensor<24x16xf32>) {
-  %e0 = tensor.empty() : tensor<16x12xf32>
-  %t0 = linalg.transpose ins(%a : tensor<12x16xf32>) outs(%e0 : tensor<16x12xf32>) permutation = [1, 0]
+func.func @not_blocks(%a: tensor<6x16xf32>, %b: tensor<16x24xf64>, %c: tensor<16x8x24xf32>, %d: tensor<16x24xf32>)
+    -> (tensor<16x6xf32>, tensor<24x16xf64>, tensor<8x16x24xf32>, tensor<24x16xf32>) {
+  %e0 = tensor.empty() : tensor<16x6xf32>
+  %t0 = linalg.transpose ins(%a : tensor<6x16xf32>) outs(%e0 : tensor<16x6xf32>) permutation = [1, 0]
   %e1 = tensor.empty() : tensor<24x16xf64>
   %t1 = linalg.transpose ins(%b : tensor<16x24xf64>) outs(%e1 : tensor<24x16xf64>) permutation = [1, 0]
   %e2 = tensor.empty() : tensor<8x16x24xf32>
@@ -70,5 +94,5 @@ func.func @not_blocks(%a: tensor<12x16xf32>, %b: tensor<16x24xf64>, %c: tensor<1
     %n = arith.negf %x : f32
     linalg.yield %n : f32
   } -> tensor<24x16xf32>
-  return %t0, %t1, %t2, %t3 : tensor<16x12xf32>, tensor<24x16xf64>, tensor<8x16x24xf32>, tensor<24x16xf32>
+  return %t0, %t1, %t2, %t3 : tensor<16x6xf32>, tensor<24x16xf64>, tensor<8x16x24xf32>, tensor<24x16xf32>
 }

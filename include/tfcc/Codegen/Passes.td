@@ -276,9 +276,12 @@ def TfccVectorizeTransposes
     of 32-bit elements, permuted so that the input's innermost dimension is
     not the result's (NCHW <-> NHWC at a model's boundary), reads along one
     loop and writes along another, which `tfcc-vectorize-elementwise`
-    would leave scalar. Where both loops are static multiples of 8, it is
-    tiled into 8 x 8 blocks (by one along every other loop, which may be
-    dynamic), and each block becomes 8 row reads along the input's
+    would leave scalar. Loops adjacent in the same order in both are
+    collapsed first (`linalg::collapseOpIterationDims`: NHWC -> NCHW is a
+    2-D transpose of [H * W, C]); where the two loops are static and at
+    least 8 long, the whole 8 x 8 blocks are split off (`linalg::splitOp`,
+    the rest left scalar) and tiled (by one along every other loop, which
+    may be dynamic), and each block becomes 8 row reads along the input's
     innermost dimension, the 24 two-source `vector.shuffle`s of the usual
     AVX transpose (unpacks of row pairs, shuffles of those pairs, swaps of
     128-bit halves: one instruction each) and 8 row writes along the
