@@ -296,10 +296,16 @@ TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
     return plan;
   // Rows narrower than a vector along a dynamic loop (a batch of 10-class
   // rows) are better left to LLVM, which vectorizes across the rows, unless
-  // they accumulate.
+  // they accumulate or some operand is not read in loop order (the pack
+  // of a transposed A, rows of 14 from [N, M] into [M1, N, 14]: LLVM
+  // copies those an element at a time).
   bool reduces = llvm::is_contained(op.getIteratorTypesArray(),
                                     utils::IteratorType::reduction);
-  if (size < lanes && !reduces && llvm::any_of(ranges, ShapedType::isDynamic))
+  bool inLoopOrder = llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isMinorIdentityWithBroadcasting();
+  });
+  if (size < lanes && !reduces && inLoopOrder &&
+      llvm::any_of(ranges, ShapedType::isDynamic))
     return plan;
   if (size % lanes == 0) {
     int64_t vectors = size / lanes, perTile = kMaxVectorsPerTile;

@@ -255,6 +255,26 @@ func.func @scalar(%x: tensor<8x8xf32>, %d: tensor<?x4xf32>, %l: tensor<2x100xf32
 
 // -----
 
+// The pack of a transposed A: rows of 14 along a dynamic loop, but read
+// out of loop order, so one vector per row here (LLVM would copy them an
+// element at a time).
+// CHECK-LABEL: func.func @narrow_pack
+// CHECK: scf.for %[[M:.*]] = %c0 to %c29 step %c1
+// CHECK: scf.for %[[N:.*]] = %c0 to %{{.*}} step %c1
+// CHECK: %[[ROW:.*]] = vector.transfer_read %arg0[%[[N]], %[[M]], %c0], %{{.*}} {in_bounds = [true]} : tensor<?x29x14xf32>, vector<14xf32>
+// CHECK: vector.transfer_write %[[ROW]], %{{.*}}[%[[M]], %[[N]], %c0] {in_bounds = [true]} : vector<14xf32>, tensor<29x?x14xf32>
+func.func @narrow_pack(%a: tensor<?x29x14xf32>, %d: tensor<29x?x14xf32>) -> tensor<29x?x14xf32> {
+  %p = linalg.generic {indexing_maps = [affine_map<(m, n, i) -> (n, m, i)>, affine_map<(m, n, i) -> (m, n, i)>],
+                       iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%a : tensor<?x29x14xf32>) outs(%d : tensor<29x?x14xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<29x?x14xf32>
+  return %p : tensor<29x?x14xf32>
+}
+
+// -----
+
 #id = affine_map<(i, j) -> (i, j)>
 
 // A dynamic batch: the tiles are static, the loop over rows runs to the

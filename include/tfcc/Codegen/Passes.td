@@ -327,8 +327,10 @@ def TfccVectorizeElementwise
     vectorized as above and an insert of its source, and a zero pad is left
     to bufferization's memset and copy. Transposing reads stay
     scalar (`tfcc-vectorize-transposes` takes those in blocks of 8 x 8
-    first), and so do rows narrower than a vector along a dynamic loop,
-    which LLVM vectorizes across. The innermost size must be a multiple of
+    first), and so do rows narrower than a vector along a dynamic loop
+    whose operands are all read in loop order, which LLVM vectorizes
+    across (the pack of a transposed A, rows of 14 read out of order, is
+    vectorized here). The innermost size must be a multiple of
     the vector width or at most four vectors: without windows one vector of
     that size, with windows (im2col, pooling) or reductions whole vectors
     whose reads are masked to the row (`vector.constant_mask`) and whose
