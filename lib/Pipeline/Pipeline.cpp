@@ -171,6 +171,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
     return;
 
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createTfccPlanMemory());
   pm.addPass(createTfccFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

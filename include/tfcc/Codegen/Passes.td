@@ -404,6 +404,33 @@ def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
+  let summary = "Places a function's intermediate buffers in one arena";
+  let description = [{
+    After bufferization and deallocation, every `memref.alloc` of a static
+    shape and identity layout in a function's top-level block that a
+    `memref.dealloc` in the same block frees (an intermediate buffer; those
+    without one are results, which the caller owns) is live from its
+    allocation to its deallocation, in the order of the top-level ops.
+    Each gets an offset in one arena, 64-byte aligned: by decreasing size,
+    at the smallest gap among the buffers already placed whose lives
+    overlap its own, or above them (the greedy-by-size planning of TFLite's
+    arena planner and XLA's heap simulator). The buffers become
+    `memref.view`s of one `memref.alloc` of the arena at the function's
+    start, freed before its return, and their deallocations go: a run
+    makes one allocation for all of them, and buffers whose lives do not
+    overlap share memory. `print-plan` prints the arena's size against the
+    sum of the buffers it holds, and each buffer's offset, size and
+    interval.
+  }];
+  let options = [
+    Option<"printPlan", "print-plan", "bool", /*default=*/"false",
+           "Print the plan: the arena's size and each buffer's offset, "
+           "size and interval">,
+  ];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
   let summary = "Moves each top-level loop nest into a function of its own";
   let description = [{
