@@ -1,10 +1,10 @@
 //===- PlanMemory.cpp - intermediate buffers as views of one arena --------===//
 //
 // After bufferization and deallocation a model's function allocates each
-// intermediate buffer and frees it after its last use. Here every such
-// buffer of static shape gets an interval (its allocation to its
-// deallocation, in the order of the function's top-level ops) and an
-// offset in one arena, assigned greedily by decreasing size, each at the
+// intermediate buffer and frees it at its end. Here every such buffer of
+// static shape gets an interval (its allocation to its last use, through
+// any view, in the order of the function's top-level ops) and an offset
+// in one arena, assigned greedily by decreasing size, each at the
 // best-fitting gap among the buffers it is live with, as TFLite's arena
 // planner and XLA's heap simulator do. The buffers become memref.views of
 // the arena, allocated once at the function's start and freed at its end:
