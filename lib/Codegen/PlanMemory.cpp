@@ -165,29 +165,23 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
       total += buffer.bytes;
 
     MLIRContext *ctx = &getContext();
-    if (printPlan) {
-      llvm::outs() << "memory plan of @" << func.getSymName() << ": arena "
-                   << arena << " bytes for " << buffers.size() << " buffers of "
-                   << total << " bytes\n";
-      for (Buffer &buffer : buffers)
-        llvm::outs() << "  offset " << buffer.offset << " size " << buffer.bytes
-                     << " ops " << buffer.begin << "-" << buffer.end << " "
-                     << buffer.alloc.getType() << "\n";
-    }
-
     IRRewriter rewriter(ctx);
     Location loc = func.getLoc();
     rewriter.setInsertionPointToStart(&block);
     auto arenaType = MemRefType::get({arena}, rewriter.getI8Type());
-    Value whole = memref::AllocOp::create(
+    auto whole = memref::AllocOp::create(
         rewriter, loc, arenaType, rewriter.getI64IntegerAttr(kAlignment));
+    // The plan, for `tfcc --emit=memory-plan`; lowering drops both.
+    whole->setAttr("tfcc.arena_buffers", rewriter.getI64IntegerAttr(total));
     for (Buffer &buffer : buffers) {
       rewriter.setInsertionPoint(buffer.alloc);
       Value offset = arith::ConstantIndexOp::create(
           rewriter, buffer.alloc.getLoc(), buffer.offset);
-      Value view = memref::ViewOp::create(rewriter, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), whole, offset,
-                                          ValueRange{});
+      auto view = memref::ViewOp::create(rewriter, buffer.alloc.getLoc(),
+                                         buffer.alloc.getType(), whole, offset,
+                                         ValueRange{});
+      view->setAttr("tfcc.live",
+                    rewriter.getDenseI64ArrayAttr({buffer.begin, buffer.end}));
       rewriter.eraseOp(buffer.dealloc);
       rewriter.replaceOp(buffer.alloc, view);
     }

@@ -13,6 +13,8 @@
 #include "tfcc/Target/ModelEmitter.h"
 #include "tfcc/Transforms/Passes.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -426,6 +428,56 @@ std::string defaultFunctionName(StringRef input) {
   return name.empty() || input == "-" ? "model" : name;
 }
 
+/// The plan tfcc-plan-memory made for `entry`: the arena's size against
+/// the sum of the buffers it holds, then each buffer's offset, size,
+/// interval (positions of the entry's top-level ops after bufferization)
+/// and type, by offset.
+std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.walk([&](memref::AllocOp arena) {
+    auto sum = arena->getAttrOfType<IntegerAttr>("tfcc.arena_buffers");
+    if (!sum)
+      return;
+    SmallVector<std::tuple<int64_t, int64_t, int64_t, int64_t, Type>> rows;
+    for (Operation *user : arena->getUsers()) {
+      auto view = dyn_cast<memref::ViewOp>(user);
+      auto live =
+          view ? view->getAttrOfType<DenseI64ArrayAttr>("tfcc.live") : nullptr;
+      std::optional<int64_t> offset =
+          view ? getConstantIntValue(view.getByteShift()) : std::nullopt;
+      if (!live || live.size() != 2 || !offset)
+        continue;
+      MemRefType type = view.getType();
+      rows.push_back({*offset,
+                      type.getNumElements() * type.getElementTypeBitWidth() / 8,
+                      live[0], live[1], type});
+    }
+    llvm::sort(rows, [](const auto &a, const auto &b) {
+      return std::make_tuple(std::get<0>(a), std::get<2>(a)) <
+             std::make_tuple(std::get<0>(b), std::get<2>(b));
+    });
+    int64_t size = arena.getType().getNumElements();
+    os << entry << ": arena " << size << " bytes for " << rows.size()
+       << " buffers of " << sum.getInt() << " bytes ("
+       << llvm::format("%.1f",
+                       100.0 * size / std::max<int64_t>(sum.getInt(), 1))
+       << "%)\n";
+    os << llvm::format("%12s %12s %11s  %s\n", "offset", "size", "live",
+                       "type");
+    for (auto [offset, bytes, begin, end, type] : rows) {
+      std::string typeText;
+      llvm::raw_string_ostream(typeText) << type;
+      os << llvm::format("%12lld %12lld %5lld-%-5lld  %s\n", (long long)offset,
+                         (long long)bytes, (long long)begin, (long long)end,
+                         typeText.c_str());
+    }
+  });
+  if (text.empty())
+    text = (entry + ": no buffers to plan (none of a static shape)\n").str();
+  return text;
+}
+
 int compile(const Options &opts, const char *argv0) {
   // Emit kind: explicit, else from the output's extension (--stop-after
   // always prints MLIR, also to `-o -`).
@@ -445,7 +497,8 @@ int compile(const Options &opts, const char *argv0) {
       return fail(opts.output, "cannot tell what to emit from the extension "
                                "'" + ext.str() + "'; use --emit");
   }
-  std::optional<Phase> stopAfter = Phase::LLVM;
+  std::optional<Phase> stopAfter =
+      emit == "memory-plan" ? Phase::Loops : Phase::LLVM;
   if (!opts.stopAfter.empty()) {
     stopAfter = parsePhase(opts.stopAfter);
     if (!stopAfter)
@@ -651,6 +704,11 @@ int compile(const Options &opts, const char *argv0) {
   if (failed(pm.run(*module)))
     return 1;
 
+  if (emit == "memory-plan")
+    return succeeded(writeOutputs({{opts.output.empty() ? "-" : opts.output,
+                                    formatMemoryPlan(*module, entryId)}}))
+               ? 0
+               : 1;
   if (emit == "mlir") {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -755,9 +813,10 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   app.add_option("--entry", opts.entry,
                  "Function to compile (default: the only public one)");
   app.add_option("--emit", opts.emit,
-                 "What to write: mlir, llvm, asm, obj, lib, so, header")
-      ->check(CLI::IsMember(
-          {"mlir", "llvm", "asm", "obj", "lib", "so", "header"}));
+                 "What to write: mlir, llvm, asm, obj, lib, so, header, "
+                 "memory-plan")
+      ->check(CLI::IsMember({"mlir", "llvm", "asm", "obj", "lib", "so",
+                             "header", "memory-plan"}));
   app.add_option("--stop-after", opts.stopAfter,
                  "Stop after a phase and print MLIR: " + getPhaseNames());
   app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")

@@ -1,24 +1,19 @@
-// RUN: tfcc-opt %s --tfcc-plan-memory=print-plan=true --split-input-file | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-plan-memory --split-input-file | FileCheck %s
 
-// Four intermediate buffers (positions count every top-level op): %a is
-// last used through its expand_shape, so %c and then %d, allocated after
-// that, take its offset; %b and %c are live together in the loop nest that
+// Four intermediate buffers (positions, in tfcc.live, count every
+// top-level op): %a is last used through its expand_shape, so %c and then
+// %d, allocated after that, take its offset; %b and %c are live together in the loop nest that
 // reads one and writes the other. The dynamic %e and the result %r, which
 // the caller owns, keep their own allocations.
-// CHECK-LABEL: memory plan of @chain: arena 2048 bytes for 4 buffers of 3520 bytes
-// CHECK-NEXT:   offset 0 size 1024 ops 2-6 memref<256xf32>
-// CHECK-NEXT:   offset 1024 size 1024 ops 4-8 memref<16x16xf32>
-// CHECK-NEXT:   offset 0 size 448 ops 7-8 memref<100xf32>
-// CHECK-NEXT:   offset 0 size 1024 ops 9-12 memref<256xf32>
 // CHECK-LABEL: func.func @chain
-// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2048xi8>
-// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<2048xi8> to memref<256xf32>
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 3520 : i64} : memref<2048xi8>
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 2, 6>} : memref<2048xi8> to memref<256xf32>
 // CHECK: linalg.copy ins(%arg0 : memref<256xf32>) outs(%[[A]] : memref<256xf32>)
 // CHECK: %[[C1024:.*]] = arith.constant 1024 : index
-// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[C1024]]][] : memref<2048xi8> to memref<16x16xf32>
-// CHECK: memref.view %[[ARENA]][%{{.*}}][] : memref<2048xi8> to memref<100xf32>
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[C1024]]][] {tfcc.live = array<i64: 4, 8>} : memref<2048xi8> to memref<16x16xf32>
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 7, 8>} : memref<2048xi8> to memref<100xf32>
 // CHECK: scf.for
-// CHECK: %[[D:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<2048xi8> to memref<256xf32>
+// CHECK: %[[D:.*]] = memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 9, 12>} : memref<2048xi8> to memref<256xf32>
 // CHECK: %[[E:.*]] = memref.alloc(%arg1) : memref<?xf32>
 // CHECK: %[[R:.*]] = memref.alloc() : memref<256xf32>
 // CHECK: linalg.copy ins(%[[D]] : memref<256xf32>) outs(%[[R]] : memref<256xf32>)
@@ -55,9 +50,11 @@ func.func @chain(%x: memref<256xf32>, %n: index) -> memref<256xf32> {
 // A buffer whose view leaves an scf.if may be used wherever the if's
 // result is: it lives up to its deallocation, and the one allocated after
 // the if cannot share its memory.
-// CHECK-LABEL: memory plan of @escapes: arena 2048 bytes for 2 buffers of 2048 bytes
-// CHECK-NEXT:   offset 0 size 1024 ops 0-7 memref<256xf32>
-// CHECK-NEXT:   offset 1024 size 1024 ops 3-5 memref<256xf32>
+// CHECK-LABEL: func.func @escapes
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 2048 : i64} : memref<2048xi8>
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 0, 7>}
+// CHECK: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK: memref.view %[[ARENA]][%[[C1024]]][] {tfcc.live = array<i64: 3, 5>}
 func.func @escapes(%x: memref<256xf32>, %p: i1) -> memref<256xf32> {
   %a = memref.alloc() {alignment = 64 : i64} : memref<256xf32>
   %s = scf.if %p -> memref<256xf32> {

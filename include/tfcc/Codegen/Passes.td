@@ -419,15 +419,10 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
     `memref.view`s of one `memref.alloc` of the arena at the function's
     start, freed before its return, and their deallocations go: a run
     makes one allocation for all of them, and buffers whose lives do not
-    overlap share memory. `print-plan` prints the arena's size against the
-    sum of the buffers it holds, and each buffer's offset, size and
-    interval.
+    overlap share memory. The arena's allocation records the sum of the
+    buffers it holds (`tfcc.arena_buffers`) and each view its interval
+    (`tfcc.live`), which `tfcc --emit=memory-plan` prints.
   }];
-  let options = [
-    Option<"printPlan", "print-plan", "bool", /*default=*/"false",
-           "Print the plan: the arena's size and each buffer's offset, "
-           "size and interval">,
-  ];
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
