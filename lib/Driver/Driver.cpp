@@ -474,7 +474,9 @@ std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
     }
   });
   if (text.empty())
-    text = (entry + ": no buffers to plan (none of a static shape)\n").str();
+    text = (entry + ": no buffers to plan (no intermediate buffer of a static "
+                    "shape)\n")
+               .str();
   return text;
 }
 
