@@ -164,8 +164,7 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
     for (const Buffer &buffer : buffers)
       total += buffer.bytes;
 
-    MLIRContext *ctx = &getContext();
-    IRRewriter rewriter(ctx);
+    IRRewriter rewriter(&getContext());
     Location loc = func.getLoc();
     rewriter.setInsertionPointToStart(&block);
     auto arenaType = MemRefType::get({arena}, rewriter.getI8Type());

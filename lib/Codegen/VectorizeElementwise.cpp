@@ -301,11 +301,10 @@ TilePlan planTile(linalg::GenericOp op, int64_t lanes, int64_t registers) {
   // copies those an element at a time).
   bool reduces = llvm::is_contained(op.getIteratorTypesArray(),
                                     utils::IteratorType::reduction);
-  bool inLoopOrder = llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return map.isMinorIdentityWithBroadcasting();
-  });
-  if (size < lanes && !reduces && inLoopOrder &&
-      llvm::any_of(ranges, ShapedType::isDynamic))
+  if (size < lanes && !reduces && llvm::any_of(ranges, ShapedType::isDynamic) &&
+      llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isMinorIdentityWithBroadcasting();
+      }))
     return plan;
   if (size % lanes == 0) {
     int64_t vectors = size / lanes, perTile = kMaxVectorsPerTile;
