@@ -6,7 +6,7 @@ JOBS ?= 2
 LLVM_DIR ?= /usr/lib/llvm-22
 LIT := $(LLVM_DIR)/bin/lit
 
-.PHONY: all deps configure build demo test check-asan clean
+.PHONY: all deps configure build demo test check-asan check-tsan clean
 
 all: build
 
@@ -47,5 +47,24 @@ check-asan:
 	ninja -C $(ASAN_BUILD_DIR) -j$(JOBS)
 	$(LIT) -sv $(ASAN_BUILD_DIR)/test/Frontend $(ASAN_BUILD_DIR)/test/CLI
 
+# The runtime's thread pool and variable lock under ThreadSanitizer: the
+# runtime's sources and its pool and variable tests built with
+# -fsanitize=thread, every case run; a data race fails the case.
+TSAN_BUILD_DIR ?= build-tsan
+TSAN_CFLAGS := -std=c99 -O1 -g -fsanitize=thread -Iruntime/include -Itest/runtime
+TSAN_CASES := pool_parallel_for pool_check_failure pool_nested \
+  pool_concurrent_instances pool_same_instance var_threads var_persist
+check-tsan:
+	@./scripts/install-deps.sh libclang-rt-22-dev
+	mkdir -p $(TSAN_BUILD_DIR)
+	clang-22 $(TSAN_CFLAGS) runtime/src/*.c test/runtime/pool_tests.c \
+	  -o $(TSAN_BUILD_DIR)/pool-tests -lpthread -lm
+	clang-22 $(TSAN_CFLAGS) runtime/src/*.c test/runtime/state_tests.c \
+	  -o $(TSAN_BUILD_DIR)/state-tests -lpthread -lm
+	@for c in $(TSAN_CASES); do \
+	  case $$c in pool_*) t=pool-tests;; *) t=state-tests;; esac; \
+	  TSAN_OPTIONS=halt_on_error=1 $(TSAN_BUILD_DIR)/$$t $$c || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(TSAN_BUILD_DIR)

@@ -1,6 +1,7 @@
-"""What bench/models.py and bench/gemm.py share: one thread for everyone, the
-CPU header, adaptive timing, the accuracy check and ONNX Runtime (npm's
-onnxruntime-node, driven through bench/ort_run.js)."""
+"""What bench/models.py and bench/gemm.py share: one thread for everyone
+unless a column says otherwise, the CPU header, adaptive timing, the accuracy
+check and ONNX Runtime (npm's onnxruntime-node, driven through
+bench/ort_run.js)."""
 
 import json
 import os
@@ -11,7 +12,9 @@ import sys
 import time
 
 # Before numpy or torch start their thread pools.
-for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+# tfcc's modules too: a column at more threads sets its module's count.
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+             "TFCC_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import numpy as np  # noqa: E402
@@ -58,14 +61,14 @@ def tfcc_source():
     return (head or "unknown") + (" + local changes" if dirty else "")
 
 
-def header(what):
+def header(what, threads="1 thread everywhere"):
     name, isa = cpu_info()
     load = ""
     if hasattr(os, "getloadavg"):
         load = "; load average %.2f on %d cores" % (os.getloadavg()[0],
                                                     os.cpu_count() or 0)
-    print("%s\nCPU: %s (%s); 1 thread everywhere%s\ntfcc: sources at %s"
-          % (what, name, isa, load, tfcc_source()))
+    print("%s\nCPU: %s (%s); %s%s\ntfcc: sources at %s"
+          % (what, name, isa, threads, load, tfcc_source()))
 
 
 def time_fn(fn, reps, seconds):
@@ -139,9 +142,10 @@ class Ort:
         with open(pkg) as f:
             return Ort(json.load(f)["version"])
 
-    def run(self, model, feeds, tmp, reps, seconds):
-        """Times `model` (an .onnx file) on `feeds` ({name: array}); returns
-        (median ms, timed runs, [output arrays])."""
+    def run(self, model, feeds, tmp, reps, seconds, threads=1):
+        """Times `model` (an .onnx file) on `feeds` ({name: array}) with
+        `threads` intra-op threads; returns (median ms, timed runs, [output
+        arrays])."""
         job = os.path.join(tmp, "ort-%d" % time.monotonic_ns())
         os.makedirs(job)
         inputs = []
@@ -154,7 +158,8 @@ class Ort:
         spec = os.path.join(job, "spec.json")
         with open(spec, "w") as f:
             json.dump({"model": os.path.abspath(model), "inputs": inputs,
-                       "out_dir": job, "reps": reps, "seconds": seconds}, f)
+                       "out_dir": job, "reps": reps, "seconds": seconds,
+                       "threads": threads}, f)
         proc = subprocess.run(["node", os.path.join(BENCH, "ort_run.js"),
                                spec], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """tfcc against ONNX Runtime and PyTorch eager on the model suite of issue 11,
-all on one thread, in one run.
+on one thread and on two, in one run.
 
     /usr/bin/python3 bench/models.py [--reps N] [--seconds S] [--models a,b]
 
@@ -11,7 +11,10 @@ by tfcc, by ONNX Runtime's CPU provider (npm's onnxruntime-node, through
 bench/ort_run.js; installed into bench/node_modules on the first run) and by
 PyTorch eager (torch.no_grad). Prints a Markdown table: median latency of each,
 tfcc / ORT and tfcc / PyTorch, and tfcc's error against PyTorch (max abs err
-over max |ref|, flagged above 1e-4); then the geomean of tfcc / ORT.
+over max |ref|, flagged above 1e-4); then the geomean of tfcc / ORT. Then the
+same at two threads (tfcc's Module.set_num_threads(2), ORT's intra-op
+threads, torch.set_num_threads) with tfcc's speed-up from one thread to two;
+--threads 1 skips that table.
 
 Timing: one warm-up run, then runs until N (default 200) or S seconds
 (default 1), at least 3; a warm-up slower than S is the only run. Each engine
@@ -192,6 +195,8 @@ def main():
                         help="time each engine about S seconds (default 1)")
     parser.add_argument("--models", default=",".join(MODELS),
                         help="comma-separated subset of: " + ", ".join(MODELS))
+    parser.add_argument("--threads", type=int, choices=(1, 2), default=2,
+                        help="2 (the default) adds the table at two threads")
     args = parser.parse_args()
     names = [n for n in args.models.split(",") if n]
     unknown = [n for n in names if n not in MODELS]
@@ -199,7 +204,9 @@ def main():
         parser.error("unknown model %s; the models: %s"
                      % (", ".join(unknown), ", ".join(MODELS)))
 
-    common.header("tfcc vs ONNX Runtime vs PyTorch eager (bench/models.py)")
+    common.header("tfcc vs ONNX Runtime vs PyTorch eager (bench/models.py)",
+                  "1 thread everywhere, then 2" if args.threads == 2 else
+                  "1 thread everywhere")
     ort = Ort.start()
     print("PyTorch %s eager (no_grad); %s; tfcc -O3; median of up to %d runs "
           "or %g s per engine" % (torch.__version__,
@@ -212,7 +219,7 @@ def main():
     print("| model | tfcc compile (s) | tfcc (ms) | ORT (ms) | PyTorch (ms) "
           "| tfcc / ORT | tfcc / PyTorch | tfcc err |")
     print("|" + " --- |" * 8)
-    ratios, notes = [], []
+    ratios, notes, two = [], [], []
     with tempfile.TemporaryDirectory(prefix="tfcc-models-") as tmp:
         for name in names:
             sys.stdout.flush()
@@ -239,6 +246,11 @@ def main():
             err = rel_err(mod(**feeds)["y"], ref)
             ms, _ = common.time_fn(lambda: mod(**feeds), args.reps,
                                    args.seconds)
+            ms2 = None
+            if args.threads == 2:
+                mod.set_num_threads(2)
+                ms2, _ = common.time_fn(lambda: mod(**feeds), args.reps,
+                                        args.seconds)
             mod = None  # unload before the next model
 
             oms = None
@@ -257,6 +269,18 @@ def main():
                 with torch.no_grad():
                     return model(*targs)
             pms, _ = common.time_fn(peer, args.reps, args.seconds)
+            if ms2 is not None:
+                oms2 = None
+                if ort:
+                    try:
+                        oms2, _, _ = ort.run(path, feeds, tmp, args.reps,
+                                             args.seconds, threads=2)
+                    except RuntimeError:
+                        pass  # noted at one thread
+                torch.set_num_threads(2)
+                pms2, _ = common.time_fn(peer, args.reps, args.seconds)
+                torch.set_num_threads(1)
+                two.append((label, ms, ms2, oms2, pms2))
 
             if oms:
                 ratios.append(ms / oms)
@@ -267,6 +291,25 @@ def main():
     if ratios:
         print("geomean tfcc / ORT over %d models: %.2f"
               % (len(ratios), geomean(ratios)))
+    if two:
+        print()
+        print("Two threads (TFCC_NUM_THREADS=2 for tfcc's modules):")
+        print()
+        print("| model | tfcc (ms) | ORT (ms) | PyTorch (ms) | tfcc / ORT "
+              "| tfcc / PyTorch | tfcc 1 -> 2 threads |")
+        print("|" + " --- |" * 7)
+        ratios2 = []
+        for label, ms, ms2, oms2, pms2 in two:
+            if oms2:
+                ratios2.append(ms2 / oms2)
+            print("| %s | %.3f | %s | %.3f | %s | %.2f | %.2fx |" % (
+                label, ms2, "%.3f" % oms2 if oms2 else "-", pms2,
+                "%.2f" % (ms2 / oms2) if oms2 else "-", ms2 / pms2,
+                ms / ms2))
+        print()
+        if ratios2:
+            print("geomean tfcc / ORT at two threads over %d models: %.2f"
+                  % (len(ratios2), geomean(ratios2)))
     for note in notes:
         print(note)
 

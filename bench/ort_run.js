@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Times one ONNX model on ONNX Runtime's CPU provider at one thread; the peer
+// Times one ONNX model on ONNX Runtime's CPU provider (one intra-op thread
+// unless the spec says "threads"); the peer
 // of bench/models.py and bench/gemm.py, which write the spec and read back the
 // outputs.
 //
@@ -7,7 +8,7 @@
 //
 // SPEC: {"model": "m.onnx", "inputs": [{"name", "file" (raw little-endian
 // data), "dtype" (float32, float64, int32, int64, bool), "shape"}],
-// "out_dir": DIR, "reps": N, "seconds": S}
+// "out_dir": DIR, "reps": N, "seconds": S, "threads": T (default 1)}
 //
 // One untimed warm-up run, then runs until N or S seconds (at least 3); a
 // warm-up longer than S is the only measurement (as bench/common.py's
@@ -61,7 +62,7 @@ async function main() {
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   const session = await ort.InferenceSession.create(spec.model, {
     executionProviders: ["cpu"],
-    intraOpNumThreads: 1,
+    intraOpNumThreads: spec.threads || 1,
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",

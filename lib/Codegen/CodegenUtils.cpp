@@ -1,6 +1,7 @@
 //===- CodegenUtils.cpp - helpers shared by the codegen passes ------------===//
 
 #include "CodegenUtils.h"
+#include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -152,8 +153,51 @@ tfcc::tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
       scf::tileUsingSCF(rewriter, op, options);
   if (failed(tiled))
     return failure();
+  markParallelLoops(op, tiled->loops, sizes, interchange);
   rewriter.replaceOp(op, tiled->replacements);
   return tiled->tiledOps;
+}
+
+bool tfcc::writesDisjointAlong(Operation *op, int64_t dim) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp) {
+    auto tiling = dyn_cast<TilingInterface>(op);
+    return tiling &&
+           dim < static_cast<int64_t>(tiling.getLoopIteratorTypes().size()) &&
+           tiling.getLoopIteratorTypes()[dim] == utils::IteratorType::parallel;
+  }
+  if (linalgOp.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
+    return false;
+  // A parallel dimension that some result does not vary along (a broken
+  // op, but the verifier allows it) would have every iteration write it.
+  AffineExpr d = getAffineDimExpr(dim, op->getContext());
+  return llvm::all_of(linalgOp.getDpsInitsMutable(), [&](OpOperand &init) {
+    return llvm::is_contained(
+        linalgOp.getMatchingIndexingMap(&init).getResults(), d);
+  });
+}
+
+void tfcc::markParallelLoops(TilingInterface op,
+                             ArrayRef<LoopLikeOpInterface> loops,
+                             ArrayRef<OpFoldResult> sizes,
+                             ArrayRef<int64_t> interchange) {
+  SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+  SmallVector<int64_t> order(interchange);
+  for (int64_t d = 0, e = iterators.size(); d < e; ++d)
+    if (!llvm::is_contained(order, d))
+      order.push_back(d);
+  // tileUsingSCF makes a loop for each tiled dimension, in that order.
+  auto loop = loops.begin();
+  for (int64_t d : order) {
+    if (d >= static_cast<int64_t>(sizes.size()) || isZeroInteger(sizes[d]))
+      continue;
+    if (loop == loops.end())
+      return;
+    if (writesDisjointAlong(op, d))
+      (*loop)->setAttr(tfcc::kParallelAttrName,
+                       UnitAttr::get(op->getContext()));
+    ++loop;
+  }
 }
 
 void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/TilingInterface.h"
 
 namespace mlir::tfcc {
 
@@ -71,6 +73,18 @@ FailureOr<SmallVector<Operation *>>
 tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
                  ArrayRef<OpFoldResult> sizes,
                  ArrayRef<int64_t> interchange = {});
+
+/// Whether loop `dim` of `op` (a LinalgOp or another TilingInterface op) is
+/// parallel and, for a LinalgOp, indexes every result: two of its
+/// iterations write no element in common.
+bool writesDisjointAlong(Operation *op, int64_t dim);
+
+/// Marks each of `loops`, the loops tileUsingSCF made for `op` with tile
+/// `sizes` and `interchange`, that steps through a dimension along which
+/// `op` writes disjoint tiles (writesDisjointAlong) with kParallelAttrName.
+void markParallelLoops(TilingInterface op, ArrayRef<LoopLikeOpInterface> loops,
+                       ArrayRef<OpFoldResult> sizes,
+                       ArrayRef<int64_t> interchange = {});
 
 /// Adds the canonicalization patterns of every loaded dialect and registered
 /// op, as the canonicalizer does, for passes that clean up as they go.

@@ -244,12 +244,13 @@ struct TfccFuseEpilogues
 
       // Tile loops in the order tfcc-vectorize-contractions gives the panels.
       bool mOuter = isMOuter(contraction, *loops);
+      SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(loops->m0Size),
+                                         rewriter.getIndexAttr(loops->n0Size)};
+      SmallVector<int64_t> interchange =
+          mOuter ? SmallVector<int64_t>{0, 1} : SmallVector<int64_t>{1, 0};
       scf::SCFTilingOptions tiling;
-      tiling
-          .setTileSizes({rewriter.getIndexAttr(loops->m0Size),
-                         rewriter.getIndexAttr(loops->n0Size)})
-          .setInterchange(mOuter ? SmallVector<int64_t>{0, 1}
-                                 : SmallVector<int64_t>{1, 0})
+      tiling.setTileSizes(sizes)
+          .setInterchange(interchange)
           .setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
       // Only the unpack, the contraction and the fill it starts from come
       // into the loops; the consumer's other operands are read in slices.
@@ -271,6 +272,8 @@ struct TfccFuseEpilogues
               options);
       if (failed(fused))
         continue;
+      tfcc::markParallelLoops(cast<TilingInterface>(consumer.getOperation()),
+                              fused->loops, sizes, interchange);
       // Should the contraction stay out of the loops, the tiled consumer is
       // still correct, only no faster.
       if (remarks && fused->fusedProducers.contains(contraction))

@@ -198,6 +198,8 @@ struct TfccFuseRows : tfcc::impl::TfccFuseRowsBase<TfccFuseRows> {
               rewriter, cast<TilingInterface>(root.getOperation()), options);
       if (failed(fused))
         continue;
+      tfcc::markParallelLoops(cast<TilingInterface>(root.getOperation()),
+                              fused->loops, sizes);
       if (remarks)
         root.emitRemark("computed one row at a time with ")
             << fused->fusedProducers.size() << " producers";

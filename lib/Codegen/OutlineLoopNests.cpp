@@ -2,6 +2,7 @@
 
 #include "tfcc/Codegen/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -14,6 +15,62 @@ namespace mlir::tfcc {
 using namespace mlir;
 
 namespace {
+
+/// Roughly how many instructions one run of `block` takes: one an op, a
+/// vector op one per 512 bits, and loops inside it their trip count (16
+/// where it is dynamic) times their body. The thread pool weighs it against
+/// the cost of handing out work.
+int64_t estimateCost(Block &block) {
+  int64_t cost = 0;
+  for (Operation &op : block) {
+    int64_t own = 1;
+    for (Type type : op.getResultTypes())
+      if (auto vector = dyn_cast<VectorType>(type))
+        own = std::max<int64_t>(
+            own, vector.getNumElements() *
+                     vector.getElementType().getIntOrFloatBitWidth() / 512);
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      std::optional<APInt> trips = loop.getStaticTripCount();
+      own =
+          (trips ? trips->getSExtValue() : 16) * estimateCost(*loop.getBody());
+    } else if (auto branch = dyn_cast<scf::IfOp>(op)) {
+      own = estimateCost(branch.getThenRegion().front());
+      if (!branch.getElseRegion().empty())
+        own = std::max(own, estimateCost(branch.getElseRegion().front()));
+    } else {
+      for (Region &region : op.getRegions())
+        for (Block &inner : region)
+          own += estimateCost(inner);
+    }
+    cost = std::min<int64_t>(cost + own, int64_t(1) << 40);
+  }
+  return cost;
+}
+
+/// Bounds the outermost loop of `kernel`, outlined from a loop marked
+/// tfcc.parallel, to iterations [lo, hi) of it, two new arguments: the
+/// thread pool runs ranges of them.
+void takeIterationRange(RewriterBase &rewriter, func::FuncOp kernel) {
+  Location loc = kernel.getLoc();
+  Type index = rewriter.getIndexType();
+  unsigned count = kernel.getNumArguments();
+  (void)kernel.insertArguments({count, count}, {index, index}, {}, {loc, loc});
+  Value lo = kernel.getArgument(count), hi = kernel.getArgument(count + 1);
+  auto loop = *kernel.getBody().getOps<scf::ForOp>().begin();
+  rewriter.setInsertionPoint(loop);
+  Value lb = loop.getLowerBound(), step = loop.getStep();
+  auto at = [&](Value i) {
+    return arith::AddIOp::create(rewriter, loc, lb,
+                                 arith::MulIOp::create(rewriter, loc, i, step));
+  };
+  Value begin = at(lo);
+  Value end =
+      arith::MinSIOp::create(rewriter, loc, at(hi), loop.getUpperBound());
+  rewriter.modifyOpInPlace(loop, [&] {
+    loop.getLowerBoundMutable().assign(begin);
+    loop.getUpperBoundMutable().assign(end);
+  });
+}
 
 /// Wraps `loop` in an scf.execute_region whose block also holds clones of
 /// the constants the loop uses, so that outlining keeps them static.
@@ -63,6 +120,23 @@ struct TfccOutlineLoopNests
           loops.push_back(loop);
       unsigned index = 0;
       for (scf::ForOp loop : loops) {
+        // A parallel loop's kernel runs ranges of its iterations, [0, trips)
+        // in all, on the thread pool (tfcc-lower-parallel-kernels).
+        bool parallel =
+            loop->hasAttr(tfcc::kParallelAttrName) && loop.getNumResults() == 0;
+        Value zero, trips;
+        int64_t cost = 0;
+        if (parallel) {
+          Location loc = loop.getLoc();
+          rewriter.setInsertionPoint(loop);
+          zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+          trips = rewriter.createOrFold<arith::CeilDivSIOp>(
+              loc,
+              rewriter.createOrFold<arith::SubIOp>(loc, loop.getUpperBound(),
+                                                   loop.getLowerBound()),
+              loop.getStep());
+          cost = std::max<int64_t>(1, estimateCost(*loop.getBody()));
+        }
         scf::ExecuteRegionOp exec = wrapWithConstants(rewriter, loop);
         std::string name;
         do {
@@ -76,6 +150,14 @@ struct TfccOutlineLoopNests
           return signalPassFailure();
         }
         outlined->setPrivate();
+        if (parallel) {
+          takeIterationRange(rewriter, *outlined);
+          (*outlined)->setAttr(tfcc::kParallelAttrName,
+                               rewriter.getI64IntegerAttr(cost));
+          rewriter.modifyOpInPlace(call, [&] {
+            call.getOperandsMutable().append({zero, trips});
+          });
+        }
         // Kept out of line: the LLVM translation marks it noinline.
         outlined->getOperation()->setAttr(tfcc::kKernelAttrName,
                                           rewriter.getUnitAttr());

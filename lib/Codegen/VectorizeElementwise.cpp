@@ -752,6 +752,8 @@ FailureOr<Value> padByRows(RewriterBase &rewriter, tensor::PadOp pad,
             });
         scf::YieldOp::create(b, loc, branch.getResult(0));
       });
+  // Each row is written by its own iteration alone.
+  loop->setAttr(tfcc::kParallelAttrName, rewriter.getUnitAttr());
   return tensor::ExpandShapeOp::create(rewriter, loc, type, loop.getResult(0),
                                        rows)
       .getResult();

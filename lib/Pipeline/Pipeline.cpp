@@ -174,7 +174,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addNestedPass<func::FuncOp>(createTfccPlanMemory());
   pm.addPass(createTfccFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createTfccLinalgToLoops());
   // Vectors of the register tiles: transfers to rank-1 loads and stores,
   // fully unrolled (a rolled loop would keep each vector in a stack slot).
   pm.addNestedPass<func::FuncOp>(createTfccLowerVectorTransfers());
@@ -208,6 +208,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createConvertTfccParallelKernelsToLLVM());
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -597,9 +597,15 @@ LogicalResult mlir::tfcc::emitObjects(std::unique_ptr<llvm::Module> module,
   };
 
   // Below this many functions (a small model) splitting costs more than it
-  // saves; beyond 8 threads the parts get too small to balance.
+  // saves; beyond 8 threads the parts get too small to balance. The tasks
+  // of parallel kernels (convert-tfcc-parallel-kernels-to-llvm), a few
+  // loads and a call each, do not count.
   constexpr unsigned minFunctionsToSplit = 16, maxParts = 8;
-  if (total < minFunctionsToSplit || parts <= 1) {
+  unsigned tasks = llvm::count_if(*module, [](const llvm::Function &fn) {
+    return !fn.isDeclaration() && fn.hasInternalLinkage() &&
+           fn.getName().ends_with("_task");
+  });
+  if (total - tasks < minFunctionsToSplit || parts <= 1) {
     compile(*module, objects.emplace_back(), error);
     return success(error.empty());
   }

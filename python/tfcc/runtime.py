@@ -160,6 +160,9 @@ _STATE_SIGS = {
                                         _P(ctypes.c_char_p),
                                         _P(ctypes.c_void_p)]),
     "tfcc_checkpoint_free": (None, [ctypes.c_void_p]),
+    "tfcc_model_set_num_threads": (_Status, [ctypes.c_void_p,
+                                             ctypes.c_int64]),
+    "tfcc_model_num_threads": (_Status, [ctypes.c_void_p, _I64P]),
 }
 
 _runtime = None
@@ -316,6 +319,30 @@ class Module:
     def __repr__(self):
         return "<tfcc.Module %r inputs=%s outputs=%s>" % (
             self.name, self.inputs, self.outputs)
+
+    @property
+    def num_threads(self):
+        """The threads this module's runs use for their parallel loops."""
+        n = ctypes.c_int64()
+        with self._lock:
+            _check(self._lib, self._threads_fn("tfcc_model_num_threads")(
+                self._handle, ctypes.byref(n)), self.name)
+        return n.value
+
+    def set_num_threads(self, n):
+        """Runs this module's parallel loops on `n` threads: the caller and
+        n - 1 workers of the runtime's pool (1: the caller alone; 0: the
+        default, TFCC_NUM_THREADS or else the CPUs the process may use)."""
+        with self._lock:
+            _check(self._lib, self._threads_fn("tfcc_model_set_num_threads")(
+                self._handle, int(n)), self.name)
+
+    def _threads_fn(self, name):
+        fn = getattr(self._lib, name, None)
+        if fn is None:
+            raise ModelError("%s was built by a tfcc without threads; "
+                             "compile it again" % self.path)
+        return fn
 
     def save(self, path):
         """Copies the shared library to `path`; tfcc.load(path) reloads it.

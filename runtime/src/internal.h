@@ -58,12 +58,24 @@ typedef struct tfcc_block_cache {
   void **blocks;
   size_t *sizes;
   size_t count, cap, bytes;
+  /* The arrays a run tracks its blocks in, kept for the next run: a run
+   * in the steady state allocates nothing. */
+  void **track_blocks;
+  size_t *track_sizes;
+  size_t track_cap;
 } tfcc_block_cache;
 /* Frees the cached blocks. */
 void tfcc_block_cache_clear(tfcc_block_cache *cache);
+/* Keeps `p`, a block of `size` bytes from _mlir_memref_to_llvm_alloc (size
+ * 0: not cacheable), for the next runs, or frees it. */
+void tfcc_block_cache_put(tfcc_block_cache *cache, void *p, size_t size);
 
 typedef struct tfcc_run_context {
   struct tfcc_run_context *outer;
+  /* On a chunk of a parallel loop: the run it belongs to, whose blocks it
+   * allocates and frees under a lock. */
+  struct tfcc_run_context *shared;
+  int num_threads; /* for the run's parallel loops */
   void **blocks;
   size_t *sizes; /* of blocks[i] */
   size_t num_blocks, cap_blocks;
@@ -74,13 +86,38 @@ typedef struct tfcc_run_context {
   jmp_buf unwind;
 } tfcc_run_context;
 
-void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache);
+void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache,
+                    int num_threads);
 /* The run returned: its remaining blocks are results the model owns. */
 void tfcc_run_end(tfcc_run_context *run);
+/* The size of `p`, a block the run still holds (0 if it holds none such or
+ * the block cannot be cached). */
+size_t tfcc_run_block_size(const tfcc_run_context *run, const void *p);
 /* A check failed: frees the run's blocks, returns TFCC_INVALID_ARGUMENT. */
 tfcc_status tfcc_run_abandon(tfcc_run_context *run);
 
-/* Called by compiled code (see run.c). */
+/* The run in progress on this thread, or NULL. */
+tfcc_run_context *tfcc_run_current(void);
+
+/* A range of a parallel loop's iterations (pool.c). */
+typedef void (*tfcc_rt_task)(void *ctx, int64_t begin, int64_t end);
+
+/* Runs task(ctx, begin, end) on this thread as a part of `run`: its blocks
+ * are the run's, and a failed check returns 0 with the check's message and
+ * values in *failure instead of abandoning the run (another thread may be
+ * running the rest of the loop). 1 when the task returned. */
+int tfcc_run_chunk(tfcc_run_context *run, tfcc_rt_task task, void *ctx,
+                   int64_t begin, int64_t end, tfcc_run_context *failure);
+/* Fails `run` (on its own thread) with the check recorded in *failure. */
+void tfcc_run_fail(tfcc_run_context *run, const tfcc_run_context *failure);
+
+/* The threads a model instance uses unless told otherwise (pool.c):
+ * TFCC_NUM_THREADS, or else the CPUs this process may run on. */
+int64_t tfcc_default_num_threads(void);
+
+/* Called by compiled code (see run.c and pool.c). */
+TFCC_API void tfcc_rt_parallel_for(tfcc_rt_task task, void *ctx, int64_t begin,
+                                   int64_t end, int64_t cost);
 TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size);
 TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
                                                   size_t size);

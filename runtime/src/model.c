@@ -35,6 +35,7 @@ struct input_slot {
 struct output_slot {
   tfcc_tensor tensor; /* views the compiled code's buffer; never owns it */
   void *allocated;
+  size_t allocated_size; /* for the block cache; 0 if not cacheable */
   int free_allocated; /* 0 for a buffer another output (or an input) owns */
 };
 
@@ -92,6 +93,10 @@ struct tfcc_model_s {
   size_t num_result_words;
   int has_outputs;
   tfcc_block_cache cache; /* freed temporaries, for the next runs */
+  int64_t num_threads;    /* 0: tfcc_default_num_threads() */
+  /* Held by a run: a second thread's run of the instance is refused
+   * rather than mixing its inputs and outputs with the first one's. */
+  pthread_mutex_t running;
 };
 
 static size_t desc_words(int32_t rank) { return 3 + 2 * (size_t)rank; }
@@ -294,8 +299,9 @@ static void release_outputs(tfcc_model *m) {
   int32_t i;
   for (i = 0; i < m->spec->num_outputs; ++i) {
     struct output_slot *o = &m->outputs[i];
+    /* Back to the cache: the next run allocates the same outputs. */
     if (o->free_allocated)
-      free(o->allocated);
+      tfcc_block_cache_put(&m->cache, o->allocated, o->allocated_size);
     memset(o, 0, sizeof(*o));
   }
   m->has_outputs = 0;
@@ -424,6 +430,7 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->outputs);
   free(m->result_words);
   tfcc_block_cache_clear(&m->cache);
+  pthread_mutex_destroy(&m->running);
   free(m);
 }
 
@@ -478,6 +485,7 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   if (m == NULL)
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
   m->spec = spec;
+  pthread_mutex_init(&m->running, NULL);
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);
   for (i = 0; i < spec->num_variables; ++i) {
@@ -833,15 +841,29 @@ static tfcc_status write_back_variables(tfcc_model *m) {
   return s;
 }
 
+static tfcc_status run_locked(tfcc_model *m);
+
 tfcc_status tfcc_model_run(tfcc_model *m) {
-  const tfcc_model_spec *spec;
+  tfcc_status s;
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_run", "m");
+  if (pthread_mutex_trylock(&m->running) != 0)
+    return tfcc_status_make(
+        TFCC_FAILED_PRECONDITION,
+        "tfcc_model_run: model '%s': this instance is already running on "
+        "another thread (create one instance per thread)",
+        m->spec->name);
+  s = run_locked(m);
+  pthread_mutex_unlock(&m->running);
+  return s;
+}
+
+static tfcc_status run_locked(tfcc_model *m) {
+  const tfcc_model_spec *spec = m->spec;
   int32_t i, d;
   tfcc_status s;
   tfcc_run_context run;
 
-  if (m == NULL)
-    return tfcc_null_arg("tfcc_model_run", "m");
-  spec = m->spec;
   for (i = 0; i < spec->num_inputs; ++i)
     if (!m->inputs[i].bound)
       return tfcc_status_make(TFCC_FAILED_PRECONDITION,
@@ -880,7 +902,9 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
 
   /* A failed run-time check jumps back here (run.c): nothing the run made
    * survives it, no output and no variable's new value. */
-  tfcc_run_begin(&run, &m->cache);
+  tfcc_run_begin(
+      &run, &m->cache,
+      (int)(m->num_threads ? m->num_threads : tfcc_default_num_threads()));
   if (setjmp(run.unwind) != 0) {
     s = tfcc_run_abandon(&run);
     memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
@@ -889,6 +913,14 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
     return s;
   }
   spec->invoke(m->input_ptrs, m->result_words);
+  {
+    const int64_t *w = m->result_words;
+    for (i = 0; i < spec->num_outputs; ++i) {
+      m->outputs[i].allocated_size =
+          tfcc_run_block_size(&run, word_to_ptr(w[0]));
+      w += desc_words(spec->outputs[i].rank);
+    }
+  }
   tfcc_run_end(&run);
 
   s = collect_outputs(m);
@@ -907,6 +939,27 @@ tfcc_status tfcc_model_run(tfcc_model *m) {
     return s;
   }
   m->has_outputs = 1;
+  return NULL;
+}
+
+tfcc_status tfcc_model_set_num_threads(tfcc_model *m, int64_t n) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_set_num_threads", "m");
+  if (n < 0 || n > TFCC_MAX_THREADS)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "tfcc_model_set_num_threads: %lld threads; "
+                            "expected 1 to %d, or 0 for the default",
+                            (long long)n, TFCC_MAX_THREADS);
+  m->num_threads = n;
+  return NULL;
+}
+
+tfcc_status tfcc_model_num_threads(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_num_threads", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_num_threads", "out");
+  *out = m->num_threads ? m->num_threads : tfcc_default_num_threads();
   return NULL;
 }
 

@@ -15,6 +15,7 @@
 
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +24,81 @@
  * thread that called tfcc_model_run. */
 static __thread tfcc_run_context *current_run;
 
-void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache) {
+/* Orders the allocations of a run's chunks of a parallel loop, on several
+ * threads at once. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void tfcc_run_begin(tfcc_run_context *run, tfcc_block_cache *cache,
+                    int num_threads) {
   memset(run, 0, sizeof(*run));
   run->outer = current_run;
   run->cache = cache;
+  run->num_threads = num_threads;
+  if (cache != NULL) {
+    run->blocks = cache->track_blocks;
+    run->sizes = cache->track_sizes;
+    run->cap_blocks = cache->track_cap;
+    cache->track_blocks = NULL;
+    cache->track_sizes = NULL;
+    cache->track_cap = 0;
+  }
   current_run = run;
+}
+
+tfcc_run_context *tfcc_run_current(void) { return current_run; }
+
+int tfcc_run_chunk(tfcc_run_context *run, tfcc_rt_task task, void *ctx,
+                   int64_t begin, int64_t end, tfcc_run_context *failure) {
+  tfcc_run_context *saved = current_run;
+  memset(failure, 0, sizeof(*failure));
+  failure->outer = saved;
+  failure->shared = run;
+  failure->num_threads = 1;
+  current_run = failure;
+  if (setjmp(failure->unwind) != 0) {
+    current_run = saved;
+    return 0;
+  }
+  task(ctx, begin, end);
+  current_run = saved;
+  return 1;
+}
+
+void tfcc_run_fail(tfcc_run_context *run, const tfcc_run_context *failure) {
+  int i;
+  run->message = failure->message;
+  run->num_values = failure->num_values;
+  for (i = 0; i < TFCC_RT_MAX_CHECK_VALUES; ++i)
+    run->values[i] = failure->values[i];
+  longjmp(run->unwind, 1);
+}
+
+/* The run whose blocks this thread allocates and frees, locked when it is
+ * shared with other threads; unlock_run undoes it. */
+static tfcc_run_context *lock_run(void) {
+  tfcc_run_context *run = current_run;
+  if (run != NULL && run->shared != NULL) {
+    pthread_mutex_lock(&shared_lock);
+    return run->shared;
+  }
+  return run;
+}
+
+static void unlock_run(void) {
+  if (current_run != NULL && current_run->shared != NULL)
+    pthread_mutex_unlock(&shared_lock);
 }
 
 void tfcc_run_end(tfcc_run_context *run) {
   current_run = run->outer;
-  free(run->blocks);
-  free(run->sizes);
+  if (run->cache != NULL && run->cache->track_blocks == NULL) {
+    run->cache->track_blocks = run->blocks;
+    run->cache->track_sizes = run->sizes;
+    run->cache->track_cap = run->cap_blocks;
+  } else {
+    free(run->blocks);
+    free(run->sizes);
+  }
   run->blocks = NULL;
   run->sizes = NULL;
   run->num_blocks = 0;
@@ -45,7 +110,17 @@ void tfcc_block_cache_clear(tfcc_block_cache *cache) {
     free(cache->blocks[i]);
   free(cache->blocks);
   free(cache->sizes);
+  free(cache->track_blocks);
+  free(cache->track_sizes);
   memset(cache, 0, sizeof(*cache));
+}
+
+size_t tfcc_run_block_size(const tfcc_run_context *run, const void *p) {
+  size_t i;
+  for (i = run->num_blocks; i-- > 0;)
+    if (run->blocks[i] == p)
+      return run->sizes[i];
+  return 0;
 }
 
 /* A cached block of exactly `size` bytes, or NULL. */
@@ -87,6 +162,11 @@ static int put_cached(tfcc_block_cache *cache, void *p, size_t size) {
   cache->sizes[cache->count++] = size;
   cache->bytes += size;
   return 1;
+}
+
+void tfcc_block_cache_put(tfcc_block_cache *cache, void *p, size_t size) {
+  if (size == 0 || !put_cached(cache, p, size))
+    free(p);
 }
 
 /* "{N}" in the message is value N; "{{" is a brace. */
@@ -138,37 +218,34 @@ static void track(tfcc_run_context *run, void *p, size_t size) {
   run->blocks[run->num_blocks++] = p;
 }
 
-TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size) {
-  tfcc_run_context *run = current_run;
-  void *p;
-  if (size == 0)
-    size = 1;
-  p = run ? take_cached(run->cache, size) : NULL;
-  if (p == NULL)
-    p = malloc(size);
+/* Every block is TFCC_ALIGNMENT-aligned, so that a cached block serves an
+ * aligned allocation (the arena of tfcc-plan-memory) as well as a plain
+ * one. Blocks of a larger alignment are tracked with size 0: not cached. */
+TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                  size_t size) {
+  tfcc_run_context *run = lock_run();
+  size_t cached = alignment <= TFCC_ALIGNMENT ? (size ? size : 1) : 0;
+  void *p = run && cached ? take_cached(run->cache, cached) : NULL;
+  if (alignment < TFCC_ALIGNMENT)
+    alignment = TFCC_ALIGNMENT;
+  if (p == NULL && posix_memalign(&p, alignment, size ? size : 1) != 0)
+    p = NULL;
   if (p != NULL && run != NULL)
-    track(run, p, size);
+    track(run, p, cached);
+  unlock_run();
   return p;
 }
 
-TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
-                                                  size_t size) {
-  void *p = NULL;
-  if (alignment < sizeof(void *))
-    alignment = sizeof(void *);
-  if (posix_memalign(&p, alignment, size ? size : 1) != 0)
-    return NULL;
-  /* Not cached: a cached block need not have the alignment. */
-  if (current_run != NULL)
-    track(current_run, p, 0);
-  return p;
+TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size) {
+  return _mlir_memref_to_llvm_aligned_alloc(TFCC_ALIGNMENT, size);
 }
 
 TFCC_API void _mlir_memref_to_llvm_free(void *p) {
-  tfcc_run_context *run = current_run;
+  tfcc_run_context *run;
   size_t i;
   if (p == NULL)
     return;
+  run = lock_run();
   /* Temporaries die young: search from the newest. */
   for (i = run ? run->num_blocks : 0; i-- > 0;) {
     if (run->blocks[i] == p) {
@@ -176,11 +253,14 @@ TFCC_API void _mlir_memref_to_llvm_free(void *p) {
       --run->num_blocks;
       run->blocks[i] = run->blocks[run->num_blocks];
       run->sizes[i] = run->sizes[run->num_blocks];
-      if (size != 0 && put_cached(run->cache, p, size))
+      if (size != 0 && put_cached(run->cache, p, size)) {
+        unlock_run();
         return;
+      }
       break;
     }
   }
+  unlock_run();
   free(p);
 }
 

@@ -39,3 +39,41 @@ func.func @model(%a: memref<16xf32>, %b: memref<16xf32>) -> f32 {
   }
   return %sum : f32
 }
+
+// A loop marked tfcc.parallel (its iterations independent) becomes a
+// kernel of iterations [lo, hi) of it, two more arguments, marked with the
+// estimated cost of one iteration (8 times the inner body's 4 ops, and the
+// outer body's yield); the call runs all of them, [0, trips).
+// CHECK-LABEL: func.func private @par_kernel0
+// CHECK-SAME: (%[[X:.*]]: memref<?x8xf32>, %[[LB:.*]]: index, %[[UB:.*]]: index, %[[LO:.*]]: index, %[[HI:.*]]: index) attributes {tfcc.kernel, tfcc.parallel = 33 : i64}
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[STEP_LO:.*]] = arith.muli %[[LO]], %[[C3]]
+// CHECK: %[[BEGIN:.*]] = arith.addi %[[LB]], %[[STEP_LO]]
+// CHECK: %[[STEP_HI:.*]] = arith.muli %[[HI]], %[[C3]]
+// CHECK: %[[AT_HI:.*]] = arith.addi %[[LB]], %[[STEP_HI]]
+// CHECK: %[[END:.*]] = arith.minsi %[[AT_HI]], %[[UB]]
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %[[C3]]
+// CHECK-LABEL: func.func @par
+// CHECK-SAME: (%[[A:.*]]: memref<?x8xf32>, %[[START:.*]]: index)
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[ROWS:.*]] = memref.dim %[[A]]
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK: %[[SPAN:.*]] = arith.subi %[[ROWS]], %[[START]]
+// CHECK: %[[TRIPS:.*]] = arith.ceildivsi %[[SPAN]], %[[C3]]
+// CHECK: call @par_kernel0(%[[A]], %[[START]], %[[ROWS]], %[[ZERO]], %[[TRIPS]])
+func.func @par(%a: memref<?x8xf32>, %start: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %two = arith.constant 2.0 : f32
+  %rows = memref.dim %a, %c0 : memref<?x8xf32>
+  scf.for %i = %start to %rows step %c3 {
+    scf.for %j = %c0 to %c8 step %c1 {
+      %x = memref.load %a[%i, %j] : memref<?x8xf32>
+      %y = arith.mulf %x, %two : f32
+      memref.store %y, %a[%i, %j] : memref<?x8xf32>
+    }
+  } {tfcc.parallel}
+  return
+}

@@ -30,7 +30,7 @@
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 // CHECK: llvm.mlir.addressof @[[W]]
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK: llvm.call @predict_kernel
+// CHECK: llvm.call @tfcc_rt_parallel_for(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, i64) -> ()
 // CHECK: llvm.return
 // CHECK: llvm.func @_mlir_ciface_predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
 // CHECK: llvm.call @predict

@@ -10,7 +10,14 @@ test/E2E against it, runs it and compares with PyTorch's output:
 
     max |tfcc - torch| <= rtol * max |torch|        (rtol 1e-4 by default)
 
-Prints the error found; exits 1 on a mismatch or any failure.
+Prints the error found; exits 1 on a mismatch or any failure. Then runs the
+model again in the steady state (the driver's --repeat, with its allocator
+counted): three more runs on the same instance must allocate nothing and
+give outputs bit-identical to a run on one thread. With --stress-with OTHER
+(another model of export_models.py), both libraries are linked into one
+driver that runs --stress-threads threads at once, alternating the two
+models, --stress-runs runs each, every output bit-identical to the serial
+run's.
 """
 
 import argparse
@@ -47,33 +54,39 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cc", default="cc")
     parser.add_argument("--rtol", type=float, default=1e-4)
+    parser.add_argument("--stress-with", metavar="OTHER")
+    parser.add_argument("--stress-threads", type=int, default=8)
+    parser.add_argument("--stress-runs", type=int, default=1000)
     parser.add_argument("name")
     parser.add_argument("outdir")
     args = parser.parse_args()
 
     shutil.rmtree(args.outdir, ignore_errors=True)
     os.makedirs(args.outdir)
-    export_models.export(args.name, args.outdir)
-    data = np.load(os.path.join(args.outdir, args.name + ".npz"))
 
-    library = os.path.join(args.outdir, "lib%s.a" % args.name)
-    seconds = run(["tfcc", os.path.join(args.outdir, args.name + ".onnx"),
-                   "-o", library], "tfcc")
-    print("%s: compiled in %.1f s" % (args.name, seconds))
-    header = os.path.join(args.outdir, args.name + ".h")
+    def prepare(name):
+        """Exports and compiles `name`: (data, library, header, bindings)."""
+        export_models.export(name, args.outdir)
+        data = np.load(os.path.join(args.outdir, name + ".npz"))
+        library = os.path.join(args.outdir, "lib%s.a" % name)
+        seconds = run(["tfcc", os.path.join(args.outdir, name + ".onnx"),
+                       "-o", library], "tfcc")
+        print("%s: compiled in %.1f s" % (name, seconds))
+        bindings = []
+        for input_name in data.files:
+            if input_name == "y":
+                continue
+            path = os.path.join(args.outdir, "%s.%s.in" % (name, input_name))
+            run_e2e.write_tensor(path, "f32", data[input_name])
+            bindings.append("%s=%s" % (input_name, path))
+        return data, library, os.path.join(args.outdir, name + ".h"), bindings
+
+    data, library, header, bindings = prepare(args.name)
     driver = os.path.join(args.outdir, "driver")
     run(shlex.split(args.cc) + [
         "-std=c99", "-O2", "-DTFCC_ENTRY_CREATE=%s_create" % args.name,
         "-include", header, os.path.join(E2E, "e2e_driver.c"), library, "-lm",
         "-o", driver], "building the driver")
-
-    bindings = []
-    for name in data.files:
-        if name == "y":
-            continue
-        path = os.path.join(args.outdir, name + ".in")
-        run_e2e.write_tensor(path, "f32", data[name])
-        bindings.append("%s=%s" % (name, path))
     outputs = os.path.join(args.outdir, "out")
     os.makedirs(outputs)
     seconds = run([driver, outputs] + bindings, "running the model")
@@ -91,6 +104,39 @@ def main():
     if not np.all(np.isfinite(got)) or err > args.rtol * scale:
         sys.exit("%s: FAIL: tfcc's output differs from PyTorch's" % args.name)
     print("%s: PASS" % args.name)
+
+    # The steady state: no allocation, the same bits as on one thread.
+    steady = os.path.join(args.outdir, "steady")
+    run(shlex.split(args.cc) + [
+        "-std=c99", "-O2", "-D_POSIX_C_SOURCE=200809L", "-DE2E_COUNT_ALLOCS",
+        "-DTFCC_ENTRY_CREATE=%s_create" % args.name, "-include", header,
+        os.path.join(E2E, "e2e_driver.c"), library, "-lpthread", "-lm", "-o",
+        steady], "building the steady-state driver")
+    out = subprocess.run([steady, "--repeat", "3"] + bindings,
+                         stdout=subprocess.PIPE, universal_newlines=True)
+    for line in out.stdout.splitlines():
+        print("%s: %s" % (args.name, line))
+    if out.returncode != 0:
+        sys.exit("%s: the steady-state runs failed" % args.name)
+
+    if args.stress_with:
+        _, other_library, other_header, other_bindings = prepare(
+            args.stress_with)
+        stress = os.path.join(args.outdir, "stress")
+        run(shlex.split(args.cc) + [
+            "-std=c99", "-O2", "-D_POSIX_C_SOURCE=200809L",
+            "-DTFCC_ENTRY_CREATE=%s_create" % args.name,
+            "-DTFCC_ENTRY_CREATE_B=%s_create" % args.stress_with,
+            "-include", header, "-include", other_header,
+            os.path.join(E2E, "e2e_driver.c"), library, other_library,
+            "-lpthread", "-lm", "-o", stress], "building the stress driver")
+        out = subprocess.run(
+            [stress, "--stress", str(args.stress_threads),
+             str(args.stress_runs)] + bindings + ["--and"] + other_bindings,
+            stdout=subprocess.PIPE, universal_newlines=True)
+        print(out.stdout.strip())
+        if out.returncode != 0:
+            sys.exit("stress: FAIL")
 
 
 if __name__ == "__main__":

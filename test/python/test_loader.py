@@ -212,3 +212,37 @@ def test_load_errors(tmp_path):
     if os.path.exists(runtime):
         with pytest.raises(tf.ModelError, match="not a model library"):
             tf.load(runtime)
+
+
+THREADED = """
+func.func @threaded(%a: tensor<?x256xf32> {tfcc.name = "a"},
+                    %b: tensor<256x192xf32> {tfcc.name = "b"})
+    -> (tensor<?x192xf32> {tfcc.name = "y"}) {
+  %p = tfcc.matmul %a, %b : tensor<?x256xf32>, tensor<256x192xf32>
+  %y = tfcc.tanh %p : tensor<?x192xf32>
+  return %y : tensor<?x192xf32>
+}
+"""
+
+
+def test_num_threads(tmp_path):
+    """The thread count is the module's to set; the results do not depend
+    on it (every element computed by the same code, in the same order)."""
+    path = tmp_path / "threaded.mlir"
+    path.write_text(THREADED)
+    m = tf.compile(str(path))
+    assert m.num_threads >= 1
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((300, 256)).astype(np.float32)
+    b = rng.standard_normal((256, 192)).astype(np.float32) / 16
+    ref = np.tanh(a.astype(np.float64) @ b.astype(np.float64))
+    outs = {}
+    for n in (1, 2, 3, 0):
+        m.set_num_threads(n)
+        assert m.num_threads == n or n == 0
+        outs[n] = m(a=a, b=b)["y"]
+        np.testing.assert_allclose(outs[n], ref, rtol=1e-5, atol=1e-5)
+    for n in (2, 3, 0):
+        np.testing.assert_array_equal(outs[n], outs[1])
+    with pytest.raises(tf.ModelError, match="-1 threads; expected 1 to 256"):
+        m.set_num_threads(-1)

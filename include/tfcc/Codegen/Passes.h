@@ -27,6 +27,12 @@ namespace mlir::tfcc {
 /// (noinline in LLVM IR).
 inline constexpr llvm::StringLiteral kKernelAttrName = "tfcc.kernel";
 
+/// Marks an scf.for whose iterations are independent: each writes its own
+/// tile of the results and reads nothing another writes. Set where tiling
+/// makes the loop (from the op's parallel dimensions); tfcc-outline-loop-nests
+/// runs the outermost such loop of a nest on the thread pool.
+inline constexpr llvm::StringLiteral kParallelAttrName = "tfcc.parallel";
+
 /// The register tile of a packed contraction for a target with
 /// `vectorRegisters` registers of `vectorBits` bits: {m0, n0} in f32 lanes.
 std::pair<int64_t, int64_t> getRegisterTile(int64_t vectorBits,

@@ -426,6 +426,22 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def TfccLinalgToLoops : Pass<"tfcc-linalg-to-loops", "func::FuncOp"> {
+  let summary = "Lowers linalg ops to scf.for loops, marking parallel ones";
+  let description = [{
+    The linalg ops left after vectorization (copies of odd shapes, small
+    transposes, fills and pads of a few channels) become loop nests, one
+    `scf.for` per dimension, with upstream's `linalg::linalgOpToLoops`, as
+    `convert-linalg-to-loops` does. That pass drops the iterator types; this
+    one marks the outermost loop `tfcc.parallel` when the op's first
+    dimension is parallel and indexes every result, so that
+    `tfcc-outline-loop-nests` can split it among threads like the loops
+    tiling made.
+  }];
+  let dependentDialects = ["scf::SCFDialect", "memref::MemRefDialect",
+                           "arith::ArithDialect", "affine::AffineDialect"];
+}
+
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
   let summary = "Moves each top-level loop nest into a function of its own";
   let description = [{
@@ -438,7 +454,15 @@ def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
     the LLVM translation makes kernels `noinline`),
     called in its place, with the constants it uses cloned in so that trip
     counts and shapes stay static; the buffers it touches are its arguments.
-    One function per kernel is also the unit a thread pool can run.
+
+    A loop marked `tfcc.parallel` (by the tiling that made it, or by
+    `tfcc-linalg-to-loops`: its iterations write disjoint parts of its
+    results) and without results becomes a kernel of a range of its
+    iterations, `[lo, hi)`, two more arguments that bound the loop, marked
+    `tfcc.parallel` with an estimate of one iteration's cost (its ops, loops
+    inside it counted their trip count times); the call runs all of them,
+    `[0, ceildiv(ub - lb, step))`, and
+    `convert-tfcc-parallel-kernels-to-llvm` hands it to the thread pool.
   }];
   let dependentDialects = ["func::FuncDialect", "scf::SCFDialect"];
 }

@@ -172,6 +172,28 @@ def ConvertTfccIndexToLinalg
   }];
 }
 
+def ConvertTfccParallelKernelsToLLVM
+    : Pass<"convert-tfcc-parallel-kernels-to-llvm", "ModuleOp"> {
+  let summary = "Runs the kernels of parallel loops on the runtime's thread "
+                "pool";
+  let dependentDialects = ["LLVM::LLVMDialect"];
+  let description = [{
+    `tfcc-outline-loop-nests` outlines the outermost loop of a nest whose
+    iterations are independent (marked `tfcc.parallel` where tiling made
+    it) into a kernel that runs iterations `[lo, hi)` of it, its last two
+    arguments, and marks the kernel `tfcc.parallel` with an estimate of
+    one iteration's cost. Once the module is in the LLVM dialect, where
+    every argument is a scalar (memref descriptors expanded), each such
+    kernel gets a task `void <kernel>_task(ptr, i64 lo, i64 hi)` that loads
+    the other arguments from a struct, and each call of the kernel stores
+    its arguments into such a struct in the caller's frame and calls the
+    runtime's `tfcc_rt_parallel_for(task, struct, lo, hi, cost)` instead.
+    The runtime runs the range on the calling thread alone when it is
+    cheap or the run has one thread, and otherwise splits it among its
+    pool's workers and the caller, returning when all are done.
+  }];
+}
+
 def ConvertTfccAssertToLLVM : Pass<"convert-tfcc-assert-to-llvm", "ModuleOp"> {
   let summary = "Lowers tfcc.assert to a call into the runtime";
   let dependentDialects = [

@@ -6,9 +6,10 @@
  *    else is a heap object the caller must release with tfcc_status_free.
  *  - Handles are opaque. Pointers returned through out-parameters stay owned
  *    by the object they came from unless a comment says otherwise.
- *  - No call is thread-safe on the same handle; distinct handles are
- *    independent, except that runs of models with variables serialize on
- *    one process-wide lock (see tfcc_model_run).
+ *  - No call is thread-safe on the same handle (a second thread's
+ *    tfcc_model_run of a running instance is refused with an error);
+ *    distinct handles are independent, except that runs of models with
+ *    variables serialize on one process-wide lock (see tfcc_model_run).
  *  - Shapes are int64 arrays in row-major order; strides count elements,
  *    not bytes.
  */
@@ -32,6 +33,7 @@ extern "C" {
 #endif
 
 #define TFCC_MAX_RANK 8
+#define TFCC_MAX_THREADS 256
 #define TFCC_MODEL_ABI_VERSION 2
 
 /* Version of this runtime library, e.g. "0.1.0". */
@@ -235,6 +237,18 @@ TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
  * through tfcc_model_bind_variable) never lose an update: assign_add is
  * atomic. */
 TFCC_API tfcc_status tfcc_model_run(tfcc_model *m);
+/* The threads the instance's runs use for their parallel loops: the
+ * calling thread and n - 1 workers of the runtime's pool, which every
+ * instance in the process shares (concurrent runs take turns at the
+ * workers; each run always works on its own loops, so none waits on
+ * another). Loops too small to gain stay on the calling thread, and a run
+ * on a pool worker (inside another model's parallel loop) stays on it.
+ * 0, the default, is TFCC_NUM_THREADS from the environment, or else the
+ * CPUs the process may run on (sched_getaffinity); 1 runs on the calling
+ * thread alone. Beyond [0, TFCC_MAX_THREADS]: TFCC_INVALID_ARGUMENT. */
+TFCC_API tfcc_status tfcc_model_set_num_threads(tfcc_model *m, int64_t n);
+/* The count the instance's runs use (the default resolved). */
+TFCC_API tfcc_status tfcc_model_num_threads(const tfcc_model *m, int64_t *out);
 /* After a successful run: the output's tensor, data, rank and dims (valid
  * until the next run or destroy). Before any run, or after a failed one:
  * TFCC_FAILED_PRECONDITION. */

@@ -10,6 +10,8 @@
  *
  *   e2e_driver OUTDIR NAME=FILE... [--then OUTDIR NAME=FILE...]...
  *   e2e_driver --signature
+ *   e2e_driver --repeat N NAME=FILE...
+ *   e2e_driver --stress THREADS N NAME=FILE... [--and NAME=FILE...]
  *
  * Binds every NAME=FILE to the model input called NAME through
  * tfcc_model_bind_input, runs the model and writes each output to
@@ -17,6 +19,18 @@
  * model instance (inputs are re-bound, outputs replaced), which exercises
  * reuse of one instance across shapes. --signature prints the compiled
  * signature instead, one line per argument: `input x f32 [?,4]`.
+ *
+ * --repeat runs the model once on one thread (the reference), then N more
+ * times with the default thread count, and checks that every output is
+ * bit-identical to the reference's. Built with -DE2E_COUNT_ALLOCS, the
+ * driver counts the calls of malloc, calloc, realloc, posix_memalign,
+ * aligned_alloc and memalign (it defines them, forwarding to glibc's) during
+ * those N runs and prints "steady state: N runs, K allocations".
+ * --stress runs THREADS threads at once, each with its own instance, N runs
+ * each, against the reference of its model: with
+ * -DTFCC_ENTRY_CREATE_B=<entry>_create (and the second library), every
+ * other thread runs that model on the bindings after --and. Both need
+ * -D_POSIX_C_SOURCE=200809L and -lpthread.
  *
  * Tensor files, little-endian:
  *
@@ -43,6 +57,57 @@
 /* Also declared by the model's header; repeated so that a mismatch between
  * the macro and the header is a compile error rather than a link error. */
 tfcc_status TFCC_ENTRY_CREATE(tfcc_model **out);
+#ifdef TFCC_ENTRY_CREATE_B
+tfcc_status TFCC_ENTRY_CREATE_B(tfcc_model **out);
+#endif
+
+#ifdef _POSIX_C_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#endif
+
+#ifdef E2E_COUNT_ALLOCS
+/* glibc's allocator under its other names. */
+void *__libc_malloc(size_t size);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *p, size_t size);
+void __libc_free(void *p);
+void *__libc_memalign(size_t alignment, size_t size);
+
+static int counting;
+static long allocations;
+
+static void count(void) {
+  if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
+    __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED);
+}
+void *malloc(size_t size) {
+  count();
+  return __libc_malloc(size);
+}
+void *calloc(size_t n, size_t size) {
+  count();
+  return __libc_calloc(n, size);
+}
+void *realloc(void *p, size_t size) {
+  count();
+  return __libc_realloc(p, size);
+}
+void free(void *p) { __libc_free(p); }
+void *memalign(size_t alignment, size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+void *aligned_alloc(size_t alignment, size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+int posix_memalign(void **out, size_t alignment, size_t size) {
+  count();
+  *out = __libc_memalign(alignment, size);
+  return *out != NULL ? 0 : ENOMEM;
+}
+#endif
 
 static const char kMagic[8] = {'T', 'F', 'C', 'C', 'E', '2', 'E', '1'};
 
@@ -219,6 +284,169 @@ static void run_once(tfcc_model *m, const char *outdir, char **args,
   }
 }
 
+#ifdef _POSIX_C_SOURCE
+/* A model, the inputs it runs on and its reference outputs. */
+typedef tfcc_status (*create_fn)(tfcc_model **out);
+#define MAX_ARGS 64
+struct model_case {
+  create_fn create;
+  int num_inputs;
+  int64_t index[MAX_ARGS];
+  struct loaded inputs[MAX_ARGS];
+  int64_t num_outputs;
+  void *ref[MAX_ARGS];
+  size_t ref_bytes[MAX_ARGS];
+  int runs;
+};
+
+static size_t output_bytes(tfcc_model *m, int64_t i, const void **data) {
+  tfcc_dtype dtype;
+  int64_t rank;
+  const int64_t *dims;
+  const char *name;
+  check(tfcc_model_output_info(m, i, &name, &dtype, NULL, NULL), "output");
+  check(tfcc_model_output_dims(m, i, &rank, &dims), "output dims");
+  check(tfcc_model_output_data(m, i, data), "output data");
+  return (size_t)num_elements(rank, dims) * tfcc_dtype_size(dtype);
+}
+
+static void bind_case(tfcc_model *m, const struct model_case *c) {
+  int a;
+  for (a = 0; a < c->num_inputs; ++a)
+    check(tfcc_model_bind_input(m, c->index[a], c->inputs[a].data,
+                                c->inputs[a].rank, c->inputs[a].dims),
+          "bind");
+}
+
+/* Loads the bindings and makes the reference: one run on one thread. */
+static void prepare_case(struct model_case *c, create_fn create, char **args,
+                         int nargs) {
+  tfcc_model *m = NULL;
+  int64_t i;
+  int a;
+  c->create = create;
+  c->num_inputs = nargs;
+  check(create(&m), "create");
+  for (a = 0; a < nargs && a < MAX_ARGS; ++a) {
+    char *eq = strchr(args[a], '=');
+    if (eq == NULL) {
+      fprintf(stderr, "e2e_driver: expected NAME=FILE, got '%s'\n", args[a]);
+      exit(2);
+    }
+    *eq = '\0';
+    check(tfcc_model_input_index(m, args[a], &c->index[a]), "lookup");
+    load(eq + 1, &c->inputs[a]);
+  }
+  bind_case(m, c);
+  check(tfcc_model_set_num_threads(m, 1), "threads");
+  check(tfcc_model_run(m), "run");
+  check(tfcc_model_num_outputs(m, &c->num_outputs), "outputs");
+  for (i = 0; i < c->num_outputs && i < MAX_ARGS; ++i) {
+    const void *data;
+    c->ref_bytes[i] = output_bytes(m, i, &data);
+    c->ref[i] = malloc(c->ref_bytes[i] + 1);
+    if (c->ref[i] == NULL)
+      die_io("out of memory for", "outputs");
+    memcpy(c->ref[i], data, c->ref_bytes[i]);
+  }
+  tfcc_model_destroy(m);
+}
+
+/* 1 when every output of m's last run is bit-identical to the reference. */
+static int same_outputs(tfcc_model *m, const struct model_case *c) {
+  int64_t i;
+  for (i = 0; i < c->num_outputs; ++i) {
+    const void *data;
+    if (output_bytes(m, i, &data) != c->ref_bytes[i] ||
+        memcmp(data, c->ref[i], c->ref_bytes[i]) != 0)
+      return 0;
+  }
+  return 1;
+}
+
+static void *stress_thread(void *arg) {
+  const struct model_case *c = (const struct model_case *)arg;
+  tfcc_model *m = NULL;
+  intptr_t r, differ = 0;
+  check(c->create(&m), "create");
+  bind_case(m, c);
+  for (r = 0; r < c->runs; ++r) {
+    check(tfcc_model_run(m), "run");
+    differ += !same_outputs(m, c);
+  }
+  tfcc_model_destroy(m);
+  return (void *)differ;
+}
+
+static int stress(int argc, char **argv) {
+  struct model_case cases[2];
+  int threads = atoi(argv[2]), runs = atoi(argv[3]), kinds = 1, t, first;
+  pthread_t ids[256];
+  long differ = 0;
+  for (first = 4; first < argc && strcmp(argv[first], "--and") != 0;)
+    ++first;
+  if (threads < 1 || threads > 256 || runs < 1) {
+    fprintf(stderr, "e2e_driver: --stress THREADS N: 1 to 256 threads\n");
+    return 2;
+  }
+  prepare_case(&cases[0], TFCC_ENTRY_CREATE, argv + 4, first - 4);
+  if (first < argc) {
+#ifdef TFCC_ENTRY_CREATE_B
+    prepare_case(&cases[1], TFCC_ENTRY_CREATE_B, argv + first + 1,
+                 argc - first - 1);
+    kinds = 2;
+#else
+    fprintf(stderr, "e2e_driver: --and needs TFCC_ENTRY_CREATE_B\n");
+    return 2;
+#endif
+  }
+  cases[0].runs = cases[1].runs = runs;
+  for (t = 0; t < threads; ++t)
+    if (pthread_create(&ids[t], NULL, stress_thread, &cases[t % kinds]) != 0)
+      die_io("cannot start", "a thread");
+  for (t = 0; t < threads; ++t) {
+    void *d;
+    pthread_join(ids[t], &d);
+    differ += (long)(intptr_t)d;
+  }
+  printf("stress: %d threads, %d models, %d runs each: %ld runs differ from "
+         "the serial run\n",
+         threads, kinds, runs, differ);
+  return differ != 0;
+}
+
+static int repeat(int argc, char **argv) {
+  struct model_case c;
+  tfcc_model *m = NULL;
+  int runs = atoi(argv[2]), r, differ = 0;
+  if (runs < 1) {
+    fprintf(stderr, "e2e_driver: --repeat N: N >= 1\n");
+    return 2;
+  }
+  prepare_case(&c, TFCC_ENTRY_CREATE, argv + 3, argc - 3);
+  check(TFCC_ENTRY_CREATE(&m), "create");
+  bind_case(m, &c);
+  /* The first run allocates what the next ones reuse. */
+  check(tfcc_model_run(m), "run");
+  differ += !same_outputs(m, &c);
+#ifdef E2E_COUNT_ALLOCS
+  __atomic_store_n(&counting, 1, __ATOMIC_RELAXED);
+#endif
+  for (r = 0; r < runs; ++r) {
+    check(tfcc_model_run(m), "run");
+    differ += !same_outputs(m, &c);
+  }
+#ifdef E2E_COUNT_ALLOCS
+  __atomic_store_n(&counting, 0, __ATOMIC_RELAXED);
+  printf("steady state: %d runs, %ld allocations\n", runs, allocations);
+#endif
+  printf("repeat: %d of %d runs differ from the serial run\n", differ,
+         runs + 1);
+  tfcc_model_destroy(m);
+  return differ != 0;
+}
+#endif
+
 int main(int argc, char **argv) {
   tfcc_model *m = NULL;
   struct loaded *held;
@@ -229,6 +457,12 @@ int main(int argc, char **argv) {
             argv[0]);
     return 2;
   }
+#ifdef _POSIX_C_SOURCE
+  if (strcmp(argv[1], "--repeat") == 0 && argc >= 3)
+    return repeat(argc, argv);
+  if (strcmp(argv[1], "--stress") == 0 && argc >= 4)
+    return stress(argc, argv);
+#endif
   held = calloc((size_t)argc, sizeof *held);
   if (held == NULL)
     return 2;
