@@ -432,14 +432,44 @@ std::string defaultFunctionName(StringRef input) {
 /// the sum of the buffers it holds, then each buffer's offset, size,
 /// interval (positions of the entry's top-level ops after bufferization)
 /// and type, by offset.
-std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
+/// One buffer of a memory plan: where tfcc-plan-memory put it, its live
+/// range (positions of the entry's top-level ops), its type and the op it
+/// comes from (the name of its location: an ONNX node, a graph op).
+struct PlannedBuffer {
+  int64_t offset, bytes, begin, end;
+  Type type;
+  std::string op;
+};
+
+struct MemoryPlan {
+  int64_t size, sum;
+  SmallVector<PlannedBuffer> buffers;
+};
+
+/// The first name in `loc` ("conv1", "MatMul_3"), or empty.
+std::string locationName(Location loc) {
+  std::string name;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+/// The plans tfcc-plan-memory recorded on the arenas' allocations and
+/// their views (one per function with intermediate buffers).
+SmallVector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
+  SmallVector<MemoryPlan> plans;
   module.walk([&](memref::AllocOp arena) {
     auto sum = arena->getAttrOfType<IntegerAttr>("tfcc.arena_buffers");
     if (!sum)
       return;
-    SmallVector<std::tuple<int64_t, int64_t, int64_t, int64_t, Type>> rows;
+    MemoryPlan &plan = plans.emplace_back();
+    plan.size = arena.getType().getNumElements();
+    plan.sum = sum.getInt();
     for (Operation *user : arena->getUsers()) {
       auto view = dyn_cast<memref::ViewOp>(user);
       auto live =
@@ -449,34 +479,142 @@ std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
       if (!live || live.size() != 2 || !offset)
         continue;
       MemRefType type = view.getType();
-      rows.push_back({*offset,
-                      type.getNumElements() * type.getElementTypeBitWidth() / 8,
-                      live[0], live[1], type});
+      plan.buffers.push_back(
+          {*offset, type.getNumElements() * type.getElementTypeBitWidth() / 8,
+           live[0], live[1], type, locationName(view.getLoc())});
     }
-    llvm::sort(rows, [](const auto &a, const auto &b) {
-      return std::make_tuple(std::get<0>(a), std::get<2>(a)) <
-             std::make_tuple(std::get<0>(b), std::get<2>(b));
+    llvm::sort(plan.buffers, [](const auto &a, const auto &b) {
+      return std::make_pair(a.offset, a.begin) <
+             std::make_pair(b.offset, b.begin);
     });
-    int64_t size = arena.getType().getNumElements();
-    os << entry << ": arena " << size << " bytes for " << rows.size()
-       << " buffers of " << sum.getInt() << " bytes ("
+  });
+  return plans;
+}
+
+std::string noPlan(StringRef entry) {
+  return (entry + ": no buffers to plan (no intermediate buffer of a static "
+                  "shape)\n")
+      .str();
+}
+
+std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (const MemoryPlan &plan : collectMemoryPlans(module)) {
+    os << entry << ": arena " << plan.size << " bytes for "
+       << plan.buffers.size() << " buffers of " << plan.sum << " bytes ("
        << llvm::format("%.1f",
-                       100.0 * size / std::max<int64_t>(sum.getInt(), 1))
+                       100.0 * plan.size / std::max<int64_t>(plan.sum, 1))
        << "%)\n";
     os << llvm::format("%12s %12s %11s  %s\n", "offset", "size", "live",
                        "type");
-    for (auto [offset, bytes, begin, end, type] : rows) {
+    for (const PlannedBuffer &b : plan.buffers) {
       std::string typeText;
-      llvm::raw_string_ostream(typeText) << type;
-      os << llvm::format("%12lld %12lld %5lld-%-5lld  %s\n", (long long)offset,
-                         (long long)bytes, (long long)begin, (long long)end,
-                         typeText.c_str());
+      llvm::raw_string_ostream(typeText) << b.type;
+      os << llvm::format("%12lld %12lld %5lld-%-5lld  %s", (long long)b.offset,
+                         (long long)b.bytes, (long long)b.begin,
+                         (long long)b.end, typeText.c_str());
+      if (!b.op.empty())
+        os << "  " << b.op;
+      os << "\n";
     }
-  });
-  if (text.empty())
-    text = (entry + ": no buffers to plan (no intermediate buffer of a static "
-                    "shape)\n")
-               .str();
+  }
+  return text.empty() ? noPlan(entry) : text;
+}
+
+/// `s` with the characters XML gives a meaning escaped.
+std::string escapeXml(StringRef s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// The plan as an SVG timeline: a rectangle per buffer, x its live range in
+/// op positions, y its bytes in the arena (offset 0 at the bottom), named
+/// after the op it comes from, with the details in a tooltip.
+std::string formatMemorySvg(ModuleOp module, StringRef entry) {
+  SmallVector<MemoryPlan> plans = collectMemoryPlans(module);
+  if (plans.empty())
+    return "";
+  const MemoryPlan &plan = plans.front();
+  int64_t first = plan.buffers.empty() ? 0 : plan.buffers.front().begin;
+  int64_t last = first + 1;
+  for (const PlannedBuffer &b : plan.buffers) {
+    first = std::min(first, b.begin);
+    last = std::max(last, b.end + 1);
+  }
+  const double width = 1000, height = 600, left = 90, top = 40, bottom = 40;
+  double xScale = width / double(last - first);
+  double yScale = height / double(std::max<int64_t>(plan.size, 1));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                     "width=\"%.0f\" height=\"%.0f\" "
+                     "font-family=\"sans-serif\" font-size=\"11\">\n",
+                     left + width + 20, top + height + bottom);
+  os << llvm::format("<text x=\"%.0f\" y=\"20\" font-size=\"14\">", left)
+     << escapeXml(entry) << ": arena " << plan.size << " bytes for "
+     << plan.buffers.size() << " buffers of " << plan.sum << " bytes ("
+     << llvm::format("%.1f", 100.0 * plan.size / std::max<int64_t>(plan.sum, 1))
+     << "%)</text>\n";
+  // The arena's frame, its size on the y axis and the op positions on x.
+  os << llvm::format("<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" "
+                     "height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>\n",
+                     left, top, width, height);
+  os << llvm::format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">"
+                     "%lld B</text>\n",
+                     left - 4, top + 10, (long long)plan.size);
+  os << llvm::format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">"
+                     "0</text>\n",
+                     left - 4, top + height);
+  os << llvm::format("<text x=\"%.0f\" y=\"%.0f\">op %lld</text>\n", left,
+                     top + height + 16, (long long)first);
+  os << llvm::format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">"
+                     "op %lld</text>\n",
+                     left + width, top + height + 16, (long long)last - 1);
+  static const char *const colors[] = {"#4e79a7", "#f28e2b", "#59a14f",
+                                       "#e15759", "#76b7b2", "#edc948",
+                                       "#b07aa1", "#9c755f"};
+  unsigned index = 0;
+  for (const PlannedBuffer &b : plan.buffers) {
+    double x = left + (b.begin - first) * xScale;
+    double w = std::max(1.0, (b.end + 1 - b.begin) * xScale);
+    double h = std::max(1.0, b.bytes * yScale);
+    double y = top + height - (b.offset * yScale) - h;
+    std::string typeText;
+    llvm::raw_string_ostream(typeText) << b.type;
+    os << llvm::format("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                       "height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.75\" "
+                       "stroke=\"#222\" stroke-width=\"0.5\">",
+                       x, y, w, h, colors[index++ % std::size(colors)]);
+    os << "<title>" << escapeXml(b.op.empty() ? "buffer" : b.op) << ": "
+       << escapeXml(typeText) << ", " << b.bytes << " bytes at offset "
+       << b.offset << ", live " << b.begin << "-" << b.end
+       << "</title></rect>\n";
+    // Names where they fit.
+    if (!b.op.empty() && h >= 12 && w >= 6.5 * b.op.size())
+      os << llvm::format("<text x=\"%.1f\" y=\"%.1f\">", x + 2,
+                         y + std::min(h, 24.0) / 2 + 4)
+         << escapeXml(b.op) << "</text>\n";
+  }
+  os << "</svg>\n";
   return text;
 }
 
@@ -499,8 +637,8 @@ int compile(const Options &opts, const char *argv0) {
       return fail(opts.output, "cannot tell what to emit from the extension "
                                "'" + ext.str() + "'; use --emit");
   }
-  std::optional<Phase> stopAfter =
-      emit == "memory-plan" ? Phase::Loops : Phase::LLVM;
+  bool memoryPlan = emit == "memory-plan" || emit == "memory-svg";
+  std::optional<Phase> stopAfter = memoryPlan ? Phase::Loops : Phase::LLVM;
   if (!opts.stopAfter.empty()) {
     stopAfter = parsePhase(opts.stopAfter);
     if (!stopAfter)
@@ -711,6 +849,16 @@ int compile(const Options &opts, const char *argv0) {
                                     formatMemoryPlan(*module, entryId)}}))
                ? 0
                : 1;
+  if (emit == "memory-svg") {
+    std::string svg = formatMemorySvg(*module, entryId);
+    if (svg.empty())
+      return fail(entryId, "no buffers to plan (no intermediate buffer of a "
+                           "static shape): no timeline to draw");
+    return succeeded(
+               writeOutputs({{opts.output.empty() ? "-" : opts.output, svg}}))
+               ? 0
+               : 1;
+  }
   if (emit == "mlir") {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -816,9 +964,9 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "Function to compile (default: the only public one)");
   app.add_option("--emit", opts.emit,
                  "What to write: mlir, llvm, asm, obj, lib, so, header, "
-                 "memory-plan")
+                 "memory-plan, memory-svg")
       ->check(CLI::IsMember({"mlir", "llvm", "asm", "obj", "lib", "so",
-                             "header", "memory-plan"}));
+                             "header", "memory-plan", "memory-svg"}));
   app.add_option("--stop-after", opts.stopAfter,
                  "Stop after a phase and print MLIR: " + getPhaseNames());
   app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")
