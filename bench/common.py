@@ -142,10 +142,11 @@ class Ort:
         with open(pkg) as f:
             return Ort(json.load(f)["version"])
 
-    def run(self, model, feeds, tmp, reps, seconds, threads=1):
+    def run(self, model, feeds, tmp, reps, seconds, threads=1, rss=False):
         """Times `model` (an .onnx file) on `feeds` ({name: array}) with
         `threads` intra-op threads; returns (median ms, timed runs, [output
-        arrays])."""
+        arrays]), and with `rss` also (resident KB before the session, peak
+        resident KB) of the node process."""
         job = os.path.join(tmp, "ort-%d" % time.monotonic_ns())
         os.makedirs(job)
         inputs = []
@@ -170,6 +171,9 @@ class Ort:
         outs = [np.fromfile(o["file"], _DTYPES[o["dtype"]]).reshape(
             o["shape"]) for o in result["outputs"]]
         shutil.rmtree(job, ignore_errors=True)
+        if rss:
+            return (result["median_ms"], result["reps"], outs,
+                    (result["base_rss_kb"], result["max_rss_kb"]))
         return result["median_ms"], result["reps"], outs
 
 

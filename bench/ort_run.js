@@ -14,7 +14,9 @@
 // warm-up longer than S is the only measurement (as bench/common.py's
 // time_fn). Writes the warm-up's outputs to DIR/out<i>.bin and prints one JSON
 // line: {"median_ms", "reps", "outputs": [{"name", "file", "dtype",
-// "shape"}]}. Needs `npm install --ignore-scripts` in bench/.
+// "shape"}], "base_rss_kb" (the process before the session),
+// "max_rss_kb" (its peak resident memory)}. Needs
+// `npm install --ignore-scripts` in bench/.
 
 "use strict";
 
@@ -60,6 +62,7 @@ async function main() {
     process.exit(2);
   }
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+  const baseRssKb = Math.round(process.memoryUsage().rss / 1024);
   const session = await ort.InferenceSession.create(spec.model, {
     executionProviders: ["cpu"],
     intraOpNumThreads: spec.threads || 1,
@@ -95,7 +98,8 @@ async function main() {
     return {name, file, dtype: tensor.type, shape: tensor.dims};
   });
   console.log(JSON.stringify({median_ms: median(times), reps: times.length,
-                              outputs}));
+                              outputs, base_rss_kb: baseRssKb,
+                              max_rss_kb: process.resourceUsage().maxRSS}));
 }
 
 main().catch((e) => {

@@ -15,6 +15,11 @@ bin_dir = os.path.join(config.tfcc_obj_root, "bin")
 lib_dir = os.path.join(config.tfcc_obj_root, "lib")
 config.environment["PATH"] = os.pathsep.join(
     [bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+# The thread count of compiled models: the suite passes with 1 and with the
+# default (the CPUs of the machine); `TFCC_NUM_THREADS=1 make test` runs it
+# on one.
+if "TFCC_NUM_THREADS" in os.environ:
+    config.environment["TFCC_NUM_THREADS"] = os.environ["TFCC_NUM_THREADS"]
 
 # numpy comes from Debian's python3-numpy, used through /usr/bin/python3.
 python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else shutil.which("python3")

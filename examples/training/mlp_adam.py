@@ -29,11 +29,12 @@ def data():
     return X, Y
 
 
-def build(seed=0):
-    """The model, its loss, Adam's training op and the accuracy."""
+def build(seed=0, batch=None):
+    """The model, its loss, Adam's training op and the accuracy; `batch`
+    fixes the batch size (None: any)."""
     rng = np.random.default_rng(seed)
-    x = tf.placeholder(tf.float32, [None, 64], name="x")
-    y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
+    x = tf.placeholder(tf.float32, [batch, 64], name="x")
+    y_ = tf.placeholder(tf.float32, [batch, 10], name="y_")
     W1 = tf.Variable(rng.normal(0, np.sqrt(2 / 64), (64, HIDDEN))
                      .astype(np.float32), name="W1")
     b1 = tf.Variable(tf.zeros([HIDDEN]), name="b1")

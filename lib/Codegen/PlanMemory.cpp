@@ -172,6 +172,9 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
         rewriter, loc, arenaType, rewriter.getI64IntegerAttr(kAlignment));
     // The plan, for `tfcc --emit=memory-plan`; lowering drops both.
     whole->setAttr("tfcc.arena_buffers", rewriter.getI64IntegerAttr(total));
+    // The arena's size, for the model's spec and header: the runtime
+    // allocates it when it creates an instance.
+    func->setAttr("tfcc.arena_bytes", rewriter.getI64IntegerAttr(arena));
     for (Buffer &buffer : buffers) {
       rewriter.setInsertionPoint(buffer.alloc);
       Value offset = arith::ConstantIndexOp::create(

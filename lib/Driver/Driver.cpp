@@ -637,8 +637,10 @@ int compile(const Options &opts, const char *argv0) {
       return fail(opts.output, "cannot tell what to emit from the extension "
                                "'" + ext.str() + "'; use --emit");
   }
-  bool memoryPlan = emit == "memory-plan" || emit == "memory-svg";
-  std::optional<Phase> stopAfter = memoryPlan ? Phase::Loops : Phase::LLVM;
+  // The header states the arena's size, which the loops phase decides.
+  bool loopsSuffice =
+      emit == "memory-plan" || emit == "memory-svg" || emit == "header";
+  std::optional<Phase> stopAfter = loopsSuffice ? Phase::Loops : Phase::LLVM;
   if (!opts.stopAfter.empty()) {
     stopAfter = parsePhase(opts.stopAfter);
     if (!stopAfter)
@@ -790,13 +792,6 @@ int compile(const Options &opts, const char *argv0) {
     return PendingOutput{std::string(headerPath),
                          emitHeader(*signature, cppClass)};
   };
-  if (emit == "header") {
-    PendingOutput header = headerOutput();
-    if (!opts.output.empty())
-      header.path = opts.output;
-    return succeeded(writeOutputs(header)) ? 0 : 1;
-  }
-
   PassManager pm(&context);
   // The target decides the register tiles of the codegen phase.
   TargetOptions targetOptions;
@@ -844,6 +839,17 @@ int compile(const Options &opts, const char *argv0) {
   if (failed(pm.run(*module)))
     return 1;
 
+  // The entry, renamed or not, carries the size of its arena.
+  if (Operation *lowered = module->lookupSymbol(
+          emit == "mlir" ? signature->entry : signature->implName))
+    if (auto arena = lowered->getAttrOfType<IntegerAttr>("tfcc.arena_bytes"))
+      signature->arenaBytes = arena.getInt();
+  if (emit == "header") {
+    PendingOutput header = headerOutput();
+    if (!opts.output.empty())
+      header.path = opts.output;
+    return succeeded(writeOutputs(header)) ? 0 : 1;
+  }
   if (emit == "memory-plan")
     return succeeded(writeOutputs({{opts.output.empty() ? "-" : opts.output,
                                     formatMemoryPlan(*module, entryId)}}))

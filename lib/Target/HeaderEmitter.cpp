@@ -73,7 +73,11 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
     os << " *   variable " << describe({v.name, v.dtype, v.dims})
        << (v.written ? " (written)" : " (read only)") << "\n";
   os << " * Dimensions shown as ? are dynamic: they take their size from the\n"
-     << " * bound inputs at each run. */\n"
+     << " * bound inputs at each run. */\n\n"
+     << "/* Bytes of the one block that holds the intermediate buffers of\n"
+     << " * static shape, which an instance allocates at create (0: none). */\n"
+     << "#define " << llvm::StringRef(entry).upper() << "_ARENA_BYTES "
+     << sig.arenaBytes << "\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"
      << "/* Creates an instance; release it with tfcc_model_destroy. */\n"
      << "tfcc_status " << entry << "_create(tfcc_model **out);\n"
@@ -85,6 +89,8 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
   os << "  static constexpr int kNumArgs = " << sig.inputs.size() << ";\n"
      << "  static constexpr int kNumResults = " << sig.outputs.size() << ";\n"
      << "  static constexpr int kNumVariables = " << sig.variables.size()
+     << ";\n"
+     << "  static constexpr int64_t kArenaBytes = " << sig.arenaBytes
      << ";\n\n";
   os << "  " << cppClass << "() { check(" << entry
      << "_create(&model_)); }\n"

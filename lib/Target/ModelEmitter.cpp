@@ -298,7 +298,7 @@ static llvm::Function *addInvoke(llvm::Module &module,
 }
 
 /// TFCC_MODEL_ABI_VERSION of the runtime this emitter targets.
-static constexpr int kModelAbiVersion = 2;
+static constexpr int kModelAbiVersion = 3;
 
 static llvm::Constant *privateGlobal(llvm::Module &module,
                                      llvm::Constant *init,
@@ -319,8 +319,9 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *argSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *specTy = llvm::StructType::get(
-      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr});
+      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr, i64});
   auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
   std::string prefix = "__tfcc_" + sig.entry;
 
@@ -401,8 +402,8 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
                          llvm::ConstantDataArray::getString(ctx, sig.entry),
                          prefix + "_entry_name"),
            argArray(sig.inputs, "input"), argArray(sig.outputs, "output"),
-           invoke, llvm::ConstantInt::get(i32, sig.variables.size()),
-           variables}),
+           invoke, llvm::ConstantInt::get(i32, sig.variables.size()), variables,
+           llvm::ConstantInt::get(i64, sig.arenaBytes)}),
       prefix + "_spec");
 
   llvm::FunctionCallee modelCreate =

@@ -163,6 +163,7 @@ _STATE_SIGS = {
     "tfcc_model_set_num_threads": (_Status, [ctypes.c_void_p,
                                              ctypes.c_int64]),
     "tfcc_model_num_threads": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_memory_info": (_Status, [ctypes.c_void_p, _I64P]),
 }
 
 _runtime = None
@@ -336,6 +337,18 @@ class Module:
         with self._lock:
             _check(self._lib, self._threads_fn("tfcc_model_set_num_threads")(
                 self._handle, int(n)), self.name)
+
+    def memory_info(self):
+        """{"arena_bytes": the arena of intermediate buffers the compiler
+        planned (allocated when the module was loaded; 0 if none),
+        "held_bytes": all the memory the instance holds between runs (the
+        arena, the blocks its runs reuse, the last outputs, input buffers
+        and variables)}."""
+        info = (ctypes.c_int64 * 2)()
+        with self._lock:
+            _check(self._lib, self._threads_fn("tfcc_model_memory_info")(
+                self._handle, info), self.name)
+        return {"arena_bytes": info[0], "held_bytes": info[1]}
 
     def _threads_fn(self, name):
         fn = getattr(self._lib, name, None)

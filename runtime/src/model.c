@@ -164,16 +164,25 @@ static tfcc_status check_arg_spec(const tfcc_model_spec *spec,
   return NULL;
 }
 
+static int64_t arena_bytes(const tfcc_model_spec *spec) {
+  return spec->abi_version >= 3 ? spec->arena_bytes : 0;
+}
+
 static tfcc_status check_spec(const tfcc_model_spec *spec) {
   tfcc_status s;
   int32_t i;
-  if (spec->abi_version != TFCC_MODEL_ABI_VERSION)
+  /* Version 2 is version 3 without arena_bytes. */
+  if (spec->abi_version != 2 && spec->abi_version != TFCC_MODEL_ABI_VERSION)
     return tfcc_status_make(
         TFCC_FAILED_PRECONDITION,
         "model '%s' was compiled for runtime ABI version %d, but this runtime "
-        "implements version %d",
+        "implements versions 2 and %d",
         spec->name ? spec->name : "(unnamed)", (int)spec->abi_version,
         TFCC_MODEL_ABI_VERSION);
+  if (spec->abi_version >= 3 && spec->arena_bytes < 0)
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has a negative arena size",
+                            spec->name ? spec->name : "(unnamed)");
   if (spec->name == NULL)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT, "model spec has no name");
   if (spec->invoke == NULL)
@@ -553,6 +562,21 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     }
     if (slot->bytes > 0)
       memcpy(slot->owned, v->initial_data, slot->bytes);
+  }
+  /* The arena now, in the cache where the first run's allocation of it
+   * finds it, its pages touched: no run allocates it or faults it in. */
+  if (arena_bytes(spec) > 0) {
+    void *arena = NULL;
+    size_t bytes = (size_t)arena_bytes(spec);
+    if (posix_memalign(&arena, TFCC_ALIGNMENT, bytes) != 0 || arena == NULL) {
+      tfcc_model_destroy(m);
+      return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                              "model '%s': cannot allocate its arena of %zu "
+                              "bytes",
+                              spec->name, bytes);
+    }
+    memset(arena, 0, bytes);
+    tfcc_block_cache_put(&m->cache, arena, bytes);
   }
   *out = m;
   return NULL;
@@ -939,6 +963,26 @@ static tfcc_status run_locked(tfcc_model *m) {
     return s;
   }
   m->has_outputs = 1;
+  return NULL;
+}
+
+tfcc_status tfcc_model_memory_info(const tfcc_model *m, tfcc_memory_info *out) {
+  size_t held;
+  int32_t i;
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_memory_info", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_memory_info", "out");
+  held = m->cache.bytes;
+  for (i = 0; i < m->spec->num_outputs; ++i)
+    if (m->outputs[i].free_allocated)
+      held += m->outputs[i].allocated_size;
+  for (i = 0; i < m->spec->num_inputs; ++i)
+    held += m->inputs[i].owned_cap;
+  for (i = 0; i < m->spec->num_variables; ++i)
+    held += m->variables[i].bytes;
+  out->arena_bytes = arena_bytes(m->spec);
+  out->held_bytes = (int64_t)held;
   return NULL;
 }
 

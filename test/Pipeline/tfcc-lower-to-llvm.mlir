@@ -27,12 +27,12 @@
 // CHECK: llvm.fdiv
 // CHECK: llvm.func @predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64,
 // CHECK-SAME: -> !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-// CHECK-SAME: attributes {llvm.emit_c_interface}
+// CHECK-SAME: attributes {llvm.emit_c_interface
 // CHECK: llvm.mlir.addressof @[[W]]
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.call @tfcc_rt_parallel_for(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, i64) -> ()
 // CHECK: llvm.return
-// CHECK: llvm.func @_mlir_ciface_predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface}
+// CHECK: llvm.func @_mlir_ciface_predict(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {llvm.emit_c_interface
 // CHECK: llvm.call @predict
 func.func @predict(%x: tensor<?x4xf32>, %w: tensor<4x16xf32>) -> tensor<?x16xf32> attributes {llvm.emit_c_interface} {
   %c = tfcc.constant dense<[0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0, 0.5, -1.0, 2.0, 0.0]> : tensor<16xf32>
@@ -49,7 +49,7 @@ func.func @predict(%x: tensor<?x4xf32>, %w: tensor<4x16xf32>) -> tensor<?x16xf32
 // CHECK-LABEL: module
 // CHECK-DAG: llvm.intr.log(
 // CHECK: llvm.func @all(
-// CHECK-SAME: attributes {llvm.emit_c_interface}
+// CHECK-SAME: attributes {llvm.emit_c_interface
 // CHECK: llvm.func @_mlir_ciface_all(
 func.func @all(%x: tensor<?x4xf32>, %i: tensor<?x4xi32>, %c: tensor<?x4xi1>)
     -> (tensor<?x4xf32>, tensor<?x4xi32>, tensor<4x?xf32>, tensor<?xf32>, tensor<2x4xf32>, tensor<?x8xf32>, tensor<?x4xi1>, tensor<4xi64>, tensor<?xf32>)

@@ -246,3 +246,6 @@ def test_num_threads(tmp_path):
         np.testing.assert_array_equal(outs[n], outs[1])
     with pytest.raises(tf.ModelError, match="-1 threads; expected 1 to 256"):
         m.set_num_threads(-1)
+    # The product and its tanh: a planned arena of whole vectors at least.
+    info = m.memory_info()
+    assert info["held_bytes"] >= info["arena_bytes"] >= 0

@@ -126,7 +126,8 @@ static const tfcc_model_spec sum_spec = {TFCC_MODEL_ABI_VERSION,
                                          sum_outputs,
                                          sum_invoke,
                                          0,
-                                         NULL};
+                                         NULL,
+                                         0};
 
 static int64_t expected_sum(int64_t x, int64_t scale) {
   int64_t i, sum = x;

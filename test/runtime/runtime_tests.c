@@ -476,8 +476,8 @@ static void predict_invoke(void **inputs, void *results) {
 }
 
 static const tfcc_model_spec predict_spec = {
-    TFCC_MODEL_ABI_VERSION, 2, 2, "predict", predict_inputs, predict_outputs,
-    predict_invoke, 0, NULL};
+    TFCC_MODEL_ABI_VERSION, 2, 2,    "predict", predict_inputs, predict_outputs,
+    predict_invoke,         0, NULL, 0};
 
 static int fill_w(tfcc_model *m) {
   /* w = [[1,0],[0,1],[1,1],[2,-1]]: y = [x0+x2+2x3, x1+x2-x3]. */
@@ -547,7 +547,7 @@ static int test_model_create_invalid(void) {
   spec.abi_version = 1;
   CHECK_ERR_EXACT(tfcc_model_create(&spec, &m), TFCC_FAILED_PRECONDITION,
                   "model 'predict' was compiled for runtime ABI version 1, "
-                  "but this runtime implements version 2");
+                  "but this runtime implements versions 2 and 3");
   CHECK(m == NULL);
   spec = predict_spec;
   spec.invoke = NULL;
@@ -981,7 +981,8 @@ static void split_invoke(void **inputs, void *results) {
   write_desc(out, buf, buf, 4, 1, four, &one);
 }
 static const tfcc_model_spec split_spec = {
-    TFCC_MODEL_ABI_VERSION, 0, 2, "split", NULL, split_outputs, split_invoke, 0, NULL};
+    TFCC_MODEL_ABI_VERSION, 0, 2,    "split", NULL, split_outputs,
+    split_invoke,           0, NULL, 0};
 
 static int test_model_shared_output_buffer(void) {
   tfcc_model *m = NULL;
@@ -1023,9 +1024,16 @@ static void transpose_invoke(void **inputs, void *results) {
   out = write_desc(out, buf, buf, 1, 2, d32, tstrides);
   write_desc(out, desc_ptr(a, 0), desc_ptr(a, 1), a[2], 2, a + 3, a + 5);
 }
-static const tfcc_model_spec transpose_spec = {
-    TFCC_MODEL_ABI_VERSION, 1, 2, "transpose", transpose_inputs,
-    transpose_outputs, transpose_invoke, 0, NULL};
+static const tfcc_model_spec transpose_spec = {TFCC_MODEL_ABI_VERSION,
+                                               1,
+                                               2,
+                                               "transpose",
+                                               transpose_inputs,
+                                               transpose_outputs,
+                                               transpose_invoke,
+                                               0,
+                                               NULL,
+                                               0};
 
 static int test_model_output_strided(void) {
   double a[6] = {1, 2, 3, 4, 5, 6};
@@ -1081,8 +1089,8 @@ static void bad_shape_invoke(void **inputs, void *results) {
   write_desc((int64_t *)results, buf, buf, 0, 1, five, &one);
 }
 static const tfcc_model_spec bad_shape_spec = {
-    TFCC_MODEL_ABI_VERSION, 0, 1, "bad", NULL, split_outputs,
-    bad_shape_invoke, 0, NULL};
+    TFCC_MODEL_ABI_VERSION, 0, 1,    "bad", NULL, split_outputs,
+    bad_shape_invoke,       0, NULL, 0};
 
 static int test_model_bad_output(void) {
   tfcc_model *m = NULL;
@@ -1171,6 +1179,32 @@ static int test_model_out_of_range(void) {
       tfcc_model_input_info(m, 1, &name, NULL, NULL, NULL), TFCC_OUT_OF_RANGE,
       "input index 1 out of range (model 'transpose' has 1 input)");
   tfcc_model_destroy(m);
+  return 0;
+}
+
+/* The arena a spec of ABI version 3 states is allocated at create and
+ * counted; a version 2 spec has none. */
+static int test_model_memory_info(void) {
+  tfcc_model_spec spec = predict_spec;
+  tfcc_model *m = NULL;
+  tfcc_memory_info info;
+  spec.arena_bytes = 1 << 20;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_memory_info(m, &info));
+  CHECK_EQ_I(info.arena_bytes, 1 << 20);
+  /* The arena, the input w's buffer (4x2 floats, static). */
+  CHECK_EQ_I(info.held_bytes, (1 << 20) + 32);
+  CHECK_ERR(tfcc_model_memory_info(m, NULL), TFCC_INVALID_ARGUMENT, "'out'");
+  tfcc_model_destroy(m);
+  spec.abi_version = 2;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_memory_info(m, &info));
+  CHECK_EQ_I(info.arena_bytes, 0);
+  tfcc_model_destroy(m);
+  spec.abi_version = 3;
+  spec.arena_bytes = -1;
+  CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT,
+            "model 'predict' has a negative arena size");
   return 0;
 }
 
@@ -1271,6 +1305,7 @@ static const struct {
     {"model_output_before_run", test_model_output_before_run},
     {"model_out_of_range", test_model_out_of_range},
     {"model_null_handles", test_model_null_handles},
+    {"model_memory_info", test_model_memory_info},
 };
 
 int main(int argc, char **argv) {

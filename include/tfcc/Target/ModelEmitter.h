@@ -51,6 +51,9 @@ struct ModelSignature {
   /// and results marked `tfcc.variable` are `variables`.
   std::vector<ArgSignature> inputs, outputs;
   std::vector<VariableSignature> variables;
+  /// Bytes of the arena tfcc-plan-memory made for the entry's intermediate
+  /// buffers (0: none), known once the pipeline has run.
+  int64_t arenaBytes = 0;
 };
 
 /// Reads names (`tfcc.name` argument/result attributes, else argN/resultN),

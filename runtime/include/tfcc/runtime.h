@@ -34,7 +34,7 @@ extern "C" {
 
 #define TFCC_MAX_RANK 8
 #define TFCC_MAX_THREADS 256
-#define TFCC_MODEL_ABI_VERSION 2
+#define TFCC_MODEL_ABI_VERSION 3
 
 /* Version of this runtime library, e.g. "0.1.0". */
 TFCC_API const char *tfcc_runtime_version(void);
@@ -164,6 +164,11 @@ typedef struct tfcc_variable_spec {
  * num_outputs output descriptors, results holds one descriptor per variable
  * with written = 1, in spec order: its new value, which the runtime copies
  * into the variable's storage.
+ *
+ * ABI version 3 adds arena_bytes: the size of the one block that holds the
+ * intermediate buffers of static shape (tfcc-plan-memory), which the
+ * runtime allocates at create; 0 when there is none. Specs of version 2
+ * are still accepted, as having none.
  */
 typedef struct tfcc_model_spec {
   int32_t abi_version; /* TFCC_MODEL_ABI_VERSION */
@@ -175,6 +180,7 @@ typedef struct tfcc_model_spec {
   void (*invoke)(void **inputs, void *results);
   int32_t num_variables;
   const tfcc_variable_spec *variables;
+  int64_t arena_bytes; /* ABI version 3 */
 } tfcc_model_spec;
 
 typedef struct tfcc_model_s tfcc_model;
@@ -237,6 +243,20 @@ TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
  * through tfcc_model_bind_variable) never lose an update: assign_add is
  * atomic. */
 TFCC_API tfcc_status tfcc_model_run(tfcc_model *m);
+/* What an instance's memory comes to. */
+typedef struct tfcc_memory_info {
+  /* The arena of intermediate buffers the compiler planned (0: none, as
+   * when every buffer has a dynamic shape), allocated at create. */
+  int64_t arena_bytes;
+  /* Bytes the instance holds between runs: its arena and the other blocks
+   * its runs allocate and free (kept for the next run, which then
+   * allocates nothing), the last run's outputs, the input buffers it
+   * allocated and its variables' storage. */
+  int64_t held_bytes;
+} tfcc_memory_info;
+TFCC_API tfcc_status tfcc_model_memory_info(const tfcc_model *m,
+                                            tfcc_memory_info *out);
+
 /* The threads the instance's runs use for their parallel loops: the
  * calling thread and n - 1 workers of the runtime's pool, which every
  * instance in the process shares (concurrent runs take turns at the
