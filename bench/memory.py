@@ -105,9 +105,9 @@ def main():
                   "(bench/memory.py)")
     ort = Ort.start()
     print()
-    print("| model | buffers (MB) | arena (MB) | arena / buffers "
-          "| tfcc peak RSS (MB) | ORT peak RSS (MB) | tfcc growth (MB) "
-          "| ORT growth (MB) |")
+    print("| model | buffers (MiB) | arena (MiB) | arena / buffers "
+          "| tfcc peak RSS (MiB) | ORT peak RSS (MiB) | tfcc growth (MiB) "
+          "| ORT growth (MiB) |")
     print("|" + " --- |" * 8)
     with tempfile.TemporaryDirectory(prefix="tfcc-memory-") as tmp:
         for name in names:

@@ -46,6 +46,19 @@ function readInput(spec) {
   return new ort.Tensor(spec.dtype, data, spec.shape);
 }
 
+// A line of /proc/self/status in KB ("VmRSS", "VmHWM"), or null: the peak
+// of this process's own memory (getrusage's maxRSS carries the parent's
+// across exec).
+function statusKb(field) {
+  try {
+    const m = fs.readFileSync("/proc/self/status", "utf8")
+                  .match(new RegExp(`^${field}:\\s+(\\d+)`, "m"));
+    return m ? Number(m[1]) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 function nowMs() {
   return Number(process.hrtime.bigint()) / 1e6;
 }
@@ -62,7 +75,7 @@ async function main() {
     process.exit(2);
   }
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-  const baseRssKb = Math.round(process.memoryUsage().rss / 1024);
+  const baseRssKb = statusKb("VmRSS");
   const session = await ort.InferenceSession.create(spec.model, {
     executionProviders: ["cpu"],
     intraOpNumThreads: spec.threads || 1,
@@ -99,7 +112,7 @@ async function main() {
   });
   console.log(JSON.stringify({median_ms: median(times), reps: times.length,
                               outputs, base_rss_kb: baseRssKb,
-                              max_rss_kb: process.resourceUsage().maxRSS}));
+                              max_rss_kb: statusKb("VmHWM")}));
 }
 
 main().catch((e) => {
