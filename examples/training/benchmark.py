@@ -1,6 +1,7 @@
 # Milliseconds per training step: tfcc's Session (native code compiled ahead
 # of time on the first call) against the same model in PyTorch eager mode, on
-# this machine, batch 100, both on one thread (--torch-threads for more).
+# this machine, batch 100, both on one thread (--torch-threads for more;
+# TFCC_NUM_THREADS=N for tfcc's steps).
 #
 #   PYTHONPATH=python /usr/bin/python3 examples/training/benchmark.py
 #
@@ -15,6 +16,10 @@ import os
 import statistics
 import sys
 import time
+
+# tfcc's steps on one thread unless told otherwise (their default is the
+# CPUs of the machine), as PyTorch's.
+os.environ.setdefault("TFCC_NUM_THREADS", "1")
 
 import numpy as np
 import torch
