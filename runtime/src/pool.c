@@ -3,12 +3,13 @@
  * tfcc-outline-loop-nests turns the outermost parallel loop of a large loop
  * nest into a call of tfcc_rt_parallel_for with a task that runs a range of
  * its iterations. One pool per copy of the runtime serves every model
- * instance in the process: a call posts a job, the workers and the calling
- * thread take chunks of it until none is left, and the call returns when
- * every chunk has finished. The caller works on its own job, so a job ends
- * even when every worker is busy with other jobs (concurrent runs share the
- * workers) or there are no workers at all (a forked child). A call on a
- * worker (a model run inside a parallel loop) runs serially.
+ * instance in the process: a call posts a job cut into one block of
+ * iterations per thread, the calling thread and the workers run the blocks,
+ * and the call returns when every block has finished. The caller runs the
+ * blocks no worker has taken once its own is done, so a job ends even when
+ * every worker is busy with other jobs (concurrent runs share the workers)
+ * or there are no workers at all (a forked child). A call on a worker (a
+ * model run inside a parallel loop) runs serially.
  *
  * Workers spin a short while for the next job before they sleep: a model's
  * loops follow each other within microseconds, and waking a sleeping thread
@@ -35,7 +36,7 @@
  * core's cache, which is slow between the cores of different dies (a
  * loop of 25 us took 80 split in two). A loop left serial between two
  * split ones pays the same, so the bound is not higher: with ResNet-18 on
- * two cores, 15000 ran 10% faster than 40000 and than 4000. */
+ * two cores, 15000 ran 2-10% faster than 40000 and than 4000. */
 #define MIN_PARALLEL_COST 15000
 #define MIN_SHARE_COST 7500
 /* How long idle workers and waiting callers spin before they sleep. */
@@ -121,10 +122,17 @@ static int take(job *j, int b) {
                                      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 }
 
+/* The first iteration of block b of j: the blocks differ by at most one
+ * iteration, the first ones (the caller's among them, which starts first)
+ * the larger. */
+static int64_t block_begin(const job *j, int b) {
+  int64_t rest = j->n % j->parts;
+  return j->begin + (j->n / j->parts) * b + (b < rest ? b : rest);
+}
+
 /* Runs block b of j, taken by this thread, and accounts for it. */
 static void run_block(job *j, int b) {
-  int64_t begin = j->begin + j->n * b / j->parts;
-  int64_t end = j->begin + j->n * (b + 1) / j->parts;
+  int64_t begin = block_begin(j, b), end = block_begin(j, b + 1);
   tfcc_run_context failure;
   /* Once a block failed, the run is abandoned: the rest need not run. */
   int ok = __atomic_load_n(&j->failed, __ATOMIC_ACQUIRE) ||

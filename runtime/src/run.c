@@ -8,8 +8,14 @@
  * index read from data). It jumps back to tfcc_model_run, which frees
  * every block the run still holds and returns the check's message. A
  * successful run's remaining blocks are its results, which the model then
- * owns (and frees with free()). Blocks the code frees go to the model
- * instance's cache, for the same allocations in its next runs. */
+ * owns until the next run. Blocks the code frees, and the previous run's
+ * outputs, go to the model instance's cache, for the same allocations in
+ * its next runs: a run in the steady state allocates nothing.
+ *
+ * A parallel loop (pool.c) runs its blocks on other threads as chunks of
+ * the run: their allocations go to the run under a lock, and a check that
+ * fails in a chunk unwinds to that chunk's own setjmp, on its own thread;
+ * the pool re-raises it on the run's thread once every block is done. */
 /* posix_memalign */
 #define _POSIX_C_SOURCE 200809L
 
@@ -20,8 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The run in progress on this thread, if any: compiled code runs on the
- * thread that called tfcc_model_run. */
+/* The run in progress on this thread, if any: the run of the thread that
+ * called tfcc_model_run, or on a pool worker the chunk of a run's parallel
+ * loop it is running. */
 static __thread tfcc_run_context *current_run;
 
 /* Orders the allocations of a run's chunks of a parallel loop, on several
@@ -175,8 +182,9 @@ tfcc_status tfcc_run_abandon(tfcc_run_context *run) {
   size_t i, len = 0, cap = strlen(msg) + 1 + 24 * TFCC_RT_MAX_CHECK_VALUES;
   char *text = (char *)malloc(cap);
   tfcc_status s;
+  /* Back to the cache: the next run needs the same blocks (the arena). */
   for (i = 0; i < run->num_blocks; ++i)
-    free(run->blocks[i]);
+    tfcc_block_cache_put(run->cache, run->blocks[i], run->sizes[i]);
   tfcc_run_end(run);
   if (text == NULL)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT, "%s", msg);
