@@ -58,14 +58,26 @@ static void double_task(void *ctx, int64_t begin, int64_t end) {
     st->values[i] *= 2;
 }
 
-/* Set when a SLOW task starts. */
-static int slow_task_started;
+/* Set when a SLOW task starts, and when one starts past the first block
+ * (on a worker, unless the caller took it). */
+static int slow_task_started, slow_later_block_started;
 
 static void square_task(void *ctx, int64_t begin, int64_t end) {
   loop_state *st = (loop_state *)ctx;
   int64_t i;
   if (st->mode == SLOW) {
+    int waited;
     __atomic_store_n(&slow_task_started, 1, __ATOMIC_RELEASE);
+    if (begin > 0)
+      __atomic_store_n(&slow_later_block_started, 1, __ATOMIC_RELEASE);
+    /* The caller's block (the first) lasts until a worker has started one
+     * (at most 2 s): a loaded machine may take a while to run a new
+     * thread, and the caller would run its block meanwhile. */
+    for (waited = 0;
+         waited < 2000 && begin == 0 &&
+         !__atomic_load_n(&slow_later_block_started, __ATOMIC_ACQUIRE);
+         waited += 5)
+      sleep_ms(5);
     sleep_ms(20);
   }
   for (i = begin; i < end; ++i) {
@@ -170,8 +182,8 @@ static int run_sum(tfcc_model *m, int64_t x, int64_t scale) {
     tfcc_status_free(s_);                                                      \
   } while (0)
 
-/* Four threads split the loop (each block sleeps, so workers get theirs
- * before the caller could take them); one runs it alone. */
+/* Four threads split the loop (the caller's block waits for a worker to
+ * start one); one runs it alone. */
 static int test_pool_parallel_for(void) {
   tfcc_model *m = NULL;
   CHECK_OK(tfcc_model_create(&sum_spec, &m));
@@ -297,6 +309,8 @@ static int test_pool_same_instance(void) {
   CHECK_OK(tfcc_model_set_num_threads(m, 1));
   next_mode = SLOW;
   __atomic_store_n(&slow_task_started, 0, __ATOMIC_RELEASE);
+  /* One block: it need not wait for another. */
+  __atomic_store_n(&slow_later_block_started, 1, __ATOMIC_RELEASE);
   CHECK(pthread_create(&other, NULL, slow_run, m) == 0);
   while (!__atomic_load_n(&slow_task_started, __ATOMIC_ACQUIRE))
     sleep_ms(1);
