@@ -21,6 +21,8 @@ namespace {
 /// where it is dynamic) times their body. The thread pool weighs it against
 /// the cost of handing out work.
 int64_t estimateCost(Block &block) {
+  // Estimates saturate here, far above any threshold.
+  constexpr int64_t most = int64_t(1) << 40;
   int64_t cost = 0;
   for (Operation &op : block) {
     int64_t own = 1;
@@ -31,8 +33,9 @@ int64_t estimateCost(Block &block) {
                      vector.getElementType().getIntOrFloatBitWidth() / 512);
     if (auto loop = dyn_cast<scf::ForOp>(op)) {
       std::optional<APInt> trips = loop.getStaticTripCount();
-      own =
-          (trips ? trips->getSExtValue() : 16) * estimateCost(*loop.getBody());
+      int64_t count = trips ? trips->getSExtValue() : 16;
+      int64_t body = estimateCost(*loop.getBody());
+      own = count > 0 && body > most / count ? most : count * body;
     } else if (auto branch = dyn_cast<scf::IfOp>(op)) {
       own = estimateCost(branch.getThenRegion().front());
       if (!branch.getElseRegion().empty())
@@ -42,7 +45,7 @@ int64_t estimateCost(Block &block) {
         for (Block &inner : region)
           own += estimateCost(inner);
     }
-    cost = std::min<int64_t>(cost + own, int64_t(1) << 40);
+    cost = std::min(cost + std::max<int64_t>(own, 0), most);
   }
   return cost;
 }
@@ -121,7 +124,7 @@ struct TfccOutlineLoopNests
       unsigned index = 0;
       for (scf::ForOp loop : loops) {
         // A parallel loop's kernel runs ranges of its iterations, [0, trips)
-        // in all, on the thread pool (tfcc-lower-parallel-kernels).
+        // in all, on the thread pool (convert-tfcc-parallel-kernels-to-llvm).
         bool parallel =
             loop->hasAttr(tfcc::kParallelAttrName) && loop.getNumResults() == 0;
         Value zero, trips;
