@@ -171,10 +171,11 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
     auto whole = memref::AllocOp::create(
         rewriter, loc, arenaType, rewriter.getI64IntegerAttr(kAlignment));
     // The plan, for `tfcc --emit=memory-plan`; lowering drops both.
-    whole->setAttr("tfcc.arena_buffers", rewriter.getI64IntegerAttr(total));
+    whole->setAttr(tfcc::kArenaBuffersAttrName,
+                   rewriter.getI64IntegerAttr(total));
     // The arena's size, for the model's spec and header: the runtime
     // allocates it when it creates an instance.
-    func->setAttr("tfcc.arena_bytes", rewriter.getI64IntegerAttr(arena));
+    func->setAttr(tfcc::kArenaBytesAttrName, rewriter.getI64IntegerAttr(arena));
     for (Buffer &buffer : buffers) {
       rewriter.setInsertionPoint(buffer.alloc);
       Value offset = arith::ConstantIndexOp::create(
@@ -182,7 +183,7 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
       auto view = memref::ViewOp::create(rewriter, buffer.alloc.getLoc(),
                                          buffer.alloc.getType(), whole, offset,
                                          ValueRange{});
-      view->setAttr("tfcc.live",
+      view->setAttr(tfcc::kLiveAttrName,
                     rewriter.getDenseI64ArrayAttr({buffer.begin, buffer.end}));
       rewriter.eraseOp(buffer.dealloc);
       rewriter.replaceOp(buffer.alloc, view);

@@ -8,6 +8,7 @@
 
 #include "tfcc/Driver/Driver.h"
 
+#include "tfcc/Codegen/Passes.h"
 #include "tfcc/Frontend/Import.h"
 #include "tfcc/Pipeline/Pipeline.h"
 #include "tfcc/Target/ModelEmitter.h"
@@ -428,10 +429,6 @@ std::string defaultFunctionName(StringRef input) {
   return name.empty() || input == "-" ? "model" : name;
 }
 
-/// The plan tfcc-plan-memory made for `entry`: the arena's size against
-/// the sum of the buffers it holds, then each buffer's offset, size,
-/// interval (positions of the entry's top-level ops after bufferization)
-/// and type, by offset.
 /// One buffer of a memory plan: where tfcc-plan-memory put it, its live
 /// range (positions of the entry's top-level ops), its type and the op it
 /// comes from (the name of its location: an ONNX node, a graph op).
@@ -464,7 +461,7 @@ std::string locationName(Location loc) {
 SmallVector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
   SmallVector<MemoryPlan> plans;
   module.walk([&](memref::AllocOp arena) {
-    auto sum = arena->getAttrOfType<IntegerAttr>("tfcc.arena_buffers");
+    auto sum = arena->getAttrOfType<IntegerAttr>(kArenaBuffersAttrName);
     if (!sum)
       return;
     MemoryPlan &plan = plans.emplace_back();
@@ -472,8 +469,8 @@ SmallVector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
     plan.sum = sum.getInt();
     for (Operation *user : arena->getUsers()) {
       auto view = dyn_cast<memref::ViewOp>(user);
-      auto live =
-          view ? view->getAttrOfType<DenseI64ArrayAttr>("tfcc.live") : nullptr;
+      auto live = view ? view->getAttrOfType<DenseI64ArrayAttr>(kLiveAttrName)
+                       : nullptr;
       std::optional<int64_t> offset =
           view ? getConstantIntValue(view.getByteShift()) : std::nullopt;
       if (!live || live.size() != 2 || !offset)
@@ -491,35 +488,45 @@ SmallVector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
   return plans;
 }
 
-std::string noPlan(StringRef entry) {
-  return (entry + ": no buffers to plan (no intermediate buffer of a static "
-                  "shape)\n")
-      .str();
+/// "<entry>: arena N bytes for K buffers of M bytes (P%)".
+std::string planSummary(StringRef entry, const MemoryPlan &plan) {
+  std::string text;
+  llvm::raw_string_ostream(text)
+      << entry << ": arena " << plan.size << " bytes for "
+      << plan.buffers.size() << " buffers of " << plan.sum << " bytes ("
+      << llvm::format("%.1f",
+                      100.0 * plan.size / std::max<int64_t>(plan.sum, 1))
+      << "%)";
+  return text;
+}
+
+std::string typeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream(text) << type;
+  return text;
 }
 
 std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
   std::string text;
   llvm::raw_string_ostream os(text);
   for (const MemoryPlan &plan : collectMemoryPlans(module)) {
-    os << entry << ": arena " << plan.size << " bytes for "
-       << plan.buffers.size() << " buffers of " << plan.sum << " bytes ("
-       << llvm::format("%.1f",
-                       100.0 * plan.size / std::max<int64_t>(plan.sum, 1))
-       << "%)\n";
+    os << planSummary(entry, plan) << "\n";
     os << llvm::format("%12s %12s %11s  %s\n", "offset", "size", "live",
                        "type");
     for (const PlannedBuffer &b : plan.buffers) {
-      std::string typeText;
-      llvm::raw_string_ostream(typeText) << b.type;
       os << llvm::format("%12lld %12lld %5lld-%-5lld  %s", (long long)b.offset,
                          (long long)b.bytes, (long long)b.begin,
-                         (long long)b.end, typeText.c_str());
+                         (long long)b.end, typeText(b.type).c_str());
       if (!b.op.empty())
         os << "  " << b.op;
       os << "\n";
     }
   }
-  return text.empty() ? noPlan(entry) : text;
+  if (text.empty())
+    text = (entry + ": no buffers to plan (no intermediate buffer of a static "
+                    "shape)\n")
+               .str();
+  return text;
 }
 
 /// `s` with the characters XML gives a meaning escaped.
@@ -570,10 +577,7 @@ std::string formatMemorySvg(ModuleOp module, StringRef entry) {
                      "font-family=\"sans-serif\" font-size=\"11\">\n",
                      left + width + 20, top + height + bottom);
   os << llvm::format("<text x=\"%.0f\" y=\"20\" font-size=\"14\">", left)
-     << escapeXml(entry) << ": arena " << plan.size << " bytes for "
-     << plan.buffers.size() << " buffers of " << plan.sum << " bytes ("
-     << llvm::format("%.1f", 100.0 * plan.size / std::max<int64_t>(plan.sum, 1))
-     << "%)</text>\n";
+     << escapeXml(planSummary(entry, plan)) << "</text>\n";
   // The arena's frame, its size on the y axis and the op positions on x.
   os << llvm::format("<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" "
                      "height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>\n",
@@ -598,14 +602,12 @@ std::string formatMemorySvg(ModuleOp module, StringRef entry) {
     double w = std::max(1.0, (b.end + 1 - b.begin) * xScale);
     double h = std::max(1.0, b.bytes * yScale);
     double y = top + height - (b.offset * yScale) - h;
-    std::string typeText;
-    llvm::raw_string_ostream(typeText) << b.type;
     os << llvm::format("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                        "height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.75\" "
                        "stroke=\"#222\" stroke-width=\"0.5\">",
                        x, y, w, h, colors[index++ % std::size(colors)]);
     os << "<title>" << escapeXml(b.op.empty() ? "buffer" : b.op) << ": "
-       << escapeXml(typeText) << ", " << b.bytes << " bytes at offset "
+       << escapeXml(typeText(b.type)) << ", " << b.bytes << " bytes at offset "
        << b.offset << ", live " << b.begin << "-" << b.end
        << "</title></rect>\n";
     // Names where they fit.
@@ -842,7 +844,7 @@ int compile(const Options &opts, const char *argv0) {
   // The entry, renamed or not, carries the size of its arena.
   if (Operation *lowered = module->lookupSymbol(
           emit == "mlir" ? signature->entry : signature->implName))
-    if (auto arena = lowered->getAttrOfType<IntegerAttr>("tfcc.arena_bytes"))
+    if (auto arena = lowered->getAttrOfType<IntegerAttr>(kArenaBytesAttrName))
       signature->arenaBytes = arena.getInt();
   if (emit == "header") {
     PendingOutput header = headerOutput();

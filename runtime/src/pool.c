@@ -55,7 +55,7 @@ typedef struct job {
   int64_t begin, n;
   int parts;
   unsigned char taken[TFCC_MAX_THREADS];
-  int unfinished; /* blocks not yet finished */
+  unsigned unfinished; /* blocks not yet finished */
   tfcc_run_context *run;
   int failed;
   tfcc_run_context failure; /* the first failed check's message */
@@ -93,22 +93,11 @@ static void cpu_relax(void) {
 #endif
 }
 
-/* Spins while *p == v, for at most SPIN_NS. */
-static void spin_while_equal(const unsigned *p, unsigned v) {
+/* Spins while (*p == v) == equal, for at most SPIN_NS. */
+static void spin_while(const unsigned *p, unsigned v, int equal) {
   int64_t start = now_ns();
   unsigned i;
-  for (i = 1; __atomic_load_n(p, __ATOMIC_ACQUIRE) == v; ++i) {
-    cpu_relax();
-    if (i % 256 == 0 && now_ns() - start > SPIN_NS)
-      return;
-  }
-}
-
-/* Spins while *p != 0, for at most SPIN_NS. */
-static void spin_while_nonzero(const int *p) {
-  int64_t start = now_ns();
-  unsigned i;
-  for (i = 1; __atomic_load_n(p, __ATOMIC_ACQUIRE) != 0; ++i) {
+  for (i = 1; (__atomic_load_n(p, __ATOMIC_ACQUIRE) == v) == equal; ++i) {
     cpu_relax();
     if (i % 256 == 0 && now_ns() - start > SPIN_NS)
       return;
@@ -172,7 +161,7 @@ static void *worker_main(void *arg) {
     }
     seen = pool.posted;
     pthread_mutex_unlock(&pool.lock);
-    spin_while_equal(&pool.posted, seen);
+    spin_while(&pool.posted, seen, 1);
     pthread_mutex_lock(&pool.lock);
     if (pool.posted == seen && !pool.shutdown)
       pthread_cond_wait(&pool.wake, &pool.lock);
@@ -285,7 +274,7 @@ TFCC_API void tfcc_rt_parallel_for(tfcc_rt_task task, void *ctx, int64_t begin,
   j.n = n;
   j.parts = (int)parts;
   memset(j.taken, 0, (size_t)parts);
-  j.unfinished = (int)parts;
+  j.unfinished = (unsigned)parts;
   j.run = run;
   j.failed = 0;
 
@@ -302,8 +291,7 @@ TFCC_API void tfcc_rt_parallel_for(tfcc_rt_task task, void *ctx, int64_t begin,
     if (take(&j, b))
       run_block(&j, b);
 
-  if (__atomic_load_n(&j.unfinished, __ATOMIC_ACQUIRE) != 0)
-    spin_while_nonzero(&j.unfinished);
+  spin_while(&j.unfinished, 0, 0);
   pthread_mutex_lock(&pool.lock);
   while (j.unfinished != 0)
     pthread_cond_wait(&pool.done, &pool.lock);

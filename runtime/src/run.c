@@ -261,11 +261,9 @@ TFCC_API void _mlir_memref_to_llvm_free(void *p) {
       --run->num_blocks;
       run->blocks[i] = run->blocks[run->num_blocks];
       run->sizes[i] = run->sizes[run->num_blocks];
-      if (size != 0 && put_cached(run->cache, p, size)) {
-        unlock_run();
-        return;
-      }
-      break;
+      tfcc_block_cache_put(run->cache, p, size);
+      unlock_run();
+      return;
     }
   }
   unlock_run();

@@ -27,6 +27,14 @@ namespace mlir::tfcc {
 /// (noinline in LLVM IR).
 inline constexpr llvm::StringLiteral kKernelAttrName = "tfcc.kernel";
 
+/// The plan tfcc-plan-memory records, for the driver and the model's spec:
+/// the entry's arena size, on the entry; the sum of the buffers the arena
+/// holds, on its allocation; each buffer's live range, on its view.
+inline constexpr llvm::StringLiteral kArenaBytesAttrName = "tfcc.arena_bytes";
+inline constexpr llvm::StringLiteral kArenaBuffersAttrName =
+    "tfcc.arena_buffers";
+inline constexpr llvm::StringLiteral kLiveAttrName = "tfcc.live";
+
 /// Marks an scf.for whose iterations are independent: each writes its own
 /// tile of the results and reads nothing another writes. Set where tiling
 /// makes the loop (from the op's parallel dimensions); tfcc-outline-loop-nests
