@@ -94,12 +94,18 @@ func.func @narrow(%a: tensor<4x3xf32>, %w: tensor<2x3xf32>, %c: tensor<4x2xf32>)
 
 // A batch matmul whose B is broadcast along the batch packs B once, without
 // a batch dim; the batch stays the outermost loop. M = 16 rows are four
-// tiles of 4 (three of 6 would pad to 18 and cost more).
+// tiles of 4 (three of 6 would pad to 18 and cost more). The output, in
+// whole tiles, is written in place: a view of it, [8][M1][m0][N1][n0], and
+// no unpack.
 // CHECK-LABEL: func.func @broadcast_batch
 // CHECK: linalg.pack %arg0 {{.*}} -> tensor<8x4x32x4x1xf32>
 // CHECK: linalg.pack %arg1 outer_dims_perm = [1, 0] {{.*}} -> tensor<1x32x16x1xf32>
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]
-// CHECK: linalg.unpack {{.*}} -> tensor<8x16x16xf32>
+// CHECK-NOT: linalg.pack %arg2
+// CHECK: %[[VIEW:.*]] = tensor.expand_shape %arg2 {{\[\[}}0], [1, 2], [3, 4]] output_shape [8, 4, 4, 1, 16]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[OUT:.*]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel", "parallel", "reduction"]} {{.*}} outs(%[[VIEW]] : tensor<8x4x4x1x16xf32>)
+// CHECK-NOT: linalg.unpack
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[R]] {{\[\[}}0], [1, 2], [3, 4]] : tensor<8x4x4x1x16xf32> into tensor<8x16x16xf32>
+// CHECK: return %[[ROWS]]
 func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: tensor<8x16x16xf32>) -> tensor<8x16x16xf32> {
   %r = linalg.generic {indexing_maps = [#bat_a, #bat_b, #bat_c], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%a, %b : tensor<8x16x32xf32>, tensor<32x16xf32>) outs(%c : tensor<8x16x16xf32>) {
   ^bb0(%x: f32, %y: f32, %z: f32):
@@ -121,6 +127,7 @@ func.func @broadcast_batch(%a: tensor<8x16x32xf32>, %b: tensor<32x16xf32>, %c: t
 // CHECK-LABEL: func.func @batched_rows
 // CHECK-NOT: linalg.pack %arg0
 // CHECK: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3, 4]] output_shape [8, 4, 4, 32, 1] : tensor<8x16x32xf32> into tensor<8x4x4x32x1xf32>
+// CHECK-NOT: linalg.unpack
 // AVX512-LABEL: func.func @batched_rows
 // AVX512-NOT: linalg.pack %arg0
 // AVX512: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3, 4]] output_shape [8, 1, 16, 32, 1] : tensor<8x16x32xf32> into tensor<8x1x16x32x1xf32>
