@@ -143,7 +143,14 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
        << "    int64_t rank = 0;\n    const int64_t *dims = nullptr;\n"
        << "    if (!check(tfcc_model_output_dims(model_, " << i
        << ", &rank, &dims)))\n      return {};\n"
-       << "    return std::vector<int64_t>(dims, dims + rank);\n  }\n\n";
+       << "    return std::vector<int64_t>(dims, dims + rank);\n  }\n"
+       << "  /// Binds caller memory (row-major, of these dims) to result '"
+       << arg.name << "':\n  /// the runs write it there (nullptr: "
+       << "unbinds).\n"
+       << "  bool set_result_" << id << "(" << ct
+       << " *data, const std::vector<int64_t> &dims) {\n"
+       << "    return check(tfcc_model_bind_output(model_, " << i
+       << ", data, (int64_t)dims.size(), dims.data()));\n  }\n\n";
   }
   for (auto [i, var] : llvm::enumerate(sig.variables)) {
     std::string id = toCIdentifier(var.name);

@@ -164,6 +164,9 @@ _STATE_SIGS = {
                                              ctypes.c_int64]),
     "tfcc_model_num_threads": (_Status, [ctypes.c_void_p, _I64P]),
     "tfcc_model_memory_info": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_bind_output": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                         ctypes.c_void_p, ctypes.c_int64,
+                                         _I64P]),
 }
 
 _runtime = None
@@ -296,6 +299,8 @@ class Module:
         self.outputs = self._specs(lib.tfcc_model_num_outputs,
                                    lib.tfcc_model_output_info)
         self._input_index = {s.name: i for i, s in enumerate(self.inputs)}
+        self._output_index = {s.name: i
+                              for i, s in enumerate(self.outputs)}
 
     def _specs(self, count_fn, info_fn):
         n = ctypes.c_int64()
@@ -422,9 +427,36 @@ class Module:
         if len(args) > 1 or (args and not isinstance(args[0], dict)):
             raise TypeError("call a tfcc.Module with keyword feeds or one "
                             "dict of feeds, e.g. m(x=array)")
+        return self._run(list(args[0].items() if args else []) +
+                         list(kwargs.items()), None)
+
+    def run(self, feeds, out=None):
+        """Runs the model on `feeds` ({input name or placeholder: value}) and
+        returns {output name: numpy array}. `out` ({output name: array})
+        names arrays the outputs are written into instead (the runtime's
+        tfcc_model_bind_output: C-contiguous, writable, of the output's
+        dtype and of the shape this run gives it); those outputs are
+        returned as the very arrays, the others as new ones."""
+        return self._run(list(feeds.items()), out)
+
+    def _run(self, items, out):
+        out = dict(out or {})
+        bound = {}
+        for name, arr in out.items():
+            if name not in self._output_index:
+                raise ValueError("unknown output '%s'; the model's outputs "
+                                 "are %s" % (name, ", ".join(
+                                     "'%s'" % s.name for s in self.outputs)))
+            spec = self.outputs[self._output_index[name]]
+            if not isinstance(arr, np.ndarray) or \
+                    arr.dtype != spec.dtype.as_numpy_dtype or \
+                    not arr.flags.c_contiguous or not arr.flags.writeable:
+                raise TypeError("output '%s': out= needs a writable "
+                                "C-contiguous numpy array of dtype %s"
+                                % (name, spec.dtype.name))
+            bound[self._output_index[name]] = arr
         feeds = {}
-        for key, value in list(args[0].items() if args else []) + \
-                list(kwargs.items()):
+        for key, value in items:
             name = self._feed_name(key)
             if name in feeds:
                 raise ValueError("input '%s' is fed twice" % name)
@@ -448,8 +480,21 @@ class Module:
                 _check(lib, lib.tfcc_model_bind_input(
                     handle, i, arr.ctypes.data_as(ctypes.c_void_p),
                     arr.ndim, dims), "input '%s'" % self.inputs[i].name)
-            _check(lib, lib.tfcc_model_run(handle), "running " + self.name)
-            return {s.name: self._output(i, s)
+            try:
+                for i, arr in bound.items():
+                    dims = (ctypes.c_int64 * max(arr.ndim, 1))(*arr.shape)
+                    _check(lib, self._threads_fn("tfcc_model_bind_output")(
+                        handle, i, arr.ctypes.data_as(ctypes.c_void_p),
+                        arr.ndim, dims), "output '%s'" % self.outputs[i].name)
+                _check(lib, lib.tfcc_model_run(handle),
+                       "running " + self.name)
+            finally:
+                # Bound for this run only: a later run must not write into
+                # the caller's arrays.
+                for i in bound:
+                    self._threads_fn("tfcc_model_bind_output")(
+                        handle, i, None, 0, None)
+            return {s.name: bound[i] if i in bound else self._output(i, s)
                     for i, s in enumerate(self.outputs)}
 
     def _output(self, i, spec):

@@ -80,6 +80,12 @@ typedef struct tfcc_run_context {
   size_t *sizes; /* of blocks[i] */
   size_t num_blocks, cap_blocks;
   tfcc_block_cache *cache; /* NULL: free blocks at once */
+  /* Caller memory bound to outputs (tfcc_model_bind_output): the next
+   * allocation after tfcc_rt_output_next(i) takes bound[i] when it fits. */
+  void *const *bound;
+  const size_t *bound_bytes;
+  int64_t num_bound;
+  int64_t next_output; /* the announced output's index + 1; 0: none */
   const char *message;
   int num_values;
   int64_t values[TFCC_RT_MAX_CHECK_VALUES];
@@ -95,6 +101,10 @@ void tfcc_run_end(tfcc_run_context *run);
 size_t tfcc_run_block_size(const tfcc_run_context *run, const void *p);
 /* A check failed: frees the run's blocks, returns TFCC_INVALID_ARGUMENT. */
 tfcc_status tfcc_run_abandon(tfcc_run_context *run);
+
+/* Compiled code: the next allocation is output i's buffer, which memory
+ * bound to output i (tfcc_model_bind_output) may be. */
+TFCC_API void tfcc_rt_output_next(int64_t i);
 
 /* The run in progress on this thread, or NULL. */
 tfcc_run_context *tfcc_run_current(void);

@@ -89,6 +89,12 @@ struct tfcc_model_s {
   void **input_ptrs; /* input_ptrs[i] == inputs[i].desc; passed to invoke */
   int64_t *input_words;
   struct output_slot *outputs;
+  /* Caller memory bound to each output (tfcc_model_bind_output) or NULL,
+   * its size and shape; the runs hand the first two to the compiled
+   * code's allocations (run.c). */
+  void **bound_outputs;
+  size_t *bound_output_bytes;
+  int64_t (*bound_output_dims)[TFCC_MAX_RANK];
   int64_t *result_words;
   size_t num_result_words;
   int has_outputs;
@@ -256,38 +262,42 @@ static int shape_matches(const tfcc_arg_spec *a, int64_t rank,
   return 1;
 }
 
-static tfcc_status shape_mismatch(const tfcc_arg_spec *a, int64_t rank,
-                                  const int64_t *dims) {
+static tfcc_status shape_mismatch(const char *kind, const tfcc_arg_spec *a,
+                                  int64_t rank, const int64_t *dims) {
   char want[SHAPE_BUF], got[SHAPE_BUF];
   tfcc_format_shape(want, sizeof(want), a->rank, a->dims);
   tfcc_format_shape(got, sizeof(got), rank, dims);
   return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                          "input '%s': expected shape %s but got %s", a->name,
-                          want, got);
+                          "%s '%s': expected shape %s but got %s", kind,
+                          a->name, want, got);
 }
 
-/* Validates a caller-supplied shape for input i; on success returns its byte
- * size through *bytes. */
-static tfcc_status check_input_shape(const char *func, const tfcc_model *m,
-                                     int64_t i, int64_t rank,
-                                     const int64_t *dims, size_t *bytes) {
-  const tfcc_arg_spec *a = &m->spec->inputs[i];
+/* Validates a caller-supplied shape for `a`, an input or output (`kind`);
+ * on success returns its byte size through *bytes. */
+static tfcc_status check_arg_shape(const char *func, const char *kind,
+                                   const tfcc_arg_spec *a, int64_t rank,
+                                   const int64_t *dims, size_t *bytes) {
   int64_t d;
   if (rank < 0)
-    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                            "input '%s': invalid rank %lld", a->name,
-                            (long long)rank);
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT, "%s '%s': invalid rank %lld",
+                            kind, a->name, (long long)rank);
   if (rank > 0 && dims == NULL)
     return tfcc_null_arg(func, "dims");
   for (d = 0; d < rank; ++d)
     if (dims[d] < 0)
       return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                              "input '%s': dimension %lld is negative (%lld)",
-                              a->name, (long long)d, (long long)dims[d]);
+                              "%s '%s': dimension %lld is negative (%lld)",
+                              kind, a->name, (long long)d, (long long)dims[d]);
   if (!shape_matches(a, rank, dims))
-    return shape_mismatch(a, rank, dims);
+    return shape_mismatch(kind, a, rank, dims);
   return tfcc_shape_sizes(a->name, (tfcc_dtype)a->dtype, rank, dims, NULL,
                           bytes);
+}
+
+static tfcc_status check_input_shape(const char *func, const tfcc_model *m,
+                                     int64_t i, int64_t rank,
+                                     const int64_t *dims, size_t *bytes) {
+  return check_arg_shape(func, "input", &m->spec->inputs[i], rank, dims, bytes);
 }
 
 static void bind(tfcc_model *m, int64_t i, const void *data,
@@ -333,7 +343,63 @@ static void assign_output_ownership(tfcc_model *m) {
     for (j = 0; j < m->spec->num_variables && o->free_allocated; ++j)
       if (variable_storage(m, j) == o->allocated)
         o->free_allocated = 0;
+    for (j = 0; j < m->spec->num_outputs && o->free_allocated; ++j)
+      if (m->bound_outputs[j] == o->allocated)
+        o->free_allocated = 0;
   }
+}
+
+/* Copies a tensor of `rank` dims laid out with `strides` (in elements) to
+ * row-major `dst`. */
+static void copy_to_row_major(char *dst, const char *src, int32_t rank,
+                              const int64_t *dims, const int64_t *strides,
+                              size_t elem) {
+  int64_t index[TFCC_MAX_RANK] = {0}, expect[TFCC_MAX_RANK], n = 1, k;
+  int32_t d;
+  int row_major = 1;
+  tfcc_row_major_strides(rank, dims, expect);
+  for (d = 0; d < rank; ++d) {
+    n *= dims[d];
+    row_major &= dims[d] <= 1 || strides[d] == expect[d];
+  }
+  if (n == 0)
+    return;
+  if (row_major) {
+    memmove(dst, src, (size_t)n * elem);
+    return;
+  }
+  for (k = 0; k < n; ++k) {
+    int64_t offset = 0;
+    for (d = 0; d < rank; ++d)
+      offset += index[d] * strides[d];
+    memcpy(dst + (size_t)k * elem, src + offset * (int64_t)elem, elem);
+    for (d = rank - 1; d >= 0 && ++index[d] == dims[d]; --d)
+      index[d] = 0;
+  }
+}
+
+/* Output i in the memory bound to it: there already when the compiled code
+ * allocated it there, copied otherwise. */
+static tfcc_status move_to_bound(tfcc_model *m, int32_t i) {
+  const tfcc_arg_spec *a = &m->spec->outputs[i];
+  tfcc_tensor *t = &m->outputs[i].tensor;
+  char *bound = (char *)m->bound_outputs[i];
+  if (a->rank > 0 && memcmp(t->dims, m->bound_output_dims[i],
+                            (size_t)a->rank * sizeof(int64_t)) != 0) {
+    char want[SHAPE_BUF], got[SHAPE_BUF];
+    tfcc_format_shape(want, sizeof(want), a->rank, m->bound_output_dims[i]);
+    tfcc_format_shape(got, sizeof(got), a->rank, t->dims);
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "output '%s': the run produced shape %s but the "
+                            "bound buffer is %s",
+                            a->name, got, want);
+  }
+  if (t->data != bound)
+    copy_to_row_major(bound, (const char *)t->data, a->rank, t->dims,
+                      t->strides, tfcc_dtype_size(t->dtype));
+  t->data = bound;
+  tfcc_row_major_strides(a->rank, t->dims, t->strides);
+  return NULL;
 }
 
 /* Reads the descriptors the compiled code wrote and checks them against the
@@ -399,6 +465,8 @@ static tfcc_status collect_outputs(tfcc_model *m) {
                   : aligned + offset * (int64_t)tfcc_dtype_size(t->dtype);
     t->owns_data = 0;
     w += desc_words(a->rank);
+    if (m->bound_outputs[i] != NULL && (s = move_to_bound(m, i)) != NULL)
+      return s;
   }
   return NULL;
 }
@@ -437,6 +505,9 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->input_ptrs);
   free(m->input_words);
   free(m->outputs);
+  free(m->bound_outputs);
+  free(m->bound_output_bytes);
+  free(m->bound_output_dims);
   free(m->result_words);
   tfcc_block_cache_clear(&m->cache);
   pthread_mutex_destroy(&m->running);
@@ -513,11 +584,18 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   m->input_words = (int64_t *)alloc_array(in_words, sizeof(int64_t));
   m->outputs = (struct output_slot *)alloc_array((size_t)spec->num_outputs,
                                                  sizeof(*m->outputs));
+  m->bound_outputs =
+      (void **)alloc_array((size_t)spec->num_outputs, sizeof(void *));
+  m->bound_output_bytes =
+      (size_t *)alloc_array((size_t)spec->num_outputs, sizeof(size_t));
+  m->bound_output_dims = (int64_t(*)[TFCC_MAX_RANK])alloc_array(
+      (size_t)spec->num_outputs, sizeof(*m->bound_output_dims));
   m->result_words =
       (int64_t *)alloc_array(m->num_result_words, sizeof(int64_t));
   if (m->inputs == NULL || m->variables == NULL || m->input_ptrs == NULL ||
-      m->input_words == NULL ||
-      m->outputs == NULL || m->result_words == NULL) {
+      m->input_words == NULL || m->outputs == NULL ||
+      m->bound_outputs == NULL || m->bound_output_bytes == NULL ||
+      m->bound_output_dims == NULL || m->result_words == NULL) {
     tfcc_model_destroy(m);
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
   }
@@ -688,6 +766,28 @@ tfcc_status tfcc_model_bind_input(tfcc_model *m, int64_t i, const void *data,
   return NULL;
 }
 
+tfcc_status tfcc_model_bind_output(tfcc_model *m, int64_t i, void *data,
+                                   int64_t rank, const int64_t *dims) {
+  static const char func[] = "tfcc_model_bind_output";
+  size_t bytes;
+  tfcc_status s;
+  if ((s = check_model_index(func, m, i, 0)) != NULL)
+    return s;
+  if (data == NULL) {
+    m->bound_outputs[i] = NULL;
+    m->bound_output_bytes[i] = 0;
+    return NULL;
+  }
+  if ((s = check_arg_shape(func, "output", &m->spec->outputs[i], rank, dims,
+                           &bytes)) != NULL)
+    return s;
+  m->bound_outputs[i] = data;
+  m->bound_output_bytes[i] = bytes;
+  if (rank > 0)
+    memcpy(m->bound_output_dims[i], dims, (size_t)rank * sizeof(int64_t));
+  return NULL;
+}
+
 tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
                                          const tfcc_tensor *t) {
   static const char func[] = "tfcc_model_bind_input_tensor";
@@ -744,7 +844,9 @@ static tfcc_status detach_outputs_from_variables(tfcc_model *m) {
     for (v = 0; v < m->spec->num_variables; ++v) {
       char *storage = (char *)variable_storage(m, v);
       char *copy;
-      if (o->allocated == NULL || o->allocated != (void *)storage)
+      if (o->allocated == NULL || o->allocated != (void *)storage ||
+          (m->bound_outputs[i] != NULL &&
+           o->tensor.data == m->bound_outputs[i]))
         continue;
       copy = (char *)malloc(m->variables[v].bytes ? m->variables[v].bytes : 1);
       if (copy == NULL)
@@ -929,6 +1031,9 @@ static tfcc_status run_locked(tfcc_model *m) {
   tfcc_run_begin(
       &run, &m->cache,
       (int)(m->num_threads ? m->num_threads : tfcc_default_num_threads()));
+  run.bound = m->bound_outputs;
+  run.bound_bytes = m->bound_output_bytes;
+  run.num_bound = spec->num_outputs;
   if (setjmp(run.unwind) != 0) {
     s = tfcc_run_abandon(&run);
     memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));

@@ -226,14 +226,57 @@ static void track(tfcc_run_context *run, void *p, size_t size) {
   run->blocks[run->num_blocks++] = p;
 }
 
+TFCC_API void tfcc_rt_output_next(int64_t i) {
+  tfcc_run_context *run = lock_run();
+  if (run != NULL)
+    run->next_output = i >= 0 && i < run->num_bound ? i + 1 : 0;
+  unlock_run();
+}
+
+/* The memory bound to the output the code announced, when this allocation
+ * is that output's buffer and the memory suits how the code will use it;
+ * the run does not own it. The code asks for an aligned allocation of the
+ * buffer's size rounded up to the alignment (`aligned`), or for a plain
+ * one of its size plus the alignment, which it then rounds the pointer up
+ * to: either way the buffer starts at the bound memory when that is
+ * aligned. */
+static void *take_bound(tfcc_run_context *run, int aligned, size_t alignment,
+                        size_t size) {
+  size_t bytes;
+  int64_t i;
+  void *p;
+  if (run == NULL || run->next_output == 0)
+    return NULL;
+  i = run->next_output - 1;
+  run->next_output = 0;
+  p = run->bound[i];
+  bytes = run->bound_bytes[i];
+  if (p == NULL || size < bytes)
+    return NULL;
+  if (!aligned)
+    alignment = size - bytes;
+  if (alignment > 1 &&
+      ((alignment & (alignment - 1)) != 0 || (uintptr_t)p % alignment != 0))
+    return NULL;
+  if (size != bytes &&
+      size != (aligned ? (bytes + alignment - 1) / alignment * alignment
+                       : bytes + alignment))
+    return NULL;
+  return p;
+}
+
 /* Every block is TFCC_ALIGNMENT-aligned, so that a cached block serves an
  * aligned allocation (the arena of tfcc-plan-memory) as well as a plain
  * one. Blocks of a larger alignment are tracked with size 0: not cached. */
-TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
-                                                  size_t size) {
+static void *allocate(int aligned, size_t alignment, size_t size) {
   tfcc_run_context *run = lock_run();
   size_t cached = alignment <= TFCC_ALIGNMENT ? (size ? size : 1) : 0;
-  void *p = run && cached ? take_cached(run->cache, cached) : NULL;
+  void *p = take_bound(run, aligned, alignment, size);
+  if (p != NULL) {
+    unlock_run();
+    return p;
+  }
+  p = run && cached ? take_cached(run->cache, cached) : NULL;
   if (alignment < TFCC_ALIGNMENT)
     alignment = TFCC_ALIGNMENT;
   if (p == NULL && posix_memalign(&p, alignment, size ? size : 1) != 0)
@@ -244,8 +287,13 @@ TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
   return p;
 }
 
+TFCC_API void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                  size_t size) {
+  return allocate(1, alignment, size);
+}
+
 TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size) {
-  return _mlir_memref_to_llvm_aligned_alloc(TFCC_ALIGNMENT, size);
+  return allocate(0, TFCC_ALIGNMENT, size);
 }
 
 TFCC_API void _mlir_memref_to_llvm_free(void *p) {

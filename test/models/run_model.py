@@ -13,7 +13,9 @@ test/E2E against it, runs it and compares with PyTorch's output:
 Prints the error found; exits 1 on a mismatch or any failure. Then runs the
 model again in the steady state (the driver's --repeat, with its allocator
 counted): three more runs on the same instance must allocate nothing and
-give outputs bit-identical to a run on one thread. With --stress-with OTHER
+give outputs bit-identical to a run on one thread, and so must two runs of a
+new instance with its outputs bound to caller memory (written there in
+place, or copied: the driver says which). With --stress-with OTHER
 (another model of export_models.py), both libraries are linked into one
 driver that runs --stress-threads threads at once, alternating the two
 models, --stress-runs runs each, every output bit-identical to the serial

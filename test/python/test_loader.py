@@ -249,3 +249,32 @@ def test_num_threads(tmp_path):
     # The product and its tanh: a planned arena of whole vectors at least.
     info = m.memory_info()
     assert info["held_bytes"] >= info["arena_bytes"] >= 0
+
+
+def test_run_into_arrays(sig_module):
+    """Module.run(feeds, out=...) writes the named outputs into the caller's
+    arrays (tfcc_model_bind_output) and returns them; the others as usual.
+    The binding lasts for that run only."""
+    f = feeds(4, seed=3)
+    y = np.full((4, 3), -1.0, np.float32)
+    cols = np.empty((4, 2), np.float32)
+    out = sig_module.run(f, out={"y": y, "cols": cols})
+    assert out["y"] is y and out["cols"] is cols
+    np.testing.assert_array_equal(y, np.abs(f["x"]))
+    np.testing.assert_array_equal(cols, f["x"][:, 1:])
+    np.testing.assert_array_equal(out["n2"], f["n"] * 2)
+    saved = y.copy()
+    sig_module(feeds(4, seed=4))
+    np.testing.assert_array_equal(y, saved)
+    with pytest.raises(tf.ModelError,
+                       match=r"output 'y': the run produced shape \[5,3\] "
+                             r"but the bound buffer is \[4,3\]"):
+        sig_module.run(feeds(5), out={"y": y})
+    with pytest.raises(tf.ModelError,
+                       match=r"output 'y': expected shape \[\?,3\] but got "
+                             r"\[12\]"):
+        sig_module.run(f, out={"y": np.empty(12, np.float32)})
+    with pytest.raises(TypeError, match="dtype float32"):
+        sig_module.run(f, out={"y": np.empty((4, 3), np.float64)})
+    with pytest.raises(ValueError, match="unknown output 'z'"):
+        sig_module.run(f, out={"z": y})

@@ -1266,6 +1266,112 @@ static int test_model_null_handles(void) {
   return 0;
 }
 
+/* twice(x: f32[?]) -> (y: f32[?] = 2 x), allocated as compiled code
+ * allocates an output: announced (tfcc_rt_output_next), then through the
+ * runtime's allocation function, 64 bytes more, and rounded up to 64. */
+void tfcc_rt_output_next(int64_t i);
+void *_mlir_memref_to_llvm_alloc(size_t size);
+static const int64_t any_dims[] = {-1};
+static const tfcc_arg_spec twice_inputs[] = {{"x", TFCC_F32, 1, any_dims}};
+static const tfcc_arg_spec twice_outputs[] = {{"y", TFCC_F32, 1, any_dims}};
+static float *twice_allocated;
+static void twice_invoke(void **inputs, void *results) {
+  const int64_t *x = (const int64_t *)inputs[0];
+  const float *xd = (const float *)desc_ptr(x, 1) + x[2];
+  int64_t n = x[3], i, one = 1;
+  char *allocated;
+  float *y;
+  tfcc_rt_output_next(0);
+  allocated =
+      (char *)_mlir_memref_to_llvm_alloc((size_t)n * sizeof(float) + 64);
+  y = (float *)(allocated + (64 - (uintptr_t)allocated % 64) % 64);
+  for (i = 0; i < n; ++i)
+    y[i] = 2 * xd[i * x[4]];
+  twice_allocated = y;
+  write_desc((int64_t *)results, allocated, y, 0, 1, &n, &one);
+}
+static const tfcc_model_spec twice_spec = {
+    TFCC_MODEL_ABI_VERSION, 1, 1,    "twice", twice_inputs, twice_outputs,
+    twice_invoke,           0, NULL, 0};
+
+/* Outputs in caller memory: written there by the compiled code when it
+ * fits (aligned, of the run's size), copied there otherwise (unaligned; a
+ * strided view); a run of another shape is an error. */
+static int test_model_bind_output(void) {
+  static const int64_t four[] = {4}, five[] = {5}, four_one[] = {4, 1};
+  float x[5] = {1, 2, 3, 4, 5};
+  float *bound = (float *)tfcc_aligned_alloc(64, 16 * sizeof(float));
+  const void *d = NULL;
+  const tfcc_tensor *t = NULL;
+  const int64_t *strides = NULL;
+  tfcc_model *m = NULL;
+  int64_t i;
+
+  CHECK(bound != NULL);
+  CHECK_OK(tfcc_model_create(&twice_spec, &m));
+  CHECK_ERR_EXACT(tfcc_model_bind_output(m, 0, bound, 2, four_one),
+                  TFCC_INVALID_ARGUMENT,
+                  "output 'y': expected shape [?] but got [4,1]");
+  CHECK_ERR_EXACT(tfcc_model_bind_output(m, 1, bound, 1, four),
+                  TFCC_OUT_OF_RANGE,
+                  "output index 1 out of range (model 'twice' has 1 output)");
+  CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, four));
+
+  /* Written in place. */
+  CHECK_OK(tfcc_model_bind_output(m, 0, bound, 1, four));
+  CHECK_OK(tfcc_model_run(m));
+  CHECK(twice_allocated == bound);
+  CHECK_OK(tfcc_model_output_data(m, 0, &d));
+  CHECK(d == bound);
+  for (i = 0; i < 4; ++i)
+    CHECK(bound[i] == 2 * x[i]);
+  x[0] = 10;
+  CHECK_OK(tfcc_model_run(m));
+  CHECK(bound[0] == 20 && twice_allocated == bound);
+
+  /* A run of another shape fails and leaves no outputs. */
+  CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, five));
+  CHECK_ERR_EXACT(tfcc_model_run(m), TFCC_INVALID_ARGUMENT,
+                  "output 'y': the run produced shape [5] but the bound "
+                  "buffer is [4]");
+  CHECK_ERR(tfcc_model_output_data(m, 0, &d), TFCC_FAILED_PRECONDITION,
+            "has no outputs");
+
+  /* Unaligned memory: the run allocates its own, then copies. */
+  CHECK_OK(tfcc_model_bind_output(m, 0, bound + 1, 1, five));
+  CHECK_OK(tfcc_model_run(m));
+  CHECK(twice_allocated != bound + 1);
+  CHECK_OK(tfcc_model_output_data(m, 0, &d));
+  CHECK(d == bound + 1);
+  for (i = 0; i < 5; ++i)
+    CHECK(bound[1 + i] == 2 * x[i]);
+
+  /* Unbound: the instance's own buffer again. */
+  CHECK_OK(tfcc_model_bind_output(m, 0, NULL, 0, NULL));
+  CHECK_OK(tfcc_model_run(m));
+  CHECK_OK(tfcc_model_output_data(m, 0, &d));
+  CHECK(d != bound + 1 && d == twice_allocated);
+  tfcc_model_destroy(m);
+
+  /* A strided view is copied row-major; the strides say so. */
+  {
+    double a[6] = {1, 2, 3, 4, 5, 6}, tr[6] = {0};
+    static const double expect[6] = {1, 4, 2, 5, 3, 6};
+    CHECK_OK(tfcc_model_create(&transpose_spec, &m));
+    CHECK_OK(tfcc_model_bind_input(m, 0, a, 2, d23));
+    CHECK_OK(tfcc_model_bind_output(m, 0, tr, 2, d32));
+    CHECK_OK(tfcc_model_run(m));
+    CHECK(memcmp(tr, expect, sizeof(tr)) == 0);
+    CHECK_OK(tfcc_model_output(m, 0, &t));
+    CHECK_OK(tfcc_tensor_strides(t, &strides));
+    CHECK_EQ_I(strides[0], 2);
+    CHECK_EQ_I(strides[1], 1);
+    tfcc_model_destroy(m);
+  }
+  tfcc_aligned_free(bound);
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Driver                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -1306,6 +1412,7 @@ static const struct {
     {"model_out_of_range", test_model_out_of_range},
     {"model_null_handles", test_model_null_handles},
     {"model_memory_info", test_model_memory_info},
+    {"model_bind_output", test_model_bind_output},
 };
 
 int main(int argc, char **argv) {

@@ -426,6 +426,22 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def TfccAnnounceOutputs : Pass<"tfcc-announce-outputs", "ModuleOp"> {
+  let summary = "Lets the runtime place outputs in memory the caller bound";
+  let description = [{
+    A public function's results are buffers it allocates (bufferization
+    makes every result a fresh allocation); the runtime returns them to the
+    caller. Before each `memref.alloc` in the function's top-level block
+    that the function returns as its result `i`, itself or through
+    `expand_shape`/`collapse_shape` (once; not a subview), this pass inserts a call of the runtime's `tfcc_rt_output_next(i)`
+    (declared here): the runtime then serves that allocation from memory
+    the caller bound to output `i` (`tfcc_model_bind_output`) when its size
+    matches, so that the output is written there rather than copied there
+    after the run.
+  }];
+  let dependentDialects = ["func::FuncDialect", "arith::ArithDialect"];
+}
+
 def TfccLinalgToLoops : Pass<"tfcc-linalg-to-loops", "func::FuncOp"> {
   let summary = "Lowers linalg ops to scf.for loops, marking parallel ones";
   let description = [{

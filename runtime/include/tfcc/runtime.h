@@ -231,6 +231,21 @@ TFCC_API tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i,
 /* Currently bound data; TFCC_FAILED_PRECONDITION if unbound. */
 TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
                                            void **data);
+/* Bind caller memory (row-major, contiguous, of the output's dtype and
+ * exactly this shape) to output i for the runs that follow, until it is
+ * unbound (data NULL, rank and dims then ignored) or the model destroyed;
+ * not copied, it must stay valid that long. A run writes the output there:
+ * the compiled code allocates a static-shape output that is its own buffer
+ * (not a view of another) directly in the bound memory when it is 64-byte
+ * aligned; any other output is copied in when the run ends.
+ * tfcc_model_output_data and tfcc_model_output then point to it. Checks
+ * rank and every static dim as tfcc_model_bind_input does; a run whose
+ * output has another shape (a dynamic dim) fails with TFCC_INVALID_ARGUMENT
+ * "output 'y': the run produced shape [3,5] but the bound buffer is
+ * [2,5]", and leaves no outputs. */
+TFCC_API tfcc_status tfcc_model_bind_output(tfcc_model *m, int64_t i,
+                                            void *data, int64_t rank,
+                                            const int64_t *dims);
 /* Runs the model, replacing the previous outputs. An unbound input is
  * TFCC_FAILED_PRECONDITION "input 'x' is not bound". Inputs that break what
  * the model assumes about their dynamic sizes, an index out of range or an

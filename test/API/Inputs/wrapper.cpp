@@ -29,6 +29,21 @@ int main() {
     maxErr = std::fmax(maxErr, std::fabs(y[i] - mlp_reference[i]));
   std::printf("max abs error %s\n", maxErr <= 1e-5 ? "within 1e-5" : "TOO LARGE");
 
+  // The result written into caller memory, then the model's own again.
+  std::vector<float> first(y, y + MLP_BATCH * MLP_OUT);
+  std::vector<float> into(MLP_BATCH * MLP_OUT, -1.0f);
+  if (!model.set_result_y(into.data(), {MLP_BATCH, MLP_OUT}) || !model.run())
+    return 1;
+  std::printf("bound result %s\n",
+              model.result_y_data() == into.data() && into == first
+                  ? "matches"
+                  : "DIFFERS");
+  if (!model.set_result_y(nullptr, {}) || !model.run())
+    return 1;
+  std::printf("unbound result %s\n", model.result_y_data() != into.data()
+                                         ? "is the model's"
+                                         : "BOUND");
+
   // A wrong shape is an error, reported through error_msg().
   if (!model.set_arg_x_shape({MLP_BATCH, MLP_IN + 1}))
     std::printf("error: %s\n", model.error_msg().c_str());

@@ -22,8 +22,11 @@
  *
  * --repeat runs the model once on one thread (the reference), then N more
  * times with the default thread count, and checks that every output is
- * bit-identical to the reference's. Built with -DE2E_COUNT_ALLOCS, the
- * driver counts the calls of malloc, calloc, realloc, posix_memalign,
+ * bit-identical to the reference's; then a new instance runs twice with
+ * every output bound to caller memory, checked the same way, and the
+ * driver prints whether the outputs were written there in place (the
+ * instance holds their bytes less) or copied. Built with -DE2E_COUNT_ALLOCS,
+ * the driver counts the calls of malloc, calloc, realloc, posix_memalign,
  * aligned_alloc and memalign (it defines them, forwarding to glibc's) during
  * those N runs and prints "steady state: N runs, K allocations".
  * --stress runs THREADS threads at once, each with its own instance, N runs
@@ -296,6 +299,8 @@ struct model_case {
   int64_t num_outputs;
   void *ref[MAX_ARGS];
   size_t ref_bytes[MAX_ARGS];
+  int64_t ref_rank[MAX_ARGS];
+  int64_t ref_dims[MAX_ARGS][TFCC_MAX_RANK];
   int runs;
 };
 
@@ -343,7 +348,10 @@ static void prepare_case(struct model_case *c, create_fn create, char **args,
   check(tfcc_model_num_outputs(m, &c->num_outputs), "outputs");
   for (i = 0; i < c->num_outputs && i < MAX_ARGS; ++i) {
     const void *data;
+    const int64_t *dims;
     c->ref_bytes[i] = output_bytes(m, i, &data);
+    check(tfcc_model_output_dims(m, i, &c->ref_rank[i], &dims), "dims");
+    memcpy(c->ref_dims[i], dims, (size_t)c->ref_rank[i] * sizeof(int64_t));
     c->ref[i] = malloc(c->ref_bytes[i] + 1);
     if (c->ref[i] == NULL)
       die_io("out of memory for", "outputs");
@@ -415,6 +423,50 @@ static int stress(int argc, char **argv) {
   return differ != 0;
 }
 
+/* Runs a new instance of c's model twice with every output bound to
+ * caller memory (tfcc_model_bind_output): the outputs must be there and
+ * match the reference. Written there in place, they are not the
+ * instance's to hold: it holds at least their bytes less than `m`, an
+ * instance that ran unbound (whose output blocks may be larger than the
+ * outputs). Returns the number of failed checks. */
+static int bound_outputs(tfcc_model *m, const struct model_case *c) {
+  tfcc_model *b = NULL;
+  tfcc_memory_info unbound, bound;
+  void *mem[MAX_ARGS];
+  size_t total = 0;
+  int64_t i;
+  int r, failed = 0;
+  check(tfcc_model_memory_info(m, &unbound), "memory info");
+  check(c->create(&b), "create");
+  bind_case(b, c);
+  for (i = 0; i < c->num_outputs; ++i) {
+    mem[i] = tfcc_aligned_alloc(64, c->ref_bytes[i] ? c->ref_bytes[i] : 1);
+    if (mem[i] == NULL)
+      die_io("out of memory for", "outputs");
+    check(tfcc_model_bind_output(b, i, mem[i], c->ref_rank[i], c->ref_dims[i]),
+          "bind output");
+    total += c->ref_bytes[i];
+  }
+  for (r = 0; r < 2; ++r) {
+    check(tfcc_model_run(b), "run");
+    failed += !same_outputs(b, c);
+    for (i = 0; i < c->num_outputs; ++i) {
+      const void *data;
+      check(tfcc_model_output_data(b, i, &data), "output data");
+      failed += data != mem[i];
+    }
+  }
+  check(tfcc_model_memory_info(b, &bound), "memory info");
+  printf("bound outputs: %d failed checks, %s\n", failed,
+         unbound.held_bytes - bound.held_bytes >= (int64_t)total
+             ? "written in place"
+             : "copied");
+  tfcc_model_destroy(b);
+  for (i = 0; i < c->num_outputs; ++i)
+    tfcc_aligned_free(mem[i]);
+  return failed;
+}
+
 static int repeat(int argc, char **argv) {
   struct model_case c;
   tfcc_model *m = NULL;
@@ -442,6 +494,7 @@ static int repeat(int argc, char **argv) {
 #endif
   printf("repeat: %d of %d runs differ from the serial run\n", differ,
          runs + 1);
+  differ += bound_outputs(m, &c);
   tfcc_model_destroy(m);
   return differ != 0;
 }
