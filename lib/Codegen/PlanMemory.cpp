@@ -10,14 +10,23 @@
 // the arena, allocated once at the function's start and freed at its end:
 // a run makes one allocation for all of them (which the runtime's block
 // cache keeps from one run to the next), and buffers whose lives do not
-// overlap share memory.
+// overlap share memory. A buffer first written by the op that last reads
+// another of its type, element by element where it writes (an elementwise
+// op), takes that buffer's bytes: it is written in place.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <algorithm>
 
@@ -39,7 +48,10 @@ struct Buffer {
   memref::DeallocOp dealloc;
   int64_t bytes;
   int64_t begin, end; // positions of the alloc and the last use
+  int64_t firstUse;   // position of the first use, or of the dealloc
   int64_t offset = -1;
+  Buffer *inPlaceOf = nullptr; // the dead buffer whose bytes it takes
+  bool replaced = false;       // another buffer took its place
 };
 
 /// The position in `block` of the last op that uses `alloc`'s buffer,
@@ -48,8 +60,10 @@ struct Buffer {
 /// yielded out of a region or made by an op that is no view.
 std::optional<int64_t> lastUse(memref::AllocOp alloc, memref::DeallocOp dealloc,
                                Block &block,
-                               const DenseMap<Operation *, int64_t> &position) {
+                               const DenseMap<Operation *, int64_t> &position,
+                               int64_t &first) {
   int64_t last = position.lookup(alloc);
+  first = position.lookup(dealloc);
   SmallVector<Value> aliases = {alloc.getResult()};
   while (!aliases.empty()) {
     Value alias = aliases.pop_back_val();
@@ -71,16 +85,43 @@ std::optional<int64_t> lastUse(memref::AllocOp alloc, memref::DeallocOp dealloc,
       if (!top)
         return std::nullopt;
       last = std::max(last, position.lookup(top));
+      if (!makesMemRef)
+        first = std::min(first, position.lookup(top));
     }
   }
   return last;
 }
 
-/// The buffers of `block` the arena can hold: allocations of a static
-/// shape and identity layout freed by a dealloc in the same block (those
-/// without one are results, which the caller owns). Deallocation frees
+/// Whether `value` is computed, in `block`, from the block's arguments and
+/// constants alone by ops free of side effects (a size from the input's
+/// dims): it can be computed at the block's start.
+bool knownAtEntry(Value value, Block &block) {
+  SmallVector<Value> work = {value};
+  llvm::SmallPtrSet<Value, 8> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() != &block)
+        return false;
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (def->getBlock() != &block || def->getNumRegions() != 0 ||
+        !isMemoryEffectFree(def))
+      return false;
+    llvm::append_range(work, def->getOperands());
+  }
+  return true;
+}
+
+/// The buffers of `block` an arena can hold: allocations of a static shape
+/// (with `dynamic`, of a dynamic shape whose sizes are knownAtEntry) and
+/// identity layout freed by a dealloc in the same block (those without one
+/// are results, which the caller owns). Deallocation frees
 /// them at the block's end; each is live up to its last use instead.
-SmallVector<Buffer> collectBuffers(Block &block) {
+SmallVector<Buffer> collectBuffers(Block &block, bool dynamic) {
   DenseMap<Operation *, int64_t> position;
   int64_t index = 0;
   for (Operation &op : block)
@@ -88,9 +129,13 @@ SmallVector<Buffer> collectBuffers(Block &block) {
   SmallVector<Buffer> buffers;
   for (auto alloc : block.getOps<memref::AllocOp>()) {
     MemRefType type = alloc.getType();
-    if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+    if (type.hasStaticShape() == dynamic || !type.getLayout().isIdentity() ||
         type.getMemorySpace() || !type.getElementType().isIntOrFloat() ||
-        type.getElementTypeBitWidth() % 8 != 0)
+        type.getElementTypeBitWidth() % 8 != 0 ||
+        !alloc.getSymbolOperands().empty() ||
+        (dynamic && !llvm::all_of(alloc.getDynamicSizes(), [&](Value size) {
+           return knownAtEntry(size, block);
+         })))
       continue;
     memref::DeallocOp dealloc;
     bool other = false;
@@ -104,14 +149,148 @@ SmallVector<Buffer> collectBuffers(Block &block) {
     }
     if (!dealloc || other)
       continue;
-    std::optional<int64_t> end = lastUse(alloc, dealloc, block, position);
-    int64_t bytes = type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+    int64_t first;
+    std::optional<int64_t> end =
+        lastUse(alloc, dealloc, block, position, first);
+    int64_t bytes =
+        dynamic ? 0
+                : type.getNumElements() * (type.getElementTypeBitWidth() / 8);
     buffers.push_back({alloc, dealloc,
                        static_cast<int64_t>(llvm::alignTo(
                            std::max<int64_t>(bytes, 1), kAlignment)),
-                       position[alloc], end ? *end : position[dealloc]});
+                       position[alloc], end ? *end : position[dealloc],
+                       end ? first : position[dealloc]});
   }
   return buffers;
+}
+
+/// The one use of `buffer`, through any view, inside `op`, or null when it
+/// has more there or one through a view.
+Operation *onlyUseIn(Value buffer, Operation *op) {
+  Operation *found = nullptr;
+  SmallVector<Value> aliases = {buffer};
+  while (!aliases.empty()) {
+    Value alias = aliases.pop_back_val();
+    for (Operation *user : alias.getUsers()) {
+      if (isa<ViewLikeOpInterface>(user) && !op->isAncestor(user)) {
+        llvm::append_range(aliases, user->getResults());
+        continue;
+      }
+      if (!op->isAncestor(user))
+        continue;
+      if (found || alias != buffer)
+        return nullptr;
+      found = user;
+    }
+  }
+  return found;
+}
+
+/// Whether `indices`, used by `access` inside the top-level loop nest
+/// `top`, depend on the induction variable of every loop around `access`:
+/// then no two iterations access the same elements.
+bool varyWithEveryLoop(Operation *access, Operation *top, ValueRange indices) {
+  llvm::SmallPtrSet<Value, 8> reached;
+  SmallVector<Value> work(indices.begin(), indices.end());
+  while (!work.empty()) {
+    Value value = work.pop_back_val();
+    if (!reached.insert(value).second)
+      continue;
+    if (Operation *def = value.getDefiningOp())
+      if (top->isAncestor(def))
+        llvm::append_range(work, def->getOperands());
+  }
+  for (Operation *parent = access->getParentOp();;
+       parent = parent->getParentOp()) {
+    if (auto loop = dyn_cast<scf::ForOp>(parent)) {
+      if (!reached.contains(loop.getInductionVar()))
+        return false;
+    } else if (!isa<scf::IfOp>(parent)) {
+      return false;
+    }
+    if (parent == top)
+      return true;
+  }
+}
+
+/// Whether `op`, the top-level op that last uses `dead` and first uses
+/// `fresh` (buffers of one type), reads `dead` only where it writes
+/// `fresh`, each element before writing it, so that `fresh` may take
+/// `dead`'s bytes: an elementwise generic that yields without reading its
+/// output, or a loop nest whose one read of `dead` and one write of
+/// `fresh` take the same indices, which vary with every loop, in that
+/// order in one block (what vectorizing an elementwise op leaves).
+bool writesInPlace(Operation *op, Value dead, Value fresh) {
+  if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+    if (generic.getNumParallelLoops() != generic.getNumLoops() ||
+        generic.getNumDpsInits() != 1)
+      return false;
+    OpOperand *init = generic.getDpsInitOperand(0);
+    if (init->get() != fresh ||
+        !generic.getMatchingBlockArgument(init).use_empty() ||
+        !generic.getMatchingIndexingMap(init).isPermutation())
+      return false;
+    OpOperand *input = nullptr;
+    for (OpOperand *operand : generic.getDpsInputOperands()) {
+      if (operand->get() != dead)
+        continue;
+      if (input)
+        return false;
+      input = operand;
+    }
+    return input && generic.getMatchingIndexingMap(input) ==
+                        generic.getMatchingIndexingMap(init);
+  }
+  if (!isa<scf::ForOp>(op))
+    return false;
+  Operation *read = onlyUseIn(dead, op), *write = onlyUseIn(fresh, op);
+  if (!read || !write || read->getBlock() != write->getBlock() ||
+      !read->isBeforeInBlock(write))
+    return false;
+  ValueRange readAt, writeAt;
+  if (auto r = dyn_cast<vector::TransferReadOp>(read)) {
+    auto w = dyn_cast<vector::TransferWriteOp>(write);
+    if (!w || r.getBase() != dead || w.getBase() != fresh ||
+        r.getVectorType() != w.getVectorType() ||
+        r.getPermutationMap() != w.getPermutationMap() ||
+        r.getMask() != w.getMask() ||
+        r.getInBoundsValues() != w.getInBoundsValues())
+      return false;
+    readAt = r.getIndices();
+    writeAt = w.getIndices();
+  } else if (auto r = dyn_cast<vector::LoadOp>(read)) {
+    auto w = dyn_cast<vector::StoreOp>(write);
+    if (!w || r.getBase() != dead || w.getBase() != fresh ||
+        r.getVectorType() != w.getVectorType())
+      return false;
+    readAt = r.getIndices();
+    writeAt = w.getIndices();
+  } else if (auto r = dyn_cast<memref::LoadOp>(read)) {
+    auto w = dyn_cast<memref::StoreOp>(write);
+    if (!w || r.getMemRef() != dead || w.getMemRef() != fresh)
+      return false;
+    readAt = r.getIndices();
+    writeAt = w.getIndices();
+  } else {
+    return false;
+  }
+  return llvm::equal(readAt, writeAt) && varyWithEveryLoop(write, op, writeAt);
+}
+
+/// Lets each buffer that the op last reading a dead buffer of its type
+/// first writes, in place (writesInPlace), take that buffer's bytes: it
+/// then lives from that op on.
+void shareInPlace(MutableArrayRef<Buffer> buffers, ArrayRef<Operation *> ops) {
+  for (Buffer &fresh : buffers)
+    for (Buffer &dead : buffers)
+      if (&dead != &fresh && !dead.replaced && dead.end == fresh.firstUse &&
+          dead.alloc.getType() == fresh.alloc.getType() &&
+          writesInPlace(ops[fresh.firstUse], dead.alloc, fresh.alloc)) {
+        fresh.inPlaceOf = &dead;
+        fresh.begin = fresh.firstUse;
+        dead.replaced = true;
+        break;
+      }
 }
 
 /// Assigns each buffer an offset: by decreasing size (ties: the earlier
@@ -148,6 +327,103 @@ int64_t assignOffsets(MutableArrayRef<Buffer> buffers) {
   return arena;
 }
 
+/// Places `buffers`, of dynamic shape, in the slots of one arena that each
+/// run sizes from the input dims: by greedy interval colouring (in order of
+/// allocation, each into the first slot free by then; a slot is as large as
+/// its largest buffer at that run), since offsets by size need the sizes.
+/// The sizes' computations are copied to the function's start, where the
+/// arena is allocated: one allocation, which the runtime serves from a
+/// block the instance keeps and grows (tfcc-announce-allocations).
+void planDynamic(func::FuncOp func, MutableArrayRef<Buffer> buffers) {
+  Block &block = func.getBody().front();
+  SmallVector<Buffer *> order;
+  for (Buffer &buffer : buffers)
+    order.push_back(&buffer);
+  // Allocation positions are distinct.
+  llvm::sort(order, [](const Buffer *a, const Buffer *b) {
+    return a->begin < b->begin;
+  });
+  SmallVector<int64_t> slotEnd;
+  DenseMap<Buffer *, unsigned> slotOf;
+  for (Buffer *buffer : order) {
+    unsigned slot = 0;
+    while (slot < slotEnd.size() && slotEnd[slot] >= buffer->begin)
+      ++slot;
+    if (slot == slotEnd.size())
+      slotEnd.push_back(buffer->end);
+    else
+      slotEnd[slot] = buffer->end;
+    slotOf[buffer] = slot;
+  }
+
+  // The ops the sizes come from, copied in their order to the start.
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> work;
+  for (Buffer &buffer : buffers)
+    llvm::append_range(work, buffer.alloc.getDynamicSizes());
+  while (!work.empty())
+    if (Operation *def = work.pop_back_val().getDefiningOp())
+      if (slice.insert(def))
+        llvm::append_range(work, def->getOperands());
+  SmallVector<Operation *> sources(slice.begin(), slice.end());
+  llvm::sort(sources,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  IRRewriter rewriter(func.getContext());
+  Location loc = func.getLoc();
+  rewriter.setInsertionPointToStart(&block);
+  IRMapping mapping;
+  for (Operation *op : sources)
+    rewriter.clone(*op, mapping);
+
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(rewriter, loc, value);
+  };
+  SmallVector<Value> slotBytes(slotEnd.size());
+  for (Buffer &buffer : buffers) {
+    MemRefType type = buffer.alloc.getType();
+    int64_t known = type.getElementTypeBitWidth() / 8;
+    for (int64_t dim : type.getShape())
+      if (!ShapedType::isDynamic(dim))
+        known *= dim;
+    Value bytes = index(known);
+    for (Value size : buffer.alloc.getDynamicSizes())
+      bytes = arith::MulIOp::create(rewriter, loc, bytes,
+                                    mapping.lookupOrDefault(size));
+    bytes = arith::AndIOp::create(
+        rewriter, loc,
+        arith::AddIOp::create(rewriter, loc, bytes, index(kAlignment - 1)),
+        index(-kAlignment));
+    Value &slot = slotBytes[slotOf[&buffer]];
+    slot = slot ? arith::MaxUIOp::create(rewriter, loc, slot, bytes) : bytes;
+  }
+  SmallVector<Value> slotOffsets;
+  Value total = index(0);
+  for (Value bytes : slotBytes) {
+    slotOffsets.push_back(total);
+    total = arith::AddIOp::create(rewriter, loc, total, bytes);
+  }
+  auto arena = memref::AllocOp::create(
+      rewriter, loc,
+      MemRefType::get({ShapedType::kDynamic}, rewriter.getI8Type()),
+      ValueRange{total}, rewriter.getI64IntegerAttr(kAlignment));
+  arena->setAttr(tfcc::kDynamicArenaAttrName,
+                 rewriter.getI64IntegerAttr(slotEnd.size()));
+  for (Buffer &buffer : buffers) {
+    rewriter.setInsertionPoint(buffer.alloc);
+    auto view = memref::ViewOp::create(
+        rewriter, buffer.alloc.getLoc(), buffer.alloc.getType(), arena,
+        slotOffsets[slotOf[&buffer]], buffer.alloc.getDynamicSizes());
+    view->setAttr(tfcc::kLiveAttrName,
+                  rewriter.getDenseI64ArrayAttr({buffer.begin, buffer.end}));
+    view->setAttr(tfcc::kSlotAttrName,
+                  rewriter.getI64IntegerAttr(slotOf[&buffer]));
+    rewriter.eraseOp(buffer.dealloc);
+    rewriter.replaceOp(buffer.alloc, view);
+  }
+  rewriter.setInsertionPoint(block.getTerminator());
+  memref::DeallocOp::create(rewriter, loc, arena);
+}
+
 struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
   using TfccPlanMemoryBase::TfccPlanMemoryBase;
 
@@ -156,10 +432,45 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
     if (func.isExternal() || !func.getBody().hasOneBlock())
       return;
     Block &block = func.getBody().front();
-    SmallVector<Buffer> buffers = collectBuffers(block);
+    planStatic(func);
+    // The instance has one dynamic arena, for its entry.
+    if (!func.isPrivate()) {
+      SmallVector<Buffer> dynamic = collectBuffers(block, /*dynamic=*/true);
+      if (!dynamic.empty())
+        planDynamic(func, dynamic);
+    }
+  }
+
+  void planStatic(func::FuncOp func) {
+    Block &block = func.getBody().front();
+    SmallVector<Buffer> buffers = collectBuffers(block, /*dynamic=*/false);
     if (buffers.empty())
       return;
-    int64_t arena = assignOffsets(buffers);
+    SmallVector<Operation *> ops;
+    for (Operation &op : block)
+      ops.push_back(&op);
+    shareInPlace(buffers, ops);
+    // A buffer and those that take its place in turn are placed as one,
+    // live from the first's allocation to the last's last use.
+    SmallVector<Buffer> groups;
+    DenseMap<Buffer *, unsigned> groupOf;
+    for (Buffer &buffer : buffers)
+      if (!buffer.inPlaceOf) {
+        groupOf[&buffer] = groups.size();
+        groups.push_back(buffer);
+      }
+    auto root = [](Buffer *buffer) {
+      while (buffer->inPlaceOf)
+        buffer = buffer->inPlaceOf;
+      return buffer;
+    };
+    for (Buffer &buffer : buffers) {
+      Buffer &group = groups[groupOf[root(&buffer)]];
+      group.end = std::max(group.end, buffer.end);
+    }
+    int64_t arena = assignOffsets(groups);
+    for (Buffer &buffer : buffers)
+      buffer.offset = groups[groupOf[root(&buffer)]].offset;
     int64_t total = 0;
     for (const Buffer &buffer : buffers)
       total += buffer.bytes;

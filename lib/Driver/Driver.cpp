@@ -522,9 +522,45 @@ std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
       os << "\n";
     }
   }
+  // The dynamic arena: slots sized at each run from the input dims.
+  module.walk([&](memref::AllocOp arena) {
+    auto slots = arena->getAttrOfType<IntegerAttr>(kDynamicArenaAttrName);
+    if (!slots)
+      return;
+    SmallVector<memref::ViewOp> views;
+    for (Operation *user : arena->getUsers())
+      if (auto view = dyn_cast<memref::ViewOp>(user))
+        if (view->hasAttr(kSlotAttrName))
+          views.push_back(view);
+    auto slotOf = [](memref::ViewOp view) {
+      return view->getAttrOfType<IntegerAttr>(kSlotAttrName).getInt();
+    };
+    // By slot, then in the order of the function.
+    llvm::sort(views, [&](memref::ViewOp a, memref::ViewOp b) {
+      return slotOf(a) != slotOf(b) ? slotOf(a) < slotOf(b)
+                                    : a->isBeforeInBlock(b);
+    });
+    os << entry << ": dynamic arena of " << slots.getInt()
+       << (slots.getInt() == 1 ? " slot" : " slots") << " for " << views.size()
+       << (views.size() == 1 ? " buffer" : " buffers")
+       << " of dynamic shape, sized at each run from the input dims\n";
+    os << llvm::format("%12s %11s  %s\n", "slot", "live", "type");
+    for (memref::ViewOp view : views) {
+      auto live = view->getAttrOfType<DenseI64ArrayAttr>(kLiveAttrName);
+      if (!live || live.size() != 2)
+        continue;
+      os << llvm::format("%12lld %5lld-%-5lld  %s", (long long)slotOf(view),
+                         (long long)live[0], (long long)live[1],
+                         typeText(view.getType()).c_str());
+      std::string op = locationName(view.getLoc());
+      if (!op.empty())
+        os << "  " << op;
+      os << "\n";
+    }
+  });
   if (text.empty())
-    text = (entry + ": no buffers to plan (no intermediate buffer of a static "
-                    "shape)\n")
+    text = (entry + ": no buffers to plan (no intermediate buffer whose "
+                    "size is known at the start of a run)\n")
                .str();
   return text;
 }

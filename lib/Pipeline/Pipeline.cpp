@@ -172,7 +172,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
 
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addNestedPass<func::FuncOp>(createTfccPlanMemory());
-  pm.addPass(createTfccAnnounceOutputs());
+  pm.addPass(createTfccAnnounceAllocations());
   pm.addPass(createTfccFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createTfccLinalgToLoops());

@@ -86,6 +86,12 @@ typedef struct tfcc_run_context {
   const size_t *bound_bytes;
   int64_t num_bound;
   int64_t next_output; /* the announced output's index + 1; 0: none */
+  /* The instance's block for the dynamic arena of tfcc-plan-memory, and its
+   * size: the allocation after tfcc_rt_arena_next() takes it, grown to fit
+   * (NULL: none, allocations are plain). */
+  void **dynamic_arena;
+  size_t *dynamic_arena_bytes;
+  int next_is_arena;
   const char *message;
   int num_values;
   int64_t values[TFCC_RT_MAX_CHECK_VALUES];
@@ -105,6 +111,11 @@ tfcc_status tfcc_run_abandon(tfcc_run_context *run);
 /* Compiled code: the next allocation is output i's buffer, which memory
  * bound to output i (tfcc_model_bind_output) may be. */
 TFCC_API void tfcc_rt_output_next(int64_t i);
+
+/* Compiled code: the next allocation is the entry's dynamic arena, which
+ * the instance keeps from one run to the next and grows when a run needs
+ * more. */
+TFCC_API void tfcc_rt_arena_next(void);
 
 /* The run in progress on this thread, or NULL. */
 tfcc_run_context *tfcc_run_current(void);

@@ -95,6 +95,10 @@ struct tfcc_model_s {
   void **bound_outputs;
   size_t *bound_output_bytes;
   int64_t (*bound_output_dims)[TFCC_MAX_RANK];
+  /* The entry's dynamic arena (tfcc-plan-memory), kept across runs and
+   * grown when a run's inputs need more. */
+  void *dynamic_arena;
+  size_t dynamic_arena_bytes;
   int64_t *result_words;
   size_t num_result_words;
   int has_outputs;
@@ -508,6 +512,7 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->bound_outputs);
   free(m->bound_output_bytes);
   free(m->bound_output_dims);
+  free(m->dynamic_arena);
   free(m->result_words);
   tfcc_block_cache_clear(&m->cache);
   pthread_mutex_destroy(&m->running);
@@ -1031,6 +1036,8 @@ static tfcc_status run_locked(tfcc_model *m) {
   tfcc_run_begin(
       &run, &m->cache,
       (int)(m->num_threads ? m->num_threads : tfcc_default_num_threads()));
+  run.dynamic_arena = &m->dynamic_arena;
+  run.dynamic_arena_bytes = &m->dynamic_arena_bytes;
   run.bound = m->bound_outputs;
   run.bound_bytes = m->bound_output_bytes;
   run.num_bound = spec->num_outputs;
@@ -1078,7 +1085,7 @@ tfcc_status tfcc_model_memory_info(const tfcc_model *m, tfcc_memory_info *out) {
     return tfcc_null_arg("tfcc_model_memory_info", "m");
   if (out == NULL)
     return tfcc_null_arg("tfcc_model_memory_info", "out");
-  held = m->cache.bytes;
+  held = m->cache.bytes + m->dynamic_arena_bytes;
   for (i = 0; i < m->spec->num_outputs; ++i)
     if (m->outputs[i].free_allocated)
       held += m->outputs[i].allocated_size;

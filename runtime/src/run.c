@@ -233,6 +233,31 @@ TFCC_API void tfcc_rt_output_next(int64_t i) {
   unlock_run();
 }
 
+TFCC_API void tfcc_rt_arena_next(void) {
+  tfcc_run_context *run = lock_run();
+  if (run != NULL)
+    run->next_is_arena = run->dynamic_arena != NULL;
+  unlock_run();
+}
+
+/* The instance's dynamic arena, when the code announced this allocation as
+ * that arena: grown (reallocated) when the run needs more than it holds.
+ * The run does not own it. */
+static void *take_arena(tfcc_run_context *run, size_t size) {
+  void *p = NULL;
+  if (run == NULL || !run->next_is_arena)
+    return NULL;
+  run->next_is_arena = 0;
+  if (*run->dynamic_arena_bytes >= size)
+    return *run->dynamic_arena;
+  if (posix_memalign(&p, TFCC_ALIGNMENT, size ? size : 1) != 0)
+    return NULL;
+  free(*run->dynamic_arena);
+  *run->dynamic_arena = p;
+  *run->dynamic_arena_bytes = size;
+  return p;
+}
+
 /* The memory bound to the output the code announced, when this allocation
  * is that output's buffer and the memory suits how the code will use it;
  * the run does not own it. The code asks for an aligned allocation of the
@@ -271,7 +296,9 @@ static void *take_bound(tfcc_run_context *run, int aligned, size_t alignment,
 static void *allocate(int aligned, size_t alignment, size_t size) {
   tfcc_run_context *run = lock_run();
   size_t cached = alignment <= TFCC_ALIGNMENT ? (size ? size : 1) : 0;
-  void *p = take_bound(run, aligned, alignment, size);
+  void *p = take_arena(run, size);
+  if (p == NULL)
+    p = take_bound(run, aligned, alignment, size);
   if (p != NULL) {
     unlock_run();
     return p;
@@ -302,6 +329,11 @@ TFCC_API void _mlir_memref_to_llvm_free(void *p) {
   if (p == NULL)
     return;
   run = lock_run();
+  /* The dynamic arena stays the instance's. */
+  if (run != NULL && run->dynamic_arena != NULL && p == *run->dynamic_arena) {
+    unlock_run();
+    return;
+  }
   /* Temporaries die young: search from the newest. */
   for (i = run ? run->num_blocks : 0; i-- > 0;) {
     if (run->blocks[i] == p) {

@@ -3,9 +3,10 @@
 // Four intermediate buffers (positions, in tfcc.live, count every
 // top-level op): %a is last used through its expand_shape, so %c and then
 // %d, allocated after that, take its offset; %b and %c are live together in the loop nest that
-// reads one and writes the other. The dynamic %e and the result %r, which
-// the caller owns, keep their own allocations.
+// reads one and writes the other. The result %r, which the caller owns,
+// keeps its own allocation; the dynamic %e goes to the dynamic arena.
 // CHECK-LABEL: func.func @chain
+// CHECK: %[[DYN:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64, tfcc.dynamic_arena = 1 : i64} : memref<?xi8>
 // CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 3520 : i64} : memref<2048xi8>
 // CHECK: %[[A:.*]] = memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 2, 6>} : memref<2048xi8> to memref<256xf32>
 // CHECK: linalg.copy ins(%arg0 : memref<256xf32>) outs(%[[A]] : memref<256xf32>)
@@ -14,11 +15,11 @@
 // CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 7, 8>} : memref<2048xi8> to memref<100xf32>
 // CHECK: scf.for
 // CHECK: %[[D:.*]] = memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 9, 12>} : memref<2048xi8> to memref<256xf32>
-// CHECK: %[[E:.*]] = memref.alloc(%arg1) : memref<?xf32>
+// CHECK: memref.view %[[DYN]][%{{.*}}][%arg1] {tfcc.live = array<i64: 15, 15>, tfcc.slot = 0 : i64} : memref<?xi8> to memref<?xf32>
 // CHECK: %[[R:.*]] = memref.alloc() : memref<256xf32>
 // CHECK: linalg.copy ins(%[[D]] : memref<256xf32>) outs(%[[R]] : memref<256xf32>)
-// CHECK-NEXT: memref.dealloc %[[E]] : memref<?xf32>
 // CHECK-NEXT: memref.dealloc %[[ARENA]] : memref<2048xi8>
+// CHECK-NEXT: memref.dealloc %[[DYN]] : memref<?xi8>
 // CHECK-NEXT: return %[[R]]
 func.func @chain(%x: memref<256xf32>, %n: index) -> memref<256xf32> {
   %c0 = arith.constant 0 : index
@@ -69,4 +70,142 @@ func.func @escapes(%x: memref<256xf32>, %p: i1) -> memref<256xf32> {
   memref.dealloc %b : memref<256xf32>
   memref.dealloc %a : memref<256xf32>
   return %r : memref<256xf32>
+}
+
+// -----
+
+// In place: the loop that last reads %a reads each element of it once, at
+// the indices where it then writes %b (a vectorized elementwise op), so %b
+// takes %a's bytes and lives from that loop on; so does %c, written in
+// place of %b by an elementwise linalg.generic. The arena holds one of them.
+// CHECK-LABEL: func.func @in_place
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 3072 : i64} : memref<1024xi8>
+// CHECK: %[[O1:c0_[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O1]]][] {tfcc.live = array<i64: 4, 7>}
+// CHECK: %[[O2:c0_[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O2]]][] {tfcc.live = array<i64: 7, 9>}
+// CHECK: %[[O3:c0_[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O3]]][] {tfcc.live = array<i64: 9, 10>}
+func.func @in_place(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %f0 = arith.constant 0.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  linalg.copy ins(%x : memref<16x16xf32>) outs(%a : memref<16x16xf32>)
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  scf.for %i = %c0 to %c16 step %c1 {
+    %v = vector.transfer_read %a[%i, %c0], %f0 {in_bounds = [true]} : memref<16x16xf32>, vector<16xf32>
+    %t = math.tanh %v : vector<16xf32>
+    vector.transfer_write %t, %b[%i, %c0] {in_bounds = [true]} : vector<16xf32>, memref<16x16xf32>
+  }
+  %c = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%b : memref<16x16xf32>) outs(%c : memref<16x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  }
+  linalg.copy ins(%c : memref<16x16xf32>) outs(%y : memref<16x16xf32>)
+  memref.dealloc %a : memref<16x16xf32>
+  memref.dealloc %b : memref<16x16xf32>
+  memref.dealloc %c : memref<16x16xf32>
+  return
+}
+
+// -----
+
+// Not in place: a transposing read (%a's row %i is read where %b's column
+// is written), a loop that reads each row of %c once per iteration of an
+// outer loop its indices do not use, and one that reads %c twice. Each
+// buffer then keeps its own bytes while the next is written, live from its
+// allocation on.
+// CHECK-LABEL: func.func @not_in_place
+// CHECK: tfcc.arena_buffers = 4096 : i64} : memref<2048xi8>
+// CHECK: tfcc.live = array<i64: 4, 7>}
+// CHECK: tfcc.live = array<i64: 6, 9>}
+// CHECK: tfcc.live = array<i64: 8, 11>}
+// CHECK: tfcc.live = array<i64: 10, 12>}
+func.func @not_in_place(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %f0 = arith.constant 0.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  linalg.copy ins(%x : memref<16x16xf32>) outs(%a : memref<16x16xf32>)
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  scf.for %i = %c0 to %c16 step %c1 {
+    scf.for %j = %c0 to %c16 step %c1 {
+      %v = memref.load %a[%i, %j] : memref<16x16xf32>
+      memref.store %v, %b[%j, %i] : memref<16x16xf32>
+    }
+  }
+  %c = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  scf.for %k = %c0 to %c1 step %c1 {
+    scf.for %i = %c0 to %c16 step %c1 {
+      %v = vector.transfer_read %b[%i, %c0], %f0 {in_bounds = [true]} : memref<16x16xf32>, vector<16xf32>
+      %t = math.tanh %v : vector<16xf32>
+      vector.transfer_write %t, %c[%i, %c0] {in_bounds = [true]} : vector<16xf32>, memref<16x16xf32>
+    }
+  }
+  %e = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+  scf.for %i = %c0 to %c16 step %c1 {
+    %v = vector.transfer_read %c[%i, %c0], %f0 {in_bounds = [true]} : memref<16x16xf32>, vector<16xf32>
+    %w = vector.transfer_read %c[%c0, %c0], %f0 {in_bounds = [true]} : memref<16x16xf32>, vector<16xf32>
+    %s = arith.addf %v, %w : vector<16xf32>
+    vector.transfer_write %s, %e[%i, %c0] {in_bounds = [true]} : vector<16xf32>, memref<16x16xf32>
+  }
+  linalg.copy ins(%e : memref<16x16xf32>) outs(%y : memref<16x16xf32>)
+  memref.dealloc %a : memref<16x16xf32>
+  memref.dealloc %b : memref<16x16xf32>
+  memref.dealloc %c : memref<16x16xf32>
+  memref.dealloc %e : memref<16x16xf32>
+  return
+}
+
+// -----
+
+// Buffers of dynamic shape whose sizes come from the arguments' dims share
+// the slots of one arena that each run sizes: %a and %c, whose lives do not
+// overlap, slot 0, %b slot 1. The sizes are computed at the start (4 * n
+// and 8 * n bytes, each rounded up to 64; slot 0 the larger of %a's and
+// %c's), the slots laid end to end. %d, whose size is read from memory,
+// keeps its own allocation; so does a private function's buffer.
+// CHECK-LABEL: func.func @dynamic
+// CHECK: %[[N:.*]] = memref.dim %arg0, %{{.*}} : memref<?xf32>
+// CHECK-DAG: %[[A4:.*]] = arith.muli %{{.*}}, %[[N]] : index
+// CHECK-DAG: %[[C8:.*]] = arith.muli %{{.*}}, %[[N]] : index
+// CHECK: %[[S0:.*]] = arith.maxui
+// CHECK: %[[END0:.*]] = arith.addi %{{.*}}, %[[S0]] : index
+// CHECK: %[[TOTAL:.*]] = arith.addi %[[END0]], %{{.*}} : index
+// CHECK: %[[DYN:.*]] = memref.alloc(%[[TOTAL]]) {alignment = 64 : i64, tfcc.dynamic_arena = 2 : i64} : memref<?xi8>
+// CHECK: memref.view %[[DYN]][%{{.*}}][%{{.*}}] {tfcc.live = array<i64: {{[0-9]+}}, {{[0-9]+}}>, tfcc.slot = 0 : i64} : memref<?xi8> to memref<?xf32>
+// CHECK: memref.view %[[DYN]][%[[END0]]][%{{.*}}] {tfcc.live = array<i64: {{[0-9]+}}, {{[0-9]+}}>, tfcc.slot = 1 : i64} : memref<?xi8> to memref<?xf32>
+// CHECK: memref.view %[[DYN]][%{{.*}}][%{{.*}}] {tfcc.live = array<i64: {{[0-9]+}}, {{[0-9]+}}>, tfcc.slot = 0 : i64} : memref<?xi8> to memref<?x2xf32>
+// CHECK: memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-LABEL: func.func private @helper
+// CHECK: memref.alloc(%arg0) {alignment = 64 : i64} : memref<?xf32>
+func.func @dynamic(%x: memref<?xf32>, %y: memref<?xf32>, %sizes: memref<1xindex>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?xf32>
+  %a = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf32>
+  linalg.copy ins(%x : memref<?xf32>) outs(%a : memref<?xf32>)
+  %b = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf32>
+  linalg.copy ins(%a : memref<?xf32>) outs(%b : memref<?xf32>)
+  %c = memref.alloc(%n) {alignment = 64 : i64} : memref<?x2xf32>
+  %c1 = arith.constant 1 : index
+  %cv = memref.subview %c[0, 0] [%n, 1] [1, 1] : memref<?x2xf32> to memref<?xf32, strided<[2]>>
+  linalg.copy ins(%b : memref<?xf32>) outs(%cv : memref<?xf32, strided<[2]>>)
+  %m = memref.load %sizes[%c0] : memref<1xindex>
+  %d = memref.alloc(%m) {alignment = 64 : i64} : memref<?xf32>
+  linalg.copy ins(%cv : memref<?xf32, strided<[2]>>) outs(%y : memref<?xf32>)
+  memref.dealloc %a : memref<?xf32>
+  memref.dealloc %b : memref<?xf32>
+  memref.dealloc %c : memref<?x2xf32>
+  memref.dealloc %d : memref<?xf32>
+  return
+}
+func.func private @helper(%n: index) {
+  %a = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf32>
+  memref.dealloc %a : memref<?xf32>
+  return
 }

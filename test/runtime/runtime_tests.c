@@ -1372,6 +1372,68 @@ static int test_model_bind_output(void) {
   return 0;
 }
 
+/* plus_one(x: f32[?]) -> (y: f32[?] = x + 1) through a temporary of x's
+ * size in the dynamic arena, allocated and freed as compiled code does:
+ * announced (tfcc_rt_arena_next), 64 bytes more, rounded up to 64. */
+void tfcc_rt_arena_next(void);
+void _mlir_memref_to_llvm_free(void *p);
+static const tfcc_arg_spec plus_one_outputs[] = {{"y", TFCC_F32, 1, any_dims}};
+static char *plus_one_arena;
+static void plus_one_invoke(void **inputs, void *results) {
+  const int64_t *x = (const int64_t *)inputs[0];
+  const float *xd = (const float *)desc_ptr(x, 1) + x[2];
+  int64_t n = x[3], i, one = 1;
+  char *raw;
+  float *tmp, *y;
+  tfcc_rt_arena_next();
+  raw = (char *)_mlir_memref_to_llvm_alloc((size_t)n * sizeof(float) + 64);
+  tmp = (float *)(raw + (64 - (uintptr_t)raw % 64) % 64);
+  for (i = 0; i < n; ++i)
+    tmp[i] = xd[i * x[4]] + 1;
+  y = (float *)_mlir_memref_to_llvm_alloc((size_t)n * sizeof(float));
+  memcpy(y, tmp, (size_t)n * sizeof(float));
+  plus_one_arena = raw;
+  _mlir_memref_to_llvm_free(raw);
+  write_desc((int64_t *)results, y, y, 0, 1, &n, &one);
+}
+static const tfcc_model_spec plus_one_spec = {
+    TFCC_MODEL_ABI_VERSION, 1, 1,    "plus_one", twice_inputs, plus_one_outputs,
+    plus_one_invoke,        0, NULL, 0};
+
+/* The dynamic arena is the instance's: a run's free keeps it, a run needing
+ * no more reuses it, one needing more grows it; results stay right. */
+static int test_model_dynamic_arena(void) {
+  float x[64];
+  tfcc_model *m = NULL;
+  tfcc_memory_info before, after;
+  char *first;
+  int64_t i, n;
+  const void *d = NULL;
+  for (i = 0; i < 64; ++i)
+    x[i] = (float)i;
+  CHECK_OK(tfcc_model_create(&plus_one_spec, &m));
+  for (n = 8; n <= 64; n *= 8) {
+    const float *y;
+    CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, &n));
+    CHECK_OK(tfcc_model_memory_info(m, &before));
+    CHECK_OK(tfcc_model_run(m));
+    first = plus_one_arena;
+    CHECK_OK(tfcc_model_memory_info(m, &after));
+    /* The first run allocates it, the run of 64 grows it. */
+    CHECK(after.held_bytes >= before.held_bytes + n * 4);
+    /* The same block for a run needing as much or less. */
+    CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, &(int64_t){n / 2}));
+    CHECK_OK(tfcc_model_run(m));
+    CHECK(plus_one_arena == first);
+    CHECK_OK(tfcc_model_output_data(m, 0, &d));
+    y = (const float *)d;
+    for (i = 0; i < n / 2; ++i)
+      CHECK(y[i] == x[i] + 1);
+  }
+  tfcc_model_destroy(m);
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Driver                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -1413,6 +1475,7 @@ static const struct {
     {"model_null_handles", test_model_null_handles},
     {"model_memory_info", test_model_memory_info},
     {"model_bind_output", test_model_bind_output},
+    {"model_dynamic_arena", test_model_dynamic_arena},
 };
 
 int main(int argc, char **argv) {

@@ -34,6 +34,13 @@ inline constexpr llvm::StringLiteral kArenaBytesAttrName = "tfcc.arena_bytes";
 inline constexpr llvm::StringLiteral kArenaBuffersAttrName =
     "tfcc.arena_buffers";
 inline constexpr llvm::StringLiteral kLiveAttrName = "tfcc.live";
+/// The arena of a public function's buffers of dynamic shape, sized at
+/// each run from the input dims: its allocation holds the number of slots,
+/// each buffer's view its slot (and its live range). The runtime serves
+/// that allocation from a block the instance keeps and grows.
+inline constexpr llvm::StringLiteral kDynamicArenaAttrName =
+    "tfcc.dynamic_arena";
+inline constexpr llvm::StringLiteral kSlotAttrName = "tfcc.slot";
 
 /// Marks an scf.for whose iterations are independent: each writes its own
 /// tile of the results and reads nothing another writes. Set where tiling

@@ -415,7 +415,21 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
     Each gets an offset in one arena, 64-byte aligned: by decreasing size,
     at the smallest gap among the buffers already placed whose lives
     overlap its own, or above them (the greedy-by-size planning of TFLite's
-    arena planner and XLA's heap simulator). The buffers become
+    arena planner and XLA's heap simulator). A buffer whose first use is the
+    last use of a buffer of the same type, by an op that reads that buffer
+    only at the elements it writes, each before writing it (an elementwise
+    `linalg.generic`, or a loop nest whose one read of the dead buffer and
+    one write of the new one take the same indices, which vary with every
+    loop), takes the dead buffer's bytes and lives from that op on: it is
+    written in place, as XLA and TFLite reuse an operand's buffer.
+
+    In a public function, the buffers of dynamic shape whose sizes are
+    computed from the arguments alone (their dims) get one more arena,
+    sized at each run: slots by greedy interval colouring (a slot is as
+    large as its largest buffer at that run), the sizes' computations copied
+    to the function's start, where the arena (marked `tfcc.dynamic_arena`,
+    its views `tfcc.slot`) is allocated; `tfcc-announce-allocations` has
+    the runtime serve it from a block the instance keeps and grows. The buffers become
     `memref.view`s of one `memref.alloc` of the arena at the function's
     start, freed before its return, and their deallocations go: a run
     makes one allocation for all of them, and buffers whose lives do not
@@ -426,18 +440,25 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
-def TfccAnnounceOutputs : Pass<"tfcc-announce-outputs", "ModuleOp"> {
-  let summary = "Lets the runtime place outputs in memory the caller bound";
+def TfccAnnounceAllocations
+    : Pass<"tfcc-announce-allocations", "ModuleOp"> {
+  let summary = "Tells the runtime which allocations it serves itself";
   let description = [{
-    A public function's results are buffers it allocates (bufferization
-    makes every result a fresh allocation); the runtime returns them to the
-    caller. Before each `memref.alloc` in the function's top-level block
-    that the function returns as its result `i`, itself or through
-    `expand_shape`/`collapse_shape` (once; not a subview), this pass inserts a call of the runtime's `tfcc_rt_output_next(i)`
-    (declared here): the runtime then serves that allocation from memory
-    the caller bound to output `i` (`tfcc_model_bind_output`) when its size
-    matches, so that the output is written there rather than copied there
-    after the run.
+    Two allocations of a public function (a model's entry) are served by
+    the runtime from memory it keeps rather than from its block cache; a
+    call just before each says which (the functions are declared here):
+
+    - Before each `memref.alloc` in the function's top-level block that the
+      function returns as its result `i`, itself or through
+      `expand_shape`/`collapse_shape` (once; not a subview),
+      `tfcc_rt_output_next(i)`: the runtime then serves it from memory the
+      caller bound to output `i` (`tfcc_model_bind_output`) when its size
+      matches, so that the output is written there rather than copied there
+      after the run.
+    - Before the dynamic arena of `tfcc-plan-memory` (its allocation marked
+      `tfcc.dynamic_arena`), `tfcc_rt_arena_next()`: the runtime serves it
+      from a block the instance keeps from one run to the next and grows
+      when a run's inputs need more.
   }];
   let dependentDialects = ["func::FuncDialect", "arith::ArithDialect"];
 }

@@ -263,10 +263,12 @@ typedef struct tfcc_memory_info {
   /* The arena of intermediate buffers the compiler planned (0: none, as
    * when every buffer has a dynamic shape), allocated at create. */
   int64_t arena_bytes;
-  /* Bytes the instance holds between runs: its arena and the other blocks
-   * its runs allocate and free (kept for the next run, which then
-   * allocates nothing), the last run's outputs, the input buffers it
-   * allocated and its variables' storage. */
+  /* Bytes the instance holds between runs: its arena, the arena of the
+   * buffers whose shape depends on the inputs' (allocated by the first
+   * run, grown by a run whose inputs need more), the other blocks its runs
+   * allocate and free (kept for the next run, which then allocates
+   * nothing), the last run's outputs, the input buffers it allocated and
+   * its variables' storage. */
   int64_t held_bytes;
 } tfcc_memory_info;
 TFCC_API tfcc_status tfcc_model_memory_info(const tfcc_model *m,

@@ -1,6 +1,8 @@
 """Checks a `tfcc --emit=memory-plan` listing on stdin: the header's counts
 match the rows, every buffer lies inside the arena, and no two buffers whose
-live ranges overlap share a byte. Prints "plan ok" or the first conflict."""
+live ranges overlap share a byte, except a buffer written in place of
+another (the same bytes, the one's live range starting at the op that ends
+the other's). Prints "plan ok" or the first conflict."""
 import re
 import sys
 
@@ -20,7 +22,10 @@ for i, (off, size, begin, end) in enumerate(rows):
     if off % 64 or off + size > arena:
         sys.exit("buffer at %d of %d bytes is not inside the arena" % (off, size))
     for off2, size2, begin2, end2 in rows[i + 1:]:
-        if begin <= end2 and begin2 <= end and off < off2 + size2 and off2 < off + size:
+        in_place = (off, size) == (off2, size2) and (end == begin2 or
+                                                      end2 == begin)
+        if begin <= end2 and begin2 <= end and off < off2 + size2 and \
+                off2 < off + size and not in_place:
             sys.exit("buffers at %d (live %d-%d) and %d (live %d-%d) overlap"
                      % (off, begin, end, off2, begin2, end2))
 print("plan ok: %d buffers, arena %d of %d bytes" % (count, arena, total))

@@ -1,4 +1,4 @@
-// RUN: tfcc-opt %s --tfcc-announce-outputs --split-input-file | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-announce-allocations --split-input-file | FileCheck %s
 
 // Result 0 is an allocation, result 2 one reshaped: each is announced
 // (its result index) just before it is allocated, through one declaration.
@@ -41,4 +41,17 @@ func.func @twice() -> (memref<4xf32>, memref<4xf32>) {
 func.func private @helper() -> memref<4xf32> {
   %a = memref.alloc() : memref<4xf32>
   return %a : memref<4xf32>
+}
+
+// -----
+
+// The dynamic arena of tfcc-plan-memory is announced too; it is no output.
+// CHECK: func.func private @tfcc_rt_arena_next()
+// CHECK-LABEL: func.func @dynamic
+// CHECK: call @tfcc_rt_arena_next() : () -> ()
+// CHECK-NEXT: memref.alloc(%{{.*}}) {alignment = 64 : i64, tfcc.dynamic_arena = 1 : i64} : memref<?xi8>
+// CHECK-NOT: call
+func.func @dynamic(%n: index) -> memref<?xi8> {
+  %a = memref.alloc(%n) {alignment = 64 : i64, tfcc.dynamic_arena = 1 : i64} : memref<?xi8>
+  return %a : memref<?xi8>
 }
