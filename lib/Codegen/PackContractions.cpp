@@ -192,6 +192,37 @@ FailureOr<linalg::LinalgOp> packContraction(RewriterBase &rewriter,
   return packedOp;
 }
 
+/// The reassociation that splits the last two dims of a rank-`rank` shape
+/// [..., X, Y] into [..., X1, x0, Y1, y0].
+SmallVector<ReassociationIndices> splitLastTwo(int64_t rank) {
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < rank - 2; ++d)
+    groups.push_back({d});
+  groups.push_back({rank - 2, rank - 1});
+  groups.push_back({rank, rank + 1});
+  return groups;
+}
+
+/// Makes `operand` of the packed contraction `op`, which a pack laid out
+/// [..., X1, Y1, x0, y0], the view `view` of the row-major tensor,
+/// [..., X1, x0, Y1, y0]: the middle two results of its map trade places.
+void useRowMajorView(RewriterBase &rewriter, linalg::LinalgOp op,
+                     OpOperand *operand, Value view) {
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  int64_t rank = map.getNumResults() - 2;
+  SmallVector<AffineExpr> r(map.getResults());
+  std::swap(r[rank - 1], r[rank]);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  maps[operand->getOperandNumber()] =
+      AffineMap::get(map.getNumDims(), 0, r, op.getContext());
+  rewriter.modifyOpInPlace(op, [&] {
+    operand->set(view);
+    op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
+    if (op.isDpsInit(operand))
+      op->getResult(0).setType(view.getType());
+  });
+}
+
 /// Replaces the pack of `a`, a run-time row-major [..., M, K] operand of
 /// the packed contraction `op` tiled in whole rows (M1 x m0 = M), by a
 /// reshape of `a` itself: the register tile's m0 broadcasts per step of K
@@ -217,25 +248,12 @@ void readInPlace(RewriterBase &rewriter, linalg::LinalgOp op, Value a) {
     viewShape.append({m / tiles[0], tiles[0], k, 1});
     if (m % tiles[0] != 0 || dest.getShape() != ArrayRef<int64_t>(packed))
       return;
-    SmallVector<ReassociationIndices> groups;
-    for (int64_t d = 0; d < rank - 2; ++d)
-      groups.push_back({d});
-    groups.push_back({rank - 2, rank - 1});
-    groups.push_back({rank, rank + 1});
     rewriter.setInsertionPoint(op);
     Value view = tensor::ExpandShapeOp::create(
         rewriter, op.getLoc(),
-        RankedTensorType::get(viewShape, source.getElementType()), a, groups);
-    AffineMap map = op.getMatchingIndexingMap(operand);
-    SmallVector<AffineExpr> r(map.getResults());
-    std::swap(r[rank - 1], r[rank]);
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    maps[operand->getOperandNumber()] =
-        AffineMap::get(map.getNumDims(), 0, r, op.getContext());
-    rewriter.modifyOpInPlace(op, [&] {
-      operand->set(view);
-      op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
-    });
+        RankedTensorType::get(viewShape, source.getElementType()), a,
+        splitLastTwo(rank));
+    useRowMajorView(rewriter, op, operand, view);
     return;
   }
 }
@@ -271,29 +289,13 @@ void writeInPlace(RewriterBase &rewriter, linalg::LinalgOp op) {
     return;
   SmallVector<int64_t> viewShape(source.getShape().drop_back(2));
   viewShape.append({m / tiles[0], tiles[0], n / tiles[1], tiles[1]});
-  SmallVector<ReassociationIndices> groups;
-  for (int64_t d = 0; d < rank - 2; ++d)
-    groups.push_back({d});
-  groups.push_back({rank - 2, rank - 1});
-  groups.push_back({rank, rank + 1});
-  Location loc = op.getLoc();
+  SmallVector<ReassociationIndices> groups = splitLastTwo(rank);
   rewriter.setInsertionPoint(op);
-  auto viewType = RankedTensorType::get(viewShape, source.getElementType());
-  Value view = tensor::ExpandShapeOp::create(rewriter, loc, viewType,
-                                             pack.getSource(), groups);
-  // The packed output is [..., M1, N1, m0, n0]; the view [..., M1, m0, N1,
-  // n0].
-  AffineMap map = op.getMatchingIndexingMap(init);
-  SmallVector<AffineExpr> r(map.getResults());
-  std::swap(r[rank - 1], r[rank]);
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  maps[init->getOperandNumber()] =
-      AffineMap::get(map.getNumDims(), 0, r, op.getContext());
-  rewriter.modifyOpInPlace(op, [&] {
-    init->set(view);
-    op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
-    result.setType(viewType);
-  });
+  Value view = tensor::ExpandShapeOp::create(
+      rewriter, op.getLoc(),
+      RankedTensorType::get(viewShape, source.getElementType()),
+      pack.getSource(), groups);
+  useRowMajorView(rewriter, op, init, view);
   rewriter.setInsertionPoint(unpack);
   rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(unpack, source, result,
                                                        groups);
