@@ -242,7 +242,9 @@ TFCC_API tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i,
  * rank and every static dim as tfcc_model_bind_input does; a run whose
  * output has another shape (a dynamic dim) fails with TFCC_INVALID_ARGUMENT
  * "output 'y': the run produced shape [3,5] but the bound buffer is
- * [2,5]", and leaves no outputs. */
+ * [2,5]", and leaves no outputs; after a failed run the bound memory holds
+ * whatever the run had written. Not while a run of the instance is in
+ * progress. */
 TFCC_API tfcc_status tfcc_model_bind_output(tfcc_model *m, int64_t i,
                                             void *data, int64_t rank,
                                             const int64_t *dims);
