@@ -11,7 +11,8 @@ Adam, batch 100, exported to .tfg as tfcc.Session does). For each:
 
 - `tfcc --emit=memory-plan -O3`: the arena of tfcc-plan-memory, the sum of
   the buffers it holds and the ratio (what planning saves: buffers whose
-  lives do not overlap share memory);
+  lives do not overlap share memory); for the training step with a dynamic
+  batch, the dynamic arena a run at batch 100 sizes (memory_info);
 - peak resident memory (VmHWM) of a fresh process that loads the compiled
   model (tfcc.load of the .so, in Python) and runs it 20 times, and of a node
   process doing the same with ONNX Runtime's CPU provider (bench/ort_run.js,
@@ -56,6 +57,23 @@ print(json.dumps({"base_rss_kb": base, "max_rss_kb": kb("VmHWM"),
 """
 
 
+# The child that runs a training step once at a batch size and reports its
+# memory_info.
+STEP_CHILD = r"""
+import json, sys
+import numpy as np
+import tfcc
+m = tfcc.load(sys.argv[1])
+batch = int(sys.argv[2])
+rng = np.random.default_rng(0)
+feeds = {s.name: rng.standard_normal(
+    [batch if d is None else d for d in s.shape]).astype(s.dtype.as_numpy_dtype)
+    for s in m.inputs}
+m(**feeds)
+print(json.dumps(m.memory_info()))
+"""
+
+
 def tfcc_binary():
     return os.path.join(os.environ.get("TFCC_BUILD_DIR",
                                        os.path.join(common.REPO, "build")),
@@ -74,16 +92,16 @@ def memory_plan(path):
     return (int(m.group(1)), int(m.group(3))) if m else (0, 0)
 
 
-def training_step(tmp):
-    """The .tfg of the MLP's Adam step at batch 100."""
+def training_step(tmp, batch=100):
+    """The .tfg of the MLP's Adam step at `batch` (None: dynamic)."""
     import tfcc as tf
     import mlp_adam
     from tfcc.session import serialize
     tf.reset_default_graph()
-    x, y_, _, train, _ = mlp_adam.build(batch=100)
+    x, y_, _, train, _ = mlp_adam.build(batch=batch)
     data = serialize([], [x, y_], [train], tf.get_default_graph(),
                      prune=True)
-    path = os.path.join(tmp, "mlp_adam_step.tfg")
+    path = os.path.join(tmp, "mlp_adam_step_%s.tfg" % batch)
     with open(path, "wb") as f:
         f.write(data)
     return path
@@ -147,7 +165,24 @@ def main():
                   __import__("mlp_adam").HIDDEN, total / 2**20,
                   arena / 2**20,
                   "%.1f%%" % (100.0 * arena / total) if total else "-"))
-
+        static_arena, static_total = arena, total
+        # The same step with a dynamic batch, run at 100: its dynamic arena
+        # as the run sized it.
+        step = training_step(tmp, batch=None)
+        so = os.path.join(tmp, "mlp_adam_step_dynamic.so")
+        subprocess.run([tfcc_binary(), step, "-O3", "-q", "-o", so],
+                       check=True)
+        env = dict(os.environ, PYTHONPATH=os.path.join(common.REPO, "python"))
+        child = subprocess.run([sys.executable, "-c", STEP_CHILD, so, "100"],
+                               stdout=subprocess.PIPE, text=True, env=env,
+                               check=True)
+        info = json.loads(child.stdout.strip().splitlines()[-1])
+        print()
+        print("The training step with a dynamic batch, run at batch 100: "
+              "dynamic arena %.2f MiB (at a static batch of 100: arena %.2f "
+              "MiB for %.2f MiB of buffers)." % (
+                  info["dynamic_arena_bytes"] / 2**20, static_arena / 2**20,
+                  static_total / 2**20))
 
 if __name__ == "__main__":
     main()

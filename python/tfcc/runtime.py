@@ -164,6 +164,7 @@ _STATE_SIGS = {
                                              ctypes.c_int64]),
     "tfcc_model_num_threads": (_Status, [ctypes.c_void_p, _I64P]),
     "tfcc_model_memory_info": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_dynamic_arena_bytes": (_Status, [ctypes.c_void_p, _I64P]),
     "tfcc_model_bind_output": (_Status, [ctypes.c_void_p, ctypes.c_int64,
                                          ctypes.c_void_p, ctypes.c_int64,
                                          _I64P]),
@@ -346,14 +347,20 @@ class Module:
     def memory_info(self):
         """{"arena_bytes": the arena of intermediate buffers the compiler
         planned (allocated when the module was loaded; 0 if none),
-        "held_bytes": all the memory the instance holds between runs (the
-        arena, the blocks its runs reuse, the last outputs, input buffers
-        and variables)}."""
+        "dynamic_arena_bytes": the arena of the buffers of dynamic shape, as
+        large as the runs so far needed, "held_bytes": all the memory the
+        instance holds between runs (the arenas, the blocks its runs reuse,
+        the last outputs, input buffers and variables)}."""
         info = (ctypes.c_int64 * 2)()
+        dynamic = ctypes.c_int64()
         with self._lock:
             _check(self._lib, self._threads_fn("tfcc_model_memory_info")(
                 self._handle, info), self.name)
-        return {"arena_bytes": info[0], "held_bytes": info[1]}
+            _check(self._lib, self._threads_fn(
+                "tfcc_model_dynamic_arena_bytes")(
+                    self._handle, ctypes.byref(dynamic)), self.name)
+        return {"arena_bytes": info[0], "dynamic_arena_bytes": dynamic.value,
+                "held_bytes": info[1]}
 
     def _threads_fn(self, name):
         fn = getattr(self._lib, name, None)

@@ -1078,6 +1078,15 @@ static tfcc_status run_locked(tfcc_model *m) {
   return NULL;
 }
 
+tfcc_status tfcc_model_dynamic_arena_bytes(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_dynamic_arena_bytes", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_dynamic_arena_bytes", "out");
+  *out = (int64_t)m->dynamic_arena_bytes;
+  return NULL;
+}
+
 tfcc_status tfcc_model_memory_info(const tfcc_model *m, tfcc_memory_info *out) {
   size_t held;
   int32_t i;

@@ -166,6 +166,21 @@ def test_compile_file_of_the_bundled_mlp(repo):
     np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-6)
 
 
+def test_dynamic_arena(repo):
+    """The bundled MLP's batch is dynamic: its intermediate buffers live in
+    the dynamic arena, which the first run sizes, a smaller batch reuses and
+    a larger one grows; the results stay those of a new instance."""
+    m = tf.compile(os.path.join(repo, "examples", "mlp", "mlp.mlir"))
+    assert m.memory_info()["dynamic_arena_bytes"] == 0
+    rng = np.random.default_rng(0)
+    sizes = []
+    for batch in (8, 4, 64, 8):
+        x = rng.standard_normal((batch, 4)).astype(np.float32)
+        np.testing.assert_array_equal(m(x=x)["y"], tf.load(m.path)(x=x)["y"])
+        sizes.append(m.memory_info()["dynamic_arena_bytes"])
+    assert 0 < sizes[0] == sizes[1] < sizes[2] == sizes[3]
+
+
 def test_compile_onnx_file(tmp_path):
     onnx = pytest.importorskip("onnx")
     from onnx import TensorProto, helper, numpy_helper

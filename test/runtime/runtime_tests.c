@@ -1407,11 +1407,13 @@ static int test_model_dynamic_arena(void) {
   tfcc_model *m = NULL;
   tfcc_memory_info before, after;
   char *first;
-  int64_t i, n;
+  int64_t i, n, bytes = -1;
   const void *d = NULL;
   for (i = 0; i < 64; ++i)
     x[i] = (float)i;
   CHECK_OK(tfcc_model_create(&plus_one_spec, &m));
+  CHECK_OK(tfcc_model_dynamic_arena_bytes(m, &bytes));
+  CHECK_EQ_I(bytes, 0);
   for (n = 8; n <= 64; n *= 8) {
     const float *y;
     CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, &n));
@@ -1421,6 +1423,8 @@ static int test_model_dynamic_arena(void) {
     CHECK_OK(tfcc_model_memory_info(m, &after));
     /* The first run allocates it, the run of 64 grows it. */
     CHECK(after.held_bytes >= before.held_bytes + n * 4);
+    CHECK_OK(tfcc_model_dynamic_arena_bytes(m, &bytes));
+    CHECK_EQ_I(bytes, n * 4 + 64);
     /* The same block for a run needing as much or less. */
     CHECK_OK(tfcc_model_bind_input(m, 0, x, 1, &(int64_t){n / 2}));
     CHECK_OK(tfcc_model_run(m));

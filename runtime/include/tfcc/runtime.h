@@ -275,6 +275,11 @@ typedef struct tfcc_memory_info {
 } tfcc_memory_info;
 TFCC_API tfcc_status tfcc_model_memory_info(const tfcc_model *m,
                                             tfcc_memory_info *out);
+/* The size of the arena of buffers of dynamic shape as the runs so far left
+ * it (the largest any needed; 0 before the first run, or for a model without
+ * one); part of held_bytes. */
+TFCC_API tfcc_status tfcc_model_dynamic_arena_bytes(const tfcc_model *m,
+                                                    int64_t *out);
 
 /* The threads the instance's runs use for their parallel loops: the
  * calling thread and n - 1 workers of the runtime's pool, which every
