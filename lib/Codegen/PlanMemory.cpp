@@ -187,8 +187,9 @@ Operation *onlyUseIn(Value buffer, Operation *op) {
 }
 
 /// Whether `indices`, used by `access` inside the top-level loop nest
-/// `top`, depend on the induction variable of every loop around `access`:
-/// then no two iterations access the same elements.
+/// `top`, are sums and products of constants and the induction variable of
+/// every loop around `access` (what tiling makes): then no two iterations
+/// access the same elements. A division or remainder could map two to one.
 bool varyWithEveryLoop(Operation *access, Operation *top, ValueRange indices) {
   llvm::SmallPtrSet<Value, 8> reached;
   SmallVector<Value> work(indices.begin(), indices.end());
@@ -196,9 +197,13 @@ bool varyWithEveryLoop(Operation *access, Operation *top, ValueRange indices) {
     Value value = work.pop_back_val();
     if (!reached.insert(value).second)
       continue;
-    if (Operation *def = value.getDefiningOp())
-      if (top->isAncestor(def))
-        llvm::append_range(work, def->getOperands());
+    Operation *def = value.getDefiningOp();
+    if (!def || !top->isAncestor(def))
+      continue;
+    if (!isa<arith::ConstantOp, arith::AddIOp, arith::SubIOp, arith::MulIOp>(
+            def))
+      return false;
+    llvm::append_range(work, def->getOperands());
   }
   for (Operation *parent = access->getParentOp();;
        parent = parent->getParentOp()) {
@@ -222,6 +227,9 @@ bool varyWithEveryLoop(Operation *access, Operation *top, ValueRange indices) {
 /// order in one block (what vectorizing an elementwise op leaves).
 bool writesInPlace(Operation *op, Value dead, Value fresh) {
   if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+    // Neither is an operand twice, or through a view.
+    if (onlyUseIn(dead, op) != op || onlyUseIn(fresh, op) != op)
+      return false;
     if (generic.getNumParallelLoops() != generic.getNumLoops() ||
         generic.getNumDpsInits() != 1)
       return false;

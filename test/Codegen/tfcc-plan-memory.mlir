@@ -209,3 +209,41 @@ func.func private @helper(%n: index) {
   memref.dealloc %a : memref<?xf32>
   return
 }
+
+// -----
+
+// Not in place either: the read and the write take the same index, but a
+// division maps two iterations to it, the second reading what the first
+// wrote; and a generic that reads %b twice, once through a view.
+// CHECK-LABEL: func.func @not_in_place_either
+// CHECK: tfcc.live = array<i64: 4, 7>}
+// CHECK: tfcc.live = array<i64: 6, 11>}
+// CHECK: tfcc.live = array<i64: 8, 12>}
+func.func @not_in_place_either(%x: memref<16xf32>, %y: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c32 = arith.constant 32 : index
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.copy ins(%x : memref<16xf32>) outs(%a : memref<16xf32>)
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  scf.for %i = %c0 to %c32 step %c1 {
+    %h = arith.divui %i, %c2 : index
+    %v = memref.load %a[%h] : memref<16xf32>
+    %w = arith.addf %v, %v : f32
+    memref.store %w, %b[%h] : memref<16xf32>
+  }
+  %c = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  %bv = memref.expand_shape %b [[0, 1]] output_shape [16, 1] : memref<16xf32> into memref<16x1xf32>
+  %bc = memref.collapse_shape %bv [[0, 1]] : memref<16x1xf32> into memref<16xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (15 - d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b, %bc : memref<16xf32>, memref<16xf32>) outs(%c : memref<16xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  }
+  linalg.copy ins(%c : memref<16xf32>) outs(%y : memref<16xf32>)
+  memref.dealloc %a : memref<16xf32>
+  memref.dealloc %b : memref<16xf32>
+  memref.dealloc %c : memref<16xf32>
+  return
+}
