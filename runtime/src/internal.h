@@ -92,6 +92,7 @@ typedef struct tfcc_run_context {
   void **dynamic_arena;
   size_t *dynamic_arena_bytes;
   int next_is_arena;
+  int arena_taken; /* the run's first announced arena took the block */
   const char *message;
   int num_values;
   int64_t values[TFCC_RT_MAX_CHECK_VALUES];

@@ -242,12 +242,17 @@ TFCC_API void tfcc_rt_arena_next(void) {
 
 /* The instance's dynamic arena, when the code announced this allocation as
  * that arena: grown (reallocated) when the run needs more than it holds.
- * The run does not own it. */
+ * The run does not own it. Only the first announced in a run takes it (the
+ * entry's, allocated at its start): another public function the entry
+ * calls gets a plain allocation, not the block the entry's buffers are in. */
 static void *take_arena(tfcc_run_context *run, size_t size) {
   void *p = NULL;
   if (run == NULL || !run->next_is_arena)
     return NULL;
   run->next_is_arena = 0;
+  if (run->arena_taken)
+    return NULL;
+  run->arena_taken = 1;
   if (*run->dynamic_arena_bytes >= size)
     return *run->dynamic_arena;
   if (posix_memalign(&p, TFCC_ALIGNMENT, size ? size : 1) != 0)

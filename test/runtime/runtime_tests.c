@@ -1378,7 +1378,8 @@ static int test_model_bind_output(void) {
 void tfcc_rt_arena_next(void);
 void _mlir_memref_to_llvm_free(void *p);
 static const tfcc_arg_spec plus_one_outputs[] = {{"y", TFCC_F32, 1, any_dims}};
-static char *plus_one_arena;
+static char *plus_one_arena, *plus_one_inner;
+static int plus_one_calls_inner;
 static void plus_one_invoke(void **inputs, void *results) {
   const int64_t *x = (const int64_t *)inputs[0];
   const float *xd = (const float *)desc_ptr(x, 1) + x[2];
@@ -1393,6 +1394,13 @@ static void plus_one_invoke(void **inputs, void *results) {
   y = (float *)_mlir_memref_to_llvm_alloc((size_t)n * sizeof(float));
   memcpy(y, tmp, (size_t)n * sizeof(float));
   plus_one_arena = raw;
+  /* A public function it calls announces its own dynamic arena. */
+  if (plus_one_calls_inner) {
+    tfcc_rt_arena_next();
+    plus_one_inner = (char *)_mlir_memref_to_llvm_alloc(128);
+    memset(plus_one_inner, 0, 128);
+    _mlir_memref_to_llvm_free(plus_one_inner);
+  }
   _mlir_memref_to_llvm_free(raw);
   write_desc((int64_t *)results, y, y, 0, 1, &n, &one);
 }
@@ -1434,6 +1442,12 @@ static int test_model_dynamic_arena(void) {
     for (i = 0; i < n / 2; ++i)
       CHECK(y[i] == x[i] + 1);
   }
+  /* A second arena announced in the run is a plain allocation, not the
+   * block the first is using. */
+  plus_one_calls_inner = 1;
+  CHECK_OK(tfcc_model_run(m));
+  plus_one_calls_inner = 0;
+  CHECK(plus_one_arena == first && plus_one_inner != first);
   tfcc_model_destroy(m);
   return 0;
 }
