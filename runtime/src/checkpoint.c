@@ -281,7 +281,7 @@ tfcc_status tfcc_checkpoint_save(const char *path, int64_t n,
     return tfcc_null_arg(func, names == NULL ? "names" : "tensors");
   for (i = 0; i < n; ++i) {
     const tfcc_tensor *t = tensors[i];
-    int64_t expect[TFCC_MAX_RANK], d, count;
+    int64_t count;
     size_t bytes;
     if (names[i] == NULL || names[i][0] == '\0')
       return tfcc_status_make(TFCC_INVALID_ARGUMENT,
@@ -304,13 +304,11 @@ tfcc_status tfcc_checkpoint_save(const char *path, int64_t n,
                               "checkpoint '%s': entry '%s' is larger than "
                               "4 GiB",
                               path, names[i]);
-    tfcc_row_major_strides(t->rank, t->dims, expect);
-    for (d = 0; d < t->rank && count > 0; ++d)
-      if (t->dims[d] > 1 && t->strides[d] != expect[d])
-        return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                                "checkpoint '%s': entry '%s' is not row-major "
-                                "contiguous",
-                                path, names[i]);
+    if (!tfcc_is_row_major(t->rank, t->dims, t->strides))
+      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                              "checkpoint '%s': entry '%s' is not row-major "
+                              "contiguous",
+                              path, names[i]);
   }
   if ((s = serialize(n, names, tensors, &buf, &size)) != NULL)
     return s;

@@ -37,6 +37,10 @@ tfcc_status tfcc_shape_sizes(const char *what, tfcc_dtype dtype, int64_t rank,
 /* Row-major contiguous strides (in elements) for dims. */
 void tfcc_row_major_strides(int64_t rank, const int64_t *dims,
                             int64_t *strides);
+/* Whether `strides` lay out `dims` row-major contiguous: those of dims of
+ * size 1 do not matter, and an empty tensor is contiguous. */
+int tfcc_is_row_major(int64_t rank, const int64_t *dims,
+                      const int64_t *strides);
 
 /* Prints a shape as "[2,?,4]" (negative dims print as '?') into buf, always
  * NUL-terminated and truncated with "..." if it does not fit. */
@@ -70,6 +74,14 @@ void tfcc_block_cache_clear(tfcc_block_cache *cache);
  * 0: not cacheable), for the next runs, or frees it. */
 void tfcc_block_cache_put(tfcc_block_cache *cache, void *p, size_t size);
 
+/* Caller memory bound to an output (tfcc_model_bind_output): its data
+ * (NULL: none), size and shape. */
+typedef struct tfcc_output_binding {
+  void *data;
+  size_t bytes;
+  int64_t dims[TFCC_MAX_RANK];
+} tfcc_output_binding;
+
 typedef struct tfcc_run_context {
   struct tfcc_run_context *outer;
   /* On a chunk of a parallel loop: the run it belongs to, whose blocks it
@@ -80,10 +92,9 @@ typedef struct tfcc_run_context {
   size_t *sizes; /* of blocks[i] */
   size_t num_blocks, cap_blocks;
   tfcc_block_cache *cache; /* NULL: free blocks at once */
-  /* Caller memory bound to outputs (tfcc_model_bind_output): the next
-   * allocation after tfcc_rt_output_next(i) takes bound[i] when it fits. */
-  void *const *bound;
-  const size_t *bound_bytes;
+  /* The outputs' bindings: the next allocation after
+   * tfcc_rt_output_next(i) takes bound[i]'s memory when it fits. */
+  const tfcc_output_binding *bound;
   int64_t num_bound;
   int64_t next_output; /* the announced output's index + 1; 0: none */
   /* The instance's block for the dynamic arena of tfcc-plan-memory, and its

@@ -89,12 +89,8 @@ struct tfcc_model_s {
   void **input_ptrs; /* input_ptrs[i] == inputs[i].desc; passed to invoke */
   int64_t *input_words;
   struct output_slot *outputs;
-  /* Caller memory bound to each output (tfcc_model_bind_output) or NULL,
-   * its size and shape; the runs hand the first two to the compiled
-   * code's allocations (run.c). */
-  void **bound_outputs;
-  size_t *bound_output_bytes;
-  int64_t (*bound_output_dims)[TFCC_MAX_RANK];
+  /* Each output's binding, handed to the runs' allocations (run.c). */
+  tfcc_output_binding *bindings;
   /* The entry's dynamic arena (tfcc-plan-memory), kept across runs and
    * grown when a run's inputs need more. */
   void *dynamic_arena;
@@ -348,7 +344,7 @@ static void assign_output_ownership(tfcc_model *m) {
       if (variable_storage(m, j) == o->allocated)
         o->free_allocated = 0;
     for (j = 0; j < m->spec->num_outputs && o->free_allocated; ++j)
-      if (m->bound_outputs[j] == o->allocated)
+      if (m->bindings[j].data == o->allocated)
         o->free_allocated = 0;
   }
 }
@@ -358,17 +354,13 @@ static void assign_output_ownership(tfcc_model *m) {
 static void copy_to_row_major(char *dst, const char *src, int32_t rank,
                               const int64_t *dims, const int64_t *strides,
                               size_t elem) {
-  int64_t index[TFCC_MAX_RANK] = {0}, expect[TFCC_MAX_RANK], n = 1, k;
+  int64_t index[TFCC_MAX_RANK] = {0}, n = 1, k;
   int32_t d;
-  int row_major = 1;
-  tfcc_row_major_strides(rank, dims, expect);
-  for (d = 0; d < rank; ++d) {
+  for (d = 0; d < rank; ++d)
     n *= dims[d];
-    row_major &= dims[d] <= 1 || strides[d] == expect[d];
-  }
   if (n == 0)
     return;
-  if (row_major) {
+  if (tfcc_is_row_major(rank, dims, strides)) {
     memmove(dst, src, (size_t)n * elem);
     return;
   }
@@ -387,11 +379,11 @@ static void copy_to_row_major(char *dst, const char *src, int32_t rank,
 static tfcc_status move_to_bound(tfcc_model *m, int32_t i) {
   const tfcc_arg_spec *a = &m->spec->outputs[i];
   tfcc_tensor *t = &m->outputs[i].tensor;
-  char *bound = (char *)m->bound_outputs[i];
-  if (a->rank > 0 && memcmp(t->dims, m->bound_output_dims[i],
+  char *bound = (char *)m->bindings[i].data;
+  if (a->rank > 0 && memcmp(t->dims, m->bindings[i].dims,
                             (size_t)a->rank * sizeof(int64_t)) != 0) {
     char want[SHAPE_BUF], got[SHAPE_BUF];
-    tfcc_format_shape(want, sizeof(want), a->rank, m->bound_output_dims[i]);
+    tfcc_format_shape(want, sizeof(want), a->rank, m->bindings[i].dims);
     tfcc_format_shape(got, sizeof(got), a->rank, t->dims);
     return tfcc_status_make(TFCC_INVALID_ARGUMENT,
                             "output '%s': the run produced shape %s but the "
@@ -469,7 +461,7 @@ static tfcc_status collect_outputs(tfcc_model *m) {
                   : aligned + offset * (int64_t)tfcc_dtype_size(t->dtype);
     t->owns_data = 0;
     w += desc_words(a->rank);
-    if (m->bound_outputs[i] != NULL && (s = move_to_bound(m, i)) != NULL)
+    if (m->bindings[i].data != NULL && (s = move_to_bound(m, i)) != NULL)
       return s;
   }
   return NULL;
@@ -509,9 +501,7 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->input_ptrs);
   free(m->input_words);
   free(m->outputs);
-  free(m->bound_outputs);
-  free(m->bound_output_bytes);
-  free(m->bound_output_dims);
+  free(m->bindings);
   free(m->dynamic_arena);
   free(m->result_words);
   tfcc_block_cache_clear(&m->cache);
@@ -589,18 +579,13 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   m->input_words = (int64_t *)alloc_array(in_words, sizeof(int64_t));
   m->outputs = (struct output_slot *)alloc_array((size_t)spec->num_outputs,
                                                  sizeof(*m->outputs));
-  m->bound_outputs =
-      (void **)alloc_array((size_t)spec->num_outputs, sizeof(void *));
-  m->bound_output_bytes =
-      (size_t *)alloc_array((size_t)spec->num_outputs, sizeof(size_t));
-  m->bound_output_dims = (int64_t(*)[TFCC_MAX_RANK])alloc_array(
-      (size_t)spec->num_outputs, sizeof(*m->bound_output_dims));
+  m->bindings = (tfcc_output_binding *)alloc_array((size_t)spec->num_outputs,
+                                                   sizeof(*m->bindings));
   m->result_words =
       (int64_t *)alloc_array(m->num_result_words, sizeof(int64_t));
   if (m->inputs == NULL || m->variables == NULL || m->input_ptrs == NULL ||
-      m->input_words == NULL || m->outputs == NULL ||
-      m->bound_outputs == NULL || m->bound_output_bytes == NULL ||
-      m->bound_output_dims == NULL || m->result_words == NULL) {
+      m->input_words == NULL || m->outputs == NULL || m->bindings == NULL ||
+      m->result_words == NULL) {
     tfcc_model_destroy(m);
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
   }
@@ -779,17 +764,16 @@ tfcc_status tfcc_model_bind_output(tfcc_model *m, int64_t i, void *data,
   if ((s = check_model_index(func, m, i, 0)) != NULL)
     return s;
   if (data == NULL) {
-    m->bound_outputs[i] = NULL;
-    m->bound_output_bytes[i] = 0;
+    m->bindings[i].data = NULL;
     return NULL;
   }
   if ((s = check_arg_shape(func, "output", &m->spec->outputs[i], rank, dims,
                            &bytes)) != NULL)
     return s;
-  m->bound_outputs[i] = data;
-  m->bound_output_bytes[i] = bytes;
+  m->bindings[i].data = data;
+  m->bindings[i].bytes = bytes;
   if (rank > 0)
-    memcpy(m->bound_output_dims[i], dims, (size_t)rank * sizeof(int64_t));
+    memcpy(m->bindings[i].dims, dims, (size_t)rank * sizeof(int64_t));
   return NULL;
 }
 
@@ -797,8 +781,7 @@ tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
                                          const tfcc_tensor *t) {
   static const char func[] = "tfcc_model_bind_input_tensor";
   const tfcc_arg_spec *a;
-  int64_t expect[TFCC_MAX_RANK];
-  int64_t d, n;
+  int64_t n;
   tfcc_status s;
   if ((s = check_model_index(func, m, i, 1)) != NULL)
     return s;
@@ -814,12 +797,10 @@ tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
    * out that way (it always is for tensors made by this runtime). */
   if ((s = tfcc_tensor_num_elements(t, &n)) != NULL)
     return s;
-  tfcc_row_major_strides(t->rank, t->dims, expect);
-  for (d = 0; d < t->rank && n > 0; ++d)
-    if (t->dims[d] > 1 && t->strides[d] != expect[d])
-      return tfcc_status_make(TFCC_INVALID_ARGUMENT,
-                              "input '%s': tensor is not row-major contiguous",
-                              a->name);
+  if (!tfcc_is_row_major(t->rank, t->dims, t->strides))
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "input '%s': tensor is not row-major contiguous",
+                            a->name);
   return tfcc_model_bind_input(m, i, t->data, t->rank, t->dims);
 }
 
@@ -850,8 +831,8 @@ static tfcc_status detach_outputs_from_variables(tfcc_model *m) {
       char *storage = (char *)variable_storage(m, v);
       char *copy;
       if (o->allocated == NULL || o->allocated != (void *)storage ||
-          (m->bound_outputs[i] != NULL &&
-           o->tensor.data == m->bound_outputs[i]))
+          (m->bindings[i].data != NULL &&
+           o->tensor.data == m->bindings[i].data))
         continue;
       copy = (char *)malloc(m->variables[v].bytes ? m->variables[v].bytes : 1);
       if (copy == NULL)
@@ -1038,8 +1019,7 @@ static tfcc_status run_locked(tfcc_model *m) {
       (int)(m->num_threads ? m->num_threads : tfcc_default_num_threads()));
   run.dynamic_arena = &m->dynamic_arena;
   run.dynamic_arena_bytes = &m->dynamic_arena_bytes;
-  run.bound = m->bound_outputs;
-  run.bound_bytes = m->bound_output_bytes;
+  run.bound = m->bindings;
   run.num_bound = spec->num_outputs;
   if (setjmp(run.unwind) != 0) {
     s = tfcc_run_abandon(&run);

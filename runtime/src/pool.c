@@ -33,8 +33,8 @@
  * instruction each) a loop runs on the calling thread, and each thread's
  * share is at least MIN_SHARE_COST: handing out a job costs microseconds,
  * and a core reading what another core just wrote pulls it from that
- * core's cache, which is slow between the cores of different dies (a
- * loop of 25 us took 80 split in two). A loop left serial between two
+ * core's cache, at a third of the speed of reading one's own (a loop of
+ * 25 us took 80 split in two). A loop left serial between two
  * split ones pays the same, so the bound is not higher: with ResNet-18 on
  * two cores, 15000 ran 2-10% faster than 40000 and than 4000. */
 #define MIN_PARALLEL_COST 15000

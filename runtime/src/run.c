@@ -279,8 +279,8 @@ static void *take_bound(tfcc_run_context *run, int aligned, size_t alignment,
     return NULL;
   i = run->next_output - 1;
   run->next_output = 0;
-  p = run->bound[i];
-  bytes = run->bound_bytes[i];
+  p = run->bound[i].data;
+  bytes = run->bound[i].bytes;
   if (p == NULL || size < bytes)
     return NULL;
   if (!aligned)

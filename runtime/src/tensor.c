@@ -132,6 +132,19 @@ void tfcc_row_major_strides(int64_t rank, const int64_t *dims,
   }
 }
 
+int tfcc_is_row_major(int64_t rank, const int64_t *dims,
+                      const int64_t *strides) {
+  int64_t expect[TFCC_MAX_RANK], d;
+  for (d = 0; d < rank; ++d)
+    if (dims[d] == 0)
+      return 1;
+  tfcc_row_major_strides(rank, dims, expect);
+  for (d = 0; d < rank; ++d)
+    if (dims[d] > 1 && strides[d] != expect[d])
+      return 0;
+  return 1;
+}
+
 void tfcc_format_shape(char *buf, size_t cap, int64_t rank,
                        const int64_t *dims) {
   size_t len = 0;
