@@ -44,6 +44,39 @@ def cpu_info():
     return name, isa
 
 
+def clang():
+    """clang-22's path, or None."""
+    for cand in ("clang-22", "/usr/lib/llvm-22/bin/clang"):
+        path = shutil.which(cand)
+        if path:
+            return path
+    return None
+
+
+def cross_core(tmp):
+    """A line on how fast one CPU takes over 4 MiB another just wrote,
+    against its own (bench/cross_core.c), or why it was not measured: a
+    parallel loop that reads what the loop before it wrote on another core
+    pays the first."""
+    cc = clang()
+    if cc is None:
+        return "cross-core speed not measured (no clang-22)"
+    exe = os.path.join(tmp, "cross_core")
+    subprocess.run([cc, "-O2", os.path.join(BENCH, "cross_core.c"), "-o", exe,
+                    "-lpthread"], check=True)
+    out = subprocess.run([exe], check=True, capture_output=True,
+                         text=True).stdout.split()
+    if "cross" not in out:
+        return "cross-core speed not measured (%s)" % " ".join(out[2:])
+    cross, own = float(out[out.index("cross") + 1]), float(
+        out[out.index("own") + 1])
+    return ("CPU %s overwrote 4 MiB that CPU %s had just written at "
+            "%.0f GB/s, its own at %.0f GB/s (%.2f)%s"
+            % (out[2], out[1], cross, own, cross / own,
+               "" if cross > 0.8 * own else
+               ": the two do not share a cache"))
+
+
 def tfcc_source():
     """The commit tfcc's sources are at, '+ local changes' when the
     compiler's or runtime's sources differ from it (the build may hold

@@ -31,7 +31,6 @@ build (make demo); ONNX Runtime as for bench/models.py (npm, bench/ort_run.js).
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,17 +58,9 @@ SHAPES = [
 ]
 
 
-def clang():
-    for cand in ("clang-22", "/usr/lib/llvm-22/bin/clang"):
-        path = shutil.which(cand)
-        if path:
-            return path
-    return None
-
-
 def fma_peak(tmp):
     """(GFLOP/s, lanes) of bench/fma_peak.c, or None after saying why."""
-    cc = clang()
+    cc = common.clang()
     if cc is None:
         print("FMA peak: skipped, neither clang-22 nor "
               "/usr/lib/llvm-22/bin/clang found")

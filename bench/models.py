@@ -13,8 +13,11 @@ PyTorch eager (torch.no_grad). Prints a Markdown table: median latency of each,
 tfcc / ORT and tfcc / PyTorch, and tfcc's error against PyTorch (max abs err
 over max |ref|, flagged above 1e-4); then the geomean of tfcc / ORT. Then the
 same at two threads (tfcc's Module.set_num_threads(2), ORT's intra-op
-threads, torch.set_num_threads) with tfcc's speed-up from one thread to two;
---threads 1 skips that table.
+threads, torch.set_num_threads) with tfcc's and ORT's speed-ups from one
+thread to two, after a line from bench/cross_core.c on how fast one core
+takes over memory the other just wrote (on a virtual machine, whether its
+two CPUs share a cache can change from one run to the next, and the
+speed-ups with it); --threads 1 skips that table.
 
 Timing: one warm-up run, then runs until N (default 200) or S seconds
 (default 1), at least 3; a warm-up slower than S is the only run. Each engine
@@ -221,6 +224,7 @@ def main():
     print("|" + " --- |" * 8)
     ratios, notes, two = [], [], []
     with tempfile.TemporaryDirectory(prefix="tfcc-models-") as tmp:
+        cross = [common.cross_core(tmp)] if args.threads == 2 else []
         for name in names:
             sys.stdout.flush()
             torch.manual_seed(0)
@@ -280,32 +284,35 @@ def main():
                 torch.set_num_threads(2)
                 pms2, _ = common.time_fn(peer, args.reps, args.seconds)
                 torch.set_num_threads(1)
-                two.append((label, ms, ms2, oms2, pms2))
+                two.append((label, ms, ms2, oms, oms2, pms2))
 
             if oms:
                 ratios.append(ms / oms)
             print("| %s | %.2f | %.3f | %s | %.3f | %s | %.2f | %s |" % (
                 label, compile_s, ms, "%.3f" % oms if oms else "-", pms,
                 "%.2f" % (ms / oms) if oms else "-", ms / pms, fmt_err(err)))
+        if cross:
+            cross.append(common.cross_core(tmp))
     print()
     if ratios:
         print("geomean tfcc / ORT over %d models: %.2f"
               % (len(ratios), geomean(ratios)))
     if two:
         print()
-        print("Two threads (TFCC_NUM_THREADS=2 for tfcc's modules):")
+        print("Two threads (TFCC_NUM_THREADS=2 for tfcc's modules); "
+              "before the runs, %s; after them, %s." % tuple(cross))
         print()
         print("| model | tfcc (ms) | ORT (ms) | PyTorch (ms) | tfcc / ORT "
-              "| tfcc / PyTorch | tfcc 1 -> 2 threads |")
-        print("|" + " --- |" * 7)
+              "| tfcc / PyTorch | tfcc 1 -> 2 threads | ORT 1 -> 2 threads |")
+        print("|" + " --- |" * 8)
         ratios2 = []
-        for label, ms, ms2, oms2, pms2 in two:
+        for label, ms, ms2, oms, oms2, pms2 in two:
             if oms2:
                 ratios2.append(ms2 / oms2)
-            print("| %s | %.3f | %s | %.3f | %s | %.2f | %.2fx |" % (
+            print("| %s | %.3f | %s | %.3f | %s | %.2f | %.2fx | %s |" % (
                 label, ms2, "%.3f" % oms2 if oms2 else "-", pms2,
                 "%.2f" % (ms2 / oms2) if oms2 else "-", ms2 / pms2,
-                ms / ms2))
+                ms / ms2, "%.2fx" % (oms / oms2) if oms and oms2 else "-"))
         print()
         if ratios2:
             print("geomean tfcc / ORT at two threads over %d models: %.2f"

@@ -187,17 +187,27 @@ void tfcc::markParallelLoops(TilingInterface op,
     if (!llvm::is_contained(order, d))
       order.push_back(d);
   // tileUsingSCF makes a loop for each tiled dimension, in that order.
+  SmallVector<std::pair<int64_t, Operation *>> tiled;
   auto loop = loops.begin();
   for (int64_t d : order) {
     if (d >= static_cast<int64_t>(sizes.size()) || isZeroInteger(sizes[d]))
       continue;
     if (loop == loops.end())
-      return;
+      break;
     if (writesDisjointAlong(op, d))
-      (*loop)->setAttr(tfcc::kParallelAttrName,
-                       UnitAttr::get(op->getContext()));
+      tiled.push_back({d, *loop});
     ++loop;
   }
+  // Only the loop of the dimension to split, where the op names one that
+  // has a loop here.
+  auto split = op->getAttrOfType<IntegerAttr>(tfcc::kSplitDimAttrName);
+  if (split && llvm::any_of(tiled, [&](auto &entry) {
+        return entry.first == split.getInt();
+      }))
+    llvm::erase_if(tiled,
+                   [&](auto &entry) { return entry.first != split.getInt(); });
+  for (auto [d, parallel] : tiled)
+    parallel->setAttr(tfcc::kParallelAttrName, UnitAttr::get(op->getContext()));
 }
 
 void tfcc::populateAllCanonicalizationPatterns(MLIRContext *ctx,

@@ -81,7 +81,9 @@ bool writesDisjointAlong(Operation *op, int64_t dim);
 
 /// Marks each of `loops`, the loops tileUsingSCF made for `op` with tile
 /// `sizes` and `interchange`, that steps through a dimension along which
-/// `op` writes disjoint tiles (writesDisjointAlong) with kParallelAttrName.
+/// `op` writes disjoint tiles (writesDisjointAlong) with kParallelAttrName;
+/// where `op` names a dimension to split (kSplitDimAttrName) that has a loop
+/// here, just that one.
 void markParallelLoops(TilingInterface op, ArrayRef<LoopLikeOpInterface> loops,
                        ArrayRef<OpFoldResult> sizes,
                        ArrayRef<int64_t> interchange = {});

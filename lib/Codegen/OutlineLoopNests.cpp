@@ -6,6 +6,7 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCOUTLINELOOPNESTS
@@ -16,13 +17,22 @@ using namespace mlir;
 
 namespace {
 
+// Cost estimates saturate here, far above any threshold.
+constexpr int64_t kMostCost = int64_t(1) << 40;
+
+/// `cost` times the trip count of `loop` (16 where it is dynamic),
+/// saturating.
+int64_t timesTrips(int64_t cost, scf::ForOp loop) {
+  std::optional<APInt> trips = loop.getStaticTripCount();
+  int64_t count = trips ? trips->getSExtValue() : 16;
+  return count > 0 && cost > kMostCost / count ? kMostCost : count * cost;
+}
+
 /// Roughly how many instructions one run of `block` takes: one an op, a
 /// vector op one per 512 bits, and loops inside it their trip count (16
 /// where it is dynamic) times their body. The thread pool weighs it against
 /// the cost of handing out work.
 int64_t estimateCost(Block &block) {
-  // Estimates saturate here, far above any threshold.
-  constexpr int64_t most = int64_t(1) << 40;
   int64_t cost = 0;
   for (Operation &op : block) {
     int64_t own = 1;
@@ -32,10 +42,7 @@ int64_t estimateCost(Block &block) {
             own, vector.getNumElements() *
                      vector.getElementType().getIntOrFloatBitWidth() / 512);
     if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      std::optional<APInt> trips = loop.getStaticTripCount();
-      int64_t count = trips ? trips->getSExtValue() : 16;
-      int64_t body = estimateCost(*loop.getBody());
-      own = count > 0 && body > most / count ? most : count * body;
+      own = timesTrips(estimateCost(*loop.getBody()), loop);
     } else if (auto branch = dyn_cast<scf::IfOp>(op)) {
       own = estimateCost(branch.getThenRegion().front());
       if (!branch.getElseRegion().empty())
@@ -45,22 +52,73 @@ int64_t estimateCost(Block &block) {
         for (Block &inner : region)
           own += estimateCost(inner);
     }
-    cost = std::min(cost + std::max<int64_t>(own, 0), most);
+    cost = std::min(cost + std::max<int64_t>(own, 0), kMostCost);
   }
   return cost;
 }
 
-/// Bounds the outermost loop of `kernel`, outlined from a loop marked
-/// tfcc.parallel, to iterations [lo, hi) of it, two new arguments: the
-/// thread pool runs ranges of them.
-void takeIterationRange(RewriterBase &rewriter, func::FuncOp kernel) {
+/// Whether `op` has no effect but reading memory.
+bool readsAtMost(Operation *op) {
+  if (isMemoryEffectFree(op))
+    return true;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  return effects && !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
+         effects.onlyHasEffect<MemoryEffects::Read>();
+}
+
+/// The loop directly inside `loop` when it is all that `loop` does: the
+/// rest of its body only reads memory, and it yields nothing.
+scf::ForOp onlyInnerLoop(scf::ForOp loop) {
+  if (loop.getNumResults() != 0)
+    return nullptr;
+  scf::ForOp inner;
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    if (auto nested = dyn_cast<scf::ForOp>(op); nested && !inner)
+      inner = nested;
+    else if (!readsAtMost(&op))
+      return nullptr;
+  }
+  return inner;
+}
+
+/// The loop of the nest `top` that the thread pool splits, and how deep it
+/// is: the outermost one marked tfcc.parallel along the loops each of which
+/// is all its parent does (so that every thread running the loops above it
+/// whole does no work twice), with bounds defined outside the nest (the
+/// caller counts its iterations). Null if there is none.
+std::pair<scf::ForOp, unsigned> findSplitLoop(scf::ForOp top) {
+  unsigned depth = 0;
+  for (scf::ForOp loop = top; loop; loop = onlyInnerLoop(loop), ++depth) {
+    if (!loop->hasAttr(tfcc::kParallelAttrName) || loop.getNumResults() != 0)
+      continue;
+    auto outside = [&](Value value) {
+      return !top->isAncestor(value.getParentRegion()->getParentOp());
+    };
+    if (outside(loop.getLowerBound()) && outside(loop.getUpperBound()) &&
+        outside(loop.getStep()))
+      return {loop, depth};
+    return {nullptr, 0};
+  }
+  return {nullptr, 0};
+}
+
+/// Bounds the loop `depth` loops deep in the nest of `kernel`, outlined from
+/// a nest whose loop there is marked tfcc.parallel (findSplitLoop), to
+/// iterations [lo, hi) of it, two new arguments: the thread pool runs
+/// ranges of them.
+void takeIterationRange(RewriterBase &rewriter, func::FuncOp kernel,
+                        unsigned depth) {
   Location loc = kernel.getLoc();
   Type index = rewriter.getIndexType();
   unsigned count = kernel.getNumArguments();
   (void)kernel.insertArguments({count, count}, {index, index}, {}, {loc, loc});
   Value lo = kernel.getArgument(count), hi = kernel.getArgument(count + 1);
-  auto loop = *kernel.getBody().getOps<scf::ForOp>().begin();
-  rewriter.setInsertionPoint(loop);
+  auto top = *kernel.getBody().getOps<scf::ForOp>().begin();
+  scf::ForOp loop = top;
+  for (unsigned d = 0; d < depth; ++d)
+    loop = onlyInnerLoop(loop);
+  // Its bounds are defined outside the nest (findSplitLoop).
+  rewriter.setInsertionPoint(top);
   Value lb = loop.getLowerBound(), step = loop.getStep();
   auto at = [&](Value i) {
     return arith::AddIOp::create(rewriter, loc, lb,
@@ -125,8 +183,8 @@ struct TfccOutlineLoopNests
       for (scf::ForOp loop : loops) {
         // A parallel loop's kernel runs ranges of its iterations, [0, trips)
         // in all, on the thread pool (convert-tfcc-parallel-kernels-to-llvm).
-        bool parallel =
-            loop->hasAttr(tfcc::kParallelAttrName) && loop.getNumResults() == 0;
+        auto [split, depth] = findSplitLoop(loop);
+        bool parallel = split != nullptr;
         Value zero, trips;
         int64_t cost = 0;
         if (parallel) {
@@ -135,10 +193,15 @@ struct TfccOutlineLoopNests
           zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
           trips = rewriter.createOrFold<arith::CeilDivSIOp>(
               loc,
-              rewriter.createOrFold<arith::SubIOp>(loc, loop.getUpperBound(),
-                                                   loop.getLowerBound()),
-              loop.getStep());
-          cost = std::max<int64_t>(1, estimateCost(*loop.getBody()));
+              rewriter.createOrFold<arith::SubIOp>(loc, split.getUpperBound(),
+                                                   split.getLowerBound()),
+              split.getStep());
+          // An iteration of the split loop runs once for each iteration of
+          // the loops above it.
+          cost = std::max<int64_t>(1, estimateCost(*split.getBody()));
+          for (scf::ForOp outer = loop; outer != split;
+               outer = onlyInnerLoop(outer))
+            cost = timesTrips(cost, outer);
         }
         scf::ExecuteRegionOp exec = wrapWithConstants(rewriter, loop);
         std::string name;
@@ -154,7 +217,7 @@ struct TfccOutlineLoopNests
         }
         outlined->setPrivate();
         if (parallel) {
-          takeIterationRange(rewriter, *outlined);
+          takeIterationRange(rewriter, *outlined, depth);
           (*outlined)->setAttr(tfcc::kParallelAttrName,
                                rewriter.getI64IntegerAttr(cost));
           rewriter.modifyOpInPlace(call, [&] {

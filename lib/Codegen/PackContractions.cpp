@@ -424,8 +424,13 @@ struct TfccPackContractions
           aInPlace);
       if (mOperand)
         packedRows.try_emplace(mOperand, tile.first);
+      Attribute split = op->getAttr(tfcc::kSplitDimAttrName);
       FailureOr<linalg::LinalgOp> packed =
           packContraction(rewriter, op, tile.first, tile.second);
+      // Packing keeps the op's dimensions (M and N count panels) and adds
+      // the register tile's after them.
+      if (succeeded(packed) && split)
+        (*packed)->setAttr(tfcc::kSplitDimAttrName, split);
       if (succeeded(packed) && (*packed).getNumLoops() > 6)
         writeInPlace(rewriter, *packed);
       if (succeeded(packed) && aInPlace &&

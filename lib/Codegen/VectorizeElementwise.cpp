@@ -963,10 +963,24 @@ struct TfccVectorizeElementwise
     linalg::ControlDropUnitDims control;
     for (linalg::GenericOp op : generics) {
       rewriter.setInsertionPoint(op);
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       FailureOr<linalg::DropUnitDimsResult> dropped =
           linalg::dropUnitDims(rewriter, op, control);
-      if (succeeded(dropped))
-        rewriter.replaceOp(op, dropped->replacements);
+      if (failed(dropped))
+        continue;
+      // The dimension to split keeps its loop, one of fewer.
+      auto split = op->getAttrOfType<IntegerAttr>(tfcc::kSplitDimAttrName);
+      Operation *result = dropped->resultOp.getOperation();
+      if (split && split.getInt() < static_cast<int64_t>(ranges.size()) &&
+          ranges[split.getInt()] != 1 &&
+          cast<linalg::LinalgOp>(result).getNumLoops() ==
+              ranges.size() - llvm::count(ranges, 1))
+        result->setAttr(
+            tfcc::kSplitDimAttrName,
+            rewriter.getIndexAttr(
+                split.getInt() -
+                llvm::count(ArrayRef(ranges).take_front(split.getInt()), 1)));
+      rewriter.replaceOp(op, dropped->replacements);
     }
 
     // A row reduced along the innermost loop (softmax's max and sum, layer

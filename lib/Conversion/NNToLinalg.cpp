@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
+#include "tfcc/Codegen/Passes.h"
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 
@@ -498,6 +499,14 @@ Value applyAlongTiles(OpBuilder &b, Location loc, Value data,
       .getResult(0);
 }
 
+/// Has the thread pool split the loop of `dim` of the op defining `value`
+/// (kSplitDimAttrName).
+void splitAlong(Value value, int64_t dim) {
+  Operation *op = value.getDefiningOp();
+  op->setAttr(tfcc::kSplitDimAttrName,
+              IntegerAttr::get(IndexType::get(op->getContext()), dim));
+}
+
 /// Tiles of F(2 x 2, 3 x 3) below which a convolution stays an im2col
 /// GEMM: each transformed weight is used once a tile, and U holds
 /// alpha^2 / 9 times the filter's weights, so with few tiles the GEMMs
@@ -586,6 +595,23 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                            tw * m + 2 - inType.getDimSize(2), 0},
                           zero);
 
+  // The thread pool splits the GEMMs by position (b below) unless U is
+  // small against V and M: then every stage is split by tiles (images, or
+  // rows of tiles of one image), each thread's loops otherwise as on one,
+  // and each thread reads all of U, once a position. Split by position,
+  // the transforms around the GEMMs read, on every thread, tiles that the
+  // other threads wrote, through another core's cache at a third of the
+  // speed of its own (ResNet-18's transforms took as long on two threads as
+  // on one). The bytes compared: U, against the half of V and M that
+  // would move between two threads.
+  int64_t tiles = batch * th * tw;
+  bool byTiles = 2 * c * o <= tiles * (c + o);
+  bool byImage = batch > 1;
+  auto splitTiles = [&](Value value, int64_t imageDim) {
+    if (byTiles)
+      splitAlong(value, byImage ? imageDim : imageDim + 1);
+  };
+
   // V[xi, nu, n, y, x, c] = (BT d BT^T)[xi, nu] for the tile
   // d[i, j] = input[n, m y + i, m x + j, c]: along the tile's rows into
   // rows[xi, n, y, w, c], then along its columns.
@@ -599,6 +625,7 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                        AffineMap::get(6, 0, {d3, d4}, ctx),
                        AffineMap::get(6, 0, {d3, d0, d1, d2, d5}, ctx)},
                       {alpha, batch, th, wp, c});
+  splitTiles(rows, 0);
   // Loops (xi, n, y, x, nu | j | c).
   Value v =
       applyAlongTiles(b, loc, rows, w.bt, alpha, alpha,
@@ -606,6 +633,7 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                        AffineMap::get(7, 0, {d4, d5}, ctx),
                        AffineMap::get(7, 0, {d0, d4, d1, d2, d3, d6}, ctx)},
                       {alpha, alpha, batch, th, tw, c});
+  splitTiles(v, 1);
 
   // M[b, t, o] = sum over c of V[b, t, c] U[b, c, o], b = (xi, nu) and
   // t = (n, y, x).
@@ -627,6 +655,8 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                        IteratorType::parallel, IteratorType::reduction},
                       multiplyAccumulate)
                       .getResult(0);
+  if (byTiles)
+    splitAlong(product, 1);
   Value mTiles = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({alpha, alpha, batch, th, tw, o}, elem),
       product, SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
@@ -641,6 +671,7 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                        AffineMap::get(7, 0, {d4, d5}, ctx),
                        AffineMap::get(7, 0, {d4, d0, d1, d2, d3, d6}, ctx)},
                       {m, alpha, batch, th, tw, o});
+  splitTiles(half, 1);
   // Loops (n, y, p, x, q | nu | o).
   Value out =
       applyAlongTiles(b, loc, half, w.at, m, alpha,
@@ -648,6 +679,7 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
                        AffineMap::get(7, 0, {d4, d5}, ctx),
                        AffineMap::get(7, 0, {d0, d1, d2, d3, d4, d6}, ctx)},
                       {batch, th, m, tw, m, o});
+  splitTiles(out, 0);
   Value whole = tensor::CollapseShapeOp::create(
       b, loc, out, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
   if (th * m == oh && tw * m == ow)

@@ -228,3 +228,28 @@ func.func @left_alone(%a: tensor<4x3xi32>, %b: tensor<3x2xi32>, %c: tensor<4x2xi
   } -> tensor<4x2xf32>
   return %r, %f : tensor<4x2xi32>, tensor<4x2xf32>
 }
+
+// -----
+
+// The dimension to split (tfcc.split_dim, here M of a batched contraction)
+// is the same dimension of the packed op, M's panels.
+#bmk = affine_map<(b, m, n, k) -> (b, m, k)>
+#bkn = affine_map<(b, m, n, k) -> (b, k, n)>
+#bmn = affine_map<(b, m, n, k) -> (b, m, n)>
+// CHECK-LABEL: func.func @split_dim
+// CHECK: linalg.generic {{.*}} attrs = {tfcc.split_dim = 1 : index}
+func.func @split_dim(%a: tensor<4x64x32xf32>, %b: tensor<4x32x64xf32>) -> tensor<4x64x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<4x64x64xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<4x64x64xf32>) -> tensor<4x64x64xf32>
+  %c = linalg.generic {indexing_maps = [#bmk, #bkn, #bmn],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<4x64x32xf32>, tensor<4x32x64xf32>) outs(%acc : tensor<4x64x64xf32>)
+      attrs = {tfcc.split_dim = 1 : index} {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x64x64xf32>
+  return %c : tensor<4x64x64xf32>
+}

@@ -602,3 +602,28 @@ func.func @depthwise(%x: tensor<4x10x18xf32>, %w: tensor<4x3x3xf32>, %init: tens
   } -> tensor<4x8x16xf32>
   return %r : tensor<4x8x16xf32>
 }
+
+// -----
+
+// An op that names the dimension to split (tfcc.split_dim, its third):
+// only that loop is marked tfcc.parallel, the one outside it not, also
+// with the unit dimension before it dropped.
+#split_in = affine_map<(a, n, y, c) -> (a, n, y, c)>
+// CHECK-LABEL: func.func @split_dim
+// CHECK: scf.for %{{.*}} = %c0 to %c6
+// CHECK: scf.for %{{.*}} = %c0 to %c14
+// CHECK: } {tfcc.parallel}
+// CHECK-NEXT: scf.yield
+// CHECK-NEXT: }{{$}}
+func.func @split_dim(%x: tensor<6x1x14x64xf32>) -> tensor<6x1x14x64xf32> {
+  %init = tensor.empty() : tensor<6x1x14x64xf32>
+  %y = linalg.generic {indexing_maps = [#split_in, #split_in],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<6x1x14x64xf32>) outs(%init : tensor<6x1x14x64xf32>)
+      attrs = {tfcc.split_dim = 2 : index} {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.mulf %in, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<6x1x14x64xf32>
+  return %y : tensor<6x1x14x64xf32>
+}

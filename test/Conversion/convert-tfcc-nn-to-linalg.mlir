@@ -495,7 +495,9 @@ func.func @max_pool_grad_tiled(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x4x5xf32
 // contraction; AT M AT^T along rows and columns writes [n, y, 2, x, 2, o],
 // which is the output as it is. The matrix's rows are the loop just
 // outside the taps and channels: (n, y, w, xi | c) reads each input row
-// once for all of them.
+// once for all of them. U (16 x 4 x 32) is small against V and M (16 x 16
+// tiles x 36 channels): the thread pool splits every stage by rows of
+// tiles (y, tfcc.split_dim), the GEMMs by their M (tiles).
 // CHECK-DAG: #[[$ROW0:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 2, d2, d4)>
 // CHECK-DAG: #[[$ROW3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 2 + 3, d2, d4)>
 // CHECK-DAG: #[[$BT3:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, 3)>
@@ -504,21 +506,50 @@ func.func @max_pool_grad_tiled(%x: tensor<?x3x9x10xf32>, %dy: tensor<?x3x4x5xf32
 // CHECK: %[[P:.*]] = tensor.pad
 // CHECK: %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<16x4x32xf32>
 // CHECK: %[[BT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00, -1.000000e+00, 0.000000e+00], {{.*}}> : tensor<4x4xf32>
-// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ROW0]], {{.*}}, #[[$ROW3]], #[[$BT3]], #[[$ROWS]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[BT]], {{.*}}) outs(%{{.*}} : tensor<4x1x4x10x4xf32>)
+// CHECK: %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ROW0]], {{.*}}, #[[$ROW3]], #[[$BT3]], #[[$ROWS]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]], %[[BT]], {{.*}}) outs(%{{.*}} : tensor<4x1x4x10x4xf32>) attrs = {tfcc.split_dim = 1 : index}
 // CHECK: math.fma
-// CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%[[ROWS]], {{.*}}) outs(%{{.*}} : tensor<4x4x1x4x4x4xf32>)
+// CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%[[ROWS]], {{.*}}) outs(%{{.*}} : tensor<4x4x1x4x4x4xf32>) attrs = {tfcc.split_dim = 2 : index}
 // CHECK: %[[VM:.*]] = tensor.collapse_shape %[[V]] {{\[\[}}0, 1], [2, 3, 4], [5]] : tensor<4x4x1x4x4x4xf32> into tensor<16x16x4xf32>
 // CHECK: %[[ACC:.*]] = linalg.fill {{.*}} -> tensor<16x16x32xf32>
-// CHECK: %[[M:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[VM]], %[[U]] : tensor<16x16x4xf32>, tensor<16x4x32xf32>) outs(%[[ACC]] : tensor<16x16x32xf32>)
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[VM]], %[[U]] : tensor<16x16x4xf32>, tensor<16x4x32xf32>) outs(%[[ACC]] : tensor<16x16x32xf32>) attrs = {tfcc.split_dim = 1 : index}
 // CHECK: %[[MT:.*]] = tensor.expand_shape %[[M]] {{\[\[}}0, 1], [2, 3, 4], [5]] {{.*}} : tensor<16x16x32xf32> into tensor<4x4x1x4x4x32xf32>
-// CHECK: %[[HALF:.*]] = linalg.generic {{.*}} ins(%[[MT]], {{.*}}) outs(%{{.*}} : tensor<2x4x1x4x4x32xf32>)
-// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[HALF]], {{.*}}) outs(%{{.*}} : tensor<1x4x2x4x2x32xf32>)
+// CHECK: %[[HALF:.*]] = linalg.generic {{.*}} ins(%[[MT]], {{.*}}) outs(%{{.*}} : tensor<2x4x1x4x4x32xf32>) attrs = {tfcc.split_dim = 2 : index}
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[HALF]], {{.*}}) outs(%{{.*}} : tensor<1x4x2x4x2x32xf32>) attrs = {tfcc.split_dim = 1 : index}
 // CHECK: %[[Y:.*]] = tensor.collapse_shape %[[OUT]] {{\[\[}}0], [1, 2], [3, 4], [5]] : tensor<1x4x2x4x2x32xf32> into tensor<1x8x8x32xf32>
 // CHECK: return %[[Y]]
 func.func @conv_winograd(%x: tensor<1x8x8x4xf32>) -> tensor<1x8x8x32xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x4x32xf32>
   %0 = tfcc.conv2d %x, %w {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<1x8x8x4xf32>, tensor<3x3x4x32xf32>
   return %0 : tensor<1x8x8x32xf32>
+}
+
+// -----
+
+// U (16 x 64 x 64) is larger than half of V and M (16 x 16 tiles x 128
+// channels): no stage names a dimension to split, so the thread pool
+// splits each by its outermost loop, the GEMMs by position.
+// CHECK-LABEL: func.func @conv_winograd_by_position
+// CHECK-NOT: tfcc.split_dim
+// CHECK: return
+func.func @conv_winograd_by_position(%x: tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x64x64xf32>
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<1x8x8x64xf32>, tensor<3x3x64x64xf32>
+  return %0 : tensor<1x8x8x64xf32>
+}
+
+// -----
+
+// Two images: every stage is split by image (n).
+// CHECK-LABEL: func.func @conv_winograd_by_image
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x2x4x10x4xf32>) attrs = {tfcc.split_dim = 0 : index}
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x4x2x4x4x4xf32>) attrs = {tfcc.split_dim = 1 : index}
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<16x32x32xf32>) attrs = {tfcc.split_dim = 1 : index}
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x4x2x4x4x32xf32>) attrs = {tfcc.split_dim = 1 : index}
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x4x2x4x2x32xf32>) attrs = {tfcc.split_dim = 0 : index}
+func.func @conv_winograd_by_image(%x: tensor<2x8x8x4xf32>) -> tensor<2x8x8x32xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x4x32xf32>
+  %0 = tfcc.conv2d %x, %w {data_format = "NHWC", padding = array<i64: 1, 1, 1, 1>} : tensor<2x8x8x4xf32>, tensor<3x3x4x32xf32>
+  return %0 : tensor<2x8x8x32xf32>
 }
 
 // -----

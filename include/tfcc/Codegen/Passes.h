@@ -48,6 +48,13 @@ inline constexpr llvm::StringLiteral kSlotAttrName = "tfcc.slot";
 /// runs the outermost such loop of a nest on the thread pool.
 inline constexpr llvm::StringLiteral kParallelAttrName = "tfcc.parallel";
 
+/// On a linalg op: the one iteration dimension whose loop the thread pool
+/// splits, instead of the outermost parallel one, so that a chain of ops
+/// gives each thread the same part of the data (Winograd's stages, by tile
+/// rows: each core then reads what it wrote itself). The loops above it
+/// run whole on every thread.
+inline constexpr llvm::StringLiteral kSplitDimAttrName = "tfcc.split_dim";
+
 /// The register tile of a packed contraction for a target with
 /// `vectorRegisters` registers of `vectorBits` bits: {m0, n0} in f32 lanes.
 std::pair<int64_t, int64_t> getRegisterTile(int64_t vectorBits,
