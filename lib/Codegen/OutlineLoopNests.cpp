@@ -29,18 +29,23 @@ int64_t timesTrips(int64_t cost, scf::ForOp loop) {
 }
 
 /// Roughly how many instructions one run of `block` takes: one an op, a
-/// vector op one per 512 bits, and loops inside it their trip count (16
+/// vector op one per 512 bits of its widest result or operand (a store of
+/// a vector<64xf32> is four), and loops inside it their trip count (16
 /// where it is dynamic) times their body. The thread pool weighs it against
 /// the cost of handing out work.
 int64_t estimateCost(Block &block) {
   int64_t cost = 0;
   for (Operation &op : block) {
     int64_t own = 1;
-    for (Type type : op.getResultTypes())
-      if (auto vector = dyn_cast<VectorType>(type))
-        own = std::max<int64_t>(
-            own, vector.getNumElements() *
-                     vector.getElementType().getIntOrFloatBitWidth() / 512);
+    auto widest = [&](TypeRange types) {
+      for (Type type : types)
+        if (auto vector = dyn_cast<VectorType>(type))
+          own = std::max<int64_t>(
+              own, vector.getNumElements() *
+                       vector.getElementType().getIntOrFloatBitWidth() / 512);
+    };
+    widest(op.getResultTypes());
+    widest(op.getOperandTypes());
     if (auto loop = dyn_cast<scf::ForOp>(op)) {
       own = timesTrips(estimateCost(*loop.getBody()), loop);
     } else if (auto branch = dyn_cast<scf::IfOp>(op)) {

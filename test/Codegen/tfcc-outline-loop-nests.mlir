@@ -140,3 +140,20 @@ func.func @not_inner(%a: memref<4x6xf32>) {
   }
   return
 }
+
+// A vector op costs one per 512 bits of its widest result or operand: the
+// load of a vector<32xf32> 2, its store 2 (it has no result), the index
+// add and the yield 1 each.
+// CHECK-LABEL: func.func private @copy_kernel0
+// CHECK-SAME: attributes {tfcc.kernel, tfcc.parallel = 6 : i64}
+func.func @copy(%a: memref<8x32xf32>, %b: memref<8x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %i = %c0 to %c8 step %c1 {
+    %v = vector.load %a[%i, %c0] : memref<8x32xf32>, vector<32xf32>
+    %j = arith.addi %i, %c1 : index
+    vector.store %v, %b[%i, %c0] : memref<8x32xf32>, vector<32xf32>
+  } {tfcc.parallel}
+  return
+}
