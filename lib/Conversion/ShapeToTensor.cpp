@@ -4,6 +4,7 @@
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::tfcc {
@@ -96,6 +97,37 @@ struct ReshapePattern : OpConversionPattern<ReshapeOp> {
   }
 };
 
+/// `input` transposed by `perm` into `resultType` as a collapse and an
+/// expand where the permutation moves only dims of size 1 (a [1, S, D]
+/// sequence made [S, 1, D]): the data stays where it is, no copy. Null
+/// otherwise.
+Value transposeAsReshape(OpBuilder &b, Location loc, Value input,
+                         RankedTensorType resultType, ArrayRef<int64_t> perm) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> kept;
+  int64_t last = -1;
+  for (int64_t p : perm) {
+    if (inputType.getDimSize(p) == 1)
+      continue;
+    if (p < last)
+      return nullptr;
+    last = p;
+    kept.push_back(inputType.getDimSize(p));
+  }
+  if (llvm::count_if(kept, ShapedType::isDynamic) > 1)
+    return nullptr;
+  std::optional<SmallVector<ReassociationIndices>> collapse =
+      getReassociationIndicesForCollapse(inputType.getShape(), kept);
+  std::optional<SmallVector<ReassociationIndices>> expand =
+      getReassociationIndicesForCollapse(resultType.getShape(), kept);
+  if (!collapse || !expand)
+    return nullptr;
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get(kept, inputType.getElementType()), input,
+      *collapse);
+  return tensor::ExpandShapeOp::create(b, loc, resultType, flat, *expand);
+}
+
 struct TransposePattern : OpConversionPattern<TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -104,6 +136,11 @@ struct TransposePattern : OpConversionPattern<TransposeOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto resultType = cast<RankedTensorType>(op.getType());
+    if (Value reshaped = transposeAsReshape(rewriter, loc, input, resultType,
+                                            op.getPerm())) {
+      rewriter.replaceOp(op, reshaped);
+      return success();
+    }
     SmallVector<Value> dynSizes;
     for (auto [i, p] : llvm::enumerate(op.getPerm()))
       if (resultType.isDynamicDim(i))

@@ -63,6 +63,26 @@ func.func @transpose(%x: tensor<?x3x4xf32>) -> tensor<4x?x3xf32> {
 
 // -----
 
+// A transpose that moves only dims of size 1 keeps the data where it is: a
+// collapse and an expand, no copy; also with a dynamic dim. Dims larger
+// than 1 that change order make a transpose.
+// CHECK-LABEL: func.func @transpose_unit_dims
+// CHECK-SAME: (%[[X:.*]]: tensor<1x128x256xf32>, %[[Y:.*]]: tensor<?x1x4xf32>, %[[Z:.*]]: tensor<1x3x4xf32>)
+// CHECK: %[[XC:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2]] : tensor<1x128x256xf32> into tensor<128x256xf32>
+// CHECK: %[[XE:.*]] = tensor.expand_shape %[[XC]] {{\[\[}}0], [1, 2]] output_shape [128, 1, 256] : tensor<128x256xf32> into tensor<128x1x256xf32>
+// CHECK: %[[YC:.*]] = tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2]] : tensor<?x1x4xf32> into tensor<?x4xf32>
+// CHECK: %[[YE:.*]] = tensor.expand_shape %[[YC]] {{\[\[}}0], [1, 2]] output_shape [%{{.*}}, 1, 4] : tensor<?x4xf32> into tensor<?x1x4xf32>
+// CHECK: %[[ZT:.*]] = linalg.transpose ins(%[[Z]] : tensor<1x3x4xf32>) {{.*}} permutation = [2, 0, 1]
+// CHECK: return %[[XE]], %[[YE]], %[[ZT]]
+func.func @transpose_unit_dims(%x: tensor<1x128x256xf32>, %y: tensor<?x1x4xf32>, %z: tensor<1x3x4xf32>) -> (tensor<128x1x256xf32>, tensor<?x1x4xf32>, tensor<4x1x3xf32>) {
+  %0 = tfcc.transpose %x perm = [1, 0, 2] : tensor<1x128x256xf32>
+  %1 = tfcc.transpose %y perm = [0, 1, 2] : tensor<?x1x4xf32>
+  %2 = tfcc.transpose %z perm = [2, 0, 1] : tensor<1x3x4xf32>
+  return %0, %1, %2 : tensor<128x1x256xf32>, tensor<?x1x4xf32>, tensor<4x1x3xf32>
+}
+
+// -----
+
 // Each input is inserted at the running offset along the axis; the dynamic
 // result size is the final offset.
 // CHECK-LABEL: func.func @concat_dynamic
