@@ -45,7 +45,8 @@ inline constexpr llvm::StringLiteral kSlotAttrName = "tfcc.slot";
 /// Marks an scf.for whose iterations are independent: each writes its own
 /// tile of the results and reads nothing another writes. Set where tiling
 /// makes the loop (from the op's parallel dimensions); tfcc-outline-loop-nests
-/// runs the outermost such loop of a nest on the thread pool.
+/// runs the outermost such loop of a nest on the thread pool (with the loops
+/// above it, unmarked, whole on each thread).
 inline constexpr llvm::StringLiteral kParallelAttrName = "tfcc.parallel";
 
 /// On a linalg op: the one iteration dimension whose loop the thread pool

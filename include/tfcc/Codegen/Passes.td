@@ -496,10 +496,16 @@ def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
     `tfcc-linalg-to-loops`: its iterations write disjoint parts of its
     results) and without results becomes a kernel of a range of its
     iterations, `[lo, hi)`, two more arguments that bound the loop, marked
-    `tfcc.parallel` with an estimate of one iteration's cost (its ops, loops
-    inside it counted their trip count times); the call runs all of them,
+    `tfcc.parallel` with an estimate of one iteration's cost (its ops, a
+    vector op one per 512 bits of its widest type, loops inside it counted
+    their trip count times); the call runs all of them,
     `[0, ceildiv(ub - lb, step))`, and
     `convert-tfcc-parallel-kernels-to-llvm` hands it to the thread pool.
+    The marked loop may sit below unmarked ones (an op that names the
+    dimension to split, `tfcc.split_dim`) when each loop above it does
+    nothing but read memory and run the next, and its bounds are defined
+    outside the nest: every thread then runs the loops above whole, and an
+    iteration's cost is multiplied by their trip counts.
   }];
   let dependentDialects = ["func::FuncDialect", "scf::SCFDialect"];
 }
