@@ -62,17 +62,10 @@ int64_t estimateCost(Block &block) {
   return cost;
 }
 
-/// Whether `op` has no effect but reading memory.
-bool readsAtMost(Operation *op) {
-  if (isMemoryEffectFree(op))
-    return true;
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  return effects && !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
-         effects.onlyHasEffect<MemoryEffects::Read>();
-}
-
 /// The loop directly inside `loop` when it is all that `loop` does: the
-/// rest of its body only reads memory, and it yields nothing.
+/// rest of its body has no effect on memory (not even a read: the inner
+/// loop, split between threads, may write what it would read), and it
+/// yields nothing.
 scf::ForOp onlyInnerLoop(scf::ForOp loop) {
   if (loop.getNumResults() != 0)
     return nullptr;
@@ -80,7 +73,7 @@ scf::ForOp onlyInnerLoop(scf::ForOp loop) {
   for (Operation &op : loop.getBody()->without_terminator()) {
     if (auto nested = dyn_cast<scf::ForOp>(op); nested && !inner)
       inner = nested;
-    else if (!readsAtMost(&op))
+    else if (!isMemoryEffectFree(&op))
       return nullptr;
   }
   return inner;
@@ -89,7 +82,7 @@ scf::ForOp onlyInnerLoop(scf::ForOp loop) {
 /// The loop of the nest `top` that the thread pool splits, and how deep it
 /// is: the outermost one marked tfcc.parallel along the loops each of which
 /// is all its parent does (so that every thread running the loops above it
-/// whole does no work twice), with bounds defined outside the nest (the
+/// whole touches no memory twice), with bounds defined outside the nest (the
 /// caller counts its iterations). Null if there is none.
 std::pair<scf::ForOp, unsigned> findSplitLoop(scf::ForOp top) {
   unsigned depth = 0;

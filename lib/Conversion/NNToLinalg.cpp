@@ -600,9 +600,9 @@ Value convWinograd(OpBuilder &b, Location loc, Value padded, Value filter,
   // rows of tiles of one image), each thread's loops otherwise as on one,
   // and each thread reads all of U, once a position. Split by position,
   // the transforms around the GEMMs read, on every thread, tiles that the
-  // other threads wrote, through another core's cache at a third of the
-  // speed of its own (ResNet-18's transforms took as long on two threads as
-  // on one). The bytes compared: U, against the half of V and M that
+  // other threads wrote, through another core's cache at less than half
+  // the speed of its own (ResNet-18's transforms took as long on two threads
+  // as on one). The bytes compared: U, against the half of V and M that
   // would move between two threads.
   int64_t tiles = batch * th * tw;
   bool byTiles = 2 * c * o <= tiles * (c + o);

@@ -81,17 +81,18 @@ func.func @par(%a: memref<?x8xf32>, %start: index) {
 // A loop marked tfcc.parallel inside one that is not (its op named the
 // dimension to split, tfcc.split_dim): the kernel takes a range of the
 // inner loop's iterations and runs the outer loop whole; its cost is an
-// inner iteration's times the outer loop's 4 trips (4 x (4 + 1)).
+// inner iteration's times the outer loop's 4 trips (4 x 4).
 // CHECK-LABEL: func.func private @inner_kernel0
-// CHECK-SAME: (%[[X:.*]]: memref<4x6xf32>, %[[LO:.*]]: index, %[[HI:.*]]: index) attributes {tfcc.kernel, tfcc.parallel = 20 : i64}
+// CHECK-SAME: (%[[X:.*]]: memref<4x6xf32>, %[[LO:.*]]: index, %[[HI:.*]]: index) attributes {tfcc.kernel, tfcc.parallel = 16 : i64}
 // CHECK: %[[STEP_LO:.*]] = arith.muli %[[LO]]
 // CHECK: %[[BEGIN:.*]] = arith.addi %{{.*}}, %[[STEP_LO]]
 // CHECK: %[[STEP_HI:.*]] = arith.muli %[[HI]]
 // CHECK: %[[AT_HI:.*]] = arith.addi %{{.*}}, %[[STEP_HI]]
 // CHECK: %[[END:.*]] = arith.minsi %[[AT_HI]]
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: memref.load %[[X]][%[[I]],
-// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]]
+// CHECK: arith.addi %[[I]]
+// CHECK: scf.for %[[J:.*]] = %[[BEGIN]] to %[[END]]
+// CHECK: memref.load %[[X]][%[[I]], %[[J]]]
 // CHECK-LABEL: func.func @inner
 // CHECK: %[[SIX:.*]] = arith.constant 6 : index
 // CHECK: call @inner_kernel0(%{{.*}}, %{{.*}}, %[[SIX]])
@@ -102,23 +103,25 @@ func.func @inner(%a: memref<4x6xf32>) {
   %c6 = arith.constant 6 : index
   %two = arith.constant 2.0 : f32
   scf.for %i = %c0 to %c4 step %c1 {
-    %first = memref.load %a[%i, %c0] : memref<4x6xf32>
+    %next = arith.addi %i, %c1 : index
     scf.for %j = %c0 to %c6 step %c1 {
       %x = memref.load %a[%i, %j] : memref<4x6xf32>
       %y = arith.mulf %x, %two : f32
-      %z = arith.addf %y, %first : f32
-      memref.store %z, %a[%i, %j] : memref<4x6xf32>
+      memref.store %y, %a[%i, %j] : memref<4x6xf32>
     }  {tfcc.parallel}
   }
   return
 }
 
 // The outer loop writes memory besides the inner loop (every thread would
-// write it), and an inner loop's bounds come from the outer loop (the
-// caller cannot count its iterations): neither kernel is split.
+// write it), or reads what the inner loop writes (a thread would read
+// another's result), or an inner loop's bounds come from the outer loop
+// (the caller cannot count its iterations): no kernel is split.
 // CHECK-LABEL: func.func private @not_inner_kernel0
 // CHECK-SAME: (%{{.*}}: memref<4x6xf32>) attributes {tfcc.kernel}
 // CHECK-LABEL: func.func private @not_inner_kernel1
+// CHECK-SAME: (%{{.*}}: memref<4x6xf32>) attributes {tfcc.kernel}
+// CHECK-LABEL: func.func private @not_inner_kernel2
 // CHECK-SAME: (%{{.*}}: memref<4x6xf32>) attributes {tfcc.kernel}
 // CHECK-LABEL: func.func @not_inner
 func.func @not_inner(%a: memref<4x6xf32>) {
@@ -131,6 +134,12 @@ func.func @not_inner(%a: memref<4x6xf32>) {
     memref.store %two, %a[%i, %c0] : memref<4x6xf32>
     scf.for %j = %c1 to %c6 step %c1 {
       memref.store %two, %a[%i, %j] : memref<4x6xf32>
+    }  {tfcc.parallel}
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    %first = memref.load %a[%i, %c0] : memref<4x6xf32>
+    scf.for %j = %c0 to %c6 step %c1 {
+      memref.store %first, %a[%i, %j] : memref<4x6xf32>
     }  {tfcc.parallel}
   }
   scf.for %i = %c0 to %c4 step %c1 {

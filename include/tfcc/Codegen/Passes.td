@@ -503,7 +503,8 @@ def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
     `convert-tfcc-parallel-kernels-to-llvm` hands it to the thread pool.
     The marked loop may sit below unmarked ones (an op that names the
     dimension to split, `tfcc.split_dim`) when each loop above it does
-    nothing but read memory and run the next, and its bounds are defined
+    nothing but run the next (no other access to memory), and its bounds
+    are defined
     outside the nest: every thread then runs the loops above whole, and an
     iteration's cost is multiplied by their trip counts.
   }];
