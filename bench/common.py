@@ -62,8 +62,9 @@ def cross_core(tmp):
     if cc is None:
         return "cross-core speed not measured (no clang-22)"
     exe = os.path.join(tmp, "cross_core")
-    subprocess.run([cc, "-O2", os.path.join(BENCH, "cross_core.c"), "-o", exe,
-                    "-lpthread"], check=True)
+    if not os.path.exists(exe):
+        subprocess.run([cc, "-O2", os.path.join(BENCH, "cross_core.c"), "-o",
+                        exe, "-lpthread"], check=True)
     out = subprocess.run([exe], check=True, capture_output=True,
                          text=True).stdout.split()
     if "cross" not in out:

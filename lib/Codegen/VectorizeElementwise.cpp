@@ -877,6 +877,22 @@ LogicalResult padIntoProducer(RewriterBase &rewriter, tensor::PadOp pad,
   return success();
 }
 
+/// Names on `dropped`, `op` with its dimensions of size 1 dropped, the
+/// dimension to split that `op` names (kSplitDimAttrName): the same loop,
+/// one of fewer.
+void keepSplitDim(linalg::GenericOp op, linalg::LinalgOp dropped) {
+  auto split = op->getAttrOfType<IntegerAttr>(tfcc::kSplitDimAttrName);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!split || split.getInt() >= static_cast<int64_t>(ranges.size()) ||
+      ranges[split.getInt()] == 1 ||
+      dropped.getNumLoops() != ranges.size() - llvm::count(ranges, 1))
+    return;
+  int64_t before =
+      llvm::count(ArrayRef(ranges).take_front(split.getInt()), int64_t(1));
+  dropped->setAttr(tfcc::kSplitDimAttrName,
+                   IntegerAttr::get(split.getType(), split.getInt() - before));
+}
+
 struct TfccVectorizeElementwise
     : tfcc::impl::TfccVectorizeElementwiseBase<TfccVectorizeElementwise> {
   using Base::Base;
@@ -963,23 +979,12 @@ struct TfccVectorizeElementwise
     linalg::ControlDropUnitDims control;
     for (linalg::GenericOp op : generics) {
       rewriter.setInsertionPoint(op);
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       FailureOr<linalg::DropUnitDimsResult> dropped =
           linalg::dropUnitDims(rewriter, op, control);
       if (failed(dropped))
         continue;
-      // The dimension to split keeps its loop, one of fewer.
-      auto split = op->getAttrOfType<IntegerAttr>(tfcc::kSplitDimAttrName);
-      Operation *result = dropped->resultOp.getOperation();
-      if (split && split.getInt() < static_cast<int64_t>(ranges.size()) &&
-          ranges[split.getInt()] != 1 &&
-          cast<linalg::LinalgOp>(result).getNumLoops() ==
-              ranges.size() - llvm::count(ranges, 1))
-        result->setAttr(
-            tfcc::kSplitDimAttrName,
-            rewriter.getIndexAttr(
-                split.getInt() -
-                llvm::count(ArrayRef(ranges).take_front(split.getInt()), 1)));
+      keepSplitDim(op,
+                   cast<linalg::LinalgOp>(dropped->resultOp.getOperation()));
       rewriter.replaceOp(op, dropped->replacements);
     }
 
