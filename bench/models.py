@@ -26,7 +26,7 @@ node, the nn.Module), inputs bound and outputs returned as arrays. A model
 tfcc fails to compile is reported and skipped. Needs a build (make demo) and
 PyTorch; without node/npm the ORT column is skipped.
 
-Models: mlp, lenet5, encoder, lstm, moe, gcn, resnet18, matmul.
+Models: mlp, lenet5, encoder, lstm, bilstm, moe, gcn, resnet18, matmul.
 """
 
 import argparse
@@ -137,6 +137,10 @@ def build(name, rng):
     if name == "lstm":
         return ("LSTM 128-256 + Linear, batch 4, seq 32", LSTMClassifier(128, 256, 10),
                 {"x": randn(4, 32, 128)})
+    if name == "bilstm":
+        return ("BiLSTM 128-256 + Linear, batch 4, seq 32",
+                LSTMClassifier(128, 256, 10, bidirectional=True),
+                {"x": randn(4, 32, 128)})
     if name == "moe":
         return ("MoE, 128 tokens, 4 dense experts 256-512-256",
                 MixtureOfExperts(dim=256, hidden=512, experts=4),
@@ -155,8 +159,8 @@ def build(name, rng):
                      % (name, ", ".join(MODELS)))
 
 
-MODELS = ["mlp", "lenet5", "encoder", "lstm", "moe", "gcn", "resnet18",
-          "matmul"]
+MODELS = ["mlp", "lenet5", "encoder", "lstm", "bilstm", "moe", "gcn",
+          "resnet18", "matmul"]
 
 
 def export(model, feeds, path):

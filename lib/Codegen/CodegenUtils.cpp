@@ -235,6 +235,46 @@ void tfcc::hoistAccumulators(RewriterBase &rewriter, func::FuncOp func) {
   }
 }
 
+int64_t tfcc::timesTrips(int64_t cost, scf::ForOp loop) {
+  std::optional<APInt> trips = loop.getStaticTripCount();
+  int64_t count = trips ? trips->getSExtValue() : 16;
+  return count > 0 && cost > kMostCost / count ? kMostCost : count * cost;
+}
+
+int64_t tfcc::estimateCost(Operation &op) {
+  int64_t own = 1;
+  auto widest = [&](TypeRange types) {
+    for (Type type : types)
+      if (auto vector = dyn_cast<VectorType>(type))
+        own = std::max<int64_t>(
+            own, vector.getNumElements() *
+                     vector.getElementType().getIntOrFloatBitWidth() / 512);
+  };
+  widest(op.getResultTypes());
+  widest(op.getOperandTypes());
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return timesTrips(estimateCost(*loop.getBody()), loop);
+  if (isa<scf::IfOp, scf::IndexSwitchOp>(op)) {
+    // One region runs.
+    int64_t most = 0;
+    for (Region &region : op.getRegions())
+      if (!region.empty())
+        most = std::max(most, estimateCost(region.front()));
+    return most;
+  }
+  for (Region &region : op.getRegions())
+    for (Block &inner : region)
+      own = std::min(own + estimateCost(inner), kMostCost);
+  return own;
+}
+
+int64_t tfcc::estimateCost(Block &block) {
+  int64_t cost = 0;
+  for (Operation &op : block)
+    cost = std::min(cost + std::max<int64_t>(estimateCost(op), 0), kMostCost);
+  return cost;
+}
+
 namespace {
 
 /// Whether `v` is computed from `iv` (through the index arithmetic of the

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -87,6 +88,23 @@ bool writesDisjointAlong(Operation *op, int64_t dim);
 void markParallelLoops(TilingInterface op, ArrayRef<LoopLikeOpInterface> loops,
                        ArrayRef<OpFoldResult> sizes,
                        ArrayRef<int64_t> interchange = {});
+
+/// Cost estimates saturate here, far above any threshold.
+inline constexpr int64_t kMostCost = int64_t(1) << 40;
+
+/// `cost` times the trip count of `loop` (16 where it is dynamic),
+/// saturating.
+int64_t timesTrips(int64_t cost, scf::ForOp loop);
+
+/// Roughly how many instructions one run of `op` takes: one, a vector op
+/// one per 512 bits of its widest result or operand (a store of a
+/// vector<64xf32> is four), a loop its trip count (16 where it is dynamic)
+/// times its body, a branch its costliest region. The thread pool weighs
+/// it against the cost of handing out work (runtime/src/pool.c).
+int64_t estimateCost(Operation &op);
+
+/// The sum of estimateCost over the ops of `block`.
+int64_t estimateCost(Block &block);
 
 /// Adds the canonicalization patterns of every loaded dialect and registered
 /// op, as the canonicalizer does, for passes that clean up as they go.

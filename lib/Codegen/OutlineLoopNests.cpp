@@ -1,5 +1,6 @@
 //===- OutlineLoopNests.cpp - one function per top-level loop nest --------===//
 
+#include "CodegenUtils.h"
 #include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -16,51 +17,6 @@ namespace mlir::tfcc {
 using namespace mlir;
 
 namespace {
-
-// Cost estimates saturate here, far above any threshold.
-constexpr int64_t kMostCost = int64_t(1) << 40;
-
-/// `cost` times the trip count of `loop` (16 where it is dynamic),
-/// saturating.
-int64_t timesTrips(int64_t cost, scf::ForOp loop) {
-  std::optional<APInt> trips = loop.getStaticTripCount();
-  int64_t count = trips ? trips->getSExtValue() : 16;
-  return count > 0 && cost > kMostCost / count ? kMostCost : count * cost;
-}
-
-/// Roughly how many instructions one run of `block` takes: one an op, a
-/// vector op one per 512 bits of its widest result or operand (a store of
-/// a vector<64xf32> is four), and loops inside it their trip count (16
-/// where it is dynamic) times their body. The thread pool weighs it against
-/// the cost of handing out work.
-int64_t estimateCost(Block &block) {
-  int64_t cost = 0;
-  for (Operation &op : block) {
-    int64_t own = 1;
-    auto widest = [&](TypeRange types) {
-      for (Type type : types)
-        if (auto vector = dyn_cast<VectorType>(type))
-          own = std::max<int64_t>(
-              own, vector.getNumElements() *
-                       vector.getElementType().getIntOrFloatBitWidth() / 512);
-    };
-    widest(op.getResultTypes());
-    widest(op.getOperandTypes());
-    if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      own = timesTrips(estimateCost(*loop.getBody()), loop);
-    } else if (auto branch = dyn_cast<scf::IfOp>(op)) {
-      own = estimateCost(branch.getThenRegion().front());
-      if (!branch.getElseRegion().empty())
-        own = std::max(own, estimateCost(branch.getElseRegion().front()));
-    } else {
-      for (Region &region : op.getRegions())
-        for (Block &inner : region)
-          own += estimateCost(inner);
-    }
-    cost = std::min(cost + std::max<int64_t>(own, 0), kMostCost);
-  }
-  return cost;
-}
 
 /// The loop directly inside `loop` when it is all that `loop` does: the
 /// rest of its body has no effect on memory (not even a read: the inner
@@ -178,63 +134,92 @@ struct TfccOutlineLoopNests
         for (auto loop : block.getOps<scf::ForOp>())
           loops.push_back(loop);
       unsigned index = 0;
-      for (scf::ForOp loop : loops) {
-        // A parallel loop's kernel runs ranges of its iterations, [0, trips)
-        // in all, on the thread pool (convert-tfcc-parallel-kernels-to-llvm).
-        auto [split, depth] = findSplitLoop(loop);
-        bool parallel = split != nullptr;
-        Value zero, trips;
-        int64_t cost = 0;
-        if (parallel) {
-          Location loc = loop.getLoc();
-          rewriter.setInsertionPoint(loop);
-          zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-          trips = rewriter.createOrFold<arith::CeilDivSIOp>(
-              loc,
-              rewriter.createOrFold<arith::SubIOp>(loc, split.getUpperBound(),
-                                                   split.getLowerBound()),
-              split.getStep());
-          // An iteration of the split loop runs once for each iteration of
-          // the loops above it.
-          cost = std::max<int64_t>(1, estimateCost(*split.getBody()));
-          for (scf::ForOp outer = loop; outer != split;
-               outer = onlyInnerLoop(outer))
-            cost = timesTrips(cost, outer);
-        }
-        scf::ExecuteRegionOp exec = wrapWithConstants(rewriter, loop);
-        std::string name;
-        do {
-          name = (func.getSymName() + "_kernel" + Twine(index++)).str();
-        } while (symbols.lookup(name));
-        func::CallOp call;
-        FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
-            rewriter, loop.getLoc(), exec.getRegion(), name, &call);
-        if (failed(outlined)) {
-          exec.emitOpError("could not be outlined");
+      // A nest inside a case of a tfcc-concurrent-branches loop runs on the
+      // thread that runs the case: it becomes a kernel of its own, called
+      // there, so that the loop's kernel stays small.
+      auto outlineBranches = [&](scf::ForOp loop) -> LogicalResult {
+        if (!loop->hasAttr(tfcc::kBranchesAttrName))
+          return success();
+        auto cases = cast<scf::IndexSwitchOp>(loop.getBody()->front());
+        for (Region &region : cases.getCaseRegions())
+          for (auto nest :
+               llvm::make_early_inc_range(region.front().getOps<scf::ForOp>()))
+            if (failed(outline(rewriter, symbols, func, nest, index,
+                               /*mayBeParallel=*/false)))
+              return failure();
+        return success();
+      };
+      for (scf::ForOp loop : loops)
+        if (failed(outline(rewriter, symbols, func, loop, index,
+                           /*mayBeParallel=*/true, outlineBranches)))
           return signalPassFailure();
-        }
-        outlined->setPrivate();
-        if (parallel) {
-          takeIterationRange(rewriter, *outlined, depth);
-          (*outlined)->setAttr(tfcc::kParallelAttrName,
-                               rewriter.getI64IntegerAttr(cost));
-          rewriter.modifyOpInPlace(call, [&] {
-            call.getOperandsMutable().append({zero, trips});
-          });
-        }
-        // Kept out of line: the LLVM translation marks it noinline.
-        outlined->getOperation()->setAttr(tfcc::kKernelAttrName,
-                                          rewriter.getUnitAttr());
-        symbols.insert(*outlined);
-        // The execute_region now holds just the call: inline it.
-        Block *body = &exec.getRegion().front();
-        Operation *yield = body->getTerminator();
-        SmallVector<Value> results(yield->getOperands());
-        rewriter.eraseOp(yield);
-        rewriter.inlineBlockBefore(body, exec);
-        rewriter.replaceOp(exec, results);
-      }
     }
+  }
+
+  /// Outlines the nest `loop` of `func` into a kernel named after `func`
+  /// and the next free `index`; a parallel one (findSplitLoop) when
+  /// `mayBeParallel`. `beforeOutlining` sees the loop once its cost is
+  /// known.
+  LogicalResult
+  outline(IRRewriter &rewriter, SymbolTable &symbols, func::FuncOp func,
+          scf::ForOp loop, unsigned &index, bool mayBeParallel,
+          function_ref<LogicalResult(scf::ForOp)> beforeOutlining = nullptr) {
+    // A parallel loop's kernel runs ranges of its iterations, [0, trips)
+    // in all, on the thread pool (convert-tfcc-parallel-kernels-to-llvm).
+    auto [split, depth] =
+        mayBeParallel ? findSplitLoop(loop) : std::make_pair(nullptr, 0u);
+    bool parallel = split != nullptr;
+    Value zero, trips;
+    int64_t cost = 0;
+    if (parallel) {
+      Location loc = loop.getLoc();
+      rewriter.setInsertionPoint(loop);
+      zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      trips = rewriter.createOrFold<arith::CeilDivSIOp>(
+          loc,
+          rewriter.createOrFold<arith::SubIOp>(loc, split.getUpperBound(),
+                                               split.getLowerBound()),
+          split.getStep());
+      // An iteration of the split loop runs once for each iteration of
+      // the loops above it.
+      cost = std::max<int64_t>(1, tfcc::estimateCost(*split.getBody()));
+      for (scf::ForOp outer = loop; outer != split;
+           outer = onlyInnerLoop(outer))
+        cost = tfcc::timesTrips(cost, outer);
+    }
+    if (beforeOutlining && failed(beforeOutlining(loop)))
+      return failure();
+    scf::ExecuteRegionOp exec = wrapWithConstants(rewriter, loop);
+    std::string name;
+    do {
+      name = (func.getSymName() + "_kernel" + Twine(index++)).str();
+    } while (symbols.lookup(name));
+    func::CallOp call;
+    FailureOr<func::FuncOp> outlined = outlineSingleBlockRegion(
+        rewriter, loop.getLoc(), exec.getRegion(), name, &call);
+    if (failed(outlined))
+      return exec.emitOpError("could not be outlined");
+    outlined->setPrivate();
+    if (parallel) {
+      takeIterationRange(rewriter, *outlined, depth);
+      (*outlined)->setAttr(tfcc::kParallelAttrName,
+                           rewriter.getI64IntegerAttr(cost));
+      rewriter.modifyOpInPlace(call, [&] {
+        call.getOperandsMutable().append({zero, trips});
+      });
+    }
+    // Kept out of line: the LLVM translation marks it noinline.
+    outlined->getOperation()->setAttr(tfcc::kKernelAttrName,
+                                      rewriter.getUnitAttr());
+    symbols.insert(*outlined);
+    // The execute_region now holds just the call: inline it.
+    Block *body = &exec.getRegion().front();
+    Operation *yield = body->getTerminator();
+    SmallVector<Value> results(yield->getOperands());
+    rewriter.eraseOp(yield);
+    rewriter.inlineBlockBefore(body, exec);
+    rewriter.replaceOp(exec, results);
+    return success();
   }
 };
 

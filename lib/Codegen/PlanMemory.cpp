@@ -52,18 +52,48 @@ struct Buffer {
   int64_t offset = -1;
   Buffer *inPlaceOf = nullptr; // the dead buffer whose bytes it takes
   bool replaced = false;       // another buffer took its place
+  // A buffer used in one case of a tfcc-concurrent-branches loop alone:
+  // the case, and the positions there of its first and last use.
+  Block *branch = nullptr;
+  int64_t branchBegin = 0, branchEnd = 0;
 };
+
+/// The case block of the loop of tfcc-concurrent-branches `top` that holds
+/// `op`, and `op`'s ancestor there; nulls when `top` is no such loop.
+std::pair<Block *, Operation *> branchOf(Operation *top, Operation *op) {
+  auto loop = dyn_cast<scf::ForOp>(top);
+  if (!loop || !loop->hasAttr(tfcc::kBranchesAttrName))
+    return {nullptr, nullptr};
+  auto cases = cast<scf::IndexSwitchOp>(loop.getBody()->front());
+  for (Region &region : cases.getCaseRegions())
+    if (Operation *ancestor = region.front().findAncestorOpInBlock(*op))
+      return {&region.front(), ancestor};
+  return {nullptr, nullptr};
+}
+
+/// Whether `a` and `b` may be live at once: their intervals overlap and
+/// they are not used in one case of a concurrent loop, at different times.
+/// Buffers of the loop's two cases are, since the cases run at once.
+bool overlap(const Buffer &a, const Buffer &b) {
+  if (a.begin > b.end || b.begin > a.end)
+    return false;
+  return !a.branch || a.branch != b.branch ||
+         (a.branchBegin <= b.branchEnd && b.branchBegin <= a.branchEnd);
+}
 
 /// The position in `block` of the last op that uses `alloc`'s buffer,
 /// through any view of it (a use in a nested region counts at its
 /// top-level ancestor), or nothing when the buffer may escape: a view
 /// yielded out of a region or made by an op that is no view.
+/// Where all the uses other than views are in one case of a concurrent
+/// loop, `buffer`'s branch and positions there are set.
 std::optional<int64_t> lastUse(memref::AllocOp alloc, memref::DeallocOp dealloc,
                                Block &block,
                                const DenseMap<Operation *, int64_t> &position,
-                               int64_t &first) {
+                               int64_t &first, Buffer &buffer) {
   int64_t last = position.lookup(alloc);
   first = position.lookup(dealloc);
+  bool oneBranch = true;
   SmallVector<Value> aliases = {alloc.getResult()};
   while (!aliases.empty()) {
     Value alias = aliases.pop_back_val();
@@ -85,10 +115,25 @@ std::optional<int64_t> lastUse(memref::AllocOp alloc, memref::DeallocOp dealloc,
       if (!top)
         return std::nullopt;
       last = std::max(last, position.lookup(top));
-      if (!makesMemRef)
-        first = std::min(first, position.lookup(top));
+      if (makesMemRef)
+        continue;
+      first = std::min(first, position.lookup(top));
+      auto [branch, inBranch] = branchOf(top, user);
+      if (!branch || (buffer.branch && buffer.branch != branch)) {
+        oneBranch = false;
+        continue;
+      }
+      int64_t at = position.lookup(inBranch);
+      if (!buffer.branch) {
+        buffer.branch = branch;
+        buffer.branchBegin = buffer.branchEnd = at;
+      }
+      buffer.branchBegin = std::min(buffer.branchBegin, at);
+      buffer.branchEnd = std::max(buffer.branchEnd, at);
     }
   }
+  if (!oneBranch)
+    buffer.branch = nullptr;
   return last;
 }
 
@@ -124,8 +169,18 @@ bool knownAtEntry(Value value, Block &block) {
 SmallVector<Buffer> collectBuffers(Block &block, bool dynamic) {
   DenseMap<Operation *, int64_t> position;
   int64_t index = 0;
-  for (Operation &op : block)
+  for (Operation &op : block) {
     position[&op] = index++;
+    // Ops in a case of a concurrent loop by their order there.
+    if (op.hasAttr(tfcc::kBranchesAttrName))
+      for (Region &region :
+           cast<scf::IndexSwitchOp>(cast<scf::ForOp>(op).getBody()->front())
+               .getCaseRegions()) {
+        int64_t inCase = 0;
+        for (Operation &member : region.front())
+          position[&member] = inCase++;
+      }
+  }
   SmallVector<Buffer> buffers;
   for (auto alloc : block.getOps<memref::AllocOp>()) {
     MemRefType type = alloc.getType();
@@ -150,16 +205,27 @@ SmallVector<Buffer> collectBuffers(Block &block, bool dynamic) {
     if (!dealloc || other)
       continue;
     int64_t first;
+    Buffer buffer;
     std::optional<int64_t> end =
-        lastUse(alloc, dealloc, block, position, first);
+        lastUse(alloc, dealloc, block, position, first, buffer);
     int64_t bytes =
         dynamic ? 0
                 : type.getNumElements() * (type.getElementTypeBitWidth() / 8);
-    buffers.push_back({alloc, dealloc,
-                       static_cast<int64_t>(llvm::alignTo(
-                           std::max<int64_t>(bytes, 1), kAlignment)),
-                       position[alloc], end ? *end : position[dealloc],
-                       end ? first : position[dealloc]});
+    buffer.alloc = alloc;
+    buffer.dealloc = dealloc;
+    buffer.bytes = static_cast<int64_t>(
+        llvm::alignTo(std::max<int64_t>(bytes, 1), kAlignment));
+    buffer.begin = position[alloc];
+    buffer.end = end ? *end : position[dealloc];
+    buffer.firstUse = end ? first : position[dealloc];
+    // Used in one case alone: live only while the loop runs (its views
+    // before the loop touch no memory), and there only from its first use
+    // to its last.
+    if (!end)
+      buffer.branch = nullptr;
+    if (buffer.branch)
+      buffer.begin = buffer.end = buffer.firstUse = first;
+    buffers.push_back(buffer);
   }
   return buffers;
 }
@@ -249,7 +315,8 @@ bool writesInPlace(Operation *op, Value dead, Value fresh) {
     return input && generic.getMatchingIndexingMap(input) ==
                         generic.getMatchingIndexingMap(init);
   }
-  if (!isa<scf::ForOp>(op))
+  // The cases of a concurrent loop run at once.
+  if (!isa<scf::ForOp>(op) || op->hasAttr(tfcc::kBranchesAttrName))
     return false;
   Operation *read = onlyUseIn(dead, op), *write = onlyUseIn(fresh, op);
   if (!read || !write || read->getBlock() != write->getBlock() ||
@@ -316,7 +383,7 @@ int64_t assignOffsets(MutableArrayRef<Buffer> buffers) {
   for (Buffer *buffer : order) {
     SmallVector<std::pair<int64_t, int64_t>> taken;
     for (Buffer *other : placed)
-      if (other->begin <= buffer->end && buffer->begin <= other->end)
+      if (overlap(*other, *buffer))
         taken.push_back({other->offset, other->offset + other->bytes});
     llvm::sort(taken);
     int64_t best = -1, bestGap = 0, at = 0;

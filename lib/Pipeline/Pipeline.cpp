@@ -164,6 +164,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addNestedPass<func::FuncOp>(createTfccSplitEmptyTensors());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
@@ -171,6 +172,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
     return;
 
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createTfccConcurrentBranches());
   pm.addNestedPass<func::FuncOp>(createTfccPlanMemory());
   pm.addPass(createTfccAnnounceAllocations());
   pm.addPass(createTfccFlattenGlobals());

@@ -166,3 +166,51 @@ func.func @copy(%a: memref<8x32xf32>, %b: memref<8x32xf32>) {
   } {tfcc.parallel}
   return
 }
+
+// The loop of tfcc-concurrent-branches is a parallel kernel of its two
+// iterations, costed as its costlier case (32 times a load, a multiply,
+// a store and a yield, plus the yields of the case and the loop); the nest of each
+// case is a serial kernel of its own, called there.
+// CHECK-LABEL: func.func private @branches_kernel0
+// CHECK-SAME: (%{{.*}}: memref<16xf32>, %{{.*}}: memref<16xf32>) attributes {tfcc.kernel}
+// CHECK-LABEL: func.func private @branches_kernel1
+// CHECK-SAME: (%{{.*}}: memref<32xf32>, %{{.*}}: memref<32xf32>) attributes {tfcc.kernel}
+// CHECK-LABEL: func.func private @branches_kernel2
+// CHECK-SAME: (%[[A:.*]]: memref<16xf32>, %[[B:.*]]: memref<16xf32>, %[[C:.*]]: memref<32xf32>, %[[D:.*]]: memref<32xf32>, %{{.*}}: index, %{{.*}}: index) attributes {tfcc.kernel, tfcc.parallel = 130 : i64}
+// CHECK: scf.index_switch
+// CHECK: case 0 {
+// CHECK-NEXT: func.call @branches_kernel0(%[[A]], %[[B]])
+// CHECK: case 1 {
+// CHECK-NEXT: func.call @branches_kernel1(%[[C]], %[[D]])
+// CHECK-LABEL: func.func @branches
+// CHECK: call @branches_kernel2(%arg0, %arg1, %arg2, %arg3, %{{.*}}, %{{.*}})
+func.func @branches(%a: memref<16xf32>, %b: memref<16xf32>, %c: memref<32xf32>, %d: memref<32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %two = arith.constant 2.0 : f32
+  scf.for %i = %c0 to %c2 step %c1 {
+    scf.index_switch %i
+    case 0 {
+      scf.for %j = %c0 to %c16 step %c1 {
+        %x = memref.load %a[%j] : memref<16xf32>
+        %y = arith.mulf %x, %two : f32
+        memref.store %y, %b[%j] : memref<16xf32>
+      }
+      scf.yield
+    }
+    case 1 {
+      scf.for %j = %c0 to %c32 step %c1 {
+        %x = memref.load %c[%j] : memref<32xf32>
+        %y = arith.mulf %x, %two : f32
+        memref.store %y, %d[%j] : memref<32xf32>
+      }
+      scf.yield
+    }
+    default {
+    }
+  } {tfcc.branches, tfcc.parallel}
+  return
+}

@@ -247,3 +247,52 @@ func.func @not_in_place_either(%x: memref<16xf32>, %y: memref<16xf32>) {
   memref.dealloc %c : memref<16xf32>
   return
 }
+
+// -----
+
+// The cases of a tfcc-concurrent-branches loop run at once. %a and %b,
+// used in case 0 alone at different times there, share bytes; %c, used in
+// case 1, shares none with them; %d, written before the loop and read in
+// case 0, is live from its allocation to the loop (position 8). A buffer
+// used in one case alone is live at the loop's position only.
+// CHECK-LABEL: func.func @branches
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 4096 : i64} : memref<3072xi8>
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 3, 8>}
+// CHECK: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK: memref.view %[[ARENA]][%[[C1024]]][] {tfcc.live = array<i64: 8, 8>}
+// CHECK: %[[C1024_:.*]] = arith.constant 1024 : index
+// CHECK: memref.view %[[ARENA]][%[[C1024_]]][] {tfcc.live = array<i64: 8, 8>}
+// CHECK: %[[C2048:.*]] = arith.constant 2048 : index
+// CHECK: memref.view %[[ARENA]][%[[C2048]]][] {tfcc.live = array<i64: 8, 8>}
+func.func @branches(%x: memref<256xf32>, %y0: memref<256xf32>, %y1: memref<256xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %d = memref.alloc() {alignment = 64 : i64} : memref<256xf32>
+  linalg.copy ins(%x : memref<256xf32>) outs(%d : memref<256xf32>)
+  %a = memref.alloc() {alignment = 64 : i64} : memref<256xf32>
+  %b = memref.alloc() {alignment = 64 : i64} : memref<256xf32>
+  %c = memref.alloc() {alignment = 64 : i64} : memref<256xf32>
+  scf.for %i = %c0 to %c2 step %c1 {
+    scf.index_switch %i
+    case 0 {
+      linalg.copy ins(%d : memref<256xf32>) outs(%a : memref<256xf32>)
+      linalg.copy ins(%a : memref<256xf32>) outs(%y0 : memref<256xf32>)
+      linalg.copy ins(%x : memref<256xf32>) outs(%b : memref<256xf32>)
+      linalg.copy ins(%b : memref<256xf32>) outs(%y0 : memref<256xf32>)
+      scf.yield
+    }
+    case 1 {
+      linalg.copy ins(%x : memref<256xf32>) outs(%c : memref<256xf32>)
+      linalg.copy ins(%c : memref<256xf32>) outs(%y1 : memref<256xf32>)
+      scf.yield
+    }
+    default {
+    }
+  } {tfcc.branches, tfcc.parallel}
+  memref.dealloc %a : memref<256xf32>
+  memref.dealloc %b : memref<256xf32>
+  memref.dealloc %c : memref<256xf32>
+  memref.dealloc %d : memref<256xf32>
+  return
+}

@@ -44,10 +44,11 @@ class LeNet5(nn.Module):
 
 
 class LSTMClassifier(nn.Module):
-    def __init__(self, features=16, hidden=32, classes=5):
+    def __init__(self, features=16, hidden=32, classes=5, bidirectional=False):
         super().__init__()
-        self.lstm = nn.LSTM(features, hidden, batch_first=True)
-        self.fc = nn.Linear(hidden, classes)
+        self.lstm = nn.LSTM(features, hidden, batch_first=True,
+                            bidirectional=bidirectional)
+        self.fc = nn.Linear(hidden * (2 if bidirectional else 1), classes)
 
     def forward(self, x):
         out, _ = self.lstm(x)
@@ -108,6 +109,9 @@ def build(name, rng):
         return layer, ["x"], [rng.standard_normal((2, 10, 64)).astype(f32)], 17
     if name == "lstm":
         return LSTMClassifier(), ["x"], [rng.standard_normal((3, 12, 16)).astype(f32)], 13
+    if name == "bilstm":
+        return (LSTMClassifier(hidden=64, bidirectional=True), ["x"],
+                [rng.standard_normal((3, 12, 16)).astype(f32)], 13)
     if name == "moe":
         return MixtureOfExperts(), ["x"], [rng.standard_normal((6, 32)).astype(f32)], 13
     if name == "gcn":
@@ -117,7 +121,8 @@ def build(name, rng):
     raise SystemExit(f"unknown model '{name}'")
 
 
-MODELS = ["mlp", "lenet5", "resnet18", "transformer", "lstm", "moe", "gcn"]
+MODELS = ["mlp", "lenet5", "resnet18", "transformer", "lstm", "bilstm", "moe",
+          "gcn"]
 
 
 def export(name, out_dir):

@@ -49,6 +49,11 @@ inline constexpr llvm::StringLiteral kSlotAttrName = "tfcc.slot";
 /// above it, unmarked, whole on each thread).
 inline constexpr llvm::StringLiteral kParallelAttrName = "tfcc.parallel";
 
+/// Marks the two-iteration scf.for of tfcc-concurrent-branches: an
+/// scf.index_switch in it runs the loop nests of case `i` at iteration `i`,
+/// which read no buffer the other case writes. tfcc-plan-memory keeps the
+/// two cases' buffers apart.
+inline constexpr llvm::StringLiteral kBranchesAttrName = "tfcc.branches";
 /// On a linalg op: the one iteration dimension whose loop the thread pool
 /// splits, instead of the outermost parallel one, so that a chain of ops
 /// gives each thread the same part of the data (Winograd's stages, by tile

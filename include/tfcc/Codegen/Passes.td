@@ -404,6 +404,63 @@ def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def TfccSplitEmptyTensors
+    : Pass<"tfcc-split-empty-tensors", "func::FuncOp"> {
+  let summary = "Gives each use of a tensor.empty its own";
+  let description = [{
+    CSE merges the `tensor.empty` ops of one type into one, and one-shot
+    bufferization then writes every op that starts from it into the same
+    allocation wherever their results' lives allow: independent chains of
+    ops (a bidirectional LSTM's two directions) read and write one buffer
+    in the order the function lists them, a dependence the graph does not
+    have. Run just before bufferization, this gives each use of a
+    `tensor.empty` of static shape with several a clone of its own, placed just before
+    the use (or the op around it in the original's block, outside any loop
+    that uses it, since a buffer is live from its allocation): every result
+    starting from one gets an allocation of its own.
+    `tfcc-plan-memory` still gives those whose lives do not overlap the
+    same bytes (and a result of an elementwise op the bytes of its dead
+    operand), and `tfcc-concurrent-branches` sees which ops depend on each
+    other. Buffers of dynamic shape, which go to the dynamic arena's slots,
+    keep bufferization's sharing.
+  }];
+  let dependentDialects = ["tensor::TensorDialect"];
+}
+
+def TfccConcurrentBranches
+    : Pass<"tfcc-concurrent-branches", "func::FuncOp"> {
+  let summary = "Runs independent loop nests on two threads at once";
+  let description = [{
+    After bufferization a function is a sequence of loop nests over
+    buffers; the thread pool splits each large one between threads in turn,
+    and runs the small ones (below its threshold) on one thread. Where a
+    stretch of nests falls into parts none of which writes a buffer that
+    another reads or writes (the two directions of a bidirectional LSTM,
+    the experts of a mixture of experts, a layer's two gradient products),
+    the parts can run at the same time instead, as TensorFlow's executor
+    runs every op whose inputs are ready.
+
+    The nests between two ops this pass cannot see through (a call, an op
+    with results, an access to memory whose buffer is not known: its
+    allocation, a global, or the arguments) are the candidates. From each
+    nest on, the stretch that would save the most is taken: its parts
+    (components of the nests that share a written buffer) are dealt to two
+    threads, the costliest first to the thread with less, and it is made
+    concurrent when the longer thread, plus the cost of handing out work,
+    is shorter than the stretch now by at least twice that cost. Costs are
+    those of `tfcc-outline-loop-nests`, and a nest runs now on one thread
+    below the pool's threshold, or split in two above it.
+    The stretch's nests move, in their order, into the two cases of an
+    `scf.index_switch` inside an `scf.for` of two iterations marked
+    `tfcc.parallel` and `tfcc.branches`, placed after the last of them.
+    `tfcc-plan-memory` keeps the buffers of the two cases apart, and
+    `tfcc-outline-loop-nests` makes the loop a parallel kernel; with one
+    thread its iterations run in turn. The grouping is made for two
+    threads; nests inside a case run on the thread that runs the case.
+  }];
+  let dependentDialects = ["scf::SCFDialect", "arith::ArithDialect"];
+}
+
 def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
   let summary = "Places a function's intermediate buffers in one arena";
   let description = [{
@@ -422,6 +479,13 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
     one write of the new one take the same indices, which vary with every
     loop), takes the dead buffer's bytes and lives from that op on: it is
     written in place, as XLA and TFLite reuse an operand's buffer.
+
+    The two cases of a `tfcc-concurrent-branches` loop run at once: a
+    buffer used in one case alone is live at the loop's position only, and
+    there from its first use in the case to its last, so that buffers of
+    one case whose uses do not overlap share bytes while those of the two
+    cases never do; any other buffer used in a case is live across the
+    whole loop.
 
     In a public function, the buffers of dynamic shape whose sizes are
     computed from the arguments alone (their dims) get one more arena,
@@ -506,7 +570,11 @@ def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
     nothing but run the next (no other access to memory), and its bounds
     are defined
     outside the nest: every thread then runs the loops above whole, and an
-    iteration's cost is multiplied by their trip counts.
+    iteration's cost is multiplied by their trip counts. The loop of
+    `tfcc-concurrent-branches` (marked `tfcc.branches`) is such a kernel of
+    two iterations, an iteration costed as its costlier case (a branch
+    counts its costliest region); each nest in its cases becomes a serial
+    kernel of its own, called there.
   }];
   let dependentDialects = ["func::FuncDialect", "scf::SCFDialect"];
 }
