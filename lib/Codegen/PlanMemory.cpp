@@ -571,6 +571,15 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
                                          ValueRange{});
       view->setAttr(tfcc::kLiveAttrName,
                     rewriter.getDenseI64ArrayAttr({buffer.begin, buffer.end}));
+      if (buffer.branch) {
+        auto cases = cast<scf::IndexSwitchOp>(buffer.branch->getParentOp());
+        int64_t index = 0;
+        while (&cases.getCaseBlock(index) != buffer.branch)
+          ++index;
+        view->setAttr(tfcc::kLiveInCaseAttrName,
+                      rewriter.getDenseI64ArrayAttr(
+                          {index, buffer.branchBegin, buffer.branchEnd}));
+      }
       rewriter.eraseOp(buffer.dealloc);
       rewriter.replaceOp(buffer.alloc, view);
     }

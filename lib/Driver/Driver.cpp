@@ -436,6 +436,9 @@ struct PlannedBuffer {
   int64_t offset, bytes, begin, end;
   Type type;
   std::string op;
+  // Used in one case of a concurrent loop alone: the case, and its live
+  // range there (tfcc-concurrent-branches); a case of -1 otherwise.
+  int64_t inCase = -1, caseBegin = 0, caseEnd = 0;
 };
 
 struct MemoryPlan {
@@ -476,9 +479,16 @@ SmallVector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
       if (!live || live.size() != 2 || !offset)
         continue;
       MemRefType type = view.getType();
-      plan.buffers.push_back(
-          {*offset, type.getNumElements() * type.getElementTypeBitWidth() / 8,
-           live[0], live[1], type, locationName(view.getLoc())});
+      PlannedBuffer &buffer = plan.buffers.emplace_back(PlannedBuffer{
+          *offset, type.getNumElements() * type.getElementTypeBitWidth() / 8,
+          live[0], live[1], type, locationName(view.getLoc())});
+      if (auto inCase =
+              view->getAttrOfType<DenseI64ArrayAttr>(kLiveInCaseAttrName);
+          inCase && inCase.size() == 3) {
+        buffer.inCase = inCase[0];
+        buffer.caseBegin = inCase[1];
+        buffer.caseEnd = inCase[2];
+      }
     }
     llvm::sort(plan.buffers, [](const auto &a, const auto &b) {
       return std::make_pair(a.offset, a.begin) <
@@ -519,6 +529,9 @@ std::string formatMemoryPlan(ModuleOp module, StringRef entry) {
                          (long long)b.end, typeText(b.type).c_str());
       if (!b.op.empty())
         os << "  " << b.op;
+      if (b.inCase >= 0)
+        os << "  (case " << b.inCase << ": " << b.caseBegin << "-" << b.caseEnd
+           << ")";
       os << "\n";
     }
   }
@@ -644,8 +657,11 @@ std::string formatMemorySvg(ModuleOp module, StringRef entry) {
                        x, y, w, h, colors[index++ % std::size(colors)]);
     os << "<title>" << escapeXml(b.op.empty() ? "buffer" : b.op) << ": "
        << escapeXml(typeText(b.type)) << ", " << b.bytes << " bytes at offset "
-       << b.offset << ", live " << b.begin << "-" << b.end
-       << "</title></rect>\n";
+       << b.offset << ", live " << b.begin << "-" << b.end;
+    if (b.inCase >= 0)
+      os << " (case " << b.inCase << " of a concurrent loop: " << b.caseBegin
+         << "-" << b.caseEnd << ")";
+    os << "</title></rect>\n";
     // Names where they fit.
     if (!b.op.empty() && h >= 12 && w >= 6.5 * b.op.size())
       os << llvm::format("<text x=\"%.1f\" y=\"%.1f\">", x + 2,

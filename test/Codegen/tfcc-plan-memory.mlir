@@ -254,16 +254,17 @@ func.func @not_in_place_either(%x: memref<16xf32>, %y: memref<16xf32>) {
 // used in case 0 alone at different times there, share bytes; %c, used in
 // case 1, shares none with them; %d, written before the loop and read in
 // case 0, is live from its allocation to the loop (position 8). A buffer
-// used in one case alone is live at the loop's position only.
+// used in one case alone is live at the loop's position only, and its view
+// records the case and its range there.
 // CHECK-LABEL: func.func @branches
 // CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64, tfcc.arena_buffers = 4096 : i64} : memref<3072xi8>
 // CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 3, 8>}
 // CHECK: %[[C1024:.*]] = arith.constant 1024 : index
-// CHECK: memref.view %[[ARENA]][%[[C1024]]][] {tfcc.live = array<i64: 8, 8>}
+// CHECK: memref.view %[[ARENA]][%[[C1024]]][] {tfcc.live = array<i64: 8, 8>, tfcc.live_in_case = array<i64: 0, 0, 1>}
 // CHECK: %[[C1024_:.*]] = arith.constant 1024 : index
-// CHECK: memref.view %[[ARENA]][%[[C1024_]]][] {tfcc.live = array<i64: 8, 8>}
+// CHECK: memref.view %[[ARENA]][%[[C1024_]]][] {tfcc.live = array<i64: 8, 8>, tfcc.live_in_case = array<i64: 0, 2, 3>}
 // CHECK: %[[C2048:.*]] = arith.constant 2048 : index
-// CHECK: memref.view %[[ARENA]][%[[C2048]]][] {tfcc.live = array<i64: 8, 8>}
+// CHECK: memref.view %[[ARENA]][%[[C2048]]][] {tfcc.live = array<i64: 8, 8>, tfcc.live_in_case = array<i64: 1, 0, 1>}
 func.func @branches(%x: memref<256xf32>, %y0: memref<256xf32>, %y1: memref<256xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -34,6 +34,11 @@ inline constexpr llvm::StringLiteral kArenaBytesAttrName = "tfcc.arena_bytes";
 inline constexpr llvm::StringLiteral kArenaBuffersAttrName =
     "tfcc.arena_buffers";
 inline constexpr llvm::StringLiteral kLiveAttrName = "tfcc.live";
+/// On the view of a buffer used in one case of a tfcc-concurrent-branches
+/// loop alone (live at the loop's position): the case and the positions
+/// there of its first and last use. Buffers of one case whose ranges there
+/// do not overlap share bytes.
+inline constexpr llvm::StringLiteral kLiveInCaseAttrName = "tfcc.live_in_case";
 /// The arena of a public function's buffers of dynamic shape, sized at
 /// each run from the input dims: its allocation holds the number of slots,
 /// each buffer's view its slot (and its live range). The runtime serves
