@@ -69,6 +69,7 @@ private:
   LogicalResult indexNodes();
   LogicalResult checkAcyclic();
   Location nodeLoc(unsigned node);
+  FailureOr<std::string> deviceHint(unsigned node);
   StringRef nodeName(unsigned node) { return str(nodes[node]->name()); }
   bool isPlaceholder(unsigned node) { return defs[node]->type == StringRef("Placeholder"); }
   bool isVariable(unsigned node) {
@@ -138,6 +139,38 @@ Location GraphImporter::nodeLoc(unsigned node) {
   StringAttr type = StringAttr::get(ctx, str(nodes[node]->op()));
   return NameLoc::get(StringAttr::get(ctx, nodeName(node)),
                       FusedLoc::get(ctx, {fileLoc}, type));
+}
+
+/// TensorFlow's device names ("/gpu:0", "/device:GPU:1", "GPU:0", with
+/// "/job:", "/replica:" and "/task:" parts, which name machines and are
+/// ignored here) as "cpu:N" or "gpu:N"; empty for no hint. Fails on a
+/// device of another kind.
+FailureOr<std::string> GraphImporter::deviceHint(unsigned node) {
+  const flatbuffers::String *given = nodes[node]->device();
+  if (!given)
+    return std::string();
+  StringRef text = str(given);
+  SmallVector<StringRef> parts;
+  text.split(parts, '/', -1, /*KeepEmpty=*/false);
+  std::string device;
+  for (StringRef part : parts) {
+    if (part.starts_with("job:") || part.starts_with("replica:") ||
+        part.starts_with("task:"))
+      continue;
+    part.consume_front("device:");
+    auto [kind, index] = part.split(':');
+    std::string lower = kind.lower();
+    unsigned number = 0;
+    if (!device.empty() || (lower != "cpu" && lower != "gpu") ||
+        (!index.empty() && index.getAsInteger(10, number)))
+      return emitError(nodeLoc(node))
+             << "device '" << text
+             << "' is not a CPU or GPU device (\"/cpu:0\", \"/gpu:1\", "
+                "\"/device:GPU:0\")";
+    device = lower + ":" + std::to_string(number);
+  }
+  // Machine parts alone ("/job:localhost") leave the device open.
+  return device;
 }
 
 LogicalResult GraphImporter::readBuffer() {
@@ -467,19 +500,19 @@ LogicalResult GraphImporter::buildNodes(
   llvm::DenseMap<unsigned, VarState> vars;
   Operation *fn = builder.getInsertionBlock()->getParentOp();
   auto module = fn->getParentOfType<ModuleOp>();
-  for (unsigned i : order) {
+  auto buildNode = [&](unsigned i) -> LogicalResult {
     // A node whose every output is fed needs no building.
     bool allFed = numOutputs[i] > 0;
     for (unsigned k = 0; k < numOutputs[i]; ++k)
       allFed &= values.count({i, k}) != 0;
     if (allFed)
-      continue;
+      return success();
     if (isPlaceholder(i)) {
       FailureOr<Value> value = placeholder(i);
       if (failed(value))
         return failure();
       values[{i, 0}] = *value;
-      continue;
+      return success();
     }
     if (isVariable(i)) {
       NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), {});
@@ -506,7 +539,7 @@ LogicalResult GraphImporter::buildNodes(
           ReadVariableOp::create(builder, nodeLoc(i), decl->type, symbol);
       vars[i] = {symbol, decl->type, read};
       values[{i, 0}] = read;
-      continue;
+      return success();
     }
     SmallVector<Value> inputs;
     for (auto [k, ref] : llvm::enumerate(dataInputs[i])) {
@@ -543,7 +576,7 @@ LogicalResult GraphImporter::buildNodes(
         return failure();
       var.read = Value();
       values[{i, 0}] = *value;
-      continue;
+      return success();
     }
     NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), std::move(inputs));
     if (failed(defs[i]->build(nodeCtx)) || failed(nodeCtx.checkUnusedAttrs()))
@@ -554,6 +587,25 @@ LogicalResult GraphImporter::buildNodes(
              << " outputs, expected " << numOutputs[i];
     for (auto [k, v] : llvm::enumerate(nodeCtx.outputs))
       values.try_emplace({i, unsigned(k)}, v);
+    return success();
+  };
+  Block *block = builder.getInsertionBlock();
+  for (unsigned i : order) {
+    FailureOr<std::string> device = deviceHint(i);
+    if (failed(device))
+      return failure();
+    Block::iterator at = builder.getInsertionPoint();
+    Operation *before = at == block->begin() ? nullptr : &*std::prev(at);
+    if (failed(buildNode(i)))
+      return failure();
+    // The hint rides on every op the node became, for placement.
+    if (device->empty())
+      continue;
+    auto hint = StringAttr::get(ctx, *device);
+    for (Block::iterator it = before ? std::next(before->getIterator())
+                                     : block->begin();
+         it != builder.getInsertionPoint(); ++it)
+      it->setAttr(kDeviceHintAttrName, hint);
   }
   return success();
 }

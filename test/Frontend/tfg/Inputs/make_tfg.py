@@ -433,6 +433,29 @@ def bad_output_index():
 
 
 @graph
+def devices():
+    """Device hints in TensorFlow's forms."""
+    g = Graph()
+    g.placeholder("x", "f32", [4])
+    g.node("a", "Relu", ["x"],
+           device="/job:localhost/replica:0/task:0/device:GPU:1")
+    g.node("b", "Exp", ["a"], device="GPU:0")
+    g.node("c", "Neg", ["b"], device="/cpu")
+    g.node("d", "Tanh", ["c"], device="/job:localhost")
+    g.fetches = ["d"]
+    return g
+
+
+@graph
+def bad_device():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "Relu", ["x"], device="/tpu:0")
+    g.fetches = ["y"]
+    return g
+
+
+@graph
 def unknown_op():
     g = Graph()
     g.placeholder("x", "f32", [2])
