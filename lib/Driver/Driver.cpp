@@ -68,6 +68,8 @@ struct Options {
   bool timePasses = false;
   bool noRuntimeChecks = false;
   unsigned winogradTile = 4;
+  std::string device;
+  bool softPlacement = false;
   bool quiet = false;
   unsigned codegenThreads = 0; ///< 0: the CPUs this process may use
   double progressAfter = 2.0;
@@ -865,6 +867,8 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.vectorRegisters = vectors.registers;
   pipelineOptions.l2Bytes = vectors.l2Bytes;
   pipelineOptions.winogradTile = opts.winogradTile;
+  pipelineOptions.defaultDevice = opts.device;
+  pipelineOptions.softPlacement = opts.softPlacement;
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
   if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
     // --print-ir-after names passes by their flag; each must be one that
@@ -1071,6 +1075,13 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "convolutions at stride 1 with constant weights: 4 (the "
                  "default), 2 (closer to a direct sum), 0 for none")
       ->check(CLI::IsMember({0, 2, 4}));
+  app.add_option("--device", opts.device,
+                 "Device of the ops without a tf.device hint: cpu (the "
+                 "default), gpu, cpu:N or gpu:N");
+  app.add_flag("--soft-placement", opts.softPlacement,
+               "Run an op on the CPU when the device asked for has no kernel "
+               "for it, instead of failing (TensorFlow's "
+               "allow_soft_placement)");
   app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
                                         " (LLVM " LLVM_VERSION_STRING ")");
   try {

@@ -101,6 +101,10 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   // GEMM-sized convolutions go channels-last,
   // evaluate what depends on weights only, then clean up.
   pm.addPass(createTfccAutodiff());
+  TfccPlaceDevicesOptions placeOptions;
+  placeOptions.defaultDevice = options.defaultDevice;
+  placeOptions.softPlacement = options.softPlacement;
+  pm.addPass(createTfccPlaceDevices(placeOptions));
   pm.addPass(createTfccLiftVariables());
   pm.addNestedPass<func::FuncOp>(createTfccFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createTfccDecompose());

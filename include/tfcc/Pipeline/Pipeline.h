@@ -12,6 +12,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
+#include <string>
 
 namespace mlir::tfcc {
 
@@ -43,6 +44,11 @@ struct PipelineOptions {
   /// The largest output tile m of Winograd's F(m x m, 3 x 3) for 3x3
   /// convolutions at stride 1 with constant weights (0: none).
   int64_t winogradTile = 4;
+  /// The device of ops without a hint ("" for cpu:0), and whether an op
+  /// asked onto a device without a kernel for it goes to the CPU instead
+  /// of failing (tfcc-place-devices).
+  std::string defaultDevice;
+  bool softPlacement = false;
 };
 
 /// Adds the passes from the input up to and including `last`.

@@ -13,6 +13,10 @@ namespace mlir::tfcc {
 
 #define GEN_PASS_REGISTRATION
 #include "tfcc/Transforms/Passes.h.inc"
+/// The device tfcc-place-devices put an op on: "cpu:N" or "gpu:N"; an op
+/// without it, which asked for no device, is on cpu:0.
+inline constexpr llvm::StringLiteral kDeviceAttrName = "tfcc.device";
+
 } // namespace mlir::tfcc
 
 #endif // TFCC_TRANSFORMS_PASSES_H

@@ -104,6 +104,38 @@ def TfccStridedCopyToLinalg
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def TfccPlaceDevices : Pass<"tfcc-place-devices", "ModuleOp"> {
+  let summary = "Places every op on a device, as TensorFlow's placer does";
+  let description = [{
+    Every op of every function (its terminator aside) is placed on a
+    device, `"cpu:N"` or `"gpu:N"`, recorded as `tfcc.device` (an op
+    without one is on `cpu:0`, as it and the default asked): the device its
+    hint asks for
+    (`tfcc.device_hint`, which the `.tfg` importer records from a node's
+    device, `tf.device`), else `default-device` (`cpu:0` when empty; the
+    driver's `--device`). Ops that must live on one device form colocation
+    groups, merged with union-find: the ops that read or assign one
+    variable. Members of a group that ask for different devices are an
+    error naming both.
+
+    A device must have a kernel for every op of a group placed there. Every
+    op has one on the CPU; no op has one on a GPU yet (GPU code generation
+    comes next), so a group asked onto a GPU is, with `soft-placement`
+    (TensorFlow's `allow_soft_placement`; the driver's `--soft-placement`),
+    placed on `cpu:0` with a remark at each op that lacks the kernel, and
+    without it an error naming the op and the device. Placement runs first
+    in the graph phase, before variables are lifted.
+  }];
+  let options = [
+    Option<"defaultDevice", "default-device", "std::string", /*default=*/"",
+           "Device of the ops without a hint: cpu, gpu, cpu:N or gpu:N "
+           "(default cpu:0)">,
+    Option<"softPlacement", "soft-placement", "bool", /*default=*/"false",
+           "Place ops on the CPU when the device they ask for has no "
+           "kernel for them, instead of failing">,
+  ];
+}
+
 def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {
   let summary = "Threads variables through functions as arguments and results";
   let description = [{

@@ -1,0 +1,158 @@
+//===- PlaceDevices.cpp - a device for every op, as TensorFlow's placer ---===//
+//
+// Every op of a function gets `tfcc.device`: the device its hint asks for
+// (`tfcc.device_hint`, from tf.device), else the default device, provided
+// the device has a kernel for it. Ops that must stay together (a
+// variable's reads and assigns) form colocation groups, merged with
+// union-find, and go to one device. An op asking for a device without a
+// kernel for it goes to the CPU with a remark under soft placement, and is
+// an error naming the op and the device otherwise (TensorFlow's
+// allow_soft_placement). See Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tfcc/Frontend/Import.h"
+#include "tfcc/Transforms/Passes.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_TFCCPLACEDEVICES
+#include "tfcc/Transforms/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+using namespace mlir::tfcc;
+
+namespace {
+
+constexpr llvm::StringLiteral kCpu = "cpu:0";
+
+/// Whether `device` ("cpu:N" or "gpu:N") has a kernel for `op`. Every op
+/// has a CPU kernel; none has a GPU kernel yet (GPU code generation is the
+/// next step of this work), so a GPU request is met by soft placement or
+/// refused.
+bool hasKernel(Operation *op, StringRef device) {
+  (void)op;
+  return device.starts_with("cpu");
+}
+
+/// "cpu", "gpu", "cpu:N", "gpu:N" as "cpu:N"/"gpu:N"; empty when neither.
+std::string normalizeDevice(StringRef text) {
+  auto [kind, index] = text.split(':');
+  unsigned number = 0;
+  if ((kind != "cpu" && kind != "gpu") ||
+      (!index.empty() && index.getAsInteger(10, number)))
+    return "";
+  return (kind + ":" + Twine(number)).str();
+}
+
+/// The variable an op reads or writes, or null.
+FlatSymbolRefAttr variableOf(Operation *op) {
+  if (!isa<ReadVariableOp, AssignOp, AssignAddOp, AssignSubOp>(op))
+    return nullptr;
+  return op->getAttrOfType<FlatSymbolRefAttr>("variable");
+}
+
+struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
+  using TfccPlaceDevicesBase::TfccPlaceDevicesBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::string fallback = kCpu.str();
+    if (!defaultDevice.empty()) {
+      fallback = normalizeDevice(defaultDevice);
+      if (fallback.empty()) {
+        emitError(module.getLoc()) << "default device '" << defaultDevice
+                                   << "' is not cpu, gpu, cpu:N or gpu:N";
+        return signalPassFailure();
+      }
+    }
+    // The ops to place, and colocation groups (union-find): a variable's
+    // users.
+    SmallVector<Operation *> ops;
+    DenseMap<Operation *, Operation *> parent;
+    auto leader = [&](Operation *op) {
+      while (parent[op] != op)
+        op = parent[op] = parent[parent[op]];
+      return op;
+    };
+    DenseMap<Attribute, Operation *> firstUser;
+    module.walk([&](func::FuncOp func) {
+      for (Operation &op : func.getBody().getOps()) {
+        if (op.hasTrait<OpTrait::IsTerminator>())
+          continue;
+        ops.push_back(&op);
+        parent[&op] = &op;
+        if (FlatSymbolRefAttr var = variableOf(&op)) {
+          auto [it, fresh] = firstUser.try_emplace(var, &op);
+          if (!fresh)
+            parent[leader(&op)] = leader(it->second);
+        }
+      }
+    });
+    // Each group's device: what its members ask for (they must agree), else
+    // the default.
+    DenseMap<Operation *, std::pair<StringRef, Operation *>> asked;
+    for (Operation *op : ops) {
+      auto hint = op->getAttrOfType<StringAttr>(kDeviceHintAttrName);
+      if (!hint)
+        continue;
+      auto [it, fresh] =
+          asked.try_emplace(leader(op), std::make_pair(hint.getValue(), op));
+      if (!fresh && it->second.first != hint.getValue()) {
+        // Located errors without the "see current operation" note: the
+        // driver prints one line per error.
+        InFlightDiagnostic diag =
+            emitError(op->getLoc())
+            << "'" << op->getName() << "' asks for " << hint.getValue()
+            << " but is colocated with an op that asks for " << it->second.first
+            << " (both use one variable)";
+        diag.attachNote(it->second.second->getLoc()) << "that op is here";
+        return signalPassFailure();
+      }
+    }
+    DenseMap<Operation *, std::string> placed;
+    for (Operation *op : ops) {
+      Operation *group = leader(op);
+      auto request = asked.find(group);
+      placed.try_emplace(group, request != asked.end()
+                                    ? request->second.first.str()
+                                    : fallback);
+    }
+    // A group goes where every member has a kernel: under soft placement
+    // to the CPU (a remark at each op without one), otherwise an error.
+    DenseSet<Operation *> moved;
+    for (Operation *op : ops) {
+      std::string &device = placed[leader(op)];
+      if (hasKernel(op, device))
+        continue;
+      if (!softPlacement) {
+        emitError(op->getLoc())
+            << "'" << op->getName() << "' is placed on " << device
+            << ", which has no kernel for it (with soft "
+               "placement it would run on the CPU)";
+        return signalPassFailure();
+      }
+      moved.insert(op);
+    }
+    for (Operation *op : ops) {
+      if (!moved.contains(op))
+        continue;
+      std::string &device = placed[leader(op)];
+      emitRemark(op->getLoc()) << "'" << op->getName() << "' placed on " << kCpu
+                               << ": no kernel for it on " << device;
+    }
+    for (Operation *op : moved)
+      placed[leader(op)] = kCpu.str();
+    Builder builder(&getContext());
+    // cpu:0 goes without saying, except to an op that asked for a device
+    // (a hint, or a default other than cpu:0).
+    for (Operation *op : ops) {
+      StringRef device = placed[leader(op)];
+      if (device != kCpu || fallback != kCpu ||
+          op->hasAttr(kDeviceHintAttrName))
+        op->setAttr(kDeviceAttrName, builder.getStringAttr(device));
+    }
+  }
+};
+
+} // namespace
