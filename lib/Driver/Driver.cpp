@@ -674,6 +674,75 @@ std::string formatMemorySvg(ModuleOp module, StringRef entry) {
   return text;
 }
 
+/// "a\"b" as a DOT string's inside.
+std::string escapeDot(StringRef s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/// The entry `fn` after the graph phase as a Graphviz graph: a box per op
+/// (its name, the node it comes from, its device), filled by device (CPU
+/// blue, GPU green), an edge per operand, the inputs and outputs as
+/// ellipses named as in the signature.
+std::string formatGraphDot(func::FuncOp fn, const ModelSignature &signature) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "digraph \"" << escapeDot(signature.entry) << "\" {\n"
+     << "  node [shape=box, style=\"rounded,filled\", "
+        "fontname=\"sans-serif\", fontsize=10];\n";
+  DenseMap<Value, std::string> ids;
+  for (BlockArgument arg : fn.getArguments()) {
+    std::string id = "in" + std::to_string(arg.getArgNumber());
+    ids[arg] = id;
+    StringRef name = arg.getArgNumber() < signature.inputs.size()
+                         ? StringRef(signature.inputs[arg.getArgNumber()].name)
+                         : StringRef("argument");
+    os << "  " << id << " [shape=ellipse, fillcolor=white, label=\""
+       << escapeDot(name) << "\"];\n";
+  }
+  unsigned index = 0;
+  auto edgesInto = [&](Operation &op, StringRef id) {
+    for (Value operand : op.getOperands())
+      if (auto it = ids.find(operand); it != ids.end())
+        os << "  " << it->second << " -> " << id << ";\n";
+  };
+  for (Operation &op : fn.getBody().getOps()) {
+    if (op.hasTrait<OpTrait::IsTerminator>()) {
+      for (auto [i, operand] : llvm::enumerate(op.getOperands())) {
+        std::string id = "out" + std::to_string(i);
+        StringRef name = i < signature.outputs.size()
+                             ? StringRef(signature.outputs[i].name)
+                             : StringRef("result");
+        os << "  " << id << " [shape=ellipse, fillcolor=white, label=\""
+           << escapeDot(name) << "\"];\n";
+        if (auto it = ids.find(operand); it != ids.end())
+          os << "  " << it->second << " -> " << id << ";\n";
+      }
+      continue;
+    }
+    std::string id = "op" + std::to_string(index++);
+    for (Value result : op.getResults())
+      ids[result] = id;
+    auto device = op.getAttrOfType<StringAttr>(kDeviceAttrName);
+    StringRef placed = device ? device.getValue() : StringRef("cpu:0");
+    std::string node = locationName(op.getLoc());
+    os << "  " << id << " [fillcolor=\""
+       << (placed.starts_with("gpu") ? "#b2df8a" : "#a6cee3") << "\", label=\""
+       << escapeDot(op.getName().getStringRef());
+    if (!node.empty())
+      os << "\\n" << escapeDot(node);
+    os << "\\n" << placed << "\"];\n";
+    edgesInto(op, id);
+  }
+  os << "}\n";
+  return text;
+}
+
 int compile(const Options &opts, const char *argv0) {
   // Emit kind: explicit, else from the output's extension (--stop-after
   // always prints MLIR, also to `-o -`).
@@ -697,6 +766,9 @@ int compile(const Options &opts, const char *argv0) {
   bool loopsSuffice =
       emit == "memory-plan" || emit == "memory-svg" || emit == "header";
   std::optional<Phase> stopAfter = loopsSuffice ? Phase::Loops : Phase::LLVM;
+  // The placed graph is drawn as the graph phase leaves it.
+  if (emit == "dot")
+    stopAfter = Phase::Graph;
   if (!opts.stopAfter.empty()) {
     stopAfter = parsePhase(opts.stopAfter);
     if (!stopAfter)
@@ -913,6 +985,15 @@ int compile(const Options &opts, const char *argv0) {
                                     formatMemoryPlan(*module, entryId)}}))
                ? 0
                : 1;
+  if (emit == "dot") {
+    auto fn = module->lookupSymbol<func::FuncOp>(signature->implName);
+    if (!fn)
+      return fail(entryId, "the entry function is gone after the graph phase");
+    return succeeded(writeOutputs({{opts.output.empty() ? "-" : opts.output,
+                                    formatGraphDot(fn, *signature)}}))
+               ? 0
+               : 1;
+  }
   if (emit == "memory-svg") {
     std::string svg = formatMemorySvg(*module, entryId);
     if (svg.empty())
@@ -1028,9 +1109,9 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "Function to compile (default: the only public one)");
   app.add_option("--emit", opts.emit,
                  "What to write: mlir, llvm, asm, obj, lib, so, header, "
-                 "memory-plan, memory-svg")
+                 "memory-plan, memory-svg, dot")
       ->check(CLI::IsMember({"mlir", "llvm", "asm", "obj", "lib", "so",
-                             "header", "memory-plan", "memory-svg"}));
+                             "header", "memory-plan", "memory-svg", "dot"}));
   app.add_option("--stop-after", opts.stopAfter,
                  "Stop after a phase and print MLIR: " + getPhaseNames());
   app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")
