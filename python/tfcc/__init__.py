@@ -70,7 +70,7 @@ from .variable_scope import (get_variable, variable_scope,  # noqa: E402
                              glorot_normal_initializer,
                              variance_scaling_initializer)
 from .session import (Session, InteractiveSession,  # noqa: E402
-                      get_default_session)
+                      ConfigProto, get_default_session)
 from . import losses  # noqa: E402
 from . import train  # noqa: E402
 

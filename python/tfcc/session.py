@@ -318,6 +318,20 @@ class _Plan:
 
 # --- the session -------------------------------------------------------------------
 
+class ConfigProto:
+    """tf.ConfigProto's placement options for a Session: with
+    `allow_soft_placement` an op asked onto a device without a kernel for
+    it (every GPU request, for now) runs on the CPU instead of failing the
+    compile; `log_device_placement` is accepted (the compiler's
+    `--emit=dot` shows the placement). `cache_dir` keeps compiled steps."""
+
+    def __init__(self, allow_soft_placement=False,
+                 log_device_placement=False, cache_dir=None):
+        self.allow_soft_placement = bool(allow_soft_placement)
+        self.log_device_placement = bool(log_device_placement)
+        self.cache_dir = cache_dir
+
+
 class Session:
     """A TF1 Session whose steps are compiled ahead of time.
 
@@ -346,7 +360,10 @@ class Session:
         if cache_dir is None:
             cache_dir = os.environ.get("TFCC_CACHE_DIR") or None
         self.cache_dir = cache_dir
-        self.compile_args = tuple(compile_args)
+        soft = (config.get("allow_soft_placement") if isinstance(config, dict)
+                else getattr(config, "allow_soft_placement", False))
+        self.compile_args = tuple(compile_args) + (
+            ("--soft-placement",) if soft else ())
         self.num_compiles = 0
         self._plans = {}
         self._steps = {}

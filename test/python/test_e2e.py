@@ -463,3 +463,27 @@ def test_compile_errors_name_the_problem():
     unknown_rank = tf.placeholder(tf.float32, None, name="u")
     with pytest.raises(tf.CompileError, match="node 'u'"):
         tf.compile(fetches=[tf.exp(unknown_rank)])
+
+
+def test_device_placement_and_soft_placement():
+    """tf.device hints reach the compiler's placement: no op has a GPU
+    kernel yet, so a GPU request fails the compile naming the node and the
+    device, unless soft placement runs it on the CPU (tf.compile's
+    soft_placement, a Session's ConfigProto(allow_soft_placement=True))."""
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    with tf.device("/gpu:0"):
+        y = tf.exp(x, name="y")
+    z = tf.tanh(y, name="z")
+    xv = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
+    with pytest.raises(tf.CompileError, match=r"node 'y'.*placed on gpu:0"):
+        tf.compile(fetches=[z], feeds=[x])
+    with pytest.raises(tf.CompileError, match=r"node 'z2'.*placed on gpu:0"):
+        tf.compile(fetches=[tf.tanh(x, name="z2")], feeds=[x], device="gpu")
+    m = tf.compile(fetches=[z], feeds=[x], soft_placement=True)
+    close(m(x=xv)["z"], np.tanh(np.exp(xv)))
+    with pytest.raises(tf.CompileError, match="placed on gpu:0"):
+        with tf.Session() as sess:
+            sess.run(z, feed_dict={x: xv})
+    config = tf.ConfigProto(allow_soft_placement=True)
+    with tf.Session(config=config) as sess:
+        close(sess.run(z, feed_dict={x: xv}), np.tanh(np.exp(xv)))
