@@ -706,11 +706,6 @@ std::string formatGraphDot(func::FuncOp fn, const ModelSignature &signature) {
        << escapeDot(name) << "\"];\n";
   }
   unsigned index = 0;
-  auto edgesInto = [&](Operation &op, StringRef id) {
-    for (Value operand : op.getOperands())
-      if (auto it = ids.find(operand); it != ids.end())
-        os << "  " << it->second << " -> " << id << ";\n";
-  };
   for (Operation &op : fn.getBody().getOps()) {
     if (op.hasTrait<OpTrait::IsTerminator>()) {
       for (auto [i, operand] : llvm::enumerate(op.getOperands())) {
@@ -737,7 +732,9 @@ std::string formatGraphDot(func::FuncOp fn, const ModelSignature &signature) {
     if (!node.empty())
       os << "\\n" << escapeDot(node);
     os << "\\n" << placed << "\"];\n";
-    edgesInto(op, id);
+    for (Value operand : op.getOperands())
+      if (auto it = ids.find(operand); it != ids.end())
+        os << "  " << it->second << " -> " << id << ";\n";
   }
   os << "}\n";
   return text;

@@ -25,6 +25,7 @@
 #include "TfgImporter.h"
 
 #include "tfcc/Frontend/Import.h"
+#include "tfcc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -141,36 +142,20 @@ Location GraphImporter::nodeLoc(unsigned node) {
                       FusedLoc::get(ctx, {fileLoc}, type));
 }
 
-/// TensorFlow's device names ("/gpu:0", "/device:GPU:1", "GPU:0", with
-/// "/job:", "/replica:" and "/task:" parts, which name machines and are
-/// ignored here) as "cpu:N" or "gpu:N"; empty for no hint. Fails on a
-/// device of another kind.
+/// The node's device as "cpu:N" or "gpu:N" (parseDeviceName); empty for no
+/// hint. Fails on a device of another kind.
 FailureOr<std::string> GraphImporter::deviceHint(unsigned node) {
   const flatbuffers::String *given = nodes[node]->device();
   if (!given)
     return std::string();
-  StringRef text = str(given);
-  SmallVector<StringRef> parts;
-  text.split(parts, '/', -1, /*KeepEmpty=*/false);
-  std::string device;
-  for (StringRef part : parts) {
-    if (part.starts_with("job:") || part.starts_with("replica:") ||
-        part.starts_with("task:"))
-      continue;
-    part.consume_front("device:");
-    auto [kind, index] = part.split(':');
-    std::string lower = kind.lower();
-    unsigned number = 0;
-    if (!device.empty() || (lower != "cpu" && lower != "gpu") ||
-        (!index.empty() && index.getAsInteger(10, number)))
-      return emitError(nodeLoc(node))
-             << "device '" << text
-             << "' is not a CPU or GPU device (\"/cpu:0\", \"/gpu:1\", "
-                "\"/device:GPU:0\")";
-    device = lower + ":" + std::to_string(number);
-  }
+  std::optional<std::string> device = parseDeviceName(str(given));
+  if (!device)
+    return emitError(nodeLoc(node))
+           << "device '" << str(given)
+           << "' is not a CPU or GPU device (\"/cpu:0\", \"/gpu:1\", "
+              "\"/device:GPU:0\")";
   // Machine parts alone ("/job:localhost") leave the device open.
-  return device;
+  return *device;
 }
 
 LogicalResult GraphImporter::readBuffer() {

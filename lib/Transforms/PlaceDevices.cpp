@@ -11,7 +11,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tfcc/Frontend/Import.h"
 #include "tfcc/Transforms/Passes.h"
 
 namespace mlir::tfcc {
@@ -21,6 +20,26 @@ namespace mlir::tfcc {
 
 using namespace mlir;
 using namespace mlir::tfcc;
+
+std::optional<std::string> tfcc::parseDeviceName(StringRef text) {
+  SmallVector<StringRef> parts;
+  text.split(parts, '/', -1, /*KeepEmpty=*/false);
+  std::string device;
+  for (StringRef part : parts) {
+    if (part.starts_with("job:") || part.starts_with("replica:") ||
+        part.starts_with("task:"))
+      continue;
+    part.consume_front("device:");
+    auto [kind, index] = part.split(':');
+    std::string lower = kind.lower();
+    unsigned number = 0;
+    if (!device.empty() || (lower != "cpu" && lower != "gpu") ||
+        (!index.empty() && index.getAsInteger(10, number)))
+      return std::nullopt;
+    device = lower + ":" + std::to_string(number);
+  }
+  return device;
+}
 
 namespace {
 
@@ -33,16 +52,6 @@ constexpr llvm::StringLiteral kCpu = "cpu:0";
 bool hasKernel(Operation *op, StringRef device) {
   (void)op;
   return device.starts_with("cpu");
-}
-
-/// "cpu", "gpu", "cpu:N", "gpu:N" as "cpu:N"/"gpu:N"; empty when neither.
-std::string normalizeDevice(StringRef text) {
-  auto [kind, index] = text.split(':');
-  unsigned number = 0;
-  if ((kind != "cpu" && kind != "gpu") ||
-      (!index.empty() && index.getAsInteger(10, number)))
-    return "";
-  return (kind + ":" + Twine(number)).str();
 }
 
 /// The variable an op reads or writes, or null.
@@ -59,7 +68,8 @@ struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
     ModuleOp module = getOperation();
     std::string fallback = kCpu.str();
     if (!defaultDevice.empty()) {
-      fallback = normalizeDevice(defaultDevice);
+      std::optional<std::string> device = parseDeviceName(defaultDevice);
+      fallback = device ? *device : "";
       if (fallback.empty()) {
         emitError(module.getLoc()) << "default device '" << defaultDevice
                                    << "' is not cpu, gpu, cpu:N or gpu:N";

@@ -19,11 +19,6 @@
 
 namespace mlir::tfcc {
 
-/// The device a graph's node asked for (its `.tfg` device, from `tf.device`),
-/// on each op the node became: "cpu:N" or "gpu:N". A hint for placement;
-/// the code generated today runs on the CPU.
-inline constexpr llvm::StringLiteral kDeviceHintAttrName = "tfcc.device_hint";
-
 struct ImportOptions {
   /// Name of the function to create.
   std::string functionName = "model";

@@ -7,12 +7,26 @@
 #include "mlir/Pass/Pass.h"
 #include "tfcc/Dialect/Tfcc.h"
 
+#include <optional>
+#include <string>
+
 namespace mlir::tfcc {
 #define GEN_PASS_DECL
 #include "tfcc/Transforms/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
 #include "tfcc/Transforms/Passes.h.inc"
+/// The device a graph's node asked for (its `.tfg` device, from `tf.device`),
+/// on each op the node became: "cpu:N" or "gpu:N". tfcc-place-devices reads
+/// it.
+inline constexpr llvm::StringLiteral kDeviceHintAttrName = "tfcc.device_hint";
+
+/// A device name in TensorFlow's forms ("/gpu:0", "/device:GPU:1", "GPU:0",
+/// "cpu", with "/job:", "/replica:" and "/task:" parts, which name machines
+/// and are ignored) as "cpu:N" or "gpu:N"; empty when it names no device;
+/// nothing when a part names a device of another kind.
+std::optional<std::string> parseDeviceName(llvm::StringRef text);
+
 /// The device tfcc-place-devices put an op on: "cpu:N" or "gpu:N"; an op
 /// without it, which asked for no device, is on cpu:0.
 inline constexpr llvm::StringLiteral kDeviceAttrName = "tfcc.device";
