@@ -115,4 +115,22 @@ def Tfcc_AssignSubOp : Tfcc_AssignOpBase<"assign_sub", Tfcc_NumericTensor, [{
   let summary = "Subtracts from a variable in one read-modify-write step";
 }
 
+def Tfcc_TransferOp : Tfcc_Op<"transfer", [Pure, SameOperandsAndResultType]> {
+  let summary = "Copies a tensor to another device";
+  let description = [{
+    The result is the operand, copied to `device` (`"cpu:N"` or `"gpu:N"`):
+    TensorFlow's Send/Recv pair on an edge between two partitions.
+    `tfcc-partition-devices` puts one on every edge it cuts, inside the
+    device function: a copy to the device for each argument it uses, a copy
+    to the host for each result.
+
+    ```mlir
+    %d = tfcc.transfer %x to "gpu:0" : tensor<?x4xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, StrAttr:$device);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = "$input `to` $device attr-dict `:` type($input)";
+}
+
 #endif // TFCC_STATE_OPS_TD

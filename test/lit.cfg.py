@@ -43,3 +43,16 @@ for module in ["numpy", "torch", "onnx", "sklearn"]:
 # line of a compile shows only on one.
 if shutil.which("script"):
     config.available_features.add("script")
+
+# The CUDA toolkit (optional): ptxas validates the GPU kernels tfcc emits,
+# and libdevice gives them their math functions. Tests that need it are
+# unsupported without it.
+cuda_path = os.environ.get("CUDA_PATH", "/usr/local/cuda")
+ptxas = os.path.join(cuda_path, "bin", "ptxas")
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+if os.path.exists(os.path.join(cuda_path, "nvvm", "libdevice", "libdevice.10.bc")):
+    config.available_features.add("libdevice")
+if "CUDA_PATH" in os.environ:
+    config.environment["CUDA_PATH"] = os.environ["CUDA_PATH"]

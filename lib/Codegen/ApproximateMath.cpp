@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CodegenUtils.h"
 #include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -38,6 +39,8 @@ bool isApproximated(StringRef name) {
 struct TfccApproximateMath
     : tfcc::impl::TfccApproximateMathBase<TfccApproximateMath> {
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, isApproximated);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

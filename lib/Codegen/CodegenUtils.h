@@ -20,6 +20,12 @@ struct PackedContraction {
   int64_t m0Size, n0Size;
 };
 
+/// Whether `op` is, or is in, a function placed on a GPU
+/// (tfcc-partition-devices). Its code is tfcc-map-to-gpu's: the CPU's
+/// packing, vectorization, approximations and thread-pool kernels leave it
+/// alone.
+bool isOnGpu(Operation *op);
+
 /// `op` as a packed contraction, or nothing.
 std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);
 

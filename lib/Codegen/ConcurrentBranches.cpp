@@ -263,6 +263,8 @@ void makeConcurrent(RewriterBase &rewriter, ArrayRef<Node> nodes,
 struct TfccConcurrentBranches
     : tfcc::impl::TfccConcurrentBranchesBase<TfccConcurrentBranches> {
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     func::FuncOp func = getOperation();
     if (func.isExternal() || !func.getBody().hasOneBlock())
       return;

@@ -208,6 +208,8 @@ struct TfccFuseEpilogues
   using TfccFuseEpiloguesBase::TfccFuseEpiloguesBase;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     SmallVector<linalg::UnPackOp> unpacks;
     getOperation().walk([&](linalg::UnPackOp op) { unpacks.push_back(op); });
     IRRewriter rewriter(&getContext());

@@ -132,6 +132,8 @@ struct TfccFuseIm2col : tfcc::impl::TfccFuseIm2colBase<TfccFuseIm2col> {
   using TfccFuseIm2colBase::TfccFuseIm2colBase;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     SmallVector<std::pair<linalg::GenericOp, PackedContraction>> targets;
     getOperation().walk([&](linalg::GenericOp op) {
       if (std::optional<PackedContraction> loops = matchPackedContraction(op))

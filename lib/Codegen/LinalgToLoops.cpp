@@ -23,6 +23,8 @@ namespace {
 struct TfccLinalgToLoops
     : tfcc::impl::TfccLinalgToLoopsBase<TfccLinalgToLoops> {
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());

@@ -1,5 +1,6 @@
 //===- LowerPacks.cpp - packs and unpacks to pad/reshape/transpose --------===//
 
+#include "CodegenUtils.h"
 #include "tfcc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -94,6 +95,8 @@ SmallVector<linalg::PackOp> splitPaddedPack(RewriterBase &rewriter,
 
 struct TfccLowerPacks : tfcc::impl::TfccLowerPacksBase<TfccLowerPacks> {
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
       if (isa<linalg::PackOp, linalg::UnPackOp>(op))

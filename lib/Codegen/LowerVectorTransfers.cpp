@@ -20,6 +20,8 @@ namespace {
 struct TfccLowerVectorTransfers
     : tfcc::impl::TfccLowerVectorTransfersBase<TfccLowerVectorTransfers> {
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     RewritePatternSet patterns(&getContext());
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
     vector::populateDropInnerMostUnitDimsXferOpPatterns(patterns);

@@ -127,7 +127,7 @@ struct TfccOutlineLoopNests
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
     for (func::FuncOp func : funcs) {
-      if (func.isExternal())
+      if (func.isExternal() || tfcc::isOnGpu(func))
         continue;
       SmallVector<scf::ForOp> loops;
       for (Block &block : func.getBody())

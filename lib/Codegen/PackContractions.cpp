@@ -378,6 +378,8 @@ struct TfccPackContractions
   using TfccPackContractionsBase::TfccPackContractionsBase;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     // The narrowest register tile is one vector.
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
     SmallVector<linalg::GenericOp> targets;

@@ -326,6 +326,8 @@ struct TfccVectorizeContractions
   using TfccVectorizeContractionsBase::TfccVectorizeContractionsBase;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     func::FuncOp func = getOperation();
     SmallVector<std::pair<linalg::GenericOp, PackedContraction>> targets;
     func.walk([&](linalg::GenericOp op) {

@@ -898,6 +898,8 @@ struct TfccVectorizeElementwise
   using Base::Base;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     func::FuncOp func = getOperation();
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
     IRRewriter rewriter(&getContext());

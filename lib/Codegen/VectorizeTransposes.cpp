@@ -175,6 +175,8 @@ struct TfccVectorizeTransposes
   using TfccVectorizeTransposesBase::TfccVectorizeTransposesBase;
 
   void runOnOperation() override {
+    if (tfcc::isOnGpu(getOperation()))
+      return;
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> copies;

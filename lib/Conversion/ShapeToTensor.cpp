@@ -4,6 +4,7 @@
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -253,15 +254,29 @@ struct SlicePattern : OpConversionPattern<SliceOp> {
   }
 };
 
+/// A copy of the tensor in a buffer of its own; on which device that
+/// buffer lives is the device function's business (tfcc-map-to-gpu).
+struct TransferPattern : OpConversionPattern<TransferOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransferOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<bufferization::AllocTensorOp>(
+        op, op.getType(), ValueRange(), adaptor.getInput());
+    return success();
+  }
+};
+
 struct ConvertTfccShapeToTensor
     : mlir::tfcc::impl::ConvertTfccShapeToTensorBase<ConvertTfccShapeToTensor> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<ReshapePattern, TransposePattern, ConcatPattern,
-                 SlicePattern>(ctx);
-    if (failed(applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp>(
-            getOperation(), std::move(patterns))))
+    patterns.add<ReshapePattern, TransposePattern, ConcatPattern, SlicePattern,
+                 TransferPattern>(ctx);
+    if (failed(
+            applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp,
+                              TransferOp>(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

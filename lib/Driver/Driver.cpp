@@ -23,6 +23,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -70,6 +72,8 @@ struct Options {
   unsigned winogradTile = 4;
   std::string device;
   bool softPlacement = false;
+  std::string gpuArch = "sm_80";
+  std::string cudaPath;
   bool quiet = false;
   unsigned codegenThreads = 0; ///< 0: the CPUs this process may use
   double progressAfter = 2.0;
@@ -317,6 +321,20 @@ std::string defaultRuntimeLib(const char *argv0) {
   SmallString<256> path(llvm::sys::path::parent_path(exe));
   llvm::sys::path::append(path, "..", "lib", "libtfcc_runtime.a");
   return std::string(path);
+}
+
+/// The CUDA toolkit's libdevice under `cudaPath` (else $CUDA_PATH, else
+/// the toolkit's usual place), or "" when there is none.
+std::string findLibdevice(StringRef cudaPath) {
+  std::string root = cudaPath.str();
+  if (root.empty())
+    if (const char *env = std::getenv("CUDA_PATH"))
+      root = env;
+  if (root.empty())
+    root = "/usr/local/cuda";
+  SmallString<256> path(root);
+  llvm::sys::path::append(path, "nvvm", "libdevice", "libdevice.10.bc");
+  return llvm::sys::fs::exists(path) ? std::string(path) : std::string();
 }
 
 /// The names of a model's objects in its library: `<entry>.o`, or
@@ -740,6 +758,21 @@ std::string formatGraphDot(func::FuncOp fn, const ModelSignature &signature) {
   return text;
 }
 
+/// The PTX of every GPU kernel module (convert-tfcc-gpu-to-runtime's
+/// strings), each after a comment naming it.
+std::string formatKernels(ModuleOp module) {
+  std::string text;
+  for (auto global : module.getOps<LLVM::GlobalOp>()) {
+    auto value = dyn_cast_or_null<StringAttr>(global.getValueOrNull());
+    StringRef name = global.getSymName();
+    if (!value || !name.consume_front("__tfcc_ptx_"))
+      continue;
+    text += "// tfcc kernel module " + name.str() + "\n";
+    text += value.getValue().rtrim('\0').str();
+  }
+  return text;
+}
+
 int compile(const Options &opts, const char *argv0) {
   // Emit kind: explicit, else from the output's extension (--stop-after
   // always prints MLIR, also to `-o -`).
@@ -754,6 +787,7 @@ int compile(const Options &opts, const char *argv0) {
                .Case(".s", "asm")
                .Case(".mlir", "mlir")
                .Case(".h", "header")
+               .Case(".ptx", "ptx")
                .Default(opts.output.empty() ? "lib" : "");
     if (emit.empty())
       return fail(opts.output, "cannot tell what to emit from the extension "
@@ -909,6 +943,19 @@ int compile(const Options &opts, const char *argv0) {
          llvm::make_early_inc_range(module->getOps<VariableOp>()))
       var.erase();
 
+  // --device=auto: the graph on the GPU where it has kernels, and a twin
+  // of the entry all on the CPU, which create falls back to where there is
+  // no GPU.
+  bool autoDevice = opts.device == "auto";
+  if (autoDevice && *stopAfter != Phase::Import) {
+    auto twin = cast<func::FuncOp>(entry->clone());
+    twin.setSymName((entry.getSymName() + "_cpu").str());
+    twin.setPrivate();
+    twin->setAttr(kDeviceAttrName, StringAttr::get(&context, "cpu:0"));
+    module->insert(std::next(Block::iterator(entry)), twin);
+    signature->cpuImplName = twin.getSymName().str();
+  }
+
   std::vector<PendingOutput> outputs;
   auto headerOutput = [&]() {
     SmallString<256> headerPath(
@@ -936,8 +983,10 @@ int compile(const Options &opts, const char *argv0) {
   pipelineOptions.vectorRegisters = vectors.registers;
   pipelineOptions.l2Bytes = vectors.l2Bytes;
   pipelineOptions.winogradTile = opts.winogradTile;
-  pipelineOptions.defaultDevice = opts.device;
-  pipelineOptions.softPlacement = opts.softPlacement;
+  pipelineOptions.defaultDevice = autoDevice ? "gpu" : opts.device;
+  pipelineOptions.softPlacement = autoDevice || opts.softPlacement;
+  pipelineOptions.gpuArch = opts.gpuArch;
+  pipelineOptions.libdevicePath = findLibdevice(opts.cudaPath);
   buildTfccPipeline(pm, *stopAfter, pipelineOptions);
   if (opts.printIRAfterAll || !opts.printIRAfter.empty()) {
     // --print-ir-after names passes by their flag; each must be one that
@@ -971,6 +1020,12 @@ int compile(const Options &opts, const char *argv0) {
           emit == "mlir" ? signature->entry : signature->implName))
     if (auto arena = lowered->getAttrOfType<IntegerAttr>(kArenaBytesAttrName))
       signature->arenaBytes = arena.getInt();
+  if (auto gpus = (*module)->getAttrOfType<IntegerAttr>("tfcc.gpus"))
+    signature->numGpus = gpus.getInt();
+  if (!signature->cpuImplName.empty())
+    if (Operation *twin = module->lookupSymbol(signature->cpuImplName))
+      if (auto arena = twin->getAttrOfType<IntegerAttr>(kArenaBytesAttrName))
+        signature->cpuArenaBytes = arena.getInt();
   if (emit == "header") {
     PendingOutput header = headerOutput();
     if (!opts.output.empty())
@@ -988,6 +1043,16 @@ int compile(const Options &opts, const char *argv0) {
       return fail(entryId, "the entry function is gone after the graph phase");
     return succeeded(writeOutputs({{opts.output.empty() ? "-" : opts.output,
                                     formatGraphDot(fn, *signature)}}))
+               ? 0
+               : 1;
+  }
+  if (emit == "ptx") {
+    std::string text = formatKernels(*module);
+    if (text.empty())
+      return fail(entryId, "no op is placed on a GPU: no kernel to print "
+                           "(see --device)");
+    return succeeded(
+               writeOutputs({{opts.output.empty() ? "-" : opts.output, text}}))
                ? 0
                : 1;
   }
@@ -1106,9 +1171,10 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
                  "Function to compile (default: the only public one)");
   app.add_option("--emit", opts.emit,
                  "What to write: mlir, llvm, asm, obj, lib, so, header, "
-                 "memory-plan, memory-svg, dot")
-      ->check(CLI::IsMember({"mlir", "llvm", "asm", "obj", "lib", "so",
-                             "header", "memory-plan", "memory-svg", "dot"}));
+                 "memory-plan, memory-svg, dot, ptx")
+      ->check(
+          CLI::IsMember({"mlir", "llvm", "asm", "obj", "lib", "so", "header",
+                         "memory-plan", "memory-svg", "dot", "ptx"}));
   app.add_option("--stop-after", opts.stopAfter,
                  "Stop after a phase and print MLIR: " + getPhaseNames());
   app.add_option("-O", opts.optLevel, "Optimization level 0-3 (default 2)")
@@ -1155,11 +1221,26 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
       ->check(CLI::IsMember({0, 2, 4}));
   app.add_option("--device", opts.device,
                  "Device of the ops without a tf.device hint: cpu (the "
-                 "default), gpu, cpu:N or gpu:N");
+                 "default), gpu, cpu:N or gpu:N; auto: the GPU, with soft "
+                 "placement, and a CPU version of the whole model that "
+                 "create falls back to where there is no GPU");
   app.add_flag("--soft-placement", opts.softPlacement,
                "Run an op on the CPU when the device asked for has no kernel "
                "for it, instead of failing (TensorFlow's "
                "allow_soft_placement)");
+  app.add_option("--gpu-arch", opts.gpuArch,
+                 "The NVIDIA GPUs the kernels of ops placed on a GPU are "
+                 "for: sm_80 (the default: Ampere and later), sm_90, ...")
+      ->check([](const std::string &arch) {
+        unsigned number;
+        return StringRef(arch).starts_with("sm_") &&
+                       !StringRef(arch).drop_front(3).getAsInteger(10, number)
+                   ? std::string()
+                   : "expected sm_NN, got '" + arch + "'";
+      });
+  app.add_option("--cuda-path", opts.cudaPath,
+                 "The CUDA toolkit whose libdevice GPU kernels link (the "
+                 "default: $CUDA_PATH, else /usr/local/cuda)");
   app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
                                         " (LLVM " LLVM_VERSION_STRING ")");
   try {

@@ -259,11 +259,12 @@ VectorTarget mlir::tfcc::getVectorTarget(const llvm::TargetMachine &machine) {
 /// Adds `<entry>_invoke(void **inputs, void *results)`, which unpacks the
 /// descriptor pointers and calls the C interface of the entry function.
 static llvm::Function *addInvoke(llvm::Module &module,
-                                 const ModelSignature &sig,
-                                 std::string &error) {
+                                 const ModelSignature &sig, StringRef implName,
+                                 StringRef invokeName, std::string &error) {
   llvm::LLVMContext &ctx = module.getContext();
-  llvm::Function *ciface = module.getFunction("_mlir_ciface_" + sig.implName);
-  llvm::Function *impl = module.getFunction(sig.implName);
+  llvm::Function *ciface =
+      module.getFunction(("_mlir_ciface_" + implName).str());
+  llvm::Function *impl = module.getFunction(implName);
   if (!ciface || !impl) {
     error = "entry function '" + sig.entry + "' was not lowered";
     return nullptr;
@@ -281,7 +282,7 @@ static llvm::Function *addInvoke(llvm::Module &module,
   auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
                                        {ptr, ptr}, false);
   auto *invoke = llvm::Function::Create(
-      type, llvm::GlobalValue::InternalLinkage, sig.entry + "_invoke", module);
+      type, llvm::GlobalValue::InternalLinkage, invokeName, module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", invoke));
   SmallVector<llvm::Value *> args;
   if (hasResults)
@@ -298,7 +299,7 @@ static llvm::Function *addInvoke(llvm::Module &module,
 }
 
 /// TFCC_MODEL_ABI_VERSION of the runtime this emitter targets.
-static constexpr int kModelAbiVersion = 3;
+static constexpr int kModelAbiVersion = 4;
 
 static llvm::Constant *privateGlobal(llvm::Module &module,
                                      llvm::Constant *init,
@@ -314,14 +315,15 @@ static llvm::Constant *privateGlobal(llvm::Module &module,
 /// tfcc_model **)`, which hands it to tfcc_model_create.
 static llvm::Function *addSpecAndCreate(llvm::Module &module,
                                         const ModelSignature &sig,
-                                        llvm::Function *invoke) {
+                                        llvm::Function *invoke,
+                                        llvm::Function *cpuInvoke) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *argSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *specTy = llvm::StructType::get(
-      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr, i64});
+      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr, i64, i32, ptr, i64});
   auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
   std::string prefix = "__tfcc_" + sig.entry;
 
@@ -403,7 +405,11 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
                          prefix + "_entry_name"),
            argArray(sig.inputs, "input"), argArray(sig.outputs, "output"),
            invoke, llvm::ConstantInt::get(i32, sig.variables.size()), variables,
-           llvm::ConstantInt::get(i64, sig.arenaBytes)}),
+           llvm::ConstantInt::get(i64, sig.arenaBytes),
+           llvm::ConstantInt::get(i32, sig.numGpus),
+           cpuInvoke ? static_cast<llvm::Constant *>(cpuInvoke)
+                     : llvm::ConstantPointerNull::get(ptr),
+           llvm::ConstantInt::get(i64, sig.cpuArenaBytes)}),
       prefix + "_spec");
 
   llvm::FunctionCallee modelCreate =
@@ -523,10 +529,17 @@ mlir::tfcc::translateModel(ModuleOp module, const ModelSignature &sig,
     }
 
   std::string error;
-  llvm::Function *invoke = addInvoke(*llvmModule, sig, error);
+  llvm::Function *invoke =
+      addInvoke(*llvmModule, sig, sig.implName, sig.entry + "_invoke", error);
   if (!invoke)
     return module.emitError(error);
-  llvm::Function *create = addSpecAndCreate(*llvmModule, sig, invoke);
+  llvm::Function *cpuInvoke = nullptr;
+  if (!sig.cpuImplName.empty() &&
+      !(cpuInvoke = addInvoke(*llvmModule, sig, sig.cpuImplName,
+                              sig.entry + "_cpu_invoke", error)))
+    return module.emitError(error);
+  llvm::Function *create =
+      addSpecAndCreate(*llvmModule, sig, invoke, cpuInvoke);
   if (exportDefaultCreate) {
     if (llvmModule->getNamedValue(kDefaultCreateSymbol))
       return module.emitError("the symbol '")

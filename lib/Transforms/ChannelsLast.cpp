@@ -223,7 +223,8 @@ struct TfccChannelsLast
     });
     if (!any)
       return;
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(tfcc::applyPatternsKeepingDevices(getOperation(),
+                                                 std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -131,7 +131,8 @@ struct TfccDecompose : TfccDecomposeBase<TfccDecompose> {
     RewritePatternSet patterns(&getContext());
     patterns.add<DecomposeSoftmax, DecomposeLogSoftmax, DecomposeBatchNorm,
                  DecomposeLayerNorm>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(tfcc::applyPatternsKeepingDevices(getOperation(),
+                                                 std::move(patterns))))
       signalPassFailure();
   }
 };

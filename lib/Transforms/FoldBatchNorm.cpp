@@ -195,7 +195,8 @@ struct TfccFoldBatchNorm : TfccFoldBatchNormBase<TfccFoldBatchNorm> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldIntoWeights>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(tfcc::applyPatternsKeepingDevices(getOperation(),
+                                                 std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -197,7 +197,8 @@ struct TfccFoldConstants : TfccFoldConstantsBase<TfccFoldConstants> {
                  FoldFloatBinary<SubOp>, FoldFloatBinary<MulOp>,
                  FoldZeroMatMul>(
         &getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(tfcc::applyPatternsKeepingDevices(getOperation(),
+                                                 std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -13,6 +13,8 @@
 
 #include "tfcc/Transforms/Passes.h"
 
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCPLACEDEVICES
 #include "tfcc/Transforms/Passes.h.inc"
@@ -42,16 +44,46 @@ std::optional<std::string> tfcc::parseDeviceName(StringRef text) {
 }
 
 namespace {
+/// Gives each op a pattern creates the device of the op it rewrites.
+struct KeepDevices : RewriterBase::Listener {
+  SmallVector<Attribute> devices;
+  void notifyPatternBegin(const Pattern &, Operation *op) override {
+    devices.push_back(op->getAttr(kDeviceAttrName));
+  }
+  void notifyPatternEnd(const Pattern &, LogicalResult) override {
+    devices.pop_back();
+  }
+  void notifyOperationInserted(Operation *op, OpBuilder::InsertPoint) override {
+    if (!devices.empty() && devices.back() && !op->hasAttr(kDeviceAttrName))
+      op->setAttr(kDeviceAttrName, devices.back());
+  }
+};
+} // namespace
+
+LogicalResult
+tfcc::applyPatternsKeepingDevices(Operation *op,
+                                  const FrozenRewritePatternSet &patterns) {
+  KeepDevices listener;
+  return applyPatternsGreedily(op, patterns,
+                               GreedyRewriteConfig().setListener(&listener));
+}
+
+bool tfcc::hasGpuKernel(Operation *op) {
+  // Every op lowers to loop nests, which tfcc-map-to-gpu makes kernels, or
+  // to host code that reads sizes only (tensor.dim and index arithmetic).
+  // Top-k, cumulative sums and segment sums lower to sequential loops,
+  // which on a GPU would be kernels of one thread: as TensorFlow does for
+  // ops without a fast GPU kernel, they have none.
+  return !isa<CallOpInterface, TopKOp, CumsumOp, UnsortedSegmentSumOp>(op);
+}
+
+namespace {
 
 constexpr llvm::StringLiteral kCpu = "cpu:0";
 
-/// Whether `device` ("cpu:N" or "gpu:N") has a kernel for `op`. Every op
-/// has a CPU kernel; none has a GPU kernel yet (GPU code generation is the
-/// next step of this work), so a GPU request is met by soft placement or
-/// refused.
+/// Whether `device` ("cpu:N" or "gpu:N") has a kernel for `op`.
 bool hasKernel(Operation *op, StringRef device) {
-  (void)op;
-  return device.starts_with("cpu");
+  return device.starts_with("cpu") || hasGpuKernel(op);
 }
 
 /// The variable an op reads or writes, or null.
@@ -87,6 +119,9 @@ struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
     };
     DenseMap<Attribute, Operation *> firstUser;
     module.walk([&](func::FuncOp func) {
+      // A function placed as a whole (the CPU twin of --device=auto).
+      if (func->hasAttr(kDeviceAttrName))
+        return;
       for (Operation &op : func.getBody().getOps()) {
         if (op.hasTrait<OpTrait::IsTerminator>())
           continue;

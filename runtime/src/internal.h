@@ -82,6 +82,9 @@ typedef struct tfcc_output_binding {
   int64_t dims[TFCC_MAX_RANK];
 } tfcc_output_binding;
 
+/* A model instance's GPU (gpu.c). */
+typedef struct tfcc_gpu tfcc_gpu;
+
 typedef struct tfcc_run_context {
   struct tfcc_run_context *outer;
   /* On a chunk of a parallel loop: the run it belongs to, whose blocks it
@@ -104,6 +107,8 @@ typedef struct tfcc_run_context {
   size_t *dynamic_arena_bytes;
   int next_is_arena;
   int arena_taken; /* the run's first announced arena took the block */
+  tfcc_gpu *gpu;   /* the instance's, for compiled GPU code; NULL: none */
+  int code;        /* the failure's status code; 0: TFCC_INVALID_ARGUMENT */
   const char *message;
   int num_values;
   int64_t values[TFCC_RT_MAX_CHECK_VALUES];
@@ -158,5 +163,33 @@ TFCC_API void _mlir_memref_to_llvm_free(void *p);
 TFCC_API void tfcc_rt_check_failed(const char *message, int64_t num_values,
                                    int64_t v0, int64_t v1, int64_t v2,
                                    int64_t v3);
+
+/* The GPU state of an instance of a model with ops on `num_gpus` GPUs:
+ * the CUDA driver loaded (once per process), gpu:0's primary context and a
+ * stream; a clear FAILED_PRECONDITION status where there is no GPU. */
+tfcc_status tfcc_gpu_create(const char *model, int32_t num_gpus,
+                            tfcc_gpu **out);
+/* NULL ok. */
+void tfcc_gpu_destroy(tfcc_gpu *gpu);
+/* The device's name and compute capability. */
+tfcc_status tfcc_gpu_info(const tfcc_gpu *gpu, char *name, size_t cap,
+                          int *major, int *minor);
+/* Around the compiled code of a run, inside its setjmp: the context made
+ * current, and at the end the stream drained (an error of a kernel shows
+ * there). Each ends the run like a failed check on a CUDA error. */
+void tfcc_gpu_begin_run(tfcc_gpu *gpu);
+void tfcc_gpu_end_run(tfcc_gpu *gpu);
+/* A run failed: the device blocks it held go back to the instance. */
+void tfcc_gpu_abandon_run(tfcc_gpu *gpu);
+
+/* Called by compiled GPU code (convert-tfcc-gpu-to-runtime). */
+TFCC_API void *tfcc_rt_gpu_alloc(int64_t bytes);
+TFCC_API void tfcc_rt_gpu_free(void *p);
+TFCC_API void tfcc_rt_gpu_copy(void *dst, const void *src, int64_t bytes);
+TFCC_API void *tfcc_rt_gpu_resident(const void *host, int64_t bytes);
+TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
+                                 int64_t gx, int64_t gy, int64_t gz, int64_t bx,
+                                 int64_t by, int64_t bz, void **params,
+                                 int64_t num_params);
 
 #endif /* TFCC_RUNTIME_INTERNAL_H */

@@ -99,6 +99,9 @@ struct tfcc_model_s {
   size_t num_result_words;
   int has_outputs;
   tfcc_block_cache cache; /* freed temporaries, for the next runs */
+  tfcc_gpu *gpu;          /* NULL: no ops on a GPU */
+  /* The spec's invoke, or its CPU version where there is no GPU. */
+  void (*invoke)(void **inputs, void *results);
   int64_t num_threads;    /* 0: tfcc_default_num_threads() */
   /* Held by a run: a second thread's run of the instance is refused
    * rather than mixing its inputs and outputs with the first one's. */
@@ -174,15 +177,20 @@ static int64_t arena_bytes(const tfcc_model_spec *spec) {
   return spec->abi_version >= 3 ? spec->arena_bytes : 0;
 }
 
+static int32_t num_gpus(const tfcc_model_spec *spec) {
+  return spec->abi_version >= 4 ? spec->num_gpus : 0;
+}
+
 static tfcc_status check_spec(const tfcc_model_spec *spec) {
   tfcc_status s;
   int32_t i;
-  /* Version 2 is version 3 without arena_bytes. */
-  if (spec->abi_version != 2 && spec->abi_version != TFCC_MODEL_ABI_VERSION)
+  /* Version 2 is version 3 without arena_bytes, which is version 4
+   * without num_gpus. */
+  if (spec->abi_version < 2 || spec->abi_version > TFCC_MODEL_ABI_VERSION)
     return tfcc_status_make(
         TFCC_FAILED_PRECONDITION,
         "model '%s' was compiled for runtime ABI version %d, but this runtime "
-        "implements versions 2 and %d",
+        "implements versions 2 to %d",
         spec->name ? spec->name : "(unnamed)", (int)spec->abi_version,
         TFCC_MODEL_ABI_VERSION);
   if (spec->abi_version >= 3 && spec->arena_bytes < 0)
@@ -191,6 +199,12 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
                             spec->name ? spec->name : "(unnamed)");
   if (spec->name == NULL)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT, "model spec has no name");
+  if (num_gpus(spec) < 0 ||
+      (spec->abi_version >= 4 && spec->cpu_arena_bytes < 0))
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has a negative GPU count or CPU "
+                            "arena size",
+                            spec->name);
   if (spec->invoke == NULL)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT,
                             "model '%s' has no invoke function", spec->name);
@@ -236,6 +250,14 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
                               spec->name, v->name);
   }
   return NULL;
+}
+
+/* The arena of the code an instance runs: its CPU version's where it fell
+ * back to it. */
+static int64_t model_arena_bytes(const tfcc_model *m) {
+  if (m->spec->abi_version >= 4 && m->invoke == m->spec->cpu_invoke)
+    return m->spec->cpu_arena_bytes;
+  return arena_bytes(m->spec);
 }
 
 static size_t num_written(const tfcc_model_spec *spec) {
@@ -505,6 +527,7 @@ void tfcc_model_destroy(tfcc_model *m) {
   free(m->dynamic_arena);
   free(m->result_words);
   tfcc_block_cache_clear(&m->cache);
+  tfcc_gpu_destroy(m->gpu);
   pthread_mutex_destroy(&m->running);
   free(m);
 }
@@ -561,6 +584,18 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory", func);
   m->spec = spec;
   pthread_mutex_init(&m->running, NULL);
+  m->invoke = spec->invoke;
+  if (num_gpus(spec) > 0 &&
+      (s = tfcc_gpu_create(spec->name, num_gpus(spec), &m->gpu)) != NULL) {
+    /* --device=auto: the CPU version where there is no GPU. */
+    if (tfcc_status_code_of(s) != TFCC_FAILED_PRECONDITION ||
+        spec->cpu_invoke == NULL) {
+      tfcc_model_destroy(m);
+      return s;
+    }
+    tfcc_status_free(s);
+    m->invoke = spec->cpu_invoke;
+  }
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);
   for (i = 0; i < spec->num_variables; ++i) {
@@ -633,9 +668,9 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   }
   /* The arena now, in the cache where the first run's allocation of it
    * finds it, its pages touched: no run allocates it or faults it in. */
-  if (arena_bytes(spec) > 0) {
+  if (model_arena_bytes(m) > 0) {
     void *arena = NULL;
-    size_t bytes = (size_t)arena_bytes(spec);
+    size_t bytes = (size_t)model_arena_bytes(m);
     if (posix_memalign(&arena, TFCC_ALIGNMENT, bytes) != 0 || arena == NULL) {
       tfcc_model_destroy(m);
       return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
@@ -1021,14 +1056,21 @@ static tfcc_status run_locked(tfcc_model *m) {
   run.dynamic_arena_bytes = &m->dynamic_arena_bytes;
   run.bound = m->bindings;
   run.num_bound = spec->num_outputs;
+  run.gpu = m->gpu;
   if (setjmp(run.unwind) != 0) {
+    if (m->gpu != NULL)
+      tfcc_gpu_abandon_run(m->gpu);
     s = tfcc_run_abandon(&run);
     memset(m->result_words, 0, m->num_result_words * sizeof(int64_t));
     if (spec->num_variables > 0)
       unlock_variables();
     return s;
   }
-  spec->invoke(m->input_ptrs, m->result_words);
+  if (m->gpu != NULL)
+    tfcc_gpu_begin_run(m->gpu);
+  m->invoke(m->input_ptrs, m->result_words);
+  if (m->gpu != NULL)
+    tfcc_gpu_end_run(m->gpu);
   {
     const int64_t *w = m->result_words;
     for (i = 0; i < spec->num_outputs; ++i) {
@@ -1082,7 +1124,7 @@ tfcc_status tfcc_model_memory_info(const tfcc_model *m, tfcc_memory_info *out) {
     held += m->inputs[i].owned_cap;
   for (i = 0; i < m->spec->num_variables; ++i)
     held += m->variables[i].bytes;
-  out->arena_bytes = arena_bytes(m->spec);
+  out->arena_bytes = model_arena_bytes(m);
   out->held_bytes = (int64_t)held;
   return NULL;
 }

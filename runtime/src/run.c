@@ -202,7 +202,9 @@ tfcc_status tfcc_run_abandon(tfcc_run_context *run) {
     }
   }
   text[len < cap ? len : cap - 1] = '\0';
-  s = tfcc_status_make(TFCC_INVALID_ARGUMENT, "%s", text);
+  s = tfcc_status_make(run->code ? (tfcc_status_code)run->code
+                                 : TFCC_INVALID_ARGUMENT,
+                       "%s", text);
   free(text);
   return s;
 }

@@ -11,12 +11,11 @@
 // CHECK: tfcc.read_variable @v {tfcc.device = "cpu:1"}
 // CHECK: tfcc.exp %{{[0-9]+}} :
 // CHECK: tfcc.assign @v, %{{.*}} {tfcc.device = "cpu:1", tfcc.device_hint = "cpu:1"}
-// With default-device=gpu and soft placement, no op has a GPU kernel yet:
-// each gets a remark and goes to cpu:0, except the group asked onto cpu:1.
-// SOFTERR: remark: 'tfcc.exp' placed on cpu:0: no kernel for it on gpu:0
+// With default-device=gpu, the exp goes to gpu:0 and the group asked onto
+// cpu:1 stays there.
 // SOFT-LABEL: func.func @group
 // SOFT: tfcc.read_variable @v {tfcc.device = "cpu:1"}
-// SOFT: tfcc.exp %{{.*}} {tfcc.device = "cpu:0"}
+// SOFT: tfcc.exp %{{.*}} {tfcc.device = "gpu:0"}
 tfcc.variable @v : tensor<4xf32> = dense<0.0>
 func.func @group() -> tensor<4xf32> {
   %r = tfcc.read_variable @v : tensor<4xf32>
@@ -40,13 +39,16 @@ func.func @conflict() -> tensor<4xf32> {
 
 // -----
 
-// An op asked onto a GPU, which has no kernel for it: an error naming the
-// op and the device, or with soft placement a remark and the CPU.
-// ERR: error: 'tfcc.tanh' is placed on gpu:1, which has no kernel for it (with soft placement it would run on the CPU)
-// SOFTERR: remark: 'tfcc.tanh' placed on cpu:0: no kernel for it on gpu:1
+// An op asked onto a GPU, which has no kernel for it (top-k is a
+// sequential loop): an error naming the op and the device, or with soft
+// placement a remark and the CPU. Its neighbours have GPU kernels.
+// ERR: error: 'tfcc.top_k' is placed on gpu:1, which has no kernel for it (with soft placement it would run on the CPU)
+// SOFTERR: remark: 'tfcc.top_k' placed on cpu:0: no kernel for it on gpu:1
 // SOFT-LABEL: func.func @no_kernel
-// SOFT: tfcc.tanh %arg0 {tfcc.device = "cpu:0", tfcc.device_hint = "gpu:1"}
-func.func @no_kernel(%x: tensor<4xf32>) -> tensor<4xf32> {
+// SOFT: tfcc.tanh %arg0 {tfcc.device = "gpu:1", tfcc.device_hint = "gpu:1"}
+// SOFT: tfcc.top_k %{{.*}} {k = 2 : i64, tfcc.device = "cpu:0", tfcc.device_hint = "gpu:1"}
+func.func @no_kernel(%x: tensor<4xf32>) -> tensor<2xf32> {
   %t = tfcc.tanh %x {tfcc.device_hint = "gpu:1"} : tensor<4xf32>
-  return %t : tensor<4xf32>
+  %v, %i = tfcc.top_k %t {k = 2 : i64, tfcc.device_hint = "gpu:1"} : tensor<4xf32>
+  return %v : tensor<2xf32>
 }

@@ -465,25 +465,51 @@ def test_compile_errors_name_the_problem():
         tf.compile(fetches=[tf.exp(unknown_rank)])
 
 
+def on_gpu_or_none(build):
+    """build() where the machine has a CUDA device; None where create says
+    it has none (the model compiled: only the GPU is missing)."""
+    try:
+        return build()
+    except tf.ModelError as e:
+        assert "no CUDA device: model" in str(e)
+        assert "has ops placed on gpu:0" in str(e)
+        return None
+
+
 def test_device_placement_and_soft_placement():
-    """tf.device hints reach the compiler's placement: no op has a GPU
-    kernel yet, so a GPU request fails the compile naming the node and the
-    device, unless soft placement runs it on the CPU (tf.compile's
-    soft_placement, a Session's ConfigProto(allow_soft_placement=True))."""
+    """tf.device hints reach the compiler's placement. An op with a GPU
+    kernel compiles for the GPU, and the model's create fails with a clear
+    error where there is none; an op without one (top_k) fails the compile
+    naming the node and the device, unless soft placement runs it on the
+    CPU (tf.compile's soft_placement, a Session's
+    ConfigProto(allow_soft_placement=True)). device="auto" keeps a CPU
+    version that runs where there is no GPU."""
     x = tf.placeholder(tf.float32, [2, 3], name="x")
     with tf.device("/gpu:0"):
         y = tf.exp(x, name="y")
     z = tf.tanh(y, name="z")
     xv = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
-    with pytest.raises(tf.CompileError, match=r"node 'y'.*placed on gpu:0"):
-        tf.compile(fetches=[z], feeds=[x])
-    with pytest.raises(tf.CompileError, match=r"node 'z2'.*placed on gpu:0"):
-        tf.compile(fetches=[tf.tanh(x, name="z2")], feeds=[x], device="gpu")
-    m = tf.compile(fetches=[z], feeds=[x], soft_placement=True)
+    m = on_gpu_or_none(lambda: tf.compile(fetches=[z], feeds=[x]))
+    if m is not None:
+        close(m(x=xv)["z"], np.tanh(np.exp(xv)))
+    m = tf.compile(fetches=[z], feeds=[x], device="auto")
     close(m(x=xv)["z"], np.tanh(np.exp(xv)))
+
+    # Only top_k asks for the GPU, which has no kernel for it.
+    t = tf.tanh(x)
+    with tf.device("/gpu:0"):
+        top = tf.nn.top_k(t, k=2, name="top").values
+    want = np.sort(np.tanh(xv), axis=1)[:, ::-1][:, :2]
+    with pytest.raises(tf.CompileError, match=r"node 'top'.*placed on gpu:0"):
+        tf.compile(fetches=[top], feeds=[x])
+    with pytest.raises(tf.CompileError, match=r"node 'top2'.*placed on gpu:0"):
+        tf.compile(fetches=[tf.nn.top_k(x, k=2, name="top2").values],
+                   feeds=[x], device="gpu")
+    m = tf.compile(fetches=[top], feeds=[x], soft_placement=True)
+    close(list(m(x=xv).values())[0], want)
     with pytest.raises(tf.CompileError, match="placed on gpu:0"):
         with tf.Session() as sess:
-            sess.run(z, feed_dict={x: xv})
+            sess.run(top, feed_dict={x: xv})
     config = tf.ConfigProto(allow_soft_placement=True)
     with tf.Session(config=config) as sess:
-        close(sess.run(z, feed_dict={x: xv}), np.tanh(np.exp(xv)))
+        close(sess.run(top, feed_dict={x: xv}), want)

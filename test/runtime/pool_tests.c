@@ -139,6 +139,9 @@ static const tfcc_model_spec sum_spec = {TFCC_MODEL_ABI_VERSION,
                                          sum_invoke,
                                          0,
                                          NULL,
+                                         0,
+                                         0,
+                                         NULL,
                                          0};
 
 static int64_t expected_sum(int64_t x, int64_t scale) {

@@ -475,9 +475,19 @@ static void predict_invoke(void **inputs, void *results) {
   write_desc(out, n, n, 0, 0, NULL, NULL);
 }
 
-static const tfcc_model_spec predict_spec = {
-    TFCC_MODEL_ABI_VERSION, 2, 2,    "predict", predict_inputs, predict_outputs,
-    predict_invoke,         0, NULL, 0};
+static const tfcc_model_spec predict_spec = {TFCC_MODEL_ABI_VERSION,
+                                             2,
+                                             2,
+                                             "predict",
+                                             predict_inputs,
+                                             predict_outputs,
+                                             predict_invoke,
+                                             0,
+                                             NULL,
+                                             0,
+                                             0,
+                                             NULL,
+                                             0};
 
 static int fill_w(tfcc_model *m) {
   /* w = [[1,0],[0,1],[1,1],[2,-1]]: y = [x0+x2+2x3, x1+x2-x3]. */
@@ -547,7 +557,7 @@ static int test_model_create_invalid(void) {
   spec.abi_version = 1;
   CHECK_ERR_EXACT(tfcc_model_create(&spec, &m), TFCC_FAILED_PRECONDITION,
                   "model 'predict' was compiled for runtime ABI version 1, "
-                  "but this runtime implements versions 2 and 3");
+                  "but this runtime implements versions 2 to 4");
   CHECK(m == NULL);
   spec = predict_spec;
   spec.invoke = NULL;
@@ -980,9 +990,19 @@ static void split_invoke(void **inputs, void *results) {
   out = write_desc(out, buf, buf, 0, 1, four, &one);
   write_desc(out, buf, buf, 4, 1, four, &one);
 }
-static const tfcc_model_spec split_spec = {
-    TFCC_MODEL_ABI_VERSION, 0, 2,    "split", NULL, split_outputs,
-    split_invoke,           0, NULL, 0};
+static const tfcc_model_spec split_spec = {TFCC_MODEL_ABI_VERSION,
+                                           0,
+                                           2,
+                                           "split",
+                                           NULL,
+                                           split_outputs,
+                                           split_invoke,
+                                           0,
+                                           NULL,
+                                           0,
+                                           0,
+                                           NULL,
+                                           0};
 
 static int test_model_shared_output_buffer(void) {
   tfcc_model *m = NULL;
@@ -1031,6 +1051,9 @@ static const tfcc_model_spec transpose_spec = {TFCC_MODEL_ABI_VERSION,
                                                transpose_inputs,
                                                transpose_outputs,
                                                transpose_invoke,
+                                               0,
+                                               NULL,
+                                               0,
                                                0,
                                                NULL,
                                                0};
@@ -1088,9 +1111,19 @@ static void bad_shape_invoke(void **inputs, void *results) {
   (void)inputs;
   write_desc((int64_t *)results, buf, buf, 0, 1, five, &one);
 }
-static const tfcc_model_spec bad_shape_spec = {
-    TFCC_MODEL_ABI_VERSION, 0, 1,    "bad", NULL, split_outputs,
-    bad_shape_invoke,       0, NULL, 0};
+static const tfcc_model_spec bad_shape_spec = {TFCC_MODEL_ABI_VERSION,
+                                               0,
+                                               1,
+                                               "bad",
+                                               NULL,
+                                               split_outputs,
+                                               bad_shape_invoke,
+                                               0,
+                                               NULL,
+                                               0,
+                                               0,
+                                               NULL,
+                                               0};
 
 static int test_model_bad_output(void) {
   tfcc_model *m = NULL;
@@ -1208,6 +1241,45 @@ static int test_model_memory_info(void) {
   return 0;
 }
 
+/* A model with ops on a GPU loads the CUDA driver at create: without one
+ * (or without a device) create fails and says so; with one it works. */
+static int test_model_gpu_create(void) {
+  tfcc_model_spec spec = predict_spec;
+  tfcc_model *m = NULL;
+  tfcc_status s;
+  spec.num_gpus = -1;
+  CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT,
+            "model 'predict' has a negative GPU count");
+  spec.num_gpus = 0;
+  spec.cpu_arena_bytes = -1;
+  CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT,
+            "model 'predict' has a negative GPU count or CPU arena size");
+  spec.cpu_arena_bytes = 0;
+  spec.num_gpus = 1;
+  s = tfcc_model_create(&spec, &m);
+  if (s == NULL) {
+    CHECK(m != NULL);
+    tfcc_model_destroy(m);
+    return 0;
+  }
+  CHECK(m == NULL);
+  CHECK_EQ_I(tfcc_status_code_of(s), TFCC_FAILED_PRECONDITION);
+  CHECK(strstr(tfcc_status_message(s),
+               "no CUDA device: model 'predict' has ops placed on gpu:0") !=
+        NULL);
+  tfcc_status_free(s);
+  /* With a CPU version (--device=auto), create falls back to it. */
+  spec.cpu_invoke = predict_spec.invoke;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  tfcc_model_destroy(m);
+  spec.cpu_invoke = NULL;
+  /* A spec of version 3 has no GPU ops, whatever follows it. */
+  spec.abi_version = 3;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  tfcc_model_destroy(m);
+  return 0;
+}
+
 static int test_model_null_handles(void) {
   static const int64_t d[] = {1, 4};
   float x[4] = {0};
@@ -1290,9 +1362,19 @@ static void twice_invoke(void **inputs, void *results) {
   twice_allocated = y;
   write_desc((int64_t *)results, allocated, y, 0, 1, &n, &one);
 }
-static const tfcc_model_spec twice_spec = {
-    TFCC_MODEL_ABI_VERSION, 1, 1,    "twice", twice_inputs, twice_outputs,
-    twice_invoke,           0, NULL, 0};
+static const tfcc_model_spec twice_spec = {TFCC_MODEL_ABI_VERSION,
+                                           1,
+                                           1,
+                                           "twice",
+                                           twice_inputs,
+                                           twice_outputs,
+                                           twice_invoke,
+                                           0,
+                                           NULL,
+                                           0,
+                                           0,
+                                           NULL,
+                                           0};
 
 /* Outputs in caller memory: written there by the compiled code when it
  * fits (aligned, of the run's size), copied there otherwise (unaligned; a
@@ -1404,9 +1486,19 @@ static void plus_one_invoke(void **inputs, void *results) {
   _mlir_memref_to_llvm_free(raw);
   write_desc((int64_t *)results, y, y, 0, 1, &n, &one);
 }
-static const tfcc_model_spec plus_one_spec = {
-    TFCC_MODEL_ABI_VERSION, 1, 1,    "plus_one", twice_inputs, plus_one_outputs,
-    plus_one_invoke,        0, NULL, 0};
+static const tfcc_model_spec plus_one_spec = {TFCC_MODEL_ABI_VERSION,
+                                              1,
+                                              1,
+                                              "plus_one",
+                                              twice_inputs,
+                                              plus_one_outputs,
+                                              plus_one_invoke,
+                                              0,
+                                              NULL,
+                                              0,
+                                              0,
+                                              NULL,
+                                              0};
 
 /* The dynamic arena is the instance's: a run's free keeps it, a run needing
  * no more reuses it, one needing more grows it; results stay right. */
@@ -1492,6 +1584,7 @@ static const struct {
     {"model_out_of_range", test_model_out_of_range},
     {"model_null_handles", test_model_null_handles},
     {"model_memory_info", test_model_memory_info},
+    {"model_gpu_create", test_model_gpu_create},
     {"model_bind_output", test_model_bind_output},
     {"model_dynamic_arena", test_model_dynamic_arena},
 };

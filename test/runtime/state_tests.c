@@ -102,9 +102,19 @@ static void step_invoke(void **inputs, void *results) {
   write_desc(out, n, 0, NULL);
 }
 
-static const tfcc_model_spec step_spec = {
-    TFCC_MODEL_ABI_VERSION, 1,           2, "step",    step_inputs,
-    step_outputs,           step_invoke, 2, step_vars, 0};
+static const tfcc_model_spec step_spec = {TFCC_MODEL_ABI_VERSION,
+                                          1,
+                                          2,
+                                          "step",
+                                          step_inputs,
+                                          step_outputs,
+                                          step_invoke,
+                                          2,
+                                          step_vars,
+                                          0,
+                                          0,
+                                          NULL,
+                                          0};
 
 static int64_t counter_of(tfcc_model *m) {
   void *p = NULL;
@@ -264,9 +274,19 @@ static void swap_invoke(void **inputs, void *results) {
   write_desc(out, a, 1, d3);
 }
 
-static const tfcc_model_spec swap_spec = {
-    TFCC_MODEL_ABI_VERSION, 0,           1, "swap",    NULL,
-    swap_outputs,           swap_invoke, 2, swap_vars, 0};
+static const tfcc_model_spec swap_spec = {TFCC_MODEL_ABI_VERSION,
+                                          0,
+                                          1,
+                                          "swap",
+                                          NULL,
+                                          swap_outputs,
+                                          swap_invoke,
+                                          2,
+                                          swap_vars,
+                                          0,
+                                          0,
+                                          NULL,
+                                          0};
 
 static int test_var_aliasing(void) {
   tfcc_model *m = NULL;

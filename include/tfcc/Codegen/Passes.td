@@ -543,6 +543,33 @@ def TfccLinalgToLoops : Pass<"tfcc-linalg-to-loops", "func::FuncOp"> {
                            "arith::ArithDialect", "affine::AffineDialect"];
 }
 
+def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
+  let summary = "Makes the loop nests of a GPU function GPU kernels";
+  let description = [{
+    In a function placed on a GPU (`tfcc.device = "gpu:N"`, from
+    `tfcc-partition-devices`), after bufferization and memory planning,
+    every linalg op becomes loops (upstream's `linalgOpToParallelLoops`) and
+    every top-level nest a `gpu.launch` in its place: the parallel
+    dimensions are flattened into one index, one thread per point, 256
+    threads a block, and the rest (reduction dimensions, inner parallel
+    loops) run in each thread; a loop marked `tfcc.parallel` gives one
+    thread per iteration. A run of other ops that touch memory (a scalar
+    store, a sequential loop) becomes a kernel of one thread, and one whose
+    value the host needs is an error naming it. The host keeps what needs
+    no device memory: sizes, allocations, views, whole-buffer copies, calls
+    and checks of sizes. A check inside a kernel traps, which the runtime
+    reports as the launch's error. `gpu-kernel-outlining` then moves each
+    launch's body into a `gpu.module`.
+
+    Upstream's mapping (`scf-parallel-loop-tiling`,
+    `gpu-map-parallel-loops`, `convert-parallel-loops-to-gpu`) gives at most
+    three dimensions to the grid, each beyond x limited to 65535 blocks, and
+    leaves on the host what it cannot map; flattening maps every nest.
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
+                           "arith::ArithDialect", "LLVM::LLVMDialect"];
+}
+
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {
   let summary = "Moves each top-level loop nest into a function of its own";
   let description = [{

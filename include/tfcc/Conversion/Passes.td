@@ -54,11 +54,18 @@ def ConvertTfccReductionToLinalg
 
 def ConvertTfccShapeToTensor
     : TfccToLinalgPass<"convert-tfcc-shape-to-tensor", "shape"> {
+  let dependentDialects = [
+    "linalg::LinalgDialect", "tensor::TensorDialect",
+    "arith::ArithDialect", "math::MathDialect",
+    "bufferization::BufferizationDialect"
+  ];
   let description = [{
     Lowers reshape (`tensor.reshape` with a run-time shape when a size is
     inferred from a dynamic input), transpose (`linalg.transpose`), concat
-    (`tensor.insert_slice` into one result) and slice
-    (`tensor.extract_slice`).
+    (`tensor.insert_slice` into one result), slice
+    (`tensor.extract_slice`) and transfer (`bufferization.alloc_tensor`
+    copying the tensor: a buffer of its own, which the device function it
+    is in places).
   }];
 }
 
@@ -191,6 +198,35 @@ def ConvertTfccParallelKernelsToLLVM
     The runtime runs the range on the calling thread alone when it is
     cheap or the run has one thread, and otherwise splits it among its
     pool's workers and the caller, returning when all are done.
+  }];
+}
+
+def ConvertTfccGpuToRuntime
+    : Pass<"convert-tfcc-gpu-to-runtime", "ModuleOp"> {
+  let summary = "Lowers the host side of GPU functions to runtime calls";
+  let dependentDialects = ["LLVM::LLVMDialect"];
+  let description = [{
+    After `tfcc-map-to-gpu`, `gpu-kernel-outlining` and
+    `gpu-module-to-binary`, a GPU function's host code allocates device
+    buffers (`gpu.alloc`, `gpu.dealloc`), copies whole buffers between
+    memories (`gpu.memcpy`), reads weights (`memref.get_global`) and
+    launches kernels (`gpu.launch_func` of a `gpu.binary` holding PTX).
+    Each becomes a call into the runtime, which works on the model
+    instance's CUDA stream: `tfcc_rt_gpu_alloc(bytes)`,
+    `tfcc_rt_gpu_free(p)`, `tfcc_rt_gpu_copy(dst, src, bytes)`,
+    `tfcc_rt_gpu_resident(host, bytes)` (the device copy of a weight,
+    uploaded once and kept) and `tfcc_rt_gpu_launch(ptx, kernel, grid x, y,
+    z, block x, y, z, params, n)`, whose `params` point to the kernel's
+    operands with memref descriptors unpacked into their fields, as
+    `convert-gpu-to-nvvm` declares them. Each binary's PTX and each
+    kernel's name become private strings, and the module gets `tfcc.gpus`,
+    the number of GPUs its functions use, for the model's spec. The pass
+    runs before memrefs are lowered.
+
+    Upstream's `gpu-to-llvm` calls the `mgpu*` wrappers instead, which
+    create and destroy a stream around every launch and load every
+    module from a global constructor: a library built so would fail to load
+    without a GPU, and every launch would synchronize.
   }];
 }
 

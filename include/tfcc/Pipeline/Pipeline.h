@@ -49,6 +49,11 @@ struct PipelineOptions {
   /// of failing (tfcc-place-devices).
   std::string defaultDevice;
   bool softPlacement = false;
+  /// The GPU kernels' target (NVVM's chip) and libdevice, the CUDA
+  /// toolkit's math library linked into them ("" when there is none: a
+  /// kernel that calls a math function then fails to compile).
+  std::string gpuArch = "sm_80";
+  std::string libdevicePath;
 };
 
 /// Adds the passes from the input up to and including `last`.

@@ -54,6 +54,13 @@ struct ModelSignature {
   /// Bytes of the arena tfcc-plan-memory made for the entry's intermediate
   /// buffers (0: none), known once the pipeline has run.
   int64_t arenaBytes = 0;
+  /// How many GPUs the model has ops placed on (the module's `tfcc.gpus`,
+  /// from convert-tfcc-gpu-to-runtime): its create needs them.
+  int32_t numGpus = 0;
+  /// --device=auto: the lowered CPU twin of the entry, which create runs
+  /// where there is no GPU, and its arena ("": none).
+  std::string cpuImplName;
+  int64_t cpuArenaBytes = 0;
 };
 
 /// Reads names (`tfcc.name` argument/result attributes, else argN/resultN),

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "tfcc/Dialect/Tfcc.h"
 
 #include <optional>
@@ -30,6 +31,15 @@ std::optional<std::string> parseDeviceName(llvm::StringRef text);
 /// The device tfcc-place-devices put an op on: "cpu:N" or "gpu:N"; an op
 /// without it, which asked for no device, is on cpu:0.
 inline constexpr llvm::StringLiteral kDeviceAttrName = "tfcc.device";
+
+/// Applies `patterns` greedily; each op a pattern creates is placed on the
+/// device of the op it rewrites, so graph rewrites keep the placement.
+LogicalResult
+applyPatternsKeepingDevices(Operation *op,
+                            const FrozenRewritePatternSet &patterns);
+
+/// Whether tfcc's GPU code generation has a kernel for a graph op.
+bool hasGpuKernel(Operation *op);
 
 } // namespace mlir::tfcc
 

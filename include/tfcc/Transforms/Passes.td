@@ -119,12 +119,17 @@ def TfccPlaceDevices : Pass<"tfcc-place-devices", "ModuleOp"> {
     error naming both.
 
     A device must have a kernel for every op of a group placed there. Every
-    op has one on the CPU; no op has one on a GPU yet (GPU code generation
-    comes next), so a group asked onto a GPU is, with `soft-placement`
-    (TensorFlow's `allow_soft_placement`; the driver's `--soft-placement`),
-    placed on `cpu:0` with a remark at each op that lacks the kernel, and
-    without it an error naming the op and the device. Placement runs first
-    in the graph phase, before variables are lifted.
+    op has one on the CPU, and on a GPU every op but those that lower to
+    sequential loops (top-k, cumulative and segment sums) and calls. A
+    group asked onto a device without a kernel for one of its ops is, with
+    `soft-placement` (TensorFlow's `allow_soft_placement`; the driver's
+    `--soft-placement`), placed on `cpu:0` with a remark at each op that
+    lacks the kernel, and without it an error naming the op and the device.
+    A function that already has `tfcc.device` (the CPU twin that
+    `--device=auto` keeps) is placed as a whole and left alone. Graph
+    rewrites after placement give the ops they make the device of the op
+    they rewrite. Placement runs first in the graph phase, before variables
+    are lifted.
   }];
   let options = [
     Option<"defaultDevice", "default-device", "std::string", /*default=*/"",
@@ -134,6 +139,26 @@ def TfccPlaceDevices : Pass<"tfcc-place-devices", "ModuleOp"> {
            "Place ops on the CPU when the device they ask for has no "
            "kernel for them, instead of failing">,
   ];
+}
+
+def TfccPartitionDevices : Pass<"tfcc-partition-devices", "ModuleOp"> {
+  let summary = "Moves the ops placed on a GPU into functions of that GPU";
+  let description = [{
+    TensorFlow's graph partitioner, for a host that calls its devices. In
+    each function whose ops `tfcc-place-devices` put on a GPU, the ops are
+    first reordered (list scheduling: of the ops whose operands are ready,
+    one on the device of the op before, else the first in program order),
+    so that ops of one device follow each other where their dependences
+    allow. Each maximal run of one GPU's ops then becomes a private
+    function `@<function>_gpu_<N>_<k>` marked `tfcc.device = "gpu:N"`,
+    called from the host in the run's place. Constants are copied into each
+    function that uses them (device code keeps them resident).
+
+    Only the edges between the host and a device function are cut, and each
+    gets an explicit `tfcc.transfer` inside the device function: its
+    arguments are copied to the device where it starts, its results to the
+    host before it returns. CPU devices other than cpu:0 share the host.
+  }];
 }
 
 def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {

@@ -34,7 +34,7 @@ extern "C" {
 
 #define TFCC_MAX_RANK 8
 #define TFCC_MAX_THREADS 256
-#define TFCC_MODEL_ABI_VERSION 3
+#define TFCC_MODEL_ABI_VERSION 4
 
 /* Version of this runtime library, e.g. "0.1.0". */
 TFCC_API const char *tfcc_runtime_version(void);
@@ -169,6 +169,16 @@ typedef struct tfcc_variable_spec {
  * intermediate buffers of static shape (tfcc-plan-memory), which the
  * runtime allocates at create; 0 when there is none. Specs of version 2
  * are still accepted, as having none.
+ *
+ * ABI version 4 adds num_gpus: how many GPUs (gpu:0 ...) the model has ops
+ * placed on. When it is not 0, create loads the CUDA driver and fails
+ * with TFCC_FAILED_PRECONDITION ("no CUDA device: model 'm' has ops placed
+ * on gpu:0 (...)") where there is none; invoke then calls the runtime's GPU
+ * functions, which work on the instance's own CUDA stream. cpu_invoke
+ * (NULL: none) is the model compiled for the CPU alone (tfcc
+ * --device=auto), with an arena of cpu_arena_bytes: create uses it where
+ * there is no GPU. Specs of versions 2 and 3 are accepted, as having no
+ * GPU ops.
  */
 typedef struct tfcc_model_spec {
   int32_t abi_version; /* TFCC_MODEL_ABI_VERSION */
@@ -181,6 +191,9 @@ typedef struct tfcc_model_spec {
   int32_t num_variables;
   const tfcc_variable_spec *variables;
   int64_t arena_bytes; /* ABI version 3 */
+  int32_t num_gpus;    /* ABI version 4 */
+  void (*cpu_invoke)(void **inputs, void *results);
+  int64_t cpu_arena_bytes;
 } tfcc_model_spec;
 
 typedef struct tfcc_model_s tfcc_model;

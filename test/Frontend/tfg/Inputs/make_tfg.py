@@ -442,7 +442,8 @@ def devices():
     g.node("b", "Exp", ["a"], device="GPU:0")
     g.node("c", "Neg", ["b"], device="/cpu")
     g.node("d", "Tanh", ["c"], device="/job:localhost")
-    g.fetches = ["d"]
+    g.node("e", "TopKV2", ["d"], device="/gpu:0", k=I(2))
+    g.fetches = ["d", "e:0"]
     return g
 
 

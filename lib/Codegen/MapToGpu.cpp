@@ -1,0 +1,321 @@
+//===- MapToGpu.cpp - a GPU function's loop nests become GPU kernels
+//-------===//
+//
+// After bufferization and memory planning, a function placed on a GPU is a
+// sequence of linalg ops and a few loops over buffers in device memory.
+// Each becomes a gpu.launch that the host code issues: an op's parallel
+// dimensions are flattened into one index, one thread per element, 256
+// threads a block, the reduction dimensions a loop in each thread; a loop
+// marked tfcc.parallel (a row of tfcc-fuse-rows) is one thread per
+// iteration; and what is left that touches memory (a scalar store, a
+// sequential loop) runs as a kernel of one thread. The host keeps only
+// what it can do without reading device memory: sizes, allocations, views,
+// copies and calls.
+//
+// Upstream's route (scf-parallel-loop-tiling, gpu-map-parallel-loops,
+// convert-parallel-loops-to-gpu) maps at most three dimensions to the grid,
+// each limited to 65535 blocks beyond x, and leaves nests it cannot map on
+// the host; flattening handles any rank and size and maps every nest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodegenUtils.h"
+#include "tfcc/Codegen/Passes.h"
+#include "tfcc/Dialect/Tfcc.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::tfcc {
+#define GEN_PASS_DEF_TFCCMAPTOGPU
+#include "tfcc/Codegen/Passes.h.inc"
+} // namespace mlir::tfcc
+
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kBlockThreads = 256;
+
+/// Ops the host runs in a GPU function: they compute sizes and pointers,
+/// allocate, free, copy whole buffers (the driver's copy works between any
+/// two memories) and call, but never read or write device memory.
+bool runsOnHost(Operation *op) {
+  if (isa<memref::AllocOp, memref::DeallocOp, memref::CopyOp, gpu::AllocOp,
+          gpu::DeallocOp, gpu::MemcpyOp, memref::GetGlobalOp, memref::DimOp,
+          memref::CastOp, memref::ExtractStridedMetadataOp,
+          memref::ExtractAlignedPointerAsIndexOp, ViewLikeOpInterface,
+          func::CallOp, func::ReturnOp, tfcc::AssertOp>(op))
+    return true;
+  if (auto branch = dyn_cast<scf::IfOp>(op))
+    return llvm::all_of(branch->getRegions(), [](Region &region) {
+      return llvm::all_of(region.getOps(), [](Operation &nested) {
+        return runsOnHost(&nested);
+      });
+    });
+  if (isa<scf::YieldOp>(op))
+    return true;
+  return op->getNumRegions() == 0 && isMemoryEffectFree(op);
+}
+
+/// The loops of a nest flattened into one index: bounds and steps per
+/// dimension and the block whose arguments are the induction variables.
+struct Nest {
+  SmallVector<Value> lowerBounds, upperBounds, steps;
+  Block *body;
+};
+
+/// Replaces every scf.parallel inside `root` by a nest of scf.for: inside a
+/// kernel, the dimensions not given to threads run in each thread.
+void sequentialize(RewriterBase &rewriter, Operation *root) {
+  SmallVector<scf::ParallelOp> inner;
+  root->walk([&](scf::ParallelOp op) { inner.push_back(op); });
+  for (scf::ParallelOp op : inner) {
+    rewriter.setInsertionPoint(op);
+    SmallVector<Value> ivs;
+    for (auto [lb, ub, step] :
+         llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
+      auto loop = scf::ForOp::create(rewriter, op.getLoc(), lb, ub, step);
+      ivs.push_back(loop.getInductionVar());
+      rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+    }
+    Block *body = op.getBody();
+    rewriter.eraseOp(body->getTerminator());
+    rewriter.inlineBlockBefore(body, rewriter.getInsertionBlock(),
+                               rewriter.getInsertionPoint(), ivs);
+    rewriter.eraseOp(op);
+  }
+}
+
+/// Inside kernels a failed check cannot return to the host: it traps,
+/// which the runtime reports as the launch's error.
+void trapOnFailedChecks(RewriterBase &rewriter, gpu::LaunchOp launch) {
+  SmallVector<tfcc::AssertOp> checks;
+  launch.walk([&](tfcc::AssertOp op) { checks.push_back(op); });
+  for (tfcc::AssertOp check : checks) {
+    rewriter.setInsertionPoint(check);
+    Location loc = check.getLoc();
+    Value ok = check.getCondition();
+    Value failed = arith::XOrIOp::create(
+        rewriter, loc, ok, arith::ConstantIntOp::create(rewriter, loc, 1, 1));
+    auto branch = scf::IfOp::create(rewriter, loc, failed);
+    rewriter.setInsertionPointToStart(branch.thenBlock());
+    LLVM::Trap::create(rewriter, loc);
+    rewriter.eraseOp(check);
+  }
+}
+
+/// The launch of `nest` in place of `loop`: one thread per point of the
+/// nest's iteration space, delinearized into the induction variables.
+void launchNest(RewriterBase &rewriter, Operation *loop, Nest &nest) {
+  Location loc = loop->getLoc();
+  rewriter.setInsertionPoint(loop);
+  auto index = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(rewriter, loc, v);
+  };
+  SmallVector<Value> counts;
+  Value total = index(1);
+  for (auto [lb, ub, step] :
+       llvm::zip(nest.lowerBounds, nest.upperBounds, nest.steps)) {
+    Value extent = arith::SubIOp::create(rewriter, loc, ub, lb);
+    Value count = arith::CeilDivSIOp::create(rewriter, loc, extent, step);
+    count = arith::MaxSIOp::create(rewriter, loc, count, index(0));
+    counts.push_back(count);
+    total = arith::MulIOp::create(rewriter, loc, total, count);
+  }
+  Value threads = index(kBlockThreads);
+  Value blocks = arith::CeilDivSIOp::create(rewriter, loc, total, threads);
+  blocks = arith::MaxSIOp::create(rewriter, loc, blocks, index(1));
+  Value one = index(1);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one, one);
+  Block &kernel = launch.getBody().front();
+  rewriter.setInsertionPointToStart(&kernel);
+  Value id = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
+                            launch.getBlockSize().x),
+      launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(rewriter, loc,
+                                        arith::CmpIPredicate::slt, id, total);
+  auto guard = scf::IfOp::create(rewriter, loc, inRange);
+  gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPointToStart(guard.thenBlock());
+  // The last dimension varies fastest, as the buffers' rows do.
+  SmallVector<Value> ivs(counts.size());
+  Value rest = id;
+  for (int64_t d = counts.size() - 1; d >= 0; --d) {
+    Value position =
+        d == 0 ? rest : arith::RemSIOp::create(rewriter, loc, rest, counts[d]);
+    if (d > 0)
+      rest = arith::DivSIOp::create(rewriter, loc, rest, counts[d]);
+    ivs[d] = arith::AddIOp::create(
+        rewriter, loc, nest.lowerBounds[d],
+        arith::MulIOp::create(rewriter, loc, position, nest.steps[d]));
+  }
+  rewriter.eraseOp(nest.body->getTerminator());
+  rewriter.inlineBlockBefore(nest.body, guard.thenBlock()->getTerminator(),
+                             ivs);
+  rewriter.eraseOp(loop);
+  sequentialize(rewriter, launch);
+  trapOnFailedChecks(rewriter, launch);
+}
+
+/// A kernel of one thread for `ops`, consecutive ops that touch memory.
+LogicalResult launchSerial(RewriterBase &rewriter, ArrayRef<Operation *> ops) {
+  llvm::SmallPtrSet<Operation *, 8> inside(ops.begin(), ops.end());
+  Block *block = ops.front()->getBlock();
+  for (Operation *op : ops)
+    for (Operation *user : op->getUsers())
+      if (!inside.contains(block->findAncestorOpInBlock(*user)))
+        return op->emitOpError("computes a value that the host needs from "
+                               "device memory; it has no GPU kernel");
+  Location loc = ops.front()->getLoc();
+  rewriter.setInsertionPoint(ops.front());
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, one, one, one, one, one, one);
+  Block &kernel = launch.getBody().front();
+  rewriter.setInsertionPointToStart(&kernel);
+  auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+  for (Operation *op : ops)
+    op->moveBefore(terminator);
+  sequentialize(rewriter, launch);
+  trapOnFailedChecks(rewriter, launch);
+  return success();
+}
+
+/// Every buffer of a GPU function is device memory (gpu.alloc and
+/// gpu.dealloc) but those it returns, which the tfcc.transfer to the host
+/// made; every whole-buffer copy is a gpu.memcpy, which the driver performs
+/// between any two memories.
+void placeBuffers(RewriterBase &rewriter, func::FuncOp func) {
+  llvm::SmallPtrSet<Operation *, 4> returned;
+  func.walk([&](func::ReturnOp op) {
+    for (Value value : op.getOperands()) {
+      while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+        value = view.getViewSource();
+      if (Operation *def = value.getDefiningOp())
+        returned.insert(def);
+    }
+  });
+  SmallVector<memref::AllocOp> allocs;
+  func.walk([&](memref::AllocOp op) {
+    if (!returned.contains(op))
+      allocs.push_back(op);
+  });
+  // A buffer made inside a kernel (a row's scratch from tfcc-fuse-rows) is
+  // each thread's own.
+  for (memref::AllocOp &alloc : allocs) {
+    if (!alloc->getParentOfType<gpu::LaunchOp>() ||
+        !alloc.getType().hasStaticShape())
+      continue;
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        rewriter.eraseOp(user);
+    rewriter.setInsertionPoint(alloc);
+    rewriter.replaceOpWithNewOp<memref::AllocaOp>(alloc, alloc.getType());
+    alloc = nullptr;
+  }
+  for (memref::AllocOp alloc : allocs) {
+    if (!alloc)
+      continue;
+    rewriter.setInsertionPoint(alloc);
+    auto device = gpu::AllocOp::create(
+        rewriter, alloc.getLoc(), alloc.getType(), /*asyncToken=*/Type(),
+        /*asyncDependencies=*/ValueRange(), alloc.getDynamicSizes(),
+        alloc.getSymbolOperands(), /*hostShared=*/false);
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+      if (auto dealloc = dyn_cast<memref::DeallocOp>(user)) {
+        rewriter.setInsertionPoint(dealloc);
+        rewriter.replaceOpWithNewOp<gpu::DeallocOp>(
+            dealloc, /*asyncToken=*/Type(), ValueRange(), alloc.getResult());
+      }
+    rewriter.replaceOp(alloc, device.getMemref());
+  }
+  SmallVector<memref::CopyOp> copies;
+  func.walk([&](memref::CopyOp op) {
+    if (!op->getParentOfType<gpu::LaunchOp>())
+      copies.push_back(op);
+  });
+  for (memref::CopyOp copy : copies) {
+    rewriter.setInsertionPoint(copy);
+    rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(copy, /*asyncToken=*/Type(),
+                                               ValueRange(), copy.getTarget(),
+                                               copy.getSource());
+  }
+}
+
+struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal() || !tfcc::isOnGpu(func))
+      return;
+    if (!func.getBody().hasOneBlock()) {
+      func.emitOpError("has more than one block and cannot run on a GPU");
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::LinalgOp> linalgOps;
+    func.walk([&](linalg::LinalgOp op) { linalgOps.push_back(op); });
+    for (linalg::LinalgOp op : linalgOps) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::linalgOpToParallelLoops(rewriter, op))) {
+        op->emitOpError("could not be lowered to loops");
+        return signalPassFailure();
+      }
+      rewriter.eraseOp(op);
+    }
+
+    Block &body = func.getBody().front();
+    SmallVector<Operation *> serial;
+    auto flush = [&]() -> LogicalResult {
+      if (serial.empty())
+        return success();
+      LogicalResult result = launchSerial(rewriter, serial);
+      serial.clear();
+      return result;
+    };
+    for (Operation &op : llvm::make_early_inc_range(body)) {
+      Nest nest;
+      if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+        nest = {loop.getLowerBound(), loop.getUpperBound(), loop.getStep(),
+                loop.getBody()};
+      } else if (auto loop = dyn_cast<scf::ForOp>(op);
+                 loop && loop->hasAttr(tfcc::kParallelAttrName) &&
+                 loop.getNumResults() == 0) {
+        nest = {{loop.getLowerBound()},
+                {loop.getUpperBound()},
+                {loop.getStep()},
+                loop.getBody()};
+      } else if (runsOnHost(&op) &&
+                 !(isMemoryEffectFree(&op) &&
+                   llvm::any_of(op.getOperands(), [&](Value operand) {
+                     return llvm::is_contained(serial, operand.getDefiningOp());
+                   }))) {
+        // Arithmetic on what a kernel of one thread loads (the body of a
+        // linalg op of rank 0) joins that kernel.
+        if (failed(flush()))
+          return signalPassFailure();
+        continue;
+      } else {
+        serial.push_back(&op);
+        continue;
+      }
+      if (failed(flush()))
+        return signalPassFailure();
+      launchNest(rewriter, &op, nest);
+    }
+    if (failed(flush()))
+      return signalPassFailure();
+    placeBuffers(rewriter, func);
+  }
+};
+
+} // namespace

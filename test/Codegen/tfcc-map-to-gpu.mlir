@@ -1,0 +1,108 @@
+// RUN: tfcc-opt %s --tfcc-map-to-gpu --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
+
+// A GPU function after bufferization: its buffers are device memory
+// (gpu.alloc) but those it returns, its copies gpu.memcpy. The elementwise
+// op is one thread per element of its two flattened dimensions, 256 a
+// block; the row sum one thread per row, the reduction a loop in it; the
+// op of rank 0 a kernel of one thread. Functions on the host are left
+// alone.
+// CHECK-LABEL: func.func private @f(
+// CHECK: %[[N:.*]] = memref.dim %arg0
+// CHECK: %[[D:.*]] = gpu.alloc (%[[N]]) : memref<?x8xf32>
+// CHECK: gpu.memcpy %[[D]], %arg0
+// CHECK: %[[E:.*]] = gpu.alloc (%[[N]]) : memref<?x8xf32>
+// CHECK: %[[ELEMS:.*]] = arith.muli %{{.*}}, %c8
+// CHECK: %[[BLOCKS:.*]] = arith.ceildivsi %[[ELEMS]], %c256
+// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %c1, %{{.*}} = %c1) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%[[BD:.*]] = %c256,
+// CHECK: %[[ID0:.*]] = arith.muli %[[BX]], %[[BD]]
+// CHECK: %[[ID:.*]] = arith.addi %[[ID0]], %[[TX]]
+// CHECK: scf.if
+// CHECK: %[[COL:.*]] = arith.remsi %[[ID]], %c8
+// CHECK: %[[ROW:.*]] = arith.divsi %[[ID]], %c8
+// CHECK: memref.load %[[D]][%[[ROW]], %[[COL]]]
+// CHECK: math.exp
+// CHECK: memref.store %{{.*}}, %[[E]][%[[ROW]], %[[COL]]]
+// CHECK: gpu.terminator
+// CHECK: %[[SUM:.*]] = gpu.alloc (%[[N]]) : memref<?xf32>
+// CHECK: gpu.launch
+// CHECK: scf.if
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: arith.addf
+// CHECK: gpu.terminator
+// CHECK: gpu.launch blocks(%{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads(%{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1)
+// CHECK: arith.mulf
+// CHECK: gpu.terminator
+// CHECK: %[[OUT:.*]] = memref.alloc(%[[N]]) : memref<?x8xf32>
+// CHECK: gpu.memcpy %[[OUT]], %[[E]]
+// CHECK: gpu.dealloc %[[D]]
+// CHECK: return %[[OUT]],
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func private @f(%x: memref<?x8xf32>, %s: memref<f32>) -> (memref<?x8xf32>, memref<?xf32>) attributes {tfcc.device = "gpu:0"} {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x8xf32>
+  %d = memref.alloc(%n) : memref<?x8xf32>
+  memref.copy %x, %d : memref<?x8xf32> to memref<?x8xf32>
+  %e = memref.alloc(%n) : memref<?x8xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%d : memref<?x8xf32>) outs(%e : memref<?x8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %t = math.exp %a : f32
+    linalg.yield %t : f32
+  }
+  %sum = memref.alloc(%n) : memref<?xf32>
+  linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%e : memref<?x8xf32>) outs(%sum : memref<?xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %t = arith.addf %a, %b : f32
+    linalg.yield %t : f32
+  }
+  %s1 = memref.alloc() : memref<f32>
+  memref.copy %s, %s1 : memref<f32> to memref<f32>
+  %s2 = memref.alloc() : memref<f32>
+  linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>], iterator_types = []}
+      ins(%s1 : memref<f32>) outs(%s2 : memref<f32>) {
+  ^bb0(%a: f32, %b: f32):
+    %t = arith.mulf %a, %a : f32
+    linalg.yield %t : f32
+  }
+  %out = memref.alloc(%n) : memref<?x8xf32>
+  memref.copy %e, %out : memref<?x8xf32> to memref<?x8xf32>
+  %outs = memref.alloc(%n) : memref<?xf32>
+  memref.copy %sum, %outs : memref<?xf32> to memref<?xf32>
+  memref.dealloc %d : memref<?x8xf32>
+  memref.dealloc %e : memref<?x8xf32>
+  memref.dealloc %sum : memref<?xf32>
+  memref.dealloc %s1 : memref<f32>
+  memref.dealloc %s2 : memref<f32>
+  return %out, %outs : memref<?x8xf32>, memref<?xf32>
+}
+
+// -----
+
+// A scalar the host needs, read from device memory: no GPU kernel.
+func.func private @host_reads(%x: memref<4xindex>) -> memref<?xf32> attributes {tfcc.device = "gpu:0"} {
+  %c0 = arith.constant 0 : index
+  %d = memref.alloc() : memref<4xindex>
+  memref.copy %x, %d : memref<4xindex> to memref<4xindex>
+  // expected-error @below {{computes a value that the host needs from device memory; it has no GPU kernel}}
+  %n = memref.load %d[%c0] : memref<4xindex>
+  %r = memref.alloc(%n) : memref<?xf32>
+  memref.dealloc %d : memref<4xindex>
+  return %r : memref<?xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @on_host(
+// CHECK-NOT: gpu.
+// CHECK: linalg.generic
+func.func @on_host(%x: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      outs(%x : memref<4xf32>) {
+  ^bb0(%a: f32):
+    %t = math.exp %a : f32
+    linalg.yield %t : f32
+  }
+  return
+}
