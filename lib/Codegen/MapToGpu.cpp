@@ -43,20 +43,86 @@ namespace {
 
 constexpr int64_t kBlockThreads = 256;
 
+/// The allocation a buffer is a view of, or null.
+Operation *rootAllocation(Value buffer) {
+  while (auto view = buffer.getDefiningOp<ViewLikeOpInterface>())
+    buffer = view.getViewSource();
+  Operation *def = buffer.getDefiningOp();
+  return isa_and_present<memref::AllocOp, memref::AllocaOp>(def) ? def
+                                                                 : nullptr;
+}
+
+/// The buffers of a GPU function that live in host memory: those it
+/// returns (the tfcc.transfer to the host made them) and those on the
+/// stack (the shapes of reshapes, see shapesOnHost).
+llvm::SmallPtrSet<Operation *, 8> findHostBuffers(func::FuncOp func) {
+  llvm::SmallPtrSet<Operation *, 8> host;
+  func.walk([&](func::ReturnOp op) {
+    for (Value value : op.getOperands())
+      if (Operation *alloc = rootAllocation(value))
+        host.insert(alloc);
+  });
+  func.walk([&](memref::AllocaOp op) { host.insert(op); });
+  return host;
+}
+
+/// A reshape's shape, which the host reads to size the result (and which
+/// canonicalization later reads for its dims), goes to a stack buffer of
+/// the host: the stores that write it, each a size the host computed,
+/// write there instead. Memory planning may have put it in the device
+/// arena.
+void shapesOnHost(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<memref::ReshapeOp> reshapes;
+  for (auto op : func.getBody().getOps<memref::ReshapeOp>())
+    reshapes.push_back(op);
+  for (memref::ReshapeOp reshape : reshapes) {
+    Value shape = reshape.getShape();
+    auto type = cast<MemRefType>(shape.getType());
+    SmallVector<memref::StoreOp> stores;
+    bool onlyStores = type.hasStaticShape();
+    for (Operation *user : shape.getUsers()) {
+      if (user == reshape.getOperation())
+        continue;
+      auto store = dyn_cast<memref::StoreOp>(user);
+      if (!store || store.getMemRef() != shape ||
+          store->getBlock() != reshape->getBlock() ||
+          !store->isBeforeInBlock(reshape))
+        onlyStores = false;
+      else
+        stores.push_back(store);
+    }
+    if (!onlyStores)
+      continue;
+    rewriter.setInsertionPointToStart(&func.getBody().front());
+    Value host = memref::AllocaOp::create(
+        rewriter, reshape.getLoc(),
+        MemRefType::get(type.getShape(), type.getElementType()));
+    for (memref::StoreOp store : stores)
+      rewriter.modifyOpInPlace(store,
+                               [&] { store.getMemrefMutable().assign(host); });
+    rewriter.modifyOpInPlace(reshape,
+                             [&] { reshape.getShapeMutable().assign(host); });
+  }
+}
+
 /// Ops the host runs in a GPU function: they compute sizes and pointers,
 /// allocate, free, copy whole buffers (the driver's copy works between any
-/// two memories) and call, but never read or write device memory.
-bool runsOnHost(Operation *op) {
-  if (isa<memref::AllocOp, memref::DeallocOp, memref::CopyOp, gpu::AllocOp,
-          gpu::DeallocOp, gpu::MemcpyOp, memref::GetGlobalOp, memref::DimOp,
-          memref::CastOp, memref::ExtractStridedMetadataOp,
+/// two memories), call and write host buffers, but never read or write
+/// device memory.
+bool runsOnHost(Operation *op,
+                const llvm::SmallPtrSetImpl<Operation *> &hostBuffers) {
+  if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp, memref::CopyOp,
+          gpu::AllocOp, gpu::DeallocOp, gpu::MemcpyOp, memref::GetGlobalOp,
+          memref::DimOp, memref::CastOp, memref::ExtractStridedMetadataOp,
           memref::ExtractAlignedPointerAsIndexOp, ViewLikeOpInterface,
           func::CallOp, func::ReturnOp, tfcc::AssertOp>(op))
     return true;
+  if (auto store = dyn_cast<memref::StoreOp>(op))
+    return hostBuffers.contains(rootAllocation(store.getMemRef()));
   if (auto branch = dyn_cast<scf::IfOp>(op))
-    return llvm::all_of(branch->getRegions(), [](Region &region) {
-      return llvm::all_of(region.getOps(), [](Operation &nested) {
-        return runsOnHost(&nested);
+    return llvm::all_of(branch->getRegions(), [&](Region &region) {
+      return llvm::all_of(region.getOps(), [&](Operation &nested) {
+        return runsOnHost(&nested, hostBuffers);
       });
     });
   if (isa<scf::YieldOp>(op))
@@ -195,19 +261,12 @@ LogicalResult launchSerial(RewriterBase &rewriter, ArrayRef<Operation *> ops) {
 /// gpu.dealloc) but those it returns, which the tfcc.transfer to the host
 /// made; every whole-buffer copy is a gpu.memcpy, which the driver performs
 /// between any two memories.
-void placeBuffers(RewriterBase &rewriter, func::FuncOp func) {
-  llvm::SmallPtrSet<Operation *, 4> returned;
-  func.walk([&](func::ReturnOp op) {
-    for (Value value : op.getOperands()) {
-      while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-        value = view.getViewSource();
-      if (Operation *def = value.getDefiningOp())
-        returned.insert(def);
-    }
-  });
+LogicalResult
+placeBuffers(RewriterBase &rewriter, func::FuncOp func,
+             const llvm::SmallPtrSetImpl<Operation *> &hostBuffers) {
   SmallVector<memref::AllocOp> allocs;
   func.walk([&](memref::AllocOp op) {
-    if (!returned.contains(op))
+    if (!hostBuffers.contains(op))
       allocs.push_back(op);
   });
   // A buffer made inside a kernel (a row's scratch from tfcc-fuse-rows) is
@@ -226,6 +285,9 @@ void placeBuffers(RewriterBase &rewriter, func::FuncOp func) {
   for (memref::AllocOp alloc : allocs) {
     if (!alloc)
       continue;
+    if (alloc->getParentOfType<gpu::LaunchOp>())
+      return alloc.emitOpError(
+          "allocates a buffer of dynamic size inside a GPU kernel");
     rewriter.setInsertionPoint(alloc);
     auto device = gpu::AllocOp::create(
         rewriter, alloc.getLoc(), alloc.getType(), /*asyncToken=*/Type(),
@@ -239,6 +301,26 @@ void placeBuffers(RewriterBase &rewriter, func::FuncOp func) {
       }
     rewriter.replaceOp(alloc, device.getMemref());
   }
+  // A free of a view of device memory (through a cast or the metadata of a
+  // view) frees the allocation.
+  SmallVector<memref::DeallocOp> frees;
+  func.walk([&](memref::DeallocOp op) { frees.push_back(op); });
+  for (memref::DeallocOp op : frees) {
+    Value buffer = op.getMemref();
+    while (Operation *def = buffer.getDefiningOp()) {
+      if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+        buffer = view.getViewSource();
+      else if (auto meta = dyn_cast<memref::ExtractStridedMetadataOp>(def))
+        buffer = meta.getSource();
+      else
+        break;
+    }
+    if (!buffer.getDefiningOp<gpu::AllocOp>())
+      continue;
+    rewriter.setInsertionPoint(op);
+    rewriter.replaceOpWithNewOp<gpu::DeallocOp>(op, /*asyncToken=*/Type(),
+                                                ValueRange(), buffer);
+  }
   SmallVector<memref::CopyOp> copies;
   func.walk([&](memref::CopyOp op) {
     if (!op->getParentOfType<gpu::LaunchOp>())
@@ -250,6 +332,7 @@ void placeBuffers(RewriterBase &rewriter, func::FuncOp func) {
                                                ValueRange(), copy.getTarget(),
                                                copy.getSource());
   }
+  return success();
 }
 
 struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
@@ -262,6 +345,44 @@ struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    shapesOnHost(rewriter, func);
+    llvm::SmallPtrSet<Operation *, 8> hostBuffers = findHostBuffers(func);
+    // A copy of a view with a layout (a strided slice) is a kernel; the
+    // driver copies contiguous buffers only. Into host memory it goes
+    // through a contiguous device buffer, which the driver then copies.
+    SmallVector<memref::CopyOp> strided;
+    func.walk([&](memref::CopyOp op) {
+      auto contiguous = [](Value v) {
+        auto type = dyn_cast<MemRefType>(v.getType());
+        return type && type.getLayout().isIdentity();
+      };
+      if (!contiguous(op.getSource()) || !contiguous(op.getTarget()))
+        strided.push_back(op);
+    });
+    for (memref::CopyOp op : strided) {
+      rewriter.setInsertionPoint(op);
+      Value target = op.getTarget();
+      if (hostBuffers.contains(rootAllocation(target))) {
+        auto type = cast<MemRefType>(target.getType());
+        if (!type.getLayout().isIdentity()) {
+          op.emitOpError("copies into a strided view of host memory");
+          return signalPassFailure();
+        }
+        SmallVector<Value> sizes;
+        for (int64_t d = 0; d < type.getRank(); ++d)
+          if (type.isDynamicDim(d))
+            sizes.push_back(
+                memref::DimOp::create(rewriter, op.getLoc(), target, d));
+        Value staging =
+            memref::AllocOp::create(rewriter, op.getLoc(), type, sizes);
+        linalg::CopyOp::create(rewriter, op.getLoc(), op.getSource(), staging);
+        memref::CopyOp::create(rewriter, op.getLoc(), staging, target);
+        memref::DeallocOp::create(rewriter, op.getLoc(), staging);
+      } else {
+        linalg::CopyOp::create(rewriter, op.getLoc(), op.getSource(), target);
+      }
+      rewriter.eraseOp(op);
+    }
     SmallVector<linalg::LinalgOp> linalgOps;
     func.walk([&](linalg::LinalgOp op) { linalgOps.push_back(op); });
     for (linalg::LinalgOp op : linalgOps) {
@@ -294,7 +415,7 @@ struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
                 {loop.getUpperBound()},
                 {loop.getStep()},
                 loop.getBody()};
-      } else if (runsOnHost(&op) &&
+      } else if (runsOnHost(&op, hostBuffers) &&
                  !(isMemoryEffectFree(&op) &&
                    llvm::any_of(op.getOperands(), [&](Value operand) {
                      return llvm::is_contained(serial, operand.getDefiningOp());
@@ -314,7 +435,8 @@ struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
     }
     if (failed(flush()))
       return signalPassFailure();
-    placeBuffers(rewriter, func);
+    if (failed(placeBuffers(rewriter, func, hostBuffers)))
+      return signalPassFailure();
   }
 };
 

@@ -198,8 +198,8 @@ struct MemcpyPattern : ConvertOpToLLVMPattern<gpu::MemcpyOp> {
       return rewriter.notifyMatchFailure(op, "unsupported copy");
     Location loc = op.getLoc();
     MemRefDescriptor src(adaptor.getSrc()), dst(adaptor.getDst());
-    Value bytes = LLVM::ConstantOp::create(rewriter, loc, getIndexType(),
-                                           type.getElementTypeBitWidth() / 8);
+    // The element's size as the lowered memref stores it (i1 in a byte).
+    Value bytes = getSizeInBytes(loc, type.getElementType(), rewriter);
     for (int64_t d = 0; d < type.getRank(); ++d)
       bytes =
           LLVM::MulOp::create(rewriter, loc, bytes, src.size(rewriter, loc, d));

@@ -1967,7 +1967,12 @@ struct ConvertTfccNNToLinalg
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<Conv2DPattern>(ctx, winogradTile);
+    // Winograd trades multiplications for larger weights and transforms
+    // that suit the CPU's register tiles; a GPU function (its kernels one
+    // thread per output) convolves directly.
+    auto device = getOperation()->getAttrOfType<StringAttr>("tfcc.device");
+    bool onGpu = device && device.getValue().starts_with("gpu");
+    patterns.add<Conv2DPattern>(ctx, onGpu ? 0 : int64_t(winogradTile));
     patterns.add<PoolPattern<MaxPoolOp>, PoolPattern<AvgPoolOp>, PadPattern,
                  Conv2DBackpropInputPattern, Conv2DBackpropFilterPattern,
                  MaxPoolGradPattern, AvgPoolGradPattern>(ctx);

@@ -758,6 +758,37 @@ std::string formatGraphDot(func::FuncOp fn, const ModelSignature &signature) {
   return text;
 }
 
+/// Records where each op of the entry (constants aside) runs, as
+/// placement and the graph rewrites after it leave the graph, just before
+/// tfcc-partition-devices moves the GPU's ops away: for the model's spec
+/// (tfcc_model_device_info).
+struct PlacementRecorder : PassInstrumentation {
+  PlacementRecorder(std::string entry,
+                    std::vector<ModelSignature::OpPlacement> &placements)
+      : entry(std::move(entry)), placements(placements) {}
+  void runBeforePass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() != "tfcc-partition-devices")
+      return;
+    auto fn =
+        dyn_cast_or_null<func::FuncOp>(SymbolTable::lookupSymbolIn(op, entry));
+    if (!fn || fn.isExternal())
+      return;
+    placements.clear();
+    for (Operation &inner : fn.getBody().front().without_terminator()) {
+      if (inner.hasTrait<OpTrait::ConstantLike>())
+        continue;
+      auto device = inner.getAttrOfType<StringAttr>(kDeviceAttrName);
+      placements.push_back({locationName(inner.getLoc()),
+                            inner.getName().getStringRef().str(),
+                            device && device.getValue().starts_with("gpu")
+                                ? device.str()
+                                : std::string("cpu:0")});
+    }
+  }
+  std::string entry;
+  std::vector<ModelSignature::OpPlacement> &placements;
+};
+
 /// The PTX of every GPU kernel module (convert-tfcc-gpu-to-runtime's
 /// strings), each after a comment naming it.
 std::string formatKernels(ModuleOp module) {
@@ -1011,6 +1042,9 @@ int compile(const Options &opts, const char *argv0) {
         /*printAfterOnlyOnChange=*/false);
   }
   pm.addInstrumentation(std::make_unique<PipelineProgress>(progress));
+  pm.addInstrumentation(std::make_unique<PlacementRecorder>(
+      emit == "mlir" ? signature->entry : signature->implName,
+      signature->placements));
   progress.setPhase("pipeline");
   if (failed(pm.run(*module)))
     return 1;

@@ -71,6 +71,7 @@ private:
   LogicalResult checkAcyclic();
   Location nodeLoc(unsigned node);
   FailureOr<std::string> deviceHint(unsigned node);
+  ArrayAttr colocation(unsigned node);
   StringRef nodeName(unsigned node) { return str(nodes[node]->name()); }
   bool isPlaceholder(unsigned node) { return defs[node]->type == StringRef("Placeholder"); }
   bool isVariable(unsigned node) {
@@ -140,6 +141,25 @@ Location GraphImporter::nodeLoc(unsigned node) {
   StringAttr type = StringAttr::get(ctx, str(nodes[node]->op()));
   return NameLoc::get(StringAttr::get(ctx, nodeName(node)),
                       FusedLoc::get(ctx, {fileLoc}, type));
+}
+
+/// The nodes whose device the node must share: TensorFlow's `_class`
+/// attribute ("loc:@name" entries, from tf.colocate_with), or null.
+ArrayAttr GraphImporter::colocation(unsigned node) {
+  if (!nodes[node]->attrs())
+    return nullptr;
+  SmallVector<Attribute> names;
+  for (const fb::Attr *attr : *nodes[node]->attrs()) {
+    const fb::StringList *list = attr->value_as_StringList();
+    if (str(attr->name()) != "_class" || !list || !list->values())
+      continue;
+    for (const flatbuffers::String *entry : *list->values()) {
+      StringRef name = str(entry);
+      if (name.consume_front("loc:@"))
+        names.push_back(StringAttr::get(ctx, name));
+    }
+  }
+  return names.empty() ? nullptr : ArrayAttr::get(ctx, names);
 }
 
 /// The node's device as "cpu:N" or "gpu:N" (parseDeviceName); empty for no
@@ -583,14 +603,18 @@ LogicalResult GraphImporter::buildNodes(
     Operation *before = at == block->begin() ? nullptr : &*std::prev(at);
     if (failed(buildNode(i)))
       return failure();
-    // The hint rides on every op the node became, for placement.
-    if (device->empty())
+    // The hints ride on every op the node became, for placement.
+    ArrayAttr colocated = colocation(i);
+    if (device->empty() && !colocated)
       continue;
-    auto hint = StringAttr::get(ctx, *device);
     for (Block::iterator it = before ? std::next(before->getIterator())
                                      : block->begin();
-         it != builder.getInsertionPoint(); ++it)
-      it->setAttr(kDeviceHintAttrName, hint);
+         it != builder.getInsertionPoint(); ++it) {
+      if (!device->empty())
+        it->setAttr(kDeviceHintAttrName, StringAttr::get(ctx, *device));
+      if (colocated)
+        it->setAttr(kColocateWithAttrName, colocated);
+    }
   }
   return success();
 }

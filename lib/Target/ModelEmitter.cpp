@@ -322,8 +322,10 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *argSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
   auto *i64 = llvm::Type::getInt64Ty(ctx);
-  auto *specTy = llvm::StructType::get(
-      ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr, i64, i32, ptr, i64});
+  auto *specTy =
+      llvm::StructType::get(ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr,
+                                  i64, i32, ptr, i64, i32, ptr});
+  auto *opSpecTy = llvm::StructType::get(ctx, {ptr, ptr, ptr});
   auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
   std::string prefix = "__tfcc_" + sig.entry;
 
@@ -393,6 +395,29 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
         prefix + "_variables");
   }
 
+  // Where each op runs; strings shared (an op name, a device, many times).
+  llvm::Constant *placements = llvm::ConstantPointerNull::get(ptr);
+  if (!sig.placements.empty()) {
+    llvm::StringMap<llvm::Constant *> strings;
+    auto string = [&](StringRef text) {
+      llvm::Constant *&global = strings[text];
+      if (!global)
+        global =
+            privateGlobal(module, llvm::ConstantDataArray::getString(ctx, text),
+                          prefix + "_str" + Twine(strings.size()));
+      return global;
+    };
+    SmallVector<llvm::Constant *> specs;
+    for (const auto &op : sig.placements)
+      specs.push_back(llvm::ConstantStruct::get(
+          opSpecTy, {string(op.node), string(op.op), string(op.device)}));
+    placements =
+        privateGlobal(module,
+                      llvm::ConstantArray::get(
+                          llvm::ArrayType::get(opSpecTy, specs.size()), specs),
+                      prefix + "_ops");
+  }
+
   llvm::Constant *spec = privateGlobal(
       module,
       llvm::ConstantStruct::get(
@@ -409,7 +434,8 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
            llvm::ConstantInt::get(i32, sig.numGpus),
            cpuInvoke ? static_cast<llvm::Constant *>(cpuInvoke)
                      : llvm::ConstantPointerNull::get(ptr),
-           llvm::ConstantInt::get(i64, sig.cpuArenaBytes)}),
+           llvm::ConstantInt::get(i64, sig.cpuArenaBytes),
+           llvm::ConstantInt::get(i32, sig.placements.size()), placements}),
       prefix + "_spec");
 
   llvm::FunctionCallee modelCreate =

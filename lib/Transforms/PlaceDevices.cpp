@@ -3,10 +3,10 @@
 // Every op of a function gets `tfcc.device`: the device its hint asks for
 // (`tfcc.device_hint`, from tf.device), else the default device, provided
 // the device has a kernel for it. Ops that must stay together (a
-// variable's reads and assigns) form colocation groups, merged with
-// union-find, and go to one device. An op asking for a device without a
-// kernel for it goes to the CPU with a remark under soft placement, and is
-// an error naming the op and the device otherwise (TensorFlow's
+// variable's reads and assigns, tf.colocate_with) form colocation groups,
+// merged with union-find, and go to one device. An op asking for a device
+// without a kernel for it goes to the CPU with a remark under soft placement,
+// and is an error naming the op and the device otherwise (TensorFlow's
 // allow_soft_placement). See Passes.td.
 //
 //===----------------------------------------------------------------------===//
@@ -86,6 +86,19 @@ bool hasKernel(Operation *op, StringRef device) {
   return device.starts_with("cpu") || hasGpuKernel(op);
 }
 
+/// The graph node an op comes from (the name of its location), or null.
+StringAttr nodeName(Location loc) {
+  StringAttr name;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 /// The variable an op reads or writes, or null.
 FlatSymbolRefAttr variableOf(Operation *op) {
   if (!isa<ReadVariableOp, AssignOp, AssignAddOp, AssignSubOp>(op))
@@ -134,6 +147,25 @@ struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
         }
       }
     });
+    // tf.colocate_with: an op joins the group of the named node's ops (a
+    // variable's name, its reads and assigns). A node pruned from the graph
+    // (a Session runs the part its fetches need) constrains nothing.
+    DenseMap<StringAttr, Operation *> nodeOps;
+    for (Operation *op : ops)
+      if (StringAttr node = nodeName(op->getLoc()))
+        nodeOps.try_emplace(node, op);
+    for (Operation *op : ops) {
+      auto names = op->getAttrOfType<ArrayAttr>(kColocateWithAttrName);
+      if (!names)
+        continue;
+      for (auto name : names.getAsRange<StringAttr>()) {
+        Operation *target = nodeOps.lookup(name);
+        if (!target)
+          target = firstUser.lookup(FlatSymbolRefAttr::get(name));
+        if (target)
+          parent[leader(op)] = leader(target);
+      }
+    }
     // Each group's device: what its members ask for (they must agree), else
     // the default.
     DenseMap<Operation *, std::pair<StringRef, Operation *>> asked;
@@ -150,7 +182,10 @@ struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
             emitError(op->getLoc())
             << "'" << op->getName() << "' asks for " << hint.getValue()
             << " but is colocated with an op that asks for " << it->second.first
-            << " (both use one variable)";
+            << (op->hasAttr(kColocateWithAttrName) ||
+                        it->second.second->hasAttr(kColocateWithAttrName)
+                    ? " (tf.colocate_with)"
+                    : " (both use one variable)");
         diag.attachNote(it->second.second->getLoc()) << "that op is here";
         return signalPassFailure();
       }

@@ -27,7 +27,8 @@ from .dtypes import (DType, as_dtype, float32, float64, int32,  # noqa: E402
 from .dtypes import bool  # noqa: E402,A004
 from .graph import (Graph, Operation, Tensor, TensorShape,  # noqa: E402
                     get_default_graph, reset_default_graph, name_scope,
-                    device, control_dependencies, set_random_seed,
+                    device, colocate_with, control_dependencies,
+                    set_random_seed,
                     convert_to_tensor)
 from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   zeros_like, ones_like, random_normal, random_uniform,

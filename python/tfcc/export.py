@@ -182,6 +182,13 @@ def _attr_value(b, kind, value):
         m.FloatListStart(b)
         m.FloatListAddValues(b, vals)
         return AV.FloatList, m.FloatListEnd(b)
+    if kind == "string_list":
+        vals = _strings_vector(b, _gen("StringList").StringListStartValuesVector,
+                               value)
+        m = _gen("StringList")
+        m.StringListStart(b)
+        m.StringListAddValues(b, vals)
+        return AV.StringList, m.StringListEnd(b)
     raise ValueError("unknown attribute kind %r" % kind)
 
 

@@ -235,6 +235,7 @@ class Graph:
         self._names_in_use = {}
         self._name_stack = ""
         self._device_stack = [""]
+        self._colocation_stack = []
         self._control_stack = []
         self.seed = None
         self._random_ops = 0
@@ -326,6 +327,26 @@ class Graph:
             self._device_stack.pop()
 
     @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing=False):
+        """Ops created inside go to the device of `op` (an Operation or a
+        Tensor's op), recorded as TensorFlow does: the `_class` attribute
+        "loc:@<op name>", which placement honours over their own hints.
+        None clears the colocation."""
+        if op is not None and not isinstance(op, Operation):
+            op = getattr(op, "op", None)
+            if not isinstance(op, Operation):
+                raise TypeError("colocate_with needs an Operation or a "
+                                "Tensor")
+        old = self._colocation_stack
+        self._colocation_stack = ([] if ignore_existing or op is None
+                                  else list(old)) + \
+            ([op] if op is not None else [])
+        try:
+            yield
+        finally:
+            self._colocation_stack = old
+
+    @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
         """Ops created inside run after `control_inputs` (ops or tensors);
         None clears the outer dependencies."""
@@ -381,8 +402,16 @@ class Graph:
             for c in ops:
                 if c not in control:
                     control.append(c)
+        device = self._device_stack[-1]
+        if self._colocation_stack:
+            # As TensorFlow does: the op takes the device of the op it is
+            # colocated with, whatever the device scope says.
+            attrs = dict(attrs or {})
+            attrs["_class"] = ("string_list", [
+                "loc:@" + c.name for c in self._colocation_stack])
+            device = self._colocation_stack[-1].device
         op = Operation(self, op_type, exact_name, inputs, attrs, outputs,
-                       control, self._device_stack[-1])
+                       control, device)
         self._ops.append(op)
         self._ops_by_name[op.name] = op
         return op
@@ -460,6 +489,11 @@ def name_scope(name, default_name=None, values=None):
 def device(device_name):
     """tf.device: a placement hint recorded on every op created inside."""
     return get_default_graph().device(device_name)
+
+
+def colocate_with(op, ignore_existing=False):
+    """tf.colocate_with: ops created inside run on the device of `op`."""
+    return get_default_graph().colocate_with(op, ignore_existing)
 
 
 def control_dependencies(control_inputs):

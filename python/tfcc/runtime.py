@@ -165,6 +165,10 @@ _STATE_SIGS = {
     "tfcc_model_num_threads": (_Status, [ctypes.c_void_p, _I64P]),
     "tfcc_model_memory_info": (_Status, [ctypes.c_void_p, _I64P]),
     "tfcc_model_dynamic_arena_bytes": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_num_ops": (_Status, [ctypes.c_void_p, _I64P]),
+    "tfcc_model_gpu_info": (_Status, [ctypes.c_void_p, ctypes.c_void_p]),
+    "tfcc_model_device_info": (_Status, [ctypes.c_void_p, ctypes.c_int64,
+                                         ctypes.c_void_p]),
     "tfcc_model_bind_output": (_Status, [ctypes.c_void_p, ctypes.c_int64,
                                          ctypes.c_void_p, ctypes.c_int64,
                                          _I64P]),
@@ -361,6 +365,47 @@ class Module:
                     self._handle, ctypes.byref(dynamic)), self.name)
         return {"arena_bytes": info[0], "dynamic_arena_bytes": dynamic.value,
                 "held_bytes": info[1]}
+
+    def device_info(self):
+        """Where each op of the model runs, in graph order (constants aside):
+        a list of (node, op, device), e.g. ("y", "tfcc.exp", "gpu:0"); every
+        device "cpu:0" where a device="auto" model runs its CPU version."""
+        class OpSpec(ctypes.Structure):
+            _fields_ = [("node", ctypes.c_char_p), ("op", ctypes.c_char_p),
+                        ("device", ctypes.c_char_p)]
+        n = ctypes.c_int64()
+        spec = OpSpec()
+        ops = []
+        with self._lock:
+            _check(self._lib, self._threads_fn("tfcc_model_num_ops")(
+                self._handle, ctypes.byref(n)), self.name)
+            for i in range(n.value):
+                _check(self._lib, self._threads_fn("tfcc_model_device_info")(
+                    self._handle, i, ctypes.byref(spec)), self.name)
+                ops.append(tuple(v.decode("utf-8", "replace")
+                                 for v in (spec.node, spec.op, spec.device)))
+        return ops
+
+    def gpu_info(self):
+        """The GPU the module runs its GPU ops on: {"name", "compute"
+        (major, minor), "launches" and "launch_ns" (the kernels the last run
+        launched and the host time spent launching them)}; None for a module
+        that runs on the CPU alone."""
+        class Info(ctypes.Structure):
+            _fields_ = [("name", ctypes.c_char * 128),
+                        ("major", ctypes.c_int32), ("minor", ctypes.c_int32),
+                        ("launches", ctypes.c_int64),
+                        ("launch_ns", ctypes.c_int64)]
+        info = Info()
+        with self._lock:
+            status = self._threads_fn("tfcc_model_gpu_info")(
+                self._handle, ctypes.byref(info))
+            if status:
+                self._lib.tfcc_status_free(status)
+                return None
+        return {"name": info.name.decode("utf-8", "replace"),
+                "compute": (info.major, info.minor),
+                "launches": info.launches, "launch_ns": info.launch_ns}
 
     def _threads_fn(self, name):
         fn = getattr(self._lib, name, None)

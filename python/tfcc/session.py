@@ -24,6 +24,7 @@ import ctypes
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 
@@ -321,9 +322,10 @@ class _Plan:
 class ConfigProto:
     """tf.ConfigProto's placement options for a Session: with
     `allow_soft_placement` an op asked onto a device without a kernel for
-    it (every GPU request, for now) runs on the CPU instead of failing the
-    compile; `log_device_placement` is accepted (the compiler's
-    `--emit=dot` shows the placement). `cache_dir` keeps compiled steps."""
+    it runs on the CPU instead of failing the compile; with
+    `log_device_placement` each compiled step prints where its ops run, one
+    line per op to stderr ("node: (op): /device:GPU:0", as TensorFlow
+    does). `cache_dir` keeps compiled steps."""
 
     def __init__(self, allow_soft_placement=False,
                  log_device_placement=False, cache_dir=None):
@@ -364,6 +366,10 @@ class Session:
                 else getattr(config, "allow_soft_placement", False))
         self.compile_args = tuple(compile_args) + (
             ("--soft-placement",) if soft else ())
+        self.log_device_placement = bool(
+            config.get("log_device_placement")
+            if isinstance(config, dict)
+            else getattr(config, "log_device_placement", False))
         self.num_compiles = 0
         self._plans = {}
         self._steps = {}
@@ -658,6 +664,12 @@ class Session:
             if t.op.type == "VariableV2":
                 read.add(t)
         module = self._compile(fetch_tensors, targets, used)
+        if self.log_device_placement:
+            for node, op, device in module.device_info():
+                kind, _, index = device.partition(":")
+                sys.stderr.write("%s: (%s): /job:localhost/replica:0/task:0/"
+                                 "device:%s:%s\n" % (node or "(unnamed)", op,
+                                                      kind.upper(), index))
         step = _Step(self, module, used, fetch_tensors, read, written)
         self._steps[key] = step
         return step

@@ -5,7 +5,8 @@
  * They work on the model instance's GPU state: the device's primary
  * context, a stream of the instance's own, the kernels' modules (loaded
  * from their PTX at first use, which the driver compiles for the device),
- * the weights' device copies (uploaded at first use, then resident) and
+ * the weights' device copies (uploaded at first use, on the stream, then
+ * resident) and
  * the device blocks freed by earlier runs, kept for the next ones.
  *
  * libcuda.so.1 is opened with dlopen at the first create of such a model,
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The driver API's types, as cuda.h declares them. */
 typedef int CUresult;
@@ -65,7 +67,6 @@ static struct {
   CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
   CUresult (*cuMemFree)(CUdeviceptr);
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
-  CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
 } cu;
 
 static pthread_once_t cu_once = PTHREAD_ONCE_INIT;
@@ -129,7 +130,6 @@ static void load_cuda(void) {
   TFCC_LOAD(cuMemAlloc);
   TFCC_LOAD(cuMemFree);
   TFCC_LOAD(cuMemcpyAsync);
-  TFCC_LOAD(cuMemcpyHtoD);
 #undef TFCC_LOAD
   if ((r = cu.cuInit(0)) != CUDA_SUCCESS ||
       (r = cu.cuDeviceGetCount(&cu.num_devices)) != CUDA_SUCCESS) {
@@ -245,6 +245,9 @@ struct tfcc_gpu {
   ptr_map resident;  /* weight's host data -> its device copy */
   block_list live, cached;
   const char *last_kernel; /* the last launch, for errors found later */
+  /* The launches of the run in progress and of the last one, and the time
+   * the host spent issuing them. */
+  int64_t launches, launch_ns, last_launches, last_launch_ns;
   char message[512];       /* a failed run's */
 };
 
@@ -341,8 +344,8 @@ void tfcc_gpu_destroy(tfcc_gpu *gpu) {
   free(gpu);
 }
 
-tfcc_status tfcc_gpu_info(const tfcc_gpu *gpu, char *name, size_t cap,
-                          int *major, int *minor) {
+tfcc_status tfcc_gpu_device(const tfcc_gpu *gpu, char *name, size_t cap,
+                            int *major, int *minor) {
   CUresult r;
   if ((r = cu.cuDeviceGetName(name, (int)cap, gpu->device)) != CUDA_SUCCESS ||
       (r = cu.cuDeviceGetAttribute(major,
@@ -383,8 +386,16 @@ static void fail(tfcc_gpu *gpu, const char *call, const char *kernel,
   tfcc_rt_check_failed(gpu->message, 0, 0, 0, 0, 0);
 }
 
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 void tfcc_gpu_begin_run(tfcc_gpu *gpu) {
-  CUresult r = cu.cuCtxSetCurrent(gpu->context);
+  CUresult r;
+  gpu->launches = gpu->launch_ns = 0;
+  r = cu.cuCtxSetCurrent(gpu->context);
   if (r != CUDA_SUCCESS)
     fail(gpu, "cuCtxSetCurrent", NULL, r);
 }
@@ -393,6 +404,16 @@ void tfcc_gpu_end_run(tfcc_gpu *gpu) {
   CUresult r = cu.cuStreamSynchronize(gpu->stream);
   if (r != CUDA_SUCCESS)
     fail(gpu, "cuStreamSynchronize", gpu->last_kernel, r);
+  gpu->last_launches = gpu->launches;
+  gpu->last_launch_ns = gpu->launch_ns;
+  /* Blocks the code did not free (none, as compiled) serve the next run. */
+  tfcc_gpu_abandon_run(gpu);
+}
+
+void tfcc_gpu_stats(const tfcc_gpu *gpu, int64_t *launches,
+                    int64_t *launch_ns) {
+  *launches = gpu->last_launches;
+  *launch_ns = gpu->last_launch_ns;
 }
 
 void tfcc_gpu_abandon_run(tfcc_gpu *gpu) {
@@ -475,10 +496,13 @@ TFCC_API void *tfcc_rt_gpu_resident(const void *host, int64_t bytes) {
     return *found;
   if ((r = cu.cuMemAlloc(&p, bytes > 0 ? (size_t)bytes : 1)) != CUDA_SUCCESS)
     fail(gpu, "cuMemAlloc", NULL, r);
+  /* On the instance's stream, which orders it before the kernels that read
+   * it (the weights are constants of the library: no copy to wait for). */
   if (bytes > 0 &&
-      (r = cu.cuMemcpyHtoD(p, host, (size_t)bytes)) != CUDA_SUCCESS) {
+      (r = cu.cuMemcpyAsync(p, (CUdeviceptr)(uintptr_t)host, (size_t)bytes,
+                            gpu->stream)) != CUDA_SUCCESS) {
     cu.cuMemFree(p);
-    fail(gpu, "cuMemcpyHtoD", NULL, r);
+    fail(gpu, "cuMemcpyAsync", NULL, r);
   }
   if (!ptr_map_put(&gpu->resident, host, (void *)(uintptr_t)p)) {
     cu.cuMemFree(p);
@@ -495,6 +519,7 @@ TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
   void **found = ptr_map_find(&gpu->functions, kernel);
   CUfunction fn;
   CUresult r;
+  int64_t start;
   (void)num_params;
   if (found != NULL) {
     fn = (CUfunction)*found;
@@ -517,9 +542,12 @@ TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
       fail(gpu, "cuModuleGetFunction", kernel, CUDA_ERROR_OUT_OF_MEMORY);
   }
   gpu->last_kernel = kernel;
+  start = now_ns();
   r = cu.cuLaunchKernel(fn, (unsigned)gx, (unsigned)gy, (unsigned)gz,
                         (unsigned)bx, (unsigned)by, (unsigned)bz, 0,
                         gpu->stream, params, NULL);
+  gpu->launch_ns += now_ns() - start;
+  ++gpu->launches;
   if (r != CUDA_SUCCESS)
     fail(gpu, "cuLaunchKernel", kernel, r);
 }

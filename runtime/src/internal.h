@@ -172,13 +172,15 @@ tfcc_status tfcc_gpu_create(const char *model, int32_t num_gpus,
 /* NULL ok. */
 void tfcc_gpu_destroy(tfcc_gpu *gpu);
 /* The device's name and compute capability. */
-tfcc_status tfcc_gpu_info(const tfcc_gpu *gpu, char *name, size_t cap,
-                          int *major, int *minor);
+tfcc_status tfcc_gpu_device(const tfcc_gpu *gpu, char *name, size_t cap,
+                            int *major, int *minor);
 /* Around the compiled code of a run, inside its setjmp: the context made
  * current, and at the end the stream drained (an error of a kernel shows
  * there). Each ends the run like a failed check on a CUDA error. */
 void tfcc_gpu_begin_run(tfcc_gpu *gpu);
 void tfcc_gpu_end_run(tfcc_gpu *gpu);
+/* The kernels the last run launched and the host time it took. */
+void tfcc_gpu_stats(const tfcc_gpu *gpu, int64_t *launches, int64_t *launch_ns);
 /* A run failed: the device blocks it held go back to the instance. */
 void tfcc_gpu_abandon_run(tfcc_gpu *gpu);
 

@@ -100,8 +100,10 @@ struct tfcc_model_s {
   int has_outputs;
   tfcc_block_cache cache; /* freed temporaries, for the next runs */
   tfcc_gpu *gpu;          /* NULL: no ops on a GPU */
-  /* The spec's invoke, or its CPU version where there is no GPU. */
+  /* The spec's invoke, or its CPU version where there is no GPU (then
+   * on_cpu is set). */
   void (*invoke)(void **inputs, void *results);
+  int on_cpu;
   int64_t num_threads;    /* 0: tfcc_default_num_threads() */
   /* Held by a run: a second thread's run of the instance is refused
    * rather than mixing its inputs and outputs with the first one's. */
@@ -205,6 +207,10 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
                             "model '%s' has a negative GPU count or CPU "
                             "arena size",
                             spec->name);
+  if (spec->abi_version >= 4 &&
+      (spec->num_ops < 0 || (spec->num_ops > 0 && spec->ops == NULL)))
+    return tfcc_status_make(TFCC_INVALID_ARGUMENT,
+                            "model '%s' has a malformed op table", spec->name);
   if (spec->invoke == NULL)
     return tfcc_status_make(TFCC_INVALID_ARGUMENT,
                             "model '%s' has no invoke function", spec->name);
@@ -255,7 +261,7 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
 /* The arena of the code an instance runs: its CPU version's where it fell
  * back to it. */
 static int64_t model_arena_bytes(const tfcc_model *m) {
-  if (m->spec->abi_version >= 4 && m->invoke == m->spec->cpu_invoke)
+  if (m->on_cpu)
     return m->spec->cpu_arena_bytes;
   return arena_bytes(m->spec);
 }
@@ -595,6 +601,7 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     }
     tfcc_status_free(s);
     m->invoke = spec->cpu_invoke;
+    m->on_cpu = 1;
   }
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);
@@ -682,6 +689,57 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     tfcc_block_cache_put(&m->cache, arena, bytes);
   }
   *out = m;
+  return NULL;
+}
+
+tfcc_status tfcc_model_gpu_info(const tfcc_model *m, tfcc_gpu_info *out) {
+  static const char func[] = "tfcc_model_gpu_info";
+  int major = 0, minor = 0;
+  tfcc_status s;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  if (m->gpu == NULL)
+    return tfcc_status_make(TFCC_FAILED_PRECONDITION,
+                            "%s: model '%s' runs on the CPU alone", func,
+                            m->spec->name);
+  memset(out, 0, sizeof(*out));
+  if ((s = tfcc_gpu_device(m->gpu, out->name, sizeof(out->name), &major,
+                           &minor)) != NULL)
+    return s;
+  out->compute_major = major;
+  out->compute_minor = minor;
+  tfcc_gpu_stats(m->gpu, &out->launches, &out->launch_ns);
+  return NULL;
+}
+
+tfcc_status tfcc_model_num_ops(const tfcc_model *m, int64_t *out) {
+  if (m == NULL)
+    return tfcc_null_arg("tfcc_model_num_ops", "m");
+  if (out == NULL)
+    return tfcc_null_arg("tfcc_model_num_ops", "out");
+  *out = m->spec->abi_version >= 4 ? m->spec->num_ops : 0;
+  return NULL;
+}
+
+tfcc_status tfcc_model_device_info(const tfcc_model *m, int64_t i,
+                                   tfcc_op_spec *out) {
+  static const char func[] = "tfcc_model_device_info";
+  int64_t n;
+  if (m == NULL)
+    return tfcc_null_arg(func, "m");
+  if (out == NULL)
+    return tfcc_null_arg(func, "out");
+  n = m->spec->abi_version >= 4 ? m->spec->num_ops : 0;
+  if (i < 0 || i >= n)
+    return tfcc_status_make(TFCC_OUT_OF_RANGE,
+                            "%s: op %lld of model '%s', which has %lld", func,
+                            (long long)i, m->spec->name, (long long)n);
+  *out = m->spec->ops[i];
+  /* --device=auto without a GPU: the CPU version runs every op. */
+  if (m->on_cpu)
+    out->device = "cpu:0";
   return NULL;
 }
 

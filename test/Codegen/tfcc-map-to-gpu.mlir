@@ -80,6 +80,56 @@ func.func private @f(%x: memref<?x8xf32>, %s: memref<f32>) -> (memref<?x8xf32>, 
 
 // -----
 
+// A copy of a strided view is a kernel; the driver copies whole buffers.
+// CHECK-LABEL: func.func private @strided(
+// CHECK: %[[D:.*]] = gpu.alloc () : memref<4x4xf32>
+// CHECK: gpu.memcpy %[[D]], %arg0
+// CHECK: %[[COL:.*]] = memref.subview %[[D]][0, 1] [4, 1] [1, 1]
+// CHECK: gpu.launch
+// CHECK: memref.load %[[COL]]
+// CHECK: gpu.terminator
+// CHECK-NOT: memref.copy
+func.func private @strided(%x: memref<4x4xf32>) -> memref<4x1xf32> attributes {tfcc.device = "gpu:0"} {
+  %d = memref.alloc() : memref<4x4xf32>
+  memref.copy %x, %d : memref<4x4xf32> to memref<4x4xf32>
+  %col = memref.subview %d[0, 1] [4, 1] [1, 1] : memref<4x4xf32> to memref<4x1xf32, strided<[4, 1], offset: 1>>
+  %c = memref.alloc() : memref<4x1xf32>
+  memref.copy %col, %c : memref<4x1xf32, strided<[4, 1], offset: 1>> to memref<4x1xf32>
+  %r = memref.alloc() : memref<4x1xf32>
+  memref.copy %c, %r : memref<4x1xf32> to memref<4x1xf32>
+  memref.dealloc %d : memref<4x4xf32>
+  memref.dealloc %c : memref<4x1xf32>
+  return %r : memref<4x1xf32>
+}
+
+// -----
+
+// A reshape's shape is read by the host: its stores go to a stack buffer
+// of the host, wherever memory planning put it.
+// CHECK-LABEL: func.func private @reshape(
+// CHECK: %[[SHAPE:.*]] = memref.alloca() : memref<1xi64>
+// CHECK-NOT: gpu.launch
+// CHECK: memref.store %{{.*}}, %[[SHAPE]][%c0]
+// CHECK: memref.reshape %{{.*}}(%[[SHAPE]])
+func.func private @reshape(%x: memref<?x4xf32>) -> memref<?xf32> attributes {tfcc.device = "gpu:0"} {
+  %c0 = arith.constant 0 : index
+  %arena = memref.alloc() : memref<64xi8>
+  %shape = memref.view %arena[%c0][] : memref<64xi8> to memref<1xi64>
+  %d = memref.alloc() : memref<4x4xf32>
+  %n = memref.dim %x, %c0 : memref<?x4xf32>
+  %m = arith.muli %n, %n : index
+  %i = arith.index_cast %m : index to i64
+  memref.store %i, %shape[%c0] : memref<1xi64>
+  %flat = memref.reshape %x(%shape) : (memref<?x4xf32>, memref<1xi64>) -> memref<?xf32>
+  %r = memref.alloc(%m) : memref<?xf32>
+  memref.copy %flat, %r : memref<?xf32> to memref<?xf32>
+  memref.dealloc %arena : memref<64xi8>
+  memref.dealloc %d : memref<4x4xf32>
+  return %r : memref<?xf32>
+}
+
+// -----
+
 // A scalar the host needs, read from device memory: no GPU kernel.
 func.func private @host_reads(%x: memref<4xindex>) -> memref<?xf32> attributes {tfcc.device = "gpu:0"} {
   %c0 = arith.constant 0 : index

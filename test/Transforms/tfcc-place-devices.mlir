@@ -52,3 +52,33 @@ func.func @no_kernel(%x: tensor<4xf32>) -> tensor<2xf32> {
   %v, %i = tfcc.top_k %t {k = 2 : i64, tfcc.device_hint = "gpu:1"} : tensor<4xf32>
   return %v : tensor<2xf32>
 }
+
+// -----
+
+// tf.colocate_with: the tanh asks for nothing but is colocated with node
+// "e", which asks for gpu:0; the neg is colocated with variable @w, whose
+// read asks for cpu:1. A node not in the graph constrains nothing.
+// CHECK-LABEL: func.func @colocated
+// CHECK: tfcc.exp %arg0 {tfcc.device = "gpu:0", tfcc.device_hint = "gpu:0"}
+// CHECK: tfcc.tanh %{{.*}} {tfcc.colocate_with = ["e"], tfcc.device = "gpu:0"}
+// CHECK: tfcc.read_variable @w {tfcc.device = "cpu:1", tfcc.device_hint = "cpu:1"}
+// CHECK: tfcc.neg %{{.*}} {tfcc.colocate_with = ["w", "gone"], tfcc.device = "cpu:1"}
+tfcc.variable @w : tensor<4xf32> = dense<0.0>
+func.func @colocated(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %e = tfcc.exp %x {tfcc.device_hint = "gpu:0"} : tensor<4xf32> loc("e")
+  %t = tfcc.tanh %e {tfcc.colocate_with = ["e"]} : tensor<4xf32> loc("t")
+  %r = tfcc.read_variable @w {tfcc.device_hint = "cpu:1"} : tensor<4xf32>
+  %n = tfcc.neg %r {tfcc.colocate_with = ["w", "gone"]} : tensor<4xf32>
+  return %t, %n : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// An op colocated with one that asks for another device: an error.
+// ERR: error: 'tfcc.tanh' asks for cpu:0 but is colocated with an op that asks for gpu:0 (tf.colocate_with)
+tfcc.variable @unused : tensor<4xf32> = dense<0.0>
+func.func @colocation_conflict(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tfcc.exp %x {tfcc.device_hint = "gpu:0"} : tensor<4xf32> loc("e")
+  %t = tfcc.tanh %e {tfcc.colocate_with = ["e"], tfcc.device_hint = "cpu:0"} : tensor<4xf32>
+  return %t : tensor<4xf32>
+}

@@ -494,6 +494,15 @@ def test_device_placement_and_soft_placement():
         close(m(x=xv)["z"], np.tanh(np.exp(xv)))
     m = tf.compile(fetches=[z], feeds=[x], device="auto")
     close(m(x=xv)["z"], np.tanh(np.exp(xv)))
+    # Where each op runs: y asked for the GPU; on the CPU version every op
+    # runs on the CPU.
+    placed = {node: device for node, _, device in m.device_info()}
+    assert placed["z"] == "cpu:0"
+    info = m.gpu_info()
+    if info is None:  # no GPU: the CPU version runs every op
+        assert placed["y"] == "cpu:0"
+    else:
+        assert placed["y"] == "gpu:0" and info["launches"] > 0
 
     # Only top_k asks for the GPU, which has no kernel for it.
     t = tf.tanh(x)
@@ -513,3 +522,45 @@ def test_device_placement_and_soft_placement():
     config = tf.ConfigProto(allow_soft_placement=True)
     with tf.Session(config=config) as sess:
         close(sess.run(top, feed_dict={x: xv}), want)
+
+
+def test_colocate_with(tmp_path):
+    """tf.colocate_with: an op takes the device of the op it is colocated
+    with, whatever the device scope (TensorFlow's `_class` attribute, which
+    placement honours)."""
+    import subprocess
+    from tfcc import _build
+    x = tf.placeholder(tf.float32, [4], name="x")
+    with tf.device("/gpu:0"):
+        e = tf.exp(x, name="e")
+    with tf.device("/cpu:0"), tf.colocate_with(e):
+        t = tf.tanh(e, name="t")
+    assert t.op.device == "/gpu:0"
+    assert t.op.attrs["_class"] == ("string_list", ["loc:@e"])
+    n = tf.negative(t, name="n")
+    path = str(tmp_path / "g.tfg")
+    tf.export(path, fetches=[n], feeds=[x])
+    placed = subprocess.run(
+        [_build.tfcc_binary(), path, "--stop-after=graph", "-o", "-"],
+        capture_output=True, text=True, check=True).stdout
+    assert 'tfcc.tanh %0 {tfcc.colocate_with = ["e"], tfcc.device = ' \
+        '"gpu:0", tfcc.device_hint = "gpu:0"}' in placed
+    assert "tfcc.neg %1 :" in placed
+
+
+def test_log_device_placement(capfd):
+    """ConfigProto(log_device_placement=True): each compiled step prints
+    where its ops run, as TensorFlow does."""
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    t = tf.tanh(x, name="t")
+    with tf.device("/gpu:0"):
+        top = tf.nn.top_k(t, k=2, name="top").values
+    config = tf.ConfigProto(allow_soft_placement=True,
+                            log_device_placement=True)
+    with tf.Session(config=config) as sess:
+        sess.run(top, feed_dict={x: np.ones((2, 3), np.float32)})
+    err = capfd.readouterr().err
+    assert "t: (tfcc.tanh): /job:localhost/replica:0/task:0/device:CPU:0" \
+        in err
+    assert "top: (tfcc.top_k): /job:localhost/replica:0/task:0/device:CPU:0" \
+        in err

@@ -142,7 +142,9 @@ static const tfcc_model_spec sum_spec = {TFCC_MODEL_ABI_VERSION,
                                          0,
                                          0,
                                          NULL,
-                                         0};
+                                         0,
+                                         0,
+                                         NULL};
 
 static int64_t expected_sum(int64_t x, int64_t scale) {
   int64_t i, sum = x;

@@ -487,7 +487,9 @@ static const tfcc_model_spec predict_spec = {TFCC_MODEL_ABI_VERSION,
                                              0,
                                              0,
                                              NULL,
-                                             0};
+                                             0,
+                                             0,
+                                             NULL};
 
 static int fill_w(tfcc_model *m) {
   /* w = [[1,0],[0,1],[1,1],[2,-1]]: y = [x0+x2+2x3, x1+x2-x3]. */
@@ -1002,7 +1004,9 @@ static const tfcc_model_spec split_spec = {TFCC_MODEL_ABI_VERSION,
                                            0,
                                            0,
                                            NULL,
-                                           0};
+                                           0,
+                                           0,
+                                           NULL};
 
 static int test_model_shared_output_buffer(void) {
   tfcc_model *m = NULL;
@@ -1056,7 +1060,9 @@ static const tfcc_model_spec transpose_spec = {TFCC_MODEL_ABI_VERSION,
                                                0,
                                                0,
                                                NULL,
-                                               0};
+                                               0,
+                                               0,
+                                               NULL};
 
 static int test_model_output_strided(void) {
   double a[6] = {1, 2, 3, 4, 5, 6};
@@ -1123,7 +1129,9 @@ static const tfcc_model_spec bad_shape_spec = {TFCC_MODEL_ABI_VERSION,
                                                0,
                                                0,
                                                NULL,
-                                               0};
+                                               0,
+                                               0,
+                                               NULL};
 
 static int test_model_bad_output(void) {
   tfcc_model *m = NULL;
@@ -1244,9 +1252,37 @@ static int test_model_memory_info(void) {
 /* A model with ops on a GPU loads the CUDA driver at create: without one
  * (or without a device) create fails and says so; with one it works. */
 static int test_model_gpu_create(void) {
+  static const tfcc_op_spec ops[] = {{"y", "tfcc.exp", "gpu:0"},
+                                     {"", "tfcc.tanh", "cpu:0"}};
   tfcc_model_spec spec = predict_spec;
   tfcc_model *m = NULL;
+  tfcc_op_spec op;
+  int64_t n = -1;
   tfcc_status s;
+  /* Where each op runs, as the compiler recorded it. */
+  spec.num_ops = 2;
+  spec.ops = ops;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_num_ops(m, &n));
+  CHECK_EQ_I(n, 2);
+  CHECK_OK(tfcc_model_device_info(m, 1, &op));
+  CHECK(strcmp(op.node, "") == 0 && strcmp(op.op, "tfcc.tanh") == 0 &&
+        strcmp(op.device, "cpu:0") == 0);
+  CHECK_OK(tfcc_model_device_info(m, 0, &op));
+  CHECK(strcmp(op.device, "gpu:0") == 0);
+  CHECK_ERR(tfcc_model_device_info(m, 2, &op), TFCC_OUT_OF_RANGE,
+            "tfcc_model_device_info: op 2 of model 'predict', which has 2");
+  CHECK_ERR(tfcc_model_device_info(m, 0, NULL), TFCC_INVALID_ARGUMENT, "'out'");
+  {
+    tfcc_gpu_info info;
+    CHECK_ERR(tfcc_model_gpu_info(m, &info), TFCC_FAILED_PRECONDITION,
+              "tfcc_model_gpu_info: model 'predict' runs on the CPU alone");
+  }
+  tfcc_model_destroy(m);
+  spec.ops = NULL;
+  CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT,
+            "model 'predict' has a malformed op table");
+  spec.num_ops = 0;
   spec.num_gpus = -1;
   CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT,
             "model 'predict' has a negative GPU count");
@@ -1268,9 +1304,15 @@ static int test_model_gpu_create(void) {
                "no CUDA device: model 'predict' has ops placed on gpu:0") !=
         NULL);
   tfcc_status_free(s);
-  /* With a CPU version (--device=auto), create falls back to it. */
+  /* With a CPU version (--device=auto), create falls back to it, and its
+   * ops all run on the CPU. */
   spec.cpu_invoke = predict_spec.invoke;
+  spec.num_ops = 2;
+  spec.ops = ops;
   CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_device_info(m, 0, &op));
+  CHECK(strcmp(op.node, "y") == 0 && strcmp(op.op, "tfcc.exp") == 0 &&
+        strcmp(op.device, "cpu:0") == 0);
   tfcc_model_destroy(m);
   spec.cpu_invoke = NULL;
   /* A spec of version 3 has no GPU ops, whatever follows it. */
@@ -1374,7 +1416,9 @@ static const tfcc_model_spec twice_spec = {TFCC_MODEL_ABI_VERSION,
                                            0,
                                            0,
                                            NULL,
-                                           0};
+                                           0,
+                                           0,
+                                           NULL};
 
 /* Outputs in caller memory: written there by the compiled code when it
  * fits (aligned, of the run's size), copied there otherwise (unaligned; a
@@ -1498,7 +1542,9 @@ static const tfcc_model_spec plus_one_spec = {TFCC_MODEL_ABI_VERSION,
                                               0,
                                               0,
                                               NULL,
-                                              0};
+                                              0,
+                                              0,
+                                              NULL};
 
 /* The dynamic arena is the instance's: a run's free keeps it, a run needing
  * no more reuses it, one needing more grows it; results stay right. */

@@ -114,7 +114,9 @@ static const tfcc_model_spec step_spec = {TFCC_MODEL_ABI_VERSION,
                                           0,
                                           0,
                                           NULL,
-                                          0};
+                                          0,
+                                          0,
+                                          NULL};
 
 static int64_t counter_of(tfcc_model *m) {
   void *p = NULL;
@@ -286,7 +288,9 @@ static const tfcc_model_spec swap_spec = {TFCC_MODEL_ABI_VERSION,
                                           0,
                                           0,
                                           NULL,
-                                          0};
+                                          0,
+                                          0,
+                                          NULL};
 
 static int test_var_aliasing(void) {
   tfcc_model *m = NULL;

@@ -567,7 +567,8 @@ def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
     leaves on the host what it cannot map; flattening maps every nest.
   }];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
-                           "arith::ArithDialect", "LLVM::LLVMDialect"];
+                           "arith::ArithDialect", "LLVM::LLVMDialect",
+                           "linalg::LinalgDialect"];
 }
 
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {

@@ -117,7 +117,8 @@ def ConvertTfccNNToLinalg
     multiply-adds than the direct sum, m = 2 2.25 times, with a transformed
     filter 4 or 1.8 times the original's size: m = 4 needs 36 tiles, m = 2
     16, else the GEMMs stream weights (`winograd-tile` caps m; 0 turns
-    this off). The output is computed in whole tiles and cut to size.
+    this off, as does a function placed on a GPU, whose kernels convolve
+    directly). The output is computed in whole tiles and cut to size.
 
     Gradients: `conv2d_backprop_filter` is one generic over the filter
     that reduces over `(n, oh, ow)` of the padded input times dy, with the

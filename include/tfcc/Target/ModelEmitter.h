@@ -61,6 +61,12 @@ struct ModelSignature {
   /// where there is no GPU, and its arena ("": none).
   std::string cpuImplName;
   int64_t cpuArenaBytes = 0;
+  /// Where each op of the graph runs (tfcc-partition-devices' record):
+  /// its node's name, its op and its device.
+  struct OpPlacement {
+    std::string node, op, device;
+  };
+  std::vector<OpPlacement> placements;
 };
 
 /// Reads names (`tfcc.name` argument/result attributes, else argN/resultN),

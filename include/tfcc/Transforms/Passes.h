@@ -22,6 +22,11 @@ namespace mlir::tfcc {
 /// it.
 inline constexpr llvm::StringLiteral kDeviceHintAttrName = "tfcc.device_hint";
 
+/// The nodes whose device an op must share (tf.colocate_with, TensorFlow's
+/// `_class` attribute): an array of node names, on each op the node became.
+inline constexpr llvm::StringLiteral kColocateWithAttrName =
+    "tfcc.colocate_with";
+
 /// A device name in TensorFlow's forms ("/gpu:0", "/device:GPU:1", "GPU:0",
 /// "cpu", with "/job:", "/replica:" and "/task:" parts, which name machines
 /// and are ignored) as "cpu:N" or "gpu:N"; empty when it names no device;

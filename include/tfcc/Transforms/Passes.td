@@ -115,8 +115,11 @@ def TfccPlaceDevices : Pass<"tfcc-place-devices", "ModuleOp"> {
     device, `tf.device`), else `default-device` (`cpu:0` when empty; the
     driver's `--device`). Ops that must live on one device form colocation
     groups, merged with union-find: the ops that read or assign one
-    variable. Members of a group that ask for different devices are an
-    error naming both.
+    variable, and an op with `tfcc.colocate_with` (node names, from
+    `tf.colocate_with`, TensorFlow's `_class` attribute) with the ops of
+    those nodes (a node named after a variable: its reads and assigns; a
+    node not in the graph constrains nothing). Members of a group that ask
+    for different devices are an error naming both.
 
     A device must have a kernel for every op of a group placed there. Every
     op has one on the CPU, and on a GPU every op but those that lower to
@@ -158,6 +161,7 @@ def TfccPartitionDevices : Pass<"tfcc-partition-devices", "ModuleOp"> {
     gets an explicit `tfcc.transfer` inside the device function: its
     arguments are copied to the device where it starts, its results to the
     host before it returns. CPU devices other than cpu:0 share the host.
+    Values passed between two device functions go through the host.
   }];
 }
 

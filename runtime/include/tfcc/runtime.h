@@ -177,9 +177,16 @@ typedef struct tfcc_variable_spec {
  * functions, which work on the instance's own CUDA stream. cpu_invoke
  * (NULL: none) is the model compiled for the CPU alone (tfcc
  * --device=auto), with an arena of cpu_arena_bytes: create uses it where
- * there is no GPU. Specs of versions 2 and 3 are accepted, as having no
- * GPU ops.
+ * there is no GPU. ops (num_ops of them) says where each op of the graph
+ * runs (tfcc_model_device_info). Specs of versions 2 and 3 are accepted,
+ * as having no GPU ops.
  */
+typedef struct tfcc_op_spec {
+  const char *node;   /* the graph node it comes from ("" when unnamed) */
+  const char *op;     /* "tfcc.matmul", ... */
+  const char *device; /* "cpu:0", "gpu:0", ... */
+} tfcc_op_spec;
+
 typedef struct tfcc_model_spec {
   int32_t abi_version; /* TFCC_MODEL_ABI_VERSION */
   int32_t num_inputs;
@@ -194,6 +201,8 @@ typedef struct tfcc_model_spec {
   int32_t num_gpus;    /* ABI version 4 */
   void (*cpu_invoke)(void **inputs, void *results);
   int64_t cpu_arena_bytes;
+  int32_t num_ops;
+  const tfcc_op_spec *ops;
 } tfcc_model_spec;
 
 typedef struct tfcc_model_s tfcc_model;
@@ -288,6 +297,27 @@ typedef struct tfcc_memory_info {
 } tfcc_memory_info;
 TFCC_API tfcc_status tfcc_model_memory_info(const tfcc_model *m,
                                             tfcc_memory_info *out);
+/* Where the model's ops run (TensorFlow's log_device_placement): the
+ * number of ops (constants aside) and, for op i in graph order, its node,
+ * its op and the device it was placed on ("cpu:0", "gpu:0"; tfcc
+ * --device, tf.device). An instance of a --device=auto model that fell
+ * back to its CPU version reports "cpu:0" for every op. The strings live
+ * as long as the library. A model compiled before ABI 4 has no ops. */
+/* The GPU an instance runs its GPU ops on: the device's name and compute
+ * capability, and the kernels the last run launched with the host time
+ * spent launching them. TFCC_FAILED_PRECONDITION for an instance that runs
+ * on the CPU alone. */
+typedef struct tfcc_gpu_info {
+  char name[128];
+  int32_t compute_major, compute_minor;
+  int64_t launches;  /* kernels, in the last run */
+  int64_t launch_ns; /* host time in cuLaunchKernel, in the last run */
+} tfcc_gpu_info;
+TFCC_API tfcc_status tfcc_model_gpu_info(const tfcc_model *m,
+                                         tfcc_gpu_info *out);
+TFCC_API tfcc_status tfcc_model_num_ops(const tfcc_model *m, int64_t *out);
+TFCC_API tfcc_status tfcc_model_device_info(const tfcc_model *m, int64_t i,
+                                            tfcc_op_spec *out);
 /* The size of the arena of buffers of dynamic shape as the runs so far left
  * it (the largest any needed; 0 before the first run, or for a model without
  * one); part of held_bytes. */
