@@ -136,9 +136,21 @@ def rel_err(got, want):
     return float(np.abs(got - want).max() / max(np.abs(want).max(), 1e-30))
 
 
+def tfcc_runtime():
+    """tfcc's runtime module (tfcc.load) alone: the package's __init__ would
+    import the graph API and its FlatBuffers writer, which the GPU machine
+    need not have."""
+    import types
+    package = types.ModuleType("tfcc")
+    package.__path__ = [os.path.join(REPO, "python", "tfcc")]
+    sys.modules.setdefault("tfcc", package)
+    from tfcc import runtime
+    return runtime
+
+
 def run(out):
     import torch
-    import tfcc
+    tfcc = tfcc_runtime()
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     dev = torch.device("cuda")

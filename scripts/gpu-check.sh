@@ -12,9 +12,11 @@
 # run launches with the host time spent launching them. See bench/gpu_check.py.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
 if [ "${1:-}" = prepare ]; then
-  exec "$python" "$here/bench/gpu_check.py" prepare "${2:-$here/build/gpu-check}"
+  # Debian's PyTorch exports the models.
+  exec "${PYTHON:-/usr/bin/python3}" "$here/bench/gpu_check.py" prepare \
+    "${2:-$here/build/gpu-check}"
 fi
-exec "$python" "$here/bench/gpu_check.py" run "${1:-$here/build/gpu-check}"
+# There, the Python that has PyTorch with CUDA (the first on PATH).
+exec "${PYTHON:-python3}" "$here/bench/gpu_check.py" run \
+  "${1:-$here/build/gpu-check}"

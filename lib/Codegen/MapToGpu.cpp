@@ -25,7 +25,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -159,22 +158,80 @@ void sequentialize(RewriterBase &rewriter, Operation *root) {
   }
 }
 
-/// Inside kernels a failed check cannot return to the host: it traps,
-/// which the runtime reports as the launch's error.
-void trapOnFailedChecks(RewriterBase &rewriter, gpu::LaunchOp launch) {
+/// Inside a kernel a failed check cannot return to the host (nor trap,
+/// which would end every model on the GPU's context): it records its
+/// number and values in a small device buffer, and the host checks the
+/// buffer once the function's kernels are done, with each check's message.
+/// The kernel goes on after recording; a fault where a bad index then
+/// reads would be reported as the launch's CUDA error.
+void checkOnHost(RewriterBase &rewriter, func::FuncOp func) {
   SmallVector<tfcc::AssertOp> checks;
-  launch.walk([&](tfcc::AssertOp op) { checks.push_back(op); });
-  for (tfcc::AssertOp check : checks) {
+  func.walk([&](tfcc::AssertOp op) {
+    if (op->getParentOfType<gpu::LaunchOp>())
+      checks.push_back(op);
+  });
+  if (checks.empty())
+    return;
+  Location loc = func.getLoc();
+  Block &body = func.getBody().front();
+  auto i64 = rewriter.getI64Type();
+  int64_t slots = 1 + tfcc::AssertOp::kMaxValues;
+  auto type = MemRefType::get({slots}, i64);
+  // Before everything: the record, cleared by a kernel of one thread.
+  rewriter.setInsertionPointToStart(&body);
+  Value record = memref::AllocOp::create(rewriter, loc, type);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto clear =
+      gpu::LaunchOp::create(rewriter, loc, one, one, one, one, one, one);
+  rewriter.setInsertionPointToStart(&clear.getBody().front());
+  memref::StoreOp::create(
+      rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, i64, 0),
+      record, ValueRange{arith::ConstantIndexOp::create(rewriter, loc, 0)});
+  gpu::TerminatorOp::create(rewriter, loc);
+  // In the kernels: the first failure's number and values.
+  for (auto [number, check] : llvm::enumerate(checks)) {
     rewriter.setInsertionPoint(check);
-    Location loc = check.getLoc();
-    Value ok = check.getCondition();
-    Value failed = arith::XOrIOp::create(
-        rewriter, loc, ok, arith::ConstantIntOp::create(rewriter, loc, 1, 1));
-    auto branch = scf::IfOp::create(rewriter, loc, failed);
+    Location at = check.getLoc();
+    Value failed =
+        arith::XOrIOp::create(rewriter, at, check.getCondition(),
+                              arith::ConstantIntOp::create(rewriter, at, 1, 1));
+    auto branch = scf::IfOp::create(rewriter, at, failed);
     rewriter.setInsertionPointToStart(branch.thenBlock());
-    LLVM::Trap::create(rewriter, loc);
-    rewriter.eraseOp(check);
+    auto store = [&](Value v, int64_t slot) {
+      if (v.getType().isIndex())
+        v = arith::IndexCastOp::create(rewriter, at, i64, v);
+      else if (v.getType().getIntOrFloatBitWidth() < 64)
+        v = arith::ExtSIOp::create(rewriter, at, i64, v);
+      memref::StoreOp::create(
+          rewriter, at, v, record,
+          ValueRange{arith::ConstantIndexOp::create(rewriter, at, slot)});
+    };
+    store(arith::ConstantIntOp::create(rewriter, at, i64, number + 1), 0);
+    for (auto [slot, value] : llvm::enumerate(check.getValues()))
+      store(value, slot + 1);
   }
+  // At the end, on the host: the record copied back, each check's message
+  // where the record names it.
+  rewriter.setInsertionPoint(body.getTerminator());
+  Value host = memref::AllocaOp::create(rewriter, loc, type);
+  memref::CopyOp::create(rewriter, loc, record, host);
+  SmallVector<Value> fields;
+  for (int64_t slot = 0; slot < slots; ++slot)
+    fields.push_back(memref::LoadOp::create(
+        rewriter, loc, host,
+        ValueRange{arith::ConstantIndexOp::create(rewriter, loc, slot)}));
+  for (auto [number, check] : llvm::enumerate(checks)) {
+    Value passed = arith::CmpIOp::create(
+        rewriter, check.getLoc(), arith::CmpIPredicate::ne, fields[0],
+        arith::ConstantIntOp::create(rewriter, check.getLoc(), i64,
+                                     number + 1));
+    tfcc::AssertOp::create(rewriter, check.getLoc(), passed,
+                           check.getMessageAttr(),
+                           ArrayRef(fields).slice(1, check.getValues().size()));
+  }
+  memref::DeallocOp::create(rewriter, loc, record);
+  for (tfcc::AssertOp check : checks)
+    rewriter.eraseOp(check);
 }
 
 /// The launch of `nest` in place of `loop`: one thread per point of the
@@ -230,7 +287,6 @@ void launchNest(RewriterBase &rewriter, Operation *loop, Nest &nest) {
                              ivs);
   rewriter.eraseOp(loop);
   sequentialize(rewriter, launch);
-  trapOnFailedChecks(rewriter, launch);
 }
 
 /// A kernel of one thread for `ops`, consecutive ops that touch memory.
@@ -253,7 +309,6 @@ LogicalResult launchSerial(RewriterBase &rewriter, ArrayRef<Operation *> ops) {
   for (Operation *op : ops)
     op->moveBefore(terminator);
   sequentialize(rewriter, launch);
-  trapOnFailedChecks(rewriter, launch);
   return success();
 }
 
@@ -435,6 +490,8 @@ struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
     }
     if (failed(flush()))
       return signalPassFailure();
+    checkOnHost(rewriter, func);
+    hostBuffers = findHostBuffers(func);
     if (failed(placeBuffers(rewriter, func, hostBuffers)))
       return signalPassFailure();
   }

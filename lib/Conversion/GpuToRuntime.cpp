@@ -54,6 +54,9 @@ std::string ptxGlobalName(StringRef binary) {
 std::string kernelGlobalName(StringRef binary, StringRef kernel) {
   return ("__tfcc_kernel_" + binary + "_" + kernel).str();
 }
+std::string nodeGlobalName(StringRef binary) {
+  return ("__tfcc_node_" + binary).str();
+}
 
 /// A private constant NUL-terminated string.
 void addString(OpBuilder &b, Location loc, StringRef name, StringRef text) {
@@ -81,7 +84,8 @@ Value addressOf(OpBuilder &b, Location loc, StringRef global) {
       b, loc, LLVM::LLVMPointerType::get(b.getContext()), global);
 }
 
-/// `tfcc_rt_gpu_launch(ptx, kernel, grid x y z, block x y z, params, n)`:
+/// `tfcc_rt_gpu_launch(ptx, kernel, node, grid x y z, block x y z, params,
+/// n)`, node the graph node the kernel computes (for the runtime's errors):
 /// the kernel's operands, memref descriptors unpacked into their fields as
 /// convert-gpu-to-nvvm declared them, in one stack struct, and the array of
 /// pointers to its fields that cuLaunchKernel takes.
@@ -125,11 +129,12 @@ struct LaunchPattern : ConvertOpToLLVMPattern<gpu::LaunchFuncOp> {
     StringRef kernel = op.getKernelName().getValue();
     auto fn = runtimeFunction(
         rewriter, op, "tfcc_rt_gpu_launch", LLVM::LLVMVoidType::get(ctx),
-        {ptr, ptr, i64, i64, i64, i64, i64, i64, ptr, i64});
+        {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, ptr, i64});
     LLVM::CallOp::create(
         rewriter, loc, fn,
         ValueRange{addressOf(rewriter, loc, ptxGlobalName(binary)),
                    addressOf(rewriter, loc, kernelGlobalName(binary, kernel)),
+                   addressOf(rewriter, loc, nodeGlobalName(binary)),
                    adaptor.getGridSizeX(), adaptor.getGridSizeY(),
                    adaptor.getGridSizeZ(), adaptor.getBlockSizeX(),
                    adaptor.getBlockSizeY(), adaptor.getBlockSizeZ(), params,
@@ -272,8 +277,13 @@ struct ConvertTfccGpuToRuntime
       StringRef binary = op.getKernelModuleName().getValue();
       std::string name =
           kernelGlobalName(binary, op.getKernelName().getValue());
-      if (kernels.insert(name).second)
+      if (kernels.insert(name).second) {
         addString(b, op.getLoc(), name, op.getKernelName().getValue());
+        // The node the kernel computes, for the runtime's errors.
+        StringAttr node = tfcc::getNodeName(op.getLoc());
+        addString(b, op.getLoc(), nodeGlobalName(binary),
+                  node ? node.getValue() : "");
+      }
     });
     for (auto binary :
          llvm::make_early_inc_range(module.getOps<gpu::BinaryOp>())) {

@@ -468,15 +468,8 @@ struct MemoryPlan {
 
 /// The first name in `loc` ("conv1", "MatMul_3"), or empty.
 std::string locationName(Location loc) {
-  std::string name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
+  StringAttr name = getNodeName(loc);
+  return name ? name.str() : std::string();
 }
 
 /// The plans tfcc-plan-memory recorded on the arenas' allocations and

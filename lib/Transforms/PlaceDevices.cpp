@@ -86,19 +86,6 @@ bool hasKernel(Operation *op, StringRef device) {
   return device.starts_with("cpu") || hasGpuKernel(op);
 }
 
-/// The graph node an op comes from (the name of its location), or null.
-StringAttr nodeName(Location loc) {
-  StringAttr name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 /// The variable an op reads or writes, or null.
 FlatSymbolRefAttr variableOf(Operation *op) {
   if (!isa<ReadVariableOp, AssignOp, AssignAddOp, AssignSubOp>(op))
@@ -152,7 +139,7 @@ struct TfccPlaceDevices : tfcc::impl::TfccPlaceDevicesBase<TfccPlaceDevices> {
     // (a Session runs the part its fetches need) constrains nothing.
     DenseMap<StringAttr, Operation *> nodeOps;
     for (Operation *op : ops)
-      if (StringAttr node = nodeName(op->getLoc()))
+      if (StringAttr node = getNodeName(op->getLoc()))
         nodeOps.try_emplace(node, op);
     for (Operation *op : ops) {
       auto names = op->getAttrOfType<ArrayAttr>(kColocateWithAttrName);

@@ -245,6 +245,7 @@ struct tfcc_gpu {
   ptr_map resident;  /* weight's host data -> its device copy */
   block_list live, cached;
   const char *last_kernel; /* the last launch, for errors found later */
+  const char *last_node;   /* the graph node it computes ("": unnamed) */
   /* The launches of the run in progress and of the last one, and the time
    * the host spent issuing them. */
   int64_t launches, launch_ns, last_launches, last_launch_ns;
@@ -375,8 +376,12 @@ static void fail(tfcc_gpu *gpu, const char *call, const char *kernel,
                  CUresult r) {
   tfcc_run_context *run = tfcc_run_current();
   size_t i, len;
-  snprintf(gpu->message, sizeof(gpu->message), "model '%s': %s%s%s: %s",
+  const char *node =
+      kernel && kernel == gpu->last_kernel ? gpu->last_node : NULL;
+  int named = node != NULL && *node != '\0';
+  snprintf(gpu->message, sizeof(gpu->message), "model '%s': %s%s%s%s%s%s: %s",
            gpu->model, call, kernel ? " of kernel " : "", kernel ? kernel : "",
+           named ? " (node '" : "", named ? node : "", named ? "')" : "",
            error_text(r));
   /* The message is a format for tfcc_run_abandon: braces stay braces. */
   for (i = 0, len = strlen(gpu->message); i < len; ++i)
@@ -512,9 +517,9 @@ TFCC_API void *tfcc_rt_gpu_resident(const void *host, int64_t bytes) {
 }
 
 TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
-                                 int64_t gx, int64_t gy, int64_t gz, int64_t bx,
-                                 int64_t by, int64_t bz, void **params,
-                                 int64_t num_params) {
+                                 const char *node, int64_t gx, int64_t gy,
+                                 int64_t gz, int64_t bx, int64_t by, int64_t bz,
+                                 void **params, int64_t num_params) {
   tfcc_gpu *gpu = current_gpu();
   void **found = ptr_map_find(&gpu->functions, kernel);
   CUfunction fn;
@@ -542,6 +547,7 @@ TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
       fail(gpu, "cuModuleGetFunction", kernel, CUDA_ERROR_OUT_OF_MEMORY);
   }
   gpu->last_kernel = kernel;
+  gpu->last_node = node;
   start = now_ns();
   r = cu.cuLaunchKernel(fn, (unsigned)gx, (unsigned)gy, (unsigned)gz,
                         (unsigned)bx, (unsigned)by, (unsigned)bz, 0,

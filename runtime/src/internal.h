@@ -190,8 +190,8 @@ TFCC_API void tfcc_rt_gpu_free(void *p);
 TFCC_API void tfcc_rt_gpu_copy(void *dst, const void *src, int64_t bytes);
 TFCC_API void *tfcc_rt_gpu_resident(const void *host, int64_t bytes);
 TFCC_API void tfcc_rt_gpu_launch(const char *ptx, const char *kernel,
-                                 int64_t gx, int64_t gy, int64_t gz, int64_t bx,
-                                 int64_t by, int64_t bz, void **params,
-                                 int64_t num_params);
+                                 const char *node, int64_t gx, int64_t gy,
+                                 int64_t gz, int64_t bx, int64_t by, int64_t bz,
+                                 void **params, int64_t num_params);
 
 #endif /* TFCC_RUNTIME_INTERNAL_H */

@@ -130,6 +130,53 @@ func.func private @reshape(%x: memref<?x4xf32>) -> memref<?xf32> attributes {tfc
 
 // -----
 
+// A check inside a kernel (an index read from data) records its number and
+// values in a device buffer, cleared first; the host copies the record back
+// at the end and checks it with the check's message.
+// CHECK-LABEL: func.func private @checked(
+// CHECK: %[[REC:.*]] = gpu.alloc () : memref<5xi64>
+// CHECK: gpu.launch blocks(%{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads
+// CHECK: memref.store %c0_i64, %[[REC]][%c0]
+// CHECK: gpu.launch
+// CHECK: %[[BAD:.*]] = arith.cmpi uge, %[[K:.*]], %c8
+// CHECK: scf.if %[[BAD]] {
+// CHECK: memref.store %c1_i64, %[[REC]][%c0]
+// CHECK: %[[V:.*]] = arith.index_cast %[[K]] : index to i64
+// CHECK: memref.store %[[V]], %[[REC]][%c1]
+// CHECK-NOT: tfcc.assert
+// CHECK: gpu.terminator
+// CHECK: %[[HOST:.*]] = memref.alloca() : memref<5xi64>
+// CHECK: gpu.memcpy %[[HOST]], %[[REC]]
+// CHECK: %[[ID:.*]] = memref.load %[[HOST]][%c0]
+// CHECK: %[[V0:.*]] = memref.load %[[HOST]][%c1]
+// CHECK: %[[OK:.*]] = arith.cmpi ne, %[[ID]], %c1_i64
+// CHECK: tfcc.assert %[[OK]], "index {0} is out of range"(%[[V0]] : i64)
+// CHECK: gpu.dealloc %[[REC]]
+func.func private @checked(%x: memref<4xindex>, %t: memref<8xf32>) -> memref<4xf32> attributes {tfcc.device = "gpu:0"} {
+  %c8 = arith.constant 8 : index
+  %i = memref.alloc() : memref<4xindex>
+  memref.copy %x, %i : memref<4xindex> to memref<4xindex>
+  %table = memref.alloc() : memref<8xf32>
+  memref.copy %t, %table : memref<8xf32> to memref<8xf32>
+  %g = memref.alloc() : memref<4xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%i : memref<4xindex>) outs(%g : memref<4xf32>) {
+  ^bb0(%k: index, %o: f32):
+    %ok = arith.cmpi ult, %k, %c8 : index
+    tfcc.assert %ok, "index {0} is out of range"(%k : index)
+    %v = memref.load %table[%k] : memref<8xf32>
+    linalg.yield %v : f32
+  }
+  %r = memref.alloc() : memref<4xf32>
+  memref.copy %g, %r : memref<4xf32> to memref<4xf32>
+  memref.dealloc %i : memref<4xindex>
+  memref.dealloc %table : memref<8xf32>
+  memref.dealloc %g : memref<4xf32>
+  return %r : memref<4xf32>
+}
+
+// -----
+
 // A scalar the host needs, read from device memory: no GPU kernel.
 func.func private @host_reads(%x: memref<4xindex>) -> memref<?xf32> attributes {tfcc.device = "gpu:0"} {
   %c0 = arith.constant 0 : index

@@ -4,11 +4,12 @@
 // from tfcc_rt_gpu_alloc/free, copies through tfcc_rt_gpu_copy (the bytes
 // from the shape), a weight's resident device copy from
 // tfcc_rt_gpu_resident, and a launch through tfcc_rt_gpu_launch with the
-// PTX and the kernel's name as strings and the operands, memref
+// PTX, the kernel's name and its node as strings and the operands, memref
 // descriptors unpacked, in a stack struct that an array of pointers
 // points into. The module records that it uses one GPU.
 // CHECK: module attributes {tfcc.gpus = 1 : i64}
 // CHECK-DAG: llvm.mlir.global private constant @__tfcc_kernel_k_k("k\00")
+// CHECK-DAG: llvm.mlir.global private constant @__tfcc_node_k("conv1\00")
 // CHECK-DAG: llvm.mlir.global private constant @__tfcc_ptx_k("//\0A.version 7.0\0A\00")
 // CHECK-NOT: gpu.binary
 // CHECK-LABEL: func.func private @f_gpu_0_0(
@@ -22,7 +23,8 @@
 // CHECK-COUNT-11: llvm.store
 // CHECK: %[[PTX:.*]] = llvm.mlir.addressof @__tfcc_ptx_k
 // CHECK: %[[NAME:.*]] = llvm.mlir.addressof @__tfcc_kernel_k_k
-// CHECK: llvm.call @tfcc_rt_gpu_launch(%[[PTX]], %[[NAME]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PARAMS]], %{{.*}})
+// CHECK: %[[NODE:.*]] = llvm.mlir.addressof @__tfcc_node_k
+// CHECK: llvm.call @tfcc_rt_gpu_launch(%[[PTX]], %[[NAME]], %[[NODE]], %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[PARAMS]], %{{[^,]*}})
 // CHECK: llvm.call @tfcc_rt_gpu_free(
 // Functions on the host keep their globals.
 // CHECK-LABEL: func.func @host(
@@ -35,7 +37,7 @@ module attributes {gpu.container_module} {
     %d = gpu.alloc () : memref<4xf32>
     gpu.memcpy %d, %x : memref<4xf32>, memref<4xf32>
     %w = memref.get_global @w : memref<4xf32>
-    gpu.launch_func @k::@k blocks in (%c1, %c1, %c1) threads in (%c4, %c1, %c1) args(%c4 : index, %d : memref<4xf32>, %w : memref<4xf32>)
+    gpu.launch_func @k::@k blocks in (%c1, %c1, %c1) threads in (%c4, %c1, %c1) args(%c4 : index, %d : memref<4xf32>, %w : memref<4xf32>) loc("conv1")
     %r = memref.alloc() : memref<4xf32>
     gpu.memcpy %r, %d : memref<4xf32>, memref<4xf32>
     gpu.dealloc %d : memref<4xf32>

@@ -59,6 +59,11 @@ def main():
     parser.add_argument("--stress-with", metavar="OTHER")
     parser.add_argument("--stress-threads", type=int, default=8)
     parser.add_argument("--stress-runs", type=int, default=1000)
+    parser.add_argument("--tfcc-arg", action="append", default=[],
+                        help="an argument for tfcc (repeatable)")
+    parser.add_argument("--gpu-or-no-device", action="store_true",
+                        help="a create that fails for want of a CUDA device "
+                        "is reported and ends the check")
     parser.add_argument("name")
     parser.add_argument("outdir")
     args = parser.parse_args()
@@ -72,7 +77,7 @@ def main():
         data = np.load(os.path.join(args.outdir, name + ".npz"))
         library = os.path.join(args.outdir, "lib%s.a" % name)
         seconds = run(["tfcc", os.path.join(args.outdir, name + ".onnx"),
-                       "-o", library], "tfcc")
+                       "-o", library] + args.tfcc_arg, "tfcc")
         print("%s: compiled in %.1f s" % (name, seconds))
         bindings = []
         for input_name in data.files:
@@ -91,6 +96,12 @@ def main():
         "-o", driver], "building the driver")
     outputs = os.path.join(args.outdir, "out")
     os.makedirs(outputs)
+    if args.gpu_or_no_device:
+        proc = subprocess.run([driver, outputs] + bindings,
+                              stderr=subprocess.PIPE, universal_newlines=True)
+        if proc.returncode != 0 and "no CUDA device" in proc.stderr:
+            print("%s: %s" % (args.name, proc.stderr.strip()))
+            return
     seconds = run([driver, outputs] + bindings, "running the model")
     print("%s: ran in %.2f s" % (args.name, seconds))
 

@@ -557,9 +557,15 @@ def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
     store, a sequential loop) becomes a kernel of one thread, and one whose
     value the host needs is an error naming it. The host keeps what needs
     no device memory: sizes, allocations, views, whole-buffer copies, calls
-    and checks of sizes. A check inside a kernel traps, which the runtime
-    reports as the launch's error. `gpu-kernel-outlining` then moves each
-    launch's body into a `gpu.module`.
+    and checks of sizes. A check inside a kernel records its number and
+    values in a small device buffer (cleared by a kernel of one thread at
+    the start), which the host copies back at the end and checks with each
+    check's message: a failed check ends the run as on the CPU, rather than
+    trapping, which would end every model on the GPU's context. A reshape's
+    shape, which the host reads, is written to a host stack buffer; a copy
+    of a strided view is a kernel, into host memory through a contiguous
+    device buffer. `gpu-kernel-outlining` then moves each launch's body
+    into a `gpu.module`.
 
     Upstream's mapping (`scf-parallel-loop-tiling`,
     `gpu-map-parallel-loops`, `convert-parallel-loops-to-gpu`) gives at most
@@ -567,8 +573,7 @@ def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
     leaves on the host what it cannot map; flattening maps every nest.
   }];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
-                           "arith::ArithDialect", "LLVM::LLVMDialect",
-                           "linalg::LinalgDialect"];
+                           "arith::ArithDialect", "linalg::LinalgDialect"];
 }
 
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {

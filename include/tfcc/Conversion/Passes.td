@@ -216,8 +216,10 @@ def ConvertTfccGpuToRuntime
     instance's CUDA stream: `tfcc_rt_gpu_alloc(bytes)`,
     `tfcc_rt_gpu_free(p)`, `tfcc_rt_gpu_copy(dst, src, bytes)`,
     `tfcc_rt_gpu_resident(host, bytes)` (the device copy of a weight,
-    uploaded once and kept) and `tfcc_rt_gpu_launch(ptx, kernel, grid x, y,
-    z, block x, y, z, params, n)`, whose `params` point to the kernel's
+    uploaded once and kept) and `tfcc_rt_gpu_launch(ptx, kernel, node, grid
+    x, y, z, block x, y, z, params, n)` (`node`: the graph node the kernel
+    computes, for the runtime's errors), whose `params` point to the
+    kernel's
     operands with memref descriptors unpacked into their fields, as
     `convert-gpu-to-nvvm` declares them. Each binary's PTX and each
     kernel's name become private strings, and the module gets `tfcc.gpus`,

@@ -29,6 +29,10 @@ struct VariableResource
   StringRef getName() final { return "tfcc::Variable"; }
 };
 
+/// The graph node an op comes from: the name of its location (the
+/// importers make a NameLoc per node), or null.
+StringAttr getNodeName(Location loc);
+
 /// What tfcc.assert writes: the run's error state.
 struct CheckResource : public SideEffects::Resource::Base<CheckResource> {
   StringRef getName() final { return "tfcc::Check"; }
