@@ -23,6 +23,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace mlir::tfcc {
@@ -37,6 +38,8 @@ namespace {
 constexpr llvm::StringLiteral kDeviceAttr = "tfcc.device";
 /// A get_global the pattern made for the host's copy of a weight.
 constexpr llvm::StringLiteral kHostCopyAttr = "tfcc.host_copy";
+/// The function that uploads the weights, which the model's spec names.
+constexpr llvm::StringLiteral kWeightUploadName = "__tfcc_gpu_weights";
 
 /// The GPU a function is placed on, or -1.
 int64_t gpuOf(func::FuncOp func) {
@@ -313,6 +316,45 @@ struct ConvertTfccGpuToRuntime
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
+    addWeightUpload(module, converter);
+  }
+
+  /// `__tfcc_gpu_weights()`: every weight the GPU functions read, made
+  /// resident, which the model's create calls so that no run uploads them.
+  void addWeightUpload(ModuleOp module, LLVMTypeConverter &converter) {
+    llvm::MapVector<StringAttr, MemRefType> weights;
+    module.walk([&](memref::GetGlobalOp op) {
+      if (op->hasAttr(kHostCopyAttr))
+        weights.insert({op.getNameAttr().getAttr(), op.getType()});
+    });
+    if (weights.empty())
+      return;
+    MLIRContext *ctx = module.getContext();
+    Location loc = module.getLoc();
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto fn = func::FuncOp::create(b, loc, kWeightUploadName,
+                                   b.getFunctionType({}, {}));
+    b.setInsertionPointToStart(fn.addEntryBlock());
+    auto ptr = LLVM::LLVMPointerType::get(ctx);
+    auto i64 = b.getI64Type();
+    auto resident =
+        runtimeFunction(b, fn, "tfcc_rt_gpu_resident", ptr, {ptr, i64});
+    for (auto [name, type] : weights) {
+      auto host = memref::GetGlobalOp::create(b, loc, type, name.getValue());
+      host->setAttr(kHostCopyAttr, b.getUnitAttr());
+      // The descriptor as memref lowering will make it (arith is lowered
+      // already, so no index_cast).
+      Value desc = UnrealizedConversionCastOp::create(
+                       b, loc, converter.convertType(type), host.getResult())
+                       .getResult(0);
+      Value data = MemRefDescriptor(desc).alignedPtr(b, loc);
+      int64_t bytes =
+          type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+      LLVM::CallOp::create(
+          b, loc, resident,
+          ValueRange{data, LLVM::ConstantOp::create(b, loc, i64, bytes)});
+    }
+    func::ReturnOp::create(b, loc);
   }
 };
 

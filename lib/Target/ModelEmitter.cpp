@@ -324,7 +324,7 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *specTy =
       llvm::StructType::get(ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr,
-                                  i64, i32, ptr, i64, i32, ptr});
+                                  i64, i32, ptr, i64, i32, ptr, ptr});
   auto *opSpecTy = llvm::StructType::get(ctx, {ptr, ptr, ptr});
   auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
   std::string prefix = "__tfcc_" + sig.entry;
@@ -418,6 +418,11 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
                       prefix + "_ops");
   }
 
+  // convert-tfcc-gpu-to-runtime's upload of the GPU functions' weights.
+  llvm::Function *gpuWeights = module.getFunction("__tfcc_gpu_weights");
+  if (gpuWeights)
+    gpuWeights->setLinkage(llvm::GlobalValue::InternalLinkage);
+
   llvm::Constant *spec = privateGlobal(
       module,
       llvm::ConstantStruct::get(
@@ -435,7 +440,9 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
            cpuInvoke ? static_cast<llvm::Constant *>(cpuInvoke)
                      : llvm::ConstantPointerNull::get(ptr),
            llvm::ConstantInt::get(i64, sig.cpuArenaBytes),
-           llvm::ConstantInt::get(i32, sig.placements.size()), placements}),
+           llvm::ConstantInt::get(i32, sig.placements.size()), placements,
+           gpuWeights ? static_cast<llvm::Constant *>(gpuWeights)
+                      : llvm::ConstantPointerNull::get(ptr)}),
       prefix + "_spec");
 
   llvm::FunctionCallee modelCreate =

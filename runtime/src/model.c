@@ -570,6 +570,23 @@ tfcc_status tfcc_model_alloc_input(tfcc_model *m, int64_t i, int64_t rank,
   return NULL;
 }
 
+/* The weights of the GPU code, made resident as a run would (the same
+ * context, so that a CUDA error ends it with a status). */
+static tfcc_status upload_weights(tfcc_model *m) {
+  tfcc_run_context run;
+  tfcc_run_begin(&run, NULL, 1);
+  run.gpu = m->gpu;
+  if (setjmp(run.unwind) != 0) {
+    tfcc_gpu_abandon_run(m->gpu);
+    return tfcc_run_abandon(&run);
+  }
+  tfcc_gpu_begin_run(m->gpu);
+  m->spec->gpu_weights();
+  tfcc_gpu_end_run(m->gpu);
+  tfcc_run_end(&run);
+  return NULL;
+}
+
 tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   static const char func[] = "tfcc_model_create";
   tfcc_model *m;
@@ -602,6 +619,11 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     tfcc_status_free(s);
     m->invoke = spec->cpu_invoke;
     m->on_cpu = 1;
+  }
+  if (m->gpu != NULL && spec->gpu_weights != NULL &&
+      (s = upload_weights(m)) != NULL) {
+    tfcc_model_destroy(m);
+    return s;
   }
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);

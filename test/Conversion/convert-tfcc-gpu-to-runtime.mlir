@@ -29,6 +29,13 @@
 // Functions on the host keep their globals.
 // CHECK-LABEL: func.func @host(
 // CHECK-NEXT: memref.get_global @w : memref<4xf32>
+// The weights the GPU functions read, uploaded by the model's create.
+// CHECK-LABEL: func.func @__tfcc_gpu_weights()
+// CHECK: %[[W:.*]] = memref.get_global @w : memref<4xf32> {tfcc.host_copy}
+// CHECK: %[[D:.*]] = builtin.unrealized_conversion_cast %[[W]]
+// CHECK: %[[P:.*]] = llvm.extractvalue %[[D]][1]
+// CHECK: %[[N:.*]] = llvm.mlir.constant(16 : i64)
+// CHECK: llvm.call @tfcc_rt_gpu_resident(%[[P]], %[[N]])
 module attributes {gpu.container_module} {
   memref.global "private" constant @w : memref<4xf32> = dense<1.0>
   func.func private @f_gpu_0_0(%x: memref<4xf32>) -> memref<4xf32> attributes {tfcc.device = "gpu:0"} {

@@ -144,6 +144,7 @@ static const tfcc_model_spec sum_spec = {TFCC_MODEL_ABI_VERSION,
                                          NULL,
                                          0,
                                          0,
+                                         NULL,
                                          NULL};
 
 static int64_t expected_sum(int64_t x, int64_t scale) {

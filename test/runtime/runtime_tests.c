@@ -489,6 +489,7 @@ static const tfcc_model_spec predict_spec = {TFCC_MODEL_ABI_VERSION,
                                              NULL,
                                              0,
                                              0,
+                                             NULL,
                                              NULL};
 
 static int fill_w(tfcc_model *m) {
@@ -1006,6 +1007,7 @@ static const tfcc_model_spec split_spec = {TFCC_MODEL_ABI_VERSION,
                                            NULL,
                                            0,
                                            0,
+                                           NULL,
                                            NULL};
 
 static int test_model_shared_output_buffer(void) {
@@ -1062,6 +1064,7 @@ static const tfcc_model_spec transpose_spec = {TFCC_MODEL_ABI_VERSION,
                                                NULL,
                                                0,
                                                0,
+                                               NULL,
                                                NULL};
 
 static int test_model_output_strided(void) {
@@ -1131,6 +1134,7 @@ static const tfcc_model_spec bad_shape_spec = {TFCC_MODEL_ABI_VERSION,
                                                NULL,
                                                0,
                                                0,
+                                               NULL,
                                                NULL};
 
 static int test_model_bad_output(void) {
@@ -1418,6 +1422,7 @@ static const tfcc_model_spec twice_spec = {TFCC_MODEL_ABI_VERSION,
                                            NULL,
                                            0,
                                            0,
+                                           NULL,
                                            NULL};
 
 /* Outputs in caller memory: written there by the compiled code when it
@@ -1544,6 +1549,7 @@ static const tfcc_model_spec plus_one_spec = {TFCC_MODEL_ABI_VERSION,
                                               NULL,
                                               0,
                                               0,
+                                              NULL,
                                               NULL};
 
 /* The dynamic arena is the instance's: a run's free keeps it, a run needing

@@ -116,6 +116,7 @@ static const tfcc_model_spec step_spec = {TFCC_MODEL_ABI_VERSION,
                                           NULL,
                                           0,
                                           0,
+                                          NULL,
                                           NULL};
 
 static int64_t counter_of(tfcc_model *m) {
@@ -290,6 +291,7 @@ static const tfcc_model_spec swap_spec = {TFCC_MODEL_ABI_VERSION,
                                           NULL,
                                           0,
                                           0,
+                                          NULL,
                                           NULL};
 
 static int test_var_aliasing(void) {
