@@ -90,7 +90,7 @@ void shapesOnHost(RewriterBase &rewriter, func::FuncOp func) {
       else
         stores.push_back(store);
     }
-    if (!onlyStores)
+    if (!onlyStores || stores.empty())
       continue;
     rewriter.setInsertionPointToStart(&func.getBody().front());
     Value host = memref::AllocaOp::create(
@@ -164,13 +164,17 @@ void sequentialize(RewriterBase &rewriter, Operation *root) {
 /// buffer once the function's kernels are done, with each check's message.
 /// The kernel goes on after recording; a fault where a bad index then
 /// reads would be reported as the launch's CUDA error.
-void checkOnHost(RewriterBase &rewriter, func::FuncOp func) {
+void checkOnHost(RewriterBase &rewriter, func::FuncOp func,
+                 bool runtimeChecks) {
   SmallVector<tfcc::AssertOp> checks;
   func.walk([&](tfcc::AssertOp op) {
     if (op->getParentOfType<gpu::LaunchOp>())
       checks.push_back(op);
   });
-  if (checks.empty())
+  if (!runtimeChecks)
+    for (tfcc::AssertOp check : checks)
+      rewriter.eraseOp(check);
+  if (checks.empty() || !runtimeChecks)
     return;
   Location loc = func.getLoc();
   Block &body = func.getBody().front();
@@ -197,6 +201,27 @@ void checkOnHost(RewriterBase &rewriter, func::FuncOp func) {
                               arith::ConstantIntOp::create(rewriter, at, 1, 1));
     auto branch = scf::IfOp::create(rewriter, at, failed);
     rewriter.setInsertionPointToStart(branch.thenBlock());
+    // The first failure only: its number goes in by compare-and-swap, and
+    // the thread that put it there writes its values.
+    Value zero = arith::ConstantIntOp::create(rewriter, at, i64, 0);
+    Value mine = arith::ConstantIntOp::create(rewriter, at, i64, number + 1);
+    auto swap = memref::GenericAtomicRMWOp::create(
+        rewriter, at, record,
+        ValueRange{arith::ConstantIndexOp::create(rewriter, at, 0)});
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToEnd(swap.getBody());
+      Value empty = arith::CmpIOp::create(
+          rewriter, at, arith::CmpIPredicate::eq, swap.getCurrentValue(), zero);
+      memref::AtomicYieldOp::create(
+          rewriter, at,
+          arith::SelectOp::create(rewriter, at, empty, mine,
+                                  swap.getCurrentValue()));
+    }
+    Value won = arith::CmpIOp::create(rewriter, at, arith::CmpIPredicate::eq,
+                                      swap.getResult(), zero);
+    auto first = scf::IfOp::create(rewriter, at, won);
+    rewriter.setInsertionPointToStart(first.thenBlock());
     auto store = [&](Value v, int64_t slot) {
       if (v.getType().isIndex())
         v = arith::IndexCastOp::create(rewriter, at, i64, v);
@@ -206,7 +231,6 @@ void checkOnHost(RewriterBase &rewriter, func::FuncOp func) {
           rewriter, at, v, record,
           ValueRange{arith::ConstantIndexOp::create(rewriter, at, slot)});
     };
-    store(arith::ConstantIntOp::create(rewriter, at, i64, number + 1), 0);
     for (auto [slot, value] : llvm::enumerate(check.getValues()))
       store(value, slot + 1);
   }
@@ -391,6 +415,7 @@ placeBuffers(RewriterBase &rewriter, func::FuncOp func,
 }
 
 struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
+  using TfccMapToGpuBase::TfccMapToGpuBase;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal() || !tfcc::isOnGpu(func))
@@ -490,7 +515,7 @@ struct TfccMapToGpu : tfcc::impl::TfccMapToGpuBase<TfccMapToGpu> {
     }
     if (failed(flush()))
       return signalPassFailure();
-    checkOnHost(rewriter, func);
+    checkOnHost(rewriter, func, runtimeChecks);
     hostBuffers = findHostBuffers(func);
     if (failed(placeBuffers(rewriter, func, hostBuffers)))
       return signalPassFailure();

@@ -57,8 +57,8 @@ std::string ptxGlobalName(StringRef binary) {
 std::string kernelGlobalName(StringRef binary, StringRef kernel) {
   return ("__tfcc_kernel_" + binary + "_" + kernel).str();
 }
-std::string nodeGlobalName(StringRef binary) {
-  return ("__tfcc_node_" + binary).str();
+std::string nodeGlobalName(StringRef binary, StringRef kernel) {
+  return ("__tfcc_node_" + binary + "_" + kernel).str();
 }
 
 /// A private constant NUL-terminated string.
@@ -137,7 +137,7 @@ struct LaunchPattern : ConvertOpToLLVMPattern<gpu::LaunchFuncOp> {
         rewriter, loc, fn,
         ValueRange{addressOf(rewriter, loc, ptxGlobalName(binary)),
                    addressOf(rewriter, loc, kernelGlobalName(binary, kernel)),
-                   addressOf(rewriter, loc, nodeGlobalName(binary)),
+                   addressOf(rewriter, loc, nodeGlobalName(binary, kernel)),
                    adaptor.getGridSizeX(), adaptor.getGridSizeY(),
                    adaptor.getGridSizeZ(), adaptor.getBlockSizeX(),
                    adaptor.getBlockSizeY(), adaptor.getBlockSizeZ(), params,
@@ -284,7 +284,8 @@ struct ConvertTfccGpuToRuntime
         addString(b, op.getLoc(), name, op.getKernelName().getValue());
         // The node the kernel computes, for the runtime's errors.
         StringAttr node = tfcc::getNodeName(op.getLoc());
-        addString(b, op.getLoc(), nodeGlobalName(binary),
+        addString(b, op.getLoc(),
+                  nodeGlobalName(binary, op.getKernelName().getValue()),
                   node ? node.getValue() : "");
       }
     });
@@ -348,8 +349,11 @@ struct ConvertTfccGpuToRuntime
                        b, loc, converter.convertType(type), host.getResult())
                        .getResult(0);
       Value data = MemRefDescriptor(desc).alignedPtr(b, loc);
-      int64_t bytes =
-          type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+      // As the lowered memref stores an element: i1 in a byte, index in
+      // eight.
+      Type element = type.getElementType();
+      int64_t width = element.isIndex() ? 64 : element.getIntOrFloatBitWidth();
+      int64_t bytes = type.getNumElements() * ((width + 7) / 8);
       LLVM::CallOp::create(
           b, loc, resident,
           ValueRange{data, LLVM::ConstantOp::create(b, loc, i64, bytes)});

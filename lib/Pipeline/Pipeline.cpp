@@ -192,7 +192,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addPass(createTfccAnnounceAllocations());
   pm.addPass(createTfccFlattenGlobals());
   pm.addNestedPass<func::FuncOp>(createTfccStridedCopyToLinalg());
-  pm.addNestedPass<func::FuncOp>(createTfccMapToGpu());
+  TfccMapToGpuOptions gpuOptions;
+  gpuOptions.runtimeChecks = options.runtimeChecks;
+  pm.addNestedPass<func::FuncOp>(createTfccMapToGpu(gpuOptions));
   pm.addNestedPass<func::FuncOp>(createTfccLinalgToLoops());
   // Vectors of the register tiles: transfers to rank-1 loads and stores,
   // fully unrolled (a rolled loop would keep each vector in a stack slot).

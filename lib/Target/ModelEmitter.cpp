@@ -299,7 +299,7 @@ static llvm::Function *addInvoke(llvm::Module &module,
 }
 
 /// TFCC_MODEL_ABI_VERSION of the runtime this emitter targets.
-static constexpr int kModelAbiVersion = 4;
+static constexpr int kModelAbiVersion = 5;
 
 static llvm::Constant *privateGlobal(llvm::Module &module,
                                      llvm::Constant *init,

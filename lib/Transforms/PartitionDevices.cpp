@@ -13,6 +13,8 @@
 
 #include "mlir/IR/IRMapping.h"
 
+#include <set>
+
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_TFCCPARTITIONDEVICES
 #include "tfcc/Transforms/Passes.h.inc"

@@ -186,8 +186,7 @@ static int32_t num_gpus(const tfcc_model_spec *spec) {
 static tfcc_status check_spec(const tfcc_model_spec *spec) {
   tfcc_status s;
   int32_t i;
-  /* Version 2 is version 3 without arena_bytes, which is version 4
-   * without num_gpus. */
+  /* Each version is the next without its last fields (runtime.h). */
   if (spec->abi_version < 2 || spec->abi_version > TFCC_MODEL_ABI_VERSION)
     return tfcc_status_make(
         TFCC_FAILED_PRECONDITION,
@@ -620,7 +619,7 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     m->invoke = spec->cpu_invoke;
     m->on_cpu = 1;
   }
-  if (m->gpu != NULL && spec->gpu_weights != NULL &&
+  if (m->gpu != NULL && spec->abi_version >= 5 && spec->gpu_weights != NULL &&
       (s = upload_weights(m)) != NULL) {
     tfcc_model_destroy(m);
     return s;

@@ -1,4 +1,9 @@
 // RUN: tfcc-opt %s --tfcc-map-to-gpu --canonicalize --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-map-to-gpu="runtime-checks=false" --split-input-file -verify-diagnostics | FileCheck %s --check-prefix=NOCHECKS
+// NOCHECKS-LABEL: func.func private @checked(
+// NOCHECKS-NOT: memref<5xi64>
+// NOCHECKS-NOT: tfcc.assert
+// NOCHECKS: return
 
 // A GPU function after bufferization: its buffers are device memory
 // (gpu.alloc) but those it returns, its copies gpu.memcpy. The elementwise
@@ -131,8 +136,9 @@ func.func private @reshape(%x: memref<?x4xf32>) -> memref<?xf32> attributes {tfc
 // -----
 
 // A check inside a kernel (an index read from data) records its number and
-// values in a device buffer, cleared first; the host copies the record back
-// at the end and checks it with the check's message.
+// values in a device buffer, cleared first; the first failure takes it by
+// compare-and-swap. The host copies the record back at the end and checks
+// it with the check's message. Without run-time checks, nothing of this.
 // CHECK-LABEL: func.func private @checked(
 // CHECK: %[[REC:.*]] = gpu.alloc () : memref<5xi64>
 // CHECK: gpu.launch blocks(%{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads
@@ -140,7 +146,13 @@ func.func private @reshape(%x: memref<?x4xf32>) -> memref<?xf32> attributes {tfc
 // CHECK: gpu.launch
 // CHECK: %[[BAD:.*]] = arith.cmpi uge, %[[K:.*]], %c8
 // CHECK: scf.if %[[BAD]] {
-// CHECK: memref.store %c1_i64, %[[REC]][%c0]
+// CHECK: %[[OLD:.*]] = memref.generic_atomic_rmw %[[REC]][%c0]
+// CHECK: ^bb0(%[[CUR:.*]]: i64):
+// CHECK: %[[EMPTY:.*]] = arith.cmpi eq, %[[CUR]], %c0_i64
+// CHECK: %[[NEW:.*]] = arith.select %[[EMPTY]], %c1_i64, %[[CUR]]
+// CHECK: memref.atomic_yield %[[NEW]]
+// CHECK: %[[WON:.*]] = arith.cmpi eq, %[[OLD]], %c0_i64
+// CHECK: scf.if %[[WON]] {
 // CHECK: %[[V:.*]] = arith.index_cast %[[K]] : index to i64
 // CHECK: memref.store %[[V]], %[[REC]][%c1]
 // CHECK-NOT: tfcc.assert

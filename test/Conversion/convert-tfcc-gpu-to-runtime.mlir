@@ -9,7 +9,7 @@
 // points into. The module records that it uses one GPU.
 // CHECK: module attributes {tfcc.gpus = 1 : i64}
 // CHECK-DAG: llvm.mlir.global private constant @__tfcc_kernel_k_k("k\00")
-// CHECK-DAG: llvm.mlir.global private constant @__tfcc_node_k("conv1\00")
+// CHECK-DAG: llvm.mlir.global private constant @__tfcc_node_k_k("conv1\00")
 // CHECK-DAG: llvm.mlir.global private constant @__tfcc_ptx_k("//\0A.version 7.0\0A\00")
 // CHECK-NOT: gpu.binary
 // CHECK-LABEL: func.func private @f_gpu_0_0(
@@ -23,7 +23,7 @@
 // CHECK-COUNT-11: llvm.store
 // CHECK: %[[PTX:.*]] = llvm.mlir.addressof @__tfcc_ptx_k
 // CHECK: %[[NAME:.*]] = llvm.mlir.addressof @__tfcc_kernel_k_k
-// CHECK: %[[NODE:.*]] = llvm.mlir.addressof @__tfcc_node_k
+// CHECK: %[[NODE:.*]] = llvm.mlir.addressof @__tfcc_node_k_k
 // CHECK: llvm.call @tfcc_rt_gpu_launch(%[[PTX]], %[[NAME]], %[[NODE]], %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[PARAMS]], %{{[^,]*}})
 // CHECK: llvm.call @tfcc_rt_gpu_free(
 // Functions on the host keep their globals.

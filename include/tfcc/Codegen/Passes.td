@@ -559,8 +559,9 @@ def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
     no device memory: sizes, allocations, views, whole-buffer copies, calls
     and checks of sizes. A check inside a kernel records its number and
     values in a small device buffer (cleared by a kernel of one thread at
-    the start), which the host copies back at the end and checks with each
-    check's message: a failed check ends the run as on the CPU, rather than
+    the start; the first failure takes it, by compare-and-swap), which the
+    host copies back at the end and checks with each check's message
+    (without `runtime-checks` the checks are dropped): a failed check ends the run as on the CPU, rather than
     trapping, which would end every model on the GPU's context. A reshape's
     shape, which the host reads, is written to a host stack buffer; a copy
     of a strided view is a kernel, into host memory through a contiguous
@@ -574,6 +575,11 @@ def TfccMapToGpu : Pass<"tfcc-map-to-gpu", "func::FuncOp"> {
   }];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
                            "arith::ArithDialect", "linalg::LinalgDialect"];
+  let options = [
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Keep the run-time checks inside kernels (tfcc "
+           "--no-runtime-checks drops them)">,
+  ];
 }
 
 def TfccOutlineLoopNests : Pass<"tfcc-outline-loop-nests", "ModuleOp"> {

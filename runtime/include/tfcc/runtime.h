@@ -34,7 +34,7 @@ extern "C" {
 
 #define TFCC_MAX_RANK 8
 #define TFCC_MAX_THREADS 256
-#define TFCC_MODEL_ABI_VERSION 4
+#define TFCC_MODEL_ABI_VERSION 5
 
 /* Version of this runtime library, e.g. "0.1.0". */
 TFCC_API const char *tfcc_runtime_version(void);
@@ -178,10 +178,12 @@ typedef struct tfcc_variable_spec {
  * (NULL: none) is the model compiled for the CPU alone (tfcc
  * --device=auto), with an arena of cpu_arena_bytes: create uses it where
  * there is no GPU. ops (num_ops of them) says where each op of the graph
- * runs (tfcc_model_device_info). gpu_weights (NULL: none) uploads the
- * weights the GPU code reads; create calls it, so that they are resident
- * before the first run. Specs of versions 2 and 3 are accepted, as having
- * no GPU ops.
+ * runs (tfcc_model_device_info).
+ *
+ * ABI version 5 adds gpu_weights (NULL: none), which uploads the weights
+ * the GPU code reads; create calls it, so that they are resident before
+ * the first run (a version 4 spec uploads them at their first use). Specs
+ * of versions 2 and 3 are accepted, as having no GPU ops.
  */
 typedef struct tfcc_op_spec {
   const char *node;   /* the graph node it comes from ("" when unnamed) */
@@ -205,7 +207,7 @@ typedef struct tfcc_model_spec {
   int64_t cpu_arena_bytes;
   int32_t num_ops;
   const tfcc_op_spec *ops;
-  void (*gpu_weights)(void);
+  void (*gpu_weights)(void); /* ABI version 5 */
 } tfcc_model_spec;
 
 typedef struct tfcc_model_s tfcc_model;
