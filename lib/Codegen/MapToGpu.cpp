@@ -1,5 +1,4 @@
-//===- MapToGpu.cpp - a GPU function's loop nests become GPU kernels
-//-------===//
+//===- MapToGpu.cpp - the loop nests of GPU functions become kernels ------===//
 //
 // After bufferization and memory planning, a function placed on a GPU is a
 // sequence of linalg ops and a few loops over buffers in device memory.
