@@ -373,11 +373,3 @@ void tfcc::startFromFills(RewriterBase &rewriter, func::FuncOp func) {
       rewriter.eraseOp(fill);
   }
 }
-
-bool tfcc::isOnGpu(Operation *op) {
-  auto func = dyn_cast<func::FuncOp>(op);
-  if (!func)
-    func = op->getParentOfType<func::FuncOp>();
-  auto device = func ? func->getAttrOfType<StringAttr>("tfcc.device") : nullptr;
-  return device && device.getValue().starts_with("gpu");
-}

@@ -3,6 +3,8 @@
 #ifndef TFCC_LIB_CODEGEN_CODEGENUTILS_H
 #define TFCC_LIB_CODEGEN_CODEGENUTILS_H
 
+#include "tfcc/Dialect/Tfcc.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -19,12 +21,6 @@ struct PackedContraction {
   unsigned m1, n1, k1;
   int64_t m0Size, n0Size;
 };
-
-/// Whether `op` is, or is in, a function placed on a GPU
-/// (tfcc-partition-devices). Its code is tfcc-map-to-gpu's: the CPU's
-/// packing, vectorization, approximations and thread-pool kernels leave it
-/// alone.
-bool isOnGpu(Operation *op);
 
 /// `op` as a packed contraction, or nothing.
 std::optional<PackedContraction> matchPackedContraction(linalg::LinalgOp op);

@@ -1970,9 +1970,8 @@ struct ConvertTfccNNToLinalg
     // Winograd trades multiplications for larger weights and transforms
     // that suit the CPU's register tiles; a GPU function (its kernels one
     // thread per output) convolves directly.
-    auto device = getOperation()->getAttrOfType<StringAttr>("tfcc.device");
-    bool onGpu = device && device.getValue().starts_with("gpu");
-    patterns.add<Conv2DPattern>(ctx, onGpu ? 0 : int64_t(winogradTile));
+    patterns.add<Conv2DPattern>(
+        ctx, tfcc::isOnGpu(getOperation()) ? 0 : int64_t(winogradTile));
     patterns.add<PoolPattern<MaxPoolOp>, PoolPattern<AvgPoolOp>, PadPattern,
                  Conv2DBackpropInputPattern, Conv2DBackpropFilterPattern,
                  MaxPoolGradPattern, AvgPoolGradPattern>(ctx);

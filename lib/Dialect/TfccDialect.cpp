@@ -2,6 +2,8 @@
 
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 using namespace mlir;
 using namespace mlir::tfcc;
 
@@ -33,4 +35,12 @@ StringAttr mlir::tfcc::getNodeName(Location loc) {
     return WalkResult::advance();
   });
   return name;
+}
+
+bool mlir::tfcc::isOnGpu(Operation *op) {
+  auto func = dyn_cast<func::FuncOp>(op);
+  if (!func)
+    func = op->getParentOfType<func::FuncOp>();
+  auto device = func ? func->getAttrOfType<StringAttr>("tfcc.device") : nullptr;
+  return device && device.getValue().starts_with("gpu");
 }

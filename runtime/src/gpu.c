@@ -405,14 +405,24 @@ void tfcc_gpu_begin_run(tfcc_gpu *gpu) {
     fail(gpu, "cuCtxSetCurrent", NULL, r);
 }
 
+/* The blocks a run still holds go back to the cache. */
+static void recycle_live(tfcc_gpu *gpu) {
+  size_t i;
+  for (i = 0; i < gpu->live.count; ++i)
+    if (!block_list_add(&gpu->cached, gpu->live.ptrs[i], gpu->live.sizes[i]))
+      cu.cuMemFree(gpu->live.ptrs[i]);
+  gpu->live.count = 0;
+}
+
 void tfcc_gpu_end_run(tfcc_gpu *gpu) {
   CUresult r = cu.cuStreamSynchronize(gpu->stream);
   if (r != CUDA_SUCCESS)
     fail(gpu, "cuStreamSynchronize", gpu->last_kernel, r);
   gpu->last_launches = gpu->launches;
   gpu->last_launch_ns = gpu->launch_ns;
-  /* Blocks the code did not free (none, as compiled) serve the next run. */
-  tfcc_gpu_abandon_run(gpu);
+  /* Blocks the code did not free (none, as compiled) serve the next run;
+   * the stream is drained already. */
+  recycle_live(gpu);
 }
 
 void tfcc_gpu_stats(const tfcc_gpu *gpu, int64_t *launches,
@@ -422,12 +432,8 @@ void tfcc_gpu_stats(const tfcc_gpu *gpu, int64_t *launches,
 }
 
 void tfcc_gpu_abandon_run(tfcc_gpu *gpu) {
-  size_t i;
   cu.cuStreamSynchronize(gpu->stream);
-  for (i = 0; i < gpu->live.count; ++i)
-    if (!block_list_add(&gpu->cached, gpu->live.ptrs[i], gpu->live.sizes[i]))
-      cu.cuMemFree(gpu->live.ptrs[i]);
-  gpu->live.count = 0;
+  recycle_live(gpu);
 }
 
 TFCC_API void *tfcc_rt_gpu_alloc(int64_t bytes) {

@@ -33,6 +33,12 @@ struct VariableResource
 /// importers make a NameLoc per node), or null.
 StringAttr getNodeName(Location loc);
 
+/// Whether `op` is, or is in, a function placed on a GPU
+/// (tfcc-partition-devices marks it `tfcc.device = "gpu:N"`). Its code is
+/// tfcc-map-to-gpu's: the CPU's Winograd, packing, vectorization,
+/// approximations and thread-pool kernels leave it alone.
+bool isOnGpu(Operation *op);
+
 /// What tfcc.assert writes: the run's error state.
 struct CheckResource : public SideEffects::Resource::Base<CheckResource> {
   StringRef getName() final { return "tfcc::Check"; }
