@@ -339,5 +339,6 @@ include "TfccNNOps.td"
 include "TfccStateOps.td"
 include "TfccGradOps.td"
 include "TfccCheckOps.td"
+include "TfccControlFlowOps.td"
 
 #endif // TFCC_OPS_TD

@@ -127,6 +127,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   // Lower: the ops placed on a GPU into functions of their own, then one
   // conversion per op family.
   pm.addPass(createTfccPartitionDevices());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccControlFlowToScf());
   pm.addNestedPass<func::FuncOp>(createConvertTfccElementwiseToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccMatMulToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
@@ -179,6 +180,9 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A loop variable's next value is a new buffer (a while loop's body
+  // computes it out of place); ownership-based deallocation frees the old.
+  bufferizeOptions.allowReturnAllocsFromLoops = true;
   pm.addNestedPass<func::FuncOp>(createTfccSplitEmptyTensors());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);

@@ -73,8 +73,11 @@ bool tfcc::hasGpuKernel(Operation *op) {
   // to host code that reads sizes only (tensor.dim and index arithmetic).
   // Top-k, cumulative sums and segment sums lower to sequential loops,
   // which on a GPU would be kernels of one thread: as TensorFlow does for
-  // ops without a fast GPU kernel, they have none.
-  return !isa<CallOpInterface, TopKOp, CumsumOp, UnsortedSegmentSumOp>(op);
+  // ops without a fast GPU kernel, they have none. Conditionals and loops
+  // run on the CPU with everything in their regions: partitioning does not
+  // look inside regions.
+  return !isa<CallOpInterface, TopKOp, CumsumOp, UnsortedSegmentSumOp, CondOp,
+              WhileOp>(op);
 }
 
 namespace {

@@ -14,6 +14,23 @@ class TfccToLinalgPass<string flag, string family> :
   ];
 }
 
+def ConvertTfccControlFlowToScf
+    : Pass<"convert-tfcc-control-flow-to-scf", "func::FuncOp"> {
+  let summary = "Lowers tfcc.cond and tfcc.while to scf.if and scf.while";
+  let dependentDialects = [
+    "scf::SCFDialect", "tensor::TensorDialect", "arith::ArithDialect"
+  ];
+  let description = [{
+    Runs first in the linalg phase, so that the other lowerings find the
+    ops of the regions inside `scf` ops and bufferization handles the loops
+    as it handles any `scf` loop. The predicate is read with
+    `tensor.extract`. A value a region yields whose type is more specific
+    than the result's is cast to it (`tensor.cast`). A maximum trip count
+    becomes an `i64` counter carried by the loop and tested with the
+    condition.
+  }];
+}
+
 def ConvertTfccElementwiseToLinalg
     : TfccToLinalgPass<"convert-tfcc-elementwise-to-linalg", "elementwise"> {
   // Integer pow loops over the exponent's bits (scf.while).

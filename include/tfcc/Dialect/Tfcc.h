@@ -16,6 +16,7 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -45,6 +46,10 @@ struct CheckResource : public SideEffects::Resource::Base<CheckResource> {
 };
 } // namespace mlir::tfcc
 
+namespace mlir::tfcc {
+class YieldOp;
+} // namespace mlir::tfcc
+
 #define GET_OP_CLASSES
 #include "tfcc/TfccOps.h.inc"
 
@@ -57,6 +62,16 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
 
 /// Formats a shape as `[2,?,4]` for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);
+
+/// The most specific type that both `a` and `b` refine: their element type
+/// and rank, a dim where they agree, dynamic where they do not (the type of a
+/// tfcc.cond result or a tfcc.while loop variable). Null if the element
+/// types or ranks differ.
+RankedTensorType joinTypes(RankedTensorType a, RankedTensorType b);
+
+/// Whether `specific` is a ranked tensor of `general`'s element type and
+/// rank with every static dim of `general`.
+bool isRefinementOf(Type specific, Type general);
 
 /// Maps a possibly negative axis into [0, rank); std::nullopt if out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
