@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -47,7 +48,7 @@ bool mlir::tfcc::isTfgBuffer(llvm::MemoryBufferRef buffer) {
 namespace {
 
 /// The format version this importer reads (Graph.version).
-constexpr uint32_t kTfgVersion = 1;
+constexpr uint32_t kTfgVersion = 2;
 
 /// Output `index` of node `node`.
 struct TensorRef {
@@ -66,6 +67,36 @@ public:
   OwningOpRef<ModuleOp> run();
 
 private:
+  /// An importer of the function `fn` of `parent`'s file: its nodes, built
+  /// into a region of a tfcc.cond or tfcc.while.
+  GraphImporter(const GraphImporter &parent, const fb::Function *fn)
+      : buffer(parent.buffer), ctx(parent.ctx), options(parent.options),
+        builder(parent.ctx), fileLoc(parent.fileLoc), graph(parent.graph),
+        function(fn), functions(parent.functions), callStack(parent.callStack) {
+  }
+
+  /// Builds the function's nodes at the builder's insertion point, its
+  /// argument placeholders standing for `args`; gives its results. `call`
+  /// is the If or While node (where a function that calls itself is
+  /// reported).
+  FailureOr<SmallVector<Value>> buildFunction(ValueRange args, Location call);
+  /// The function that attribute `attr` of `node` names, checked to take
+  /// `numArgs` arguments.
+  FailureOr<const fb::Function *> getFunction(unsigned node, StringRef attr,
+                                              unsigned numArgs);
+  /// The declared shape of argument `index` of `fn` (a Placeholder's
+  /// `shape`: TensorFlow's shape invariant of a loop variable), or null.
+  FailureOr<const fb::Shape *> getArgShape(const fb::Function *fn,
+                                           unsigned index);
+  /// Builds an If or While node: a tfcc.cond or tfcc.while.
+  FailureOr<SmallVector<Value>> buildIf(unsigned node, ValueRange inputs);
+  FailureOr<SmallVector<Value>> buildWhile(unsigned node, ValueRange inputs);
+  bool isControlFlow(unsigned node) {
+    StringRef type = defs[node]->type;
+    return type == "If" || type == "StatelessIf" || type == "While" ||
+           type == "StatelessWhile";
+  }
+
   LogicalResult readBuffer();
   LogicalResult indexNodes();
   LogicalResult checkAcyclic();
@@ -125,6 +156,14 @@ private:
   Location fileLoc;
 
   const fb::Graph *graph = nullptr;
+  /// The function being imported; null for the graph itself.
+  const fb::Function *function = nullptr;
+  /// The graph's functions by name, and those being built (a function may
+  /// not call itself).
+  std::shared_ptr<llvm::StringMap<const fb::Function *>> functions =
+      std::make_shared<llvm::StringMap<const fb::Function *>>();
+  std::shared_ptr<llvm::SmallSetVector<StringRef, 4>> callStack =
+      std::make_shared<llvm::SmallSetVector<StringRef, 4>>();
   std::vector<const fb::Node *> nodes;
   std::vector<const OpDef *> defs;
   std::vector<unsigned> numOutputs;
@@ -190,10 +229,19 @@ LogicalResult GraphImporter::readBuffer() {
   graph = fb::GetGraph(data);
   if (graph->version() == 0 || graph->version() > kTfgVersion)
     return emitError(fileLoc, "unsupported .tfg format version ")
-           << graph->version() << " (this tfcc reads version " << kTfgVersion
-           << ")";
+           << graph->version() << " (this tfcc reads versions 1 to "
+           << kTfgVersion << ")";
   if (!graph->nodes() || graph->nodes()->size() == 0)
     return emitError(fileLoc, "the graph has no nodes");
+  if (graph->functions()) {
+    for (const fb::Function *fn : *graph->functions()) {
+      if (str(fn->name()).empty())
+        return emitError(fileLoc, "a function has an empty name");
+      if (!functions->try_emplace(str(fn->name()), fn).second)
+        return emitError(fileLoc)
+               << "function '" << str(fn->name()) << "' is defined twice";
+    }
+  }
   return success();
 }
 
@@ -222,10 +270,11 @@ FailureOr<TensorRef> GraphImporter::parseTensor(StringRef name,
 }
 
 LogicalResult GraphImporter::indexNodes() {
-  unsigned n = graph->nodes()->size();
+  const auto *list = function ? function->nodes() : graph->nodes();
+  unsigned n = list ? list->size() : 0;
   nodes.reserve(n);
-  for (const fb::Node *node : *graph->nodes())
-    nodes.push_back(node);
+  for (unsigned i = 0; i < n; ++i)
+    nodes.push_back(list->Get(i));
   defs.resize(n);
   numOutputs.resize(n);
   dataInputs.resize(n);
@@ -263,6 +312,16 @@ LogicalResult GraphImporter::indexNodes() {
     }
     if (def.numOutputs >= 0) {
       numOutputs[i] = def.numOutputs;
+    } else if (isControlFlow(i)) {
+      // An If has its branches' results; a While, its loop variables.
+      numOutputs[i] = numData;
+      if (type.ends_with("If")) {
+        FailureOr<const fb::Function *> fn =
+            getFunction(i, "then_branch", numData - 1);
+        if (failed(fn))
+          return failure();
+        numOutputs[i] = (*fn)->results() ? (*fn)->results()->size() : 0;
+      }
     } else {
       NodeContext attrs(builder, *nodes[i], nodeLoc(i), {});
       StringRef countAttr =
@@ -519,6 +578,13 @@ LogicalResult GraphImporter::buildNodes(
       values[{i, 0}] = *value;
       return success();
     }
+    if (function && (isVariable(i) || isAssign(i)))
+      return emitError(nodeLoc(i))
+             << "'" << defs[i]->type << "' in function '"
+             << str(function->name())
+             << "': variables cannot be declared or assigned inside a "
+                "function (an If's branches, a While's cond or body) yet; "
+                "pass their values in";
     if (isVariable(i)) {
       NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), {});
       FailureOr<VariableDecl> decl = getVariableDecl(nodeCtx);
@@ -583,6 +649,16 @@ LogicalResult GraphImporter::buildNodes(
       values[{i, 0}] = *value;
       return success();
     }
+    if (isControlFlow(i)) {
+      FailureOr<SmallVector<Value>> outputs =
+          StringRef(defs[i]->type).ends_with("If") ? buildIf(i, inputs)
+                                                   : buildWhile(i, inputs);
+      if (failed(outputs))
+        return failure();
+      for (auto [k, v] : llvm::enumerate(*outputs))
+        values.try_emplace({i, unsigned(k)}, v);
+      return success();
+    }
     NodeContext nodeCtx(builder, *nodes[i], nodeLoc(i), std::move(inputs));
     if (failed(defs[i]->build(nodeCtx)) || failed(nodeCtx.checkUnusedAttrs()))
       return failure();
@@ -617,6 +693,263 @@ LogicalResult GraphImporter::buildNodes(
     }
   }
   return success();
+}
+
+FailureOr<const fb::Function *>
+GraphImporter::getFunction(unsigned node, StringRef attr, unsigned numArgs) {
+  NodeContext attrs(builder, *nodes[node], nodeLoc(node), {});
+  std::string name;
+  if (failed(attrs.getString(attr, name, /*required=*/true)))
+    return failure();
+  auto it = functions->find(name);
+  if (it == functions->end())
+    return emitError(nodeLoc(node))
+           << "'" << defs[node]->type << "' names function '" << name
+           << "' as its " << attr << ", but the graph defines no such function";
+  const fb::Function *fn = it->second;
+  unsigned have = fn->args() ? fn->args()->size() : 0;
+  if (have != numArgs)
+    return emitError(nodeLoc(node))
+           << "function '" << name << "' (the " << attr << ") takes " << have
+           << " argument" << (have == 1 ? "" : "s") << ", but '"
+           << defs[node]->type << "' passes " << numArgs;
+  return fn;
+}
+
+FailureOr<const fb::Shape *> GraphImporter::getArgShape(const fb::Function *fn,
+                                                        unsigned index) {
+  StringRef arg = str(fn->args()->Get(index));
+  if (!fn->nodes())
+    return nullptr;
+  for (const fb::Node *node : *fn->nodes()) {
+    if (str(node->name()) != arg)
+      continue;
+    NodeContext attrs(builder, *node, fileLoc, {});
+    return attrs.getShape("shape");
+  }
+  return nullptr;
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::buildFunction(ValueRange args,
+                                                           Location call) {
+  StringRef name = str(function->name());
+  if (callStack->contains(name))
+    return emitError(call) << "function '" << name << "' calls itself";
+  callStack->insert(name);
+  auto popCall = llvm::scope_exit([&] { callStack->pop_back(); });
+  if (failed(indexNodes()) || failed(checkAcyclic()))
+    return failure();
+  llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> cuts;
+  for (auto [k, argName] : llvm::enumerate(*function->args())) {
+    auto it = byName.find(str(argName));
+    if (it == byName.end() || !isPlaceholder(it->second))
+      return emitError(fileLoc)
+             << "function '" << name << "': argument " << k << " '"
+             << str(argName) << "' is not a Placeholder node of the function";
+    unsigned node = it->second;
+    NodeContext attrs(builder, *nodes[node], nodeLoc(node), {});
+    Type dtype;
+    if (failed(attrs.getType("dtype", dtype, /*required=*/true)) ||
+        failed(attrs.getShape("shape")) || failed(attrs.checkUnusedAttrs()))
+      return failure();
+    Type given = cast<RankedTensorType>(args[k].getType()).getElementType();
+    if (dtype != given)
+      return emitError(nodeLoc(node))
+             << "argument " << k << " of function '" << name << "' is " << dtype
+             << " but receives " << args[k].getType();
+    if (!cuts.try_emplace({node, 0}, k).second)
+      return emitError(nodeLoc(node))
+             << "function '" << name << "' lists argument '" << str(argName)
+             << "' twice";
+    values[{node, 0}] = args[k];
+  }
+  std::vector<TensorRef> results;
+  std::vector<unsigned> roots;
+  if (function->results()) {
+    for (const flatbuffers::String *result : *function->results()) {
+      FailureOr<TensorRef> ref = parseTensor(
+          str(result), fileLoc, "result of function '" + name + "'");
+      if (failed(ref))
+        return failure();
+      results.push_back(*ref);
+      if (!cuts.count(ref->key()))
+        roots.push_back(ref->node);
+    }
+  }
+  std::vector<unsigned> order = topoOrder(roots, cuts, nullptr);
+  if (failed(buildNodes(order, values, [&](unsigned p) -> FailureOr<Value> {
+        return emitError(nodeLoc(p))
+               << "placeholder '" << nodeName(p) << "' of function '" << name
+               << "' is not one of its arguments";
+      })))
+    return failure();
+  SmallVector<Value> out;
+  for (TensorRef ref : results)
+    out.push_back(values.lookup(ref.key()));
+  return out;
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::buildIf(unsigned node,
+                                                     ValueRange inputs) {
+  Location loc = nodeLoc(node);
+  NodeContext attrs(builder, *nodes[node], loc, {});
+  std::string thenName, elseName;
+  if (failed(attrs.getString("then_branch", thenName, true)) ||
+      failed(attrs.getString("else_branch", elseName, true)) ||
+      failed(attrs.checkUnusedAttrs()))
+    return failure();
+  Value pred = inputs[0];
+  auto predType = RankedTensorType::get({}, builder.getI1Type());
+  if (pred.getType() != predType)
+    return emitError(loc) << "the predicate of '" << defs[node]->type
+                          << "' must be a scalar bool (tensor<i1>), got "
+                          << pred.getType();
+  ValueRange args = inputs.drop_front();
+  FailureOr<const fb::Function *> thenFn =
+      getFunction(node, "then_branch", args.size());
+  FailureOr<const fb::Function *> elseFn =
+      getFunction(node, "else_branch", args.size());
+  if (failed(thenFn) || failed(elseFn))
+    return failure();
+  // The branches are built into a cond without results, whose regions then
+  // move to one with the joined result types.
+  auto scratch = CondOp::create(builder, loc, TypeRange(), pred);
+  auto eraseScratch = llvm::scope_exit([&] { scratch.erase(); });
+  SmallVector<SmallVector<Value>, 2> branchResults;
+  for (auto [region, fn] : {std::pair{&scratch.getThenBranch(), *thenFn},
+                            {&scratch.getElseBranch(), *elseFn}}) {
+    GraphImporter branch(*this, fn);
+    branch.builder.createBlock(region);
+    FailureOr<SmallVector<Value>> results = branch.buildFunction(args, loc);
+    if (failed(results))
+      return failure();
+    YieldOp::create(branch.builder, loc, *results);
+    branchResults.push_back(*results);
+  }
+  if (branchResults[0].size() != branchResults[1].size())
+    return emitError(loc) << "the branches of '" << defs[node]->type
+                          << "' return different numbers of values: '"
+                          << thenName << "' " << branchResults[0].size()
+                          << ", '" << elseName << "' "
+                          << branchResults[1].size();
+  SmallVector<Type> types;
+  for (auto [k, values] :
+       llvm::enumerate(llvm::zip(branchResults[0], branchResults[1]))) {
+    auto [a, b] = values;
+    auto joined = joinTypes(cast<RankedTensorType>(a.getType()),
+                            cast<RankedTensorType>(b.getType()));
+    if (!joined)
+      return emitError(loc)
+             << "output " << k << ": the then branch '" << thenName
+             << "' returns " << a.getType() << " but the else branch '"
+             << elseName << "' returns " << b.getType()
+             << " (the branches must agree on dtype and rank)";
+    types.push_back(joined);
+  }
+  auto cond = CondOp::create(builder, loc, types, pred);
+  cond.getThenBranch().takeBody(scratch.getThenBranch());
+  cond.getElseBranch().takeBody(scratch.getElseBranch());
+  return SmallVector<Value>(cond.getResults());
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::buildWhile(unsigned node,
+                                                        ValueRange inputs) {
+  Location loc = nodeLoc(node);
+  NodeContext attrs(builder, *nodes[node], loc, {});
+  std::string condName, bodyName;
+  int64_t parallelIterations = 10; // a hint about concurrency: not used
+  if (failed(attrs.getString("cond", condName, true)) ||
+      failed(attrs.getString("body", bodyName, true)) ||
+      failed(attrs.getInt("parallel_iterations", parallelIterations)) ||
+      failed(attrs.checkUnusedAttrs()))
+    return failure();
+  FailureOr<const fb::Function *> condFn =
+      getFunction(node, "cond", inputs.size());
+  FailureOr<const fb::Function *> bodyFn =
+      getFunction(node, "body", inputs.size());
+  if (failed(condFn) || failed(bodyFn))
+    return failure();
+  // The loop variables' types: what enters, with the dims that the body's
+  // argument shapes (TensorFlow's shape invariants) leave unknown made
+  // dynamic; then widened until an iteration changes them no more.
+  SmallVector<Type> types;
+  for (auto [k, init] : llvm::enumerate(inputs)) {
+    auto type = cast<RankedTensorType>(init.getType());
+    FailureOr<const fb::Shape *> shape = getArgShape(*bodyFn, k);
+    if (failed(shape))
+      return failure();
+    if (*shape && !(*shape)->unknown_rank()) {
+      SmallVector<int64_t> dims;
+      if ((*shape)->dims())
+        dims.assign((*shape)->dims()->begin(), (*shape)->dims()->end());
+      bool fits = int64_t(dims.size()) == type.getRank();
+      for (size_t d = 0; fits && d < dims.size(); ++d) {
+        if (dims[d] < 0)
+          dims[d] = ShapedType::kDynamic;
+        fits = ShapedType::isDynamic(dims[d]) || dims[d] == type.getDimSize(d);
+      }
+      if (!fits)
+        return emitError(loc)
+               << "loop variable " << k << " enters the loop as " << type
+               << ", which does not fit its shape invariant "
+               << formatShape(dims) << " (the shape of argument " << k
+               << " of the body '" << bodyName << "')";
+      type = RankedTensorType::get(dims, type.getElementType());
+    }
+    types.push_back(type);
+  }
+  for (;;) {
+    auto loop = WhileOp::create(builder, loc, types, inputs, Value());
+    auto eraseLoop = llvm::scope_exit([&] { loop.erase(); });
+    SmallVector<Location> locs(types.size(), loc);
+    GraphImporter condBuilder(*this, *condFn);
+    Block *condBlock =
+        condBuilder.builder.createBlock(&loop.getCond(), {}, types, locs);
+    FailureOr<SmallVector<Value>> pred =
+        condBuilder.buildFunction(condBlock->getArguments(), loc);
+    if (failed(pred))
+      return failure();
+    auto predType = RankedTensorType::get({}, builder.getI1Type());
+    if (pred->size() != 1 || (*pred)[0].getType() != predType)
+      return emitError(loc)
+             << "the cond '" << condName << "' of '" << defs[node]->type
+             << "' must return one scalar bool (tensor<i1>), got "
+             << ValueRange(*pred).getTypes();
+    YieldOp::create(condBuilder.builder, loc, *pred);
+    GraphImporter bodyBuilder(*this, *bodyFn);
+    Block *bodyBlock =
+        bodyBuilder.builder.createBlock(&loop.getBody(), {}, types, locs);
+    FailureOr<SmallVector<Value>> next =
+        bodyBuilder.buildFunction(bodyBlock->getArguments(), loc);
+    if (failed(next))
+      return failure();
+    if (next->size() != types.size())
+      return emitError(loc)
+             << "the body '" << bodyName << "' of '" << defs[node]->type
+             << "' returns " << next->size() << " values for " << types.size()
+             << " loop variables";
+    YieldOp::create(bodyBuilder.builder, loc, *next);
+    SmallVector<Type> widened;
+    for (auto [k, value] : llvm::enumerate(*next)) {
+      auto type = cast<RankedTensorType>(types[k]);
+      RankedTensorType joined =
+          joinTypes(type, cast<RankedTensorType>(value.getType()));
+      if (!joined)
+        return emitError(loc)
+               << "loop variable " << k << " enters the loop as "
+               << inputs[k].getType() << " but the body '" << bodyName
+               << "' makes it " << value.getType()
+               << ": a loop variable keeps its dtype and rank (a shape "
+                  "invariant may only leave dimensions unknown)";
+      widened.push_back(joined);
+    }
+    if (widened == types) {
+      eraseLoop.release();
+      return SmallVector<Value>(loop.getResults());
+    }
+    types = widened;
+  }
 }
 
 FailureOr<Type> GraphImporter::getFedType(TensorRef ref) {

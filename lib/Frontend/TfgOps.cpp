@@ -413,9 +413,9 @@ LogicalResult buildConst(NodeContext &ctx) {
 // Variables and assigns are built by the importer itself (TfgImporter.cpp):
 // reads are lazy and ordered against the assigns, which needs the whole
 // schedule, not one node.
-LogicalResult buildVariable(NodeContext &ctx) {
-  return ctx.emitError() << "internal error: variables are built by the "
-                            "importer";
+LogicalResult builtByImporter(NodeContext &ctx) {
+  return ctx.emitError() << "internal error: variables and control flow are "
+                            "built by the importer";
 }
 
 LogicalResult buildIdentity(NodeContext &ctx) {
@@ -1067,12 +1067,18 @@ LogicalResult buildGradients(NodeContext &ctx) {
 const OpDef opDefs[] = {
     {"Placeholder", 0, 0, 1, buildPlaceholder},
     {"Const", 0, 0, 1, buildConst},
-    {"VariableV2", 0, 0, 1, buildVariable},
-    {"Assign", 2, 2, 1, buildVariable},
-    {"AssignAdd", 2, 2, 1, buildVariable},
-    {"AssignSub", 2, 2, 1, buildVariable},
+    {"VariableV2", 0, 0, 1, builtByImporter},
+    {"Assign", 2, 2, 1, builtByImporter},
+    {"AssignAdd", 2, 2, 1, builtByImporter},
+    {"AssignSub", 2, 2, 1, builtByImporter},
     {"Identity", 1, 1, 1, buildIdentity},
     {"NoOp", 0, 0, 0, buildNoOp},
+    // Functional control flow: the importer builds them (it has the
+    // functions); outputs: as many as the branches' results or loop vars.
+    {"If", 1, -1, -1, builtByImporter},
+    {"StatelessIf", 1, -1, -1, builtByImporter},
+    {"While", 0, -1, -1, builtByImporter},
+    {"StatelessWhile", 0, -1, -1, builtByImporter},
     {"StopGradient", 1, 1, 1, buildStopGradient},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},

@@ -13,7 +13,9 @@ __all__ = ["export", "serialize", "resolve_signature"]
 
 PRODUCER = "tfcc-python 0.1"
 FILE_IDENTIFIER = b"TFG1"
-FORMAT_VERSION = 1
+# Version 2 added functions (If and While); a graph without them is written
+# as version 1, which older readers take.
+FORMAT_VERSION = 2
 
 
 def _gen(name):
@@ -229,6 +231,47 @@ def _node(b, op):
     return N.NodeEnd(b)
 
 
+_FUNCTION_ATTRS = ("then_branch", "else_branch", "cond", "body")
+
+
+def _functions_used(graph, ops):
+    """The functions (FuncGraphs) that the If and While nodes among `ops`
+    name, and those that theirs name, in first-use order."""
+    table = getattr(graph, "_functions", {})
+    out, stack = [], list(ops)
+    while stack:
+        op = stack.pop(0)
+        if op.type not in ("If", "While"):
+            continue
+        for attr in _FUNCTION_ATTRS:
+            if attr in op.attrs:
+                fg = table[op.attrs[attr][1]]
+                if fg not in out:
+                    out.append(fg)
+                    stack.extend(fg.get_operations())
+    return out
+
+
+def _function(b, fg):
+    F = _gen("Function")
+    name = b.CreateString(fg.name)
+    nodes = [_node(b, op) for op in fg.get_operations()]
+    F.FunctionStartNodesVector(b, len(nodes))
+    for n in reversed(nodes):
+        b.PrependUOffsetTRelative(n)
+    nodes_vec = b.EndVector()
+    args = _strings_vector(b, F.FunctionStartArgsVector,
+                           [t.op.name for t in fg.inputs])
+    results = _strings_vector(b, F.FunctionStartResultsVector,
+                              [t.tfg_name() for t in fg.outputs])
+    F.FunctionStart(b)
+    F.FunctionAddName(b, name)
+    F.FunctionAddNodes(b, nodes_vec)
+    F.FunctionAddArgs(b, args)
+    F.FunctionAddResults(b, results)
+    return F.FunctionEnd(b)
+
+
 def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
     """The .tfg bytes of the graph with this signature. Every node of the
     graph is written (like a GraphDef; the compiler keeps only what the
@@ -242,8 +285,15 @@ def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
     if prune:
         keep = _closure([t.op for t in fetches + feeds] + targets)
         ops = [op for op in ops if op in keep]
+    functions = [_function(b, fg) for fg in _functions_used(graph, ops)]
     nodes = [_node(b, op) for op in ops]
     G = _gen("Graph")
+    functions_vec = None
+    if functions:
+        G.GraphStartFunctionsVector(b, len(functions))
+        for f in reversed(functions):
+            b.PrependUOffsetTRelative(f)
+        functions_vec = b.EndVector()
     S = _gen("Signature")
     G.GraphStartNodesVector(b, len(nodes))
     for n in reversed(nodes):
@@ -262,10 +312,12 @@ def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
     sig = S.SignatureEnd(b)
     producer = b.CreateString(PRODUCER)
     G.GraphStart(b)
-    G.GraphAddVersion(b, FORMAT_VERSION)
+    G.GraphAddVersion(b, FORMAT_VERSION if functions else 1)
     G.GraphAddProducer(b, producer)
     G.GraphAddNodes(b, nodes_vec)
     G.GraphAddSignature(b, sig)
+    if functions_vec is not None:
+        G.GraphAddFunctions(b, functions_vec)
     b.Finish(G.GraphEnd(b), file_identifier=FILE_IDENTIFIER)
     return bytes(b.Output())
 

@@ -212,30 +212,38 @@ def _assign_op(op_type, ref, value, name):
                          "variable %s" % (op_type, ref.op.name,
                                           format_shape(value.shape),
                                           format_shape(ref.shape))) from None
-    return ref.graph.create_op(op_type, [ref, value], {},
-                               [(ref.dtype, ref.shape)], name=name,
-                               default_name=op_type).outputs[0]
+    return get_default_graph().create_op(
+        op_type, [ref, value], {}, [(ref.dtype, ref.shape)], name=name,
+        default_name=op_type).outputs[0]
+
+
+def _assign_graph(ref):
+    """The graph an assign of `ref` goes to: the variable's, unless this is
+    a tf.cond branch or tf.while_loop body (a function graph, which says
+    what it supports)."""
+    g = get_default_graph()
+    return g if getattr(g, "outer", None) is not None else ref.graph
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     """Writes `value` into the variable; the result is the new value (an
     Assign node: fetch it, or its .op, to run the assignment)."""
     ref = _as_variable(ref, "assign")
-    with ref.graph.as_default():
+    with _assign_graph(ref).as_default():
         return _assign_op("Assign", ref, value, name)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
     """ref += value as one read-modify-write step (AssignAdd)."""
     ref = _as_variable(ref, "assign_add")
-    with ref.graph.as_default():
+    with _assign_graph(ref).as_default():
         return _assign_op("AssignAdd", ref, value, name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
     """ref -= value as one read-modify-write step (AssignSub)."""
     ref = _as_variable(ref, "assign_sub")
-    with ref.graph.as_default():
+    with _assign_graph(ref).as_default():
         return _assign_op("AssignSub", ref, value, name)
 
 

@@ -45,7 +45,8 @@ Directives, in `//` comment lines of the test:
                             the shape and cast to DTYPE
   // E2E-CASE: N=7 M=1 | N=64 M=3 | x=[5,4] ...
       One run per `|`-separated group; every E2E-CASE line adds more. A
-      group sets symbols (SYM=SIZE) and/or whole shapes of inputs
+      group sets symbols (SYM=SIZE: a dimension symbol, or a name that an
+      `= EXPR` draw uses) and/or whole shapes of inputs
       (NAME=SHAPE, needed for `?` dimensions). Without any E2E-CASE there
       is one case, which needs a fully static signature.
   // E2E-REF: PYTHON
@@ -267,6 +268,10 @@ class Test:
             self.cases.append({})
         symbols = {d for i in self.inputs for d in i.shape
                    if isinstance(d, str)}
+        # A symbol may also be a value that an `= EXPR` draw uses.
+        for i in self.inputs:
+            if i.dist.startswith("="):
+                symbols.update(re.findall(r"[A-Za-z_]\w*", i.dist))
         for case in self.cases:
             for name, value in case.items():
                 known = names if isinstance(value, tuple) else symbols

@@ -42,6 +42,16 @@ class Graph:
         self.nodes = []  # (name, op, inputs, attrs, control, device)
         self.feeds, self.fetches, self.targets = [], [], []
         self.version = 1
+        self.functions = []  # (name, Graph of its nodes, args, results)
+
+    def function(self, name, args, results):
+        """A function of the graph (format version 2): add its nodes to the
+        returned Graph; `args` name its Placeholder nodes, `results` its
+        result tensors."""
+        f = Graph()
+        self.functions.append((name, f, list(args), list(results)))
+        self.version = 2
+        return f
 
     def node(self, name, op, inputs=(), control=(), device="", **attrs):
         self.nodes.append((name, op, list(inputs), attrs, list(control),
@@ -141,34 +151,61 @@ def write(g):
             return AttrValue.AttrValue.FloatList, FloatList.FloatListEnd(b)
         raise TypeError("untyped attribute value %r" % (v,))
 
-    node_offsets = []
-    for name, op, inputs, attrs, control, device in g.nodes:
-        attr_offsets = []
-        for key in sorted(attrs):
-            kind, value = attr_value(attrs[key])
-            key_off = b.CreateString(key)
-            Attr.AttrStart(b)
-            Attr.AttrAddName(b, key_off)
-            Attr.AttrAddValueType(b, kind)
-            Attr.AttrAddValue(b, value)
-            attr_offsets.append(Attr.AttrEnd(b))
-        Node.NodeStartAttrsVector(b, len(attr_offsets))
-        for o in reversed(attr_offsets):
+    def write_nodes(nodes):
+        node_offsets = []
+        for name, op, inputs, attrs, control, device in nodes:
+            attr_offsets = []
+            for key in sorted(attrs):
+                kind, value = attr_value(attrs[key])
+                key_off = b.CreateString(key)
+                Attr.AttrStart(b)
+                Attr.AttrAddName(b, key_off)
+                Attr.AttrAddValueType(b, kind)
+                Attr.AttrAddValue(b, value)
+                attr_offsets.append(Attr.AttrEnd(b))
+            Node.NodeStartAttrsVector(b, len(attr_offsets))
+            for o in reversed(attr_offsets):
+                b.PrependUOffsetTRelative(o)
+            attrs_vec = b.EndVector()
+            inputs_vec = strings(inputs, Node.NodeStartInputsVector)
+            control_vec = strings(control, Node.NodeStartControlInputsVector)
+            name_off, op_off = b.CreateString(name), b.CreateString(op)
+            device_off = b.CreateString(device) if device else None
+            Node.NodeStart(b)
+            Node.NodeAddName(b, name_off)
+            Node.NodeAddOp(b, op_off)
+            Node.NodeAddInputs(b, inputs_vec)
+            Node.NodeAddControlInputs(b, control_vec)
+            Node.NodeAddAttrs(b, attrs_vec)
+            if device_off is not None:
+                Node.NodeAddDevice(b, device_off)
+            node_offsets.append(Node.NodeEnd(b))
+        return node_offsets
+
+    from tfcc.tfg import Function
+    function_offsets = []
+    for fname, f, args, results in g.functions:
+        f_nodes = write_nodes(f.nodes)
+        Function.FunctionStartNodesVector(b, len(f_nodes))
+        for o in reversed(f_nodes):
             b.PrependUOffsetTRelative(o)
-        attrs_vec = b.EndVector()
-        inputs_vec = strings(inputs, Node.NodeStartInputsVector)
-        control_vec = strings(control, Node.NodeStartControlInputsVector)
-        name_off, op_off = b.CreateString(name), b.CreateString(op)
-        device_off = b.CreateString(device) if device else None
-        Node.NodeStart(b)
-        Node.NodeAddName(b, name_off)
-        Node.NodeAddOp(b, op_off)
-        Node.NodeAddInputs(b, inputs_vec)
-        Node.NodeAddControlInputs(b, control_vec)
-        Node.NodeAddAttrs(b, attrs_vec)
-        if device_off is not None:
-            Node.NodeAddDevice(b, device_off)
-        node_offsets.append(Node.NodeEnd(b))
+        f_nodes_vec = b.EndVector()
+        args_vec = strings(args, Function.FunctionStartArgsVector)
+        results_vec = strings(results, Function.FunctionStartResultsVector)
+        name_off = b.CreateString(fname)
+        Function.FunctionStart(b)
+        Function.FunctionAddName(b, name_off)
+        Function.FunctionAddNodes(b, f_nodes_vec)
+        Function.FunctionAddArgs(b, args_vec)
+        Function.FunctionAddResults(b, results_vec)
+        function_offsets.append(Function.FunctionEnd(b))
+    functions_vec = None
+    if function_offsets:
+        G.GraphStartFunctionsVector(b, len(function_offsets))
+        for o in reversed(function_offsets):
+            b.PrependUOffsetTRelative(o)
+        functions_vec = b.EndVector()
+    node_offsets = write_nodes(g.nodes)
     G.GraphStartNodesVector(b, len(node_offsets))
     for o in reversed(node_offsets):
         b.PrependUOffsetTRelative(o)
@@ -187,6 +224,8 @@ def write(g):
     G.GraphAddProducer(b, producer)
     G.GraphAddNodes(b, nodes_vec)
     G.GraphAddSignature(b, sig)
+    if functions_vec is not None:
+        G.GraphAddFunctions(b, functions_vec)
     b.Finish(G.GraphEnd(b), file_identifier=b"TFG1")
     return bytes(b.Output())
 
@@ -662,7 +701,112 @@ def variable_dynamic():
 @graph
 def new_version():
     g = mlp()
-    g.version = 2
+    g.version = 3
+    return g
+
+
+def _loop_graph(body_reshape=False, cond_dtype="bool", self_call=False):
+    """A While over (i, s, limit): s grows by one element an iteration (the
+    importer widens its dim to dynamic; the body's argument says [1]), the
+    placeholder n passed in as `limit`; then an If on a fed bool choosing
+    between s's sum and its maximum. The arguments make broken variants."""
+    g = Graph()
+    g.placeholder("n", "i32", [])
+    g.placeholder("p", "bool", [])
+    g.const("zero", np.array(0, np.int32))
+    g.const("start", np.array([1.5], np.float32))
+    c = g.function("loop_cond", ["i", "s", "limit"], ["less"])
+    c.placeholder("i", "i32", [])
+    c.placeholder("s", "f32", [-1])
+    c.placeholder("limit", "i32", [])
+    if cond_dtype == "bool":
+        c.node("less", "Less", ["i", "limit"])
+    else:
+        c.node("less", "Cast", ["i"], DstT=T(cond_dtype))
+    b = g.function("loop_body", ["i", "s", "limit"],
+                   ["next_i", "grown", "limit"])
+    b.placeholder("i", "i32", [])
+    b.placeholder("s", "f32", [1])
+    b.placeholder("limit", "i32", [])
+    b.const("one", np.array(1, np.int32))
+    b.node("next_i", "AddV2", ["i", "one"])
+    b.node("fi", "Cast", ["next_i"], DstT=T("f32"))
+    b.node("fi1", "Reshape", ["fi"], shape=IL([1]))
+    b.node("grown", "ConcatV2", ["s", "fi1"], axis=I(0))
+    if body_reshape:
+        b.node("grown2", "Reshape", ["grown"], shape=IL([-1, 1]))
+        b.functions = []
+        g.functions[-1] = ("loop_body", b, ["i", "s", "limit"],
+                           ["next_i", "grown2", "limit"])
+    if self_call:
+        b.node("again", "While", ["i", "s", "limit"], cond=S("loop_cond"),
+               body=S("loop_body"))
+        g.functions[-1] = ("loop_body", b, ["i", "s", "limit"],
+                           ["again", "again:1", "limit"])
+    g.node("loop", "While", ["zero", "start", "n"], cond=S("loop_cond"),
+           body=S("loop_body"), parallel_iterations=I(10))
+    t = g.function("take_sum", ["v"], ["total"])
+    t.placeholder("v", "f32", [-1])
+    t.node("total", "Sum", ["v"], axis=IL([0]))
+    e = g.function("take_max", ["v"], ["top"])
+    e.placeholder("v", "f32", [-1])
+    e.node("top", "Max", ["v"], axis=IL([0]))
+    g.node("pick", "If", ["p", "loop:1"], then_branch=S("take_sum"),
+           else_branch=S("take_max"))
+    g.node("steps", "Identity", ["loop"])
+    g.node("seq", "Identity", ["loop:1"])
+    g.fetches = ["steps", "seq", "pick"]
+    return g
+
+
+@graph
+def control_flow():
+    return _loop_graph()
+
+
+@graph
+def while_rank():
+    return _loop_graph(body_reshape=True)
+
+
+@graph
+def while_cond_type():
+    return _loop_graph(cond_dtype="f32")
+
+
+@graph
+def while_recursive():
+    return _loop_graph(self_call=True)
+
+
+def _set_pick(g, inputs, then_branch, else_branch):
+    k = [n[0] for n in g.nodes].index("pick")
+    g.nodes[k] = ("pick", "If", inputs, {"then_branch": S(then_branch),
+                                         "else_branch": S(else_branch)},
+                  [], "")
+
+
+@graph
+def if_branch_types():
+    g = _loop_graph()
+    e = g.function("take_int", ["v"], ["top"])
+    e.placeholder("v", "f32", [-1])
+    e.node("top", "Cast", ["v"], DstT=T("i32"))
+    _set_pick(g, ["p", "loop:1"], "take_sum", "take_int")
+    return g
+
+
+@graph
+def if_no_function():
+    g = _loop_graph()
+    _set_pick(g, ["p", "loop:1"], "take_sum", "nowhere")
+    return g
+
+
+@graph
+def if_arity():
+    g = _loop_graph()
+    _set_pick(g, ["p", "loop:1", "n"], "take_sum", "take_max")
     return g
 
 

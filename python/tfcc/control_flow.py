@@ -1,0 +1,420 @@
+"""Functional control flow: tf.cond, tf.case and tf.while_loop.
+
+Each branch, loop condition and loop body is traced once into a function (a
+FuncGraph: a graph of its own whose arguments are Placeholders) and the
+graph gets one If or While node naming those functions (docs/tfg-format.md).
+A tensor of an enclosing graph that a function uses is captured: it becomes
+one more argument of the function and one more input of the node (for a
+loop, a loop variable that the body passes on unchanged), as TensorFlow's
+functional control flow does."""
+
+from . import dtypes as _dt
+from .graph import (Graph, Operation, Tensor, TensorShape, convert_to_tensor,
+                    format_shape, get_default_graph)
+
+__all__ = ["cond", "case", "while_loop", "FuncGraph"]
+
+_STATEFUL = ("VariableV2", "Assign", "AssignAdd", "AssignSub")
+
+
+class FuncGraph(Graph):
+    """The graph of one function: `inputs` are its argument placeholders,
+    `outputs` its results, `captures` the (outer tensor, placeholder) pairs
+    of the tensors of enclosing graphs that it uses."""
+
+    def __init__(self, name, outer):
+        super().__init__()
+        self.name = name
+        self.outer = outer
+        self.seed = outer.seed
+        self._device_stack = [outer._device_stack[-1]]
+        self.inputs = []
+        self.outputs = []
+        self.captures = []
+
+    def root(self):
+        g = self
+        while isinstance(g, FuncGraph):
+            g = g.outer
+        return g
+
+    def add_arg(self, dtype, shape, name="arg"):
+        op = Graph.create_op(self, "Placeholder", [], {
+            "dtype": ("type", dtype), "shape": ("shape", TensorShape(shape))},
+            [(dtype, shape)], name=name)
+        self.inputs.append(op.outputs[0])
+        return op.outputs[0]
+
+    def capture(self, t):
+        """The placeholder standing for `t`, a tensor of an enclosing graph."""
+        for outer, ph in self.captures:
+            if outer is t:
+                return ph
+        g = self.outer
+        while t.graph is not g:
+            if not isinstance(g, FuncGraph):
+                raise ValueError("Tensor %s must be from the same graph as "
+                                 "the op being created" % t.name)
+            g = g.outer
+        ph = self.add_arg(t.dtype, t.shape, name="capture")
+        self.captures.append((t, ph))
+        return ph
+
+    def create_op(self, op_type, inputs, attrs, outputs, name=None,
+                  default_name=None, exact_name=None):
+        if op_type in _STATEFUL:
+            raise NotImplementedError(
+                "%s inside the branches of tf.cond or the body of "
+                "tf.while_loop is not supported yet: create and assign "
+                "variables outside; reading them inside is fine" % op_type)
+        inputs = [self.capture(t) if isinstance(t, Tensor) and
+                  t.graph is not self else t for t in inputs]
+        return super().create_op(op_type, inputs, attrs, outputs, name=name,
+                                 default_name=default_name,
+                                 exact_name=exact_name)
+
+
+def _register(fg):
+    root = fg.root()
+    functions = root.__dict__.setdefault("_functions", {})
+    base = fg.name.replace("/", "_")
+    name, i = base, 0
+    while name in functions:
+        i += 1
+        name = "%s_%d" % (base, i)
+    fg.name = name
+    functions[name] = fg
+    return name
+
+
+# --- nested structures (lists, tuples, namedtuples, dicts of tensors) -----
+
+def _flatten(s):
+    if isinstance(s, dict):
+        return [x for k in sorted(s) for x in _flatten(s[k])]
+    if isinstance(s, (list, tuple)):
+        return [x for v in s for x in _flatten(v)]
+    return [s]
+
+
+def _pack(structure, flat):
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            return type(s)((k, build(s[k])) for k in sorted(s))
+        if isinstance(s, tuple) and hasattr(s, "_fields"):
+            return type(s)(*[build(v) for v in s])
+        if isinstance(s, (list, tuple)):
+            return type(s)(build(v) for v in s)
+        return next(it)
+    return build(structure)
+
+
+def _same_structure(a, b):
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and \
+            sorted(a) == sorted(b) and \
+            all(_same_structure(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return isinstance(a, (list, tuple)) and \
+            isinstance(b, (list, tuple)) and len(a) == len(b) and \
+            all(_same_structure(x, y) for x, y in zip(a, b))
+    return True
+
+
+def _to_tensors(values, what):
+    out = []
+    for v in values:
+        if isinstance(v, Operation):
+            raise TypeError("%s returned the operation %s: return tensors "
+                            "(use tf.control_dependencies for effects)"
+                            % (what, v.name))
+        if v is None:
+            raise ValueError("%s returned None where a tensor was expected"
+                             % what)
+        out.append(convert_to_tensor(v))
+    return out
+
+
+def _trace(fn, fg, args, what):
+    """Calls fn(*args) with `fg` as the default graph; its results as a
+    structure and a flat list of tensors of fg."""
+    with fg.as_default():
+        result = fn(*args)
+        flat = _to_tensors(_flatten(result), what)
+    return result, flat
+
+
+def _most_specific(a, b):
+    """The shape both `a` and `b` have: their dims where they agree."""
+    if a.dims is None or b.dims is None or len(a.dims) != len(b.dims):
+        return None
+    return TensorShape([x if x == y else None for x, y in zip(a.dims, b.dims)])
+
+
+def _check_pred(pred, what):
+    pred = convert_to_tensor(pred)
+    if pred.dtype != _dt.bool or pred.shape.dims != ():
+        raise ValueError("%s must be a scalar bool tensor, got %s of shape %s"
+                         % (what, pred.dtype.name, format_shape(pred.shape)))
+    return pred
+
+
+def _unify_captures(graphs):
+    """The tensors of the enclosing graph that any of `graphs` captured, in
+    first-seen order; each graph gets an argument for every one of them
+    (unused where it did not capture it), after its own arguments."""
+    outer = []
+    for fg in graphs:
+        for t, _ in fg.captures:
+            if not any(t is o for o in outer):
+                outer.append(t)
+    for fg in graphs:
+        own = [ph for ph in fg.inputs if not any(ph is p for _, p in
+                                                   fg.captures)]
+        by_tensor = {id(t): ph for t, ph in fg.captures}
+        args = list(own)
+        for t in outer:
+            ph = by_tensor.get(id(t))
+            if ph is None:
+                ph = fg.add_arg(t.dtype, t.shape, name="capture")
+                fg.inputs.pop()
+                fg.captures.append((t, ph))
+            args.append(ph)
+        fg.inputs = args
+    g = graphs[0].outer
+    return [t if t.graph is g else g.capture(t) for t in outer]
+
+
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None,
+         fn1=None, fn2=None):
+    """tf.cond: true_fn() if `pred` (a scalar bool tensor) is true, else
+    false_fn(); only the branch taken runs. Both return the same structure
+    of tensors with the same dtypes and ranks; a dim the branches disagree
+    on is unknown in the result. A single-element list is returned as its
+    element unless `strict`."""
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if not callable(true_fn) or not callable(false_fn):
+        raise TypeError("tf.cond needs callable true_fn and false_fn")
+    g = get_default_graph()
+    pred = _check_pred(pred, "the predicate of tf.cond")
+    with g.name_scope(name or "cond") as scope:
+        scope = scope.rstrip("/")
+        branches, results = [], []
+        for fn, part in ((true_fn, "true"), (false_fn, "false")):
+            fg = FuncGraph(scope + "/" + part, g)
+            result, flat = _trace(fn, fg, [], "tf.cond's %s_fn" % part)
+            fg.outputs = flat
+            branches.append(fg)
+            results.append((result, flat))
+        (t_res, t_flat), (f_res, f_flat) = results
+        if not _same_structure(t_res, f_res) or len(t_flat) != len(f_flat):
+            raise ValueError("true_fn and false_fn of tf.cond must return "
+                             "the same structure, got %r and %r"
+                             % (t_res, f_res))
+        if not t_flat:
+            raise ValueError("true_fn and false_fn of tf.cond return no "
+                             "tensors")
+        outputs = []
+        for k, (a, b) in enumerate(zip(t_flat, f_flat)):
+            if a.dtype != b.dtype:
+                raise ValueError(
+                    "output %d of tf.cond: true_fn returns %s but false_fn "
+                    "returns %s" % (k, a.dtype.name, b.dtype.name))
+            shape = _most_specific(a.shape, b.shape)
+            if shape is None:
+                raise ValueError(
+                    "output %d of tf.cond: true_fn returns shape %s but "
+                    "false_fn shape %s: the ranks must agree" % (
+                        k, format_shape(a.shape), format_shape(b.shape)))
+            outputs.append((a.dtype, shape))
+        captured = _unify_captures(branches)
+        then_name = _register(branches[0])
+        else_name = _register(branches[1])
+        op = g.create_op("If", [pred] + captured, {
+            "then_branch": ("string", then_name),
+            "else_branch": ("string", else_name)}, outputs, name="If")
+    packed = _pack(t_res, op.outputs)
+    if not strict and isinstance(packed, (list, tuple)) and \
+            len(packed) == 1 and not hasattr(packed, "_fields"):
+        return packed[0]
+    return packed
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False,
+         name="case"):
+    """tf.case: the fn of the first pair whose predicate is true, else
+    default() (without one, the last pair's fn). Built as nested conds;
+    `exclusive` is accepted but not checked at run time."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = list(pred_fn_pairs.items())
+    pairs = list(pred_fn_pairs)
+    if not pairs:
+        if default is None:
+            raise ValueError("tf.case needs pred_fn_pairs or a default")
+        return default()
+    for p in pairs:
+        if not isinstance(p, (list, tuple)) or len(p) != 2 or \
+                not callable(p[1]):
+            raise TypeError("tf.case: each entry of pred_fn_pairs must be a "
+                            "(predicate, callable) pair, got %r" % (p,))
+    if default is None:
+        pairs, default = pairs[:-1], pairs[-1][1]
+        if not pairs:
+            return default()
+    g = get_default_graph()
+    with g.name_scope(name):
+        fn = default
+        for p, f in reversed(pairs):
+            fn = (lambda p=p, f=f, rest=fn:
+                  cond(p, f, rest, strict=strict, name="case"))
+        return fn()
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None,
+               parallel_iterations=10, back_prop=True, swap_memory=False,
+               name=None, maximum_iterations=None,
+               return_same_structure=False):
+    """tf.while_loop: while cond(*loop_vars), loop_vars = body(*loop_vars).
+    `loop_vars` is a (nested) list, tuple or dict of tensors; body returns
+    the same structure. A loop variable keeps its dtype and shape unless
+    `shape_invariants` (the same structure of shapes) leaves dims unknown,
+    as in TensorFlow 1.x. With `maximum_iterations`, at most that many
+    iterations run. Tensors of the enclosing graph may be used inside."""
+    if not callable(cond) or not callable(body):
+        raise TypeError("tf.while_loop needs callable cond and body")
+    g = get_default_graph()
+    as_list = isinstance(loop_vars, (list, tuple)) and \
+        not hasattr(loop_vars, "_fields")
+    structure = loop_vars if as_list else [loop_vars]
+    flat = [convert_to_tensor(v) for v in _flatten(structure)]
+    if not flat:
+        raise ValueError("tf.while_loop needs at least one loop variable")
+    if shape_invariants is None:
+        invariants = [v.shape for v in flat]
+    else:
+        inv = shape_invariants if as_list else [shape_invariants]
+        inv = _flatten_shapes(inv)
+        if len(inv) != len(flat):
+            raise ValueError("shape_invariants has %d shapes for %d loop "
+                             "variables" % (len(inv), len(flat)))
+        invariants = []
+        for v, s in zip(flat, inv):
+            s = TensorShape(s)
+            if not _compatible(v.shape, s):
+                raise ValueError(
+                    "The shape invariant specified for %s is not compatible "
+                    "with the initial shape of the loop variable. It enters "
+                    "the loop with shape %s, but the specified shape "
+                    "invariant is %s." % (v.name, v.shape, s))
+            if s.dims is None:
+                raise ValueError(
+                    "the shape invariant of %s has an unknown rank: tfcc "
+                    "loop variables keep their rank" % v.name)
+            invariants.append(s)
+    with g.name_scope(name or "while") as scope:
+        scope = scope.rstrip("/")
+        counted = maximum_iterations is not None
+        if counted:
+            limit = convert_to_tensor(maximum_iterations)
+            if limit.dtype not in (_dt.int32, _dt.int64) or \
+                    limit.shape.dims != ():
+                raise ValueError("maximum_iterations must be a scalar int32 "
+                                 "or int64, got %s of shape %s"
+                                 % (limit.dtype.name,
+                                    format_shape(limit.shape)))
+            from . import ops
+            flat = [ops.constant(0, limit.dtype, name="iteration")] + flat
+            invariants = [TensorShape([])] + invariants
+
+        def unpack(args):
+            vs = args[1:] if counted else args
+            packed = _pack(structure, vs)
+            return packed if as_list else [packed]
+
+        cond_fg = FuncGraph(scope + "/cond", g)
+        with cond_fg.as_default():
+            args = [cond_fg.add_arg(v.dtype, s, name="loop_var")
+                    for v, s in zip(flat, invariants)]
+            pred = cond(*unpack(args))
+            pred = _check_pred(pred, "the result of tf.while_loop's cond")
+            if counted:
+                from . import ops
+                pred = ops.logical_and(ops.less(args[0], limit), pred)
+            cond_fg.outputs = [pred]
+
+        body_fg = FuncGraph(scope + "/body", g)
+        with body_fg.as_default():
+            args = [body_fg.add_arg(v.dtype, s, name="loop_var")
+                    for v, s in zip(flat, invariants)]
+            result = body(*unpack(args))
+            if not as_list or (len(structure) == 1 and
+                               not isinstance(result, (list, tuple))):
+                result = [result]
+            if not _same_structure(list(structure), list(result)):
+                raise ValueError("the body of tf.while_loop must return the "
+                                 "structure of loop_vars, got %r" % (result,))
+            nxt = _to_tensors(_flatten(result), "the body of tf.while_loop")
+            if counted:
+                from . import ops
+                nxt = [ops.add(args[0], ops.constant(1, limit.dtype))] + nxt
+            for k, (v, n, s) in enumerate(zip(flat, nxt, invariants)):
+                if v.dtype != n.dtype:
+                    raise ValueError(
+                        "Input tensor '%s' enters the loop with dtype %s, "
+                        "but the body returns dtype %s for it"
+                        % (v.name, v.dtype.name, n.dtype.name))
+                if not _compatible(n.shape, s):
+                    raise ValueError(
+                        "Input tensor '%s' enters the loop with shape %s, but "
+                        "has shape %s after one iteration. To allow the shape "
+                        "to vary across iterations, use the `shape_invariants`"
+                        " argument of tf.while_loop to specify a "
+                        "less-specific shape." % (v.name, s, n.shape))
+            body_fg.outputs = nxt
+        captured = _unify_captures([cond_fg, body_fg])
+        # A captured tensor is a loop variable that the body passes on.
+        body_fg.outputs = body_fg.outputs + body_fg.inputs[len(flat):]
+        cond_name = _register(cond_fg)
+        body_name = _register(body_fg)
+        outputs = [(v.dtype, s) for v, s in zip(flat, invariants)] + \
+            [(t.dtype, t.shape) for t in captured]
+        op = g.create_op("While", flat + captured, {
+            "cond": ("string", cond_name), "body": ("string", body_name),
+            "parallel_iterations": ("int", int(parallel_iterations))},
+            outputs, name="While")
+    results = op.outputs[1 if counted else 0:len(flat)]
+    packed = _pack(structure, results)
+    if as_list and not return_same_structure and len(packed) == 1 and \
+            not hasattr(packed, "_fields"):
+        return packed[0]
+    return packed if as_list else packed[0]
+
+
+def _flatten_shapes(s):
+    if isinstance(s, TensorShape) or s is None:
+        return [s]
+    if isinstance(s, dict):
+        return [x for k in sorted(s) for x in _flatten_shapes(s[k])]
+    if isinstance(s, (list, tuple)) and s and \
+            all(isinstance(d, (int, type(None))) for d in s):
+        return [TensorShape(s)]
+    if isinstance(s, (list, tuple)):
+        if not s:
+            return [TensorShape([])]
+        return [x for v in s for x in _flatten_shapes(v)]
+    return [TensorShape(s)]
+
+
+def _compatible(shape, invariant):
+    """Whether `shape` fits `invariant`: its rank, and its dims where the
+    invariant knows them."""
+    if invariant.dims is None:
+        return True
+    if shape.dims is None or len(shape.dims) != len(invariant.dims):
+        return False
+    return all(i is None or d == i for d, i in zip(shape.dims,
+                                                   invariant.dims))
+

@@ -1,0 +1,181 @@
+"""tf.cond, tf.case and tf.while_loop: the graphs they build (If and While
+nodes over functions, captures as extra inputs), their errors, and end to
+end in a Session against the same computation in numpy (float32 results:
+rtol=1e-5 atol=1e-6, rtol=1e-4 where matmuls reorder sums; integers
+exactly)."""
+
+import collections
+
+import numpy as np
+import pytest
+
+import tfcc as tf
+from conftest import needs_compiler
+
+
+def test_cond_builds_if_over_two_functions():
+    p = tf.placeholder(tf.bool, [], name="p")
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.cond(p, lambda: x * 2.0, lambda: tf.concat([x, x], 0))
+    assert y.op.type == "If"
+    # x is captured: the node's inputs are the predicate and x.
+    assert [t.name for t in y.op.inputs] == ["p:0", "x:0"]
+    # The branches disagree on dim 0: it is unknown.
+    assert y.shape.as_list() == [None, 3]
+    fns = tf.get_default_graph()._functions
+    then_fn = fns[y.op.get_attr("then_branch")]
+    assert sorted(op.type for op in then_fn.get_operations()) == \
+        ["Const", "Mul", "Placeholder"]
+    assert [t.op.type for t in then_fn.inputs] == ["Placeholder"]
+
+
+def test_cond_structures_and_singletons():
+    p = tf.placeholder(tf.bool, [], name="p")
+    pair = collections.namedtuple("pair", "a b")
+    r = tf.cond(p, lambda: pair(tf.constant(1), {"k": tf.constant(2.0)}),
+                lambda: pair(tf.constant(3), {"k": tf.constant(4.0)}))
+    assert isinstance(r, pair) and set(r.b) == {"k"}
+    one = tf.cond(p, lambda: [tf.constant(1)], lambda: [tf.constant(2)])
+    assert isinstance(one, tf.Tensor)
+    strict = tf.cond(p, lambda: [tf.constant(1)], lambda: [tf.constant(2)],
+                     strict=True)
+    assert isinstance(strict, list)
+
+
+def test_cond_errors():
+    p = tf.placeholder(tf.bool, [], name="p")
+    with pytest.raises(ValueError, match="true_fn returns int32 but "
+                       "false_fn returns float32"):
+        tf.cond(p, lambda: tf.constant(1), lambda: tf.constant(1.0))
+    with pytest.raises(ValueError, match="the ranks must agree"):
+        tf.cond(p, lambda: tf.zeros([2]), lambda: tf.zeros([2, 1]))
+    with pytest.raises(ValueError, match="same structure"):
+        tf.cond(p, lambda: [tf.constant(1)],
+                lambda: [tf.constant(1), tf.constant(2)])
+    with pytest.raises(ValueError, match="scalar bool"):
+        tf.cond(tf.constant([True, False]), lambda: 1, lambda: 2)
+
+
+def test_while_loop_shape_invariants():
+    x = tf.placeholder(tf.float32, [4], name="x")
+
+    def grow(i, s):
+        return i + 1, tf.concat([s, s], 0)
+    with pytest.raises(ValueError, match="enters the loop with shape "
+                       r"\(4,\), but has shape \(8,\) after one iteration"):
+        tf.while_loop(lambda i, s: i < 3, grow, [tf.constant(0), x])
+    i, s = tf.while_loop(lambda i, s: i < 3, grow, [tf.constant(0), x],
+                         shape_invariants=[tf.TensorShape([]),
+                                           tf.TensorShape([None])])
+    assert s.shape.as_list() == [None]
+    assert s.op.type == "While"
+    with pytest.raises(ValueError, match="dtype int32, but the body returns "
+                       "dtype float32"):
+        tf.while_loop(lambda i: i < 3, lambda i: tf.cast(i, tf.float32),
+                      [tf.constant(0)])
+
+
+def test_while_loop_rejects_assign_in_body():
+    v = tf.Variable(tf.zeros([2]), name="v")
+    with pytest.raises(NotImplementedError, match="Assign.* inside"):
+        tf.while_loop(lambda i: i < 3,
+                      lambda i: tf.identity(i + tf.cast(tf.reduce_sum(
+                          tf.assign_add(v, tf.ones([2]))), tf.int32)),
+                      [tf.constant(0)])
+
+
+@needs_compiler
+def test_cond_and_while_in_a_session():
+    rng = np.random.default_rng(0)
+    a_np = rng.standard_normal((5, 5)).astype(np.float32)
+    a_np = a_np @ a_np.T + np.eye(5, dtype=np.float32)
+    A = tf.placeholder(tf.float32, [5, 5], name="A")
+    tol = tf.placeholder(tf.float32, [], name="tol")
+    n = tf.placeholder(tf.int32, [], name="n")
+    p = tf.placeholder(tf.bool, [], name="p")
+
+    # Power iteration until the estimate moves less than tol: the trip count
+    # depends on the data.
+    def power(k, v, lam, delta):
+        u = tf.reshape(tf.matmul(A, tf.reshape(v, [5, 1])), [5])
+        norm = tf.sqrt(tf.reduce_sum(u * u))
+        return k + 1, u / norm, norm, tf.abs(norm - lam)
+    k, v, lam, _ = tf.while_loop(
+        lambda k, v, lam, d: d > tol, power,
+        [tf.constant(0), tf.ones([5]) / np.sqrt(5.0), tf.constant(0.0),
+         tf.constant(1e9)], maximum_iterations=1000)
+
+    # Nested loops, the inner one using the outer's variable and n two
+    # levels down: sum of i * j for i < n, j < i.
+    def outer(i, acc):
+        _, acc = tf.while_loop(lambda j, _: j < i,
+                               lambda j, acc: (j + 1, acc + i * j * (n - n + 1)),
+                               [tf.constant(0), acc])
+        return i + 1, acc
+    _, total = tf.while_loop(lambda i, _: i < n, outer,
+                             [tf.constant(0), tf.constant(0)])
+
+    # maximum_iterations stops a loop whose condition never does.
+    steps = tf.while_loop(lambda i: tf.constant(True), lambda i: i + 1,
+                          [tf.constant(0)], maximum_iterations=n)
+
+    # A cond inside a loop, and tf.case on n.
+    def collatz(i, m):
+        m = tf.cond(tf.equal(m % 2, 0), lambda: m // 2, lambda: 3 * m + 1)
+        return i + 1, m
+    collatz_steps, _ = tf.while_loop(lambda i, m: m > 1, collatz,
+                                     [tf.constant(0), n + 26])
+    picked = tf.case([(tf.less(n, 2), lambda: tf.constant(-1.0)),
+                      (tf.less(n, 5), lambda: tf.cast(n, tf.float32) * 10.0)],
+                     default=lambda: tf.reduce_sum(A))
+    branch = tf.cond(p, lambda: tf.reduce_sum(A, axis=0),
+                     lambda: tf.concat([A[0], A[1]], 0))
+
+    def np_collatz(m):
+        count = 0
+        while m > 1:
+            m = m // 2 if m % 2 == 0 else 3 * m + 1
+            count += 1
+        return count
+
+    with tf.Session() as sess:
+        for n_v, p_v in [(0, True), (3, False), (7, True)]:
+            got = sess.run([k, v, lam, total, steps, collatz_steps, picked,
+                            branch], {A: a_np, tol: 1e-6, n: n_v, p: p_v})
+            k_v, v_v, lam_v, total_v, steps_v, cs_v, picked_v, branch_v = got
+            w, vecs = np.linalg.eigh(a_np.astype(np.float64))
+            assert 0 < k_v < 1000
+            np.testing.assert_allclose(lam_v, w[-1], rtol=1e-4)
+            np.testing.assert_allclose(np.abs(v_v), np.abs(vecs[:, -1]),
+                                       rtol=1e-3, atol=1e-3)
+            assert total_v == sum(i * j for i in range(n_v)
+                                  for j in range(i))
+            assert steps_v == n_v
+            assert cs_v == np_collatz(n_v + 26)
+            want = -1.0 if n_v < 2 else (n_v * 10.0 if n_v < 5
+                                         else a_np.sum())
+            np.testing.assert_allclose(picked_v, want, rtol=1e-5)
+            want = a_np.sum(axis=0) if p_v else \
+                np.concatenate([a_np[0], a_np[1]])
+            np.testing.assert_allclose(branch_v, want, rtol=1e-5,
+                                       atol=1e-6)
+
+
+@needs_compiler
+def test_while_loop_growing_variable_exported(tmp_path):
+    n = tf.placeholder(tf.int32, [], name="n")
+    _, seq = tf.while_loop(
+        lambda i, s: i < n,
+        lambda i, s: (i + 1, tf.concat(
+            [s, tf.reshape(tf.cast(i, tf.float32), [1])], 0)),
+        [tf.constant(0), tf.zeros([0])],
+        shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+    seq = tf.identity(seq, name="seq")
+    path = tf.export(str(tmp_path / "loop.tfg"), fetches=[seq])
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[4:8] == b"TFG1"
+    m = tf.compile(fetches=[seq], feeds=[n])
+    for n_v in (0, 1, 9):
+        np.testing.assert_array_equal(
+            m(n=np.int32(n_v))["seq"], np.arange(n_v, dtype=np.float32))
