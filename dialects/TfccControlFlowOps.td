@@ -14,6 +14,9 @@ include "mlir/Interfaces/ControlFlowInterfaces.td"
 // A rank-0 boolean tensor: what a condition yields.
 def Tfcc_Predicate : 0DTensorOf<[I1]>,
     BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getI1Type())">;
+// A rank-0 i64 tensor: a size.
+def Tfcc_Size : 0DTensorOf<[I64]>,
+    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getI64Type())">;
 
 def Tfcc_YieldOp : Tfcc_Op<"yield", [Pure, Terminator, ReturnLike,
                                      ParentOneOf<["CondOp", "WhileOp"]>]> {
@@ -105,6 +108,71 @@ def Tfcc_WhileOp : Tfcc_Op<"while", [RecursiveMemoryEffects,
     YieldOp getCondYield();
     YieldOp getBodyYield();
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// What loops carry: sizes, fresh buffers and per-iteration items
+//===----------------------------------------------------------------------===//
+
+def Tfcc_DimOp : Tfcc_Op<"dim", [Pure]> {
+  let summary = "The size of one dimension, as a rank-0 i64 tensor";
+  let description = [{
+    The size of dimension `axis` (in `[0, rank)`) of `input`: a loop's trip
+    count, the size of a buffer a loop fills. A static size folds to a
+    constant.
+
+    ```mlir
+    %t = tfcc.dim %x axis = 0 : tensor<?x4x8xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, I64Attr:$axis);
+  let results = (outs Tfcc_Size:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Tfcc_ZerosOp : Tfcc_Op<"zeros", [Pure]> {
+  let summary = "A tensor of zeros whose dynamic sizes are given";
+  let description = [{
+    A tensor of the result type filled with zeros; one rank-0 `i64` operand
+    per dynamic dimension of the result, in order, gives its size. A
+    negative size ends the run with an error.
+
+    ```mlir
+    %acc = tfcc.zeros(%t, %b) : tensor<?x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Tfcc_Size>:$dynamic_sizes);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = "`(` $dynamic_sizes `)` attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tfcc_SetItemOp : Tfcc_Op<"set_item",
+    [Pure, AllTypesMatch<["list", "result"]>]> {
+  let summary = "Replaces one slice along dimension 0";
+  let description = [{
+    The result is `list` with `list[index] = item` (TensorFlow's
+    `TensorListSetItem`, XLA's `DynamicUpdateSlice` of one row): `item` has
+    the shape of `list` without its first dimension. A loop fills its
+    outputs this way, one iteration's slice at a time; bufferization writes
+    it in place when `list` is not used afterwards. `index` lies in
+    `[0, n)` for a first dimension of size `n`, and a dynamic size of `item`
+    must equal `list`'s, or the run ends with an error (run-time checks).
+
+    ```mlir
+    %y1 = tfcc.set_item %y[%t], %h : tensor<?x4x64xf32>, tensor<i64>, tensor<4x64xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$list, 0DTensorOf<[I32, I64]>:$index,
+                       Tfcc_Tensor:$item);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = [{
+    $list `[` $index `]` `,` $item attr-dict `:` type($list) `,` type($index)
+    `,` type($item)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // TFCC_CONTROL_FLOW_OPS_TD

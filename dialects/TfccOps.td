@@ -248,6 +248,63 @@ def Tfcc_ReshapeOp : Tfcc_Op<"reshape",
   let assemblyFormat = "$input $shape attr-dict `:` type($input)";
 }
 
+def Tfcc_DynamicReshapeOp : Tfcc_Op<"dynamic_reshape", [Pure]> {
+  let summary = "Reshapes to a shape computed at run time";
+  let description = [{
+    `tfcc.reshape` to the sizes that `shape` (one `i64` per result
+    dimension) holds at run time, for shapes with several sizes that only
+    the run knows (StableHLO's `dynamic_reshape`). The sizes must multiply
+    to the input's element count, and a static dimension of the result must
+    be its size in `shape` (run-time checks).
+
+    ```mlir
+    %r = tfcc.dynamic_reshape %x, %shape
+        : tensor<?x?x2x64xf32>, tensor<3xi64> -> tensor<?x?x128xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, 1DTensorOf<[I64]>:$shape);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` type($input) `,` type($shape) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tfcc_ExpandDimsOp : Tfcc_Op<"expand_dims", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Inserts dimensions of size 1";
+  let description = [{
+    The input with a dimension of size 1 at each of `axes`, positions in
+    the result (sorted, distinct, in `[0, rank + n)`): TensorFlow's
+    `ExpandDims`, ONNX `Unsqueeze`. Unlike `tfcc.reshape`, any number of
+    dims may be dynamic.
+
+    ```mlir
+    %r = tfcc.expand_dims %x axes = [1] : tensor<?x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = "$input `axes` `=` $axes attr-dict `:` type($input)";
+}
+
+def Tfcc_SqueezeOp : Tfcc_Op<"squeeze", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Removes dimensions of size 1";
+  let description = [{
+    The input without its dims `axes` (sorted, distinct, in `[0, rank)`),
+    each of size 1: TensorFlow's `Squeeze`, ONNX `Squeeze`. A dynamic dim
+    among them must be 1 at run time (a run-time check). Any number of the
+    other dims may be dynamic.
+
+    ```mlir
+    %r = tfcc.squeeze %x axes = [1] : tensor<?x1x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = "$input `axes` `=` $axes attr-dict `:` type($input)";
+}
+
 def Tfcc_TransposeOp : Tfcc_Op<"transpose",
     [Pure, InferTypeOpAdaptor]> {
   let summary = "Permutes the dimensions of a tensor";

@@ -267,16 +267,205 @@ struct TransferPattern : OpConversionPattern<TransferOp> {
   }
 };
 
+/// The reassociation of a rank-`rank` shape with unit dims at `axes` onto
+/// the shape without them: each unit dim joins the group of the dim after
+/// it (trailing ones, the last group).
+SmallVector<ReassociationIndices> unitDimGroups(int64_t rank,
+                                                ArrayRef<int64_t> axes) {
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  for (int64_t d = 0; d < rank; ++d) {
+    pending.push_back(d);
+    if (!llvm::is_contained(axes, d)) {
+      groups.push_back(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty()) {
+    if (groups.empty())
+      return {}; // all dims are unit dims: rank 0 on the other side
+    groups.back().append(pending.begin(), pending.end());
+  }
+  return groups;
+}
+
+struct ExpandDimsPattern : OpConversionPattern<ExpandDimsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandDimsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, type, adaptor.getInput(),
+        unitDimGroups(type.getRank(), op.getAxes()));
+    return success();
+  }
+};
+
+struct SqueezePattern : OpConversionPattern<SqueezeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    // A dynamic dim squeezed away must be 1: checked, then cast to 1.
+    SmallVector<int64_t> unit(inType.getShape());
+    for (int64_t d : op.getAxes()) {
+      if (!inType.isDynamicDim(d))
+        continue;
+      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, input, d),
+                     one,
+                     "dim " + Twine(d) +
+                         " is {0}; only a dim of size {1} "
+                         "can be squeezed");
+      unit[d] = 1;
+    }
+    auto unitType = RankedTensorType::get(unit, inType.getElementType());
+    if (unitType != inType)
+      input = tensor::CastOp::create(rewriter, loc, unitType, input);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, op.getType(), input, unitDimGroups(inType.getRank(), op.getAxes()));
+    return success();
+  }
+};
+
+/// tensor.reshape to the run-time shape, after checking it against the
+/// element count and the result's static dims.
+struct DynamicReshapePattern : OpConversionPattern<DynamicReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), shape = adaptor.getShape();
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t j = 0; j < inType.getRank(); ++j)
+      total = arith::MulIOp::create(rewriter, loc, total,
+                                    getDimSize(rewriter, loc, input, j));
+    Value product = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t k = 0; k < resultType.getRank(); ++k) {
+      Value at = arith::ConstantIndexOp::create(rewriter, loc, k);
+      Value size = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          tensor::ExtractOp::create(rewriter, loc, shape, at));
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, size,
+                       arith::ConstantIndexOp::create(rewriter, loc, 0),
+                       "size " + Twine(k) + " of the shape is {0}, below {1}");
+      if (!resultType.isDynamicDim(k))
+        emitEqualCheck(rewriter, loc, op, size,
+                       arith::ConstantIndexOp::create(rewriter, loc,
+                                                      resultType.getDimSize(k)),
+                       "size " + Twine(k) +
+                           " of the shape is {0}, the result's {1}");
+      product = arith::MulIOp::create(rewriter, loc, product, size);
+    }
+    emitEqualCheck(rewriter, loc, op, product, total,
+                   "the shape has {0} elements, the input {1}");
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, resultType, input,
+                                                   shape);
+    return success();
+  }
+};
+
+/// An index value from a rank-0 integer tensor.
+Value extractIndex(OpBuilder &b, Location loc, Value scalar) {
+  Value v = tensor::ExtractOp::create(b, loc, scalar, ValueRange{});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+struct DimPattern : OpConversionPattern<DimOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DimOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value dim =
+        tensor::DimOp::create(rewriter, loc, adaptor.getInput(), op.getAxis());
+    Value size =
+        arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), dim);
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, op.getType(), size);
+    return success();
+  }
+};
+
+struct ZerosPattern : OpConversionPattern<ZerosOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ZerosOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    SmallVector<Value> sizes;
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    for (auto [k, size] : llvm::enumerate(adaptor.getDynamicSizes())) {
+      sizes.push_back(extractIndex(rewriter, loc, size));
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge,
+                       sizes.back(), zero,
+                       "dynamic size " + Twine(k) + " is {0}, below {1}");
+    }
+    RankedTensorType type = op.getType();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                          type.getElementType(), sizes);
+    Value fill = scalarConstant(rewriter, loc, type.getElementType(), 0);
+    rewriter.replaceOpWithNewOp<linalg::FillOp>(op, fill, empty);
+    return success();
+  }
+};
+
+/// A rank-reducing tensor.insert_slice of the item at [index, 0, ...].
+struct SetItemPattern : OpConversionPattern<SetItemOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SetItemOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value list = adaptor.getList(), item = adaptor.getItem();
+    RankedTensorType listType = op.getList().getType();
+    Value index = extractIndex(rewriter, loc, adaptor.getIndex());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, index, zero,
+                     "index {0} is below {1}");
+    emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::slt, index,
+                     getDimSize(rewriter, loc, list, 0),
+                     "index {0} is past the last item (there are {1})");
+    SmallVector<OpFoldResult> offsets{index}, sizes{rewriter.getIndexAttr(1)},
+        strides(listType.getRank(), rewriter.getIndexAttr(1));
+    for (int64_t d = 1; d < listType.getRank(); ++d) {
+      offsets.push_back(rewriter.getIndexAttr(0));
+      if (!listType.isDynamicDim(d)) {
+        sizes.push_back(rewriter.getIndexAttr(listType.getDimSize(d)));
+        continue;
+      }
+      Value size = getDimSize(rewriter, loc, list, d);
+      emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, item, d - 1),
+                     size,
+                     "dim " + Twine(d - 1) +
+                         " of the item is {0}, the list's "
+                         "items have {1}");
+      sizes.push_back(size);
+    }
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, item, list, offsets,
+                                                       sizes, strides);
+    return success();
+  }
+};
+
 struct ConvertTfccShapeToTensor
     : mlir::tfcc::impl::ConvertTfccShapeToTensorBase<ConvertTfccShapeToTensor> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<ReshapePattern, TransposePattern, ConcatPattern, SlicePattern,
-                 TransferPattern>(ctx);
-    if (failed(
-            applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp,
-                              TransferOp>(getOperation(), std::move(patterns))))
+                 TransferPattern, DimPattern, ZerosPattern, SetItemPattern,
+                 ExpandDimsPattern, SqueezePattern, DynamicReshapePattern>(ctx);
+    if (failed(applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp,
+                                 TransferOp, DimOp, ZerosOp, SetItemOp,
+                                 ExpandDimsOp, SqueezeOp, DynamicReshapeOp>(
+            getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

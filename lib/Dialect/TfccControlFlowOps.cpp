@@ -9,6 +9,7 @@
 #include "tfcc/Dialect/Tfcc.h"
 
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::tfcc;
@@ -110,4 +111,43 @@ LogicalResult WhileOp::verify() {
                          << condYield;
   return checkFlowsInto(*this, getBodyYield().getValues().getTypes(), types,
                         "the body yields", "loop variable");
+}
+
+LogicalResult DimOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " is outside [0, " << rank
+                         << ")";
+  return success();
+}
+
+OpFoldResult DimOp::fold(FoldAdaptor) {
+  int64_t size = getInput().getType().getDimSize(getAxis());
+  if (ShapedType::isDynamic(size))
+    return nullptr;
+  return DenseElementsAttr::get(getType(), APInt(64, size));
+}
+
+LogicalResult ZerosOp::verify() {
+  int64_t dynamic = getType().getNumDynamicDims();
+  if (int64_t(getDynamicSizes().size()) != dynamic)
+    return emitOpError() << "has " << getDynamicSizes().size()
+                         << " sizes for the " << dynamic << " dynamic dims of "
+                         << getType();
+  return success();
+}
+
+LogicalResult SetItemOp::verify() {
+  RankedTensorType list = getList().getType();
+  RankedTensorType item = getItem().getType();
+  if (list.getRank() == 0)
+    return emitOpError("needs a list of rank 1 or more, got ") << list;
+  if (item.getElementType() != list.getElementType() ||
+      item.getRank() != list.getRank() - 1 ||
+      failed(
+          verifyCompatibleShape(item.getShape(), list.getShape().drop_front())))
+    return emitOpError() << "item " << item << " is not a slice of " << list
+                         << " (its shape without dimension 0)";
+  return success();
 }

@@ -343,6 +343,74 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult DynamicReshapeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  auto shape = cast<RankedTensorType>(getShape().getType());
+  if (input.getElementType() != result.getElementType())
+    return emitOpError() << "changes the element type from "
+                         << input.getElementType() << " to "
+                         << result.getElementType();
+  if (shape.getDimSize(0) != result.getRank())
+    return emitOpError() << "has a shape of " << shape.getDimSize(0)
+                         << " sizes for a result of rank " << result.getRank();
+  return success();
+}
+
+/// Whether `axes` are sorted, distinct and in [0, limit).
+static bool validAxes(ArrayRef<int64_t> axes, int64_t limit) {
+  for (auto [i, a] : llvm::enumerate(axes))
+    if (a < 0 || a >= limit || (i > 0 && a <= axes[i - 1]))
+      return false;
+  return true;
+}
+
+LogicalResult ExpandDimsOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto type = tensorOf(adaptor.getInput());
+  ArrayRef<int64_t> axes = adaptor.getAxes();
+  int64_t rank = type.getRank() + axes.size();
+  if (!validAxes(axes, rank))
+    return diag("axes " + formatShape(axes) +
+                " must be sorted, distinct and in [0, " + std::to_string(rank) +
+                ")");
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> in = type.getShape();
+  for (int64_t d = 0, k = 0; d < rank; ++d)
+    shape.push_back(llvm::is_contained(axes, d) ? 1 : in[k++]);
+  types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  OpDiag diag{loc, getOperationName()};
+  auto type = tensorOf(adaptor.getInput());
+  ArrayRef<int64_t> axes = adaptor.getAxes();
+  if (!validAxes(axes, type.getRank()))
+    return diag("axes " + formatShape(axes) +
+                " must be sorted, distinct and in [0, " +
+                std::to_string(type.getRank()) + ")");
+  SmallVector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    if (!llvm::is_contained(axes, int64_t(d))) {
+      shape.push_back(size);
+      continue;
+    }
+    if (size != 1 && !ShapedType::isDynamic(size))
+      return diag("dim " + std::to_string(d) + " of " +
+                  formatShape(type.getShape()) +
+                  " is not 1 and cannot be squeezed");
+  }
+  types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
 LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,

@@ -212,6 +212,8 @@ Value OnnxNode::input(unsigned i) {
   }
   GraphValue &gv = it->second;
   if (gv.partial) {
+    if (gv.value)
+      return gv.value;
     unsupported("'" + proto.input(i) + "' is computed from dynamic "
                 "dimensions and used as data");
     return nullptr;
@@ -254,6 +256,28 @@ bool OnnxNode::isPartial(unsigned i) {
     return false;
   auto it = values.find(proto.input(i));
   return it != values.end() && it->second.partial;
+}
+
+Value OnnxNode::partialValue(unsigned i) {
+  if (!isPartial(i))
+    return nullptr;
+  return values.find(proto.input(i))->second.value;
+}
+
+void OnnxNode::setReshapedConstantOutput(ArrayRef<int64_t> shape) {
+  DenseElementsAttr c = constantInput(0);
+  auto attr = c.reshape(RankedTensorType::get(shape, c.getElementType()));
+  if (!isPartial(0)) {
+    setConstantOutput(0, attr);
+    return;
+  }
+  Value runtime = partialValue(0);
+  if (runtime)
+    runtime = reshape(runtime, shape);
+  if (runtime)
+    setPartialOutput(0, attr, runtime);
+  else
+    setConstantOutput(0, attr, /*partial=*/true);
 }
 
 std::optional<SmallVector<int64_t>>
@@ -306,6 +330,13 @@ void OnnxNode::setConstantOutput(unsigned i, DenseElementsAttr attr,
   if (!attr || !hasOutput(i))
     return;
   values[proto.output(i)] = GraphValue{nullptr, attr, partial};
+}
+
+void OnnxNode::setPartialOutput(unsigned i, DenseElementsAttr attr,
+                                Value value) {
+  if (!attr || !hasOutput(i))
+    return;
+  values[proto.output(i)] = GraphValue{value, attr, /*partial=*/true};
 }
 
 const onnx::AttributeProto *OnnxNode::attr(StringRef name) const {
@@ -693,7 +724,20 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
       if (partial && folded->getElementType().isInteger(64))
         partial = llvm::any_of(folded->getValues<int64_t>(),
                                ShapedType::isDynamic);
-      n.setConstantOutput(0, *folded, partial);
+      // A shape computed from dynamic dims is also built as ops, from the
+      // run-time values of its inputs, for consumers that need it as data
+      // (ConstantOfShape); where that fails, they say it is unsupported.
+      Value runtime;
+      if (partial && node.output_size() == 1) {
+        size_t before = messages.size();
+        if (succeeded(it->second(n)))
+          runtime = values.lookup(node.output(0)).value;
+        messages.resize(before);
+      }
+      if (runtime)
+        n.setPartialOutput(0, *folded, runtime);
+      else
+        n.setConstantOutput(0, *folded, partial);
     }
     else
       result = it->second(n);
@@ -803,6 +847,25 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
     results.push_back(it->second.value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
+  // The run-time twins of shape computations that nothing used as data
+  // (most of them): erased, with what only they used, so that the imported
+  // function shows what the model computes.
+  SmallVector<Operation *> dead;
+  for (const auto &entry : values)
+    if (entry.second.partial && entry.second.value)
+      if (Operation *def = entry.second.value.getDefiningOp())
+        dead.push_back(def);
+  llvm::SmallPtrSet<Operation *, 16> erased;
+  while (!dead.empty()) {
+    Operation *op = dead.pop_back_val();
+    if (erased.contains(op) || !op->use_empty() || !isPure(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        dead.push_back(def);
+    erased.insert(op);
+    op->erase();
+  }
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, out] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "tfcc.name", builder.getStringAttr(out.name()));

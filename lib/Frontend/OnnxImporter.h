@@ -38,8 +38,9 @@ struct GraphValue {
   Value value;
   DenseElementsAttr constant;
   /// The constant is a shape computation that involves dynamic dimensions:
-  /// those entries hold ShapedType::kDynamic. Only consumers that accept
-  /// unknown sizes (Reshape's shape) may read it; it never becomes data.
+  /// those entries hold ShapedType::kDynamic. Consumers that accept unknown
+  /// sizes (Reshape's shape) read the constant; as data it is `value`, the
+  /// same computation at run time (from tfcc.dim), where one was built.
   bool partial = false;
 };
 
@@ -97,6 +98,12 @@ public:
   constantInts(unsigned i, StringRef what, bool allowDynamic = false);
   /// True when the input is a shape computed from dynamic dimensions.
   bool isPartial(unsigned i);
+  /// A partial input's run-time value, or null (no error).
+  Value partialValue(unsigned i);
+  /// Output 0 is input 0 reshaped to `shape`, which is static and has the
+  /// input's element count: a constant stays constant (a partial one also
+  /// gets its run-time value reshaped).
+  void setReshapedConstantOutput(ArrayRef<int64_t> shape);
   std::optional<double> constantScalar(unsigned i, StringRef what);
 
   // Outputs.
@@ -107,6 +114,8 @@ public:
   void setOutput(unsigned i, Value v);
   void setConstantOutput(unsigned i, DenseElementsAttr attr,
                          bool partial = false);
+  /// A partial constant (see GraphValue) and its value at run time.
+  void setPartialOutput(unsigned i, DenseElementsAttr attr, Value value);
 
   // Attributes.
   const onnx::AttributeProto *attr(StringRef name) const;

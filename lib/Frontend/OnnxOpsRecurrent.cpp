@@ -1,9 +1,11 @@
-//===- OnnxOpsRecurrent.cpp - ONNX LSTM, GRU and RNN, unrolled ------------===//
+//===- OnnxOpsRecurrent.cpp - ONNX LSTM, GRU and RNN as loops -------------===//
 //
-// The recurrence is unrolled over the static sequence length: every time step
-// becomes matmuls and elementwise ops. Forward, reverse and bidirectional
-// directions, layout 0 ([seq, batch, feature]) and the default activations
-// are supported; sequence_lens must be absent or the full length.
+// Each direction is a tfcc.while over the time steps: the input projections
+// of all steps are one matmul before the loop; the body reads its step's row,
+// applies the cell and writes its h into the output (tfcc.set_item). The
+// sequence length and the batch may be dynamic. Forward, reverse and
+// bidirectional directions, layout 0 ([seq, batch, feature]) and the default
+// activations are supported; sequence_lens must be absent or the full length.
 //
 //===----------------------------------------------------------------------===//
 
@@ -90,8 +92,6 @@ LogicalResult Recurrence::checkAttrs() {
   seq = xt.getDimSize(0);
   batch = xt.getDimSize(1);
   inputSize = xt.getDimSize(2);
-  if (ShapedType::isDynamic(seq))
-    return n.unsupported("dynamic sequence length");
   hidden = n.attrInt("hidden_size", 0);
   if (hidden <= 0) {
     if (ShapedType::isDynamic(wt.getDimSize(1)))
@@ -109,9 +109,6 @@ LogicalResult Recurrence::checkAttrs() {
     if (llvm::any_of(*lens, [&](int64_t l) { return l != seq; }))
       return n.unsupported("sequence_lens shorter than the sequence");
   }
-  if (ShapedType::isDynamic(batch) &&
-      (!n.hasInput(5) || (cell == Cell::LSTM && !n.hasInput(6))))
-    return n.unsupported("dynamic batch without initial states");
   return success();
 }
 
@@ -119,13 +116,21 @@ LogicalResult Recurrence::run() {
   if (failed(checkAttrs()))
     return failure();
   Type elem = n.inputType(0).getElementType();
-  auto zeros = [&]() {
-    return n.splat(RankedTensorType::get({batch, hidden}, elem), 0);
-  };
-  // ys[t][d]: the hidden state of direction d at input position t.
-  SmallVector<SmallVector<Value, 2>> ys(seq, SmallVector<Value, 2>(dirs));
-  SmallVector<Value, 2> lastH(dirs), lastC(dirs);
+  auto i64 = [&](int64_t v) { return n.scalar(n.b.getI64Type(), v); };
   Value X = n.input(0);
+  // The sequence length and batch, as rank-0 tensors (constants when
+  // static): the trip count, and the sizes of the buffers the loop fills.
+  Value T = n.op("dim", {X}, {n.i64Attr("axis", 0)});
+  Value B = n.op("dim", {X}, {n.i64Attr("axis", 1)});
+  auto zeros = [&](ArrayRef<int64_t> shape, ArrayRef<Value> sizes) {
+    SmallVector<Value> dynamic;
+    for (auto [d, size] : llvm::zip(shape, sizes))
+      if (ShapedType::isDynamic(d))
+        dynamic.push_back(size);
+    return n.op("zeros", dynamic, {}, {RankedTensorType::get(shape, elem)});
+  };
+  bool wantY = n.hasOutput(0);
+  SmallVector<Value, 2> ys(dirs), lastH(dirs), lastC(dirs);
   for (int64_t d = 0; d < dirs; ++d) {
     bool reverse = direction == "reverse" || d == 1;
     Value W = direction_slice(1, d), R = direction_slice(2, d);
@@ -135,10 +140,12 @@ LogicalResult Recurrence::run() {
       Wb = n.sliceAxis(b, 0, 0, gates * hidden);
       Rb = n.sliceAxis(b, 0, gates * hidden, gates * hidden);
     }
-    Value h = n.hasInput(5) ? direction_slice(5, d) : zeros();
-    Value c;
+    Value h0 = n.hasInput(5) ? direction_slice(5, d)
+                             : zeros({batch, hidden}, {B, Value()});
+    Value c0;
     if (cell == Cell::LSTM)
-      c = n.hasInput(6) ? direction_slice(6, d) : zeros();
+      c0 = n.hasInput(6) ? direction_slice(6, d)
+                         : zeros({batch, hidden}, {B, Value()});
     Value P;
     if (cell == Cell::LSTM && n.hasInput(7))
       P = direction_slice(7, d);
@@ -155,85 +162,103 @@ LogicalResult Recurrence::run() {
       }
     }
     Value bsum = Wb ? n.binary("add", Wb, Rb) : Value();
-    // With a static batch the input projections of all steps are one matmul
-    // ([seq * batch, input] x W^T, as ONNX Runtime does): a GEMM tall enough
-    // to fill the register tiles, instead of `seq` products of `batch` rows.
-    // Only the recurrent product h x R stays in the loop.
-    Value xwAll;
-    if (!ShapedType::isDynamic(batch) && seq > 1) {
-      xwAll = linear(n.reshape(X, {seq * batch, inputSize}), W);
-      if (cell == Cell::LSTM || cell == Cell::RNN) {
-        xwAll = add(xwAll, bsum);
-        bsum = Value();
-      }
+    // The input projections of all steps are one GEMM ([seq * batch, input]
+    // x W^T, as ONNX Runtime does), before the loop; only the recurrent
+    // product h x R is in it.
+    Value xwAll = linear(X, W);
+    if (cell == Cell::LSTM || cell == Cell::RNN) {
+      xwAll = add(xwAll, bsum);
+      bsum = Value();
     }
-    for (int64_t step = 0; step < seq; ++step) {
-      int64_t t = reverse ? seq - 1 - step : step;
-      Value xw;
-      if (xwAll) {
-        xw = n.sliceAxis(xwAll, 0, t * batch, batch);
-      } else {
-        Value x = n.reshape(n.sliceAxis(X, 0, t, 1), {dyn(batch), inputSize});
-        xw = linear(x, W);
-      }
-      if (cell == Cell::RNN) {
-        h = tanh(add(n.binary("add", xw, linear(h, R)), bsum));
-      } else if (cell == Cell::LSTM) {
-        Value g = add(n.binary("add", xw, linear(h, R)), bsum);
-        Value gi = cols(g, 0), go = cols(g, 1), gf = cols(g, 2),
-              gc = cols(g, 3);
-        if (P) {
-          gi = n.binary("add", gi, mul(vec(P, 0), c));
-          gf = n.binary("add", gf, mul(vec(P, 2), c));
-        }
-        Value i = sigmoid(gi), f = sigmoid(gf), cc = tanh(gc);
-        c = n.binary("add", mul(f, c), mul(i, cc));
-        if (P)
-          go = n.binary("add", go, mul(vec(P, 1), c));
-        h = mul(sigmoid(go), tanh(c));
-      } else {
-        Value zr = add(n.binary("add", n.sliceAxis(xw, 1, 0, 2 * hidden),
-                                linear(h, Rzr)),
-                       bzr);
-        Value z = sigmoid(cols(zr, 0)), r = sigmoid(cols(zr, 1));
-        Value hx = add(cols(xw, 2), Wbh);
-        Value hh;
-        if (n.attrInt("linear_before_reset", 0))
-          hh = mul(r, add(linear(h, Rh), Rbh));
-        else
-          hh = add(linear(mul(r, h), Rh), Rbh);
-        Value cand = tanh(n.binary("add", hx, hh));
-        // (1 - z) * cand + z * h
-        Value oneMinusZ = n.binary("sub", n.scalarLike(z, 1), z);
-        h = n.binary("add", mul(oneMinusZ, cand), mul(z, h));
-      }
-      ys[t][d] = h;
-    }
-    lastH[d] = h;
-    lastC[d] = c;
-  }
-  if (n.failed())
-    return failure();
+    if (n.failed())
+      return failure();
 
-  auto stack = [&](ArrayRef<Value> parts, SmallVector<int64_t> shape,
-                   int64_t axis) -> Value {
+    // Loop variables: the step, h, c (LSTM) and the outputs so far,
+    // [seq, 1, batch, hidden], one row written per step.
+    SmallVector<Value> inits{i64(0), h0};
+    if (c0)
+      inits.push_back(c0);
+    if (wantY)
+      inits.push_back(zeros({seq, 1, batch, hidden}, {T, Value(), B, Value()}));
+    SmallVector<Type> types;
+    for (Value v : inits)
+      types.push_back(v.getType());
+    auto loop = tfcc::WhileOp::create(n.b, n.loc, types, inits, Value());
+    SmallVector<Location> locs(types.size(), n.loc);
+    OpBuilder::InsertionGuard guard(n.b);
+    Block *cond = n.b.createBlock(&loop.getCond(), {}, types, locs);
+    tfcc::YieldOp::create(n.b, n.loc,
+                          n.binary("less", cond->getArgument(0), T));
+
+    Block *body = n.b.createBlock(&loop.getBody(), {}, types, locs);
+    Value step = body->getArgument(0);
+    Value h = body->getArgument(1);
+    Value c = c0 ? body->getArgument(2) : Value();
+    Value t =
+        reverse ? n.binary("sub", n.binary("sub", T, i64(1)), step) : step;
+    Value xw = n.op("gather", {xwAll, t}, {n.i64Attr("axis", 0)});
+    if (cell == Cell::RNN) {
+      h = tanh(add(n.binary("add", xw, linear(h, R)), bsum));
+    } else if (cell == Cell::LSTM) {
+      Value g = add(n.binary("add", xw, linear(h, R)), bsum);
+      Value gi = cols(g, 0), go = cols(g, 1), gf = cols(g, 2), gc = cols(g, 3);
+      if (P) {
+        gi = n.binary("add", gi, mul(vec(P, 0), c));
+        gf = n.binary("add", gf, mul(vec(P, 2), c));
+      }
+      Value i = sigmoid(gi), f = sigmoid(gf), cc = tanh(gc);
+      c = n.binary("add", mul(f, c), mul(i, cc));
+      if (P)
+        go = n.binary("add", go, mul(vec(P, 1), c));
+      h = mul(sigmoid(go), tanh(c));
+    } else {
+      Value zr = add(
+          n.binary("add", n.sliceAxis(xw, 1, 0, 2 * hidden), linear(h, Rzr)),
+          bzr);
+      Value z = sigmoid(cols(zr, 0)), r = sigmoid(cols(zr, 1));
+      Value hx = add(cols(xw, 2), Wbh);
+      Value hh;
+      if (n.attrInt("linear_before_reset", 0))
+        hh = mul(r, add(linear(h, Rh), Rbh));
+      else
+        hh = add(linear(mul(r, h), Rh), Rbh);
+      Value cand = tanh(n.binary("add", hx, hh));
+      // (1 - z) * cand + z * h
+      Value oneMinusZ = n.binary("sub", n.scalarLike(z, 1), z);
+      h = n.binary("add", mul(oneMinusZ, cand), mul(z, h));
+    }
+    SmallVector<Value> next{n.binary("add", step, i64(1)), h};
+    if (c)
+      next.push_back(c);
+    if (wantY)
+      next.push_back(n.op("set_item", {body->getArguments().back(), t,
+                                       n.reshape(h, {1, dyn(batch), hidden})}));
+    if (n.failed())
+      return failure();
+    tfcc::YieldOp::create(n.b, n.loc, next);
+    n.b.setInsertionPointAfter(loop);
+    lastH[d] = loop.getResult(1);
+    if (c0)
+      lastC[d] = loop.getResult(2);
+    if (wantY)
+      ys[d] = loop.getResults().back();
+  }
+
+  auto concat = [&](ArrayRef<Value> parts, int64_t axis) -> Value {
+    return parts.size() == 1 ? parts[0]
+                             : n.op("concat", parts, {n.i64Attr("axis", axis)});
+  };
+  auto stack = [&](ArrayRef<Value> parts) {
     SmallVector<Value> r;
     for (Value p : parts)
-      r.push_back(n.reshape(p, shape));
-    return r.size() == 1 ? r[0]
-                         : n.op("concat", r, {n.i64Attr("axis", axis)});
+      r.push_back(n.reshape(p, {1, dyn(batch), hidden}));
+    return concat(r, 0);
   };
-  if (n.hasOutput(0)) {
-    SmallVector<Value> steps;
-    for (int64_t t = 0; t < seq; ++t)
-      steps.push_back(stack(ys[t], {1, 1, dyn(batch), hidden}, 1));
-    n.setOutput(0, steps.size() == 1
-                       ? steps[0]
-                       : n.op("concat", steps, {n.i64Attr("axis", 0)}));
-  }
-  n.setOutput(1, stack(lastH, {1, dyn(batch), hidden}, 0));
+  if (wantY)
+    n.setOutput(0, concat(ys, 1));
+  n.setOutput(1, stack(lastH));
   if (cell == Cell::LSTM)
-    n.setOutput(2, stack(lastC, {1, dyn(batch), hidden}, 0));
+    n.setOutput(2, stack(lastC));
   return n.finish();
 }
 

@@ -92,6 +92,70 @@ static Value reshapeTo(OnnxNode &n, Value x, SmallVector<int64_t> shape) {
   return n.reshape(x, shape);
 }
 
+/// Reshape to a shape with several sizes known only at run time: the
+/// shape's run-time value (from tfcc.dim), with ONNX's 0 (copy the input's
+/// dim) and -1 (what the element count leaves) resolved, then
+/// tfcc.dynamic_reshape.
+static LogicalResult reshapeAtRunTime(OnnxNode &n, ArrayRef<int64_t> shape,
+                                      bool allowZero) {
+  Value x = n.input(0), runtime = n.partialValue(1);
+  if (!x)
+    return failure();
+  if (!runtime && llvm::any_of(shape, ShapedType::isDynamic))
+    return n.unsupported("shape with several sizes computed from dynamic "
+                         "dimensions, not known at run time");
+  RankedTensorType type = n.inputType(0);
+  auto i64 = n.b.getI64Type();
+  auto dimOf = [&](int64_t d) -> Value {
+    if (!type.isDynamicDim(d))
+      return n.scalar(i64, type.getDimSize(d));
+    return n.op("dim", {x}, {n.i64Attr("axis", d)});
+  };
+  SmallVector<Value> sizes;
+  SmallVector<int64_t> resultShape;
+  int64_t inferred = -1;
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (d == 0 && !allowZero) {
+      if ((int64_t)i >= type.getRank())
+        return n.error("shape entry " + str(i) +
+                       " copies a dimension the "
+                       "input does not have");
+      sizes.push_back(dimOf(i));
+      resultShape.push_back(type.getDimSize(i));
+    } else if (ShapedType::isDynamic(d)) {
+      sizes.push_back(
+          n.op("gather", {runtime, n.scalar(i64, i)}, {n.i64Attr("axis", 0)}));
+      resultShape.push_back(ShapedType::kDynamic);
+    } else if (d == -1) {
+      if (inferred >= 0)
+        return n.error("shape has more than one -1");
+      inferred = i;
+      sizes.push_back(nullptr);
+      resultShape.push_back(ShapedType::kDynamic);
+    } else {
+      sizes.push_back(n.scalar(i64, d));
+      resultShape.push_back(d);
+    }
+  }
+  if (inferred >= 0) {
+    Value total = n.scalar(i64, 1), known = n.scalar(i64, 1);
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      total = n.binary("mul", total, dimOf(d));
+    for (Value size : sizes)
+      if (size)
+        known = n.binary("mul", known, size);
+    sizes[inferred] = n.binary("div", total, known);
+  }
+  SmallVector<Value> parts;
+  for (Value size : sizes)
+    parts.push_back(n.reshape(size, {1}));
+  Value shapeValue = n.op("concat", parts, {n.i64Attr("axis", 0)});
+  n.setOutput(
+      0, n.op("dynamic_reshape", {x, shapeValue}, {},
+              {RankedTensorType::get(resultShape, type.getElementType())}));
+  return n.finish();
+}
+
 static LogicalResult importReshape(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
   auto shape = n.constantInts(1, "shape", /*allowDynamic=*/true);
@@ -108,12 +172,9 @@ static LogicalResult importReshape(OnnxNode &n) {
       out.push_back(type.getDimSize(i));
     } else if (d == -1 || ShapedType::isDynamic(d)) {
       // -1, or a size computed from dynamic dimensions: one of them can be
-      // left to the run time.
+      // left to tfcc.reshape's -1; several take a shape built at run time.
       if (inferred >= 0)
-        return d == -1 && ShapedType::isDynamic(out[inferred])
-                   ? n.unsupported("shape with -1 and sizes computed from "
-                                   "dynamic dimensions")
-                   : n.unsupported("shape with several unknown sizes");
+        return reshapeAtRunTime(n, *shape, allowZero);
       inferred = i;
       out.push_back(ShapedType::kDynamic);
     } else if (d < 0) {
@@ -135,10 +196,11 @@ static LogicalResult importReshape(OnnxNode &n) {
   }
   if (DenseElementsAttr c = n.constantInput(0);
       c && isStatic(out) && numElements(out) == c.getNumElements()) {
-    n.setConstantOutput(0, c.reshape(RankedTensorType::get(
-                               out, c.getElementType())), n.isPartial(0));
+    n.setReshapedConstantOutput(out);
     return n.finish();
   }
+  if (llvm::count_if(out, ShapedType::isDynamic) > 1)
+    return reshapeAtRunTime(n, *shape, allowZero);
   n.setOutput(0, reshapeTo(n, n.input(0), out));
   return n.finish();
 }
@@ -200,9 +262,7 @@ axesOf(OnnxNode &n, int64_t inputOpset, bool &present) {
 static void reshapeOutput(OnnxNode &n, ArrayRef<int64_t> shape) {
   if (DenseElementsAttr c = n.constantInput(0);
       c && isStatic(shape) && numElements(shape) == c.getNumElements()) {
-    n.setConstantOutput(
-        0, c.reshape(RankedTensorType::get(shape, c.getElementType())),
-        n.isPartial(0));
+    n.setReshapedConstantOutput(shape);
     return;
   }
   n.setOutput(0, reshapeTo(n, n.input(0), SmallVector<int64_t>(shape)));
@@ -230,10 +290,19 @@ static LogicalResult importSqueeze(OnnxNode &n) {
       drop[*norm] = true;
     }
   }
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d)
+  SmallVector<int64_t> shape, dropped;
+  for (int64_t d = 0; d < rank; ++d) {
     if (!drop[d])
       shape.push_back(type.getDimSize(d));
+    else
+      dropped.push_back(d);
+  }
+  // Several dynamic dims are more than a reshape can keep apart.
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1 && !n.constantInput(0)) {
+    n.setOutput(0,
+                n.op("squeeze", {n.input(0)}, {n.arrayAttr("axes", dropped)}));
+    return n.finish();
+  }
   reshapeOutput(n, shape);
   return n.finish();
 }
@@ -252,10 +321,18 @@ static LogicalResult importUnsqueeze(OnnxNode &n) {
       return n.error("invalid axis " + str(a));
     inserted[*norm] = true;
   }
-  SmallVector<int64_t> shape;
+  SmallVector<int64_t> shape, added;
   unsigned next = 0;
-  for (int64_t d = 0; d < outRank; ++d)
+  for (int64_t d = 0; d < outRank; ++d) {
     shape.push_back(inserted[d] ? 1 : type.getDimSize(next++));
+    if (inserted[d])
+      added.push_back(d);
+  }
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1 && !n.constantInput(0)) {
+    n.setOutput(
+        0, n.op("expand_dims", {n.input(0)}, {n.arrayAttr("axes", added)}));
+    return n.finish();
+  }
   reshapeOutput(n, shape);
   return n.finish();
 }
@@ -501,8 +578,23 @@ static LogicalResult importShape(OnnxNode &n) {
   // Reshape can still use.
   SmallVector<int64_t> dims(type.getShape().slice(start, end - start));
   auto t = RankedTensorType::get({(int64_t)dims.size()}, n.b.getI64Type());
-  n.setConstantOutput(0, DenseElementsAttr::get(t, ArrayRef(dims)),
-                      !isStatic(dims));
+  auto attr = DenseElementsAttr::get(t, ArrayRef(dims));
+  if (isStatic(dims)) {
+    n.setConstantOutput(0, attr);
+    return n.finish();
+  }
+  // At run time: the static sizes and tfcc.dim of the dynamic ones.
+  SmallVector<Value> parts;
+  for (auto [k, d] : llvm::enumerate(dims)) {
+    Value size = ShapedType::isDynamic(d)
+                     ? n.op("dim", {n.input(0)}, {n.i64Attr("axis", start + k)})
+                     : n.scalar(n.b.getI64Type(), d);
+    parts.push_back(n.reshape(size, {1}));
+  }
+  Value runtime = parts.size() == 1
+                      ? parts[0]
+                      : n.op("concat", parts, {n.i64Attr("axis", 0)});
+  n.setPartialOutput(0, attr, runtime);
   return n.finish();
 }
 
@@ -517,7 +609,44 @@ static LogicalResult importSize(OnnxNode &n) {
   return n.finish();
 }
 
+/// ConstantOfShape of a shape computed from dynamic dims: tfcc.zeros of the
+/// sizes read from the shape's run-time value, plus the fill value.
+static LogicalResult constantOfDynamicShape(OnnxNode &n) {
+  auto shape = n.constantInts(0, "shape", /*allowDynamic=*/true);
+  Value runtime = n.input(0);
+  DenseElementsAttr value = n.attrTensor("value");
+  if (!shape || !runtime || n.failed())
+    return failure();
+  if (value && value.getNumElements() != 1)
+    return n.error("value must hold one element");
+  Type elem = value ? value.getElementType() : n.b.getF32Type();
+  SmallVector<Value> sizes;
+  for (auto [k, d] : llvm::enumerate(*shape)) {
+    if (!ShapedType::isDynamic(d))
+      continue;
+    sizes.push_back(n.op("gather", {runtime, n.scalar(n.b.getI64Type(), k)},
+                         {n.i64Attr("axis", 0)}));
+  }
+  Value zeros = n.op("zeros", sizes, {}, {RankedTensorType::get(*shape, elem)});
+  Attribute fill = value ? value.getValues<Attribute>()[0] : Attribute();
+  bool isZero = true;
+  if (auto f = dyn_cast_or_null<FloatAttr>(fill))
+    isZero = f.getValue().isZero();
+  else if (auto i = dyn_cast_or_null<IntegerAttr>(fill))
+    isZero = i.getValue().isZero();
+  if (!isZero && elem.isInteger(1))
+    return n.unsupported("a ConstantOfShape of true of a dynamic shape");
+  if (!isZero)
+    zeros = n.binary("add", zeros,
+                     n.constant(DenseElementsAttr::get(
+                         RankedTensorType::get({}, elem), fill)));
+  n.setOutput(0, zeros);
+  return n.finish();
+}
+
 static LogicalResult importConstantOfShape(OnnxNode &n) {
+  if (n.isPartial(0))
+    return constantOfDynamicShape(n);
   auto shape = n.constantInts(0, "shape");
   if (!shape)
     return failure();

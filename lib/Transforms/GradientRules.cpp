@@ -703,6 +703,25 @@ void addShapeRules(GradientRuleTable &t) {
     dxs.push_back(reshapeLike(b, op->getLoc(), dys[0], x0(op)));
     return success();
   });
+  t.add<DynamicReshapeOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
+                             SmallVectorImpl<Value> &dxs) {
+    dxs.push_back(reshapeLike(b, op->getLoc(), dys[0], x0(op)));
+    dxs.push_back(Value()); // the shape
+    return success();
+  });
+  t.add<ExpandDimsOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
+                         SmallVectorImpl<Value> &dxs) {
+    dxs.push_back(SqueezeOp::create(b, op->getLoc(), dys[0],
+                                    cast<ExpandDimsOp>(op).getAxesAttr()));
+    return success();
+  });
+  t.add<SqueezeOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
+                      SmallVectorImpl<Value> &dxs) {
+    Value dx = ExpandDimsOp::create(b, op->getLoc(), dys[0],
+                                    cast<SqueezeOp>(op).getAxesAttr());
+    dxs.push_back(castTo(b, op->getLoc(), dx, tensorType(x0(op))));
+    return success();
+  });
   t.add<TransposeOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
                         SmallVectorImpl<Value> &dxs) {
     ArrayRef<int64_t> perm = cast<TransposeOp>(op).getPerm();

@@ -203,3 +203,79 @@ func.func @concat_check(%x: tensor<?x3xf32>, %y: tensor<2x?xf32>) -> tensor<?x3x
   %0 = tfcc.concat %x, %y axis = 0 : tensor<?x3xf32>, tensor<2x?xf32>
   return %0 : tensor<?x3xf32>
 }
+
+// -----
+
+// dim: tensor.dim as a rank-0 i64 tensor.
+// CHECK-LABEL: func.func @dim
+// CHECK: %[[D:.*]] = tensor.dim %arg0, %c1
+// CHECK: %[[I:.*]] = arith.index_cast %[[D]] : index to i64
+// CHECK: %[[T:.*]] = tensor.from_elements %[[I]] : tensor<i64>
+// CHECK: return %[[T]]
+func.func @dim(%x: tensor<4x?xf32>) -> tensor<i64> {
+  %d = tfcc.dim %x axis = 1 : tensor<4x?xf32>
+  return %d : tensor<i64>
+}
+
+// -----
+
+// zeros: the dynamic sizes read and checked, then an empty tensor filled.
+// CHECK-LABEL: func.func @zeros
+// CHECK: %[[N:.*]] = tensor.extract %arg0[] : tensor<i64>
+// CHECK: %[[I:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK: tfcc.assert {{.*}}"{{.*}}dynamic size 0 is {0}, below {1}"
+// CHECK: %[[E:.*]] = tensor.empty(%[[I]]) : tensor<?x8xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<?x8xf32>)
+// CHECK: return %[[Z]]
+func.func @zeros(%n: tensor<i64>) -> tensor<?x8xf32> {
+  %z = tfcc.zeros(%n) : tensor<?x8xf32>
+  return %z : tensor<?x8xf32>
+}
+
+// -----
+
+// set_item: the index checked against [0, n), then a rank-reducing
+// insert_slice of the item at [index, 0].
+// CHECK-LABEL: func.func @set_item
+// CHECK: %[[IDX:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK: tfcc.assert {{.*}}"{{.*}}index {0} is below {1}"
+// CHECK: tfcc.assert {{.*}}"{{.*}}index {0} is past the last item (there are {1})"
+// CHECK: %[[R:.*]] = tensor.insert_slice %arg2 into %arg0[%[[IDX]], 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<?x8xf32>
+// CHECK: return %[[R]]
+func.func @set_item(%l: tensor<?x8xf32>, %i: tensor<i64>, %v: tensor<8xf32>) -> tensor<?x8xf32> {
+  %r = tfcc.set_item %l[%i], %v : tensor<?x8xf32>, tensor<i64>, tensor<8xf32>
+  return %r : tensor<?x8xf32>
+}
+
+// -----
+
+// expand_dims and squeeze: expand_shape and collapse_shape, any number of
+// dynamic dims; a dynamic dim squeezed away is checked to be 1.
+// CHECK-LABEL: func.func @expand_squeeze
+// CHECK: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2], [3]] output_shape
+// CHECK-SAME: : tensor<?x?x4xf32> into tensor<?x1x?x4xf32>
+// CHECK: tfcc.assert {{.*}}"{{.*}}dim 0 is {0}; only a dim of size {1} can be squeezed"
+// CHECK: %[[C:.*]] = tensor.cast %arg1 : tensor<?x?x4xf32> to tensor<1x?x4xf32>
+// CHECK: tensor.collapse_shape %[[C]] {{\[\[}}0, 1], [2]] : tensor<1x?x4xf32> into tensor<?x4xf32>
+func.func @expand_squeeze(%x: tensor<?x?x4xf32>, %y: tensor<?x?x4xf32>) -> (tensor<?x1x?x4xf32>, tensor<?x4xf32>) {
+  %e = tfcc.expand_dims %x axes = [1] : tensor<?x?x4xf32>
+  %s = tfcc.squeeze %y axes = [0] : tensor<?x?x4xf32>
+  return %e, %s : tensor<?x1x?x4xf32>, tensor<?x4xf32>
+}
+
+// -----
+
+// dynamic_reshape: each size checked (not negative, a static dim's size),
+// their product checked against the input's, then tensor.reshape.
+// CHECK-LABEL: func.func @dynamic_reshape
+// CHECK: tensor.extract %arg1[%{{.*}}] : tensor<2xi64>
+// CHECK: tfcc.assert {{.*}}"{{.*}}size 0 of the shape is {0}, below {1}"
+// CHECK: tensor.extract %arg1[%{{.*}}] : tensor<2xi64>
+// CHECK: tfcc.assert {{.*}}"{{.*}}size 1 of the shape is {0}, the result's {1}"
+// CHECK: tfcc.assert {{.*}}"{{.*}}the shape has {0} elements, the input {1}"
+// CHECK: %[[R:.*]] = tensor.reshape %arg0(%arg1) : (tensor<?x?x2x4xf32>, tensor<2xi64>) -> tensor<?x8xf32>
+// CHECK: return %[[R]]
+func.func @dynamic_reshape(%x: tensor<?x?x2x4xf32>, %s: tensor<2xi64>) -> tensor<?x8xf32> {
+  %r = tfcc.dynamic_reshape %x, %s : tensor<?x?x2x4xf32>, tensor<2xi64> -> tensor<?x8xf32>
+  return %r : tensor<?x8xf32>
+}

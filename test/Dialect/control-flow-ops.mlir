@@ -55,3 +55,14 @@ func.func @while(%x: tensor<2xf32>, %m: tensor<i64>) -> tensor<?xf32> {
   }
   return %r#1 : tensor<?xf32>
 }
+
+// CHECK-LABEL: func.func @loop_state
+// CHECK: %[[T:.*]] = tfcc.dim %arg0 axis = 0 : tensor<?x4xf32>
+// CHECK: %[[Z:.*]] = tfcc.zeros(%[[T]]) : tensor<?x4xf32>
+// CHECK: tfcc.set_item %[[Z]][%arg1], %arg2 : tensor<?x4xf32>, tensor<i32>, tensor<4xf32>
+func.func @loop_state(%x: tensor<?x4xf32>, %i: tensor<i32>, %v: tensor<4xf32>) -> tensor<?x4xf32> {
+  %t = tfcc.dim %x axis = 0 : tensor<?x4xf32>
+  %z = tfcc.zeros(%t) : tensor<?x4xf32>
+  %r = tfcc.set_item %z[%i], %v : tensor<?x4xf32>, tensor<i32>, tensor<4xf32>
+  return %r : tensor<?x4xf32>
+}

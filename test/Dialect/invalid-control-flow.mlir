@@ -109,3 +109,51 @@ func.func @cond_yield(%x: tensor<4xf32>) {
   }
   return
 }
+
+// -----
+
+func.func @dim_axis(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'tfcc.dim' op axis 1 is outside [0, 1)}}
+  %d = tfcc.dim %x axis = 1 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @zeros_sizes(%n: tensor<i64>) {
+  // expected-error @+1 {{'tfcc.zeros' op has 1 sizes for the 2 dynamic dims of 'tensor<?x?xf32>'}}
+  %z = tfcc.zeros(%n) : tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @set_item_shape(%l: tensor<?x4xf32>, %i: tensor<i64>, %v: tensor<5xf32>) {
+  // expected-error @+1 {{'tfcc.set_item' op item 'tensor<5xf32>' is not a slice of 'tensor<?x4xf32>' (its shape without dimension 0)}}
+  %r = tfcc.set_item %l[%i], %v : tensor<?x4xf32>, tensor<i64>, tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @squeeze_not_one(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'tfcc.squeeze' op dim 0 of [2,3] is not 1 and cannot be squeezed}}
+  %r = tfcc.squeeze %x axes = [0] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @expand_dims_axes(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'tfcc.expand_dims' op axes [2,1] must be sorted, distinct and in [0, 4)}}
+  %r = tfcc.expand_dims %x axes = [2, 1] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_rank(%x: tensor<?x4xf32>, %s: tensor<3xi64>) {
+  // expected-error @+1 {{'tfcc.dynamic_reshape' op has a shape of 3 sizes for a result of rank 2}}
+  %r = tfcc.dynamic_reshape %x, %s : tensor<?x4xf32>, tensor<3xi64> -> tensor<?x?xf32>
+  return
+}

@@ -231,6 +231,18 @@ CASES = [
          "%r = tfcc.reshape %a0 [2, 6] : tensor<3x4xf64>"),
     Case("tfcc.reshape", ["?x4xf64=3x4"], "?x2xf64",
          "%r = tfcc.reshape %a0 [-1, 2] : tensor<?x4xf64>", "dynamic"),
+    Case("tfcc.dynamic_reshape", ["?x?xf64=3x4"], "?x?xf64", """
+        %s = tfcc.constant dense<[2, 6]> : tensor<2xi64>
+        %r = tfcc.dynamic_reshape %a0, %s
+            : tensor<?x?xf64>, tensor<2xi64> -> tensor<?x?xf64>"""),
+    Case("tfcc.expand_dims", ["?x?xf64=3x4"], "?x1x?x1xf64",
+         "%r = tfcc.expand_dims %a0 axes = [1, 3] : tensor<?x?xf64>",
+         "dynamic"),
+    Case("tfcc.squeeze", ["?x1x?xf64=3x1x4"], "?x?xf64",
+         "%r = tfcc.squeeze %a0 axes = [1] : tensor<?x1x?xf64>", "dynamic"),
+    Case("tfcc.squeeze", ["?x3x?xf64=1x3x1"], "3xf64",
+         "%r = tfcc.squeeze %a0 axes = [0, 2] : tensor<?x3x?xf64>",
+         "dynamic dims squeezed"),
     Case("tfcc.transpose", ["2x3x4xf64"], "4x2x3xf64",
          "%r = tfcc.transpose %a0 perm = [2, 0, 1] : tensor<2x3x4xf64>"),
     Case("tfcc.broadcast_to", ["4x1xf64"], "2x4x3xf64",

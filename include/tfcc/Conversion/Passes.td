@@ -80,9 +80,11 @@ def ConvertTfccShapeToTensor
     Lowers reshape (`tensor.reshape` with a run-time shape when a size is
     inferred from a dynamic input), transpose (`linalg.transpose`), concat
     (`tensor.insert_slice` into one result), slice
-    (`tensor.extract_slice`) and transfer (`bufferization.alloc_tensor`
+    (`tensor.extract_slice`), transfer (`bufferization.alloc_tensor`
     copying the tensor: a buffer of its own, which the device function it
-    is in places).
+    is in places), dim (`tensor.dim`), zeros (`tensor.empty` and
+    `linalg.fill`) and set_item (a rank-reducing `tensor.insert_slice`,
+    which bufferizes in place into a loop's buffer).
   }];
 }
 

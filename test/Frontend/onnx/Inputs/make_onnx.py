@@ -94,7 +94,8 @@ def dynamic_reshape():
 
 
 def dynamic_fill():
-    """ConstantOfShape of a shape with a dynamic batch: not expressible."""
+    """ConstantOfShape of a shape with a dynamic batch: zeros sized at run
+    time."""
     return model(
         [helper.make_node("Shape", ["x"], ["s"]),
          helper.make_node("ConstantOfShape", ["s"], ["y"], name="zeros")],
