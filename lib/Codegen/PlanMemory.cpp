@@ -519,12 +519,27 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
   void planStatic(func::FuncOp func) {
     Block &block = func.getBody().front();
     SmallVector<Buffer> buffers = collectBuffers(block, /*dynamic=*/false);
-    if (buffers.empty())
-      return;
     SmallVector<Operation *> ops;
     for (Operation &op : block)
       ops.push_back(&op);
     shareInPlace(buffers, ops);
+    // The buffers that each iteration of a loop (or a branch of a
+    // conditional: tfcc.while and tfcc.cond) allocates and frees: live as
+    // long as the loop runs, so that every iteration finds them at the same
+    // offsets. (Among themselves they share nothing.)
+    for (auto [position, op] : llvm::enumerate(ops)) {
+      if (!isa<scf::WhileOp, scf::IfOp>(op))
+        continue;
+      op->walk([&](Block *inner) {
+        for (Buffer &buffer : collectBuffers(*inner, /*dynamic=*/false)) {
+          buffer.begin = buffer.end = buffer.firstUse = position;
+          buffer.branch = nullptr;
+          buffers.push_back(buffer);
+        }
+      });
+    }
+    if (buffers.empty())
+      return;
     // A buffer and those that take its place in turn are placed as one,
     // live from the first's allocation to the last's last use.
     SmallVector<Buffer> groups;

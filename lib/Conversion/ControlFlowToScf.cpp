@@ -8,6 +8,8 @@
 #include "tfcc/Conversion/Passes.h"
 #include "tfcc/Dialect/Tfcc.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
 namespace mlir::tfcc {
 #define GEN_PASS_DEF_CONVERTTFCCCONTROLFLOWTOSCF
 #include "tfcc/Conversion/Passes.h.inc"
@@ -96,6 +98,18 @@ void lowerWhile(IRRewriter &rewriter, WhileOp op) {
   rewriter.setInsertionPoint(bodyYield);
   SmallVector<Value> next =
       castTo(rewriter, bodyYield.getLoc(), bodyYield.getValues(), varTypes);
+  // A loop variable of static shape gets its next value copied into its own
+  // buffer: bufferization then forwards the buffer from iteration to
+  // iteration instead of allocating one and copying it through the
+  // condition each time (what it does for a value that is not the
+  // iteration's own buffer). Where writing it in place would clobber a value
+  // still needed (two variables swapped), bufferization copies instead.
+  for (auto [k, value] : llvm::enumerate(next)) {
+    Value arg = after->getArgument(k);
+    if (value != arg && cast<RankedTensorType>(arg.getType()).hasStaticShape())
+      value = linalg::CopyOp::create(rewriter, bodyYield.getLoc(), value, arg)
+                  .getResult(0);
+  }
   if (limit) {
     Value one = arith::ConstantIntOp::create(rewriter, loc, i64, 1);
     next.push_back(arith::AddIOp::create(rewriter, loc,

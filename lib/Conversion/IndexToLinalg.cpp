@@ -243,11 +243,55 @@ struct GatherPattern : OpConversionPattern<GatherOp> {
     MLIRContext *ctx = rewriter.getContext();
 
     SmallVector<Value> paramSizes = dimSizes(rewriter, loc, params);
+    Value n = paramSizes[axis];
+    // Negative indices count from the end (unless TensorFlow's rule forbids
+    // them); anything else outside [0, n) is an error. The read is clamped
+    // into [0, n) all the same, so the check alone decides the outcome and
+    // no read is out of bounds.
+    auto clampedIndex = [&](OpBuilder &b, Location l, Value index) {
+      Value zero = indexConstant(b, l, 0);
+      Value idx = toIndex(b, l, index);
+      Value low = op.getNonnegativeIndices()
+                      ? zero
+                      : arith::SubIOp::create(b, l, zero, n).getResult();
+      emitRangeCheck(b, l, op, idx, low, n,
+                     op.getNonnegativeIndices()
+                         ? "index {0} is out of range [0, {1})"
+                         : "index {0} is out of range [-{1}, {1})");
+      Value negative =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
+      idx = arith::SelectOp::create(b, l, negative,
+                                    arith::AddIOp::create(b, l, idx, n), idx);
+      Value maxIdx = arith::SubIOp::create(b, l, n, indexConstant(b, l, 1));
+      return arith::MaxSIOp::create(
+                 b, l, arith::MinSIOp::create(b, l, idx, maxIdx), zero)
+          .getResult();
+    };
+    // One index (a loop's step reading its row): a slice of params, a view
+    // that copies nothing, checked once.
+    if (indexRank == 0) {
+      Value idx = clampedIndex(
+          rewriter, loc,
+          tensor::ExtractOp::create(rewriter, loc, indices, ValueRange{}));
+      SmallVector<OpFoldResult> offsets, sliceSizes, strides;
+      for (int64_t d = 0; d < paramsType.getRank(); ++d) {
+        offsets.push_back(d == axis ? OpFoldResult(idx)
+                                    : OpFoldResult(rewriter.getIndexAttr(0)));
+        sliceSizes.push_back(d == axis ? OpFoldResult(rewriter.getIndexAttr(1))
+                             : paramsType.isDynamicDim(d)
+                                 ? OpFoldResult(paramSizes[d])
+                                 : OpFoldResult(rewriter.getIndexAttr(
+                                       paramsType.getDimSize(d))));
+        strides.push_back(rewriter.getIndexAttr(1));
+      }
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, resultType, params, offsets, sliceSizes, strides);
+      return success();
+    }
     SmallVector<Value> sizes(paramSizes.begin(), paramSizes.begin() + axis);
     llvm::append_range(sizes, dimSizes(rewriter, loc, indices));
     sizes.append(paramSizes.begin() + axis + 1, paramSizes.end());
     Value init = emptyTensor(rewriter, loc, resultType, sizes);
-    Value n = paramSizes[axis];
 
     SmallVector<AffineExpr> indexExprs;
     for (int64_t i = 0; i < indexRank; ++i)
@@ -258,28 +302,7 @@ struct GatherPattern : OpConversionPattern<GatherOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{indices}, ValueRange{init}, maps,
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          // Negative indices count from the end (unless TensorFlow's rule
-          // forbids them); anything else outside [0, n) is an error. The
-          // read is clamped into [0, n) all the same, so the check alone
-          // decides the outcome and no read is out of bounds.
-          Value zero = indexConstant(b, l, 0);
-          Value idx = toIndex(b, l, args[0]);
-          Value low = op.getNonnegativeIndices()
-                          ? zero
-                          : arith::SubIOp::create(b, l, zero, n).getResult();
-          emitRangeCheck(b, l, op, idx, low, n,
-                         op.getNonnegativeIndices()
-                             ? "index {0} is out of range [0, {1})"
-                             : "index {0} is out of range [-{1}, {1})");
-          Value negative =
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
-          idx = arith::SelectOp::create(b, l, negative,
-                                        arith::AddIOp::create(b, l, idx, n),
-                                        idx);
-          Value maxIdx =
-              arith::SubIOp::create(b, l, n, indexConstant(b, l, 1));
-          idx = arith::MaxSIOp::create(
-              b, l, arith::MinSIOp::create(b, l, idx, maxIdx), zero);
+          Value idx = clampedIndex(b, l, args[0]);
           SmallVector<Value> at;
           for (int64_t i = 0; i < axis; ++i)
             at.push_back(linalg::IndexOp::create(b, l, i));

@@ -20,6 +20,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
@@ -607,6 +608,7 @@ public:
     registerNNOps(table);
     registerRecurrentOps(table);
     registerLossOps(table);
+    registerControlFlowOps(table);
     table["Constant"] = importConstant;
     table["Identity"] = importIdentity;
   }
@@ -619,6 +621,8 @@ private:
   std::optional<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &,
                                                 StringRef what);
   LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
+  FailureOr<SmallVector<Value>> importGraph(const onnx::GraphProto &graph,
+                                            ValueRange args);
 
   MLIRContext *ctx;
   OpBuilder builder;
@@ -626,6 +630,8 @@ private:
   OpTable table;
   llvm::StringMap<GraphValue> values;
   int64_t opset = 0;
+  /// How many subgraphs deep the node being imported is.
+  unsigned depth = 0;
 };
 } // namespace
 
@@ -691,6 +697,15 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
       builder.getStringAttr(name),
       FusedLoc::get(ctx, {fileLoc}, builder.getStringAttr(node.op_type())));
   auto report = [&](const Twine &message) {
+    // Inside a subgraph the message is the enclosing node's, which names
+    // this one; an unsupported op keeps it unsupported.
+    if (depth > 0) {
+      std::string text = message.str();
+      bool unsupported = StringRef(text).starts_with("unsupported");
+      emitError(loc) << (unsupported ? "unsupported: " : "") << "node '" << name
+                     << "' (" << node.op_type() << ") in a subgraph: " << text;
+      return failure();
+    }
     emitError(loc) << node.op_type() << ": " << message;
     return failure();
   };
@@ -716,6 +731,9 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
       return success();
     });
     OnnxNode n(node, builder, loc, opset, values);
+    n.importGraph = [this](const onnx::GraphProto &graph, ValueRange args) {
+      return importGraph(graph, args);
+    };
     if (std::optional<DenseElementsAttr> folded = foldNode(n)) {
       // Still partial if an unknown size made it into the result.
       bool partial = false;
@@ -756,6 +774,63 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
     return report(msg);
   }
   return success();
+}
+
+FailureOr<SmallVector<Value>>
+ModelImporter::importGraph(const onnx::GraphProto &graph, ValueRange args) {
+  if (graph.input_size() != (int)args.size()) {
+    emitError(builder.getInsertionBlock()->getParentOp()->getLoc())
+        << "unsupported: a subgraph with " << graph.input_size()
+        << " inputs where " << args.size() << " are given";
+    return failure();
+  }
+  // The subgraph's names shadow the enclosing ones while it is imported;
+  // afterwards the enclosing scope is as it was (constants materialized
+  // inside the region included).
+  llvm::StringMap<GraphValue> saved = values;
+  auto restore = llvm::scope_exit([&] { values = std::move(saved); });
+  ++depth;
+  auto leave = llvm::scope_exit([&] { --depth; });
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    std::string err;
+    DenseElementsAttr attr = convertTensor(t, ctx, err);
+    if (!attr) {
+      emitError(builder.getInsertionBlock()->getParentOp()->getLoc())
+          << "subgraph initializer '" << t.name() << "': " << err;
+      return failure();
+    }
+    values[t.name()] = GraphValue{nullptr, attr};
+  }
+  for (auto [input, arg] : llvm::zip(graph.input(), args))
+    values[input.name()] = GraphValue{arg, nullptr};
+  for (auto [i, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, i)))
+      return failure();
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    auto it = values.find(out.name());
+    Operation *parent = builder.getInsertionBlock()->getParentOp();
+    if (it == values.end()) {
+      emitError(parent->getLoc())
+          << "subgraph output '" << out.name() << "' is not produced";
+      return failure();
+    }
+    if (!it->second.value || it->second.partial) {
+      if (!it->second.constant || it->second.partial) {
+        emitError(parent->getLoc())
+            << "unsupported: subgraph output '" << out.name()
+            << "' is computed from dynamic dimensions";
+        return failure();
+      }
+      OperationState state(NameLoc::get(builder.getStringAttr(out.name())),
+                           "tfcc.constant");
+      state.addAttribute("value", it->second.constant);
+      state.addTypes(it->second.constant.getType());
+      it->second.value = builder.create(state)->getResult(0);
+    }
+    results.push_back(it->second.value);
+  }
+  return results;
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,

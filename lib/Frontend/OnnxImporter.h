@@ -27,6 +27,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -54,6 +55,7 @@ void registerReductionOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerRecurrentOps(OpTable &table);
 void registerLossOps(OpTable &table);
+void registerControlFlowOps(OpTable &table);
 
 /// Maps an ONNX element type to tfcc's (f32, f64, i32, i64, i1); null for the
 /// ones tfcc has no tensors of.
@@ -128,6 +130,15 @@ public:
   std::optional<SmallVector<std::string>> attrStrings(StringRef name) const;
   /// A tensor attribute (Constant's value, ConstantOfShape's value).
   DenseElementsAttr attrTensor(StringRef name);
+
+  /// Imports `graph` (an If branch, a Loop or Scan body) at the builder's
+  /// insertion point, its inputs standing for `args`; its nodes see the
+  /// enclosing graphs' values by name, and their own names stay inside.
+  /// Gives its outputs, or failure after an error (reported at this node,
+  /// naming the inner node).
+  std::function<FailureOr<SmallVector<Value>>(const onnx::GraphProto &graph,
+                                              ValueRange args)>
+      importGraph;
 
   // Diagnostics. Both mark the node failed and convert to failure().
   struct Failed {

@@ -18,7 +18,8 @@ def ConvertTfccControlFlowToScf
     : Pass<"convert-tfcc-control-flow-to-scf", "func::FuncOp"> {
   let summary = "Lowers tfcc.cond and tfcc.while to scf.if and scf.while";
   let dependentDialects = [
-    "scf::SCFDialect", "tensor::TensorDialect", "arith::ArithDialect"
+    "scf::SCFDialect", "tensor::TensorDialect", "arith::ArithDialect",
+    "linalg::LinalgDialect"
   ];
   let description = [{
     Runs first in the linalg phase, so that the other lowerings find the
@@ -27,7 +28,10 @@ def ConvertTfccControlFlowToScf
     `tensor.extract`. A value a region yields whose type is more specific
     than the result's is cast to it (`tensor.cast`). A maximum trip count
     becomes an `i64` counter carried by the loop and tested with the
-    condition.
+    condition. The next value of a loop variable of static shape is copied
+    into the iteration's own (`linalg.copy`), so that bufferization keeps
+    one buffer per variable across iterations instead of allocating and
+    copying one each time.
   }];
 }
 

@@ -167,6 +167,33 @@ def undefined_input():
                  [vi("x", F, [3])], [vi("y", F, [3])])
 
 
+def if_types():
+    """An If whose branches give different ranks."""
+    then_g = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["t"])], "then", [], [vi("t", F, None)])
+    else_g = helper.make_graph(
+        [helper.make_node("Unsqueeze", ["x", "axes"], ["e"])], "else", [],
+        [vi("e", F, None)], [init("axes", np.array([0], np.int64))])
+    return model([helper.make_node("If", ["p"], ["y"], name="choose",
+                                   then_branch=then_g, else_branch=else_g)],
+                 [vi("p", TensorProto.BOOL, []), vi("x", F, [3])],
+                 [vi("y", F, None)])
+
+
+def loop_inner_error():
+    """A Loop whose body adds tensors that do not broadcast."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["c"], ["c_out"]),
+         helper.make_node("Add", ["v", "w"], ["v_out"], name="inner_add")],
+        "body", [vi("i", TensorProto.INT64, []), vi("c", TensorProto.BOOL, []),
+                 vi("v", F, [3])],
+        [vi("c_out", TensorProto.BOOL, []), vi("v_out", F, [3])])
+    return model([helper.make_node("Loop", ["n", "", "x"], ["y"], name="loop",
+                                   body=body)],
+                 [vi("n", TensorProto.INT64, []), vi("x", F, [3]),
+                  vi("w", F, [4])], [vi("y", F, [3])])
+
+
 def main():
     name, out = sys.argv[1], sys.argv[2]
     if name == "garbage":
