@@ -297,3 +297,40 @@ func.func @branches(%x: memref<256xf32>, %y0: memref<256xf32>, %y1: memref<256xf
   memref.dealloc %d : memref<256xf32>
   return
 }
+
+// -----
+
+// A buffer that each iteration of a loop allocates and frees is live at the
+// loop's position (3): every iteration views the same bytes, apart from %a,
+// which lives across the loop; nothing is allocated inside the loop.
+// CHECK-LABEL: func.func @loop_body
+// CHECK: %[[ARENA:.*]] = memref.alloc() {{.*}}tfcc.arena_buffers = 128 : i64} : memref<128xi8>
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 1, 4>} : memref<128xi8> to memref<4xf32>
+// CHECK: scf.while
+// CHECK: } do {
+// CHECK-NOT: memref.alloc
+// CHECK: memref.view %[[ARENA]][%{{.*}}][] {tfcc.live = array<i64: 3, 3>} : memref<128xi8> to memref<8xf32>
+// CHECK-NOT: memref.dealloc
+// CHECK: scf.yield
+func.func @loop_body(%n: i64, %x: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %a = memref.alloc() : memref<4xf32>
+  linalg.fill ins(%zero : f32) outs(%a : memref<4xf32>)
+  %r = scf.while (%i = %n) : (i64) -> i64 {
+    %c0 = arith.constant 0 : i64
+    %go = arith.cmpi sgt, %i, %c0 : i64
+    scf.condition(%go) %i : i64
+  } do {
+  ^bb0(%i: i64):
+    %t = memref.alloc() : memref<8xf32>
+    linalg.fill ins(%zero : f32) outs(%t : memref<8xf32>)
+    memref.copy %a, %x : memref<4xf32> to memref<4xf32>
+    memref.dealloc %t : memref<8xf32>
+    %c1 = arith.constant 1 : i64
+    %j = arith.subi %i, %c1 : i64
+    scf.yield %j : i64
+  }
+  memref.copy %a, %x : memref<4xf32> to memref<4xf32>
+  memref.dealloc %a : memref<4xf32>
+  return
+}

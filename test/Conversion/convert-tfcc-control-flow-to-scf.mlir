@@ -25,7 +25,9 @@ func.func @cond(%p: tensor<i1>, %x: tensor<4xf32>) -> tensor<?xf32> {
 }
 
 // A maximum trip count is an i64 counter carried as the last loop variable
-// and compared in the condition.
+// and compared in the condition. The next value of a loop variable of static
+// shape is copied into the iteration's own (its buffer is kept); one of a
+// dynamic shape is not (its size may change).
 // CHECK-LABEL: func.func @while
 // CHECK: %[[INIT:.*]] = tensor.cast %arg0 : tensor<2xf32> to tensor<?xf32>
 // CHECK: %[[M:.*]] = tensor.extract %arg1[] : tensor<i32>
@@ -39,9 +41,11 @@ func.func @cond(%p: tensor<i1>, %x: tensor<4xf32>) -> tensor<?xf32> {
 // CHECK:   scf.condition(%[[BOTH]]) %[[I]], %[[V]], %[[K]]
 // CHECK: } do {
 // CHECK: ^bb0(%[[I2:.*]]: tensor<i32>, %[[V2:.*]]: tensor<?xf32>, %[[K2:.*]]: i64):
+// CHECK:   %[[I3:.*]] = tfcc.add %[[I2]]
 // CHECK:   %[[NEXT:.*]] = tfcc.concat %[[V2]], %[[V2]]
+// CHECK:   %[[I4:.*]] = linalg.copy ins(%[[I3]] : tensor<i32>) outs(%[[I2]] : tensor<i32>)
 // CHECK:   %[[K3:.*]] = arith.addi %[[K2]], %{{.*}} : i64
-// CHECK:   scf.yield %{{.*}}, %[[NEXT]], %[[K3]] : tensor<i32>, tensor<?xf32>, i64
+// CHECK:   scf.yield %[[I4]], %[[NEXT]], %[[K3]] : tensor<i32>, tensor<?xf32>, i64
 // CHECK: }
 // CHECK: return %[[W]]#1
 func.func @while(%x: tensor<2xf32>, %m: tensor<i32>) -> tensor<?xf32> {

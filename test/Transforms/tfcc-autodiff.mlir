@@ -167,3 +167,32 @@ func.func @gather_dynamic(%p: tensor<?x4xf32>, %i: tensor<3xi64>) -> tensor<?x4x
   %g = tfcc.gradients (%e : tensor<3x4xf32>) wrt (%p : tensor<?x4xf32>)
   return %g : tensor<?x4xf32>
 }
+
+// -----
+
+// The gradient of a cond is a cond on the same predicate whose branches
+// differentiate the (cloned) forward branches to the values from above that
+// they use: %x in both (its gradient is the sum of the one branch taken),
+// %w in the then branch alone (zeros from the else branch).
+// CHECK-LABEL: func.func @cond
+// CHECK: %[[F:.*]] = tfcc.cond %arg0 -> (tensor<3xf32>) {
+// CHECK: %[[G:.*]]:2 = tfcc.cond %arg0 -> (tensor<3xf32>, tensor<3xf32>) {
+// CHECK:   %[[T:.*]] = tfcc.tanh %arg1
+// CHECK:   tfcc.yield %{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3xf32>
+// CHECK: } else {
+// CHECK:   %[[Z:.*]] = tfcc.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK:   tfcc.yield %{{.*}}, %[[Z]] : tensor<3xf32>, tensor<3xf32>
+// CHECK: }
+// CHECK: return %[[G]]#0, %[[G]]#1
+func.func @cond(%p: tensor<i1>, %x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %y = tfcc.cond %p -> (tensor<3xf32>) {
+    %t = tfcc.tanh %x : tensor<3xf32>
+    %m = tfcc.mul %t, %w : tensor<3xf32>, tensor<3xf32>
+    tfcc.yield %m : tensor<3xf32>
+  } else {
+    %e = tfcc.exp %x : tensor<3xf32>
+    tfcc.yield %e : tensor<3xf32>
+  }
+  %g:2 = tfcc.gradients (%y : tensor<3xf32>) wrt (%x, %w : tensor<3xf32>, tensor<3xf32>)
+  return %g#0, %g#1 : tensor<3xf32>, tensor<3xf32>
+}

@@ -231,6 +231,35 @@ CASES = [
          "%r = tfcc.reshape %a0 [2, 6] : tensor<3x4xf64>"),
     Case("tfcc.reshape", ["?x4xf64=3x4"], "?x2xf64",
          "%r = tfcc.reshape %a0 [-1, 2] : tensor<?x4xf64>", "dynamic"),
+    # A cond's gradient is a cond over its branches' gradients, to the
+    # values from above they use (a0 in both, a1 in one).
+    Case("tfcc.cond", ["3xf64", "3xf64"], "3xf64", """
+        %p = tfcc.constant dense<true> : tensor<i1>
+        %r = tfcc.cond %p -> (tensor<3xf64>) {
+          %t = tfcc.tanh %a0 : tensor<3xf64>
+          %m = tfcc.mul %t, %a1 : tensor<3xf64>, tensor<3xf64>
+          tfcc.yield %m : tensor<3xf64>
+        } else {
+          %e = tfcc.exp %a0 : tensor<3xf64>
+          tfcc.yield %e : tensor<3xf64>
+        }""", "then"),
+    Case("tfcc.cond", ["3xf64", "3xf64"], "3xf64", """
+        %p = tfcc.constant dense<false> : tensor<i1>
+        %r = tfcc.cond %p -> (tensor<3xf64>) {
+          %t = tfcc.tanh %a0 : tensor<3xf64>
+          %m = tfcc.mul %t, %a1 : tensor<3xf64>, tensor<3xf64>
+          tfcc.yield %m : tensor<3xf64>
+        } else {
+          %q = tfcc.constant dense<true> : tensor<i1>
+          %n = tfcc.cond %q -> (tensor<3xf64>) {
+            %e = tfcc.exp %a0 : tensor<3xf64>
+            tfcc.yield %e : tensor<3xf64>
+          } else {
+            tfcc.yield %a0 : tensor<3xf64>
+          }
+          %s = tfcc.mul %n, %a0 : tensor<3xf64>, tensor<3xf64>
+          tfcc.yield %s : tensor<3xf64>
+        }""", "else, a cond inside"),
     Case("tfcc.dynamic_reshape", ["?x?xf64=3x4"], "?x?xf64", """
         %s = tfcc.constant dense<[2, 6]> : tensor<2xi64>
         %r = tfcc.dynamic_reshape %a0, %s

@@ -179,3 +179,39 @@ def test_while_loop_growing_variable_exported(tmp_path):
     for n_v in (0, 1, 9):
         np.testing.assert_array_equal(
             m(n=np.int32(n_v))["seq"], np.arange(n_v, dtype=np.float32))
+
+
+@needs_compiler
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-6), (np.float32, 1e-3)])
+def test_gradients_through_cond_match_finite_differences(dtype, rtol):
+    """tf.gradients through tf.cond on a fed boolean, against central
+    differences of the same compiled graph (h = 1e-6 in f64, 1e-2 in f32)."""
+    dt = tf.float64 if dtype == np.float64 else tf.float32
+    x = tf.placeholder(dt, [3], name="x")
+    w = tf.placeholder(dt, [3], name="w")
+    p = tf.placeholder(tf.bool, [], name="p")
+    y = tf.cond(p, lambda: tf.reduce_sum(tf.tanh(x * w) * x),
+                lambda: tf.reduce_sum(tf.exp(x) * 0.5) +
+                tf.cond(tf.reduce_sum(w) > 0, lambda: tf.reduce_sum(w * w),
+                        lambda: tf.reduce_sum(w)))
+    gx, gw = tf.gradients(y, [x, w])
+    rng = np.random.default_rng(1)
+    h = 1e-6 if dtype == np.float64 else 1e-2
+    with tf.Session() as sess:
+        for p_v in (True, False):
+            x_v = rng.uniform(-1, 1, 3).astype(dtype)
+            w_v = rng.uniform(-1, 1, 3).astype(dtype)
+            got_x, got_w = sess.run([gx, gw], {x: x_v, w: w_v, p: p_v})
+
+            def f(xv, wv):
+                return float(sess.run(y, {x: xv, w: wv, p: p_v}))
+            for got, which in ((got_x, 0), (got_w, 1)):
+                num = np.zeros(3)
+                for i in range(3):
+                    e = np.zeros(3, dtype)
+                    e[i] = h
+                    args = [[x_v + e, w_v], [x_v, w_v + e]][which]
+                    args_m = [[x_v - e, w_v], [x_v, w_v - e]][which]
+                    num[i] = (f(*args) - f(*args_m)) / (2 * h)
+                np.testing.assert_allclose(got, num, rtol=rtol,
+                                           atol=rtol * 1e-2)

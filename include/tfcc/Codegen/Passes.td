@@ -487,6 +487,12 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
     cases never do; any other buffer used in a case is live across the
     whole loop.
 
+    A buffer of static shape that an iteration of an `scf.while` or a branch
+    of an `scf.if` (a `tfcc.while` or `tfcc.cond`) allocates and frees in
+    the same block is live at the loop's (or conditional's) position: every
+    iteration finds it at the same offset, and such buffers share no bytes
+    with each other or with what lives across the loop.
+
     In a public function, the buffers of dynamic shape whose sizes are
     computed from the arguments alone (their dims) get one more arena,
     sized at each run: slots by greedy interval colouring (a slot is as
