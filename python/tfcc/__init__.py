@@ -61,7 +61,8 @@ from .variables import (Variable, GraphKeys, assign, assign_add,  # noqa
                         initialize_all_variables, initialize_variables,
                         local_variables_initializer)
 from .gradients import gradients  # noqa: E402
-from .control_flow import cond, case, while_loop  # noqa: E402
+from .control_flow import (cond, case, while_loop, map_fn,  # noqa: E402
+                           scan, foldl, foldr)
 from .variable_scope import (get_variable, variable_scope,  # noqa: E402
                              get_variable_scope, AUTO_REUSE,
                              zeros_initializer, ones_initializer,

@@ -12,7 +12,8 @@ from . import dtypes as _dt
 from .graph import (Graph, Operation, Tensor, TensorShape, convert_to_tensor,
                     format_shape, get_default_graph)
 
-__all__ = ["cond", "case", "while_loop", "FuncGraph"]
+__all__ = ["cond", "case", "while_loop", "map_fn", "scan", "foldl", "foldr",
+           "FuncGraph"]
 
 _STATEFUL = ("VariableV2", "Assign", "AssignAdd", "AssignSub")
 
@@ -418,3 +419,140 @@ def _compatible(shape, invariant):
     return all(i is None or d == i for d, i in zip(shape.dims,
                                                    invariant.dims))
 
+
+# --- map_fn, scan, foldl, foldr: while loops over the first dimension ------
+
+def _sequence(elems, what):
+    """The flat tensors of `elems` and their common static first dim."""
+    flat = [convert_to_tensor(e) for e in _flatten(elems)]
+    if not flat:
+        raise ValueError("%s needs elems" % what)
+    sizes = set()
+    for t in flat:
+        if t.shape.rank is None or t.shape.rank == 0:
+            raise ValueError("%s: elems must have rank 1 or more, got %s"
+                             % (what, format_shape(t.shape)))
+        sizes.add(t.shape.dims[0])
+    if None in sizes:
+        raise NotImplementedError(
+            "%s: the first dimension of elems must be known when the graph "
+            "is built (a dynamic one needs tf.shape at run time)" % what)
+    if len(sizes) != 1:
+        raise ValueError("%s: elems must have the same first dimension, got "
+                         "%s" % (what, sorted(sizes)))
+    return flat, sizes.pop()
+
+
+def _item(elems, flat, i):
+    """elems[i] for a scalar int tensor i, in elems' structure."""
+    from . import ops
+    return _pack(elems, [ops.gather(t, i) for t in flat])
+
+
+def _fold(fn, elems, initializer, name, reverse):
+    what = "tf.foldr" if reverse else "tf.foldl"
+    from . import ops
+    g = get_default_graph()
+    with g.name_scope(name or ("foldr" if reverse else "foldl")):
+        flat, n = _sequence(elems, what)
+        if initializer is None:
+            if n == 0:
+                raise ValueError("%s of empty elems needs an initializer"
+                                 % what)
+            first = n - 1 if reverse else 0
+            acc = _item(elems, flat, ops.constant(first))
+            start = first - 1 if reverse else 1
+        else:
+            acc = initializer
+            start = n - 1 if reverse else 0
+        step = -1 if reverse else 1
+
+        def body(i, a):
+            return i + step, fn(a, _item(elems, flat, i))
+
+        def more(i, a):
+            return ops.greater_equal(i, 0) if reverse else ops.less(i, n)
+        _, acc = while_loop(more, body, [ops.constant(start), acc],
+                            return_same_structure=True)
+    return acc
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10,
+          back_prop=True, swap_memory=False, name=None):
+    """tf.foldl: fn(...fn(fn(initializer, elems[0]), elems[1])...), a
+    tf.while_loop over elems' first dimension (static). Without an
+    initializer, elems[0] starts the fold."""
+    return _fold(fn, elems, initializer, name, reverse=False)
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10,
+          back_prop=True, swap_memory=False, name=None):
+    """tf.foldr: foldl from the last element to the first."""
+    return _fold(fn, elems, initializer, name, reverse=True)
+
+
+def _stacked_loop(first, step, n, name):
+    """[first] + [step(i, previous) for i in 1..n-1], each output of the
+    structure `first` stacked along a new first dim: a while loop whose
+    accumulators grow by one row an iteration. `step(i, previous)` gives
+    the structure for iteration i."""
+    from . import ops
+    with get_default_graph().name_scope(name):
+        flat_first = [convert_to_tensor(t) for t in _flatten(first)]
+        accs = [ops.expand_dims(t, 0) for t in flat_first]
+
+        def body(i, prev, accs):
+            cur = step(i, _pack(first, prev))
+            flat_cur = [convert_to_tensor(t) for t in _flatten(cur)]
+            if len(flat_cur) != len(flat_first):
+                raise ValueError("fn must return the same structure every "
+                                 "time, got %r" % (cur,))
+            accs = [ops.concat([a, ops.expand_dims(c, 0)], 0)
+                    for a, c in zip(accs, flat_cur)]
+            return i + 1, flat_cur, accs
+        invariants = [TensorShape([]), [t.shape for t in flat_first],
+                      [TensorShape([None] + list(t.shape.dims or []))
+                       for t in flat_first]]
+        _, _, accs = while_loop(lambda i, p, a: ops.less(i, n), body,
+                                [ops.constant(1), flat_first, accs],
+                                shape_invariants=invariants,
+                                return_same_structure=True)
+        for a, t in zip(accs, flat_first):
+            a.set_shape([n] + list(t.shape.dims))
+    return _pack(first, accs)
+
+
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
+           swap_memory=False, infer_shape=True, name=None):
+    """tf.map_fn: fn applied to each element of elems along its first
+    dimension (static, at least 1), the results stacked: a tf.while_loop.
+    fn may return a structure of tensors of any shapes that stay the same
+    from element to element."""
+    flat, n = _sequence(elems, "tf.map_fn")
+    if n == 0:
+        raise ValueError("tf.map_fn of empty elems is not supported")
+    from . import ops
+    with get_default_graph().name_scope(name or "map"):
+        first = fn(_item(elems, flat, ops.constant(0)))
+        return _stacked_loop(first,
+                             lambda i, prev: fn(_item(elems, flat, i)), n,
+                             "loop")
+
+
+def scan(fn, elems, initializer=None, parallel_iterations=10,
+         back_prop=True, swap_memory=False, infer_shape=True, reverse=False,
+         name=None):
+    """tf.scan: the sequence of accumulators a_i = fn(a_{i-1}, elems[i])
+    stacked along a new first dimension; without an initializer a_0 is
+    elems[0] (and is the first output). elems' first dimension is static."""
+    if reverse:
+        raise NotImplementedError("tf.scan(reverse=True) is not supported")
+    flat, n = _sequence(elems, "tf.scan")
+    if n == 0:
+        raise ValueError("tf.scan of empty elems is not supported")
+    from . import ops
+    with get_default_graph().name_scope(name or "scan"):
+        x0 = _item(elems, flat, ops.constant(0))
+        first = x0 if initializer is None else fn(initializer, x0)
+        return _stacked_loop(
+            first, lambda i, prev: fn(prev, _item(elems, flat, i)), n, "loop")

@@ -215,3 +215,36 @@ def test_gradients_through_cond_match_finite_differences(dtype, rtol):
                     num[i] = (f(*args) - f(*args_m)) / (2 * h)
                 np.testing.assert_allclose(got, num, rtol=rtol,
                                            atol=rtol * 1e-2)
+
+
+@needs_compiler
+def test_map_fn_scan_and_folds():
+    """tf.map_fn, tf.scan, tf.foldl and tf.foldr, each a while loop over
+    the first dimension, against numpy (float32: rtol=1e-5, atol=1e-6)."""
+    x = tf.placeholder(tf.float32, [5, 3], name="x")
+    squares = tf.map_fn(lambda r: r * r + 1.0, x)
+    sums, doubles = tf.map_fn(lambda r: (tf.reduce_sum(r), r * 2.0), x)
+    running = tf.scan(lambda a, r: a + r, x)
+    decayed = tf.scan(lambda a, r: a * 0.5 + r, x, initializer=tf.ones([3]))
+    total = tf.foldl(lambda a, r: a + tf.reduce_sum(r), x,
+                     initializer=tf.constant(0.0))
+    horner = tf.foldr(lambda a, r: a * 2.0 + r, x)
+    assert squares.shape.as_list() == [5, 3]
+    assert sums.shape.as_list() == [5]
+    with pytest.raises(NotImplementedError, match="first dimension"):
+        tf.map_fn(lambda r: r, tf.placeholder(tf.float32, [None, 3]))
+    x_v = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    with tf.Session() as sess:
+        got = sess.run([squares, sums, doubles, running, decayed, total,
+                        horner], {x: x_v})
+    a, want_decayed = np.ones(3, np.float32), []
+    for row in x_v:
+        a = a * 0.5 + row
+        want_decayed.append(a)
+    h = x_v[4]
+    for row in x_v[3::-1]:
+        h = h * 2 + row
+    want = [x_v * x_v + 1, x_v.sum(1), x_v * 2, np.cumsum(x_v, 0),
+            np.array(want_decayed), x_v.sum(), h]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
