@@ -130,6 +130,15 @@ struct ConvertTfccControlFlowToScf
       if (isa<CondOp, WhileOp>(op))
         ops.push_back(op);
     });
+    // A loop updates its variables' buffers in place (see lowerWhile): one
+    // that starts as an argument must not write into the caller's memory,
+    // so bufferization copies it first.
+    func::FuncOp func = getOperation();
+    if (llvm::any_of(ops, [](Operation *op) { return isa<WhileOp>(op); }))
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (isa<TensorType>(func.getArgument(i).getType()))
+          func.setArgAttr(i, "bufferization.writable",
+                          BoolAttr::get(&getContext(), false));
     IRRewriter rewriter(&getContext());
     for (Operation *op : ops) {
       if (auto cond = dyn_cast<CondOp>(op))

@@ -94,6 +94,176 @@ LogicalResult differentiateCond(OpBuilder &b, CondOp cond,
   return success();
 }
 
+/// A rank-0 i64 constant.
+Value i64Scalar(OpBuilder &b, Location loc, int64_t v) {
+  auto type = RankedTensorType::get({}, b.getI64Type());
+  return ConstantOp::create(b, loc, type,
+                            DenseElementsAttr::get(type, APInt(64, v)));
+}
+
+/// The gradient of a tfcc.while, as TensorFlow takes it: the forward loop
+/// also counts its iterations and pushes its loop variables, at the start
+/// of each iteration, onto stacks (loop variables that grow a row an
+/// iteration); a backward loop runs the iterations in reverse, reads each
+/// one's variables back, computes its body again (a copy) and
+/// differentiates it, from the gradients of its next values to those of its
+/// variables and of the values from above it uses, which accumulate over
+/// the iterations. `loop` is replaced by the forward loop with stacks. Gives
+/// the inits and values from above that depend on an x, with their
+/// gradients.
+LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
+                                 ArrayRef<Value> resultGrads,
+                                 const llvm::DenseSet<Value> &dependsOnX,
+                                 SmallVectorImpl<Value> &targets,
+                                 SmallVectorImpl<Value> &targetGrads,
+                                 const GradientRuleTable &rules) {
+  Location loc = loop.getLoc();
+  unsigned n = loop.getNumResults();
+  SmallVector<Type> types(loop.getResultTypes());
+  for (auto [k, type] : llvm::enumerate(types))
+    if (!cast<RankedTensorType>(type).hasStaticShape())
+      return emitError(loc) << "tfcc.gradients: the gradient of a tfcc.while "
+                               "needs loop variables of static shape; loop "
+                               "variable "
+                            << k << " is " << type;
+  Block &body = loop.getBody().front();
+  SmallVector<Operation *> bodyOps;
+  for (Operation &op : body.without_terminator())
+    bodyOps.push_back(&op);
+  SmallVector<Value> bodyYields(loop.getBodyYield().getValues());
+
+  // The forward loop, also counting and stacking.
+  OpBuilder fb(loop);
+  SmallVector<Value> inits(loop.getInits());
+  SmallVector<Type> all = types;
+  inits.push_back(i64Scalar(fb, loc, 0));
+  all.push_back(RankedTensorType::get({}, fb.getI64Type()));
+  for (Type type : types) {
+    auto t = cast<RankedTensorType>(type);
+    SmallVector<int64_t> empty{0}, grown{ShapedType::kDynamic};
+    llvm::append_range(empty, t.getShape());
+    llvm::append_range(grown, t.getShape());
+    inits.push_back(ZerosOp::create(
+        fb, loc, RankedTensorType::get(empty, t.getElementType()),
+        ValueRange{}));
+    all.push_back(RankedTensorType::get(grown, t.getElementType()));
+  }
+  auto fwd = WhileOp::create(fb, loc, all, inits, loop.getMaximumIterations());
+  fwd.getCond().takeBody(loop.getCond());
+  fwd.getBody().takeBody(loop.getBody());
+  for (Region *region : {&fwd.getCond(), &fwd.getBody()})
+    for (Type type : ArrayRef(all).drop_front(n))
+      region->front().addArgument(type, loc);
+  {
+    Block &block = fwd.getBody().front();
+    auto yield = cast<YieldOp>(block.getTerminator());
+    OpBuilder yb(yield);
+    SmallVector<Value> next(yield.getValues());
+    next.push_back(
+        AddOp::create(yb, loc, block.getArgument(n), i64Scalar(yb, loc, 1)));
+    for (unsigned k = 0; k < n; ++k) {
+      Value row = ExpandDimsOp::create(yb, loc, block.getArgument(k),
+                                       yb.getDenseI64ArrayAttr({0}));
+      next.push_back(ConcatOp::create(
+          yb, loc, ValueRange{block.getArgument(n + 1 + k), row}, 0));
+    }
+    yield->setOperands(next);
+  }
+  loop.replaceAllUsesWith(fwd.getResults().take_front(n));
+  loop.erase();
+  Value count = fwd.getResult(n);
+
+  // Values from above that the body uses and that carry a gradient.
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(fwd.getBody(), captured);
+  SmallVector<Value> captures;
+  for (Value v : captured)
+    if (dependsOnX.contains(v) && isFloatTensor(v.getType()))
+      captures.push_back(v);
+
+  // The backward loop: the iteration index (counting down), the gradients
+  // of the loop variables, those of the captures.
+  SmallVector<Value> bInits{SubOp::create(b, loc, count, i64Scalar(b, loc, 1))};
+  SmallVector<unsigned> floats;
+  for (unsigned k = 0; k < n; ++k) {
+    if (!isFloatTensor(types[k]))
+      continue;
+    floats.push_back(k);
+    Value g = resultGrads[k];
+    bInits.push_back(g ? castTo(b, loc, g, types[k])
+                       : zerosLike(b, loc, fwd.getResult(k)));
+  }
+  for (Value c : captures)
+    bInits.push_back(zerosLike(b, loc, c));
+  SmallVector<Type> bTypes;
+  for (Value v : bInits)
+    bTypes.push_back(v.getType());
+  auto bwd = WhileOp::create(b, loc, bTypes, bInits, Value());
+  SmallVector<Location> locs(bTypes.size(), loc);
+  {
+    OpBuilder cb(b.getContext());
+    Block *cond = cb.createBlock(&bwd.getCond(), {}, bTypes, locs);
+    YieldOp::create(cb, loc,
+                    GreaterEqualOp::create(cb, loc, cond->getArgument(0),
+                                           i64Scalar(cb, loc, 0))
+                        .getResult());
+  }
+  OpBuilder inner(b.getContext());
+  Block *step = inner.createBlock(&bwd.getBody(), {}, bTypes, locs);
+  Value j = step->getArgument(0);
+  IRMapping mapping;
+  SmallVector<Value> vars;
+  Block &fwdBody = fwd.getBody().front();
+  for (unsigned k = 0; k < n; ++k) {
+    Value v = GatherOp::create(inner, loc, fwd.getResult(n + 1 + k), j, 0);
+    mapping.map(fwdBody.getArgument(k), v);
+    vars.push_back(v);
+  }
+  SmallVector<Operation *> copies;
+  for (Operation *op : bodyOps)
+    copies.push_back(inner.clone(*op, mapping));
+  DenseMap<Value, Value> grads;
+  for (auto [i, k] : llvm::enumerate(floats)) {
+    Value y = mapping.lookupOrDefault(bodyYields[k]);
+    Value &sum = grads[y];
+    Value g = step->getArgument(1 + i);
+    sum = sum ? AddOp::create(inner, loc, sum, g).getResult() : g;
+  }
+  SmallVector<Value> xs;
+  for (unsigned k : floats)
+    xs.push_back(vars[k]);
+  llvm::append_range(xs, captures);
+  if (failed(differentiate(inner, loc, copies, xs, grads, rules)))
+    return failure();
+  SmallVector<Value> next{
+      SubOp::create(inner, loc, j, i64Scalar(inner, loc, 1))};
+  for (unsigned k : floats) {
+    Value g = grads.lookup(vars[k]);
+    next.push_back(g ? g : zerosLike(inner, loc, vars[k]));
+  }
+  for (auto [i, c] : llvm::enumerate(captures)) {
+    Value sum = step->getArgument(1 + floats.size() + i);
+    if (Value g = grads.lookup(c))
+      sum = AddOp::create(inner, loc, sum, g);
+    next.push_back(sum);
+  }
+  YieldOp::create(inner, loc, next);
+
+  for (auto [i, k] : llvm::enumerate(floats)) {
+    Value init = fwd.getInits()[k];
+    if (dependsOnX.contains(init)) {
+      targets.push_back(init);
+      targetGrads.push_back(
+          castTo(b, loc, bwd.getResult(1 + i), init.getType()));
+    }
+  }
+  for (auto [i, c] : llvm::enumerate(captures)) {
+    targets.push_back(c);
+    targetGrads.push_back(bwd.getResult(1 + floats.size() + i));
+  }
+  return success();
+}
+
 LogicalResult differentiate(OpBuilder &b, Location loc,
                             ArrayRef<Operation *> fwd, ArrayRef<Value> xs,
                             DenseMap<Value, Value> &grads,
@@ -137,6 +307,15 @@ LogicalResult differentiate(OpBuilder &b, Location loc,
                                                        : Value());
     if (llvm::all_of(resultGrads, [](Value g) { return !g; }))
       continue;
+    if (auto loop = dyn_cast<WhileOp>(op)) {
+      SmallVector<Value> targets, targetGrads;
+      if (failed(differentiateWhile(b, loop, resultGrads, dependsOnX, targets,
+                                    targetGrads, rules)))
+        return failure();
+      for (auto [t, g] : llvm::zip(targets, targetGrads))
+        accumulate(t, g);
+      continue;
+    }
     if (auto cond = dyn_cast<CondOp>(op)) {
       SmallVector<Value> targets, targetGrads;
       if (failed(differentiateCond(b, cond, resultGrads, dependsOnX, targets,

@@ -28,7 +28,9 @@ func.func @cond(%p: tensor<i1>, %x: tensor<4xf32>) -> tensor<?xf32> {
 // and compared in the condition. The next value of a loop variable of static
 // shape is copied into the iteration's own (its buffer is kept); one of a
 // dynamic shape is not (its size may change).
-// CHECK-LABEL: func.func @while
+// The loop updates its variables' buffers in place, so the arguments are
+// marked read-only for bufferization (it copies one that starts a variable).
+// CHECK-LABEL: func.func @while(%arg0: tensor<2xf32> {bufferization.writable = false}, %arg1: tensor<i32> {bufferization.writable = false})
 // CHECK: %[[INIT:.*]] = tensor.cast %arg0 : tensor<2xf32> to tensor<?xf32>
 // CHECK: %[[M:.*]] = tensor.extract %arg1[] : tensor<i32>
 // CHECK: %[[LIMIT:.*]] = arith.extsi %[[M]] : i32 to i64

@@ -196,3 +196,40 @@ func.func @cond(%p: tensor<i1>, %x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor
   %g:2 = tfcc.gradients (%y : tensor<3xf32>) wrt (%x, %w : tensor<3xf32>, tensor<3xf32>)
   return %g#0, %g#1 : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// The gradient of a while loop: the forward loop also counts its iterations
+// and stacks its variables; a backward loop from the last iteration to the
+// first reads them back, computes the body again and differentiates it;
+// the gradient of %w, used from above, accumulates in a variable of its own.
+// CHECK-LABEL: func.func @while
+// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %{{.*}}) : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<0xi32>, tensor<0x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
+// CHECK: } do {
+// CHECK:   tfcc.concat %{{.*}}, %{{.*}} axis = 0 : tensor<?x3xf32>, tensor<1x3xf32>
+// CHECK: %[[LAST:.*]] = tfcc.sub %[[F]]#2, %{{.*}} : tensor<i64>, tensor<i64>
+// CHECK: %[[B:.*]]:3 = tfcc.while (%[[LAST]], %{{.*}}, %{{.*}}) : (tensor<i64>, tensor<3xf32>, tensor<3xf32>)
+// CHECK:   tfcc.greater_equal
+// CHECK: } do {
+// CHECK: ^bb0(%[[J:.*]]: tensor<i64>, %{{.*}}: tensor<3xf32>, %{{.*}}: tensor<3xf32>):
+// CHECK:   %[[V:.*]] = tfcc.gather %[[F]]#4, %[[J]]
+// CHECK:   tfcc.mul %[[V]], %arg1
+// CHECK: return %[[B]]#1, %[[B]]#2
+func.func @while(%x: tensor<3xf32>, %w: tensor<3xf32>, %n: tensor<i32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %zero = tfcc.constant dense<0> : tensor<i32>
+  %one = tfcc.constant dense<1> : tensor<i32>
+  %r:2 = tfcc.while (%zero, %x) : (tensor<i32>, tensor<3xf32>) -> (tensor<i32>, tensor<3xf32>)
+  cond {
+  ^bb0(%i: tensor<i32>, %v: tensor<3xf32>):
+    %p = tfcc.less %i, %n : tensor<i32>, tensor<i32>
+    tfcc.yield %p : tensor<i1>
+  } do {
+  ^bb0(%i: tensor<i32>, %v: tensor<3xf32>):
+    %m = tfcc.mul %v, %w : tensor<3xf32>, tensor<3xf32>
+    %t = tfcc.tanh %m : tensor<3xf32>
+    %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+    tfcc.yield %i1, %t : tensor<i32>, tensor<3xf32>
+  }
+  %g:2 = tfcc.gradients (%r#1 : tensor<3xf32>) wrt (%x, %w : tensor<3xf32>, tensor<3xf32>)
+  return %g#0, %g#1 : tensor<3xf32>, tensor<3xf32>
+}

@@ -260,6 +260,56 @@ CASES = [
           %s = tfcc.mul %n, %a0 : tensor<3xf64>, tensor<3xf64>
           tfcc.yield %s : tensor<3xf64>
         }""", "else, a cond inside"),
+    # A while loop's gradient runs its iterations backward over the stacked
+    # loop variables, accumulating the gradients of the values from above.
+    Case("tfcc.while", ["3xf64", "3xf64"], "3xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %four = tfcc.constant dense<4> : tensor<i32>
+        %w:2 = tfcc.while (%zero, %a0) : (tensor<i32>, tensor<3xf64>)
+            -> (tensor<i32>, tensor<3xf64>) cond {
+        ^bb0(%i: tensor<i32>, %v: tensor<3xf64>):
+          %p = tfcc.less %i, %four : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %v: tensor<3xf64>):
+          %m = tfcc.mul %v, %a1 : tensor<3xf64>, tensor<3xf64>
+          %t = tfcc.tanh %m : tensor<3xf64>
+          %n = tfcc.add %t, %a0 : tensor<3xf64>, tensor<3xf64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %n : tensor<i32>, tensor<3xf64>
+        }
+        %r = tfcc.mul %w#1, %w#1 : tensor<3xf64>, tensor<3xf64>""",
+         "captures"),
+    Case("tfcc.while", ["2xf64", "2xf64"], "2xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %two = tfcc.constant dense<2> : tensor<i32>
+        %three = tfcc.constant dense<3> : tensor<i32>
+        %w:3 = tfcc.while (%zero, %a0, %a1) : (tensor<i32>, tensor<2xf64>, tensor<2xf64>)
+            -> (tensor<i32>, tensor<2xf64>, tensor<2xf64>) cond {
+        ^bb0(%i: tensor<i32>, %u: tensor<2xf64>, %v: tensor<2xf64>):
+          %p = tfcc.less %i, %three : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %u: tensor<2xf64>, %v: tensor<2xf64>):
+          %odd = tfcc.floor_mod %i, %two : tensor<i32>, tensor<i32>
+          %z = tfcc.equal %odd, %zero : tensor<i32>, tensor<i32>
+          %c = tfcc.cond %z -> (tensor<2xf64>) {
+            %s = tfcc.sin %u : tensor<2xf64>
+            %q = tfcc.mul %s, %v : tensor<2xf64>, tensor<2xf64>
+            tfcc.yield %q : tensor<2xf64>
+          } else {
+            tfcc.yield %u : tensor<2xf64>
+          }
+          %e = tfcc.exp %v : tensor<2xf64>
+          %h = tfcc.constant dense<0.5> : tensor<f64>
+          %e2 = tfcc.mul %e, %h : tensor<2xf64>, tensor<f64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %c, %e2 : tensor<i32>, tensor<2xf64>, tensor<2xf64>
+        }
+        %r = tfcc.add %w#1, %w#2 : tensor<2xf64>, tensor<2xf64>""",
+         "two variables, a cond inside"),
     Case("tfcc.dynamic_reshape", ["?x?xf64=3x4"], "?x?xf64", """
         %s = tfcc.constant dense<[2, 6]> : tensor<2xi64>
         %r = tfcc.dynamic_reshape %a0, %s

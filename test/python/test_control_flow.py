@@ -248,3 +248,77 @@ def test_map_fn_scan_and_folds():
             np.array(want_decayed), x_v.sum(), h]
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
+
+
+@needs_compiler
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-6), (np.float32, 1e-3)])
+def test_gradients_through_while_loop_match_finite_differences(dtype, rtol):
+    """tf.gradients through tf.while_loop, against central differences of
+    the same compiled graph: 12 steps of power iteration (the Rayleigh
+    quotient's gradient with respect to the matrix, captured by the body),
+    and a loop whose trip count depends on the data (x doubled until its
+    sum passes a limit: the gradient is 2^steps)."""
+    dt = tf.float64 if dtype == np.float64 else tf.float32
+    A = tf.placeholder(dt, [4, 4], name="A")
+    v0 = tf.placeholder(dt, [4], name="v0")
+
+    def power(i, v):
+        u = tf.reshape(tf.matmul(A, tf.reshape(v, [4, 1])), [4])
+        return i + 1, u / tf.sqrt(tf.reduce_sum(u * u))
+    _, v = tf.while_loop(lambda i, v: i < 12, power, [tf.constant(0), v0])
+    lam = tf.reduce_sum(v * tf.reshape(tf.matmul(A, tf.reshape(v, [4, 1])),
+                                       [4]))
+    gA, gv0 = tf.gradients(lam, [A, v0])
+
+    x = tf.placeholder(dt, [3], name="x")
+    limit = tf.placeholder(dt, [], name="limit")
+    steps, y = tf.while_loop(lambda k, y: tf.reduce_sum(y) < limit,
+                             lambda k, y: (k + 1, y * 2.0),
+                             [tf.constant(0), x])
+    gx, = tf.gradients(tf.reduce_sum(y * y), [x])
+
+    rng = np.random.default_rng(2)
+    a_v = rng.uniform(-1, 1, (4, 4)).astype(dtype)
+    a_v = (a_v + a_v.T + 4 * np.eye(4)).astype(dtype)
+    v_v = rng.uniform(0.5, 1, 4).astype(dtype)
+    x_v = rng.uniform(0.5, 1, 3).astype(dtype)
+    h = 1e-6 if dtype == np.float64 else 1e-2
+    with tf.Session() as sess:
+        feed = {A: a_v, v0: v_v}
+        got_a, got_v = sess.run([gA, gv0], feed)
+
+        def f(a, v):
+            return float(sess.run(lam, {A: a, v0: v}))
+        num_a = np.zeros_like(a_v, np.float64)
+        for idx in np.ndindex(*a_v.shape):
+            e = np.zeros_like(a_v)
+            e[idx] = h
+            num_a[idx] = (f(a_v + e, v_v) - f(a_v - e, v_v)) / (2 * h)
+        np.testing.assert_allclose(got_a, num_a, rtol=rtol, atol=rtol)
+        num_v = np.zeros(4)
+        for i in range(4):
+            e = np.zeros(4, dtype)
+            e[i] = h
+            num_v[i] = (f(a_v, v_v + e) - f(a_v, v_v - e)) / (2 * h)
+        np.testing.assert_allclose(got_v, num_v, rtol=rtol, atol=rtol)
+
+        for limit_v in (1.0, 40.0):
+            k, got = sess.run([steps, gx], {x: x_v, limit: limit_v})
+            # y = x * 2^k, d(sum y^2)/dx = 2 y 2^k = 2 x 4^k
+            np.testing.assert_allclose(got, 2 * x_v * 4.0 ** k, rtol=rtol)
+            assert k == int(np.ceil(np.log2(limit_v / x_v.sum()))) \
+                if limit_v > x_v.sum() else k == 0
+
+
+@needs_compiler
+def test_while_loop_leaves_its_inputs_alone():
+    """A loop variable that starts as a fed tensor is updated in a buffer
+    of the loop's own, never in the caller's array."""
+    x = tf.placeholder(tf.float32, [4], name="x")
+    _, y = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2.0),
+                         [tf.constant(0), x])
+    m = tf.compile(fetches=[y], feeds=[x])
+    x_v = np.arange(4, dtype=np.float32)
+    out = m(x=x_v)
+    np.testing.assert_array_equal(x_v, np.arange(4, dtype=np.float32))
+    np.testing.assert_array_equal(list(out.values())[0], x_v * 8)

@@ -31,7 +31,9 @@ def ConvertTfccControlFlowToScf
     condition. The next value of a loop variable of static shape is copied
     into the iteration's own (`linalg.copy`), so that bufferization keeps
     one buffer per variable across iterations instead of allocating and
-    copying one each time.
+    copying one each time; the function's arguments are then marked
+    `bufferization.writable = false`, so that a variable that starts as an
+    argument gets a buffer of its own instead of the caller's.
   }];
 }
 
