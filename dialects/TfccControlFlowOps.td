@@ -55,7 +55,7 @@ def Tfcc_CondOp : Tfcc_Op<"cond", [RecursiveMemoryEffects, NoRegionArguments]> {
     $pred (`->` `(` type($results)^ `)`)? $then_branch `else` $else_branch
     attr-dict
   }];
-  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     YieldOp getThenYield();
     YieldOp getElseYield();
@@ -103,7 +103,7 @@ def Tfcc_WhileOp : Tfcc_Op<"while", [RecursiveMemoryEffects,
     ` ` `(` $inits `)` (`max` $maximum_iterations^ `:` type($maximum_iterations))?
     attr-dict `:` functional-type($inits, $results) `cond` $cond `do` $body
   }];
-  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     YieldOp getCondYield();
     YieldOp getBodyYield();

@@ -522,11 +522,11 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
     SmallVector<Operation *> ops;
     for (Operation &op : block)
       ops.push_back(&op);
-    shareInPlace(buffers, ops);
-    // The buffers that each iteration of a loop (or a branch of a
-    // conditional: tfcc.while and tfcc.cond) allocates and frees: live as
-    // long as the loop runs, so that every iteration finds them at the same
-    // offsets. (Among themselves they share nothing.)
+    // The buffers that each iteration of an scf.while (or a branch of an
+    // scf.if: what tfcc.while and tfcc.cond became) allocates and frees:
+    // live as long as the loop runs, so that every iteration finds them at
+    // the same offsets. (Among themselves they share nothing.)
+    SmallVector<Buffer> nested;
     for (auto [position, op] : llvm::enumerate(ops)) {
       if (!isa<scf::WhileOp, scf::IfOp>(op))
         continue;
@@ -534,10 +534,14 @@ struct TfccPlanMemory : tfcc::impl::TfccPlanMemoryBase<TfccPlanMemory> {
         for (Buffer &buffer : collectBuffers(*inner, /*dynamic=*/false)) {
           buffer.begin = buffer.end = buffer.firstUse = position;
           buffer.branch = nullptr;
-          buffers.push_back(buffer);
+          nested.push_back(buffer);
         }
       });
     }
+    // shareInPlace links buffers by address: no growing after it.
+    buffers.reserve(buffers.size() + nested.size());
+    shareInPlace(buffers, ops);
+    buffers.append(nested.begin(), nested.end());
     if (buffers.empty())
       return;
     // A buffer and those that take its place in turn are placed as one,

@@ -18,23 +18,21 @@ namespace mlir::tfcc {
 using namespace mlir;
 using namespace mlir::tfcc;
 
-namespace {
-
 /// `values` cast to `types` where they differ (a static dim that the loop
 /// variable or result has as dynamic).
-SmallVector<Value> castTo(OpBuilder &b, Location loc, ValueRange values,
-                          TypeRange types) {
+static SmallVector<Value> castTo(OpBuilder &b, Location loc, ValueRange values,
+                                 TypeRange types) {
   SmallVector<Value> out;
   for (auto [v, t] : llvm::zip(values, types))
     out.push_back(v.getType() == t ? v : tensor::CastOp::create(b, loc, t, v));
   return out;
 }
 
-Value readPredicate(OpBuilder &b, Location loc, Value pred) {
+static Value readPredicate(OpBuilder &b, Location loc, Value pred) {
   return tensor::ExtractOp::create(b, loc, pred, ValueRange{});
 }
 
-void lowerCond(IRRewriter &rewriter, CondOp op) {
+static void lowerCond(IRRewriter &rewriter, CondOp op) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   Value pred = readPredicate(rewriter, loc, op.getPred());
@@ -54,7 +52,7 @@ void lowerCond(IRRewriter &rewriter, CondOp op) {
   rewriter.replaceOp(op, ifOp.getResults());
 }
 
-void lowerWhile(IRRewriter &rewriter, WhileOp op) {
+static void lowerWhile(IRRewriter &rewriter, WhileOp op) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   TypeRange varTypes = op.getResultTypes();
@@ -104,11 +102,13 @@ void lowerWhile(IRRewriter &rewriter, WhileOp op) {
   // condition each time (what it does for a value that is not the
   // iteration's own buffer). Where writing it in place would clobber a value
   // still needed (two variables swapped), bufferization copies instead.
-  for (auto [k, value] : llvm::enumerate(next)) {
+  for (size_t k = 0; k < varTypes.size(); ++k) {
     Value arg = after->getArgument(k);
-    if (value != arg && cast<RankedTensorType>(arg.getType()).hasStaticShape())
-      value = linalg::CopyOp::create(rewriter, bodyYield.getLoc(), value, arg)
-                  .getResult(0);
+    if (next[k] != arg &&
+        cast<RankedTensorType>(arg.getType()).hasStaticShape())
+      next[k] =
+          linalg::CopyOp::create(rewriter, bodyYield.getLoc(), next[k], arg)
+              .getResult(0);
   }
   if (limit) {
     Value one = arith::ConstantIntOp::create(rewriter, loc, i64, 1);
@@ -121,6 +121,7 @@ void lowerWhile(IRRewriter &rewriter, WhileOp op) {
   rewriter.replaceOp(op, whileOp.getResults().take_front(numVars));
 }
 
+namespace {
 struct ConvertTfccControlFlowToScf
     : mlir::tfcc::impl::ConvertTfccControlFlowToScfBase<
           ConvertTfccControlFlowToScf> {

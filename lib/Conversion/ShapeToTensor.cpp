@@ -434,20 +434,33 @@ struct SetItemPattern : OpConversionPattern<SetItemOp> {
                      "index {0} is past the last item (there are {1})");
     SmallVector<OpFoldResult> offsets{index}, sizes{rewriter.getIndexAttr(1)},
         strides(listType.getRank(), rewriter.getIndexAttr(1));
+    auto itemType = cast<RankedTensorType>(item.getType());
     for (int64_t d = 1; d < listType.getRank(); ++d) {
       offsets.push_back(rewriter.getIndexAttr(0));
-      if (!listType.isDynamicDim(d)) {
-        sizes.push_back(rewriter.getIndexAttr(listType.getDimSize(d)));
-        continue;
-      }
-      Value size = getDimSize(rewriter, loc, list, d);
-      emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, item, d - 1),
-                     size,
-                     "dim " + Twine(d - 1) +
-                         " of the item is {0}, the list's "
-                         "items have {1}");
-      sizes.push_back(size);
+      Value size = listType.isDynamicDim(d) ? getDimSize(rewriter, loc, list, d)
+                                            : Value();
+      if (listType.isDynamicDim(d) || itemType.isDynamicDim(d - 1))
+        emitEqualCheck(rewriter, loc, op,
+                       getDimSize(rewriter, loc, item, d - 1),
+                       size ? size
+                            : arith::ConstantIndexOp::create(
+                                  rewriter, loc, listType.getDimSize(d)),
+                       "dim " + Twine(d - 1) +
+                           " of the item is {0}, the list's items "
+                           "have {1}");
+      sizes.push_back(size ? OpFoldResult(size)
+                           : rewriter.getIndexAttr(listType.getDimSize(d)));
     }
+    // An item dim that is dynamic where the list's is static: checked
+    // above, now given the static size insert_slice expects.
+    SmallVector<int64_t> sliceDims;
+    for (int64_t d = 1; d < listType.getRank(); ++d)
+      sliceDims.push_back(listType.isDynamicDim(d) ? itemType.getDimSize(d - 1)
+                                                   : listType.getDimSize(d));
+    auto sliceType =
+        RankedTensorType::get(sliceDims, listType.getElementType());
+    if (itemType != sliceType)
+      item = tensor::CastOp::create(rewriter, loc, sliceType, item);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, item, list, offsets,
                                                        sizes, strides);
     return success();

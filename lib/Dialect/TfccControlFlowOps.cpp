@@ -69,7 +69,19 @@ YieldOp WhileOp::getBodyYield() {
   return cast<YieldOp>(getBody().front().getTerminator());
 }
 
-LogicalResult CondOp::verify() {
+/// Whether every region of `op` ends with a tfcc.yield (verifyRegions runs
+/// after the blocks were checked to end with a terminator).
+static LogicalResult checkYields(Operation *op) {
+  for (Region &region : op->getRegions())
+    if (!isa<YieldOp>(region.front().getTerminator()))
+      return op->emitOpError("regions must end with tfcc.yield, got ")
+             << region.front().getTerminator()->getName();
+  return success();
+}
+
+LogicalResult CondOp::verifyRegions() {
+  if (failed(checkYields(*this)))
+    return failure();
   TypeRange thenTypes = getThenYield().getValues().getTypes();
   TypeRange elseTypes = getElseYield().getValues().getTypes();
   if (thenTypes.size() == elseTypes.size())
@@ -88,7 +100,9 @@ LogicalResult CondOp::verify() {
   return success();
 }
 
-LogicalResult WhileOp::verify() {
+LogicalResult WhileOp::verifyRegions() {
+  if (failed(checkYields(*this)))
+    return failure();
   TypeRange types = getResultTypes();
   if (failed(checkFlowsInto(*this, getInits().getTypes(), types, "enters with",
                             "loop variable")))

@@ -351,6 +351,8 @@ LogicalResult DynamicReshapeOp::verify() {
     return emitOpError() << "changes the element type from "
                          << input.getElementType() << " to "
                          << result.getElementType();
+  if (shape.isDynamicDim(0))
+    return emitOpError() << "needs a shape of static length, got " << shape;
   if (shape.getDimSize(0) != result.getRank())
     return emitOpError() << "has a shape of " << shape.getDimSize(0)
                          << " sizes for a result of rank " << result.getRank();

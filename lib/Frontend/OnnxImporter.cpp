@@ -623,6 +623,8 @@ private:
   LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
   FailureOr<SmallVector<Value>> importGraph(const onnx::GraphProto &graph,
                                             ValueRange args);
+  /// `value`'s constant as a tfcc.constant named `name`, at the builder.
+  void materializeConstant(StringRef name, GraphValue &value);
 
   MLIRContext *ctx;
   OpBuilder builder;
@@ -776,6 +778,14 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
   return success();
 }
 
+void ModelImporter::materializeConstant(StringRef name, GraphValue &value) {
+  OperationState state(NameLoc::get(builder.getStringAttr(name)),
+                       "tfcc.constant");
+  state.addAttribute("value", value.constant);
+  state.addTypes(value.constant.getType());
+  value.value = builder.create(state)->getResult(0);
+}
+
 FailureOr<SmallVector<Value>>
 ModelImporter::importGraph(const onnx::GraphProto &graph, ValueRange args) {
   if (graph.input_size() != (int)args.size()) {
@@ -822,11 +832,7 @@ ModelImporter::importGraph(const onnx::GraphProto &graph, ValueRange args) {
             << "' is computed from dynamic dimensions";
         return failure();
       }
-      OperationState state(NameLoc::get(builder.getStringAttr(out.name())),
-                           "tfcc.constant");
-      state.addAttribute("value", it->second.constant);
-      state.addTypes(it->second.constant.getType());
-      it->second.value = builder.create(state)->getResult(0);
+      materializeConstant(out.name(), it->second);
     }
     results.push_back(it->second.value);
   }
@@ -912,13 +918,8 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
            "' is computed from dynamic dimensions");
       return nullptr;
     }
-    if (!it->second.value) {
-      OperationState state(NameLoc::get(builder.getStringAttr(out.name())),
-                           "tfcc.constant");
-      state.addAttribute("value", it->second.constant);
-      state.addTypes(it->second.constant.getType());
-      it->second.value = builder.create(state)->getResult(0);
-    }
+    if (!it->second.value)
+      materializeConstant(out.name(), it->second);
     results.push_back(it->second.value);
   }
   func::ReturnOp::create(builder, fileLoc, results);

@@ -20,9 +20,7 @@ using namespace mlir;
 using namespace mlir::tfcc;
 using namespace mlir::tfcc::onnx_import;
 
-namespace {
-
-const onnx::GraphProto *graphAttr(OnnxNode &n, StringRef name) {
+static const onnx::GraphProto *graphAttr(OnnxNode &n, StringRef name) {
   const onnx::AttributeProto *a = n.attr(name);
   if (!a || !a->has_g()) {
     n.error("needs the graph attribute '" + name + "'");
@@ -31,13 +29,13 @@ const onnx::GraphProto *graphAttr(OnnxNode &n, StringRef name) {
   return &a->g();
 }
 
-RankedTensorType i1Scalar(OnnxNode &n) {
+static RankedTensorType i1Scalar(OnnxNode &n) {
   return RankedTensorType::get({}, n.b.getI1Type());
 }
 
 /// A one-element bool tensor as a rank-0 one (ONNX allows [1] for If's
 /// condition and a Loop's).
-Value asPredicate(OnnxNode &n, Value v, StringRef what) {
+static Value asPredicate(OnnxNode &n, Value v, StringRef what) {
   auto type = v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr;
   if (!type)
     return nullptr;
@@ -49,7 +47,7 @@ Value asPredicate(OnnxNode &n, Value v, StringRef what) {
   return type.getRank() == 0 ? v : n.reshape(v, {});
 }
 
-LogicalResult importIf(OnnxNode &n) {
+static LogicalResult importIf(OnnxNode &n) {
   Value pred = asPredicate(n, n.input(0), "the condition");
   const onnx::GraphProto *thenGraph = graphAttr(n, "then_branch");
   const onnx::GraphProto *elseGraph = graphAttr(n, "else_branch");
@@ -98,6 +96,7 @@ LogicalResult importIf(OnnxNode &n) {
   return n.finish();
 }
 
+namespace {
 /// What a loop body computes from its loop variables: the next values of
 /// the carried ones, the condition (for Loop) and the slices of the scan
 /// outputs.
@@ -105,6 +104,7 @@ struct Step {
   Value cond;
   SmallVector<Value> carried, slices;
 };
+} // namespace
 
 /// Builds a tfcc.while over `inits` (the carried values, then one empty
 /// accumulator per scan output), whose body calls `step` on the loop
@@ -112,7 +112,7 @@ struct Step {
 /// builds the condition from the loop variables. The types are widened
 /// until an iteration keeps them. `numScan` accumulators start as [0, ...]
 /// of the slice types that a first import of the body finds.
-FailureOr<SmallVector<Value>>
+static FailureOr<SmallVector<Value>>
 buildLoop(OnnxNode &n, SmallVector<Value> inits, unsigned numScan, Value max,
           llvm::function_ref<Value(ValueRange)> cond,
           llvm::function_ref<FailureOr<Step>(ValueRange)> step) {
@@ -209,13 +209,13 @@ buildLoop(OnnxNode &n, SmallVector<Value> inits, unsigned numScan, Value max,
   }
 }
 
-LogicalResult importLoop(OnnxNode &n) {
+static LogicalResult importLoop(OnnxNode &n) {
   const onnx::GraphProto *body = graphAttr(n, "body");
   if (!body)
     return failure();
-  unsigned numCarried = n.numInputs() - 2;
   if (n.numInputs() < 2)
     return n.error("needs the trip count and condition inputs (may be \"\")");
+  unsigned numCarried = n.numInputs() - 2;
   if (body->input_size() != (int)numCarried + 2)
     return n.error("the body takes " + std::to_string(body->input_size()) +
                    " inputs, expected " + std::to_string(numCarried + 2));
@@ -268,7 +268,7 @@ LogicalResult importLoop(OnnxNode &n) {
   return n.finish();
 }
 
-LogicalResult importScan(OnnxNode &n) {
+static LogicalResult importScan(OnnxNode &n) {
   if (n.opset < 9)
     return n.unsupported("Scan before opset 9 (a batch axis)");
   const onnx::GraphProto *body = graphAttr(n, "body");
@@ -285,7 +285,7 @@ LogicalResult importScan(OnnxNode &n) {
       return n.unsupported(attr.str() + " other than 0");
   unsigned numState = n.numInputs() - numScanIn;
   int numScanOut = body->output_size() - (int)numState;
-  if (body->input_size() != n.numInputs() || numScanOut < 0 ||
+  if (body->input_size() != (int)n.numInputs() || numScanOut < 0 ||
       n.numOutputs() != numState + numScanOut)
     return n.error("the body's inputs and outputs do not match the scan's");
   SmallVector<Value> scanned;
@@ -328,8 +328,6 @@ LogicalResult importScan(OnnxNode &n) {
     n.setOutput(k, (*results)[1 + k]);
   return n.finish();
 }
-
-} // namespace
 
 void mlir::tfcc::onnx_import::registerControlFlowOps(OpTable &t) {
   t["If"] = importIf;

@@ -103,6 +103,8 @@ LogicalResult Recurrence::checkAttrs() {
                    ", expected [" + std::to_string(dirs) + "," +
                    std::to_string(gates * hidden) + ",input_size]");
   if (n.hasInput(4)) {
+    if (ShapedType::isDynamic(seq))
+      return n.unsupported("sequence_lens with a dynamic sequence length");
     auto lens = n.constantInts(4, "sequence_lens");
     if (!lens)
       return failure();

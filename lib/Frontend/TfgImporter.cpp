@@ -741,7 +741,9 @@ FailureOr<SmallVector<Value>> GraphImporter::buildFunction(ValueRange args,
     return failure();
   llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values;
   llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> cuts;
-  for (auto [k, argName] : llvm::enumerate(*function->args())) {
+  auto argNames = function->args();
+  for (unsigned k = 0, e = argNames ? argNames->size() : 0; k < e; ++k) {
+    const flatbuffers::String *argName = argNames->Get(k);
     auto it = byName.find(str(argName));
     if (it == byName.end() || !isPlaceholder(it->second))
       return emitError(fileLoc)

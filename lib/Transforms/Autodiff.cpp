@@ -101,38 +101,19 @@ Value i64Scalar(OpBuilder &b, Location loc, int64_t v) {
                             DenseElementsAttr::get(type, APInt(64, v)));
 }
 
-/// The gradient of a tfcc.while, as TensorFlow takes it: the forward loop
-/// also counts its iterations and pushes its loop variables, at the start
-/// of each iteration, onto stacks (loop variables that grow a row an
-/// iteration); a backward loop runs the iterations in reverse, reads each
-/// one's variables back, computes its body again (a copy) and
-/// differentiates it, from the gradients of its next values to those of its
-/// variables and of the values from above it uses, which accumulate over
-/// the iterations. `loop` is replaced by the forward loop with stacks. Gives
-/// the inits and values from above that depend on an x, with their
-/// gradients.
-LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
-                                 ArrayRef<Value> resultGrads,
-                                 const llvm::DenseSet<Value> &dependsOnX,
-                                 SmallVectorImpl<Value> &targets,
-                                 SmallVectorImpl<Value> &targetGrads,
-                                 const GradientRuleTable &rules) {
+/// What marks a loop that counts and stacks its variables for its
+/// gradient (the number of the program's variables), and the ops that do it.
+constexpr llvm::StringLiteral kStackedVarsAttr = "tfcc.stacked_vars";
+constexpr llvm::StringLiteral kStackOpAttr = "tfcc.stack";
+
+/// `loop` rebuilt to also count its iterations and push its variables, at
+/// the start of each iteration, onto stacks (loop variables that grow by a
+/// row an iteration): results [n] and [n + 1, 2n + 1). The gradients in
+/// `grads` of its results move to the new loop's.
+WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
   Location loc = loop.getLoc();
   unsigned n = loop.getNumResults();
   SmallVector<Type> types(loop.getResultTypes());
-  for (auto [k, type] : llvm::enumerate(types))
-    if (!cast<RankedTensorType>(type).hasStaticShape())
-      return emitError(loc) << "tfcc.gradients: the gradient of a tfcc.while "
-                               "needs loop variables of static shape; loop "
-                               "variable "
-                            << k << " is " << type;
-  Block &body = loop.getBody().front();
-  SmallVector<Operation *> bodyOps;
-  for (Operation &op : body.without_terminator())
-    bodyOps.push_back(&op);
-  SmallVector<Value> bodyYields(loop.getBodyYield().getValues());
-
-  // The forward loop, also counting and stacking.
   OpBuilder fb(loop);
   SmallVector<Value> inits(loop.getInits());
   SmallVector<Type> all = types;
@@ -159,18 +140,66 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
     auto yield = cast<YieldOp>(block.getTerminator());
     OpBuilder yb(yield);
     SmallVector<Value> next(yield.getValues());
-    next.push_back(
-        AddOp::create(yb, loc, block.getArgument(n), i64Scalar(yb, loc, 1)));
+    auto mark = [](Value v) {
+      v.getDefiningOp()->setAttr(kStackOpAttr, UnitAttr::get(v.getContext()));
+      return v;
+    };
+    Value one = mark(i64Scalar(yb, loc, 1));
+    next.push_back(mark(AddOp::create(yb, loc, block.getArgument(n), one)));
     for (unsigned k = 0; k < n; ++k) {
-      Value row = ExpandDimsOp::create(yb, loc, block.getArgument(k),
-                                       yb.getDenseI64ArrayAttr({0}));
-      next.push_back(ConcatOp::create(
-          yb, loc, ValueRange{block.getArgument(n + 1 + k), row}, 0));
+      Value row = mark(ExpandDimsOp::create(yb, loc, block.getArgument(k),
+                                            yb.getDenseI64ArrayAttr({0})));
+      next.push_back(mark(ConcatOp::create(
+          yb, loc, ValueRange{block.getArgument(n + 1 + k), row}, 0)));
     }
     yield->setOperands(next);
   }
+  fwd->setAttr(kStackedVarsAttr, fb.getI64IntegerAttr(n));
+  for (unsigned k = 0; k < n; ++k)
+    if (Value g = grads.lookup(loop.getResult(k)))
+      grads[fwd.getResult(k)] = g;
   loop.replaceAllUsesWith(fwd.getResults().take_front(n));
   loop.erase();
+  return fwd;
+}
+
+/// The gradient of a tfcc.while, as TensorFlow takes it: the forward loop
+/// also counts its iterations and pushes its loop variables, at the start
+/// of each iteration, onto stacks (loop variables that grow a row an
+/// iteration); a backward loop runs the iterations in reverse, reads each
+/// one's variables back, computes its body again (a copy) and
+/// differentiates it, from the gradients of its next values to those of its
+/// variables and of the values from above it uses, which accumulate over
+/// the iterations. `loop` is replaced by the forward loop with stacks. Gives
+/// the inits and values from above that depend on an x, with their
+/// gradients.
+LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
+                                 ArrayRef<Value> resultGrads,
+                                 const llvm::DenseSet<Value> &dependsOnX,
+                                 DenseMap<Value, Value> &grads,
+                                 SmallVectorImpl<Value> &targets,
+                                 SmallVectorImpl<Value> &targetGrads,
+                                 const GradientRuleTable &rules) {
+  Location loc = loop.getLoc();
+  // A loop that an earlier tfcc.gradients made stack its variables keeps
+  // its stacks: its first `n` variables are the program's.
+  auto stackedVars = loop->getAttrOfType<IntegerAttr>(kStackedVarsAttr);
+  unsigned n = stackedVars ? stackedVars.getInt() : loop.getNumResults();
+  SmallVector<Type> types(TypeRange(loop.getResultTypes()).take_front(n));
+  for (auto [k, type] : llvm::enumerate(types))
+    if (!cast<RankedTensorType>(type).hasStaticShape())
+      return emitError(loc) << "tfcc.gradients: the gradient of a tfcc.while "
+                               "needs loop variables of static shape; loop "
+                               "variable "
+                            << k << " is " << type;
+  Block &body = loop.getBody().front();
+  SmallVector<Operation *> bodyOps;
+  for (Operation &op : body.without_terminator())
+    if (!op.hasAttr(kStackOpAttr))
+      bodyOps.push_back(&op);
+  SmallVector<Value> bodyYields(loop.getBodyYield().getValues().take_front(n));
+
+  WhileOp fwd = stackedVars ? loop : stackVariables(loop, grads);
   Value count = fwd.getResult(n);
 
   // Values from above that the body uses and that carry a gradient.
@@ -222,10 +251,10 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   SmallVector<Operation *> copies;
   for (Operation *op : bodyOps)
     copies.push_back(inner.clone(*op, mapping));
-  DenseMap<Value, Value> grads;
+  DenseMap<Value, Value> stepGrads;
   for (auto [i, k] : llvm::enumerate(floats)) {
     Value y = mapping.lookupOrDefault(bodyYields[k]);
-    Value &sum = grads[y];
+    Value &sum = stepGrads[y];
     Value g = step->getArgument(1 + i);
     sum = sum ? AddOp::create(inner, loc, sum, g).getResult() : g;
   }
@@ -233,17 +262,17 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   for (unsigned k : floats)
     xs.push_back(vars[k]);
   llvm::append_range(xs, captures);
-  if (failed(differentiate(inner, loc, copies, xs, grads, rules)))
+  if (failed(differentiate(inner, loc, copies, xs, stepGrads, rules)))
     return failure();
   SmallVector<Value> next{
       SubOp::create(inner, loc, j, i64Scalar(inner, loc, 1))};
   for (unsigned k : floats) {
-    Value g = grads.lookup(vars[k]);
+    Value g = stepGrads.lookup(vars[k]);
     next.push_back(g ? g : zerosLike(inner, loc, vars[k]));
   }
   for (auto [i, c] : llvm::enumerate(captures)) {
     Value sum = step->getArgument(1 + floats.size() + i);
-    if (Value g = grads.lookup(c))
+    if (Value g = stepGrads.lookup(c))
       sum = AddOp::create(inner, loc, sum, g);
     next.push_back(sum);
   }
@@ -309,8 +338,8 @@ LogicalResult differentiate(OpBuilder &b, Location loc,
       continue;
     if (auto loop = dyn_cast<WhileOp>(op)) {
       SmallVector<Value> targets, targetGrads;
-      if (failed(differentiateWhile(b, loop, resultGrads, dependsOnX, targets,
-                                    targetGrads, rules)))
+      if (failed(differentiateWhile(b, loop, resultGrads, dependsOnX, grads,
+                                    targets, targetGrads, rules)))
         return failure();
       for (auto [t, g] : llvm::zip(targets, targetGrads))
         accumulate(t, g);

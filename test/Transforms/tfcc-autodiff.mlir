@@ -200,13 +200,14 @@ func.func @cond(%p: tensor<i1>, %x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor
 // -----
 
 // The gradient of a while loop: the forward loop also counts its iterations
-// and stacks its variables; a backward loop from the last iteration to the
+// and stacks its variables (marked, so that another tfcc.gradients through it
+// reuses them); a backward loop from the last iteration to the
 // first reads them back, computes the body again and differentiates it;
 // the gradient of %w, used from above, accumulates in a variable of its own.
 // CHECK-LABEL: func.func @while
-// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %{{.*}}) : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<0xi32>, tensor<0x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
+// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %{{.*}}) {tfcc.stacked_vars = 2 : i64} : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<0xi32>, tensor<0x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
 // CHECK: } do {
-// CHECK:   tfcc.concat %{{.*}}, %{{.*}} axis = 0 : tensor<?x3xf32>, tensor<1x3xf32>
+// CHECK:   tfcc.concat %{{.*}}, %{{.*}} axis = 0 {tfcc.stack} : tensor<?x3xf32>, tensor<1x3xf32>
 // CHECK: %[[LAST:.*]] = tfcc.sub %[[F]]#2, %{{.*}} : tensor<i64>, tensor<i64>
 // CHECK: %[[B:.*]]:3 = tfcc.while (%[[LAST]], %{{.*}}, %{{.*}}) : (tensor<i64>, tensor<3xf32>, tensor<3xf32>)
 // CHECK:   tfcc.greater_equal

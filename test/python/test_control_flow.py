@@ -322,3 +322,22 @@ def test_while_loop_leaves_its_inputs_alone():
     out = m(x=x_v)
     np.testing.assert_array_equal(x_v, np.arange(4, dtype=np.float32))
     np.testing.assert_array_equal(list(out.values())[0], x_v * 8)
+
+
+@needs_compiler
+def test_two_gradients_through_one_loop():
+    """Two tf.gradients through the same loop: the second reuses the stacks
+    the first made the loop keep. v <- v * w three times: sum(v) has
+    gradients w^3 and 3 x w^2; sum(v^2) has 2 x w^6 with respect to x."""
+    x = tf.placeholder(tf.float64, [3], name="x")
+    w = tf.placeholder(tf.float64, [3], name="w")
+    _, v = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * w),
+                         [tf.constant(0), x])
+    gx, gw = tf.gradients(tf.reduce_sum(v), [x, w])
+    gx2, = tf.gradients(tf.reduce_sum(v * v), [x])
+    x_v, w_v = np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.5, -1.0])
+    with tf.Session() as sess:
+        got = sess.run([gx, gw, gx2], {x: x_v, w: w_v})
+    np.testing.assert_allclose(got[0], w_v ** 3, rtol=1e-12)
+    np.testing.assert_allclose(got[1], 3 * x_v * w_v ** 2, rtol=1e-12)
+    np.testing.assert_allclose(got[2], 2 * x_v * w_v ** 6, rtol=1e-12)
