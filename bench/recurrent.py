@@ -30,25 +30,12 @@ from common import CompileError, Ort, compile_file, fmt_err, rel_err
 
 import numpy as np
 import torch
-import torch.nn as nn
 
 torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
 
 sys.path.insert(0, os.path.join(common.REPO, "test", "models"))
-from export_models import LSTMClassifier  # noqa: E402
-
-
-class BiGRU(nn.Module):
-    def __init__(self, features=64, hidden=128, classes=10):
-        super().__init__()
-        self.gru = nn.GRU(features, hidden, num_layers=2, batch_first=True,
-                          bidirectional=True)
-        self.fc = nn.Linear(2 * hidden, classes)
-
-    def forward(self, x):
-        out, _ = self.gru(x)
-        return self.fc(out[:, -1, :])
+from export_models import BiGRUClassifier, LSTMClassifier  # noqa: E402
 
 
 def export(model, x, path, dynamic=False):
@@ -80,7 +67,7 @@ def main():
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     lstm = LSTMClassifier(128, 256, 10).eval()
-    gru = BiGRU().eval()
+    gru = BiGRUClassifier(64, 128, 10).eval()
     tmp = tempfile.mkdtemp(prefix="tfcc-bench-rnn-")
     x_lstm = rng.standard_normal((4, 32, 128)).astype(np.float32)
     x_gru = rng.standard_normal((8, 16, 64)).astype(np.float32)

@@ -18,6 +18,15 @@ using namespace mlir::tfcc;
 
 namespace {
 
+/// The number of elements of `tensor`, as an index.
+Value elementCount(OpBuilder &b, Location loc, Value tensor) {
+  Value total = arith::ConstantIndexOp::create(b, loc, 1);
+  int64_t rank = cast<RankedTensorType>(tensor.getType()).getRank();
+  for (int64_t j = 0; j < rank; ++j)
+    total = arith::MulIOp::create(b, loc, total, getDimSize(b, loc, tensor, j));
+  return total;
+}
+
 struct ReshapePattern : OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -37,10 +46,7 @@ struct ReshapePattern : OpConversionPattern<ReshapeOp> {
             rewriter, loc, resultType.getDimSize(i)));
         continue;
       }
-      Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t j = 0; j < inType.getRank(); ++j)
-        total = arith::MulIOp::create(rewriter, loc, total,
-                                      getDimSize(rewriter, loc, input, j));
+      Value total = elementCount(rewriter, loc, input);
       int64_t known = 1;
       for (int64_t e : target)
         if (e != -1)
@@ -52,10 +58,7 @@ struct ReshapePattern : OpConversionPattern<ReshapeOp> {
     // Static input shapes were checked by the verifier; a dynamic one must
     // have the element count the target shape implies.
     if (!inType.hasStaticShape()) {
-      Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t j = 0; j < inType.getRank(); ++j)
-        total = arith::MulIOp::create(rewriter, loc, total,
-                                      getDimSize(rewriter, loc, input, j));
+      Value total = elementCount(rewriter, loc, input);
       int64_t known = 1;
       bool inferred = false;
       std::string shapeText = "[";
@@ -341,12 +344,8 @@ struct DynamicReshapePattern : OpConversionPattern<DynamicReshapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput(), shape = adaptor.getShape();
-    auto inType = cast<RankedTensorType>(input.getType());
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t j = 0; j < inType.getRank(); ++j)
-      total = arith::MulIOp::create(rewriter, loc, total,
-                                    getDimSize(rewriter, loc, input, j));
+    Value total = elementCount(rewriter, loc, input);
     Value product = arith::ConstantIndexOp::create(rewriter, loc, 1);
     for (int64_t k = 0; k < resultType.getRank(); ++k) {
       Value at = arith::ConstantIndexOp::create(rewriter, loc, k);

@@ -22,26 +22,13 @@ import warnings
 
 import numpy as np
 import torch
-import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 sys.path.insert(0, HERE)
 
-from export_models import LSTMClassifier  # noqa: E402
+from export_models import BiGRUClassifier, LSTMClassifier  # noqa: E402
 from tfcc import runtime  # noqa: E402
-
-
-class BiGRU(nn.Module):
-    def __init__(self, features=16, hidden=32, classes=5):
-        super().__init__()
-        self.gru = nn.GRU(features, hidden, num_layers=2, batch_first=True,
-                          bidirectional=True)
-        self.fc = nn.Linear(2 * hidden, classes)
-
-    def forward(self, x):
-        out, _ = self.gru(x)
-        return self.fc(out[:, -1, :])
 
 
 def main():
@@ -52,7 +39,7 @@ def main():
     rng = np.random.default_rng(0)
     failed = 0
     for name, model in (("lstm", LSTMClassifier(16, 32, 5)),
-                        ("bigru", BiGRU())):
+                        ("bigru", BiGRUClassifier(16, 32, 5))):
         model.eval()
         path = os.path.join(outdir, name + ".onnx")
         with warnings.catch_warnings():

@@ -55,6 +55,20 @@ class LSTMClassifier(nn.Module):
         return self.fc(out[:, -1, :])
 
 
+class BiGRUClassifier(nn.Module):
+    """A two-layer bidirectional nn.GRU, Linear on the last step."""
+
+    def __init__(self, features=16, hidden=32, classes=5):
+        super().__init__()
+        self.gru = nn.GRU(features, hidden, num_layers=2, batch_first=True,
+                          bidirectional=True)
+        self.fc = nn.Linear(2 * hidden, classes)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        return self.fc(out[:, -1, :])
+
+
 class MixtureOfExperts(nn.Module):
     """A dense MoE layer: a softmax router weights every expert MLP."""
 
