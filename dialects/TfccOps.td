@@ -271,6 +271,30 @@ def Tfcc_DynamicReshapeOp : Tfcc_Op<"dynamic_reshape", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tfcc_DynamicSliceOp : Tfcc_Op<"dynamic_slice", [Pure]> {
+  let summary = "Extracts a block whose position and size the run computes";
+  let description = [{
+    `tfcc.slice` with `begin` and `size` (one `i64` per input dimension)
+    known only at run time: TensorFlow's `Slice` with tensor operands, ONNX
+    `Slice` with run-time starts or ends. A size of -1 takes everything from
+    `begin` to the end. Run-time checks: the block lies inside the input,
+    and a static dimension of the result is the size it gets.
+
+    ```mlir
+    %s = tfcc.dynamic_slice %x, %begin, %size
+        : tensor<5x?xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<?x?xf32>
+    ```
+  }];
+  let arguments = (ins Tfcc_Tensor:$input, 1DTensorOf<[I64]>:$begin,
+                       1DTensorOf<[I64]>:$size);
+  let results = (outs Tfcc_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $begin `,` $size attr-dict `:` type($input) `,` type($begin)
+    `,` type($size) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tfcc_ExpandDimsOp : Tfcc_Op<"expand_dims", [Pure, InferTypeOpAdaptor]> {
   let summary = "Inserts dimensions of size 1";
   let description = [{

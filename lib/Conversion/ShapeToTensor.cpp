@@ -371,6 +371,61 @@ struct DynamicReshapePattern : OpConversionPattern<DynamicReshapeOp> {
   }
 };
 
+struct DynamicSlicePattern : OpConversionPattern<DynamicSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value minusOne = arith::ConstantIndexOp::create(rewriter, loc, -1);
+    SmallVector<OpFoldResult> offsets, sizes,
+        strides(rank, rewriter.getIndexAttr(1));
+    auto element = [&](Value vector, int64_t k) -> Value {
+      Value at = arith::ConstantIndexOp::create(rewriter, loc, k);
+      return arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          tensor::ExtractOp::create(rewriter, loc, vector, at));
+    };
+    for (int64_t d = 0; d < rank; ++d) {
+      Value dim = getDimSize(rewriter, loc, input, d);
+      Value begin = element(adaptor.getBegin(), d);
+      Value size = element(adaptor.getSize(), d);
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, begin,
+                       zero, "begin " + Twine(d) + " is {0}, below {1}");
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sle, begin, dim,
+                       "begin " + Twine(d) +
+                           " is {0}, past the dim's size {1}");
+      // Size -1 takes what is left after begin.
+      Value rest = arith::SubIOp::create(rewriter, loc, dim, begin);
+      Value toEnd = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, size, minusOne);
+      size = arith::SelectOp::create(rewriter, loc, toEnd, rest, size);
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, size, zero,
+                       "size " + Twine(d) + " is {0}, below {1}");
+      emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sle, size, rest,
+                       "size " + Twine(d) +
+                           " is {0}, more than the {1} elements after begin");
+      offsets.push_back(begin);
+      if (resultType.isDynamicDim(d)) {
+        sizes.push_back(size);
+        continue;
+      }
+      emitEqualCheck(rewriter, loc, op, size,
+                     arith::ConstantIndexOp::create(rewriter, loc,
+                                                    resultType.getDimSize(d)),
+                     "size " + Twine(d) + " is {0}, the result's {1}");
+      sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(d)));
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, input, offsets, sizes, strides);
+    return success();
+  }
+};
+
 /// An index value from a rank-0 integer tensor.
 Value extractIndex(OpBuilder &b, Location loc, Value scalar) {
   Value v = tensor::ExtractOp::create(b, loc, scalar, ValueRange{});
@@ -473,11 +528,13 @@ struct ConvertTfccShapeToTensor
     RewritePatternSet patterns(ctx);
     patterns.add<ReshapePattern, TransposePattern, ConcatPattern, SlicePattern,
                  TransferPattern, DimPattern, ZerosPattern, SetItemPattern,
-                 ExpandDimsPattern, SqueezePattern, DynamicReshapePattern>(ctx);
+                 ExpandDimsPattern, SqueezePattern, DynamicReshapePattern,
+                 DynamicSlicePattern>(ctx);
     if (failed(applyTfccLowering<ReshapeOp, TransposeOp, ConcatOp, SliceOp,
                                  TransferOp, DimOp, ZerosOp, SetItemOp,
-                                 ExpandDimsOp, SqueezeOp, DynamicReshapeOp>(
-            getOperation(), std::move(patterns))))
+                                 ExpandDimsOp, SqueezeOp, DynamicReshapeOp,
+                                 DynamicSliceOp>(getOperation(),
+                                                 std::move(patterns))))
       signalPassFailure();
   }
 };

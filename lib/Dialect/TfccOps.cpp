@@ -359,6 +359,29 @@ LogicalResult DynamicReshapeOp::verify() {
   return success();
 }
 
+LogicalResult DynamicSliceOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (input.getElementType() != result.getElementType())
+    return emitOpError() << "changes the element type from "
+                         << input.getElementType() << " to "
+                         << result.getElementType();
+  if (input.getRank() != result.getRank())
+    return emitOpError() << "changes the rank from " << input.getRank()
+                         << " to " << result.getRank();
+  for (auto [name, v] : {std::pair{"begin", getBegin()}, {"size", getSize()}})
+    if (cast<RankedTensorType>(v.getType()).getDimSize(0) != input.getRank())
+      return emitOpError() << "needs one " << name << " per dimension of "
+                           << input << ", got " << v.getType();
+  for (int64_t d = 0; d < input.getRank(); ++d)
+    if (!input.isDynamicDim(d) && !result.isDynamicDim(d) &&
+        result.getDimSize(d) > input.getDimSize(d))
+      return emitOpError() << "result dim " << d << " of size "
+                           << result.getDimSize(d) << " exceeds the input's "
+                           << input.getDimSize(d);
+  return success();
+}
+
 /// Whether `axes` are sorted, distinct and in [0, limit).
 static bool validAxes(ArrayRef<int64_t> axes, int64_t limit) {
   for (auto [i, a] : llvm::enumerate(axes))

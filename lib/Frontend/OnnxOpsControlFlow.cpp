@@ -131,15 +131,15 @@ buildLoop(OnnxNode &n, SmallVector<Value> inits, unsigned numScan, Value max,
     SmallVector<Value> loopInits = inits;
     if (sliceTypes.size() == numScan) {
       for (Type slice : sliceTypes) {
+        // An accumulator starts with no rows; its dynamic dims start at 0
+        // and take the first slice's sizes (see below).
         auto t = cast<RankedTensorType>(slice);
-        if (!t.hasStaticShape()) {
-          n.unsupported("a scan output of a dynamic shape");
-          return failure();
-        }
         SmallVector<int64_t> shape{0};
         llvm::append_range(shape, t.getShape());
+        SmallVector<Value> dynamic(t.getNumDynamicDims(),
+                                   n.scalar(n.b.getI64Type(), 0));
         loopInits.push_back(
-            n.op("zeros", {}, {},
+            n.op("zeros", dynamic, {},
                  {RankedTensorType::get(shape, t.getElementType())}));
       }
     }
@@ -174,7 +174,25 @@ buildLoop(OnnxNode &n, SmallVector<Value> inits, unsigned numScan, Value max,
     for (auto [k, slice] : llvm::enumerate(next->slices)) {
       Value acc = body->getArgument(types.size() + k);
       Value one = n.op("expand_dims", {slice}, {n.arrayAttr("axes", {0})});
-      yields.push_back(n.op("concat", {acc, one}, {n.i64Attr("axis", 0)}));
+      if (cast<RankedTensorType>(slice.getType()).hasStaticShape()) {
+        yields.push_back(n.op("concat", {acc, one}, {n.i64Attr("axis", 0)}));
+        continue;
+      }
+      // Slices of a dynamic shape: the first becomes the accumulator
+      // (whose other dims were 0), later ones are appended.
+      auto i64 = n.b.getI64Type();
+      Value rows = n.op("dim", {acc}, {n.i64Attr("axis", 0)});
+      Value first = n.binary("equal", rows, n.scalar(i64, 0));
+      auto pick = CondOp::create(n.b, n.loc, acc.getType(), first);
+      {
+        OpBuilder::InsertionGuard inner(n.b);
+        n.b.createBlock(&pick.getThenBranch());
+        YieldOp::create(n.b, n.loc, one);
+        n.b.createBlock(&pick.getElseBranch());
+        YieldOp::create(n.b, n.loc,
+                        n.op("concat", {acc, one}, {n.i64Attr("axis", 0)}));
+      }
+      yields.push_back(pick.getResult(0));
     }
     if (n.failed())
       return failure();
@@ -268,44 +286,16 @@ static LogicalResult importLoop(OnnxNode &n) {
   return n.finish();
 }
 
-static LogicalResult importScan(OnnxNode &n) {
-  if (n.opset < 9)
-    return n.unsupported("Scan before opset 9 (a batch axis)");
-  const onnx::GraphProto *body = graphAttr(n, "body");
-  int64_t numScanIn = n.attrInt("num_scan_inputs", 0);
-  if (!body)
-    return failure();
-  if (numScanIn <= 0 || numScanIn > n.numInputs())
-    return n.error("num_scan_inputs must be in [1, " +
-                   std::to_string(n.numInputs()) + "]");
-  for (StringRef attr : {"scan_input_axes", "scan_input_directions",
-                         "scan_output_axes", "scan_output_directions"})
-    if (auto v = n.attrInts(attr);
-        v && llvm::any_of(*v, [](int64_t x) { return x != 0; }))
-      return n.unsupported(attr.str() + " other than 0");
-  unsigned numState = n.numInputs() - numScanIn;
-  int numScanOut = body->output_size() - (int)numState;
-  if (body->input_size() != (int)n.numInputs() || numScanOut < 0 ||
-      n.numOutputs() != numState + numScanOut)
-    return n.error("the body's inputs and outputs do not match the scan's");
-  SmallVector<Value> scanned;
-  for (unsigned k = 0; k < numScanIn; ++k) {
-    Value v = n.input(numState + k);
-    if (!v)
-      return failure();
-    if (cast<RankedTensorType>(v.getType()).getRank() == 0)
-      return n.error("a scan input must have rank 1 or more");
-    scanned.push_back(v);
-  }
+/// Scan-9's loop: `states` carried, `scanned` sliced along axis 0. Gives
+/// the final states, then the stacked scan outputs.
+static FailureOr<SmallVector<Value>>
+scanLoop(OnnxNode &n, const onnx::GraphProto &body, ValueRange states,
+         ValueRange scanned, unsigned numScanOut) {
   auto i64 = n.b.getI64Type();
+  unsigned numState = states.size();
   Value steps = n.op("dim", {scanned[0]}, {n.i64Attr("axis", 0)});
   SmallVector<Value> inits{n.scalar(i64, 0)};
-  for (unsigned k = 0; k < numState; ++k) {
-    Value v = n.input(k);
-    if (!v)
-      return failure();
-    inits.push_back(v);
-  }
+  llvm::append_range(inits, states);
   FailureOr<SmallVector<Value>> results = buildLoop(
       n, inits, numScanOut, Value(),
       [&](ValueRange vars) { return n.binary("less", vars[0], steps); },
@@ -313,7 +303,7 @@ static LogicalResult importScan(OnnxNode &n) {
         SmallVector<Value> args(vars.drop_front());
         for (Value in : scanned)
           args.push_back(n.op("gather", {in, vars[0]}, {n.i64Attr("axis", 0)}));
-        FailureOr<SmallVector<Value>> outs = n.importGraph(*body, args);
+        FailureOr<SmallVector<Value>> outs = n.importGraph(body, args);
         if (failed(outs))
           return failure();
         Step step;
@@ -324,8 +314,85 @@ static LogicalResult importScan(OnnxNode &n) {
       });
   if (failed(results))
     return failure();
-  for (unsigned k = 0; k < numState + numScanOut; ++k)
-    n.setOutput(k, (*results)[1 + k]);
+  return SmallVector<Value>(ArrayRef(*results).drop_front());
+}
+
+static LogicalResult importScan(OnnxNode &n) {
+  const onnx::GraphProto *body = graphAttr(n, "body");
+  if (!body)
+    return failure();
+  // Scan-8 has a first input, sequence_lens, and a batch axis 0 in front
+  // of every state and scan input and output.
+  bool batched = n.opset < 9;
+  unsigned first = batched ? 1 : 0;
+  unsigned numInputs = n.numInputs() - first;
+  int64_t numScanIn = n.attrInt("num_scan_inputs", 0);
+  if (numScanIn <= 0 || numScanIn > numInputs)
+    return n.error("num_scan_inputs must be in [1, " +
+                   std::to_string(numInputs) + "]");
+  for (StringRef attr :
+       {"directions", "scan_input_axes", "scan_input_directions",
+        "scan_output_axes", "scan_output_directions"})
+    if (auto v = n.attrInts(attr);
+        v && llvm::any_of(*v, [](int64_t x) { return x != 0; }))
+      return n.unsupported(attr.str() + " other than 0");
+  unsigned numState = numInputs - numScanIn;
+  int numScanOut = body->output_size() - (int)numState;
+  if (body->input_size() != (int)numInputs || numScanOut < 0 ||
+      n.numOutputs() != numState + numScanOut)
+    return n.error("the body's inputs and outputs do not match the scan's");
+  SmallVector<Value> inputs;
+  for (unsigned k = 0; k < numInputs; ++k) {
+    Value v = n.input(first + k);
+    if (!v)
+      return failure();
+    if (k >= numState &&
+        cast<RankedTensorType>(v.getType()).getRank() < 1 + batched)
+      return n.error("a scan input must have rank " +
+                     std::to_string(1 + batched) + " or more");
+    inputs.push_back(v);
+  }
+  if (!batched) {
+    FailureOr<SmallVector<Value>> results =
+        scanLoop(n, *body, ArrayRef(inputs).take_front(numState),
+                 ArrayRef(inputs).drop_front(numState), numScanOut);
+    if (failed(results))
+      return failure();
+    for (auto [k, v] : llvm::enumerate(*results))
+      n.setOutput(k, v);
+    return n.finish();
+  }
+  // Scan-8: one loop per batch entry, their results stacked. Sequence
+  // lengths shorter than the scan inputs are not supported.
+  auto type = cast<RankedTensorType>(inputs.back().getType());
+  if (type.isDynamicDim(0) || type.isDynamicDim(1))
+    return n.unsupported("Scan-8 over a dynamic batch or sequence length");
+  int64_t batch = type.getDimSize(0), length = type.getDimSize(1);
+  if (n.hasInput(0)) {
+    auto lens = n.constantInts(0, "sequence_lens");
+    if (!lens)
+      return failure();
+    if (llvm::any_of(*lens, [&](int64_t l) { return l != length; }))
+      return n.unsupported("Scan-8 with sequence_lens other than the "
+                           "sequence length");
+  }
+  SmallVector<SmallVector<Value>> perOutput(numState + numScanOut);
+  for (int64_t b = 0; b < batch; ++b) {
+    SmallVector<Value> entry;
+    for (Value v : inputs)
+      entry.push_back(n.op("gather", {v, n.scalar(n.b.getI64Type(), b)},
+                           {n.i64Attr("axis", 0)}));
+    FailureOr<SmallVector<Value>> results =
+        scanLoop(n, *body, ArrayRef(entry).take_front(numState),
+                 ArrayRef(entry).drop_front(numState), numScanOut);
+    if (failed(results))
+      return failure();
+    for (auto [k, v] : llvm::enumerate(*results))
+      perOutput[k].push_back(
+          n.op("expand_dims", {v}, {n.arrayAttr("axes", {0})}));
+  }
+  for (auto [k, parts] : llvm::enumerate(perOutput))
+    n.setOutput(k, n.op("concat", parts, {n.i64Attr("axis", 0)}));
   return n.finish();
 }
 

@@ -399,6 +399,76 @@ static Value stridedAxis(OnnxNode &n, Value x, int64_t axis, int64_t start,
   return n.op("gather", {x, indices}, {n.i64Attr("axis", axis)});
 }
 
+/// Slice-10+ whose starts or ends only the run knows: ONNX's clamping done
+/// with tfcc ops on i64 scalars, then tfcc.dynamic_slice. Axes and steps
+/// stay constants, and steps 1.
+static LogicalResult sliceAtRunTime(OnnxNode &n) {
+  RankedTensorType type = n.inputType(0);
+  Value x = n.input(0), starts = n.input(1), ends = n.input(2);
+  if (!type || !x || !starts || !ends)
+    return failure();
+  int64_t rank = type.getRank();
+  auto startsType = cast<RankedTensorType>(starts.getType());
+  if (startsType.getRank() != 1 || startsType.isDynamicDim(0))
+    return n.unsupported("run-time starts of unknown length");
+  int64_t count = startsType.getDimSize(0);
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, count));
+  if (n.hasInput(3)) {
+    auto a = n.constantInts(3, "axes");
+    if (!a)
+      return failure();
+    axes = *a;
+  }
+  if (n.hasInput(4)) {
+    auto steps = n.constantInts(4, "steps");
+    if (!steps)
+      return failure();
+    if (llvm::any_of(*steps, [](int64_t s) { return s != 1; }))
+      return n.unsupported("run-time starts or ends with a step other "
+                           "than 1");
+  }
+  if ((int64_t)axes.size() != count)
+    return n.error("starts, ends, axes and steps differ in length");
+  auto i64 = n.b.getI64Type();
+  starts = n.cast(starts, i64);
+  ends = n.cast(ends, i64);
+  Value zero = n.scalar(i64, 0);
+  SmallVector<Value> begins(rank, zero), sizes(rank, n.scalar(i64, -1));
+  SmallVector<int64_t> resultShape = llvm::to_vector(type.getShape());
+  for (auto [j, a] : llvm::enumerate(axes)) {
+    auto axis = normalizeAxis(a, rank);
+    if (!axis)
+      return n.error("axis " + str(a) + " out of range");
+    Value dim = type.isDynamicDim(*axis)
+                    ? n.op("dim", {x}, {n.i64Attr("axis", *axis)})
+                    : n.scalar(i64, type.getDimSize(*axis));
+    // A negative bound counts from the end; both clamp to [0, dim].
+    auto bound = [&](Value vector) {
+      Value v =
+          n.op("gather", {vector, n.scalar(i64, j)}, {n.i64Attr("axis", 0)});
+      Value negative = n.binary("less", v, zero);
+      v = n.op("select", {negative, n.binary("add", v, dim), v});
+      return n.binary("minimum", n.binary("maximum", v, zero), dim);
+    };
+    Value s = bound(starts), e = bound(ends);
+    begins[*axis] = s;
+    sizes[*axis] = n.binary("maximum", n.binary("sub", e, s), zero);
+    resultShape[*axis] = ShapedType::kDynamic;
+  }
+  auto vector = [&](ArrayRef<Value> scalars) {
+    SmallVector<Value> parts;
+    for (Value v : scalars)
+      parts.push_back(n.reshape(v, {1}));
+    return n.op("concat", parts, {n.i64Attr("axis", 0)});
+  };
+  if (n.failed())
+    return failure();
+  n.setOutput(
+      0, n.op("dynamic_slice", {x, vector(begins), vector(sizes)}, {},
+              {RankedTensorType::get(resultShape, type.getElementType())}));
+  return n.finish();
+}
+
 static LogicalResult importSlice(OnnxNode &n) {
   RankedTensorType type = n.inputType(0);
   std::optional<SmallVector<int64_t>> starts, ends;
@@ -412,6 +482,12 @@ static LogicalResult importSlice(OnnxNode &n) {
     if (auto a = n.attrInts("axes"))
       axes = *a;
   } else {
+    auto known = [&](unsigned i) {
+      DenseElementsAttr c = n.constantInput(i);
+      return c && !n.isPartial(i);
+    };
+    if (!known(1) || !known(2))
+      return sliceAtRunTime(n);
     starts = n.constantInts(1, "starts");
     ends = starts ? n.constantInts(2, "ends") : std::nullopt;
   }

@@ -279,3 +279,21 @@ func.func @dynamic_reshape(%x: tensor<?x?x2x4xf32>, %s: tensor<2xi64>) -> tensor
   %r = tfcc.dynamic_reshape %x, %s : tensor<?x?x2x4xf32>, tensor<2xi64> -> tensor<?x8xf32>
   return %r : tensor<?x8xf32>
 }
+
+// -----
+
+// dynamic_slice: per dim, begin inside the dim, size -1 resolved to the
+// rest, the block checked to fit, a static result dim checked; then one
+// tensor.extract_slice with run-time offsets.
+// CHECK-LABEL: func.func @dynamic_slice
+// CHECK: tfcc.assert {{.*}}"{{.*}}begin 0 is {0}, below {1}"
+// CHECK: tfcc.assert {{.*}}"{{.*}}begin 0 is {0}, past the dim's size {1}"
+// CHECK: arith.select
+// CHECK: tfcc.assert {{.*}}"{{.*}}size 0 is {0}, more than the {1} elements after begin"
+// CHECK: tfcc.assert {{.*}}"{{.*}}size 1 is {0}, the result's {1}"
+// CHECK: %[[R:.*]] = tensor.extract_slice %arg0[%{{.*}}, %{{.*}}] [%{{.*}}, 3] [1, 1] : tensor<5x?xf32> to tensor<?x3xf32>
+// CHECK: return %[[R]]
+func.func @dynamic_slice(%x: tensor<5x?xf32>, %b: tensor<2xi64>, %s: tensor<2xi64>) -> tensor<?x3xf32> {
+  %r = tfcc.dynamic_slice %x, %b, %s : tensor<5x?xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<?x3xf32>
+  return %r : tensor<?x3xf32>
+}

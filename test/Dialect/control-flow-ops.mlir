@@ -66,3 +66,10 @@ func.func @loop_state(%x: tensor<?x4xf32>, %i: tensor<i32>, %v: tensor<4xf32>) -
   %r = tfcc.set_item %z[%i], %v : tensor<?x4xf32>, tensor<i32>, tensor<4xf32>
   return %r : tensor<?x4xf32>
 }
+
+// CHECK-LABEL: func.func @dynamic_slice
+// CHECK: tfcc.dynamic_slice %arg0, %arg1, %arg2 : tensor<5x?xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<?x3xf32>
+func.func @dynamic_slice(%x: tensor<5x?xf32>, %b: tensor<2xi64>, %s: tensor<2xi64>) -> tensor<?x3xf32> {
+  %r = tfcc.dynamic_slice %x, %b, %s : tensor<5x?xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<?x3xf32>
+  return %r : tensor<?x3xf32>
+}

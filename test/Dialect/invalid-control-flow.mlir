@@ -157,3 +157,19 @@ func.func @dynamic_reshape_rank(%x: tensor<?x4xf32>, %s: tensor<3xi64>) {
   %r = tfcc.dynamic_reshape %x, %s : tensor<?x4xf32>, tensor<3xi64> -> tensor<?x?xf32>
   return
 }
+
+// -----
+
+func.func @dynamic_slice_begin(%x: tensor<?x4xf32>, %b: tensor<1xi64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'tfcc.dynamic_slice' op needs one begin per dimension of 'tensor<?x4xf32>', got 'tensor<1xi64>'}}
+  %r = tfcc.dynamic_slice %x, %b, %s : tensor<?x4xf32>, tensor<1xi64>, tensor<2xi64> -> tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_slice_size(%x: tensor<?x4xf32>, %b: tensor<2xi64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'tfcc.dynamic_slice' op result dim 1 of size 5 exceeds the input's 4}}
+  %r = tfcc.dynamic_slice %x, %b, %s : tensor<?x4xf32>, tensor<2xi64>, tensor<2xi64> -> tensor<?x5xf32>
+  return
+}

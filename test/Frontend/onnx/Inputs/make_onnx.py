@@ -102,6 +102,18 @@ def dynamic_fill():
         [vi("x", F, ["batch", 6])], [vi("y", F, ["batch", 6])])
 
 
+def runtime_slice():
+    """Slice whose starts and ends are graph inputs: x[:, s:e] with ONNX's
+    clamping done at run time."""
+    return model(
+        [helper.make_node("Slice", ["x", "starts", "ends", "axes"], ["y"],
+                          name="slice")],
+        [vi("x", F, ["batch", 6]), vi("starts", TensorProto.INT64, [1]),
+         vi("ends", TensorProto.INT64, [1])],
+        [vi("y", F, ["batch", None])],
+        [init("axes", np.array([1], np.int64))])
+
+
 def upsample():
     """Resize by 2 in nearest mode, as nn.Upsample exports it."""
     return model(
