@@ -34,6 +34,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -96,6 +97,55 @@ private:
     return type == "If" || type == "StatelessIf" || type == "While" ||
            type == "StatelessWhile";
   }
+
+  // TensorFlow 1.x's raw control flow. Each loop frame (Enter, Merge,
+  // Switch on a LoopCond, NextIteration, Exit) and each cond (Switches on
+  // one predicate joined by Merges) becomes one construct, raised to a
+  // tfcc.while or tfcc.cond when its first Exit or Merge is built: the
+  // Exits and Merges stand for the construct in the graph around it.
+
+  /// A loop frame or a cond of the raw form.
+  struct RawConstruct {
+    bool isLoop = false;
+    /// Loop: the frame's name. Cond: the predicate.
+    std::string frame;
+    TensorRef pred{0, 0};
+    /// The constructs (and branches) it sits in: its context.
+    SmallVector<unsigned, 2> outer;
+    /// Loop: per loop variable its Enter, Merge, Switch, NextIteration and
+    /// Exit (-1: none); the Enters of values that stay constant.
+    SmallVector<unsigned> enters, merges, switches, nexts, constEnters;
+    SmallVector<int> exits;
+    int loopCond = -1;
+    /// Cond: its Switches, its Merges and their [else, then] inputs.
+    SmallVector<unsigned> condSwitches, condMerges;
+    SmallVector<std::array<TensorRef, 2>> branchOutputs;
+  };
+  bool isRawControlFlow(unsigned node) {
+    StringRef type = defs[node]->type;
+    return type == "Switch" || type == "Merge" || type == "Enter" ||
+           type == "Exit" || type == "NextIteration" || type == "LoopCond";
+  }
+  /// Finds the constructs, checks their structure, and gives each Exit and
+  /// cond Merge the construct's outer inputs as control inputs (so the
+  /// nodes around are built before it) in place of its own.
+  LogicalResult analyzeRawControlFlow();
+  /// Builds the construct that `node` (an Exit or cond Merge) stands for,
+  /// setting the values of all its Exits or Merges.
+  LogicalResult
+  buildRaw(unsigned node,
+           llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values);
+  /// Builds the nodes computing `roots` into `block`, seeing the values
+  /// around (`outer`) and `seeds`; gives the roots' values.
+  FailureOr<SmallVector<Value>> buildRawRegion(
+      Block *block, ArrayRef<TensorRef> roots,
+      const llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &outer,
+      ArrayRef<std::pair<TensorRef, Value>> seeds);
+  std::vector<RawConstruct> raw;
+  /// Per node: the construct whose Exit or Merge it is, or -1.
+  std::vector<int> rawOwner;
+  /// Nonzero while building a raw construct's region.
+  unsigned rawDepth = 0;
 
   LogicalResult readBuffer();
   LogicalResult indexNodes();
@@ -571,6 +621,13 @@ LogicalResult GraphImporter::buildNodes(
       allFed &= values.count({i, k}) != 0;
     if (allFed)
       return success();
+    if (isRawControlFlow(i))
+      return buildRaw(i, values);
+    if (rawDepth && (isVariable(i) || isAssign(i)))
+      return emitError(nodeLoc(i))
+             << "'" << defs[i]->type
+             << "' inside a raw cond or loop: variables cannot be declared "
+                "or assigned there yet";
     if (isPlaceholder(i)) {
       FailureOr<Value> value = placeholder(i);
       if (failed(value))
@@ -954,6 +1011,462 @@ FailureOr<SmallVector<Value>> GraphImporter::buildWhile(unsigned node,
   }
 }
 
+//===----------------------------------------------------------------------===//
+// TensorFlow 1.x's raw control flow
+//===----------------------------------------------------------------------===//
+//
+// As TensorFlow's own functionalization (tf2xla) does, every node gets a
+// context: the loop frames and cond branches it runs in, found by walking
+// the graph forward without the loops' back edges. Enter opens a frame and
+// Exit closes it; a cond Switch opens a branch for each of its outputs and
+// a Merge closes the two branches of its cond. A value of an enclosing
+// context may be used inside (as a region may use values from above).
+
+LogicalResult GraphImporter::analyzeRawControlFlow() {
+  unsigned n = nodes.size();
+  rawOwner.assign(n, -1);
+  auto typeOf = [&](unsigned u) { return StringRef(defs[u]->type); };
+  bool any = false;
+  for (unsigned u = 0; u < n; ++u)
+    any |= isRawControlFlow(u);
+  if (!any)
+    return success();
+  if (function) {
+    for (unsigned u = 0; u < n; ++u)
+      if (isRawControlFlow(u))
+        return emitError(nodeLoc(u))
+               << "'" << typeOf(u) << "' in function '" << str(function->name())
+               << "': raw control flow is only raised in the graph itself";
+  }
+  // A loop's Merge takes its Enter and its NextIteration; the edge from the
+  // NextIteration is the back edge, left out of the walk (and of the
+  // importer's view of the graph: the Merge is never built).
+  std::vector<TensorRef> backEdge(n, TensorRef{~0u, 0});
+  for (unsigned u = 0; u < n; ++u) {
+    if (typeOf(u) != "Merge")
+      continue;
+    bool loop = false;
+    for (TensorRef in : dataInputs[u])
+      loop |= typeOf(in.node) == "Enter" || typeOf(in.node) == "NextIteration";
+    if (!loop)
+      continue;
+    SmallVector<TensorRef, 2> kept;
+    for (TensorRef in : dataInputs[u]) {
+      if (typeOf(in.node) == "NextIteration" && backEdge[u].node == ~0u)
+        backEdge[u] = in;
+      else
+        kept.push_back(in);
+    }
+    if (backEdge[u].node == ~0u)
+      return emitError(nodeLoc(u))
+             << "the loop's Merge has no NextIteration input: the loop "
+                "variable never gets a next value";
+    if (kept.size() != 1 || typeOf(kept[0].node) != "Enter")
+      return emitError(nodeLoc(u))
+             << "a loop's Merge takes one Enter and one NextIteration, got "
+             << dataInputs[u].size() << " inputs";
+    dataInputs[u] = kept;
+  }
+  if (failed(checkAcyclic()))
+    return failure();
+
+  // Users of every node, and a topological order (Kahn's).
+  std::vector<SmallVector<std::pair<unsigned, int>, 2>> users(n);
+  std::vector<unsigned> pending(n, 0);
+  for (unsigned u = 0; u < n; ++u) {
+    for (TensorRef in : dataInputs[u])
+      users[in.node].push_back({u, int(in.index)});
+    for (unsigned c : controlInputs[u])
+      users[c].push_back({u, -1});
+    pending[u] = dataInputs[u].size() + controlInputs[u].size();
+  }
+  std::vector<unsigned> order;
+  for (unsigned u = 0; u < n; ++u)
+    if (!pending[u])
+      order.push_back(u);
+  for (size_t k = 0; k < order.size(); ++k)
+    for (auto [v, port] : users[order[k]])
+      if (--pending[v] == 0)
+        order.push_back(v);
+
+  // Contexts: a list of elements, 2 * construct + branch (0 in a loop).
+  std::vector<SmallVector<unsigned, 2>> ctx(n);
+  std::vector<int> switchOf(n, -1), enterOf(n, -1);
+  llvm::StringMap<unsigned> loops;
+  std::map<std::pair<SmallVector<unsigned, 2>, std::pair<unsigned, unsigned>>,
+           unsigned>
+      conds;
+  auto isLoopSwitch = [&](unsigned u) {
+    return typeOf(u) == "Switch" && typeOf(dataInputs[u][1].node) == "LoopCond";
+  };
+  // The context a node's output (port -1: a control edge) carries.
+  auto outCtx = [&](unsigned p, int port) {
+    SmallVector<unsigned, 2> c = ctx[p];
+    if (enterOf[p] >= 0)
+      c.push_back(2 * enterOf[p]);
+    else if (switchOf[p] >= 0 && port >= 0)
+      c.push_back(2 * switchOf[p] + port);
+    return c;
+  };
+  auto isPrefix = [](ArrayRef<unsigned> a, ArrayRef<unsigned> b) {
+    return a.size() <= b.size() && a == b.take_front(a.size());
+  };
+  for (unsigned u : order) {
+    StringRef type = typeOf(u);
+    if (type == "Merge" && backEdge[u].node == ~0u) {
+      // A cond's Merge: its inputs come from the two branches of one cond.
+      auto bad = [&]() {
+        return emitError(nodeLoc(u))
+               << "the Merge does not join the two branches of one cond "
+                  "(its inputs must come from the true and false outputs "
+                  "of Switches on one predicate)";
+      };
+      if (dataInputs[u].size() != 2)
+        return bad();
+      auto a = outCtx(dataInputs[u][0].node, dataInputs[u][0].index);
+      auto b = outCtx(dataInputs[u][1].node, dataInputs[u][1].index);
+      if (a.empty() || a.size() != b.size() ||
+          ArrayRef(a).drop_back() != ArrayRef(b).drop_back() ||
+          a.back() / 2 != b.back() / 2 || a.back() == b.back() ||
+          raw[a.back() / 2].isLoop)
+        return bad();
+      unsigned id = a.back() / 2;
+      ctx[u].assign(a.begin(), a.end() - 1);
+      rawOwner[u] = id;
+      raw[id].condMerges.push_back(u);
+      std::array<TensorRef, 2> outs;
+      outs[a.back() % 2] = dataInputs[u][0];
+      outs[b.back() % 2] = dataInputs[u][1];
+      raw[id].branchOutputs.push_back(outs);
+      continue;
+    }
+    SmallVector<unsigned, 2> in;
+    auto join = [&](unsigned p, int port) -> LogicalResult {
+      auto c = outCtx(p, port);
+      if (isPrefix(c, in))
+        return success();
+      if (isPrefix(in, c)) {
+        in = c;
+        return success();
+      }
+      return emitError(nodeLoc(u))
+             << "the node takes values from different branches or loops "
+                "(from '"
+             << nodeName(p) << "'), so no cond or loop can hold it";
+    };
+    for (TensorRef ref : dataInputs[u])
+      if (failed(join(ref.node, ref.index)))
+        return failure();
+    for (unsigned c : controlInputs[u])
+      if (failed(join(c, -1)))
+        return failure();
+    ctx[u] = in;
+    if (type == "Enter") {
+      NodeContext attrs(builder, *nodes[u], nodeLoc(u), {});
+      std::string frame;
+      bool isConstant = false;
+      int64_t parallel = 10; // a hint about concurrency: not used
+      if (failed(attrs.getString("frame_name", frame, /*required=*/true)) ||
+          failed(attrs.getBool("is_constant", isConstant)) ||
+          failed(attrs.getInt("parallel_iterations", parallel)) ||
+          failed(attrs.checkUnusedAttrs()))
+        return failure();
+      auto [it, added] = loops.try_emplace(frame, raw.size());
+      if (added) {
+        raw.emplace_back();
+        raw.back().isLoop = true;
+        raw.back().frame = frame;
+        raw.back().outer = in;
+      } else if (raw[it->second].outer != in) {
+        return emitError(nodeLoc(u))
+               << "the Enters of loop frame '" << frame
+               << "' take values from different branches or loops";
+      }
+      enterOf[u] = it->second;
+      (isConstant ? raw[it->second].constEnters : raw[it->second].enters)
+          .push_back(u);
+    } else if (type == "Exit") {
+      if (in.empty() || !raw[in.back() / 2].isLoop)
+        return emitError(nodeLoc(u)) << "the Exit is not inside a loop frame";
+      ctx[u].pop_back();
+      rawOwner[u] = in.back() / 2;
+    } else if (type == "Switch" && !isLoopSwitch(u)) {
+      TensorRef pred = dataInputs[u][1];
+      auto [it, added] =
+          conds.try_emplace({in, {pred.node, pred.index}}, raw.size());
+      if (added) {
+        raw.emplace_back();
+        raw.back().pred = pred;
+        raw.back().outer = in;
+      }
+      switchOf[u] = it->second;
+      raw[it->second].condSwitches.push_back(u);
+    }
+  }
+
+  // Each loop frame: Enter -> Merge -> Switch on the LoopCond -> Exit, and
+  // NextIteration back into the Merge.
+  for (auto [id, c] : llvm::enumerate(raw)) {
+    if (!c.isLoop)
+      continue;
+    for (unsigned enter : c.enters) {
+      int merge = -1;
+      for (auto [v, port] : users[enter])
+        if (typeOf(v) == "Merge" && backEdge[v].node != ~0u)
+          merge = v;
+      if (merge < 0 || users[enter].size() != 1)
+        return emitError(nodeLoc(enter))
+               << "a loop variable of frame '" << c.frame
+               << "' enters through this Enter into one Merge, and nothing "
+                  "else";
+      int sw = -1;
+      for (auto [v, port] : users[merge])
+        if (port == 0 && isLoopSwitch(v))
+          sw = v;
+      if (sw < 0)
+        return emitError(nodeLoc(merge))
+               << "loop frame '" << c.frame
+               << "' has no exit: the Merge feeds no Switch on a LoopCond";
+      unsigned loopCond = dataInputs[sw][1].node;
+      if (c.loopCond >= 0 && unsigned(c.loopCond) != loopCond)
+        return emitError(nodeLoc(sw)) << "the Switches of loop frame '"
+                                      << c.frame << "' use different LoopConds";
+      c.loopCond = loopCond;
+      int exit = -1;
+      for (auto [v, port] : users[sw]) {
+        if (port == 0 && typeOf(v) == "Exit") {
+          if (exit >= 0)
+            return emitError(nodeLoc(v)) << "loop variable Switch '"
+                                         << nodeName(sw) << "' has two Exits";
+          exit = v;
+        }
+      }
+      c.merges.push_back(merge);
+      c.switches.push_back(sw);
+      c.nexts.push_back(backEdge[merge].node);
+      c.exits.push_back(exit);
+    }
+    if (c.enters.empty())
+      return emitError(nodeLoc(c.constEnters.front()))
+             << "loop frame '" << c.frame
+             << "' has no loop variable (only Enters with is_constant)";
+    if (llvm::all_of(c.exits, [](int e) { return e < 0; }))
+      return emitError(nodeLoc(c.loopCond))
+             << "loop frame '" << c.frame
+             << "' has no exit: no Exit node takes a loop variable out";
+  }
+
+  // The construct's outer inputs: what its nodes (at any depth) take from
+  // outside it. Its Exits or Merges depend on those instead of their own
+  // inputs, which lie inside.
+  std::vector<llvm::SetVector<unsigned>> deps(raw.size());
+  for (unsigned u = 0; u < n; ++u) {
+    for (unsigned elem : ctx[u]) {
+      unsigned id = elem / 2;
+      auto inside = [&](unsigned p) {
+        return llvm::any_of(ctx[p], [&](unsigned e) { return e / 2 == id; });
+      };
+      for (TensorRef ref : dataInputs[u])
+        if (!inside(ref.node))
+          deps[id].insert(ref.node);
+      for (unsigned c : controlInputs[u])
+        if (!inside(c))
+          deps[id].insert(c);
+    }
+  }
+  for (unsigned u = 0; u < n; ++u) {
+    if (rawOwner[u] < 0)
+      continue;
+    dataInputs[u].clear();
+    controlInputs[u].assign(deps[rawOwner[u]].begin(), deps[rawOwner[u]].end());
+  }
+  return success();
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::buildRawRegion(
+    Block *block, ArrayRef<TensorRef> roots,
+    const llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &outer,
+    ArrayRef<std::pair<TensorRef, Value>> seeds) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(block);
+  ++rawDepth;
+  auto leave = llvm::scope_exit([&] { --rawDepth; });
+  llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values = outer;
+  for (auto [ref, v] : seeds)
+    values[ref.key()] = v;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> cuts;
+  for (auto &entry : values)
+    cuts[entry.first] = 0;
+  std::vector<unsigned> rootNodes;
+  for (TensorRef ref : roots)
+    if (!values.count(ref.key()))
+      rootNodes.push_back(ref.node);
+  std::vector<unsigned> order = topoOrder(rootNodes, cuts, nullptr);
+  if (failed(buildNodes(order, values, [&](unsigned p) -> FailureOr<Value> {
+        return emitError(nodeLoc(p))
+               << "placeholder '" << nodeName(p)
+               << "' is needed inside a cond or loop but is not fed";
+      })))
+    return failure();
+  SmallVector<Value> out;
+  for (TensorRef ref : roots) {
+    Value v = values.lookup(ref.key());
+    if (!v)
+      return emitError(nodeLoc(ref.node))
+             << "output " << ref.index
+             << " of the node is not a value a cond branch or loop body "
+                "computes";
+    out.push_back(v);
+  }
+  return out;
+}
+
+LogicalResult GraphImporter::buildRaw(
+    unsigned node,
+    llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values) {
+  StringRef type = defs[node]->type;
+  if (rawOwner[node] < 0) {
+    // Enters and Switches are built with their construct; the others are
+    // inside one and never built on their own.
+    if (type == "Enter" || type == "Switch")
+      return success();
+    return emitError(nodeLoc(node))
+           << "the '" << type
+           << "' is used outside the cond or loop it belongs to";
+  }
+  RawConstruct &c = raw[rawOwner[node]];
+  auto outerValue = [&](unsigned u) -> Value {
+    Value v = values.lookup(dataInputs[u][0].key());
+    if (!v)
+      emitError(nodeLoc(u)) << "internal error: the input was not built";
+    return v;
+  };
+  if (!c.isLoop) {
+    Location loc = nodeLoc(c.condMerges.front());
+    Value pred = values.lookup(c.pred.key());
+    auto predType = RankedTensorType::get({}, builder.getI1Type());
+    if (!pred || pred.getType() != predType)
+      return emitError(nodeLoc(c.condSwitches.front()))
+             << "the predicate of the Switch must be a scalar bool "
+                "(tensor<i1>), got "
+             << (pred ? pred.getType() : Type());
+    auto scratch = CondOp::create(builder, loc, TypeRange(), pred);
+    auto eraseScratch = llvm::scope_exit([&] { scratch.erase(); });
+    SmallVector<SmallVector<Value>, 2> results;
+    for (auto [region, branch] : {std::pair{&scratch.getThenBranch(), 1},
+                                  {&scratch.getElseBranch(), 0}}) {
+      SmallVector<std::pair<TensorRef, Value>> seeds;
+      for (unsigned sw : c.condSwitches) {
+        Value v = outerValue(sw);
+        if (!v)
+          return failure();
+        seeds.push_back({TensorRef{sw, unsigned(branch)}, v});
+      }
+      SmallVector<TensorRef> roots;
+      for (auto &outs : c.branchOutputs)
+        roots.push_back(outs[branch]);
+      Block *block = builder.createBlock(region);
+      builder.setInsertionPointAfter(scratch);
+      FailureOr<SmallVector<Value>> out =
+          buildRawRegion(block, roots, values, seeds);
+      if (failed(out))
+        return failure();
+      OpBuilder end = OpBuilder::atBlockEnd(block);
+      YieldOp::create(end, loc, *out);
+      results.push_back(*out);
+    }
+    SmallVector<Type> types;
+    for (auto [k, merge] : llvm::enumerate(c.condMerges)) {
+      auto a = cast<RankedTensorType>(results[0][k].getType());
+      auto b = cast<RankedTensorType>(results[1][k].getType());
+      RankedTensorType joined = joinTypes(a, b);
+      if (!joined)
+        return emitError(nodeLoc(merge))
+               << "the true branch gives " << a << " but the false branch " << b
+               << " (the branches must agree on dtype and rank)";
+      types.push_back(joined);
+    }
+    auto cond = CondOp::create(builder, loc, types, pred);
+    cond.getThenBranch().takeBody(scratch.getThenBranch());
+    cond.getElseBranch().takeBody(scratch.getElseBranch());
+    for (auto [k, merge] : llvm::enumerate(c.condMerges))
+      values[{merge, 0}] = cond.getResult(k);
+    return success();
+  }
+
+  Location loc = nodeLoc(c.loopCond);
+  SmallVector<Value> inits;
+  SmallVector<std::pair<TensorRef, Value>> invariants;
+  for (unsigned enter : c.enters) {
+    inits.push_back(outerValue(enter));
+    if (!inits.back())
+      return failure();
+  }
+  for (unsigned enter : c.constEnters) {
+    Value v = outerValue(enter);
+    if (!v)
+      return failure();
+    invariants.push_back({TensorRef{enter, 0}, v});
+  }
+  SmallVector<Type> types(ValueRange(inits).getTypes());
+  for (;;) {
+    auto loop = WhileOp::create(builder, loc, types, inits, Value());
+    auto eraseLoop = llvm::scope_exit([&] { loop.erase(); });
+    SmallVector<Location> locs(types.size(), loc);
+    Block *condBlock = builder.createBlock(&loop.getCond(), {}, types, locs);
+    Block *bodyBlock = builder.createBlock(&loop.getBody(), {}, types, locs);
+    builder.setInsertionPointAfter(loop);
+    SmallVector<std::pair<TensorRef, Value>> condSeeds = invariants,
+                                             bodySeeds = invariants;
+    for (auto [k, merge] : llvm::enumerate(c.merges)) {
+      condSeeds.push_back({TensorRef{merge, 0}, condBlock->getArgument(k)});
+      bodySeeds.push_back(
+          {TensorRef{c.switches[k], 1}, bodyBlock->getArgument(k)});
+    }
+    FailureOr<SmallVector<Value>> pred = buildRawRegion(
+        condBlock, {dataInputs[c.loopCond][0]}, values, condSeeds);
+    if (failed(pred))
+      return failure();
+    auto predType = RankedTensorType::get({}, builder.getI1Type());
+    if ((*pred)[0].getType() != predType)
+      return emitError(nodeLoc(c.loopCond))
+             << "the LoopCond's input must be a scalar bool (tensor<i1>), got "
+             << (*pred)[0].getType();
+    OpBuilder end = OpBuilder::atBlockEnd(condBlock);
+    YieldOp::create(end, loc, *pred);
+    SmallVector<TensorRef> roots;
+    for (unsigned next : c.nexts)
+      roots.push_back(dataInputs[next][0]);
+    FailureOr<SmallVector<Value>> next =
+        buildRawRegion(bodyBlock, roots, values, bodySeeds);
+    if (failed(next))
+      return failure();
+    OpBuilder bodyEnd = OpBuilder::atBlockEnd(bodyBlock);
+    YieldOp::create(bodyEnd, loc, *next);
+    SmallVector<Type> widened;
+    for (auto [k, value] : llvm::enumerate(*next)) {
+      RankedTensorType joined =
+          joinTypes(cast<RankedTensorType>(types[k]),
+                    cast<RankedTensorType>(value.getType()));
+      if (!joined)
+        return emitError(nodeLoc(c.nexts[k]))
+               << "loop variable " << k << " of frame '" << c.frame
+               << "' enters the loop as " << inits[k].getType()
+               << " but the body makes it " << value.getType()
+               << ": a loop variable keeps its dtype and rank";
+      widened.push_back(joined);
+    }
+    if (widened == types) {
+      eraseLoop.release();
+      for (auto [k, exit] : llvm::enumerate(c.exits))
+        if (exit >= 0)
+          values[{unsigned(exit), 0}] = loop.getResult(k);
+      return success();
+    }
+    types = widened;
+  }
+}
+
 FailureOr<Type> GraphImporter::getFedType(TensorRef ref) {
   if (isPlaceholder(ref.node)) {
     NodeContext nodeCtx(builder, *nodes[ref.node], nodeLoc(ref.node), {});
@@ -986,7 +1499,8 @@ FailureOr<Type> GraphImporter::getFedType(TensorRef ref) {
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
-  if (failed(readBuffer()) || failed(indexNodes()) || failed(checkAcyclic()))
+  if (failed(readBuffer()) || failed(indexNodes()) ||
+      failed(analyzeRawControlFlow()) || failed(checkAcyclic()))
     return nullptr;
 
   // The signature: the caller's feeds and fetches replace the file's.

@@ -1079,6 +1079,14 @@ const OpDef opDefs[] = {
     {"StatelessIf", 1, -1, -1, builtByImporter},
     {"While", 0, -1, -1, builtByImporter},
     {"StatelessWhile", 0, -1, -1, builtByImporter},
+    // TensorFlow 1.x's raw control flow: the importer raises each cond and
+    // loop frame to a tfcc.cond or tfcc.while (TfgImporter.cpp).
+    {"Switch", 2, 2, 2, builtByImporter},
+    {"Merge", 1, -1, 2, builtByImporter},
+    {"Enter", 1, 1, 1, builtByImporter},
+    {"Exit", 1, 1, 1, builtByImporter},
+    {"NextIteration", 1, 1, 1, builtByImporter},
+    {"LoopCond", 1, 1, 1, builtByImporter},
     {"StopGradient", 1, 1, 1, buildStopGradient},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},

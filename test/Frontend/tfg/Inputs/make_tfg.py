@@ -779,6 +779,119 @@ def while_recursive():
     return _loop_graph(self_call=True)
 
 
+def _raw_loop_graph(exits=True, loop_cond=True, nested=False,
+                    body_reshape=False):
+    """control_flow's computation in TensorFlow 1.x's raw form, node by
+    node as tf.while_loop and tf.cond write it: a frame of Enter, Merge,
+    Switch on a LoopCond, NextIteration and Exit (n enters as a constant),
+    and a cond of Switches on an Identity of p joined by a Merge. With
+    `nested`, the body grows s by a cond (i odd: i, else -i) instead. The
+    arguments make broken variants."""
+    g = Graph()
+    g.placeholder("n", "i32", [])
+    g.placeholder("p", "bool", [])
+    g.const("zero", np.array(0, np.int32))
+    g.const("start", np.array([1.5], np.float32))
+    frame = S("while/while_context")
+    g.node("while/Enter", "Enter", ["zero"], frame_name=frame)
+    g.node("while/Enter_1", "Enter", ["start"], frame_name=frame)
+    g.node("while/Less/Enter", "Enter", ["n"], frame_name=frame,
+           is_constant=True, parallel_iterations=I(10))
+    g.node("while/Merge", "Merge", ["while/Enter", "while/NextIteration"])
+    g.node("while/Merge_1", "Merge",
+           ["while/NextIteration_1", "while/Enter_1"])
+    g.node("while/Less", "Less", ["while/Merge", "while/Less/Enter"])
+    if loop_cond:
+        g.node("while/LoopCond", "LoopCond", ["while/Less"])
+        g.node("while/Switch", "Switch", ["while/Merge", "while/LoopCond"])
+        g.node("while/Switch_1", "Switch",
+               ["while/Merge_1", "while/LoopCond"])
+        g.node("while/Identity", "Identity", ["while/Switch:1"])
+        g.node("while/Identity_1", "Identity", ["while/Switch_1:1"])
+    else:
+        g.node("while/Identity", "Identity", ["while/Merge"])
+        g.node("while/Identity_1", "Identity", ["while/Merge_1"])
+    # Constants in a body hang on its pivot by a control edge, as in TF.
+    g.node("while/add/y", "Const", control=["while/Identity"],
+           value=np.array(1, np.int32), dtype=T("i32"))
+    g.node("while/add", "AddV2", ["while/Identity", "while/add/y"])
+    g.node("while/Cast", "Cast", ["while/add"], DstT=T("f32"))
+    g.node("while/Reshape", "Reshape", ["while/Cast"], shape=IL([1]))
+    grow = "while/Reshape"
+    if nested:
+        # A cond inside the body: i odd gives i, even gives -i.
+        g.const("while/two", np.array(2, np.int32))
+        g.node("while/mod", "FloorMod", ["while/add", "while/two"])
+        g.const("while/one", np.array(1, np.int32))
+        g.node("while/odd", "Equal", ["while/mod", "while/one"])
+        g.node("while/cond/pred_id", "Identity", ["while/odd"])
+        g.node("while/cond/Switch", "Switch",
+               ["while/Reshape", "while/cond/pred_id"])
+        g.node("while/cond/Neg", "Neg", ["while/cond/Switch:0"])
+        g.node("while/cond/Merge", "Merge",
+               ["while/cond/Neg", "while/cond/Switch:1"])
+        grow = "while/cond/Merge"
+    g.node("while/concat", "ConcatV2", ["while/Identity_1", grow], axis=I(0))
+    if body_reshape:
+        g.node("while/concat2", "Reshape", ["while/concat"], shape=IL([-1, 1]))
+    g.node("while/NextIteration", "NextIteration", ["while/add"])
+    g.node("while/NextIteration_1", "NextIteration",
+           ["while/concat2" if body_reshape else "while/concat"])
+    if exits and loop_cond:
+        g.node("while/Exit", "Exit", ["while/Switch"])
+        g.node("while/Exit_1", "Exit", ["while/Switch_1"])
+        steps, seq = "while/Exit", "while/Exit_1"
+    else:
+        steps, seq = "zero", "start"
+    g.node("cond/pred_id", "Identity", ["p"])
+    g.node("cond/Sum/Switch", "Switch", [seq, "cond/pred_id"])
+    g.node("cond/Sum", "Sum", ["cond/Sum/Switch:1"], axis=IL([0]))
+    g.node("cond/Max/Switch", "Switch", [seq, "cond/pred_id"])
+    g.node("cond/Max", "Max", ["cond/Max/Switch:0"], axis=IL([0]))
+    g.node("cond/Merge", "Merge", ["cond/Max", "cond/Sum"])
+    g.node("steps", "Identity", [steps])
+    g.node("seq", "Identity", [seq])
+    g.node("pick", "Identity", ["cond/Merge"])
+    g.fetches = ["steps", "seq", "pick"]
+    return g
+
+
+@graph
+def raw_control_flow():
+    return _raw_loop_graph()
+
+
+@graph
+def raw_nested():
+    return _raw_loop_graph(nested=True)
+
+
+@graph
+def raw_no_exit():
+    return _raw_loop_graph(exits=False)
+
+
+@graph
+def raw_no_loop_cond():
+    return _raw_loop_graph(loop_cond=False)
+
+
+@graph
+def raw_rank():
+    return _raw_loop_graph(body_reshape=True)
+
+
+@graph
+def raw_mixed_merge():
+    """A Merge of values from two different conds."""
+    g = _raw_loop_graph()
+    g.node("cond2/Switch", "Switch", ["while/Exit_1", "p"])
+    k = [n[0] for n in g.nodes].index("cond/Merge")
+    g.nodes[k] = ("cond/Merge", "Merge", ["cond/Max", "cond2/Switch:1"], {},
+                  [], "")
+    return g
+
+
 def _set_pick(g, inputs, then_branch, else_branch):
     k = [n[0] for n in g.nodes].index("pick")
     g.nodes[k] = ("pick", "If", inputs, {"then_branch": S(then_branch),
