@@ -43,9 +43,9 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   to_int64, clip_by_value, where, where_v2, matmul,
                   reduce_sum, reduce_mean, reduce_max, reduce_min,
                   reduce_prod, argmax, argmin, reshape, transpose,
-                  broadcast_to, broadcast_static_shape, concat, stack, slice,
-                  split, squeeze, expand_dims, pad, gather, one_hot, top_k,
-                  unsorted_segment_sum, shape)
+                  broadcast_to, broadcast_static_shape, concat, stack,
+                  unstack, slice, split, squeeze, expand_dims, pad, gather,
+                  one_hot, top_k, unsorted_segment_sum, shape)
 from .graph import (add_to_collection, get_collection,  # noqa: E402
                     get_collection_ref)
 from . import nn  # noqa: E402
@@ -108,3 +108,10 @@ initializers = _types.SimpleNamespace(
 random = _types.SimpleNamespace(normal=random_normal, uniform=random_uniform,
                                 truncated_normal=truncated_normal,
                                 set_seed=set_random_seed)
+# tf.contrib.rnn: TF1's other home of the recurrent cells.
+contrib = _types.SimpleNamespace(rnn=_types.SimpleNamespace(
+    RNNCell=nn.rnn_cell.RNNCell, LayerRNNCell=nn.rnn_cell.LayerRNNCell,
+    BasicRNNCell=nn.rnn_cell.BasicRNNCell,
+    BasicLSTMCell=nn.rnn_cell.BasicLSTMCell, LSTMCell=nn.rnn_cell.LSTMCell,
+    GRUCell=nn.rnn_cell.GRUCell, MultiRNNCell=nn.rnn_cell.MultiRNNCell,
+    LSTMStateTuple=nn.rnn_cell.LSTMStateTuple, static_rnn=nn.static_rnn))

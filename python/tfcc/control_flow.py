@@ -8,6 +8,8 @@ one more argument of the function and one more input of the node (for a
 loop, a loop variable that the body passes on unchanged), as TensorFlow's
 functional control flow does."""
 
+import numpy as np
+
 from . import dtypes as _dt
 from .graph import (Graph, Operation, Tensor, TensorShape, convert_to_tensor,
                     format_shape, get_default_graph)
@@ -15,6 +17,8 @@ from .graph import (Graph, Operation, Tensor, TensorShape, convert_to_tensor,
 __all__ = ["cond", "case", "while_loop", "map_fn", "scan", "foldl", "foldr",
            "FuncGraph"]
 
+# Variables created inside go to the root graph (tf.Variable and
+# tf.get_variable lift them), so a VariableV2 here is a bug.
 _STATEFUL = ("VariableV2", "Assign", "AssignAdd", "AssignSub")
 
 
@@ -29,6 +33,9 @@ class FuncGraph(Graph):
         self.outer = outer
         self.seed = outer.seed
         self._device_stack = [outer._device_stack[-1]]
+        # One graph in TF1: the collections (variables, losses, ...) are
+        # the enclosing graph's.
+        self._collections = outer._collections
         self.inputs = []
         self.outputs = []
         self.captures = []
@@ -66,8 +73,8 @@ class FuncGraph(Graph):
         if op_type in _STATEFUL:
             raise NotImplementedError(
                 "%s inside the branches of tf.cond or the body of "
-                "tf.while_loop is not supported yet: create and assign "
-                "variables outside; reading them inside is fine" % op_type)
+                "tf.while_loop is not supported yet: assign variables "
+                "outside; reading them inside is fine" % op_type)
         inputs = [self.capture(t) if isinstance(t, Tensor) and
                   t.graph is not self else t for t in inputs]
         return super().create_op(op_type, inputs, attrs, outputs, name=name,
@@ -138,12 +145,19 @@ def _to_tensors(values, what):
     return out
 
 
+def _results(fg, values, what):
+    """The tensors of fg that a function returns: a tensor of an enclosing
+    graph returned as it is is captured."""
+    return [fg.capture(t) if t.graph is not fg else t
+            for t in _to_tensors(values, what)]
+
+
 def _trace(fn, fg, args, what):
     """Calls fn(*args) with `fg` as the default graph; its results as a
     structure and a flat list of tensors of fg."""
     with fg.as_default():
         result = fn(*args)
-        flat = _to_tensors(_flatten(result), what)
+        flat = _results(fg, _flatten(result), what)
     return result, flat
 
 
@@ -341,6 +355,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
                     for v, s in zip(flat, invariants)]
             pred = cond(*unpack(args))
             pred = _check_pred(pred, "the result of tf.while_loop's cond")
+            if pred.graph is not cond_fg:
+                pred = cond_fg.capture(pred)
             if counted:
                 from . import ops
                 pred = ops.logical_and(ops.less(args[0], limit), pred)
@@ -357,7 +373,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
             if not _same_structure(list(structure), list(result)):
                 raise ValueError("the body of tf.while_loop must return the "
                                  "structure of loop_vars, got %r" % (result,))
-            nxt = _to_tensors(_flatten(result), "the body of tf.while_loop")
+            nxt = _results(body_fg, _flatten(result),
+                           "the body of tf.while_loop")
             if counted:
                 from . import ops
                 nxt = [ops.add(args[0], ops.constant(1, limit.dtype))] + nxt
@@ -491,15 +508,38 @@ def foldr(fn, elems, initializer=None, parallel_iterations=10,
     return _fold(fn, elems, initializer, name, reverse=True)
 
 
+def _empty_rows(n, like):
+    """Zeros of shape [n] + like.shape and like's dtype (dims unknown in
+    `like` taken from it at run time)."""
+    from . import ops
+    like = convert_to_tensor(like)
+    if like.shape.is_fully_defined():
+        return ops.zeros([n] + like.shape.as_list(), like.dtype)
+    return ops.expand_dims(ops.zeros_like(like), 0) + \
+        ops.zeros([n] + [1] * like.shape.rank, like.dtype)
+
+
+def _set_row(acc, i, value):
+    """acc with row i (a scalar int32 tensor) replaced by `value`: a select
+    on a mask of the rows, so that acc keeps its shape as a loop variable
+    (gradients through a loop need static shapes)."""
+    from . import ops
+    n = acc.shape.dims[0]
+    hit = ops.equal(ops.constant(np.arange(n, dtype=np.int32)), i)
+    hit = ops.reshape(hit, [n] + [1] * (acc.shape.rank - 1))
+    return ops.where(hit, ops.expand_dims(value, 0), acc)
+
+
 def _stacked_loop(first, step, n, name):
     """[first] + [step(i, previous) for i in 1..n-1], each output of the
-    structure `first` stacked along a new first dim: a while loop whose
-    accumulators grow by one row an iteration. `step(i, previous)` gives
-    the structure for iteration i."""
+    structure `first` stacked along a new first dim: a while loop that
+    writes row i of [n, ...] accumulators. `step(i, previous)` gives the
+    structure for iteration i."""
     from . import ops
     with get_default_graph().name_scope(name):
         flat_first = [convert_to_tensor(t) for t in _flatten(first)]
-        accs = [ops.expand_dims(t, 0) for t in flat_first]
+        accs = [_set_row(_empty_rows(n, t), ops.constant(0), t)
+                for t in flat_first]
 
         def body(i, prev, accs):
             cur = step(i, _pack(first, prev))
@@ -507,18 +547,11 @@ def _stacked_loop(first, step, n, name):
             if len(flat_cur) != len(flat_first):
                 raise ValueError("fn must return the same structure every "
                                  "time, got %r" % (cur,))
-            accs = [ops.concat([a, ops.expand_dims(c, 0)], 0)
-                    for a, c in zip(accs, flat_cur)]
+            accs = [_set_row(a, i, c) for a, c in zip(accs, flat_cur)]
             return i + 1, flat_cur, accs
-        invariants = [TensorShape([]), [t.shape for t in flat_first],
-                      [TensorShape([None] + list(t.shape.dims or []))
-                       for t in flat_first]]
         _, _, accs = while_loop(lambda i, p, a: ops.less(i, n), body,
                                 [ops.constant(1), flat_first, accs],
-                                shape_invariants=invariants,
                                 return_same_structure=True)
-        for a, t in zip(accs, flat_first):
-            a.set_shape([n] + list(t.shape.dims))
     return _pack(first, accs)
 
 

@@ -1,4 +1,5 @@
-"""tfcc.nn: activations, softmax, convolution, pooling and normalization."""
+"""tfcc.nn: activations, softmax, convolution, pooling, normalization and
+recurrent networks."""
 
 import numpy as np
 
@@ -15,7 +16,8 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "softplus",
            "softmax_cross_entropy_with_logits",
            "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits",
-           "sigmoid_cross_entropy_with_logits", "l2_loss"]
+           "sigmoid_cross_entropy_with_logits", "l2_loss", "rnn_cell",
+           "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"]
 
 sigmoid = _ops.sigmoid
 tanh = _ops.tanh
@@ -434,3 +436,9 @@ def layer_norm(x, scale=None, offset=None, begin_norm_axis=-1,
     return _one("LayerNorm", [x] + params,
                 {"begin_norm_axis": _int(axis), "epsilon": _float(epsilon)},
                 x.dtype, x.shape, name=name)
+
+
+# Recurrent networks (tf.nn.rnn_cell.*, tf.nn.dynamic_rnn, ...).
+from . import rnn_cell  # noqa: E402
+from .rnn import (dynamic_rnn, static_rnn,  # noqa: E402
+                  bidirectional_dynamic_rnn)

@@ -804,6 +804,20 @@ def stack(values, axis=0, name="stack"):
     return rename(out, final)
 
 
+def unstack(value, num=None, axis=0, name="unstack"):
+    """The list of value's slices along `axis` (whose size must be known,
+    or given as `num`), each without that dim: tf.unstack."""
+    x = convert_to_tensor(value)
+    rank = _rank(x, "Unpack", name)
+    axis = _norm_axis(axis, rank, "Unpack", name)
+    n = x.shape[axis] if num is None else int(num)
+    if n is None:
+        raise ValueError("Cannot infer num from shape %s"
+                         % format_shape(x.shape))
+    with name_scope(name):
+        return [squeeze(p, [axis]) for p in split(x, n, axis)]
+
+
 def slice(input_, begin, size, name=None):  # noqa: A001 (tf.slice)
     """input_[begin : begin + size]; a size of -1 takes the rest of a dim."""
     x = convert_to_tensor(input_)

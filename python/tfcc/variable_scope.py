@@ -161,7 +161,17 @@ class VariableScope:
         self.initializer = initializer
 
 
+def _root(g):
+    """The graph that holds the variables: a tf.cond branch or tf.while_loop
+    body (a function graph) shares its enclosing graph's, as TF1 lifts
+    variable creation out of control flow."""
+    while getattr(g, "outer", None) is not None:
+        g = g.outer
+    return g
+
+
 def _scopes(g):
+    g = _root(g)
     if not hasattr(g, "_variable_scopes"):
         g._variable_scopes = [VariableScope("")]
         g._scope_names = {}
@@ -195,8 +205,9 @@ def variable_scope(name_or_scope, default_name=None, values=None,
                                 "is required")
             # A default name is made unique, as TF does.
             prefix = (outer.name + "/" if outer.name else "") + default_name
-            count = g._scope_names.get(prefix, 0)
-            g._scope_names[prefix] = count + 1
+            names = _root(g)._scope_names
+            count = names.get(prefix, 0)
+            names[prefix] = count + 1
             base = default_name if count == 0 else "%s_%d" % (default_name,
                                                               count)
         full = (outer.name + "/" if outer.name else "") + base
@@ -221,10 +232,11 @@ def get_variable(name, shape=None, dtype=None, initializer=None,
                  **kwargs):
     """The variable `<scope>/name`: created (with `initializer`, the
     scope's, or glorot_uniform for floats and zeros otherwise) unless it
-    exists and the scope reuses variables."""
-    g = get_default_graph()
-    _scopes(g)
-    scope = g._variable_scopes[-1]
+    exists and the scope reuses variables. Inside a tf.cond branch or a
+    tf.while_loop body the variable and its initializer go to the enclosing
+    graph, as in TF1, and the branch or body reads it."""
+    g = _root(get_default_graph())
+    scope = _scopes(g)[-1]
     full = (scope.name + "/" if scope.name else "") + name
     existing = g._get_variables.get(full)
     if existing is not None:
@@ -258,9 +270,10 @@ def get_variable(name, shape=None, dtype=None, initializer=None,
             init = glorot_uniform_initializer() if dt.is_floating else \
                 zeros_initializer()
         shape = [int(d) for d in TensorShape(shape).as_list()]
-        with g.name_scope(full + "/Initializer/"):
+        with g.as_default(), g.control_dependencies(None), \
+                g.name_scope(full + "/Initializer/"):
             value = init(shape, dt)
-    with g.name_scope(None):
+    with g.as_default(), g.name_scope(None):
         v = Variable(value, trainable=True if trainable is None
                      else trainable, collections=collections, name=full,
                      dtype=dtype)

@@ -8,6 +8,8 @@ value is evaluated when the Variable is created (numpy for constant
 expressions, else a one-off compile), so that the node carries it and a
 compiled library starts from it."""
 
+import contextlib
+
 import numpy as np
 
 from . import dtypes as _dt
@@ -69,7 +71,19 @@ class Variable(Tensor):
             g = initial_value.graph
         else:
             g = get_default_graph()
-        with g.as_default(), g.control_dependencies(None):
+        scope = contextlib.nullcontext()
+        if getattr(g, "outer", None) is not None:
+            # Inside tf.cond or tf.while_loop: TF1 creates the variable
+            # outside the control flow, which then reads it.
+            if isinstance(initial_value, Tensor):
+                raise ValueError(
+                    "Initializer for variable %s is from inside a "
+                    "control-flow construct, such as a loop or conditional. "
+                    "When creating a variable inside a loop or conditional, "
+                    "use a lambda as the initializer." % (name or "Variable"))
+            g, prefix = _lifted_name_scope(g)
+            scope = g.name_scope(prefix)
+        with g.as_default(), g.control_dependencies(None), scope:
             var_name = g.unique_name(name or "Variable")
             with g.name_scope(var_name + "/"):
                 if callable(initial_value):
@@ -183,6 +197,19 @@ class Variable(Tensor):
     def __repr__(self):
         return "<tfcc.Variable '%s' shape=%s dtype=%s_ref>" % (
             self.name, self.shape, self.dtype.name)
+
+
+def _lifted_name_scope(g):
+    """The root graph of the function graph `g` and the name scope that
+    the op being created in `g` has, seen from the root (its scope when the
+    control flow was built, then each function's own), ending in "/"."""
+    parts = []
+    while getattr(g, "outer", None) is not None:
+        parts.append(g.get_name_scope())
+        g = g.outer
+    parts.append(g.get_name_scope())
+    scope = "/".join(p for p in reversed(parts) if p)
+    return g, scope + "/" if scope else None  # None: the root scope
 
 
 def _as_variable(ref, fn):

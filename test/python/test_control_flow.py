@@ -341,3 +341,56 @@ def test_two_gradients_through_one_loop():
     np.testing.assert_allclose(got[0], w_v ** 3, rtol=1e-12)
     np.testing.assert_allclose(got[1], 3 * x_v * w_v ** 2, rtol=1e-12)
     np.testing.assert_allclose(got[2], 2 * x_v * w_v ** 6, rtol=1e-12)
+
+
+@needs_compiler
+def test_functions_may_return_outer_tensors():
+    """A branch, loop body or loop condition that returns a tensor of the
+    enclosing graph as it is (captured, then returned)."""
+    x = tf.placeholder(tf.float32, [2], name="x")
+    p = tf.placeholder(tf.bool, [], name="p")
+    y = tf.cond(p, lambda: x, lambda: x * 2.0)
+    _, z = tf.while_loop(lambda i, v: i < 2, lambda i, v: (i + 1, x),
+                         [tf.constant(0), tf.zeros([2])])
+    n = tf.while_loop(lambda i: p, lambda i: i + 1, [tf.constant(0)],
+                      maximum_iterations=3)
+    x_v = np.array([1.0, -2.0], np.float32)
+    with tf.Session() as sess:
+        for p_v in (True, False):
+            got = sess.run([y, z, n], {x: x_v, p: p_v})
+            np.testing.assert_array_equal(got[0], x_v if p_v else 2 * x_v)
+            np.testing.assert_array_equal(got[1], x_v)
+            assert got[2] == (3 if p_v else 0)
+
+
+@needs_compiler
+def test_gradients_through_map_fn_and_scan():
+    """map_fn and scan stack their outputs into accumulators of static
+    shape, so gradients go through them: a_i = tanh(w * a_{i-1} + x_i)
+    and the rows' sums of squares, against the chain rule in numpy
+    (float64, rtol=1e-12)."""
+    x = tf.placeholder(tf.float64, [4, 3], name="x")
+    w = tf.placeholder(tf.float64, [3], name="w")
+    seq = tf.scan(lambda a, r: tf.tanh(a * w + r), x,
+                  initializer=tf.zeros([3], tf.float64))
+    sq = tf.map_fn(lambda r: tf.reduce_sum(r * r * w), x)
+    gx, gw = tf.gradients(tf.reduce_sum(seq) + tf.reduce_sum(sq), [x, w])
+    rng = np.random.default_rng(3)
+    x_v, w_v = rng.uniform(-1, 1, (4, 3)), rng.uniform(-1, 1, 3)
+    with tf.Session() as sess:
+        got_x, got_w = sess.run([gx, gw], {x: x_v, w: w_v})
+    a, outs = np.zeros(3), []
+    for r in x_v:
+        a = np.tanh(a * w_v + r)
+        outs.append(a)
+    # Backward through the scan: da_i collects 1 from the sum and w times
+    # the next step's pre-activation gradient.
+    want_x, want_w = 2 * x_v * w_v, (x_v * x_v).sum(0)
+    carry = np.zeros(3)
+    for i in range(3, -1, -1):
+        dz = (1 + carry) * (1 - outs[i] ** 2)
+        want_x[i] += dz
+        want_w += dz * (outs[i - 1] if i else 0)
+        carry = dz * w_v
+    np.testing.assert_allclose(got_x, want_x, rtol=1e-12)
+    np.testing.assert_allclose(got_w, want_w, rtol=1e-12)
