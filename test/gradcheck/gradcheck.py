@@ -310,6 +310,36 @@ CASES = [
         }
         %r = tfcc.add %w#1, %w#2 : tensor<2xf64>, tensor<2xf64>""",
          "two variables, a cond inside"),
+    Case("tfcc.while", ["2xf64", "2xf64"], "2xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %two = tfcc.constant dense<2> : tensor<i32>
+        %three = tfcc.constant dense<3> : tensor<i32>
+        %w:2 = tfcc.while (%zero, %a0) : (tensor<i32>, tensor<2xf64>)
+            -> (tensor<i32>, tensor<2xf64>) cond {
+        ^bb0(%i: tensor<i32>, %u: tensor<2xf64>):
+          %p = tfcc.less %i, %three : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %u: tensor<2xf64>):
+          %in:2 = tfcc.while (%zero, %u) : (tensor<i32>, tensor<2xf64>)
+              -> (tensor<i32>, tensor<2xf64>) cond {
+          ^bb0(%j: tensor<i32>, %x: tensor<2xf64>):
+            %q = tfcc.less %j, %two : tensor<i32>, tensor<i32>
+            tfcc.yield %q : tensor<i1>
+          } do {
+          ^bb0(%j: tensor<i32>, %x: tensor<2xf64>):
+            %m = tfcc.mul %x, %a1 : tensor<2xf64>, tensor<2xf64>
+            %s = tfcc.sin %m : tensor<2xf64>
+            %y = tfcc.add %s, %u : tensor<2xf64>, tensor<2xf64>
+            %j1 = tfcc.add %j, %one : tensor<i32>, tensor<i32>
+            tfcc.yield %j1, %y : tensor<i32>, tensor<2xf64>
+          }
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %in#1 : tensor<i32>, tensor<2xf64>
+        }
+        %r = tfcc.mul %w#1, %a1 : tensor<2xf64>, tensor<2xf64>""",
+         "nested loops"),
     Case("tfcc.dynamic_reshape", ["?x?xf64=3x4"], "?x?xf64", """
         %s = tfcc.constant dense<[2, 6]> : tensor<2xi64>
         %r = tfcc.dynamic_reshape %a0, %s
