@@ -106,10 +106,53 @@ Value i64Scalar(OpBuilder &b, Location loc, int64_t v) {
 constexpr llvm::StringLiteral kStackedVarsAttr = "tfcc.stacked_vars";
 constexpr llvm::StringLiteral kStackOpAttr = "tfcc.stack";
 
+/// The dims of `v` from `from` on that `type` (v's type or a less static
+/// one) leaves dynamic, each as a tfcc.dim.
+SmallVector<Value> dynamicDims(OpBuilder &b, Location loc, Value v,
+                               RankedTensorType type, int64_t from = 0) {
+  SmallVector<Value> dims;
+  for (int64_t d = from; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dims.push_back(DimOp::create(b, loc, v, d));
+  return dims;
+}
+
+/// `stack` (its first `count` rows pushed so far, dim 0 its capacity) with
+/// `row` at row `count`. A full stack first doubles its capacity (at least
+/// one row), so n pushes copy O(n) rows, as TensorFlow's TensorArrays grow.
+Value pushRow(OpBuilder &b, Location loc, Value stack, Value count, Value row) {
+  auto type = cast<RankedTensorType>(stack.getType());
+  Value capacity = DimOp::create(b, loc, stack, 0);
+  Value full = EqualOp::create(b, loc, count, capacity);
+  auto grow = CondOp::create(b, loc, TypeRange{type}, full);
+  {
+    OpBuilder tb =
+        OpBuilder::atBlockBegin(b.createBlock(&grow.getThenBranch()));
+    Value more = MaximumOp::create(tb, loc, capacity, i64Scalar(tb, loc, 1));
+    SmallVector<Value> sizes{more};
+    llvm::append_range(sizes, dynamicDims(tb, loc, stack, type, 1));
+    Value zeros = ZerosOp::create(tb, loc, type, sizes);
+    YieldOp::create(
+        tb, loc,
+        ConcatOp::create(tb, loc, ValueRange{stack, zeros}, 0).getResult());
+    OpBuilder eb =
+        OpBuilder::atBlockBegin(b.createBlock(&grow.getElseBranch()));
+    YieldOp::create(eb, loc, stack);
+  }
+  b.setInsertionPointAfter(grow);
+  return SetItemOp::create(b, loc, type, grow.getResult(0), count, row);
+}
+
+/// Whether the body of `loop` passes loop variable `k` on unchanged.
+bool isInvariant(WhileOp loop, unsigned k) {
+  return loop.getBodyYield().getValues()[k] ==
+         loop.getBody().front().getArgument(k);
+}
+
 /// `loop` rebuilt to also count its iterations and push its variables, at
-/// the start of each iteration, onto stacks (loop variables that grow by a
-/// row an iteration): results [n] and [n + 1, 2n + 1). The gradients in
-/// `grads` of its results move to the new loop's.
+/// the start of each iteration, onto stacks: results [n] (the count) and
+/// [n + 1, 2n + 1) (the stacks, whose rows past the count are unused). The
+/// gradients in `grads` of its results move to the new loop's.
 WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
   Location loc = loop.getLoc();
   unsigned n = loop.getNumResults();
@@ -119,15 +162,15 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
   SmallVector<Type> all = types;
   inits.push_back(i64Scalar(fb, loc, 0));
   all.push_back(RankedTensorType::get({}, fb.getI64Type()));
-  for (Type type : types) {
+  for (auto [k, type] : llvm::enumerate(types)) {
     auto t = cast<RankedTensorType>(type);
-    SmallVector<int64_t> empty{0}, grown{ShapedType::kDynamic};
-    llvm::append_range(empty, t.getShape());
-    llvm::append_range(grown, t.getShape());
-    inits.push_back(ZerosOp::create(
-        fb, loc, RankedTensorType::get(empty, t.getElementType()),
-        ValueRange{}));
-    all.push_back(RankedTensorType::get(grown, t.getElementType()));
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, t.getShape());
+    auto stackType = RankedTensorType::get(shape, t.getElementType());
+    SmallVector<Value> sizes{i64Scalar(fb, loc, 0)};
+    llvm::append_range(sizes, dynamicDims(fb, loc, inits[k], t));
+    inits.push_back(ZerosOp::create(fb, loc, stackType, sizes));
+    all.push_back(stackType);
   }
   auto fwd = WhileOp::create(fb, loc, all, inits, loop.getMaximumIterations());
   fwd.getCond().takeBody(loop.getCond());
@@ -140,18 +183,22 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     auto yield = cast<YieldOp>(block.getTerminator());
     OpBuilder yb(yield);
     SmallVector<Value> next(yield.getValues());
-    auto mark = [](Value v) {
-      v.getDefiningOp()->setAttr(kStackOpAttr, UnitAttr::get(v.getContext()));
-      return v;
-    };
-    Value one = mark(i64Scalar(yb, loc, 1));
-    next.push_back(mark(AddOp::create(yb, loc, block.getArgument(n), one)));
-    for (unsigned k = 0; k < n; ++k) {
-      Value row = mark(ExpandDimsOp::create(yb, loc, block.getArgument(k),
-                                            yb.getDenseI64ArrayAttr({0})));
-      next.push_back(mark(ConcatOp::create(
-          yb, loc, ValueRange{block.getArgument(n + 1 + k), row}, 0)));
-    }
+    // The ops that count and push are not the program's: a later gradient
+    // of the same loop leaves them out of the body it differentiates.
+    Operation *last = yield->getPrevNode();
+    Value count = block.getArgument(n);
+    Value one = i64Scalar(yb, loc, 1);
+    next.push_back(AddOp::create(yb, loc, count, one));
+    // A variable the body passes on unchanged (a value captured from
+    // above) is the same every iteration: its stack stays empty.
+    for (unsigned k = 0; k < n; ++k)
+      next.push_back(isInvariant(fwd, k)
+                         ? block.getArgument(n + 1 + k)
+                         : pushRow(yb, loc, block.getArgument(n + 1 + k), count,
+                                   block.getArgument(k)));
+    for (Operation *op = last ? last->getNextNode() : &block.front();
+         op != yield; op = op->getNextNode())
+      op->setAttr(kStackOpAttr, UnitAttr::get(op->getContext()));
     yield->setOperands(next);
   }
   fwd->setAttr(kStackedVarsAttr, fb.getI64IntegerAttr(n));
@@ -186,12 +233,6 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   auto stackedVars = loop->getAttrOfType<IntegerAttr>(kStackedVarsAttr);
   unsigned n = stackedVars ? stackedVars.getInt() : loop.getNumResults();
   SmallVector<Type> types(TypeRange(loop.getResultTypes()).take_front(n));
-  for (auto [k, type] : llvm::enumerate(types))
-    if (!cast<RankedTensorType>(type).hasStaticShape())
-      return emitError(loc) << "tfcc.gradients: the gradient of a tfcc.while "
-                               "needs loop variables of static shape; loop "
-                               "variable "
-                            << k << " is " << type;
   Block &body = loop.getBody().front();
   SmallVector<Operation *> bodyOps;
   for (Operation &op : body.without_terminator())
@@ -244,7 +285,10 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   SmallVector<Value> vars;
   Block &fwdBody = fwd.getBody().front();
   for (unsigned k = 0; k < n; ++k) {
-    Value v = GatherOp::create(inner, loc, fwd.getResult(n + 1 + k), j, 0);
+    Value v = isInvariant(fwd, k)
+                  ? fwd.getResult(k)
+                  : GatherOp::create(inner, loc, fwd.getResult(n + 1 + k), j, 0)
+                        .getResult();
     mapping.map(fwdBody.getArgument(k), v);
     vars.push_back(v);
   }

@@ -521,8 +521,8 @@ def _empty_rows(n, like):
 
 def _set_row(acc, i, value):
     """acc with row i (a scalar int32 tensor) replaced by `value`: a select
-    on a mask of the rows, so that acc keeps its shape as a loop variable
-    (gradients through a loop need static shapes)."""
+    on a mask of the rows, so that acc keeps its static shape as a loop
+    variable."""
     from . import ops
     n = acc.shape.dims[0]
     hit = ops.equal(ops.constant(np.arange(n, dtype=np.int32)), i)

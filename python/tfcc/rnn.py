@@ -5,9 +5,8 @@ dynamic_rnn is a tf.while_loop over time whose body calls the cell (which
 creates its variables there on the first call: tf.get_variable lifts them
 out of the loop) and writes each step's output into a [time, batch, ...]
 accumulator. The number of time steps must be known when the graph is
-built; the batch may be dynamic, but gradients through the loop need it
-static (the compiler differentiates loops over variables of static shape
-only). static_rnn unrolls the steps in Python."""
+built; the batch may be dynamic. static_rnn unrolls the steps in
+Python."""
 
 import numpy as np
 

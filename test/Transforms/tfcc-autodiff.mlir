@@ -200,14 +200,24 @@ func.func @cond(%p: tensor<i1>, %x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor
 // -----
 
 // The gradient of a while loop: the forward loop also counts its iterations
-// and stacks its variables (marked, so that another tfcc.gradients through it
-// reuses them); a backward loop from the last iteration to the
-// first reads them back, computes the body again and differentiates it;
-// the gradient of %w, used from above, accumulates in a variable of its own.
+// and pushes its variables onto stacks whose capacity doubles when full (the
+// ops marked, so that another tfcc.gradients through it reuses them); a
+// backward loop from the last iteration to the first reads them back,
+// computes the body again and differentiates it; the gradient of %w, used
+// from above, accumulates in a variable of its own.
 // CHECK-LABEL: func.func @while
-// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %{{.*}}) {tfcc.stacked_vars = 2 : i64} : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<0xi32>, tensor<0x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
+// CHECK: %[[E:.*]] = tfcc.zeros(%{{.*}}) : tensor<?x3xf32>
+// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %[[E]]) {tfcc.stacked_vars = 2 : i64} : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
 // CHECK: } do {
-// CHECK:   tfcc.concat %{{.*}}, %{{.*}} axis = 0 {tfcc.stack} : tensor<?x3xf32>, tensor<1x3xf32>
+// CHECK: ^bb0(%{{.*}}: tensor<i32>, %[[V0:.*]]: tensor<3xf32>, %[[N:.*]]: tensor<i64>, %{{.*}}: tensor<?xi32>, %[[S:.*]]: tensor<?x3xf32>):
+// CHECK:   %[[CAP:.*]] = tfcc.dim %[[S]] axis = 0 {tfcc.stack}
+// CHECK:   %[[FULL:.*]] = tfcc.equal %[[N]], %[[CAP]] {tfcc.stack}
+// CHECK:   %[[G:.*]] = tfcc.cond %[[FULL]] -> (tensor<?x3xf32>) {
+// CHECK:     tfcc.concat %[[S]], %{{.*}} axis = 0 : tensor<?x3xf32>, tensor<?x3xf32>
+// CHECK:   } else {
+// CHECK:     tfcc.yield %[[S]]
+// CHECK:   } {tfcc.stack}
+// CHECK:   tfcc.set_item %[[G]][%[[N]]], %[[V0]] {tfcc.stack}
 // CHECK: %[[LAST:.*]] = tfcc.sub %[[F]]#2, %{{.*}} : tensor<i64>, tensor<i64>
 // CHECK: %[[B:.*]]:3 = tfcc.while (%[[LAST]], %{{.*}}, %{{.*}}) : (tensor<i64>, tensor<3xf32>, tensor<3xf32>)
 // CHECK:   tfcc.greater_equal

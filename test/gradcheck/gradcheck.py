@@ -340,6 +340,43 @@ CASES = [
         }
         %r = tfcc.mul %w#1, %a1 : tensor<2xf64>, tensor<2xf64>""",
          "nested loops"),
+    Case("tfcc.while", ["3xf64", "3xf64"], "3xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %four = tfcc.constant dense<4> : tensor<i32>
+        %w:3 = tfcc.while (%zero, %a0, %a1)
+            : (tensor<i32>, tensor<3xf64>, tensor<3xf64>)
+            -> (tensor<i32>, tensor<3xf64>, tensor<3xf64>) cond {
+        ^bb0(%i: tensor<i32>, %v: tensor<3xf64>, %c: tensor<3xf64>):
+          %p = tfcc.less %i, %four : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %v: tensor<3xf64>, %c: tensor<3xf64>):
+          %m = tfcc.mul %v, %c : tensor<3xf64>, tensor<3xf64>
+          %t = tfcc.sin %m : tensor<3xf64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %t, %c : tensor<i32>, tensor<3xf64>, tensor<3xf64>
+        }
+        %r = tfcc.mul %w#1, %w#2 : tensor<3xf64>, tensor<3xf64>""",
+         "a variable passed on unchanged"),
+    Case("tfcc.while", ["?x2xf64=3x2", "2xf64"], "?x2xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %five = tfcc.constant dense<5> : tensor<i32>
+        %w:2 = tfcc.while (%zero, %a0) : (tensor<i32>, tensor<?x2xf64>)
+            -> (tensor<i32>, tensor<?x2xf64>) cond {
+        ^bb0(%i: tensor<i32>, %v: tensor<?x2xf64>):
+          %p = tfcc.less %i, %five : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %v: tensor<?x2xf64>):
+          %m = tfcc.mul %v, %a1 : tensor<?x2xf64>, tensor<2xf64>
+          %t = tfcc.tanh %m : tensor<?x2xf64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %t : tensor<i32>, tensor<?x2xf64>
+        }
+        %r = tfcc.mul %w#1, %w#1 : tensor<?x2xf64>, tensor<?x2xf64>""",
+         "a variable of dynamic shape"),
     Case("tfcc.dynamic_reshape", ["?x?xf64=3x4"], "?x?xf64", """
         %s = tfcc.constant dense<[2, 6]> : tensor<2xi64>
         %r = tfcc.dynamic_reshape %a0, %s

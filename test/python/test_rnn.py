@@ -234,7 +234,8 @@ def test_cells_dynamic_and_static_rnn(kind, time_major):
 @needs_compiler
 def test_dynamic_batch():
     """A batch known only at run time: zero states and outputs take it
-    from the inputs (forward only: gradients need a static batch)."""
+    from the inputs. The gradient through the loop (stacks of a dynamic
+    shape) equals the one through static_rnn's unrolled steps."""
     x = tf.placeholder(tf.float32, [None, T, D], name="x")
     lengths = tf.placeholder(tf.int32, [None], name="lengths")
     cell = rnn_cell.BasicLSTMCell(H)
@@ -244,6 +245,9 @@ def test_dynamic_batch():
                                  dtype=tf.float32)
     assert out.shape.as_list() == [None, T, H]
     assert st.h.shape.as_list() == [None, H]
+    full, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    grads = [tf.gradients(tf.reduce_sum(o * o), cell.variables)
+             for o in (full, tf.stack(outs, 1))]
     rng = np.random.default_rng(3)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -264,6 +268,9 @@ def test_dynamic_batch():
                           x_v.astype(np.float64), zero)
             assert_close(np.stack(got[2], 1), want[0])
             assert_close(got[3], want[1])
+            loop, unrolled = sess.run(grads, {x: x_v})
+            for a, b in zip(loop, unrolled):
+                np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
 @needs_compiler
