@@ -368,6 +368,8 @@ static LogicalResult importScan(OnnxNode &n) {
   if (type.isDynamicDim(0) || type.isDynamicDim(1))
     return n.unsupported("Scan-8 over a dynamic batch or sequence length");
   int64_t batch = type.getDimSize(0), length = type.getDimSize(1);
+  if (batch == 0)
+    return n.unsupported("Scan-8 over an empty batch");
   if (n.hasInput(0)) {
     auto lens = n.constantInts(0, "sequence_lens");
     if (!lens)

@@ -408,10 +408,16 @@ static LogicalResult sliceAtRunTime(OnnxNode &n) {
   if (!type || !x || !starts || !ends)
     return failure();
   int64_t rank = type.getRank();
+  if (rank == 0)
+    return n.error("cannot slice a scalar");
   auto startsType = cast<RankedTensorType>(starts.getType());
+  auto endsType = cast<RankedTensorType>(ends.getType());
   if (startsType.getRank() != 1 || startsType.isDynamicDim(0))
     return n.unsupported("run-time starts of unknown length");
   int64_t count = startsType.getDimSize(0);
+  if (endsType.getRank() != 1 ||
+      (!endsType.isDynamicDim(0) && endsType.getDimSize(0) != count))
+    return n.error("starts, ends, axes and steps differ in length");
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, count));
   if (n.hasInput(3)) {
     auto a = n.constantInts(3, "axes");
@@ -435,10 +441,14 @@ static LogicalResult sliceAtRunTime(OnnxNode &n) {
   Value zero = n.scalar(i64, 0);
   SmallVector<Value> begins(rank, zero), sizes(rank, n.scalar(i64, -1));
   SmallVector<int64_t> resultShape = llvm::to_vector(type.getShape());
+  SmallVector<bool> sliced(rank, false);
   for (auto [j, a] : llvm::enumerate(axes)) {
     auto axis = normalizeAxis(a, rank);
     if (!axis)
       return n.error("axis " + str(a) + " out of range");
+    if (sliced[*axis])
+      return n.error("axis " + str(a) + " is repeated");
+    sliced[*axis] = true;
     Value dim = type.isDynamicDim(*axis)
                     ? n.op("dim", {x}, {n.i64Attr("axis", *axis)})
                     : n.scalar(i64, type.getDimSize(*axis));

@@ -117,6 +117,9 @@ private:
     SmallVector<unsigned> enters, merges, switches, nexts, constEnters;
     SmallVector<int> exits;
     int loopCond = -1;
+    /// Set while its regions are built: a construct that needs its own
+    /// output is an error, not a recursion.
+    bool building = false;
     /// Cond: its Switches, its Merges and their [else, then] inputs.
     SmallVector<unsigned> condSwitches, condMerges;
     SmallVector<std::array<TensorRef, 2>> branchOutputs;
@@ -503,7 +506,14 @@ std::vector<unsigned> GraphImporter::topoOrder(
       }
       return ref.node;
     }
-    return controlInputs[u][pos - dataInputs[u].size()];
+    unsigned c = controlInputs[u][pos - dataInputs[u].size()];
+    // A control edge to a fed (or seeded) node needs nothing built.
+    if (cuts.count({c, 0})) {
+      if (reachedCuts)
+        reachedCuts->insert({c, 0});
+      return std::nullopt;
+    }
+    return c;
   };
   for (unsigned root : roots) {
     if (seen[root])
@@ -622,7 +632,7 @@ LogicalResult GraphImporter::buildNodes(
     if (allFed)
       return success();
     if (isRawControlFlow(i))
-      return buildRaw(i, values);
+      return values.count({i, 0}) ? success() : buildRaw(i, values);
     if (rawDepth && (isVariable(i) || isAssign(i)))
       return emitError(nodeLoc(i))
              << "'" << defs[i]->type
@@ -690,6 +700,15 @@ LogicalResult GraphImporter::buildNodes(
                   "fed), got '"
                << nodeName(ref.node) << ":" << ref.index << "'";
       Value v = values.lookup(ref.key());
+      if (!v && isRawControlFlow(ref.node))
+        return emitError(nodeLoc(i))
+               << "input " << k << " '" << nodeName(ref.node) << ":"
+               << ref.index << "' is an output of a '" << defs[ref.node]->type
+               << "' that only its cond or loop uses";
+      if (!v && rawDepth == 0 && !raw.empty())
+        return emitError(nodeLoc(i))
+               << "input " << k << " '" << nodeName(ref.node) << ":"
+               << ref.index << "' lies inside a cond or loop";
       if (!v)
         return emitError(nodeLoc(i))
                << "internal error: input '" << nodeName(ref.node) << ":"
@@ -794,7 +813,8 @@ FailureOr<SmallVector<Value>> GraphImporter::buildFunction(ValueRange args,
     return emitError(call) << "function '" << name << "' calls itself";
   callStack->insert(name);
   auto popCall = llvm::scope_exit([&] { callStack->pop_back(); });
-  if (failed(indexNodes()) || failed(checkAcyclic()))
+  if (failed(indexNodes()) || failed(analyzeRawControlFlow()) ||
+      failed(checkAcyclic()))
     return failure();
   llvm::DenseMap<std::pair<unsigned, unsigned>, Value> values;
   llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> cuts;
@@ -1154,11 +1174,11 @@ LogicalResult GraphImporter::analyzeRawControlFlow() {
                 "(from '"
              << nodeName(p) << "'), so no cond or loop can hold it";
     };
+    // Control edges carry no context: TensorFlow hangs a branch's or a
+    // body's constants on its pivot, and a constant may as well be built
+    // outside (the edges into deeper contexts are dropped below).
     for (TensorRef ref : dataInputs[u])
       if (failed(join(ref.node, ref.index)))
-        return failure();
-    for (unsigned c : controlInputs[u])
-      if (failed(join(c, -1)))
         return failure();
     ctx[u] = in;
     if (type == "Enter") {
@@ -1259,7 +1279,21 @@ LogicalResult GraphImporter::analyzeRawControlFlow() {
   // The construct's outer inputs: what its nodes (at any depth) take from
   // outside it. Its Exits or Merges depend on those instead of their own
   // inputs, which lie inside.
+  for (unsigned u = 0; u < n; ++u)
+    llvm::erase_if(controlInputs[u],
+                   [&](unsigned c) { return !isPrefix(ctx[c], ctx[u]); });
+  for (unsigned u = 0; u < n; ++u)
+    if (isRawControlFlow(u) && typeOf(u) != "Enter" &&
+        failed(
+            NodeContext(builder, *nodes[u], nodeLoc(u), {}).checkUnusedAttrs()))
+      return failure();
   std::vector<llvm::SetVector<unsigned>> deps(raw.size());
+  for (auto [id, c] : llvm::enumerate(raw)) {
+    for (unsigned u : c.isLoop ? c.enters : c.condSwitches)
+      deps[id].insert(u);
+    for (unsigned u : c.constEnters)
+      deps[id].insert(u);
+  }
   for (unsigned u = 0; u < n; ++u) {
     for (unsigned elem : ctx[u]) {
       unsigned id = elem / 2;
@@ -1324,17 +1358,18 @@ FailureOr<SmallVector<Value>> GraphImporter::buildRawRegion(
 LogicalResult GraphImporter::buildRaw(
     unsigned node,
     llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &values) {
-  StringRef type = defs[node]->type;
-  if (rawOwner[node] < 0) {
-    // Enters and Switches are built with their construct; the others are
-    // inside one and never built on their own.
-    if (type == "Enter" || type == "Switch")
-      return success();
-    return emitError(nodeLoc(node))
-           << "the '" << type
-           << "' is used outside the cond or loop it belongs to";
-  }
+  // Enters, Switches and a loop's Merges, LoopCond and NextIterations are
+  // built with their construct (a control edge may reach them: nothing to
+  // do); its Exits and a cond's Merges stand for it.
+  if (rawOwner[node] < 0)
+    return success();
   RawConstruct &c = raw[rawOwner[node]];
+  if (c.building)
+    return emitError(nodeLoc(node))
+           << "the " << (c.isLoop ? "loop" : "cond")
+           << " needs one of its own outputs to compute itself";
+  c.building = true;
+  auto done = llvm::scope_exit([&] { c.building = false; });
   auto outerValue = [&](unsigned u) -> Value {
     Value v = values.lookup(dataInputs[u][0].key());
     if (!v)
@@ -1495,7 +1530,13 @@ FailureOr<Type> GraphImporter::getFedType(TensorRef ref) {
         return block->addArgument(*type, nodeLoc(p));
       })))
     return failure();
-  return values.lookup(ref.key()).getType();
+  Value v = values.lookup(ref.key());
+  if (!v)
+    return emitError(nodeLoc(ref.node))
+           << "output " << ref.index
+           << " of the node cannot be fed: it lies inside a cond or loop, or "
+              "is an output of its control flow";
+  return v.getType();
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
@@ -1619,8 +1660,17 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     return nullptr;
 
   SmallVector<Value> results;
-  for (TensorRef ref : fetchRefs)
+  for (auto [ref, name] : llvm::zip(fetchRefs, fetchNames)) {
     results.push_back(values.lookup(ref.key()));
+    if (!results.back()) {
+      emitError(nodeLoc(ref.node))
+          << "fetch '" << name
+          << "' is not a value of the graph: it lies inside a cond or loop, "
+             "or is an output of its control flow (fetch a cond's Merge "
+             "output 0 or a loop's Exit)";
+      return nullptr;
+    }
+  }
   func::ReturnOp::create(builder, fileLoc, results);
   fn.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, name] : llvm::enumerate(fetchNames))

@@ -117,51 +117,42 @@ SmallVector<Value> dynamicDims(OpBuilder &b, Location loc, Value v,
   return dims;
 }
 
-/// `stack` (its first `count` rows pushed so far, dim 0 its capacity) with
-/// `row` at row `count`. A full stack first doubles its capacity (at least
-/// one row), so n pushes copy O(n) rows, as TensorFlow's TensorArrays grow.
-Value pushRow(OpBuilder &b, Location loc, Value stack, Value count, Value row) {
-  auto type = cast<RankedTensorType>(stack.getType());
-  Value capacity = DimOp::create(b, loc, stack, 0);
-  Value full = EqualOp::create(b, loc, count, capacity);
-  auto grow = CondOp::create(b, loc, TypeRange{type}, full);
-  {
-    OpBuilder tb =
-        OpBuilder::atBlockBegin(b.createBlock(&grow.getThenBranch()));
-    Value more = MaximumOp::create(tb, loc, capacity, i64Scalar(tb, loc, 1));
-    SmallVector<Value> sizes{more};
-    llvm::append_range(sizes, dynamicDims(tb, loc, stack, type, 1));
-    Value zeros = ZerosOp::create(tb, loc, type, sizes);
-    YieldOp::create(
-        tb, loc,
-        ConcatOp::create(tb, loc, ValueRange{stack, zeros}, 0).getResult());
-    OpBuilder eb =
-        OpBuilder::atBlockBegin(b.createBlock(&grow.getElseBranch()));
-    YieldOp::create(eb, loc, stack);
-  }
-  b.setInsertionPointAfter(grow);
-  return SetItemOp::create(b, loc, type, grow.getResult(0), count, row);
-}
-
 /// Whether the body of `loop` passes loop variable `k` on unchanged.
 bool isInvariant(WhileOp loop, unsigned k) {
   return loop.getBodyYield().getValues()[k] ==
          loop.getBody().front().getArgument(k);
 }
 
+/// The loop that runs the program's iterations inside a loop that
+/// stackVariables built.
+WhileOp programLoop(WhileOp stacked) {
+  return cast<WhileOp>(&stacked.getBody().front().front());
+}
+
 /// `loop` rebuilt to also count its iterations and push its variables, at
 /// the start of each iteration, onto stacks: results [n] (the count) and
-/// [n + 1, 2n + 1) (the stacks, whose rows past the count are unused). The
-/// gradients in `grads` of its results move to the new loop's.
+/// [n + 1, 2n + 1) (the stacks, whose rows past the count are unused), then
+/// the stacks' capacity and whether the loop is done.
+///
+/// The pushes write in place into stacks of a fixed capacity, which a loop
+/// inside (programLoop: the original cond and body) fills; when they are
+/// full and the condition still holds, the outer loop doubles them and runs
+/// the inner loop again. A stack that grew inside one loop would be a new
+/// buffer every iteration, which bufferization copies each time (O(n^2)
+/// rows); this way n iterations copy O(n) rows, as TensorFlow's
+/// TensorArrays grow. The gradients in `grads` of its results move to the
+/// new loop's.
 WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
   Location loc = loop.getLoc();
   unsigned n = loop.getNumResults();
   SmallVector<Type> types(loop.getResultTypes());
   OpBuilder fb(loop);
+  auto i64 = RankedTensorType::get({}, fb.getI64Type());
+  auto i1 = RankedTensorType::get({}, fb.getI1Type());
   SmallVector<Value> inits(loop.getInits());
   SmallVector<Type> all = types;
   inits.push_back(i64Scalar(fb, loc, 0));
-  all.push_back(RankedTensorType::get({}, fb.getI64Type()));
+  all.push_back(i64);
   for (auto [k, type] : llvm::enumerate(types)) {
     auto t = cast<RankedTensorType>(type);
     SmallVector<int64_t> shape{ShapedType::kDynamic};
@@ -172,14 +163,56 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     inits.push_back(ZerosOp::create(fb, loc, stackType, sizes));
     all.push_back(stackType);
   }
-  auto fwd = WhileOp::create(fb, loc, all, inits, loop.getMaximumIterations());
-  fwd.getCond().takeBody(loop.getCond());
-  fwd.getBody().takeBody(loop.getBody());
-  for (Region *region : {&fwd.getCond(), &fwd.getBody()})
-    for (Type type : ArrayRef(all).drop_front(n))
-      region->front().addArgument(type, loc);
+  unsigned numInner = all.size();
+  inits.push_back(i64Scalar(fb, loc, 0)); // capacity
+  all.push_back(i64);
+  auto falseType = RankedTensorType::get({}, fb.getI1Type());
+  inits.push_back(ConstantOp::create(fb, loc, falseType,
+                                     DenseElementsAttr::get(falseType, false)));
+  all.push_back(i1);
+
+  auto outer = WhileOp::create(fb, loc, all, inits, Value());
+  SmallVector<Location> locs(all.size(), loc);
   {
-    Block &block = fwd.getBody().front();
+    OpBuilder cb(fb.getContext());
+    Block *cond = cb.createBlock(&outer.getCond(), {}, all, locs);
+    YieldOp::create(
+        cb, loc,
+        LogicalNotOp::create(cb, loc, cond->getArguments().back()).getResult());
+  }
+  OpBuilder ob(fb.getContext());
+  Block *outerBody = ob.createBlock(&outer.getBody(), {}, all, locs);
+  Value capacity = outerBody->getArgument(numInner);
+  auto inner =
+      WhileOp::create(ob, loc, TypeRange(all).take_front(numInner),
+                      outerBody->getArguments().take_front(numInner), Value());
+  inner.getCond().takeBody(loop.getCond());
+  inner.getBody().takeBody(loop.getBody());
+  for (Region *region : {&inner.getCond(), &inner.getBody()})
+    for (Type type : ArrayRef(all).slice(n, numInner - n))
+      region->front().addArgument(type, loc);
+  // The inner condition: the program's (and its maximum trip count), while
+  // the stacks have room. `more` is the part without the room.
+  Value more;
+  {
+    Block &block = inner.getCond().front();
+    auto yield = cast<YieldOp>(block.getTerminator());
+    OpBuilder yb(yield);
+    Value count = block.getArgument(n);
+    more = yield.getValues()[0];
+    if (Value max = loop.getMaximumIterations()) {
+      Value limit = max;
+      if (!cast<RankedTensorType>(max.getType()).getElementType().isInteger(64))
+        limit =
+            CastOp::create(yb, loc, i64, max, TypeAttr::get(yb.getI64Type()));
+      more = LogicalAndOp::create(yb, loc, more,
+                                  LessOp::create(yb, loc, count, limit));
+    }
+    Value room = LessOp::create(yb, loc, count, capacity);
+    yield->setOperands(LogicalAndOp::create(yb, loc, more, room).getResult());
+  }
+  {
+    Block &block = inner.getBody().front();
     auto yield = cast<YieldOp>(block.getTerminator());
     OpBuilder yb(yield);
     SmallVector<Value> next(yield.getValues());
@@ -187,27 +220,72 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     // of the same loop leaves them out of the body it differentiates.
     Operation *last = yield->getPrevNode();
     Value count = block.getArgument(n);
-    Value one = i64Scalar(yb, loc, 1);
-    next.push_back(AddOp::create(yb, loc, count, one));
+    next.push_back(AddOp::create(yb, loc, count, i64Scalar(yb, loc, 1)));
     // A variable the body passes on unchanged (a value captured from
     // above) is the same every iteration: its stack stays empty.
     for (unsigned k = 0; k < n; ++k)
-      next.push_back(isInvariant(fwd, k)
-                         ? block.getArgument(n + 1 + k)
-                         : pushRow(yb, loc, block.getArgument(n + 1 + k), count,
-                                   block.getArgument(k)));
+      next.push_back(isInvariant(inner, k)
+                         ? Value(block.getArgument(n + 1 + k))
+                         : SetItemOp::create(yb, loc, all[n + 1 + k],
+                                             block.getArgument(n + 1 + k),
+                                             count, block.getArgument(k))
+                               .getResult());
     for (Operation *op = last ? last->getNextNode() : &block.front();
          op != yield; op = op->getNextNode())
       op->setAttr(kStackOpAttr, UnitAttr::get(op->getContext()));
     yield->setOperands(next);
   }
-  fwd->setAttr(kStackedVarsAttr, fb.getI64IntegerAttr(n));
+  // After the inner loop: done unless the condition still holds (it
+  // stopped for room); then the stacks double (by at least one row).
+  IRMapping mapping;
+  for (auto [arg, result] :
+       llvm::zip(inner.getCond().front().getArguments(), inner.getResults()))
+    mapping.map(arg, result);
+  for (Operation &op : inner.getCond().front().without_terminator())
+    ob.clone(op, mapping);
+  Value again = mapping.lookup(more);
+  SmallVector<Type> grownTypes(TypeRange(all).slice(n + 1, n));
+  grownTypes.push_back(i64);
+  auto grow = CondOp::create(ob, loc, grownTypes, again);
+  {
+    OpBuilder tb =
+        OpBuilder::atBlockBegin(ob.createBlock(&grow.getThenBranch()));
+    Value rows = MaximumOp::create(tb, loc, capacity, i64Scalar(tb, loc, 1));
+    SmallVector<Value> yields;
+    for (unsigned k = 0; k < n; ++k) {
+      Value stack = inner.getResult(n + 1 + k);
+      if (isInvariant(inner, k)) {
+        yields.push_back(stack);
+        continue;
+      }
+      auto type = cast<RankedTensorType>(stack.getType());
+      SmallVector<Value> sizes{rows};
+      llvm::append_range(sizes, dynamicDims(tb, loc, stack, type, 1));
+      Value zeros = ZerosOp::create(tb, loc, type, sizes);
+      yields.push_back(
+          ConcatOp::create(tb, loc, ValueRange{stack, zeros}, 0).getResult());
+    }
+    yields.push_back(AddOp::create(tb, loc, capacity, rows));
+    YieldOp::create(tb, loc, yields);
+    OpBuilder eb =
+        OpBuilder::atBlockBegin(ob.createBlock(&grow.getElseBranch()));
+    SmallVector<Value> same(inner.getResults().slice(n + 1, n));
+    same.push_back(capacity);
+    YieldOp::create(eb, loc, same);
+  }
+  ob.setInsertionPointAfter(grow);
+  SmallVector<Value> next(inner.getResults().take_front(n + 1));
+  llvm::append_range(next, grow.getResults());
+  next.push_back(LogicalNotOp::create(ob, loc, again));
+  YieldOp::create(ob, loc, next);
+
+  outer->setAttr(kStackedVarsAttr, fb.getI64IntegerAttr(n));
   for (unsigned k = 0; k < n; ++k)
     if (Value g = grads.lookup(loop.getResult(k)))
-      grads[fwd.getResult(k)] = g;
-  loop.replaceAllUsesWith(fwd.getResults().take_front(n));
+      grads[outer.getResult(k)] = g;
+  loop.replaceAllUsesWith(outer.getResults().take_front(n));
   loop.erase();
-  return fwd;
+  return outer;
 }
 
 /// The gradient of a tfcc.while, as TensorFlow takes it: the forward loop
@@ -233,14 +311,17 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   auto stackedVars = loop->getAttrOfType<IntegerAttr>(kStackedVarsAttr);
   unsigned n = stackedVars ? stackedVars.getInt() : loop.getNumResults();
   SmallVector<Type> types(TypeRange(loop.getResultTypes()).take_front(n));
-  Block &body = loop.getBody().front();
+  WhileOp program = stackedVars ? programLoop(loop) : loop;
+  Block &body = program.getBody().front();
   SmallVector<Operation *> bodyOps;
   for (Operation &op : body.without_terminator())
     if (!op.hasAttr(kStackOpAttr))
       bodyOps.push_back(&op);
-  SmallVector<Value> bodyYields(loop.getBodyYield().getValues().take_front(n));
+  SmallVector<Value> bodyYields(
+      program.getBodyYield().getValues().take_front(n));
 
   WhileOp fwd = stackedVars ? loop : stackVariables(loop, grads);
+  WhileOp fwdProgram = programLoop(fwd);
   Value count = fwd.getResult(n);
 
   // Values from above that the body uses and that carry a gradient.
@@ -283,9 +364,9 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   Value j = step->getArgument(0);
   IRMapping mapping;
   SmallVector<Value> vars;
-  Block &fwdBody = fwd.getBody().front();
+  Block &fwdBody = fwdProgram.getBody().front();
   for (unsigned k = 0; k < n; ++k) {
-    Value v = isInvariant(fwd, k)
+    Value v = isInvariant(fwdProgram, k)
                   ? fwd.getResult(k)
                   : GatherOp::create(inner, loc, fwd.getResult(n + 1 + k), j, 0)
                         .getResult();

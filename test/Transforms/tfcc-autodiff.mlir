@@ -200,24 +200,30 @@ func.func @cond(%p: tensor<i1>, %x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor
 // -----
 
 // The gradient of a while loop: the forward loop also counts its iterations
-// and pushes its variables onto stacks whose capacity doubles when full (the
-// ops marked, so that another tfcc.gradients through it reuses them); a
-// backward loop from the last iteration to the first reads them back,
-// computes the body again and differentiates it; the gradient of %w, used
-// from above, accumulates in a variable of its own.
+// and pushes its variables in place onto stacks (the ops marked, so that
+// another tfcc.gradients through it reuses them). The program's loop runs
+// inside one that doubles the stacks whenever they are full and the
+// condition still holds. A backward loop from the last iteration to the
+// first reads them back, computes the body again and differentiates it; the
+// gradient of %w, used from above, accumulates in a variable of its own.
 // CHECK-LABEL: func.func @while
 // CHECK: %[[E:.*]] = tfcc.zeros(%{{.*}}) : tensor<?x3xf32>
-// CHECK: %[[F:.*]]:5 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %[[E]]) {tfcc.stacked_vars = 2 : i64} : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>)
+// CHECK: %[[F:.*]]:7 = tfcc.while (%{{.*}}, %arg0, %{{.*}}, %{{.*}}, %[[E]], %{{.*}}, %{{.*}}) {tfcc.stacked_vars = 2 : i64} : (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>, tensor<i64>, tensor<i1>) -> (tensor<i32>, tensor<3xf32>, tensor<i64>, tensor<?xi32>, tensor<?x3xf32>, tensor<i64>, tensor<i1>) cond {
+// CHECK:   tfcc.logical_not
 // CHECK: } do {
-// CHECK: ^bb0(%{{.*}}: tensor<i32>, %[[V0:.*]]: tensor<3xf32>, %[[N:.*]]: tensor<i64>, %{{.*}}: tensor<?xi32>, %[[S:.*]]: tensor<?x3xf32>):
-// CHECK:   %[[CAP:.*]] = tfcc.dim %[[S]] axis = 0 {tfcc.stack}
-// CHECK:   %[[FULL:.*]] = tfcc.equal %[[N]], %[[CAP]] {tfcc.stack}
-// CHECK:   %[[G:.*]] = tfcc.cond %[[FULL]] -> (tensor<?x3xf32>) {
-// CHECK:     tfcc.concat %[[S]], %{{.*}} axis = 0 : tensor<?x3xf32>, tensor<?x3xf32>
+// CHECK: ^bb0({{.*}}, %[[CAP:.*]]: tensor<i64>, %{{.*}}: tensor<i1>):
+// CHECK:   %[[IN:.*]]:5 = tfcc.while
+// CHECK:     %[[MORE:.*]] = tfcc.less %{{.*}}, %arg2
+// CHECK:     %[[ROOM:.*]] = tfcc.less %{{.*}}, %[[CAP]]
+// CHECK:     tfcc.logical_and %[[MORE]], %[[ROOM]]
+// CHECK:   } do {
+// CHECK:   ^bb0(%{{.*}}: tensor<i32>, %[[V0:.*]]: tensor<3xf32>, %[[N:.*]]: tensor<i64>, %{{.*}}: tensor<?xi32>, %[[S:.*]]: tensor<?x3xf32>):
+// CHECK:     tfcc.set_item %[[S]][%[[N]]], %[[V0]] {tfcc.stack}
+// CHECK:   %[[AGAIN:.*]] = tfcc.less %[[IN]]#0, %arg2
+// CHECK:   tfcc.cond %[[AGAIN]] -> (tensor<?xi32>, tensor<?x3xf32>, tensor<i64>) {
+// CHECK:     tfcc.concat %[[IN]]#4, %{{.*}} axis = 0 : tensor<?x3xf32>, tensor<?x3xf32>
 // CHECK:   } else {
-// CHECK:     tfcc.yield %[[S]]
-// CHECK:   } {tfcc.stack}
-// CHECK:   tfcc.set_item %[[G]][%[[N]]], %[[V0]] {tfcc.stack}
+// CHECK:     tfcc.yield %[[IN]]#3, %[[IN]]#4
 // CHECK: %[[LAST:.*]] = tfcc.sub %[[F]]#2, %{{.*}} : tensor<i64>, tensor<i64>
 // CHECK: %[[B:.*]]:3 = tfcc.while (%[[LAST]], %{{.*}}, %{{.*}}) : (tensor<i64>, tensor<3xf32>, tensor<3xf32>)
 // CHECK:   tfcc.greater_equal

@@ -800,7 +800,11 @@ def _raw_loop_graph(exits=True, loop_cond=True, nested=False,
     g.node("while/Merge", "Merge", ["while/Enter", "while/NextIteration"])
     g.node("while/Merge_1", "Merge",
            ["while/NextIteration_1", "while/Enter_1"])
-    g.node("while/Less", "Less", ["while/Merge", "while/Less/Enter"])
+    # A constant of the loop's cond hangs on a Merge by a control edge.
+    g.node("while/Less/y", "Const", control=["while/Merge"],
+           value=np.array(0, np.int32), dtype=T("i32"))
+    g.node("while/limit", "AddV2", ["while/Less/Enter", "while/Less/y"])
+    g.node("while/Less", "Less", ["while/Merge", "while/limit"])
     if loop_cond:
         g.node("while/LoopCond", "LoopCond", ["while/Less"])
         g.node("while/Switch", "Switch", ["while/Merge", "while/LoopCond"])
@@ -843,12 +847,20 @@ def _raw_loop_graph(exits=True, loop_cond=True, nested=False,
         steps, seq = "while/Exit", "while/Exit_1"
     else:
         steps, seq = "zero", "start"
+    # tf.cond's pivots: a Switch of p on itself, an Identity of each
+    # output; a branch's constants hang on its pivot.
+    g.node("cond/Switch", "Switch", ["p", "p"])
+    g.node("cond/switch_t", "Identity", ["cond/Switch:1"])
+    g.node("cond/switch_f", "Identity", ["cond/Switch"])
     g.node("cond/pred_id", "Identity", ["p"])
     g.node("cond/Sum/Switch", "Switch", [seq, "cond/pred_id"])
     g.node("cond/Sum", "Sum", ["cond/Sum/Switch:1"], axis=IL([0]))
+    g.node("cond/zero", "Const", control=["cond/switch_t"],
+           value=np.array(0, np.float32), dtype=T("f32"))
+    g.node("cond/Sum0", "AddV2", ["cond/Sum", "cond/zero"])
     g.node("cond/Max/Switch", "Switch", [seq, "cond/pred_id"])
     g.node("cond/Max", "Max", ["cond/Max/Switch:0"], axis=IL([0]))
-    g.node("cond/Merge", "Merge", ["cond/Max", "cond/Sum"])
+    g.node("cond/Merge", "Merge", ["cond/Max", "cond/Sum0"])
     g.node("steps", "Identity", [steps])
     g.node("seq", "Identity", [seq])
     g.node("pick", "Identity", ["cond/Merge"])
@@ -874,6 +886,24 @@ def raw_no_exit():
 @graph
 def raw_no_loop_cond():
     return _raw_loop_graph(loop_cond=False)
+
+
+@graph
+def raw_self():
+    """A loop variable whose next value is the loop's own Exit."""
+    g = _raw_loop_graph()
+    k = [n[0] for n in g.nodes].index("while/NextIteration")
+    g.nodes[k] = ("while/NextIteration", "NextIteration", ["while/Exit"], {},
+                  [], "")
+    return g
+
+
+@graph
+def raw_fetch_index():
+    """A fetch of the cond Merge's value_index output."""
+    g = _raw_loop_graph()
+    g.fetches = ["cond/Merge:1"]
+    return g
 
 
 @graph
