@@ -31,13 +31,19 @@ def _transpose_batch_time(x):
     return _ops.transpose(x, [1, 0] + list(range(2, rank)))
 
 
-def _sequence_length(sequence_length):
+def _sequence_length(sequence_length, batch=None):
+    """sequence_length as int32, checked to be a vector of `batch` entries
+    where both are known (TF checks it at run time)."""
     seq = convert_to_tensor(sequence_length)
     if seq.dtype != _dt.int32:
         seq = _ops.cast(seq, _dt.int32)
     if seq.shape.rank not in (None, 1):
         raise ValueError("sequence_length must be a vector of length "
                          "batch_size, but saw shape: %s" % (seq.shape,))
+    if isinstance(batch, int) and seq.shape.rank == 1 and \
+            seq.shape.dims[0] not in (None, batch):
+        raise ValueError("sequence_length has %d entries for a batch of %d"
+                         % (seq.shape.dims[0], batch))
     return _ops.identity(seq, name="sequence_length")
 
 
@@ -93,11 +99,11 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None,
             raise ValueError("Input time dimensions differ: %s"
                              % sorted(steps))
         n = steps.pop()
-        if sequence_length is not None:
-            sequence_length = _sequence_length(sequence_length)
         # A batch known only at run time: the zero states and outputs
         # take it from the inputs of the first step.
         b = flat_input[0].shape.dims[1]
+        if sequence_length is not None:
+            sequence_length = _sequence_length(sequence_length, b)
         batch = b if b is not None else flat_input[0][0]
         state = _initial_state(cell, initial_state, dtype, batch)
         outputs, final_state = _dynamic_rnn_loop(
@@ -197,7 +203,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None,
         state = _initial_state(cell, initial_state, dtype,
                                first if batch is None else batch)
         if sequence_length is not None:
-            sequence_length = _sequence_length(sequence_length)
+            sequence_length = _sequence_length(sequence_length, batch)
         for time, x in enumerate(inputs):
             if time > 0:
                 varscope.reuse_variables()
@@ -233,9 +239,16 @@ def _reverse(x, sequence_length, time_axis):
     t = _ops.constant(np.arange(n, dtype=np.int32))
     lengths = _ops.expand_dims(sequence_length, 1)
     # Step t of entry b reads step lengths[b] - 1 - t, or t past its end:
-    # a permutation of the steps, applied as a one-hot matmul (exact).
-    index = _ops.where(_ops.less(t, lengths), lengths - 1 - t, t)
-    out = _ops.matmul(_ops.one_hot(index, n, dtype=x.dtype), bm)
+    # a permutation of the steps, applied as a one-hot matmul (exact) to the
+    # steps within the lengths; the padding is added back where it was (so
+    # that a NaN there stays there).
+    valid = _ops.less(t, lengths)
+    index = _ops.where(valid, lengths - 1 - t, t)
+    valid = _ops.expand_dims(valid, -1)
+    zeros = _ops.zeros_like(bm)
+    out = _ops.matmul(_ops.one_hot(index, n, dtype=x.dtype),
+                      _ops.where(valid, bm, zeros))
+    out = out + _ops.where(valid, zeros, bm)
     return out if time_axis == 1 else _transpose_batch_time(out)
 
 

@@ -431,9 +431,45 @@ def test_errors():
         rnn_cell.LSTMCell(H, num_unit_shards=2)
     with pytest.raises(TypeError, match="inputs must be a sequence"):
         tf.nn.static_rnn(cell, tf.zeros([B, D]), dtype=tf.float32)
+    with pytest.raises(ValueError, match="sequence_length has 3 entries "
+                       "for a batch of 4"):
+        tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [B, T, D]),
+                          sequence_length=[1, 2, 3], dtype=tf.float32)
     state = cell.zero_state(B, tf.float64)
     assert isinstance(state, rnn_cell.LSTMStateTuple)
     assert state.dtype == tf.float64 and state.c.shape.as_list() == [B, H]
+
+
+@needs_compiler
+def test_bidirectional_gradients_and_padding():
+    """bidirectional_dynamic_rnn with sequence_length: d loss / d inputs
+    against central differences (float64), and a NaN in the padding of one
+    sequence stays out of every output that TF computes from real steps."""
+    x = tf.placeholder(tf.float64, [3, T, D], name="x")
+    lengths = tf.placeholder(tf.int32, [3], name="lengths")
+    (out_fw, out_bw), _ = tf.nn.bidirectional_dynamic_rnn(
+        rnn_cell.GRUCell(H), rnn_cell.GRUCell(H), x,
+        sequence_length=lengths, dtype=tf.float64)
+    loss = tf.reduce_sum(out_fw * out_fw) + tf.reduce_sum(out_bw ** 3)
+    grad = tf.gradients(loss, [x])[0]
+    rng = np.random.default_rng(5)
+    x_v = rng.uniform(-1, 1, (3, T, D))
+    len_v = np.array([T, 0, 2], np.int32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(grad, {x: x_v, lengths: len_v})
+        want = np.zeros_like(x_v)
+        for idx in np.ndindex(x_v.shape):
+            up, down = x_v.copy(), x_v.copy()
+            up[idx] += 1e-6
+            down[idx] -= 1e-6
+            want[idx] = (sess.run(loss, {x: up, lengths: len_v}) -
+                         sess.run(loss, {x: down, lengths: len_v})) / 2e-6
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+        x_nan = x_v.copy()
+        x_nan[2, T - 1] = np.nan  # past the length of entry 2
+        fw, bw = sess.run([out_fw, out_bw], {x: x_nan, lengths: len_v})
+        assert not np.isnan(fw).any() and not np.isnan(bw).any()
 
 
 # --- training: an LSTM against PyTorch ---------------------------------------
