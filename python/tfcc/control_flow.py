@@ -6,7 +6,14 @@ graph gets one If or While node naming those functions (docs/tfg-format.md).
 A tensor of an enclosing graph that a function uses is captured: it becomes
 one more argument of the function and one more input of the node (for a
 loop, a loop variable that the body passes on unchanged), as TensorFlow's
-functional control flow does."""
+functional control flow does.
+
+A variable assigned inside a branch or body is state the function carries:
+its value enters as an argument (for a loop, a loop variable), reads after
+an assignment see the assigned value, in the order the program makes them,
+and the function gives its final value, which the enclosing graph assigns
+to the variable after the If or While (the results of tf.cond and
+tf.while_loop depend on those assignments)."""
 
 import numpy as np
 
@@ -19,7 +26,12 @@ __all__ = ["cond", "case", "while_loop", "map_fn", "scan", "foldl", "foldr",
 
 # Variables created inside go to the root graph (tf.Variable and
 # tf.get_variable lift them), so a VariableV2 here is a bug.
-_STATEFUL = ("VariableV2", "Assign", "AssignAdd", "AssignSub")
+_STATEFUL = ("VariableV2",)
+_ASSIGNS = ("Assign", "AssignAdd", "AssignSub")
+
+
+def _is_variable(t):
+    return isinstance(t, Tensor) and t.op.type == "VariableV2"
 
 
 class FuncGraph(Graph):
@@ -39,6 +51,9 @@ class FuncGraph(Graph):
         self.inputs = []
         self.outputs = []
         self.captures = []
+        # Variables assigned here, in order, and their current values.
+        self.assigned = []
+        self._values = {}
 
     def root(self):
         g = self
@@ -54,7 +69,10 @@ class FuncGraph(Graph):
         return op.outputs[0]
 
     def capture(self, t):
-        """The placeholder standing for `t`, a tensor of an enclosing graph."""
+        """The placeholder standing for `t`, a tensor of an enclosing graph;
+        for a variable assigned here, its current value."""
+        if id(t) in self._values:
+            return self._values[id(t)]
         for outer, ph in self.captures:
             if outer is t:
                 return ph
@@ -73,13 +91,55 @@ class FuncGraph(Graph):
         if op_type in _STATEFUL:
             raise NotImplementedError(
                 "%s inside the branches of tf.cond or the body of "
-                "tf.while_loop is not supported yet: assign variables "
-                "outside; reading them inside is fine" % op_type)
+                "tf.while_loop" % op_type)
+        if op_type in _ASSIGNS and _is_variable(inputs[0]):
+            return self._assign(op_type, inputs[0], inputs[1], name,
+                                default_name)
         inputs = [self.capture(t) if isinstance(t, Tensor) and
                   t.graph is not self else t for t in inputs]
         return super().create_op(op_type, inputs, attrs, outputs, name=name,
                                  default_name=default_name,
                                  exact_name=exact_name)
+
+
+    def _assign(self, op_type, var, value, name, default_name):
+        """An assignment of `var` here: its new value becomes the current
+        one (the op's output, an Identity of it)."""
+        if isinstance(value, Tensor) and value.graph is not self:
+            value = self.capture(value)
+        if op_type != "Assign":
+            current = self.capture(var)
+            value = Graph.create_op(
+                self, "AddV2" if op_type == "AssignAdd" else "Sub",
+                [current, value], {}, [(var.dtype, var.shape)]).outputs[0]
+        op = Graph.create_op(self, "Identity", [value], {},
+                             [(var.dtype, var.shape)], name=name,
+                             default_name=default_name or op_type)
+        if id(var) not in self._values:
+            self.assigned.append(var)
+        self._values[id(var)] = op.outputs[0]
+        return op
+
+
+def _assign_after(g, pairs):
+    """Assigns each (variable, value) in `g` after a function that assigned
+    them; the ops the results should depend on (none inside a function,
+    whose assignments are values in order)."""
+    from . import variables
+    ops = []
+    for var, value in pairs:
+        with g.as_default():
+            ops.append(variables.assign(var, value).op)
+    return [] if isinstance(g, FuncGraph) else ops
+
+
+def _after(ops, tensors):
+    """`tensors`, each through an Identity that runs after `ops`."""
+    if not ops:
+        return tensors
+    from . import ops as _ops
+    with get_default_graph().control_dependencies(ops):
+        return [_ops.identity(t) for t in tensors]
 
 
 def _register(fg):
@@ -225,6 +285,11 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None,
             branches.append(fg)
             results.append((result, flat))
         (t_res, t_flat), (f_res, f_flat) = results
+        assigned = []
+        for fg in branches:
+            for v in fg.assigned:
+                if not any(v is a for a in assigned):
+                    assigned.append(v)
         if not _same_structure(t_res, f_res) or len(t_flat) != len(f_flat):
             raise ValueError("true_fn and false_fn of tf.cond must return "
                              "the same structure, got %r and %r"
@@ -245,13 +310,19 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None,
                     "false_fn shape %s: the ranks must agree" % (
                         k, format_shape(a.shape), format_shape(b.shape)))
             outputs.append((a.dtype, shape))
+        # Each branch gives the final value of every variable either assigns.
+        for fg in branches:
+            fg.outputs = fg.outputs + [fg.capture(v) for v in assigned]
+        outputs += [(v.dtype, v.shape) for v in assigned]
         captured = _unify_captures(branches)
         then_name = _register(branches[0])
         else_name = _register(branches[1])
         op = g.create_op("If", [pred] + captured, {
             "then_branch": ("string", then_name),
             "else_branch": ("string", else_name)}, outputs, name="If")
-    packed = _pack(t_res, op.outputs)
+        n = len(t_flat)
+        after = _assign_after(g, zip(assigned, op.outputs[n:]))
+    packed = _pack(t_res, _after(after, op.outputs[:n]))
     if not strict and isinstance(packed, (list, tuple)) and \
             len(packed) == 1 and not hasattr(packed, "_fields"):
         return packed[0]
@@ -392,9 +463,23 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
                         " argument of tf.while_loop to specify a "
                         "less-specific shape." % (v.name, s, n.shape))
             body_fg.outputs = nxt
+        if cond_fg.assigned:
+            raise ValueError("the cond of tf.while_loop assigns variable "
+                             "%s: only the body may" % cond_fg.assigned[0].name)
+        # A variable the body assigns enters as a capture (its value at the
+        # start of the iteration) and leaves as the body's current value.
+        for v in body_fg.assigned:
+            if not any(v is t for t, _ in body_fg.captures):
+                body_fg.captures.append((v, body_fg.add_arg(
+                    v.dtype, v.shape, name="capture")))
         captured = _unify_captures([cond_fg, body_fg])
-        # A captured tensor is a loop variable that the body passes on.
-        body_fg.outputs = body_fg.outputs + body_fg.inputs[len(flat):]
+        # A captured tensor is a loop variable that the body passes on,
+        # unless it is a variable the body assigns.
+        outer = [t for t, _ in sorted(
+            body_fg.captures, key=lambda c: _index(body_fg.inputs, c[1]))]
+        body_fg.outputs = body_fg.outputs + [
+            body_fg._values.get(id(t), ph) for t, ph in zip(
+                outer, body_fg.inputs[len(flat):])]
         cond_name = _register(cond_fg)
         body_name = _register(body_fg)
         outputs = [(v.dtype, s) for v, s in zip(flat, invariants)] + \
@@ -403,12 +488,20 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
             "cond": ("string", cond_name), "body": ("string", body_name),
             "parallel_iterations": ("int", int(parallel_iterations))},
             outputs, name="While")
-    results = op.outputs[1 if counted else 0:len(flat)]
+        by_id = {id(t): k for k, t in enumerate(outer)}
+        after = _assign_after(g, [
+            (v, op.outputs[len(flat) + by_id[id(v)]])
+            for v in body_fg.assigned])
+    results = _after(after, op.outputs[1 if counted else 0:len(flat)])
     packed = _pack(structure, results)
     if as_list and not return_same_structure and len(packed) == 1 and \
             not hasattr(packed, "_fields"):
         return packed[0]
     return packed if as_list else packed[0]
+
+
+def _index(tensors, t):
+    return next(k for k, x in enumerate(tensors) if x is t)
 
 
 def _flatten_shapes(s):

@@ -75,13 +75,60 @@ def test_while_loop_shape_invariants():
                       [tf.constant(0)])
 
 
-def test_while_loop_rejects_assign_in_body():
-    v = tf.Variable(tf.zeros([2]), name="v")
-    with pytest.raises(NotImplementedError, match="Assign.* inside"):
-        tf.while_loop(lambda i: i < 3,
-                      lambda i: tf.identity(i + tf.cast(tf.reduce_sum(
-                          tf.assign_add(v, tf.ones([2]))), tf.int32)),
-                      [tf.constant(0)])
+def test_assign_in_cond_of_while_loop_is_an_error():
+    v = tf.Variable(np.float32(0), name="v")
+    with pytest.raises(ValueError, match="the cond of tf.while_loop assigns "
+                       "variable v:0: only the body may"):
+        tf.while_loop(lambda i: tf.assign_add(v, 1.0) < 3.0,
+                      lambda i: i + 1, [tf.constant(0)])
+
+
+@needs_compiler
+def test_variables_assigned_inside_in_order():
+    """Reads and assignments of variables inside a loop body, a cond
+    branch and a nested loop happen in program order, each iteration, and
+    the variables keep the final values; the same computation in Python."""
+    v = tf.Variable(np.float32(1.0), name="v")
+    total = tf.Variable(np.zeros(3, np.float32), name="total")
+    count = tf.Variable(np.int32(0), name="count")
+    x = tf.placeholder(tf.float32, [3], name="x")
+
+    def body(i, acc):
+        before = v * 1.0
+        tf.assign_add(v, 1.0)
+        after = v * 1.0
+        tf.assign(total, total + x * after)
+
+        def inner(j):
+            tf.assign_add(count, i * 10 + j)
+            return j + 1
+        j = tf.while_loop(lambda j: j < 2, inner, [tf.constant(0)])
+        return i + 1 + 0 * j, acc + before * 10 + after
+
+    i, acc = tf.while_loop(lambda i, acc: i < 3, body,
+                           [tf.constant(0), tf.constant(0.0)])
+    p = tf.placeholder(tf.bool, [], name="p")
+    c = tf.cond(p, lambda: tf.assign_sub(v, 5.0) * 2, lambda: v * 3)
+    # The same in Python.
+    v_np, total_np, count_np, acc_np = 1.0, np.zeros(3), 0, 0.0
+    x_np = np.array([1, 2, 3], np.float32)
+    for i_np in range(3):
+        before = v_np
+        v_np += 1
+        total_np = total_np + x_np * v_np
+        for j_np in range(2):
+            count_np += i_np * 10 + j_np
+        acc_np += before * 10 + v_np
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run([i, acc], {x: x_np}) == [3, acc_np]
+        got = sess.run([v, total, count])
+        assert got[0] == v_np and got[2] == count_np
+        np.testing.assert_array_equal(got[1], total_np)
+        assert sess.run(c, {p: True}) == (v_np - 5) * 2
+        assert sess.run(v) == v_np - 5
+        assert sess.run(c, {p: False}) == (v_np - 5) * 3
+        assert sess.run(v) == v_np - 5
 
 
 @needs_compiler
