@@ -677,15 +677,22 @@ LogicalResult buildSqueeze(NodeContext &ctx) {
     FailureOr<int64_t> dim = checkAxis(ctx, d, type.getRank(), "squeeze_dims");
     if (failed(dim))
       return failure();
-    if (type.getDimSize(*dim) != 1)
+    if (!type.isDynamicDim(*dim) && type.getDimSize(*dim) != 1)
       return ctx.emitError() << "'Squeeze' of dimension " << d
                              << ", which is not 1 in " << x.getType();
     drop[*dim] = true;
   }
-  SmallVector<int64_t> dims;
-  for (int64_t i = 0; i < type.getRank(); ++i)
+  SmallVector<int64_t> dims, axes;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
     if (!drop[i])
       dims.push_back(type.getDimSize(i));
+    else
+      axes.push_back(i);
+  }
+  if (llvm::count_if(dims, ShapedType::isDynamic) > 1)
+    return set(ctx,
+               ctx.create1<SqueezeOp>(
+                   x, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr(axes))}));
   return set(ctx, reshapeTo(ctx, x, dims));
 }
 
@@ -700,7 +707,73 @@ LogicalResult buildExpandDims(NodeContext &ctx) {
     return failure();
   SmallVector<int64_t> dims(type.getShape());
   dims.insert(dims.begin() + *dim, 1);
+  if (llvm::count_if(dims, ShapedType::isDynamic) > 1)
+    return set(ctx,
+               ctx.create1<ExpandDimsOp>(
+                   x, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr({*dim}))}));
   return set(ctx, reshapeTo(ctx, x, dims));
+}
+
+/// The input's shape as a vector of `out_type` (int32 by default): a
+/// constant, or tfcc.dim for the dims only the run knows.
+LogicalResult buildShape(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  Type outType = ctx.b.getI32Type();
+  if (failed(ctx.getType("out_type", outType)))
+    return failure();
+  if (!outType.isInteger(32) && !outType.isInteger(64))
+    return ctx.emitError() << "'Shape' gives int32 or int64, not " << outType;
+  auto vectorType = RankedTensorType::get({type.getRank()}, outType);
+  if (type.hasStaticShape()) {
+    SmallVector<APInt> dims;
+    for (int64_t d : type.getShape())
+      dims.push_back(APInt(outType.getIntOrFloatBitWidth(), d));
+    return set(ctx, ConstantOp::create(ctx.b, ctx.loc, vectorType,
+                                       DenseElementsAttr::get(vectorType, dims))
+                        .getResult());
+  }
+  Type i64 = ctx.b.getI64Type();
+  SmallVector<Value> parts;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    Value size = type.isDynamicDim(d)
+                     ? DimOp::create(ctx.b, ctx.loc, x, d).getResult()
+                     : ctx.scalar(i64, type.getDimSize(d));
+    parts.push_back(ExpandDimsOp::create(ctx.b, ctx.loc, size,
+                                         ctx.b.getDenseI64ArrayAttr({0})));
+  }
+  Value shape =
+      ConcatOp::create(ctx.b, ctx.loc, parts, ctx.b.getI64IntegerAttr(0));
+  if (outType != i64)
+    shape = CastOp::create(ctx.b, ctx.loc, vectorType, shape,
+                           TypeAttr::get(outType));
+  return set(ctx, shape);
+}
+
+/// TensorScatterUpdate of one row: `tensor` with row indices[0][0] set to
+/// updates[0] (tfcc.set_item), what loops write their outputs with.
+LogicalResult buildTensorScatterUpdate(NodeContext &ctx) {
+  Value list = ctx.inputs[0], indices = ctx.inputs[1], updates = ctx.inputs[2];
+  RankedTensorType listType = typeOf(list), indexType = typeOf(indices),
+                   updatesType = typeOf(updates);
+  if (indexType.getShape() != ArrayRef<int64_t>{1, 1} ||
+      updatesType.getRank() != listType.getRank() ||
+      updatesType.getDimSize(0) != 1)
+    return ctx.emitError()
+           << "'TensorScatterUpdate' is supported for one row: indices "
+              "[1, 1] and updates [1, ...] of the tensor's rank, got "
+           << indices.getType() << " and " << updates.getType();
+  if (listType.getRank() == 0)
+    return ctx.emitError() << "'TensorScatterUpdate' of a scalar";
+  FailureOr<Value> index = ctx.create1<ReshapeOp>(
+      indices, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr({}))});
+  FailureOr<Value> item = ctx.create1<SqueezeOp>(
+      updates, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr({0}))});
+  if (failed(index) || failed(item))
+    return failure();
+  return set(ctx,
+             SetItemOp::create(ctx.b, ctx.loc, listType, list, *index, *item)
+                 .getResult());
 }
 
 LogicalResult buildCast(NodeContext &ctx) {
@@ -1088,6 +1161,8 @@ const OpDef opDefs[] = {
     {"NextIteration", 1, 1, 1, builtByImporter},
     {"LoopCond", 1, 1, 1, builtByImporter},
     {"StopGradient", 1, 1, 1, buildStopGradient},
+    {"Shape", 1, 1, 1, buildShape},
+    {"TensorScatterUpdate", 3, 3, 1, buildTensorScatterUpdate},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},
     {"Sub", 2, 2, 1, buildBinary<SubOp>},

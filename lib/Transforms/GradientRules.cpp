@@ -722,6 +722,19 @@ void addShapeRules(GradientRuleTable &t) {
     dxs.push_back(castTo(b, op->getLoc(), dx, tensorType(x0(op))));
     return success();
   });
+  // The list's gradient without the item's row, and that row.
+  t.add<SetItemOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
+                      SmallVectorImpl<Value> &dxs) {
+    auto setItem = cast<SetItemOp>(op);
+    Location loc = op->getLoc();
+    Value item = setItem.getItem(), index = setItem.getIndex();
+    dxs.push_back(
+        SetItemOp::create(b, loc, dys[0], index, zerosLike(b, loc, item)));
+    dxs.push_back(Value());
+    dxs.push_back(castTo(b, loc, GatherOp::create(b, loc, dys[0], index, 0),
+                         item.getType()));
+    return success();
+  });
   t.add<TransposeOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,
                         SmallVectorImpl<Value> &dxs) {
     ArrayRef<int64_t> perm = cast<TransposeOp>(op).getPerm();
@@ -841,6 +854,17 @@ void addIndexRules(GradientRuleTable &t) {
     auto paramsType = tensorType(params);
     int64_t axis = *normalizeAxis(gather.getAxis(), paramsType.getRank());
     int64_t n = paramsType.getDimSize(axis);
+    if (axis == 0 && tensorType(indices).getRank() == 0 &&
+        gather.getNonnegativeIndices()) {
+      // One row, as loops read them: the row's gradient in zeros of any
+      // shape.
+      Value dy =
+          castTo(b, loc, dys[0], cast<RankedTensorType>(gather.getType()));
+      dxs.push_back(
+          SetItemOp::create(b, loc, zerosLike(b, loc, params), indices, dy));
+      dxs.push_back(Value());
+      return success();
+    }
     if (ShapedType::isDynamic(n))
       return emitError(op->getLoc(),
                        "tfcc.gradients: the gradient of 'tfcc.gather' "

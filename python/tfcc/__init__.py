@@ -45,7 +45,8 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   reduce_prod, argmax, argmin, reshape, transpose,
                   broadcast_to, broadcast_static_shape, concat, stack,
                   unstack, slice, split, squeeze, expand_dims, pad, gather,
-                  one_hot, top_k, unsorted_segment_sum, shape)
+                  one_hot, top_k, unsorted_segment_sum, shape,
+                  tensor_scatter_nd_update)
 from .graph import (add_to_collection, get_collection,  # noqa: E402
                     get_collection_ref)
 from . import nn  # noqa: E402

@@ -533,7 +533,8 @@ def _compatible(shape, invariant):
 # --- map_fn, scan, foldl, foldr: while loops over the first dimension ------
 
 def _sequence(elems, what):
-    """The flat tensors of `elems` and their common static first dim."""
+    """The flat tensors of `elems` and their common first dim: an int, or
+    a scalar int32 tensor when only the run knows it."""
     flat = [convert_to_tensor(e) for e in _flatten(elems)]
     if not flat:
         raise ValueError("%s needs elems" % what)
@@ -543,14 +544,14 @@ def _sequence(elems, what):
             raise ValueError("%s: elems must have rank 1 or more, got %s"
                              % (what, format_shape(t.shape)))
         sizes.add(t.shape.dims[0])
-    if None in sizes:
-        raise NotImplementedError(
-            "%s: the first dimension of elems must be known when the graph "
-            "is built (a dynamic one needs tf.shape at run time)" % what)
-    if len(sizes) != 1:
+    known = sizes - {None}
+    if len(known) > 1:
         raise ValueError("%s: elems must have the same first dimension, got "
-                         "%s" % (what, sorted(sizes)))
-    return flat, sizes.pop()
+                         "%s" % (what, sorted(known)))
+    if known:
+        return flat, known.pop()
+    from . import ops
+    return flat, ops.shape(flat[0])[0]
 
 
 def _item(elems, flat, i):
@@ -566,15 +567,16 @@ def _fold(fn, elems, initializer, name, reverse):
     with g.name_scope(name or ("foldr" if reverse else "foldl")):
         flat, n = _sequence(elems, what)
         if initializer is None:
-            if n == 0:
+            if isinstance(n, int) and n == 0:
                 raise ValueError("%s of empty elems needs an initializer"
                                  % what)
             first = n - 1 if reverse else 0
-            acc = _item(elems, flat, ops.constant(first))
+            acc = _item(elems, flat, convert_to_tensor(first))
             start = first - 1 if reverse else 1
         else:
             acc = initializer
             start = n - 1 if reverse else 0
+        start = convert_to_tensor(start)
         step = -1 if reverse else 1
 
         def body(i, a):
@@ -582,7 +584,7 @@ def _fold(fn, elems, initializer, name, reverse):
 
         def more(i, a):
             return ops.greater_equal(i, 0) if reverse else ops.less(i, n)
-        _, acc = while_loop(more, body, [ops.constant(start), acc],
+        _, acc = while_loop(more, body, [start, acc],
                             return_same_structure=True)
     return acc
 
@@ -601,29 +603,35 @@ def foldr(fn, elems, initializer=None, parallel_iterations=10,
     return _fold(fn, elems, initializer, name, reverse=True)
 
 
-def _empty_rows(n, like):
+def _empty_rows(n, like, rows=None):
     """Zeros of shape [n] + like.shape and like's dtype (dims unknown in
-    `like` taken from it at run time)."""
+    `like` taken from it at run time). A run-time n comes with `rows`, a
+    tensor whose first dim is n."""
     from . import ops
     like = convert_to_tensor(like)
-    if like.shape.is_fully_defined():
+    if isinstance(n, int) and like.shape.is_fully_defined():
         return ops.zeros([n] + like.shape.as_list(), like.dtype)
-    return ops.expand_dims(ops.zeros_like(like), 0) + \
-        ops.zeros([n] + [1] * like.shape.rank, like.dtype)
+    if isinstance(n, int):
+        column = ops.zeros([n] + [1] * like.shape.rank, like.dtype)
+    else:
+        rows = convert_to_tensor(rows)
+        column = ops.reduce_sum(ops.zeros_like(rows), axis=list(
+            range(1, rows.shape.rank))) if rows.shape.rank > 1 else \
+            ops.zeros_like(rows)
+        column = ops.reshape(ops.cast(column, like.dtype),
+                             [-1] + [1] * like.shape.rank)
+    return ops.expand_dims(ops.zeros_like(like), 0) + column
 
 
 def _set_row(acc, i, value):
-    """acc with row i (a scalar int32 tensor) replaced by `value`: a select
-    on a mask of the rows, so that acc keeps its static shape as a loop
-    variable."""
+    """acc with row i (a scalar int32 tensor) replaced by `value`, in
+    place (TensorScatterUpdate of one row)."""
     from . import ops
-    n = acc.shape.dims[0]
-    hit = ops.equal(ops.constant(np.arange(n, dtype=np.int32)), i)
-    hit = ops.reshape(hit, [n] + [1] * (acc.shape.rank - 1))
-    return ops.where(hit, ops.expand_dims(value, 0), acc)
+    return ops.tensor_scatter_nd_update(acc, ops.reshape(i, [1, 1]),
+                                        ops.expand_dims(value, 0))
 
 
-def _stacked_loop(first, step, n, name):
+def _stacked_loop(first, step, n, name, rows=None):
     """[first] + [step(i, previous) for i in 1..n-1], each output of the
     structure `first` stacked along a new first dim: a while loop that
     writes row i of [n, ...] accumulators. `step(i, previous)` gives the
@@ -631,7 +639,7 @@ def _stacked_loop(first, step, n, name):
     from . import ops
     with get_default_graph().name_scope(name):
         flat_first = [convert_to_tensor(t) for t in _flatten(first)]
-        accs = [_set_row(_empty_rows(n, t), ops.constant(0), t)
+        accs = [_set_row(_empty_rows(n, t, rows), ops.constant(0), t)
                 for t in flat_first]
 
         def body(i, prev, accs):
@@ -655,14 +663,14 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
     fn may return a structure of tensors of any shapes that stay the same
     from element to element."""
     flat, n = _sequence(elems, "tf.map_fn")
-    if n == 0:
+    if isinstance(n, int) and n == 0:
         raise ValueError("tf.map_fn of empty elems is not supported")
     from . import ops
     with get_default_graph().name_scope(name or "map"):
         first = fn(_item(elems, flat, ops.constant(0)))
         return _stacked_loop(first,
                              lambda i, prev: fn(_item(elems, flat, i)), n,
-                             "loop")
+                             "loop", flat[0])
 
 
 def scan(fn, elems, initializer=None, parallel_iterations=10,
@@ -674,11 +682,12 @@ def scan(fn, elems, initializer=None, parallel_iterations=10,
     if reverse:
         raise NotImplementedError("tf.scan(reverse=True) is not supported")
     flat, n = _sequence(elems, "tf.scan")
-    if n == 0:
+    if isinstance(n, int) and n == 0:
         raise ValueError("tf.scan of empty elems is not supported")
     from . import ops
     with get_default_graph().name_scope(name or "scan"):
         x0 = _item(elems, flat, ops.constant(0))
         first = x0 if initializer is None else fn(initializer, x0)
         return _stacked_loop(
-            first, lambda i, prev: fn(prev, _item(elems, flat, i)), n, "loop")
+            first, lambda i, prev: fn(prev, _item(elems, flat, i)), n, "loop",
+            flat[0])

@@ -1074,14 +1074,37 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 
 
 def shape(input, name=None, out_type=_dt.int32):
-    """The static shape as a constant (it must be fully known)."""
+    """The shape: a constant when it is fully known, else a Shape node
+    (the dims only the run knows come from the input then)."""
     x = convert_to_tensor(input)
-    if not x.shape.is_fully_defined():
-        raise ValueError("tfcc.shape needs a fully known shape; %s has %s"
-                         % (x.name, format_shape(x.shape)))
-    return constant(np.array(x.shape.as_list(),
-                             _dt.as_dtype(out_type).as_numpy_dtype),
-                    name=name or "Shape")
+    out_type = _dt.as_dtype(out_type)
+    if x.shape.is_fully_defined():
+        return constant(np.array(x.shape.as_list(), out_type.as_numpy_dtype),
+                        name=name or "Shape")
+    if x.shape.rank is None:
+        raise ValueError("tf.shape of %s, whose rank is unknown" % x.name)
+    return _one("Shape", [x], {"out_type": ("type", out_type)}, out_type,
+                [x.shape.rank], name=name)
+
+
+def tensor_scatter_nd_update(tensor, indices, updates, name=None):
+    """`tensor` with the rows `indices` names replaced by `updates`; one row
+    (indices of shape [1, 1], updates [1, ...]) is supported."""
+    tensor = convert_to_tensor(tensor)
+    indices = convert_to_tensor(indices, dtype_hint=_dt.int32)
+    updates = convert_to_tensor(updates, dtype_hint=tensor.dtype)
+    if indices.shape.as_list() != [1, 1] or \
+            updates.shape.rank != tensor.shape.rank or \
+            updates.shape.dims[0] not in (None, 1):
+        raise NotImplementedError(
+            "tensor_scatter_nd_update of one row only (indices [1, 1], "
+            "updates [1, ...]), got indices %s and updates %s"
+            % (format_shape(indices.shape), format_shape(updates.shape)))
+    if updates.dtype != tensor.dtype:
+        raise TypeError("tensor_scatter_nd_update: updates are %s, the "
+                        "tensor %s" % (updates.dtype.name, tensor.dtype.name))
+    return _one("TensorScatterUpdate", [tensor, indices, updates], {},
+                tensor.dtype, tensor.shape, name=name)
 
 
 # --- Tensor operators -------------------------------------------------------

@@ -4,8 +4,8 @@ rnn.py over the cells of tfcc.rnn_cell.
 dynamic_rnn is a tf.while_loop over time whose body calls the cell (which
 creates its variables there on the first call: tf.get_variable lifts them
 out of the loop) and writes each step's output into a [time, batch, ...]
-accumulator. The number of time steps must be known when the graph is
-built; the batch may be dynamic. static_rnn unrolls the steps in
+accumulator (a row a step, in place). The batch and the number of time
+steps may be known only at run time. static_rnn unrolls the steps in
 Python."""
 
 import numpy as np
@@ -75,8 +75,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None,
     cell as that structure): (outputs, final_state), outputs in the layout
     of the inputs. With `sequence_length` ([batch] ints), a batch entry's
     outputs from its length on are zeros and its state stays the one at
-    its last step, as in TF 1.x. The time dimension must be known when the
-    graph is built."""
+    its last step, as in TF 1.x."""
     _check_cell("cell", cell)
     with variable_scope(scope or "rnn"):
         flat_input = [convert_to_tensor(x) for x in _flatten(inputs)]
@@ -90,15 +89,12 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None,
                 raise ValueError("inputs must have rank at least 2, got %s"
                                  % format_shape(x.shape))
             steps.add(x.shape.dims[0])
-        if None in steps:
-            raise NotImplementedError(
-                "dynamic_rnn: the time dimension of the inputs must be "
-                "known when the graph is built (tfcc's loop collects the "
-                "outputs in a tensor of static length)")
-        if len(steps) != 1:
+        known = steps - {None}
+        if len(known) > 1:
             raise ValueError("Input time dimensions differ: %s"
-                             % sorted(steps))
-        n = steps.pop()
+                             % sorted(known))
+        # A time dimension only the run knows: the loop's bound from it.
+        n = known.pop() if known else _ops.shape(flat_input[0])[0]
         # A batch known only at run time: the zero states and outputs
         # take it from the inputs of the first step.
         b = flat_input[0].shape.dims[1]
@@ -121,18 +117,18 @@ def _dynamic_rnn_loop(cell, inputs, flat_input, n, state, sequence_length,
         flat_state = [convert_to_tensor(s) for s in _flatten(state)]
         out_dtype = _dt.as_dtype(dtype) if dtype else flat_state[0].dtype
         out_sizes = _flat_sizes(cell.output_size)
-        if isinstance(batch, int):
+        if isinstance(batch, int) and isinstance(n, int):
             accs = [_ops.zeros([n, batch] + s, out_dtype) for s in out_sizes]
         else:
-            accs = [_empty_rows(n, zeros_for(s, batch, out_dtype))
-                    for s in out_sizes]
+            accs = [_empty_rows(n, zeros_for(s, batch, out_dtype),
+                                flat_input[0]) for s in out_sizes]
         time = _ops.constant(0, name="time")
         if sequence_length is None:
-            bound = _ops.constant(n)
+            bound = convert_to_tensor(n)
         else:
             # As TF1: no step past the longest sequence (its outputs stay
             # zero, the states are copied through).
-            bound = _ops.minimum(_ops.constant(n),
+            bound = _ops.minimum(convert_to_tensor(n),
                                  _ops.reduce_max(sequence_length))
 
         def body(time, states, accs):

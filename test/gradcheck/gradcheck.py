@@ -412,6 +412,13 @@ CASES = [
         %i = tfcc.constant dense<[1, 1, 3, -2]> : tensor<4xi32>
         %r = tfcc.gather %a0, %i {axis = 1 : i64} : tensor<2x5x3xf64>, tensor<4xi32>""",
          "axis 1"),
+    Case("tfcc.gather", ["?x3xf64=4x3"], "3xf64", """
+        %i = tfcc.constant dense<2> : tensor<i32>
+        %r = tfcc.gather %a0, %i {nonnegative_indices} : tensor<?x3xf64>, tensor<i32>""",
+         "one row of a dynamic dim"),
+    Case("tfcc.set_item", ["?x3xf64=4x3", "3xf64"], "?x3xf64", """
+        %i = tfcc.constant dense<1> : tensor<i64>
+        %r = tfcc.set_item %a0[%i], %a1 : tensor<?x3xf64>, tensor<i64>, tensor<3xf64>"""),
     Case("tfcc.unsorted_segment_sum", ["4x2xf64"], "3x2xf64", """
         %s = tfcc.constant dense<[0, 2, 0, -1]> : tensor<4xi64>
         %r = tfcc.unsorted_segment_sum %a0, %s {num_segments = 3 : i64} : tensor<4x2xf64>, tensor<4xi64>"""),

@@ -278,8 +278,6 @@ def test_map_fn_scan_and_folds():
     horner = tf.foldr(lambda a, r: a * 2.0 + r, x)
     assert squares.shape.as_list() == [5, 3]
     assert sums.shape.as_list() == [5]
-    with pytest.raises(NotImplementedError, match="first dimension"):
-        tf.map_fn(lambda r: r, tf.placeholder(tf.float32, [None, 3]))
     x_v = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
     with tf.Session() as sess:
         got = sess.run([squares, sums, doubles, running, decayed, total,
@@ -441,3 +439,31 @@ def test_gradients_through_map_fn_and_scan():
         carry = dz * w_v
     np.testing.assert_allclose(got_x, want_x, rtol=1e-12)
     np.testing.assert_allclose(got_w, want_w, rtol=1e-12)
+
+
+@needs_compiler
+def test_map_fn_scan_and_folds_over_a_dynamic_first_dim():
+    """elems whose first dim only the run knows: the loops take it from
+    tf.shape; one compiled step serves every length."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    mapped = tf.map_fn(lambda r: r * 2.0 + tf.reduce_sum(r), x)
+    running = tf.scan(lambda a, r: a + r, x)
+    total = tf.foldl(lambda a, r: a + r, x)
+    horner = tf.foldr(lambda a, r: a * 2.0 + r, x)
+    assert mapped.shape.as_list() == [None, 3]
+    with tf.Session() as sess:
+        for n in (1, 4, 9):
+            x_v = np.random.default_rng(n).standard_normal(
+                (n, 3)).astype(np.float32)
+            got = sess.run([mapped, running, total, horner], {x: x_v})
+            np.testing.assert_allclose(
+                got[0], x_v * 2 + x_v.sum(1, keepdims=True), rtol=1e-5,
+                atol=1e-6)
+            np.testing.assert_allclose(got[1], np.cumsum(x_v, 0),
+                                       rtol=1e-5, atol=1e-6)
+            np.testing.assert_allclose(got[2], x_v.sum(0), rtol=1e-5,
+                                       atol=1e-6)
+            want = x_v[-1]
+            for r in x_v[-2::-1]:
+                want = want * 2 + r
+            np.testing.assert_allclose(got[3], want, rtol=1e-5, atol=1e-6)

@@ -420,9 +420,6 @@ def test_variables_inside_control_flow_go_to_the_graph():
 
 def test_errors():
     cell = rnn_cell.BasicLSTMCell(H)
-    with pytest.raises(NotImplementedError, match="time dimension"):
-        tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [B, None, D]),
-                          dtype=tf.float32)
     with pytest.raises(ValueError, match="must give a dtype"):
         tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [B, T, D]))
     with pytest.raises(NotImplementedError, match="batch size known"):
@@ -438,6 +435,39 @@ def test_errors():
     state = cell.zero_state(B, tf.float64)
     assert isinstance(state, rnn_cell.LSTMStateTuple)
     assert state.dtype == tf.float64 and state.c.shape.as_list() == [B, H]
+
+
+@needs_compiler
+def test_dynamic_time_and_batch():
+    """[None, None, D] inputs: one compiled graph for every batch and
+    length, forward against the numpy replica, d loss / d inputs against
+    central differences (float64)."""
+    x = tf.placeholder(tf.float64, [None, None, D], name="x")
+    cell = rnn_cell.GRUCell(H)
+    out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)
+    assert out.shape.as_list() == [None, None, H]
+    loss = tf.reduce_sum(out * out) + tf.reduce_sum(state)
+    grad = tf.gradients(loss, [x])[0]
+    rng = np.random.default_rng(7)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        w = {k: sess.run(v)
+             for k, v in variables_by_name("rnn/gru_cell/").items()}
+        for b, t in ((1, 1), (3, 4), (2, 7)):
+            x_v = rng.uniform(-1, 1, (b, t, D))
+            got_out, got_state, got_grad = sess.run([out, state, grad],
+                                                    {x: x_v})
+            want = np_run(replica(np_gru, ""), w, x_v, np.zeros((b, H)))
+            assert_close(got_out, want[0])
+            assert_close(got_state, want[1])
+            num = np.zeros_like(x_v)
+            for idx in np.ndindex(x_v.shape):
+                up, down = x_v.copy(), x_v.copy()
+                up[idx] += 1e-6
+                down[idx] -= 1e-6
+                num[idx] = (sess.run(loss, {x: up}) -
+                            sess.run(loss, {x: down})) / 2e-6
+            np.testing.assert_allclose(got_grad, num, rtol=1e-6, atol=1e-8)
 
 
 @needs_compiler
