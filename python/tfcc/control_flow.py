@@ -15,8 +15,6 @@ and the function gives its final value, which the enclosing graph assigns
 to the variable after the If or While (the results of tf.cond and
 tf.while_loop depend on those assignments)."""
 
-import numpy as np
-
 from . import dtypes as _dt
 from .graph import (Graph, Operation, Tensor, TensorShape, convert_to_tensor,
                     format_shape, get_default_graph)

@@ -223,6 +223,10 @@ def _reverse(x, sequence_length, time_axis):
     """x reversed along its (static) time axis; with sequence_length, only
     each batch entry's first sequence_length steps (tf.reverse_sequence)."""
     n = x.shape.dims[time_axis]
+    if n is None:
+        raise NotImplementedError(
+            "bidirectional_dynamic_rnn needs a time dimension known when the "
+            "graph is built, got %s" % format_shape(x.shape))
     if sequence_length is None:
         return _ops.gather(x, _ops.constant(np.arange(n)[::-1].astype(
             np.int32)), axis=time_axis)

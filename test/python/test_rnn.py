@@ -428,6 +428,11 @@ def test_errors():
         rnn_cell.LSTMCell(H, num_unit_shards=2)
     with pytest.raises(TypeError, match="inputs must be a sequence"):
         tf.nn.static_rnn(cell, tf.zeros([B, D]), dtype=tf.float32)
+    with pytest.raises(NotImplementedError, match="known time dimension|"
+                       "time dimension known"):
+        tf.nn.bidirectional_dynamic_rnn(
+            cell, rnn_cell.BasicLSTMCell(H),
+            tf.placeholder(tf.float32, [B, None, D]), dtype=tf.float32)
     with pytest.raises(ValueError, match="sequence_length has 3 entries "
                        "for a batch of 4"):
         tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [B, T, D]),
