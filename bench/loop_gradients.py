@@ -14,7 +14,10 @@ row is T = 50, 200 and 800: ms per step (forward and backward), the same
 per loop iteration, PyTorch eager autograd, and the baseline tfcc binary
 (e.g. a build whose stacks grew by a concat every iteration, which copies
 O(T^2) rows). The gradients are checked against PyTorch's (max relative
-error)."""
+error). GFLOP/s counts the three matmuls of a step that autograd needs
+(forward, d h, d W: 3 * 2 * 64 * 256^2 per iteration; tfcc's backward
+loop computes each iteration's forward matmul again, which is not
+counted), against the core's FMA peak measured first (bench/fma_peak.c)."""
 
 import argparse
 import os
@@ -23,6 +26,7 @@ import tempfile
 
 import common
 from common import compile_file, fmt_err, rel_err
+from gemm import fma_peak
 
 import numpy as np
 import torch
@@ -70,9 +74,14 @@ def main():
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, (B, H)).astype(np.float32)
     w = (rng.standard_normal((H, H)) / np.sqrt(H)).astype(np.float32)
-    cols = ["T", "tfcc ms", "ms/iter", "torch ms", "tfcc/torch", "err"]
+    with tempfile.TemporaryDirectory() as tmp:
+        peak = fma_peak(tmp)
+    if peak:
+        print("FMA peak: %.1f GFLOP/s (%d lanes)" % peak)
+    cols = ["T", "tfcc ms", "ms/iter", "GFLOP/s", "% peak", "torch ms",
+            "tfcc/torch", "err"]
     if args.baseline_tfcc:
-        cols[4:4] = ["baseline ms", "baseline/tfcc"]
+        cols[6:6] = ["baseline ms", "baseline/tfcc"]
     print("| " + " | ".join(cols) + " |")
     print("|" + " --- |" * len(cols))
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,13 +96,16 @@ def main():
                                   args.seconds)
             t_torch, _ = common.time_fn(lambda: torch_step(x, w, steps),
                                         args.reps, args.seconds)
+            gflops = 3 * 2 * B * H * H * steps / (t * 1e6)
             row = [str(steps), "%.2f" % t, "%.4f" % (t / steps),
+                   "%.1f" % gflops,
+                   "%.0f%%" % (100 * gflops / peak[0]) if peak else "-",
                    "%.2f" % t_torch, "%.2f" % (t / t_torch), fmt_err(err)]
             if args.baseline_tfcc:
                 base = compile_file(path, tfcc=args.baseline_tfcc)
                 t_base, _ = common.time_fn(lambda: base(x=x, w=w), args.reps,
                                            args.seconds)
-                row[4:4] = ["%.2f" % t_base, "%.2f" % (t_base / t)]
+                row[6:6] = ["%.2f" % t_base, "%.2f" % (t_base / t)]
             print("| " + " | ".join(row) + " |")
             sys.stdout.flush()
 

@@ -689,7 +689,10 @@ LogicalResult buildSqueeze(NodeContext &ctx) {
     else
       axes.push_back(i);
   }
-  if (llvm::count_if(dims, ShapedType::isDynamic) > 1)
+  // A dynamic dim squeezed is checked to be 1 at run time.
+  bool dynamicSqueezed =
+      llvm::any_of(axes, [&](int64_t a) { return type.isDynamicDim(a); });
+  if (dynamicSqueezed || llvm::count_if(dims, ShapedType::isDynamic) > 1)
     return set(ctx,
                ctx.create1<SqueezeOp>(
                    x, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr(axes))}));
@@ -758,7 +761,7 @@ LogicalResult buildTensorScatterUpdate(NodeContext &ctx) {
                    updatesType = typeOf(updates);
   if (indexType.getShape() != ArrayRef<int64_t>{1, 1} ||
       updatesType.getRank() != listType.getRank() ||
-      updatesType.getDimSize(0) != 1)
+      (!updatesType.isDynamicDim(0) && updatesType.getDimSize(0) != 1))
     return ctx.emitError()
            << "'TensorScatterUpdate' is supported for one row: indices "
               "[1, 1] and updates [1, ...] of the tensor's rank, got "

@@ -243,7 +243,7 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     mapping.map(arg, result);
   for (Operation &op : inner.getCond().front().without_terminator())
     ob.clone(op, mapping);
-  Value again = mapping.lookup(more);
+  Value again = mapping.lookupOrDefault(more);
   SmallVector<Type> grownTypes(TypeRange(all).slice(n + 1, n));
   grownTypes.push_back(i64);
   auto grow = CondOp::create(ob, loc, grownTypes, again);

@@ -128,6 +128,9 @@ def _assign_after(g, pairs):
     for var, value in pairs:
         with g.as_default():
             ops.append(variables.assign(var, value).op)
+        # tf.gradients refuses these variables as xs (see gradients.py).
+        var.graph.__dict__.setdefault("_assigned_in_control_flow",
+                                      set()).add(var.op.name)
     return [] if isinstance(g, FuncGraph) else ops
 
 
@@ -552,6 +555,20 @@ def _sequence(elems, what):
     return flat, ops.shape(flat[0])[0]
 
 
+def _first_call(fn, what, *args):
+    """fn(*args) for element 0, which map_fn and scan compute before their
+    loop. In the graph itself an assignment there would be lost (nothing
+    depends on it), so it is an error."""
+    g = get_default_graph()
+    before = len(g.get_operations())
+    result = fn(*args)
+    if not isinstance(g, FuncGraph) and any(
+            op.type in _ASSIGNS for op in g.get_operations()[before:]):
+        raise NotImplementedError(
+            "%s: fn assigns a variable, which is not supported" % what)
+    return result
+
+
 def _item(elems, flat, i):
     """elems[i] for a scalar int tensor i, in elems' structure."""
     from . import ops
@@ -609,16 +626,17 @@ def _empty_rows(n, like, rows=None):
     like = convert_to_tensor(like)
     if isinstance(n, int) and like.shape.is_fully_defined():
         return ops.zeros([n] + like.shape.as_list(), like.dtype)
+    # Built in int32 (booleans do not add), then cast.
     if isinstance(n, int):
-        column = ops.zeros([n] + [1] * like.shape.rank, like.dtype)
+        column = ops.zeros([n] + [1] * like.shape.rank, _dt.int32)
     else:
         rows = convert_to_tensor(rows)
-        column = ops.reduce_sum(ops.zeros_like(rows), axis=list(
-            range(1, rows.shape.rank))) if rows.shape.rank > 1 else \
-            ops.zeros_like(rows)
-        column = ops.reshape(ops.cast(column, like.dtype),
+        first = ops.slice(rows, [0] * rows.shape.rank,
+                          [-1] + [1] * (rows.shape.rank - 1))
+        column = ops.reshape(ops.zeros_like(first, dtype=_dt.int32),
                              [-1] + [1] * like.shape.rank)
-    return ops.expand_dims(ops.zeros_like(like), 0) + column
+    zeros = ops.zeros_like(like, dtype=_dt.int32)
+    return ops.cast(ops.expand_dims(zeros, 0) + column, like.dtype)
 
 
 def _set_row(acc, i, value):
@@ -665,7 +683,8 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
         raise ValueError("tf.map_fn of empty elems is not supported")
     from . import ops
     with get_default_graph().name_scope(name or "map"):
-        first = fn(_item(elems, flat, ops.constant(0)))
+        first = _first_call(fn, "tf.map_fn",
+                            _item(elems, flat, ops.constant(0)))
         return _stacked_loop(first,
                              lambda i, prev: fn(_item(elems, flat, i)), n,
                              "loop", flat[0])
@@ -685,7 +704,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10,
     from . import ops
     with get_default_graph().name_scope(name or "scan"):
         x0 = _item(elems, flat, ops.constant(0))
-        first = x0 if initializer is None else fn(initializer, x0)
+        first = x0 if initializer is None else \
+            _first_call(fn, "tf.scan", initializer, x0)
         return _stacked_loop(
             first, lambda i, prev: fn(prev, _item(elems, flat, i)), n, "loop",
             flat[0])

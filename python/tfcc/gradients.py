@@ -67,6 +67,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients",
         elif t.graph is not g:
             raise ValueError("gradients: %s is from another graph" % t.name)
     g = g or get_default_graph()
+    assigned = getattr(g, "_assigned_in_control_flow", set())
+    for x in xs:
+        if x.op.type == "VariableV2" and x.op.name in assigned:
+            raise NotImplementedError(
+                "tf.gradients with respect to variable %s, which a tf.cond "
+                "or tf.while_loop assigns, is not supported" % x.name)
     reach = _backprop_tensors(ys)
     connected = []
     for x in xs:

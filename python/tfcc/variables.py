@@ -161,7 +161,12 @@ class Variable(Tensor):
                 self._snapshot = ops.identity(self, name="read")
         return self._snapshot
 
-    read_value = value
+    def read_value(self):
+        """The variable's value where this is called: inside a tf.cond
+        branch or tf.while_loop body, after the assignments made there so
+        far (TF1's fresh Identity of the variable)."""
+        from . import ops
+        return ops.identity(self)
 
     def initialized_value(self):
         """The initial value (tfcc evaluates it when the graph is built)."""

@@ -83,6 +83,21 @@ def test_assign_in_cond_of_while_loop_is_an_error():
                       lambda i: i + 1, [tf.constant(0)])
 
 
+def test_assignments_that_would_be_lost_are_errors():
+    c = tf.Variable(np.int32(0), name="c")
+    with pytest.raises(NotImplementedError, match="tf.map_fn: fn assigns "
+                       "a variable"):
+        tf.map_fn(lambda r: r + tf.cast(tf.assign_add(c, 1), tf.float32),
+                  tf.placeholder(tf.float32, [3]))
+    v = tf.Variable(np.float32(1), name="v")
+    _, acc = tf.while_loop(lambda i, a: i < 2,
+                           lambda i, a: (i + 1, a + tf.assign(v, v * 2.0)),
+                           [0, 0.0])
+    with pytest.raises(NotImplementedError, match="variable v:0, which a "
+                       "tf.cond or tf.while_loop assigns"):
+        tf.gradients(acc, [v])
+
+
 @needs_compiler
 def test_variables_assigned_inside_in_order():
     """Reads and assignments of variables inside a loop body, a cond
@@ -109,6 +124,11 @@ def test_variables_assigned_inside_in_order():
                            [tf.constant(0), tf.constant(0.0)])
     p = tf.placeholder(tf.bool, [], name="p")
     c = tf.cond(p, lambda: tf.assign_sub(v, 5.0) * 2, lambda: v * 3)
+    # read_value() reads where it is called: after the assignment.
+    def bump(k, a):
+        tf.assign_add(count, 1)
+        return k + 1, a + tf.cast(count.read_value(), tf.float32)
+    _, fresh = tf.while_loop(lambda k, a: k < 3, bump, [0, 0.0])
     # The same in Python.
     v_np, total_np, count_np, acc_np = 1.0, np.zeros(3), 0, 0.0
     x_np = np.array([1, 2, 3], np.float32)
@@ -129,6 +149,7 @@ def test_variables_assigned_inside_in_order():
         assert sess.run(v) == v_np - 5
         assert sess.run(c, {p: False}) == (v_np - 5) * 3
         assert sess.run(v) == v_np - 5
+        assert sess.run(fresh) == 3 * count_np + 6
 
 
 @needs_compiler

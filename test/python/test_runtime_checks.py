@@ -165,3 +165,17 @@ def test_onnx_gather_elements_out_of_range(tmp_path):
     with pytest.raises(ModelError, match=r"node 'ge0' \(GatherElements\): "
                        r"index 3 is out of range \[0, 3\)"):
         m(d=d, i=np.array([[0, 3], [1, 1]], np.int64))
+
+
+@needs_compiler
+def test_squeeze_of_a_dynamic_dim():
+    x = tf.placeholder(tf.float32, [None, None], name="x")
+    y = tf.squeeze(x, [1], name="y")
+    with tf.Session() as sess:
+        with pytest.raises(InvalidArgumentError,
+                           match=r"node 'y' \(Squeeze\): dim 1 is 3; only a "
+                           r"dim of size 1 can be squeezed"):
+            sess.run(y, {x: np.ones((2, 3), np.float32)})
+        np.testing.assert_array_equal(
+            sess.run(y, {x: np.arange(4, dtype=np.float32).reshape(4, 1)}),
+            np.arange(4, dtype=np.float32))
