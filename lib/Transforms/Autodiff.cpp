@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -106,6 +107,37 @@ Value i64Scalar(OpBuilder &b, Location loc, int64_t v) {
 constexpr llvm::StringLiteral kStackedVarsAttr = "tfcc.stacked_vars";
 constexpr llvm::StringLiteral kStackOpAttr = "tfcc.stack";
 
+/// Whether `v` is all zeros as filledLike builds them.
+bool isZeros(Value v) {
+  Attribute value;
+  if (auto constant = v.getDefiningOp<ConstantOp>())
+    value = constant.getValue();
+  else if (auto splat = v.getDefiningOp<tensor::SplatOp>())
+    matchPattern(splat.getInput(), m_Constant(&value));
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(value))
+    return dense.isSplat() && (dense.getElementType().isFloat()
+                                   ? dense.getSplatValue<APFloat>().isZero()
+                                   : dense.getSplatValue<APInt>().isZero());
+  if (auto f = dyn_cast_or_null<FloatAttr>(value))
+    return f.getValue().isZero();
+  return false;
+}
+
+/// `sum + g`. Where g is one row set into zeros (the gradient of a gather
+/// of one row: a loop reading its input row by row), the row is added in
+/// place, so that each iteration costs a row, not the whole input.
+Value addGradient(OpBuilder &b, Location loc, Value sum, Value g) {
+  if (auto set = sum.getDefiningOp<SetItemOp>(); set && isZeros(set.getList()))
+    std::swap(sum, g);
+  auto set = g.getDefiningOp<SetItemOp>();
+  if (!set || !isZeros(set.getList()) || set.getType() != sum.getType())
+    return AddOp::create(b, loc, sum, g);
+  Value index = set.getIndex();
+  Value row = GatherOp::create(b, loc, sum, index, 0, true);
+  row = AddOp::create(b, loc, row, set.getItem());
+  return SetItemOp::create(b, loc, sum.getType(), sum, index, row);
+}
+
 /// The dims of `v` from `from` on that `type` (v's type or a less static
 /// one) leaves dynamic, each as a tfcc.dim.
 SmallVector<Value> dynamicDims(OpBuilder &b, Location loc, Value v,
@@ -117,10 +149,18 @@ SmallVector<Value> dynamicDims(OpBuilder &b, Location loc, Value v,
   return dims;
 }
 
-/// Whether the body of `loop` passes loop variable `k` on unchanged.
-bool isInvariant(WhileOp loop, unsigned k) {
-  return loop.getBodyYield().getValues()[k] ==
-         loop.getBody().front().getArgument(k);
+/// Whether the backward loop needs loop variable `k`'s value of each
+/// iteration: not when the body passes it on unchanged (a value captured
+/// from above: the same every iteration), nor when the body only writes
+/// rows into it (tfcc.set_item's gradient does not read the list, so the
+/// final value stands in, as for a loop's output accumulator).
+bool needsStack(WhileOp loop, unsigned k) {
+  BlockArgument arg = loop.getBody().front().getArgument(k);
+  if (loop.getBodyYield().getValues()[k] == arg)
+    return false;
+  return !llvm::all_of(arg.getUses(), [](OpOperand &use) {
+    return isa<SetItemOp>(use.getOwner()) && use.getOperandNumber() == 0;
+  });
 }
 
 /// The loop that runs the program's iterations inside a loop that
@@ -221,10 +261,10 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     Operation *last = yield->getPrevNode();
     Value count = block.getArgument(n);
     next.push_back(AddOp::create(yb, loc, count, i64Scalar(yb, loc, 1)));
-    // A variable the body passes on unchanged (a value captured from
-    // above) is the same every iteration: its stack stays empty.
+    // A variable whose values the backward loop does not need keeps an
+    // empty stack.
     for (unsigned k = 0; k < n; ++k)
-      next.push_back(isInvariant(inner, k)
+      next.push_back(!needsStack(inner, k)
                          ? Value(block.getArgument(n + 1 + k))
                          : SetItemOp::create(yb, loc, all[n + 1 + k],
                                              block.getArgument(n + 1 + k),
@@ -254,7 +294,7 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     SmallVector<Value> yields;
     for (unsigned k = 0; k < n; ++k) {
       Value stack = inner.getResult(n + 1 + k);
-      if (isInvariant(inner, k)) {
+      if (!needsStack(inner, k)) {
         yields.push_back(stack);
         continue;
       }
@@ -366,7 +406,7 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   SmallVector<Value> vars;
   Block &fwdBody = fwdProgram.getBody().front();
   for (unsigned k = 0; k < n; ++k) {
-    Value v = isInvariant(fwdProgram, k)
+    Value v = !needsStack(fwdProgram, k)
                   ? fwd.getResult(k)
                   : GatherOp::create(inner, loc, fwd.getResult(n + 1 + k), j, 0)
                         .getResult();
@@ -381,7 +421,7 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
     Value y = mapping.lookupOrDefault(bodyYields[k]);
     Value &sum = stepGrads[y];
     Value g = step->getArgument(1 + i);
-    sum = sum ? AddOp::create(inner, loc, sum, g).getResult() : g;
+    sum = sum ? addGradient(inner, loc, sum, g) : g;
   }
   SmallVector<Value> xs;
   for (unsigned k : floats)
@@ -398,7 +438,7 @@ LogicalResult differentiateWhile(OpBuilder &b, WhileOp loop,
   for (auto [i, c] : llvm::enumerate(captures)) {
     Value sum = step->getArgument(1 + floats.size() + i);
     if (Value g = stepGrads.lookup(c))
-      sum = AddOp::create(inner, loc, sum, g);
+      sum = addGradient(inner, loc, sum, g);
     next.push_back(sum);
   }
   YieldOp::create(inner, loc, next);
@@ -452,7 +492,7 @@ LogicalResult differentiate(OpBuilder &b, Location loc,
 
   auto accumulate = [&](Value v, Value g) {
     Value &sum = grads[v];
-    sum = sum ? AddOp::create(b, loc, sum, g).getResult() : g;
+    sum = sum ? addGradient(b, loc, sum, g) : g;
   };
   for (Operation *op : path) {
     SmallVector<Value> resultGrads;

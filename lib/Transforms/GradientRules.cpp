@@ -728,11 +728,14 @@ void addShapeRules(GradientRuleTable &t) {
     auto setItem = cast<SetItemOp>(op);
     Location loc = op->getLoc();
     Value item = setItem.getItem(), index = setItem.getIndex();
+    // The row is read before the list's gradient overwrites it, so that
+    // the overwrite can happen in place.
+    Value row = castTo(b, loc, GatherOp::create(b, loc, dys[0], index, 0),
+                       item.getType());
     dxs.push_back(
         SetItemOp::create(b, loc, dys[0], index, zerosLike(b, loc, item)));
     dxs.push_back(Value());
-    dxs.push_back(castTo(b, loc, GatherOp::create(b, loc, dys[0], index, 0),
-                         item.getType()));
+    dxs.push_back(row);
     return success();
   });
   t.add<TransposeOp>([](OpBuilder &b, Operation *op, ArrayRef<Value> dys,

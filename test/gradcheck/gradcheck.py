@@ -359,6 +359,28 @@ CASES = [
         }
         %r = tfcc.mul %w#1, %w#2 : tensor<3xf64>, tensor<3xf64>""",
          "a variable passed on unchanged"),
+    Case("tfcc.while", ["4x3xf64", "3xf64"], "4x3xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %four = tfcc.constant dense<4> : tensor<i32>
+        %acc0 = tfcc.constant dense<0.0> : tensor<4x3xf64>
+        %w:3 = tfcc.while (%zero, %a1, %acc0)
+            : (tensor<i32>, tensor<3xf64>, tensor<4x3xf64>)
+            -> (tensor<i32>, tensor<3xf64>, tensor<4x3xf64>) cond {
+        ^bb0(%i: tensor<i32>, %h: tensor<3xf64>, %acc: tensor<4x3xf64>):
+          %p = tfcc.less %i, %four : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %h: tensor<3xf64>, %acc: tensor<4x3xf64>):
+          %x = tfcc.gather %a0, %i {nonnegative_indices} : tensor<4x3xf64>, tensor<i32>
+          %m = tfcc.mul %h, %x : tensor<3xf64>, tensor<3xf64>
+          %t = tfcc.tanh %m : tensor<3xf64>
+          %acc1 = tfcc.set_item %acc[%i], %t : tensor<4x3xf64>, tensor<i32>, tensor<3xf64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %t, %acc1 : tensor<i32>, tensor<3xf64>, tensor<4x3xf64>
+        }
+        %r = tfcc.mul %w#2, %w#2 : tensor<4x3xf64>, tensor<4x3xf64>""",
+         "outputs written a row an iteration"),
     Case("tfcc.while", ["?x2xf64=3x2", "2xf64"], "?x2xf64", """
         %zero = tfcc.constant dense<0> : tensor<i32>
         %one = tfcc.constant dense<1> : tensor<i32>
