@@ -821,8 +821,10 @@ int compile(const Options &opts, const char *argv0) {
   bool loopsSuffice =
       emit == "memory-plan" || emit == "memory-svg" || emit == "header";
   std::optional<Phase> stopAfter = loopsSuffice ? Phase::Loops : Phase::LLVM;
-  // The placed graph is drawn as the graph phase leaves it.
-  if (emit == "dot")
+  // The placed graph is drawn as the graph phase leaves it; MLIR without a
+  // phase is that graph too, readable (the final module: --stop-after=llvm).
+  bool graphMlir = emit == "mlir" && opts.stopAfter.empty();
+  if (emit == "dot" || graphMlir)
     stopAfter = Phase::Graph;
   if (!opts.stopAfter.empty()) {
     stopAfter = parsePhase(opts.stopAfter);
@@ -1096,7 +1098,11 @@ int compile(const Options &opts, const char *argv0) {
   if (emit == "mlir") {
     std::string text;
     llvm::raw_string_ostream os(text);
-    module->print(os);
+    // The graph names each op's node: its location.
+    OpPrintingFlags flags;
+    if (graphMlir)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+    module->print(os, flags);
     return succeeded(writeOutputs(
                {{opts.output.empty() ? "-" : opts.output, text}}))
                ? 0

@@ -78,7 +78,17 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None):
     return _ops.negative(s, name=name or "softmax_cross_entropy")
 
 
-softmax_cross_entropy_with_logits = softmax_cross_entropy_with_logits_v2
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None,
+                                      logits=None, dim=-1, name=None,
+                                      axis=None):
+    """TF 1.x's v1: the v2 loss with no gradient flowing into the labels."""
+    if _sentinel is not None:
+        raise ValueError("softmax_cross_entropy_with_logits takes only named "
+                         "arguments (labels=..., logits=...)")
+    with name_scope(None if name is None else name + "_labels"):
+        labels = _ops.stop_gradient(labels)
+    return softmax_cross_entropy_with_logits_v2(
+        labels, logits, axis=dim if axis is None else axis, name=name)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None,

@@ -270,6 +270,30 @@ def test_stop_gradient_blocks_only_its_path():
     close(tf.Session().run(g, {x: xv}), xv)
 
 
+def test_cross_entropy_v1_has_no_label_gradient():
+    """TF 1.x: softmax_cross_entropy_with_logits (v1) lets no gradient into
+    the labels; _v2 does: d/dlabels = -log_softmax(logits)."""
+    labels = tf.placeholder(tf.float32, [2, 3])
+    logits = tf.placeholder(tf.float32, [2, 3])
+    v1 = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(
+        labels=labels, logits=logits))
+    v2 = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=labels, logits=logits))
+    g1 = tf.gradients(v1, [labels, logits])
+    g2 = tf.gradients(v2, [labels])[0]
+    assert g1[0] is None
+    with pytest.raises(ValueError, match="only named arguments"):
+        tf.nn.softmax_cross_entropy_with_logits(labels, logits)
+    zv = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]], np.float32)
+    lv = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]], np.float32)
+    log_sm = zv - np.log(np.exp(zv).sum(1, keepdims=True))
+    got_logits, got_labels = tf.Session().run(
+        [g1[1], g2], {labels: lv, logits: zv})
+    close(got_logits, np.exp(log_sm) * lv.sum(1, keepdims=True) - lv, 1e-5,
+          1e-6)
+    close(got_labels, -log_sm, 1e-5, 1e-6)
+
+
 def _run_optimizer(make_opt, np_update, steps=4):
     m = _linear_model()
     W, b = m["W"], m["b"]
