@@ -46,7 +46,9 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   broadcast_to, broadcast_static_shape, concat, stack,
                   unstack, slice, split, squeeze, expand_dims, pad, gather,
                   one_hot, top_k, unsorted_segment_sum, shape,
-                  tensor_scatter_nd_update)
+                  tensor_scatter_nd_update, reduce_logsumexp, norm,
+                  global_norm, clip_by_norm, clip_by_global_norm, tile)
+from .ops import range_ as range  # noqa: E402,A004 (tf.range)
 from .graph import (add_to_collection, get_collection,  # noqa: E402
                     get_collection_ref)
 from . import nn  # noqa: E402
@@ -94,8 +96,10 @@ math = _types.SimpleNamespace(
     reciprocal=reciprocal, add_n=add_n, reduce_sum=reduce_sum,
     reduce_mean=reduce_mean, reduce_max=reduce_max, reduce_min=reduce_min,
     reduce_prod=reduce_prod, argmax=argmax, argmin=argmin, top_k=top_k,
-    unsorted_segment_sum=unsorted_segment_sum, softplus=nn.softplus)
-linalg = _types.SimpleNamespace(matmul=matmul)
+    unsorted_segment_sum=unsorted_segment_sum, softplus=nn.softplus,
+    reduce_logsumexp=reduce_logsumexp, l2_normalize=nn.l2_normalize)
+linalg = _types.SimpleNamespace(matmul=matmul, norm=norm,
+                                l2_normalize=nn.l2_normalize)
 initializers = _types.SimpleNamespace(
     zeros=zeros_initializer, ones=ones_initializer,
     constant=constant_initializer, random_normal=random_normal_initializer,

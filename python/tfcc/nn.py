@@ -452,3 +452,31 @@ def layer_norm(x, scale=None, offset=None, begin_norm_axis=-1,
 from . import rnn_cell  # noqa: E402
 from .rnn import (dynamic_rnn, static_rnn,  # noqa: E402
                   bidirectional_dynamic_rnn)
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """x / sqrt(max(sum(x^2, axis), epsilon)) (TF 1.15's form)."""
+    x = convert_to_tensor(x)
+    axis = dim if axis is None else axis
+    with name_scope(name or "l2_normalize"):
+        sq = _ops.reduce_sum(x * x, axis, keepdims=True)
+        eps = _ops.constant(epsilon, x.dtype)
+        return x * _ops.rsqrt(_ops.maximum(sq, eps))
+
+
+def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """(mean, variance) over `axes`; as TF 1.15, the variance is the mean
+    squared difference from a mean held constant for the gradient (the
+    mean's own gradient term is zero anyway)."""
+    x = convert_to_tensor(x)
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    with name_scope(name or "moments"):
+        mean = _ops.reduce_mean(x, axes, keepdims=True)
+        variance = _ops.reduce_mean(
+            _ops.squared_difference(x, _ops.stop_gradient(mean)), axes,
+            keepdims=True)
+        if not keep:
+            axes_list = sorted(a % x.shape.rank for a in axes)
+            mean = _ops.squeeze(mean, axes_list)
+            variance = _ops.squeeze(variance, axes_list)
+        return mean, variance

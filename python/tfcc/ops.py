@@ -1220,3 +1220,123 @@ def _install_operators():
 
 
 _install_operators()
+
+
+# --- compositions of the ops above (TF 1.15's math_ops, clip_ops) ----------
+
+def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
+                     reduction_indices=None, keep_dims=None):
+    """log(sum(exp(x))) over `axis`, computed as max + log(sum(exp(x - max)))
+    so that large values do not overflow (TF's form: the max is held
+    constant for the gradient, which is softmax either way)."""
+    x = convert_to_tensor(input_tensor)
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    axis = axis if axis is not None else reduction_indices
+    with _g().name_scope(name or "ReduceLogSumExp"):
+        top = stop_gradient(reduce_max(x, axis, keepdims=True))
+        out = log(reduce_sum(exp(x - top), axis, keepdims=True)) + top
+        if keep:
+            return out
+        dims = range(x.shape.rank) if axis is None else \
+            [_norm_axis(a, x.shape.rank, "ReduceLogSumExp", name)
+             for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+        return squeeze(out, sorted(dims)) if list(dims) else out
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None,
+         keep_dims=None):
+    """The vector norm over `axis` (all entries when None): "euclidean"
+    or 2, 1, or np.inf. Matrix norms (two axes) are not supported."""
+    x = convert_to_tensor(tensor)
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    if isinstance(axis, (list, tuple)) and len(axis) != 1:
+        raise NotImplementedError("tf.norm over two axes (matrix norms) is "
+                                  "not supported")
+    if isinstance(axis, (list, tuple)):
+        axis = axis[0]
+    with _g().name_scope(name or "norm"):
+        if ord in ("euclidean", 2, 2.0):
+            return sqrt(reduce_sum(x * x, axis, keepdims=keep))
+        if ord in (1, 1.0):
+            return reduce_sum(abs(x), axis, keepdims=keep)
+        if ord == np.inf:
+            return reduce_max(abs(x), axis, keepdims=keep)
+        raise ValueError("tf.norm: ord must be 'euclidean', 1, 2 or np.inf, "
+                         "got %r" % (ord,))
+
+
+def global_norm(t_list, name=None):
+    """sqrt(sum of the squared L2 norms of t_list); None entries are
+    skipped."""
+    ts = [convert_to_tensor(t) for t in t_list if t is not None]
+    if not ts:
+        raise ValueError("global_norm needs at least one tensor")
+    with _g().name_scope(name or "global_norm"):
+        return sqrt(add_n([reduce_sum(t * t) for t in ts]))
+
+
+def clip_by_norm(t, clip_norm, axes=None, name=None):
+    """t * clip_norm / max(||t||, clip_norm) with the L2 norm over `axes`
+    (all when None)."""
+    t = convert_to_tensor(t)
+    with _g().name_scope(name or "clip_by_norm"):
+        clip = convert_to_tensor(clip_norm, dtype_hint=t.dtype)
+        l2 = sqrt(reduce_sum(t * t, axes, keepdims=True))
+        return t * clip / maximum(l2, clip)
+
+
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """TF's: (each t * clip_norm / max(global_norm, clip_norm), the global
+    norm); None entries stay None."""
+    t_list = list(t_list)
+    with _g().name_scope(name or "clip_by_global_norm"):
+        norm_ = global_norm(t_list) if use_norm is None else \
+            convert_to_tensor(use_norm)
+        clip = convert_to_tensor(clip_norm, dtype_hint=norm_.dtype)
+        scale = clip / maximum(norm_, clip)
+        clipped = [None if t is None else
+                   identity(convert_to_tensor(t) *
+                            cast(scale, convert_to_tensor(t).dtype))
+                   for t in t_list]
+    return clipped, norm_
+
+
+def tile(input, multiples, name=None):  # noqa: A002 (tf.tile)
+    """input repeated `multiples[i]` times along dim i (a broadcast of the
+    input with a unit dim before each of its dims, then a reshape); the
+    input's shape and multiples must be known."""
+    x = convert_to_tensor(input)
+    reps = _static_ints(multiples, "tile multiples")
+    if x.shape.rank is None or len(reps) != x.shape.rank:
+        raise ValueError("tile: multiples %s must have one entry per dim of "
+                         "%s" % (reps, format_shape(x.shape)))
+    if not x.shape.is_fully_defined():
+        raise NotImplementedError("tile of %s: the shape must be known"
+                                  % format_shape(x.shape))
+    dims = x.shape.as_list()
+    with _g().name_scope(name or "Tile"):
+        spread = reshape(x, [v for d in dims for v in (1, d)])
+        big = broadcast_to(spread, [v for r, d in zip(reps, dims)
+                                    for v in (r, d)])
+        return reshape(big, [r * d for r, d in zip(reps, dims)])
+
+
+def range_(start, limit=None, delta=1, dtype=None, name="range"):
+    """[start, start + delta, ...) up to limit, as a constant: the bounds
+    must be Python numbers (int32 for ints, float32 for floats, unless
+    dtype says)."""
+    if limit is None:
+        start, limit = 0, start
+    for v in (start, limit, delta):
+        if isinstance(v, Tensor):
+            raise NotImplementedError("tf.range with tensor bounds is not "
+                                      "supported")
+    if delta == 0:
+        raise ValueError("tf.range: delta must not be 0")
+    values = np.arange(start, limit, delta)
+    if dtype is None:
+        dtype = _dt.float32 if any(isinstance(v, float)
+                                   for v in (start, limit, delta)) \
+            else _dt.int32
+    return constant(values.astype(_dt.as_dtype(dtype).as_numpy_dtype),
+                    name=name)

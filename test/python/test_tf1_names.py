@@ -1,0 +1,121 @@
+"""TF 1.15 names built from other ops (reduce_logsumexp, norm, global_norm,
+clip_by_norm, clip_by_global_norm, tile, range, nn.l2_normalize,
+nn.moments): values against numpy (float64: rtol=1e-12, atol=1e-12) and
+their tf.gradients against central finite differences of the same graph
+(h=1e-6, rtol=1e-6, atol=1e-9)."""
+
+import numpy as np
+import pytest
+
+import tfcc as tf
+from conftest import needs_compiler
+
+RNG = np.random.default_rng(11)
+X = RNG.standard_normal((3, 4)) * 3.0
+
+
+def check(build, want, x_v=X):
+    """build(x) gives a tensor; its value at x_v against `want` (numpy),
+    and d sum(out * w) / dx against finite differences, w fixed weights."""
+    x = tf.placeholder(tf.float64, list(x_v.shape), name="x")
+    out = build(x)
+    w = np.random.default_rng(1).standard_normal(out.shape.as_list())
+    loss = tf.reduce_sum(out * w)
+    (grad,) = tf.gradients(loss, [x])
+    with tf.Session() as sess:
+        got, got_grad = sess.run([out, grad], {x: x_v})
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+        num = np.zeros_like(x_v)
+        for idx in np.ndindex(x_v.shape):
+            up, down = x_v.copy(), x_v.copy()
+            up[idx] += 1e-6
+            down[idx] -= 1e-6
+            num[idx] = (sess.run(loss, {x: up}) -
+                        sess.run(loss, {x: down})) / 2e-6
+        np.testing.assert_allclose(got_grad, num, rtol=1e-6, atol=1e-9)
+
+
+def logsumexp(x, axis, keepdims=False):
+    top = x.max(axis=axis, keepdims=True)
+    out = np.log(np.exp(x - top).sum(axis=axis, keepdims=True)) + top
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+@needs_compiler
+@pytest.mark.parametrize("axis,keepdims", [(1, False), (0, True),
+                                           (None, False)])
+def test_reduce_logsumexp(axis, keepdims):
+    check(lambda x: tf.reduce_logsumexp(x, axis, keepdims=keepdims),
+          logsumexp(X, axis, keepdims))
+    # Where exp alone would overflow.
+    big = tf.constant(X + 800.0)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(
+            sess.run(tf.reduce_logsumexp(big, axis, keepdims=keepdims)),
+            logsumexp(X + 800.0, axis, keepdims), rtol=1e-12)
+
+
+@needs_compiler
+@pytest.mark.parametrize("ord_,axis", [("euclidean", None), (2, 1),
+                                       (1, 0), (np.inf, 1)])
+def test_norm(ord_, axis):
+    want = np.linalg.norm(X.ravel(), 2) if axis is None else \
+        np.linalg.norm(X, ord_ if ord_ != "euclidean" else 2, axis=axis)
+    check(lambda x: tf.norm(x, ord=ord_, axis=axis), want)
+
+
+@needs_compiler
+def test_clip_by_norm_and_global_norm():
+    n = np.sqrt((X ** 2).sum())
+    check(lambda x: tf.clip_by_norm(x, 2.0), X * 2.0 / max(n, 2.0))
+    check(lambda x: tf.clip_by_norm(x, 100.0), X)
+    rows = np.sqrt((X ** 2).sum(1, keepdims=True))
+    check(lambda x: tf.clip_by_norm(x, 3.0, axes=[1]),
+          X * 3.0 / np.maximum(rows, 3.0))
+    check(lambda x: tf.clip_by_global_norm([x, x * 2.0, None], 4.0)[0][1],
+          X * 2.0 * 4.0 / max(np.sqrt(5.0) * n, 4.0))
+    check(lambda x: tf.global_norm([x, tf.reduce_sum(x, 0)]),
+          np.sqrt((X ** 2).sum() + (X.sum(0) ** 2).sum()))
+    clipped, norm = tf.clip_by_global_norm([None], 1.0, use_norm=2.0)
+    assert clipped == [None]
+
+
+@needs_compiler
+def test_tile():
+    check(lambda x: tf.tile(x, [2, 3]), np.tile(X, [2, 3]))
+    with pytest.raises(ValueError, match="one entry per dim"):
+        tf.tile(tf.zeros([2, 2]), [2])
+
+
+def test_range():
+    with tf.Session() as sess:
+        for args, kwargs, want in (((5,), {}, np.arange(5, dtype=np.int32)),
+                                   ((2, 9, 3), {}, np.arange(2, 9, 3)),
+                                   ((0.5, 2.0, 0.5), {},
+                                    np.arange(0.5, 2.0, 0.5)),
+                                   ((4,), {"dtype": tf.int64},
+                                    np.arange(4))):
+            r = tf.range(*args, **kwargs)
+            got = sess.run(r)
+            np.testing.assert_array_equal(got, want.astype(got.dtype))
+    assert tf.range(3).dtype == tf.int32
+    assert tf.range(1.0, 2.0, 0.25).dtype == tf.float32
+    with pytest.raises(NotImplementedError, match="tensor bounds"):
+        tf.range(tf.placeholder(tf.int32, []))
+
+
+@needs_compiler
+def test_l2_normalize():
+    check(lambda x: tf.nn.l2_normalize(x, axis=1),
+          X / np.sqrt(np.maximum((X ** 2).sum(1, keepdims=True), 1e-12)))
+    check(lambda x: tf.nn.l2_normalize(x, 0),
+          X / np.sqrt((X ** 2).sum(0, keepdims=True)))
+
+
+@needs_compiler
+def test_moments():
+    check(lambda x: tf.nn.moments(x, [0])[0], X.mean(0))
+    check(lambda x: tf.nn.moments(x, [0])[1], X.var(0))
+    check(lambda x: tf.nn.moments(x, [1], keep_dims=True)[1],
+          X.var(1, keepdims=True))
+    check(lambda x: tf.nn.moments(x, [0, 1])[1], X.var())
