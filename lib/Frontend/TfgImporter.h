@@ -117,12 +117,14 @@ public:
     return b.getNamedAttr(name, value);
   }
 
+  /// `op` verified (one error line at the node, and `op` erased, if not).
+  FailureOr<Operation *> finish(Operation *op);
+
 private:
   const fb::Attr *findAttr(StringRef name) const;
   /// The attribute `name` if present with value type `type`; null if absent.
   FailureOr<const fb::Attr *> lookup(StringRef name, fb::AttrValue type,
                                      bool required);
-  FailureOr<Operation *> finish(Operation *op);
 
   llvm::StringSet<> used;
 };

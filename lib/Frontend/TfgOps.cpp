@@ -717,6 +717,28 @@ LogicalResult buildExpandDims(NodeContext &ctx) {
   return set(ctx, reshapeTo(ctx, x, dims));
 }
 
+/// Cumsum: the axis is an attribute (a tensor input in TensorFlow).
+LogicalResult buildCumsum(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  RankedTensorType type = typeOf(x);
+  int64_t axis = 0;
+  bool exclusive = false, reverse = false;
+  if (failed(ctx.getInt("axis", axis)) ||
+      failed(ctx.getBool("exclusive", exclusive)) ||
+      failed(ctx.getBool("reverse", reverse)))
+    return failure();
+  FailureOr<int64_t> dim = checkAxis(ctx, axis, type.getRank());
+  if (failed(dim))
+    return failure();
+  FailureOr<Operation *> op = ctx.finish(
+      CumsumOp::create(ctx.b, ctx.loc, type, x, ctx.b.getI64IntegerAttr(*dim),
+                       exclusive ? ctx.b.getUnitAttr() : UnitAttr(),
+                       reverse ? ctx.b.getUnitAttr() : UnitAttr()));
+  if (failed(op))
+    return failure();
+  return set(ctx, (*op)->getResult(0));
+}
+
 /// The input's shape as a vector of `out_type` (int32 by default): a
 /// constant, or tfcc.dim for the dims only the run knows.
 LogicalResult buildShape(NodeContext &ctx) {
@@ -1165,6 +1187,7 @@ const OpDef opDefs[] = {
     {"LoopCond", 1, 1, 1, builtByImporter},
     {"StopGradient", 1, 1, 1, buildStopGradient},
     {"Shape", 1, 1, 1, buildShape},
+    {"Cumsum", 1, 1, 1, buildCumsum},
     {"TensorScatterUpdate", 3, 3, 1, buildTensorScatterUpdate},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},

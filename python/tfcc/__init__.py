@@ -47,7 +47,8 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   unstack, slice, split, squeeze, expand_dims, pad, gather,
                   one_hot, top_k, unsorted_segment_sum, shape,
                   tensor_scatter_nd_update, reduce_logsumexp, norm,
-                  global_norm, clip_by_norm, clip_by_global_norm, tile)
+                  global_norm, clip_by_norm, clip_by_global_norm, tile,
+                  cumsum)
 from .ops import range_ as range  # noqa: E402,A004 (tf.range)
 from .graph import (add_to_collection, get_collection,  # noqa: E402
                     get_collection_ref)
@@ -97,7 +98,8 @@ math = _types.SimpleNamespace(
     reduce_mean=reduce_mean, reduce_max=reduce_max, reduce_min=reduce_min,
     reduce_prod=reduce_prod, argmax=argmax, argmin=argmin, top_k=top_k,
     unsorted_segment_sum=unsorted_segment_sum, softplus=nn.softplus,
-    reduce_logsumexp=reduce_logsumexp, l2_normalize=nn.l2_normalize)
+    reduce_logsumexp=reduce_logsumexp, l2_normalize=nn.l2_normalize,
+    cumsum=cumsum)
 linalg = _types.SimpleNamespace(matmul=matmul, norm=norm,
                                 l2_normalize=nn.l2_normalize)
 initializers = _types.SimpleNamespace(

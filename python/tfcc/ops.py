@@ -1340,3 +1340,16 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
             else _dt.int32
     return constant(values.astype(_dt.as_dtype(dtype).as_numpy_dtype),
                     name=name)
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Cumulative sum along `axis` (an int); `exclusive` leaves each element
+    out of its own sum, `reverse` sums from the end."""
+    x = convert_to_tensor(x)
+    _check_kinds(x, "fi", "Cumsum", name, "x")
+    rank = _rank(x, "Cumsum", name)
+    axis = _norm_axis(axis, rank, "Cumsum", name)
+    return _one("Cumsum", [x], {"axis": _int(axis),
+                                "exclusive": _bool(exclusive),
+                                "reverse": _bool(reverse)},
+                x.dtype, x.shape, name=name)

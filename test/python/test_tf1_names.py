@@ -1,6 +1,6 @@
-"""TF 1.15 names built from other ops (reduce_logsumexp, norm, global_norm,
-clip_by_norm, clip_by_global_norm, tile, range, nn.l2_normalize,
-nn.moments): values against numpy (float64: rtol=1e-12, atol=1e-12) and
+"""TF 1.15 names (reduce_logsumexp, norm, global_norm, clip_by_norm,
+clip_by_global_norm, tile, range, cumsum, nn.l2_normalize, nn.moments):
+values against numpy (float64: rtol=1e-12, atol=1e-12) and
 their tf.gradients against central finite differences of the same graph
 (h=1e-6, rtol=1e-6, atol=1e-9)."""
 
@@ -119,3 +119,16 @@ def test_moments():
     check(lambda x: tf.nn.moments(x, [1], keep_dims=True)[1],
           X.var(1, keepdims=True))
     check(lambda x: tf.nn.moments(x, [0, 1])[1], X.var())
+
+
+@needs_compiler
+@pytest.mark.parametrize("axis,exclusive,reverse", [
+    (0, False, False), (1, True, False), (-1, False, True), (0, True, True)])
+def test_cumsum(axis, exclusive, reverse):
+    want = np.flip(X, axis) if reverse else X
+    want = np.cumsum(want, axis)
+    if exclusive:
+        want = want - (np.flip(X, axis) if reverse else X)
+    want = np.flip(want, axis) if reverse else want
+    check(lambda x: tf.cumsum(x, axis, exclusive=exclusive, reverse=reverse),
+          want)
