@@ -149,18 +149,29 @@ SmallVector<Value> dynamicDims(OpBuilder &b, Location loc, Value v,
   return dims;
 }
 
+/// Whether `v` is only written (the list of tfcc.set_item ops whose
+/// results are in turn only written) and yielded by `yield`, never read.
+bool onlyWritten(Value v, Operation *yield) {
+  return llvm::all_of(v.getUses(), [&](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (user == yield)
+      return true;
+    return isa<SetItemOp>(user) && use.getOperandNumber() == 0 &&
+           onlyWritten(user->getResult(0), yield);
+  });
+}
+
 /// Whether the backward loop needs loop variable `k`'s value of each
 /// iteration: not when the body passes it on unchanged (a value captured
 /// from above: the same every iteration), nor when the body only writes
-/// rows into it (tfcc.set_item's gradient does not read the list, so the
-/// final value stands in, as for a loop's output accumulator).
+/// rows into it and never reads it (a loop's output accumulator:
+/// tfcc.set_item's gradient does not read the list, and no other op sees
+/// it, so the final value stands in).
 bool needsStack(WhileOp loop, unsigned k) {
   BlockArgument arg = loop.getBody().front().getArgument(k);
   if (loop.getBodyYield().getValues()[k] == arg)
     return false;
-  return !llvm::all_of(arg.getUses(), [](OpOperand &use) {
-    return isa<SetItemOp>(use.getOwner()) && use.getOperandNumber() == 0;
-  });
+  return !onlyWritten(arg, loop.getBodyYield());
 }
 
 /// The loop that runs the program's iterations inside a loop that

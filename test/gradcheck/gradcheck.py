@@ -381,6 +381,28 @@ CASES = [
         }
         %r = tfcc.mul %w#2, %w#2 : tensor<4x3xf64>, tensor<4x3xf64>""",
          "outputs written a row an iteration"),
+    Case("tfcc.while", ["3x2xf64", "2xf64"], "2xf64", """
+        %zero = tfcc.constant dense<0> : tensor<i32>
+        %one = tfcc.constant dense<1> : tensor<i32>
+        %three = tfcc.constant dense<3> : tensor<i32>
+        %w:3 = tfcc.while (%zero, %a1, %a0)
+            : (tensor<i32>, tensor<2xf64>, tensor<3x2xf64>)
+            -> (tensor<i32>, tensor<2xf64>, tensor<3x2xf64>) cond {
+        ^bb0(%i: tensor<i32>, %h: tensor<2xf64>, %acc: tensor<3x2xf64>):
+          %p = tfcc.less %i, %three : tensor<i32>, tensor<i32>
+          tfcc.yield %p : tensor<i1>
+        } do {
+        ^bb0(%i: tensor<i32>, %h: tensor<2xf64>, %acc: tensor<3x2xf64>):
+          %t = tfcc.sin %h : tensor<2xf64>
+          %acc1 = tfcc.set_item %acc[%i], %t : tensor<3x2xf64>, tensor<i32>, tensor<2xf64>
+          %sq = tfcc.mul %acc1, %acc1 : tensor<3x2xf64>, tensor<3x2xf64>
+          %s = tfcc.reduce_sum %sq axes = [0] : tensor<3x2xf64>
+          %h1 = tfcc.add %t, %s : tensor<2xf64>, tensor<2xf64>
+          %i1 = tfcc.add %i, %one : tensor<i32>, tensor<i32>
+          tfcc.yield %i1, %h1, %acc1 : tensor<i32>, tensor<2xf64>, tensor<3x2xf64>
+        }
+        %r = tfcc.mul %w#1, %w#1 : tensor<2xf64>, tensor<2xf64>""",
+         "an accumulator the body reads"),
     Case("tfcc.while", ["?x2xf64=3x2", "2xf64"], "?x2xf64", """
         %zero = tfcc.constant dense<0> : tensor<i32>
         %one = tfcc.constant dense<1> : tensor<i32>
