@@ -177,6 +177,12 @@ class Tensor:
         return "<tfcc.Tensor '%s' shape=%s dtype=%s>" % (
             self.name, self._shape, self._dtype.name)
 
+    def eval(self, feed_dict=None, session=None):
+        """The tensor's value: session.run(self, feed_dict), in `session`
+        or the default one (`with tf.Session():`, tf.InteractiveSession)."""
+        return _session_for(session, "evaluate tensor using `eval()`").run(
+            self, feed_dict)
+
     def __bool__(self):
         raise TypeError("Using a tfcc.Tensor as a Python bool is not "
                         "allowed. Use `if t is not None:` to test for None, "
@@ -222,6 +228,24 @@ class Operation:
 
     def __repr__(self):
         return "<tfcc.Operation '%s' type=%s>" % (self.name, self.type)
+
+    def run(self, feed_dict=None, session=None):
+        """Runs the op (session.run(self, feed_dict)) in `session` or the
+        default one."""
+        _session_for(session, "execute operation using `run()`").run(
+            self, feed_dict)
+
+
+def _session_for(session, what):
+    if session is None:
+        from .session import get_default_session
+        session = get_default_session()
+    if session is None:
+        raise ValueError("Cannot %s: No default session is registered. Use "
+                         "`with sess.as_default()` or pass an explicit "
+                         "session to `%s(session=sess)`"
+                         % (what, "eval" if "eval" in what else "run"))
+    return session
 
 
 class Graph:

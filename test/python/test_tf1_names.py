@@ -132,3 +132,27 @@ def test_cumsum(axis, exclusive, reverse):
     want = np.flip(want, axis) if reverse else want
     check(lambda x: tf.cumsum(x, axis, exclusive=exclusive, reverse=reverse),
           want)
+
+
+@needs_compiler
+def test_eval_and_run_in_the_default_session():
+    x = tf.placeholder(tf.float32, [2], name="x")
+    v = tf.Variable(np.float32(1.0), name="v")
+    bump = tf.assign_add(v, 2.0).op
+    with pytest.raises(ValueError, match="No default session is "
+                       "registered"):
+        (x * 2.0).eval({x: np.ones(2, np.float32)})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(
+            (x * 2.0).eval({x: np.array([1, 3], np.float32)}), [2, 6])
+        bump.run()
+        assert v.eval() == 3.0
+    other = tf.Session()
+    other.run(tf.global_variables_initializer())
+    bump.run(session=other)
+    assert v.eval(session=other) == 3.0
+    sess = tf.InteractiveSession()
+    sess.run(tf.global_variables_initializer())
+    assert v.eval() == 1.0
+    sess.close()
