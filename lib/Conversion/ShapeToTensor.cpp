@@ -27,6 +27,19 @@ Value elementCount(OpBuilder &b, Location loc, Value tensor) {
   return total;
 }
 
+/// An index value from a rank-0 integer tensor.
+Value extractIndex(OpBuilder &b, Location loc, Value scalar) {
+  Value v = tensor::ExtractOp::create(b, loc, scalar, ValueRange{});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+/// Entry `k` of a 1-D integer tensor, as an index value.
+Value extractIndex(OpBuilder &b, Location loc, Value vector, int64_t k) {
+  Value at = arith::ConstantIndexOp::create(b, loc, k);
+  Value v = tensor::ExtractOp::create(b, loc, vector, at);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
 struct ReshapePattern : OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -348,10 +361,7 @@ struct DynamicReshapePattern : OpConversionPattern<DynamicReshapeOp> {
     Value total = elementCount(rewriter, loc, input);
     Value product = arith::ConstantIndexOp::create(rewriter, loc, 1);
     for (int64_t k = 0; k < resultType.getRank(); ++k) {
-      Value at = arith::ConstantIndexOp::create(rewriter, loc, k);
-      Value size = arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getIndexType(),
-          tensor::ExtractOp::create(rewriter, loc, shape, at));
+      Value size = extractIndex(rewriter, loc, shape, k);
       emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, size,
                        arith::ConstantIndexOp::create(rewriter, loc, 0),
                        "size " + Twine(k) + " of the shape is {0}, below {1}");
@@ -384,16 +394,10 @@ struct DynamicSlicePattern : OpConversionPattern<DynamicSliceOp> {
     Value minusOne = arith::ConstantIndexOp::create(rewriter, loc, -1);
     SmallVector<OpFoldResult> offsets, sizes,
         strides(rank, rewriter.getIndexAttr(1));
-    auto element = [&](Value vector, int64_t k) -> Value {
-      Value at = arith::ConstantIndexOp::create(rewriter, loc, k);
-      return arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getIndexType(),
-          tensor::ExtractOp::create(rewriter, loc, vector, at));
-    };
     for (int64_t d = 0; d < rank; ++d) {
       Value dim = getDimSize(rewriter, loc, input, d);
-      Value begin = element(adaptor.getBegin(), d);
-      Value size = element(adaptor.getSize(), d);
+      Value begin = extractIndex(rewriter, loc, adaptor.getBegin(), d);
+      Value size = extractIndex(rewriter, loc, adaptor.getSize(), d);
       emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sge, begin,
                        zero, "begin " + Twine(d) + " is {0}, below {1}");
       emitCompareCheck(rewriter, loc, op, arith::CmpIPredicate::sle, begin, dim,
@@ -425,12 +429,6 @@ struct DynamicSlicePattern : OpConversionPattern<DynamicSliceOp> {
     return success();
   }
 };
-
-/// An index value from a rank-0 integer tensor.
-Value extractIndex(OpBuilder &b, Location loc, Value scalar) {
-  Value v = tensor::ExtractOp::create(b, loc, scalar, ValueRange{});
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
 
 struct DimPattern : OpConversionPattern<DimOp> {
   using OpConversionPattern::OpConversionPattern;

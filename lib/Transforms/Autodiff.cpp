@@ -242,6 +242,11 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
   for (Region *region : {&inner.getCond(), &inner.getBody()})
     for (Type type : ArrayRef(all).slice(n, numInner - n))
       region->front().addArgument(type, loc);
+  // A variable whose values the backward loop does not need keeps an empty
+  // stack.
+  SmallVector<bool> stacked;
+  for (unsigned k = 0; k < n; ++k)
+    stacked.push_back(needsStack(inner, k));
   // The inner condition: the program's (and its maximum trip count), while
   // the stacks have room. `more` is the part without the room.
   Value more;
@@ -272,10 +277,8 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     Operation *last = yield->getPrevNode();
     Value count = block.getArgument(n);
     next.push_back(AddOp::create(yb, loc, count, i64Scalar(yb, loc, 1)));
-    // A variable whose values the backward loop does not need keeps an
-    // empty stack.
     for (unsigned k = 0; k < n; ++k)
-      next.push_back(!needsStack(inner, k)
+      next.push_back(!stacked[k]
                          ? Value(block.getArgument(n + 1 + k))
                          : SetItemOp::create(yb, loc, all[n + 1 + k],
                                              block.getArgument(n + 1 + k),
@@ -305,7 +308,7 @@ WhileOp stackVariables(WhileOp loop, DenseMap<Value, Value> &grads) {
     SmallVector<Value> yields;
     for (unsigned k = 0; k < n; ++k) {
       Value stack = inner.getResult(n + 1 + k);
-      if (!needsStack(inner, k)) {
+      if (!stacked[k]) {
         yields.push_back(stack);
         continue;
       }

@@ -238,9 +238,10 @@ def _check_pred(pred, what):
 
 
 def _unify_captures(graphs):
-    """The tensors of the enclosing graph that any of `graphs` captured, in
-    first-seen order; each graph gets an argument for every one of them
-    (unused where it did not capture it), after its own arguments."""
+    """The tensors of enclosing graphs that any of `graphs` captured, in
+    first-seen order, and their values in the graph around `graphs`; each
+    graph gets an argument for every one of them (unused where it did not
+    capture it), after its own arguments."""
     outer = []
     for fg in graphs:
         for t, _ in fg.captures:
@@ -260,7 +261,7 @@ def _unify_captures(graphs):
             args.append(ph)
         fg.inputs = args
     g = graphs[0].outer
-    return [t if t.graph is g else g.capture(t) for t in outer]
+    return outer, [t if t.graph is g else g.capture(t) for t in outer]
 
 
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None,
@@ -315,7 +316,7 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None,
         for fg in branches:
             fg.outputs = fg.outputs + [fg.capture(v) for v in assigned]
         outputs += [(v.dtype, v.shape) for v in assigned]
-        captured = _unify_captures(branches)
+        _, captured = _unify_captures(branches)
         then_name = _register(branches[0])
         else_name = _register(branches[1])
         op = g.create_op("If", [pred] + captured, {
@@ -473,11 +474,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
             if not any(v is t for t, _ in body_fg.captures):
                 body_fg.captures.append((v, body_fg.add_arg(
                     v.dtype, v.shape, name="capture")))
-        captured = _unify_captures([cond_fg, body_fg])
+        outer, captured = _unify_captures([cond_fg, body_fg])
         # A captured tensor is a loop variable that the body passes on,
         # unless it is a variable the body assigns.
-        outer = [t for t, _ in sorted(
-            body_fg.captures, key=lambda c: _index(body_fg.inputs, c[1]))]
         body_fg.outputs = body_fg.outputs + [
             body_fg._values.get(id(t), ph) for t, ph in zip(
                 outer, body_fg.inputs[len(flat):])]
@@ -499,10 +498,6 @@ def while_loop(cond, body, loop_vars, shape_invariants=None,
             not hasattr(packed, "_fields"):
         return packed[0]
     return packed if as_list else packed[0]
-
-
-def _index(tensors, t):
-    return next(k for k, x in enumerate(tensors) if x is t)
 
 
 def _flatten_shapes(s):

@@ -5,6 +5,7 @@ under test ($TFCC_BUILD_DIR, else <repo>/build)."""
 import os
 import sys
 
+import numpy as np
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -34,3 +35,15 @@ needs_compiler = pytest.mark.skipif(
 @pytest.fixture
 def repo():
     return REPO
+
+
+def central_differences(f, x, h=1e-6):
+    """d f / d x of a scalar function of an array at x, by central
+    differences with step h (float64)."""
+    num = np.zeros(x.shape, np.float64)
+    for idx in np.ndindex(*x.shape):
+        up, down = x.copy(), x.copy()
+        up[idx] += h
+        down[idx] -= h
+        num[idx] = (f(up) - f(down)) / (2 * h)
+    return num

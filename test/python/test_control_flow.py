@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tfcc as tf
-from conftest import needs_compiler
+from conftest import central_differences, needs_compiler
 
 
 def test_cond_builds_if_over_two_functions():
@@ -273,14 +273,9 @@ def test_gradients_through_cond_match_finite_differences(dtype, rtol):
 
             def f(xv, wv):
                 return float(sess.run(y, {x: xv, w: wv, p: p_v}))
-            for got, which in ((got_x, 0), (got_w, 1)):
-                num = np.zeros(3)
-                for i in range(3):
-                    e = np.zeros(3, dtype)
-                    e[i] = h
-                    args = [[x_v + e, w_v], [x_v, w_v + e]][which]
-                    args_m = [[x_v - e, w_v], [x_v, w_v - e]][which]
-                    num[i] = (f(*args) - f(*args_m)) / (2 * h)
+            for got, num in (
+                    (got_x, central_differences(lambda a: f(a, w_v), x_v, h)),
+                    (got_w, central_differences(lambda a: f(x_v, a), w_v, h))):
                 np.testing.assert_allclose(got, num, rtol=rtol,
                                            atol=rtol * 1e-2)
 
@@ -355,17 +350,9 @@ def test_gradients_through_while_loop_match_finite_differences(dtype, rtol):
 
         def f(a, v):
             return float(sess.run(lam, {A: a, v0: v}))
-        num_a = np.zeros_like(a_v, np.float64)
-        for idx in np.ndindex(*a_v.shape):
-            e = np.zeros_like(a_v)
-            e[idx] = h
-            num_a[idx] = (f(a_v + e, v_v) - f(a_v - e, v_v)) / (2 * h)
+        num_a = central_differences(lambda a: f(a, v_v), a_v, h)
         np.testing.assert_allclose(got_a, num_a, rtol=rtol, atol=rtol)
-        num_v = np.zeros(4)
-        for i in range(4):
-            e = np.zeros(4, dtype)
-            e[i] = h
-            num_v[i] = (f(a_v, v_v + e) - f(a_v, v_v - e)) / (2 * h)
+        num_v = central_differences(lambda v: f(a_v, v), v_v, h)
         np.testing.assert_allclose(got_v, num_v, rtol=rtol, atol=rtol)
 
         for limit_v in (1.0, 40.0):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import tfcc as tf
-from conftest import needs_compiler
+from conftest import central_differences, needs_compiler
 
 B, T, D, H, P = 4, 5, 3, 4, 2
 LENGTHS = np.array([0, 5, 2, 3], np.int32)  # an empty and a full sequence
@@ -358,15 +358,9 @@ def test_gradients_match_finite_differences(kind):
         o, s = np_run(step, w, vals[len(names)], s0, LENGTHS)
         return np.sum(o * r_out) + sum(np.sum(a * r) for a, r in
                                        zip(flat(s), r_st))
-    h = 1e-6
     for k, (g, v) in enumerate(zip(got, values)):
-        num = np.zeros_like(v)
-        for idx in np.ndindex(*v.shape):
-            plus = [a.copy() for a in values]
-            minus = [a.copy() for a in values]
-            plus[k][idx] += h
-            minus[k][idx] -= h
-            num[idx] = (np_loss(plus) - np_loss(minus)) / (2 * h)
+        num = central_differences(
+            lambda a: np_loss(values[:k] + [a] + values[k + 1:]), v)
         np.testing.assert_allclose(g, num, rtol=1e-6, atol=1e-9,
                                    err_msg=(names + ["x"])[min(
                                        k, len(names))])
@@ -465,13 +459,7 @@ def test_dynamic_time_and_batch():
             want = np_run(replica(np_gru, ""), w, x_v, np.zeros((b, H)))
             assert_close(got_out, want[0])
             assert_close(got_state, want[1])
-            num = np.zeros_like(x_v)
-            for idx in np.ndindex(x_v.shape):
-                up, down = x_v.copy(), x_v.copy()
-                up[idx] += 1e-6
-                down[idx] -= 1e-6
-                num[idx] = (sess.run(loss, {x: up}) -
-                            sess.run(loss, {x: down})) / 2e-6
+            num = central_differences(lambda v: sess.run(loss, {x: v}), x_v)
             np.testing.assert_allclose(got_grad, num, rtol=1e-6, atol=1e-8)
 
 
@@ -493,13 +481,8 @@ def test_bidirectional_gradients_and_padding():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         got = sess.run(grad, {x: x_v, lengths: len_v})
-        want = np.zeros_like(x_v)
-        for idx in np.ndindex(x_v.shape):
-            up, down = x_v.copy(), x_v.copy()
-            up[idx] += 1e-6
-            down[idx] -= 1e-6
-            want[idx] = (sess.run(loss, {x: up, lengths: len_v}) -
-                         sess.run(loss, {x: down, lengths: len_v})) / 2e-6
+        want = central_differences(
+            lambda v: sess.run(loss, {x: v, lengths: len_v}), x_v)
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
         x_nan = x_v.copy()
         x_nan[2, T - 1] = np.nan  # past the length of entry 2

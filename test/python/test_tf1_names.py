@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tfcc as tf
-from conftest import needs_compiler
+from conftest import central_differences, needs_compiler
 
 RNG = np.random.default_rng(11)
 X = RNG.standard_normal((3, 4)) * 3.0
@@ -25,13 +25,7 @@ def check(build, want, x_v=X):
     with tf.Session() as sess:
         got, got_grad = sess.run([out, grad], {x: x_v})
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
-        num = np.zeros_like(x_v)
-        for idx in np.ndindex(x_v.shape):
-            up, down = x_v.copy(), x_v.copy()
-            up[idx] += 1e-6
-            down[idx] -= 1e-6
-            num[idx] = (sess.run(loss, {x: up}) -
-                        sess.run(loss, {x: down})) / 2e-6
+        num = central_differences(lambda v: sess.run(loss, {x: v}), x_v)
         np.testing.assert_allclose(got_grad, num, rtol=1e-6, atol=1e-9)
 
 
