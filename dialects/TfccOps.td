@@ -421,5 +421,6 @@ include "TfccStateOps.td"
 include "TfccGradOps.td"
 include "TfccCheckOps.td"
 include "TfccControlFlowOps.td"
+include "TfccRandomOps.td"
 
 #endif // TFCC_OPS_TD

@@ -908,13 +908,14 @@ int compile(const Options &opts, const char *argv0) {
       return 1;
     }
   }
-  // Variables become trailing arguments and results of the entry before its
-  // signature is read, so that the signature lists them (with the initial
-  // values of their tfcc.variable ops); --stop-after=import shows them as
-  // imported. The pipeline's own tfcc-lift-variables then has nothing left.
-  bool hasVariables = !module->getOps<VariableOp>().empty();
-  if (hasVariables && *stopAfter != Phase::Import) {
+  // Variables (the random ops' generator state among them) become trailing
+  // arguments and results of the entry before its signature is read, so
+  // that the signature lists them (with the initial values of their
+  // tfcc.variable ops); --stop-after=import shows them as imported. The
+  // pipeline's own passes then have nothing left to do.
+  if (*stopAfter != Phase::Import) {
     PassManager lift(&context);
+    lift.addPass(createTfccThreadRandomState());
     lift.addPass(createTfccLiftVariables());
     if (failed(lift.run(*module)))
       return 1;
@@ -963,8 +964,7 @@ int compile(const Options &opts, const char *argv0) {
   for (unsigned i = 0; i < entry.getNumResults(); ++i)
     entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.variable"));
   // Past the graph phase the initial values live in the signature only.
-  if (hasVariables && *stopAfter != Phase::Import &&
-      *stopAfter != Phase::Graph)
+  if (*stopAfter != Phase::Import && *stopAfter != Phase::Graph)
     for (VariableOp var :
          llvm::make_early_inc_range(module->getOps<VariableOp>()))
       var.erase();

@@ -10,6 +10,8 @@
 #include "TfgImporter.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
 
@@ -801,6 +803,160 @@ LogicalResult buildTensorScatterUpdate(NodeContext &ctx) {
                  .getResult());
 }
 
+/// One entry of a shape vector: a static size, or (size < 0) a rank-0 i64
+/// value computed at run time.
+struct ShapeEntry {
+  int64_t size;
+  Value value;
+};
+
+/// Entry `k` of the 1-D integer tensor `vector` as a rank-0 i64 value.
+FailureOr<Value> extractEntry(NodeContext &ctx, Value vector, int64_t k) {
+  FailureOr<Value> one = ctx.create1<SliceOp>(
+      vector, {ctx.named("begin", ctx.b.getDenseI64ArrayAttr({k})),
+               ctx.named("size", ctx.b.getDenseI64ArrayAttr({1}))});
+  if (failed(one))
+    return failure();
+  FailureOr<Value> scalar = ctx.create1<ReshapeOp>(
+      *one, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr({}))});
+  if (failed(scalar) || getElementTypeOrSelf(*scalar).isInteger(64))
+    return scalar;
+  return ctx.create1<CastOp>(
+      *scalar, {ctx.named("to", TypeAttr::get(ctx.b.getI64Type()))});
+}
+
+/// The entries of a shape given as a tensor (tf.shape, tf.stack of sizes,
+/// a constant): static where they are constants, so that the result of an
+/// op taking it has the static dimensions TensorFlow's shape inference
+/// would give it.
+FailureOr<SmallVector<ShapeEntry>> shapeEntries(NodeContext &ctx, Value shape) {
+  RankedTensorType type = typeOf(shape);
+  if (type.getRank() != 1 || type.isDynamicDim(0) ||
+      !type.getElementType().isInteger())
+    return ctx.emitError() << "the shape must be a 1-D integer tensor of "
+                              "known length, got "
+                           << shape.getType();
+  SmallVector<Value> parts{shape};
+  if (auto concat = shape.getDefiningOp<ConcatOp>();
+      concat && llvm::all_of(concat.getInputs(), [](Value v) {
+        return !typeOf(v).isDynamicDim(0);
+      }))
+    parts.assign(concat.getInputs().begin(), concat.getInputs().end());
+  SmallVector<ShapeEntry> entries;
+  for (Value part : parts) {
+    DenseIntElementsAttr values;
+    if (matchPattern(part, m_Constant(&values))) {
+      for (const APInt &v : values.getValues<APInt>())
+        entries.push_back({v.getSExtValue(), Value()});
+      continue;
+    }
+    auto expand = part.getDefiningOp<ExpandDimsOp>();
+    if (expand && typeOf(expand.getInput()).getRank() == 0) {
+      Value scalar = expand.getInput();
+      if (matchPattern(scalar, m_Constant(&values))) {
+        entries.push_back(
+            {(*values.getValues<APInt>().begin()).getSExtValue(), Value()});
+        continue;
+      }
+      if (!getElementTypeOrSelf(scalar).isInteger(64)) {
+        FailureOr<Value> cast = ctx.create1<CastOp>(
+            scalar, {ctx.named("to", TypeAttr::get(ctx.b.getI64Type()))});
+        if (failed(cast))
+          return failure();
+        scalar = *cast;
+      }
+      entries.push_back({ShapedType::kDynamic, scalar});
+      continue;
+    }
+    for (int64_t k = 0, n = typeOf(part).getDimSize(0); k < n; ++k) {
+      FailureOr<Value> entry = extractEntry(ctx, part, k);
+      if (failed(entry))
+        return failure();
+      entries.push_back({ShapedType::kDynamic, *entry});
+    }
+  }
+  for (auto [k, entry] : llvm::enumerate(entries))
+    if (!entry.value && entry.size < 0)
+      return ctx.emitError() << "entry " << k << " of the shape is "
+                             << entry.size << ", below 0";
+  return entries;
+}
+
+/// A tfcc.random of `distribution` over the node's shape input; an
+/// element type the generator does not give (f16, bf16) is drawn in f32.
+FailureOr<Value> buildRandomOp(NodeContext &ctx, StringRef distribution,
+                               Type dtype) {
+  int64_t seed = 0, seed2 = 0;
+  if (failed(ctx.getInt("seed", seed)) || failed(ctx.getInt("seed2", seed2)))
+    return failure();
+  FailureOr<SmallVector<ShapeEntry>> entries = shapeEntries(ctx, ctx.inputs[0]);
+  if (failed(entries))
+    return failure();
+  SmallVector<int64_t> dims;
+  SmallVector<Value> dynamic;
+  for (const ShapeEntry &e : *entries) {
+    dims.push_back(e.value ? ShapedType::kDynamic : e.size);
+    if (e.value)
+      dynamic.push_back(e.value);
+  }
+  Type drawn = dtype.isF16() || dtype.isBF16() ? ctx.b.getF32Type() : dtype;
+  auto op =
+      RandomOp::create(ctx.b, ctx.loc, RankedTensorType::get(dims, drawn),
+                       distribution, seed, seed2, dynamic, /*counter=*/Value());
+  if (failed(ctx.finish(op)))
+    return failure();
+  if (drawn == dtype)
+    return op.getResult();
+  return ctx.create1<CastOp>(op.getResult(),
+                             {ctx.named("to", TypeAttr::get(dtype))});
+}
+
+LogicalResult buildRandom(NodeContext &ctx, StringRef distribution) {
+  Type dtype;
+  if (failed(ctx.getType("dtype", dtype, true)))
+    return failure();
+  if (!isa<FloatType>(dtype))
+    return ctx.emitError() << "'" << str(ctx.node.op())
+                           << "' gives floats, not " << dtype;
+  return set(ctx, buildRandomOp(ctx, distribution, dtype));
+}
+
+LogicalResult buildRandomUniform(NodeContext &ctx) {
+  return buildRandom(ctx, "uniform");
+}
+LogicalResult buildRandomNormal(NodeContext &ctx) {
+  return buildRandom(ctx, "normal");
+}
+LogicalResult buildTruncatedNormal(NodeContext &ctx) {
+  return buildRandom(ctx, "truncated_normal");
+}
+
+/// RandomUniformInt: minval + (random bits floormod (maxval - minval)), as
+/// TensorFlow reduces its bits (the bias is below range / 2^32).
+LogicalResult buildRandomUniformInt(NodeContext &ctx) {
+  Type dtype;
+  if (failed(ctx.getType("Tout", dtype, true)))
+    return failure();
+  if (!dtype.isInteger(32) && !dtype.isInteger(64))
+    return ctx.emitError() << "'RandomUniformInt' gives int32 or int64, not "
+                           << dtype;
+  Value low = ctx.inputs[1], high = ctx.inputs[2];
+  for (Value bound : {low, high})
+    if (typeOf(bound).getRank() != 0 || getElementTypeOrSelf(bound) != dtype)
+      return ctx.emitError() << "'RandomUniformInt' needs rank-0 " << dtype
+                             << " bounds, got " << bound.getType();
+  FailureOr<Value> bits = buildRandomOp(ctx, "bits", dtype);
+  if (failed(bits))
+    return failure();
+  FailureOr<Value> range = ctx.create1<SubOp>({high, low});
+  if (failed(range))
+    return failure();
+  FailureOr<Value> offset = ctx.create1<FloorModOp>({*bits, *range});
+  if (failed(offset))
+    return failure();
+  return set(ctx, ctx.create1<AddOp>({*offset, low}));
+}
+
 LogicalResult buildCast(NodeContext &ctx) {
   Type to;
   if (failed(ctx.getType("DstT", to, true)))
@@ -1188,6 +1344,10 @@ const OpDef opDefs[] = {
     {"StopGradient", 1, 1, 1, buildStopGradient},
     {"Shape", 1, 1, 1, buildShape},
     {"Cumsum", 1, 1, 1, buildCumsum},
+    {"RandomUniform", 1, 1, 1, buildRandomUniform},
+    {"RandomStandardNormal", 1, 1, 1, buildRandomNormal},
+    {"TruncatedNormal", 1, 1, 1, buildTruncatedNormal},
+    {"RandomUniformInt", 3, 3, 1, buildRandomUniformInt},
     {"TensorScatterUpdate", 3, 3, 1, buildTensorScatterUpdate},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},

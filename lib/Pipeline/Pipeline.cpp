@@ -109,6 +109,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   // results, batch norms fold into constant weights, decompose composites,
   // GEMM-sized convolutions go channels-last,
   // evaluate what depends on weights only, then clean up.
+  pm.addPass(createTfccThreadRandomState());
   pm.addPass(createTfccAutodiff());
   TfccPlaceDevicesOptions placeOptions;
   placeOptions.defaultDevice = options.defaultDevice;
@@ -133,6 +134,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addNestedPass<func::FuncOp>(createConvertTfccReductionToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertTfccShapeToTensor());
   pm.addNestedPass<func::FuncOp>(createConvertTfccIndexToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertTfccRandomToLinalg());
   ConvertTfccNNToLinalgOptions nnOptions;
   nnOptions.winogradTile = options.winogradTile;
   pm.addNestedPass<func::FuncOp>(createConvertTfccNNToLinalg(nnOptions));

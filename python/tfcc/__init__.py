@@ -32,7 +32,8 @@ from .graph import (Graph, Operation, Tensor, TensorShape,  # noqa: E402
                     convert_to_tensor)
 from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   zeros_like, ones_like, random_normal, random_uniform,
-                  truncated_normal, add, subtract, multiply, divide, truediv,
+                  truncated_normal, random_shuffle, multinomial, categorical,
+                  add, subtract, multiply, divide, truediv,
                   div, floordiv, floormod, mod, pow, maximum, minimum,
                   squared_difference, equal, not_equal, less, less_equal,
                   greater, greater_equal, logical_and, logical_or,
@@ -77,7 +78,7 @@ from .variable_scope import (get_variable, variable_scope,  # noqa: E402
                              glorot_normal_initializer,
                              variance_scaling_initializer)
 from .session import (Session, InteractiveSession,  # noqa: E402
-                      ConfigProto, get_default_session)
+                      ConfigProto, GPUOptions, get_default_session)
 from . import losses  # noqa: E402
 from . import train  # noqa: E402
 
@@ -114,6 +115,8 @@ initializers = _types.SimpleNamespace(
     variables=variables_initializer)
 random = _types.SimpleNamespace(normal=random_normal, uniform=random_uniform,
                                 truncated_normal=truncated_normal,
+                                shuffle=random_shuffle,
+                                categorical=categorical,
                                 set_seed=set_random_seed)
 # tf.contrib.rnn: TF1's other home of the recurrent cells.
 contrib = _types.SimpleNamespace(rnn=_types.SimpleNamespace(

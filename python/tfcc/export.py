@@ -194,7 +194,7 @@ def _attr_value(b, kind, value):
     raise ValueError("unknown attribute kind %r" % kind)
 
 
-def _node(b, op):
+def _node(b, op, shapes=None):
     N = _gen("Node")
     A = _gen("Attr")
     name = b.CreateString(op.name)
@@ -207,6 +207,8 @@ def _node(b, op):
     attrs = []
     for key in sorted(op.attrs):
         kind, value = op.attrs[key]
+        if shapes and key == "shape" and op.outputs[0] in shapes:
+            value = shapes[op.outputs[0]]
         union_type, union = _attr_value(b, kind, value)
         key_s = b.CreateString(key)
         A.AttrStart(b)
@@ -272,12 +274,14 @@ def _function(b, fg):
     return F.FunctionEnd(b)
 
 
-def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
+def serialize(fetches, feeds=None, targets=None, graph=None, prune=False,
+              shapes=None):
     """The .tfg bytes of the graph with this signature. Every node of the
     graph is written (like a GraphDef; the compiler keeps only what the
     fetches and targets need), or with prune=True only the nodes they reach
     through data and control edges, in graph order (the same subgraph gives
-    the same bytes however much the graph grew)."""
+    the same bytes however much the graph grew). `shapes` maps placeholders
+    to the shapes to write for them (a session's feeds of unknown rank)."""
     graph, feeds, fetches, targets = resolve_signature(fetches, feeds,
                                                        targets, graph)
     b = flatbuffers.Builder(1024)
@@ -286,7 +290,7 @@ def serialize(fetches, feeds=None, targets=None, graph=None, prune=False):
         keep = _closure([t.op for t in fetches + feeds] + targets)
         ops = [op for op in ops if op in keep]
     functions = [_function(b, fg) for fg in _functions_used(graph, ops)]
-    nodes = [_node(b, op) for op in ops]
+    nodes = [_node(b, op, shapes) for op in ops]
     G = _gen("Graph")
     functions_vec = None
     if functions:

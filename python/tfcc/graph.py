@@ -2,6 +2,7 @@
 graph, built in Python and exported to the .tfg format."""
 
 import contextlib
+import secrets
 import threading
 
 import numpy as np
@@ -464,14 +465,24 @@ class Graph:
         return op.outputs[int(index)]
 
     def next_random_seed(self, op_seed):
-        """(graph seed, op seed) as TensorFlow combines them; None when the
-        result should not be reproducible."""
+        """(seed, seed2) of a random op as TensorFlow 1.x combines the graph
+        seed and `op_seed` (tf.compat.v1.get_seed). With neither set,
+        TensorFlow seeds the kernel randomly; here the seeds are drawn
+        when the op is built."""
         self._random_ops += 1
         if self.seed is None and op_seed is None:
-            return None
-        if op_seed is None:
-            op_seed = self._random_ops
-        return (0 if self.seed is None else self.seed, op_seed)
+            return (secrets.randbits(62), secrets.randbits(62))
+        if self.seed is None:
+            seeds = (_DEFAULT_GRAPH_SEED, int(op_seed))
+        else:
+            seeds = (int(self.seed), self._random_ops if op_seed is None
+                     else int(op_seed))
+        # (0, 0) means "random" to TensorFlow's kernels.
+        return (0, 2**31 - 1) if seeds == (0, 0) else seeds
+
+
+# tf.compat.v1's DEFAULT_GRAPH_SEED: the graph seed of an op seeded alone.
+_DEFAULT_GRAPH_SEED = 87654321
 
 
 def _check_name(name):

@@ -17,7 +17,8 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "softplus",
            "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits",
            "sigmoid_cross_entropy_with_logits", "l2_loss", "rnn_cell",
-           "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"]
+           "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
+           "dropout"]
 
 sigmoid = _ops.sigmoid
 tanh = _ops.tanh
@@ -480,3 +481,64 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
             mean = _ops.squeeze(mean, axes_list)
             variance = _ops.squeeze(variance, axes_list)
         return mean, variance
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None,
+            rate=None):
+    """Keeps each element with probability keep_prob (= 1 - rate), scaled
+    by 1 / keep_prob, and zeroes the others; a new mask every run (TF
+    1.15's form: the mask is uniform >= rate). `noise_shape` broadcasts one
+    mask over dims of size 1. The gradient goes through the same mask."""
+    if keep_prob is not None and rate is not None:
+        raise ValueError("Cannot specify both keep_prob and rate")
+    if keep_prob is None and rate is None:
+        raise ValueError("dropout needs keep_prob or rate")
+    g = get_default_graph()
+    with g.name_scope(name or "dropout") as scope:
+        x = convert_to_tensor(x, name="x")
+        if not x.dtype.is_floating:
+            raise ValueError("x has to be a floating point tensor since it's "
+                             "going to be scaled. Got a %s tensor instead."
+                             % x.dtype.name)
+        if keep_prob is not None:
+            if isinstance(keep_prob, (int, float)):
+                if not 0 < keep_prob <= 1:
+                    raise ValueError("keep_prob must be a scalar tensor or a "
+                                     "float in the range (0, 1], got %g"
+                                     % keep_prob)
+                rate = 1.0 - keep_prob
+            else:
+                keep_prob = _scalar(keep_prob, x.dtype, "keep_prob")
+                rate = _ops.subtract(_ops.constant(1, x.dtype), keep_prob)
+        elif isinstance(rate, (int, float)):
+            if not 0 <= rate < 1:
+                raise ValueError("rate must be a scalar tensor or a float in "
+                                 "the range [0, 1), got %g" % rate)
+        else:
+            rate = _scalar(rate, x.dtype, "rate")
+        if isinstance(rate, float) and rate == 0:
+            out = _ops.identity(x)
+        else:
+            shape = _ops.shape(x) if noise_shape is None else noise_shape
+            u = _ops.random_uniform(shape, seed=seed, dtype=x.dtype)
+            keep = _ops.cast(_ops.greater_equal(u, rate), x.dtype)
+            if isinstance(rate, float):
+                scale = _ops.constant(1.0 / (1.0 - rate), x.dtype)
+            else:
+                scale = _ops.reciprocal(_ops.subtract(
+                    _ops.constant(1, x.dtype), rate))
+            out = _ops.multiply(_ops.multiply(x, scale), keep)
+    return _ops.rename(out, scope[:-1])
+
+
+def _scalar(t, dtype, what):
+    """A rate or keep_prob tensor as a rank-0 tensor; a placeholder of
+    unknown rank (tf.placeholder(tf.float32), as Deep MNIST feeds its
+    keep_prob) is reshaped, and the run checks it has one element."""
+    t = convert_to_tensor(t, dtype=dtype, name=what)
+    if t.shape.rank is None:
+        return _ops.reshape(t, [])
+    if t.shape.rank != 0:
+        raise ValueError("%s must be a scalar, got shape %s"
+                         % (what, format_shape(t.shape)))
+    return t

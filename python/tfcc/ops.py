@@ -208,65 +208,204 @@ def rename(t, exact_name):
     return t
 
 
-def _rng(seed, what):
-    s = _g().next_random_seed(seed)
-    return np.random.default_rng(None if s is None else list(s))
+def _shape_entries(t):
+    """What the graph knows of the entries of the 1-D shape tensor `t`:
+    ints where they are known, None elsewhere (TF's
+    constant_value_as_shape)."""
+    n = t.shape[0]
+    op = t.op
+    if op.type == "Const":
+        return [int(v) for v in np.asarray(op.get_attr("value")).reshape(-1)]
+    if op.type == "Shape":
+        return op.inputs[0].shape.as_list()
+    if op.type in ("Identity", "Cast"):
+        return _shape_entries(op.inputs[0])
+    if op.type == "ConcatV2" and all(i.shape.rank == 1 and
+                                     i.shape[0] is not None
+                                     for i in op.inputs):
+        return [e for i in op.inputs for e in _shape_entries(i)]
+    if op.type == "ExpandDims" and op.inputs[0].shape.rank == 0:
+        return [_scalar_entry(op.inputs[0])]
+    return [None] * n
 
 
-def _random_shape(shape):
-    shape = _static_ints(shape, "random shape")
-    if any(d < 0 for d in shape):
-        raise ValueError("random ops need a fully known shape, got %s"
-                         % shape)
-    return shape
+def _scalar_entry(t):
+    """A rank-0 size: its value when a constant or a known dim of a
+    tf.shape, else None."""
+    op = t.op
+    if op.type == "Const":
+        return int(np.asarray(op.get_attr("value")))
+    if op.type in ("Squeeze", "Reshape", "Identity", "Cast") and \
+            op.inputs[0].shape.num_elements() == 1:
+        src = op.inputs[0]
+        if src.shape.rank == 0:
+            return _scalar_entry(src)
+        if src.op.type == "Slice" and src.shape.rank == 1:
+            entries = _shape_entries(src.op.inputs[0])
+            begin = src.op.get_attr("begin")
+            return entries[int(np.asarray(begin).reshape(-1)[0])]
+    return None
+
+
+def _shape_tensor(shape, what):
+    """(a 1-D int tensor, its static shape) for a shape argument: a Python
+    list or a tensor such as tf.shape(x) whose length is known."""
+    if isinstance(shape, Tensor):
+        if shape.shape.rank != 1 or shape.shape[0] is None or \
+                shape.dtype not in (_dt.int32, _dt.int64):
+            raise ValueError("%s: the shape must be a 1-D int32 or int64 "
+                             "tensor of known length, got %s %s"
+                             % (what, shape.dtype.name,
+                                format_shape(shape.shape)))
+        return shape, TensorShape(_shape_entries(shape))
+    if isinstance(shape, TensorShape):
+        if not shape.is_fully_defined():
+            raise ValueError("%s: the shape %s is not fully known; pass "
+                             "tf.shape(x) for dims only the run knows"
+                             % (what, format_shape(shape)))
+        shape = shape.as_list()
+    dims = _static_ints(shape, "the shape of %s" % what)
+    if any(d < 0 for d in dims):
+        raise ValueError("%s: the shape %s has a negative or unknown dim; "
+                         "pass tf.shape(x) for dims only the run knows"
+                         % (what, dims))
+    return constant(np.array(dims, np.int32), name="shape"), \
+        TensorShape(dims)
+
+
+def _random(op_type, shape, dtype, seed, what, inputs=(), dtype_attr="dtype"):
+    """A stateful random node (a new draw every run), seeded by the graph
+    and op seeds as TensorFlow combines them."""
+    dt = _dt.as_dtype(dtype)
+    shape_t, static = _shape_tensor(shape, what)
+    seed1, seed2 = _g().next_random_seed(seed)
+    return _one(op_type, [shape_t] + list(inputs),
+                {"seed": _int(seed1), "seed2": _int(seed2),
+                 dtype_attr: ("type", dt)}, dt, static, name=op_type)
+
+
+def _scaled(x, scale, offset):
+    """x * scale + offset; a Python 1 or 0 adds no node."""
+    dt = x.dtype
+    if not (isinstance(scale, (int, float)) and scale == 1):
+        x = multiply(x, convert_to_tensor(scale, dtype=dt))
+    if not (isinstance(offset, (int, float)) and offset == 0):
+        x = add(x, convert_to_tensor(offset, dtype=dt))
+    return x
+
+
+def _float_random(op_type, shape, scale, offset, dtype, seed, name, what):
+    dt = _dt.as_dtype(dtype)
+    if not dt.is_floating:
+        raise ValueError("%s needs a float dtype, got %s" % (what, dt.name))
+    g = _g()
+    with g.name_scope(name or what) as scope:
+        x = _scaled(_random(op_type, shape, dt, seed, what), scale, offset)
+    return rename(x, scope[:-1])
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None,
                   name=None):
-    """Normal samples drawn with numpy when the graph is built (a Const).
-    Reproducible with `seed` or tfcc.set_random_seed."""
-    dt = _dt.as_dtype(dtype)
-    if not dt.is_floating:
-        raise ValueError("random_normal needs a float dtype, got %s" % dt)
-    rng = _rng(seed, "random_normal")
-    v = rng.standard_normal(_random_shape(shape)) * stddev + mean
-    return constant(v.astype(dt.as_numpy_dtype), name=name or "random_normal")
+    """Normal samples, new ones every run (RandomStandardNormal); `shape`
+    may be a tensor such as tf.shape(x)."""
+    return _float_random("RandomStandardNormal", shape, stddev, mean, dtype,
+                         seed, name, "random_normal")
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32,
                      seed=None, name=None):
-    """Normal samples redrawn until within two standard deviations."""
-    dt = _dt.as_dtype(dtype)
-    if not dt.is_floating:
-        raise ValueError("truncated_normal needs a float dtype, got %s" % dt)
-    rng = _rng(seed, "truncated_normal")
-    v = rng.standard_normal(_random_shape(shape))
-    bad = np.abs(v) > 2
-    while bad.any():
-        v[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(v) > 2
-    return constant((v * stddev + mean).astype(dt.as_numpy_dtype),
-                    name=name or "truncated_normal")
+    """Normal samples within two standard deviations of the mean, new ones
+    every run (TruncatedNormal)."""
+    return _float_random("TruncatedNormal", shape, stddev, mean, dtype,
+                         seed, name, "truncated_normal")
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=_dt.float32,
                    seed=None, name=None):
-    """Uniform samples in [minval, maxval) drawn with numpy when the graph is
-    built (a Const); integer dtypes need maxval."""
+    """Uniform samples in [minval, maxval), new ones every run; integer
+    dtypes need maxval (RandomUniformInt)."""
     dt = _dt.as_dtype(dtype)
-    rng = _rng(seed, "random_uniform")
-    shape = _random_shape(shape)
     if dt.is_floating:
-        v = rng.uniform(minval, 1.0 if maxval is None else maxval, shape)
-    elif dt.is_integer:
         if maxval is None:
-            raise ValueError("Need maxval for an integer random_uniform "
-                             "(dtype %s)" % dt)
-        v = rng.integers(minval, maxval, shape)
-    else:
-        raise ValueError("random_uniform does not support dtype %s" % dt)
-    return constant(v.astype(dt.as_numpy_dtype),
-                    name=name or "random_uniform")
+            maxval = 1
+        if isinstance(minval, (int, float)) and \
+                isinstance(maxval, (int, float)):
+            return _float_random("RandomUniform", shape, maxval - minval,
+                                 minval, dt, seed, name, "random_uniform")
+        g = _g()
+        with g.name_scope(name or "random_uniform") as scope:
+            lo = convert_to_tensor(minval, dtype=dt)
+            hi = convert_to_tensor(maxval, dtype=dt)
+            x = _random("RandomUniform", shape, dt, seed, "random_uniform")
+            x = add(multiply(x, subtract(hi, lo)), lo)
+        return rename(x, scope[:-1])
+    if dt not in (_dt.int32, _dt.int64):
+        raise ValueError("random_uniform does not support dtype %s" % dt.name)
+    if maxval is None:
+        raise ValueError("Need maxval for an integer random_uniform (dtype "
+                         "%s)" % dt.name)
+    if isinstance(minval, (int, np.integer)) and \
+            isinstance(maxval, (int, np.integer)) and minval >= maxval:
+        raise ValueError("Need minval < maxval, got %d >= %d"
+                         % (minval, maxval))
+    g = _g()
+    with g.name_scope(name or "random_uniform") as scope:
+        lo = convert_to_tensor(minval, dtype=dt)
+        hi = convert_to_tensor(maxval, dtype=dt)
+        x = _random("RandomUniformInt", shape, dt, seed, "random_uniform",
+                    inputs=[lo, hi], dtype_attr="Tout")
+    return rename(x, scope[:-1])
+
+
+def random_shuffle(value, seed=None, name=None):
+    """`value` with its first dimension in a random order, a new one every
+    run: a gather by the order of random keys (the first dimension must be
+    known when the graph is built)."""
+    value = convert_to_tensor(value)
+    n = value.shape[0] if value.shape.rank else None
+    if n is None:
+        raise NotImplementedError(
+            "random_shuffle of %s: the first dimension must be known when "
+            "the graph is built, got shape %s"
+            % (value.name, format_shape(value.shape)))
+    g = _g()
+    with g.name_scope(name or "random_shuffle") as scope:
+        keys = random_uniform([n], seed=seed)
+        order = top_k(keys, k=n).indices
+        out = gather(value, order)
+    return rename(out, scope[:-1])
+
+
+def multinomial(logits, num_samples, seed=None, name=None,
+                output_dtype=_dt.int64):
+    """num_samples class indices per row of `logits` [batch, classes], drawn
+    from softmax(logits), a new draw every run (the Gumbel-max trick:
+    argmax of logits plus Gumbel noise)."""
+    logits = convert_to_tensor(logits)
+    if logits.shape.rank != 2:
+        raise ValueError("logits should be a matrix, got shape %s"
+                         % format_shape(logits.shape))
+    if not logits.dtype.is_floating:
+        raise ValueError("logits must be floats, got %s" % logits.dtype.name)
+    num_samples = int(num_samples)
+    g = _g()
+    with g.name_scope(name or "multinomial") as scope:
+        dims = shape(logits)
+        noise_shape = concat([dims[:1], constant([num_samples], _dt.int32),
+                              dims[1:]], 0)
+        tiny = float(np.finfo(logits.dtype.as_numpy_dtype).tiny)
+        u = random_uniform(noise_shape, minval=tiny, maxval=1.0,
+                           dtype=logits.dtype, seed=seed)
+        gumbel = negative(log(negative(log(u))))
+        out = argmax(expand_dims(logits, 1) + gumbel, axis=2,
+                     output_type=output_dtype)
+    return rename(out, scope[:-1])
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """tf.random.categorical: multinomial with `dtype` as the output's."""
+    return multinomial(logits, num_samples, seed=seed, name=name,
+                       output_dtype=dtype or _dt.int64)
 
 
 # --- elementwise ------------------------------------------------------------
@@ -586,14 +725,23 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False,
                         "type %s of argument 'a'."
                         % (_desc("MatMul", name), b.dtype.name, a.dtype.name))
     _check_kinds(a, "fi", "MatMul", name, "a")
-    ra, rb = _rank(a, "MatMul", name), _rank(b, "MatMul", name)
+    # An operand of unknown rank (from a placeholder of unknown rank) is a
+    # matrix next to a matrix, as TensorFlow's MatMul shape function takes
+    # it; the compiled step sees the rank fed.
+    sa, sb = a.shape, b.shape
+    if sa.rank is None and sb.rank in (None, 2):
+        sa = TensorShape([None, None])
+    if sb.rank is None and sa.rank == 2:
+        sb = TensorShape([None, None])
+    ra = sa.rank if sa.rank is not None else _rank(a, "MatMul", name)
+    rb = sb.rank if sb.rank is not None else _rank(b, "MatMul", name)
     if ra < 2 or rb < 2:
         raise ValueError("Shape must be rank 2 but is rank %d for %s with "
                          "input shapes: %s." % (min(ra, rb),
                                                 _desc("MatMul", name),
                                                 _shapes_desc(a, b)))
-    m, ka = (a.shape[-1], a.shape[-2]) if ta else (a.shape[-2], a.shape[-1])
-    kb, n = (b.shape[-1], b.shape[-2]) if tb else (b.shape[-2], b.shape[-1])
+    m, ka = (sa[-1], sa[-2]) if ta else (sa[-2], sa[-1])
+    kb, n = (sb[-1], sb[-2]) if tb else (sb[-2], sb[-1])
     op_type = "MatMul" if ra == 2 and rb == 2 else "BatchMatMulV2"
     if ka is not None and kb is not None and ka != kb:
         raise ValueError("Dimensions must be equal, but are %d and %d for %s "

@@ -34,7 +34,9 @@ from . import _build
 from . import runtime as _rt
 from .errors import FailedPreconditionError, InvalidArgumentError
 from .export import serialize
-from .graph import Operation, Tensor, format_shape, get_default_graph
+from . import dtypes as _dt
+from .graph import (Operation, Tensor, TensorShape, format_shape,
+                    get_default_graph)
 from .variables import ASSIGN_OPS, _is_initializer
 
 __all__ = ["Session", "InteractiveSession", "get_default_session",
@@ -128,6 +130,19 @@ def _closure(roots, fed):
 
 def _describe_dtype(dt):
     return {"float32": "float", "float64": "double"}.get(dt.name, dt.name)
+
+
+class _GeneratorState:
+    """Stands for the variable in which compiled code keeps the random ops'
+    generator state (tfcc-thread-random-state's counter): bound into every
+    step that draws random numbers like a variable, locked like one, but
+    not in the graph, so Savers and initializers leave it alone."""
+    name = "tfcc:random_counter"
+    dtype = _dt.int64
+    shape = TensorShape([])
+
+    class op:  # noqa: N801 -- what the variable locks sort by
+        name = "tfcc:random_counter"
 
 
 # --- compiled steps --------------------------------------------------------------
@@ -314,24 +329,53 @@ class _Plan:
     and where each feed goes."""
 
     __slots__ = ("init_vars", "step", "sources", "feed_slots", "structure",
-                 "direct_vars")
+                 "direct_vars", "ranked", "by_ranks")
+
+    def __init__(self):
+        # Feeds of placeholders of unknown rank: their positions, and a plan
+        # per shape pattern fed (rank and 1s; each compiles its own step).
+        self.ranked = None
+        self.by_ranks = None
 
 
 # --- the session -------------------------------------------------------------------
 
 class ConfigProto:
-    """tf.ConfigProto's placement options for a Session: with
-    `allow_soft_placement` an op asked onto a device without a kernel for
-    it runs on the CPU instead of failing the compile; with
-    `log_device_placement` each compiled step prints where its ops run, one
-    line per op to stderr ("node: (op): /device:GPU:0", as TensorFlow
-    does). `cache_dir` keeps compiled steps."""
+    """tf.ConfigProto's options for a Session: with `allow_soft_placement`
+    an op asked onto a device without a kernel for it runs on the CPU
+    instead of failing the compile; with `log_device_placement` each
+    compiled step prints where its ops run, one line per op to stderr
+    ("node: (op): /device:GPU:0", as TensorFlow does);
+    `intra_op_parallelism_threads` is the number of threads each run's
+    parallel loops use (0: the default). `cache_dir` keeps compiled steps.
+    `inter_op_parallelism_threads`, `device_count` and `gpu_options`
+    (allow_growth, per_process_gpu_memory_fraction) are accepted and have
+    no effect: steps run their independent branches on the same threads,
+    and GPU memory is what each step's plan needs."""
 
     def __init__(self, allow_soft_placement=False,
-                 log_device_placement=False, cache_dir=None):
+                 log_device_placement=False, cache_dir=None,
+                 intra_op_parallelism_threads=0,
+                 inter_op_parallelism_threads=0, device_count=None,
+                 gpu_options=None):
         self.allow_soft_placement = bool(allow_soft_placement)
         self.log_device_placement = bool(log_device_placement)
         self.cache_dir = cache_dir
+        self.intra_op_parallelism_threads = int(intra_op_parallelism_threads)
+        self.inter_op_parallelism_threads = int(inter_op_parallelism_threads)
+        self.device_count = dict(device_count or {})
+        self.gpu_options = gpu_options or GPUOptions()
+
+
+class GPUOptions:
+    """tf.GPUOptions: accepted, without effect (see ConfigProto)."""
+
+    def __init__(self, allow_growth=False,
+                 per_process_gpu_memory_fraction=1.0, visible_device_list=""):
+        self.allow_growth = bool(allow_growth)
+        self.per_process_gpu_memory_fraction = float(
+            per_process_gpu_memory_fraction)
+        self.visible_device_list = visible_device_list
 
 
 class Session:
@@ -370,10 +414,17 @@ class Session:
             config.get("log_device_placement")
             if isinstance(config, dict)
             else getattr(config, "log_device_placement", False))
+        self.num_threads = int(
+            config.get("intra_op_parallelism_threads", 0)
+            if isinstance(config, dict)
+            else getattr(config, "intra_op_parallelism_threads", 0))
         self.num_compiles = 0
         self._plans = {}
         self._steps = {}
         self._values = {}       # Variable -> its numpy array (never replaced)
+        # The random ops' generator state, shared by every compiled step:
+        # it starts at 0 in each session, as TF's kernels start afresh.
+        self._generator_state = _GeneratorState()
         self._var_locks = {}    # Variable -> the lock of its array
         self._initialized = set()
         self._lock = threading.RLock()
@@ -414,6 +465,8 @@ class Session:
 
     # --- variables -------------------------------------------------------------
     def _variable_by_name(self, name):
+        if name == _GeneratorState.name:
+            return self._generator_state
         try:
             op = self.graph.get_operation_by_name(name)
         except KeyError:
@@ -514,6 +567,21 @@ class Session:
                 if plan is None:
                     plan = self._make_plan(leaves, feed_keys)
                     self._plans[key] = plan
+        if plan.ranked:
+            values = list(feed_dict.values())
+            # The rank, and the dims of size 1 (which broadcast: compiled
+            # code stretches static 1s only).
+            ranks = tuple(tuple(1 if d == 1 else None
+                                for d in np.shape(values[i]))
+                          for i in plan.ranked)
+            ranked = plan.by_ranks.get(ranks)
+            if ranked is None:
+                with self._lock:
+                    ranked = plan.by_ranks.get(ranks)
+                    if ranked is None:
+                        ranked = self._make_plan(leaves, feed_keys, ranks)
+                        plan.by_ranks[ranks] = ranked
+            plan = ranked
         if plan.init_vars:
             self._set_variables([(v, v._initial_numpy)
                                  for v in plan.init_vars])
@@ -585,7 +653,7 @@ class Session:
                              "graph" % k.name)
         return k
 
-    def _make_plan(self, leaves, feed_keys):
+    def _make_plan(self, leaves, feed_keys, ranks=None):
         leaves = [self._resolve_fetch(f) for f in leaves]
         feeds = [self._resolve_feed(k) for k in feed_keys]
         seen_feeds = set()
@@ -595,6 +663,14 @@ class Session:
             seen_feeds.add(t)
         fed = set(feeds)
         plan = _Plan()
+        ranked = [i for i, t in enumerate(feeds)
+                  if t.shape.rank is None and t.op.type == "Placeholder"]
+        if ranked and ranks is None:
+            plan.ranked, plan.by_ranks = ranked, {}
+            return plan
+        # A placeholder of unknown rank is compiled with the rank fed.
+        shapes = {feeds[i]: TensorShape(list(r))
+                  for i, r in zip(ranked, ranks or ())}
         init_vars, targets, fetch_tensors = [], [], []
         for leaf in leaves:
             if isinstance(leaf, Operation):
@@ -617,7 +693,8 @@ class Session:
         plan.step = None
         slots = {}
         if fetch_tensors or targets:
-            plan.step = self._get_step(fetch_tensors, targets, feeds, fed)
+            plan.step = self._get_step(fetch_tensors, targets, feeds, fed,
+                                       shapes)
             slots = {t: i for i, t in enumerate(plan.step.feeds)}
         plan.feed_slots = [slots.get(t) for t in feeds]
         out_index = {t: i for i, t in enumerate(fetch_tensors)}
@@ -634,11 +711,14 @@ class Session:
         plan.sources = sources
         return plan
 
-    def _get_step(self, fetch_tensors, targets, feeds, fed):
+    def _get_step(self, fetch_tensors, targets, feeds, fed, shapes=None):
         closure, used = _closure([t.op for t in fetch_tensors] + targets, fed)
         # Feeds in a canonical order: the same signature gives one step.
         used.sort(key=lambda t: t.name)
-        key = (tuple(fetch_tensors), tuple(targets), tuple(used))
+        shapes = {t: s for t, s in (shapes or {}).items() if t in used}
+        key = (tuple(fetch_tensors), tuple(targets), tuple(used),
+               tuple(tuple(shapes[t].dims) if t in shapes else None
+                     for t in used))
         step = self._steps.get(key)
         if step is not None:
             return step
@@ -663,20 +743,22 @@ class Session:
         for t in fetch_tensors:
             if t.op.type == "VariableV2":
                 read.add(t)
-        module = self._compile(fetch_tensors, targets, used)
+        module = self._compile(fetch_tensors, targets, used, shapes)
         if self.log_device_placement:
             for node, op, device in module.device_info():
                 kind, _, index = device.partition(":")
                 sys.stderr.write("%s: (%s): /job:localhost/replica:0/task:0/"
                                  "device:%s:%s\n" % (node or "(unnamed)", op,
                                                       kind.upper(), index))
+        if self.num_threads > 0:
+            module.set_num_threads(self.num_threads)
         step = _Step(self, module, used, fetch_tensors, read, written)
         self._steps[key] = step
         return step
 
-    def _compile(self, fetch_tensors, targets, feeds):
+    def _compile(self, fetch_tensors, targets, feeds, shapes=None):
         data = serialize(fetch_tensors, feeds, targets, self.graph,
-                         prune=True)
+                         prune=True, shapes=shapes)
         cached = None
         if self.cache_dir:
             tfcc = _build.tfcc_binary()

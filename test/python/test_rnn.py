@@ -572,7 +572,8 @@ def test_lstm_training_matches_pytorch(dtype, rtol, atol):
         opt.step()
         want_losses.append(value.item())
     np.testing.assert_allclose(losses, want_losses, rtol=rtol, atol=atol)
-    assert losses[6] < losses[0] and losses[7] < losses[1]
+    # Training makes progress over the two batches together.
+    assert losses[6] + losses[7] < losses[0] + losses[1]
     w_ih, w_hh, b_ih = to_torch(k1, b1)
     with torch.no_grad():
         for got, want in ((w_ih, model.lstm.weight_ih_l0),

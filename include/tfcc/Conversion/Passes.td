@@ -94,6 +94,20 @@ def ConvertTfccShapeToTensor
   }];
 }
 
+def ConvertTfccRandomToLinalg
+    : TfccToLinalgPass<"convert-tfcc-random-to-linalg", "random"> {
+  let description = [{
+    Lowers `tfcc.random` (which `tfcc-thread-random-state` has given its
+    counter) to one all-parallel `linalg.generic` over the result: each
+    element computes its Philox-4x32-10 block from its row-major position
+    (`linalg.index`) and the counter with `arith.mului_extended`, and maps
+    its words to the distribution (mantissa bits for uniform floats,
+    Box-Muller for normal, an erfinv polynomial for truncated normal).
+    No element depends on another, so tiling, vectorization and threads
+    leave the numbers unchanged.
+  }];
+}
+
 def ConvertTfccNNToLinalg
     : TfccToLinalgPass<"convert-tfcc-nn-to-linalg", "convolution, pooling and pad"> {
   let description = [{

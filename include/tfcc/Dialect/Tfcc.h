@@ -44,6 +44,11 @@ bool isOnGpu(Operation *op);
 struct CheckResource : public SideEffects::Resource::Base<CheckResource> {
   StringRef getName() final { return "tfcc::Check"; }
 };
+
+/// The generator state that tfcc.random ops without a counter advance.
+struct RandomResource : public SideEffects::Resource::Base<RandomResource> {
+  StringRef getName() final { return "tfcc::Random"; }
+};
 } // namespace mlir::tfcc
 
 namespace mlir::tfcc {

@@ -165,6 +165,27 @@ def TfccPartitionDevices : Pass<"tfcc-partition-devices", "ModuleOp"> {
   }];
 }
 
+def TfccThreadRandomState : Pass<"tfcc-thread-random-state", "ModuleOp"> {
+  let summary = "Gives each random op its execution counter";
+  let description = [{
+    A `tfcc.random` without a counter draws from the model's generator
+    state, as TensorFlow's stateful random ops do. This pass makes that
+    state the variable `tfcc:random_counter` (a rank-0 `i64`, starting at
+    0), so that it is part of each model instance and of its checkpoints:
+    a function that has random ops reads it at its start, gives each
+    random op in program order the current value as its `counter` and
+    adds one, and assigns the final value back before it returns. Loops
+    carry the counter as one more loop variable and conditionals yield it
+    from both branches, so every iteration draws new numbers.
+
+    Afterwards the random ops are pure functions of their operands: a
+    gradient that recomputes a loop body recomputes the same numbers.
+    Random ops in a loop's condition region are rejected (the condition
+    yields only the predicate).
+  }];
+  let dependentDialects = ["tfcc::TfccDialect"];
+}
+
 def TfccLiftVariables : Pass<"tfcc-lift-variables", "ModuleOp"> {
   let summary = "Threads variables through functions as arguments and results";
   let description = [{
