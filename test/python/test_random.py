@@ -334,3 +334,26 @@ def test_unknown_rank_placeholder_compiles_with_the_rank_fed():
         np.testing.assert_array_equal(sess.run(y, {x: xv, keep: 2.0}),
                                       (xv / 2.0)[:, :2])
         assert sess.num_compiles == 2
+
+
+@needs_compiler
+def test_random_shuffle_and_multinomial():
+    stats = pytest.importorskip("scipy.stats")
+    v = tf.constant(np.arange(40.0).reshape(20, 2))
+    s = tf.random_shuffle(v)
+    logits = np.log(np.array([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]))
+    m = tf.multinomial(tf.constant(logits), 20000)
+    c = tf.random.categorical(tf.constant(logits), 5, dtype=tf.int32)
+    assert m.shape.as_list() == [2, 20000] and m.dtype == tf.int64
+    assert c.dtype == tf.int32
+    with tf.Session() as sess:
+        s1, s2 = sess.run(s), sess.run(s)
+        draws = sess.run(m)
+    for out in (s1, s2):
+        # Rows move whole; every row appears once.
+        assert (out[:, 1] == out[:, 0] + 1).all()
+        assert sorted(out[:, 0]) == list(range(0, 40, 2))
+    assert not np.array_equal(s1, s2)
+    for row, p in zip(draws, np.exp(logits)):
+        counts = np.bincount(row, minlength=3)
+        assert stats.chisquare(counts, p * len(row)).pvalue > 1e-4
