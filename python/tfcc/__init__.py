@@ -31,8 +31,9 @@ from .graph import (Graph, Operation, Tensor, TensorShape,  # noqa: E402
                     set_random_seed,
                     convert_to_tensor)
 from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
-                  zeros_like, ones_like, random_normal, random_uniform,
-                  truncated_normal, random_shuffle, multinomial, categorical,
+                  placeholder_with_default, zeros_like, ones_like,
+                  random_normal, random_uniform, truncated_normal,
+                  random_shuffle, multinomial, categorical,
                   add, subtract, multiply, divide, truediv,
                   div, floordiv, floormod, mod, pow, maximum, minimum,
                   squared_difference, equal, not_equal, less, less_equal,
@@ -81,6 +82,7 @@ from .session import (Session, InteractiveSession,  # noqa: E402
                       ConfigProto, GPUOptions, get_default_session)
 from . import losses  # noqa: E402
 from . import train  # noqa: E402
+from . import layers  # noqa: E402
 
 __version__ = "0.1"
 

@@ -145,6 +145,22 @@ def placeholder(dtype, shape=None, name=None):
                 dt, shape, name=name, )
 
 
+def placeholder_with_default(input, shape, name=None):  # noqa: A002
+    """`input` unless fed: an Identity node of the default value (with the
+    static shape given), which a session run may feed like a placeholder."""
+    x = convert_to_tensor(input)
+    shape = TensorShape(shape)
+    try:
+        shape.merge_with(x.shape)
+    except ValueError:
+        raise ValueError("placeholder_with_default: the default has shape "
+                         "%s, not compatible with %s"
+                         % (format_shape(x.shape), format_shape(shape))) \
+            from None
+    return _one("Identity", [x], {}, x.dtype, shape,
+                name=name or "PlaceholderWithDefault")
+
+
 def _full(shape, value, dtype, name, what):
     shape = _static_ints(shape, what + " shape")
     if any(d < 0 for d in shape):

@@ -36,6 +36,7 @@ class GraphKeys:
     TRAIN_OP = "train_op"
     LOSSES = "losses"
     UPDATE_OPS = "update_ops"
+    REGULARIZATION_LOSSES = "regularization_losses"
 
 
 ASSIGN_OPS = ("Assign", "AssignAdd", "AssignSub")
