@@ -357,3 +357,34 @@ def test_random_shuffle_and_multinomial():
     for row, p in zip(draws, np.exp(logits)):
         counts = np.bincount(row, minlength=3)
         assert stats.chisquare(counts, p * len(row)).pvalue > 1e-4
+
+
+@needs_compiler
+def test_dropout_in_a_loop_gradient_replays_each_iterations_mask():
+    # The backward loop recomputes the body: with the counter carried by
+    # the loop, it draws the very masks the forward loop drew.
+    x = tf.placeholder(tf.float64, [4, 8])
+
+    def body(i, h, masks):
+        d = tf.nn.dropout(h, 0.5)
+        here = tf.reshape(tf.one_hot(i, 3, dtype=tf.float64), [3, 1, 1])
+        kept = tf.cast(tf.not_equal(d, 0), tf.float64)
+        return i + 1, tf.tanh(d), masks + here * kept
+
+    _, y, m = tf.while_loop(lambda i, h, m: i < 3, body,
+                            [tf.constant(0), x, tf.zeros([3, 4, 8],
+                                                         tf.float64)])
+    (g,) = tf.gradients(tf.reduce_sum(y), [x])
+    xv = np.random.default_rng(0).uniform(0.1, 1, (4, 8))
+    with tf.Session() as sess:
+        yv, mv, gv = sess.run([y, m, g], {x: xv})
+    h, inputs = xv, []
+    for k in range(3):
+        inputs.append(h)
+        h = np.tanh(h * mv[k] * 2)
+    grad = np.ones_like(h)
+    for k in reversed(range(3)):
+        grad = grad * (1 - np.tanh(inputs[k] * mv[k] * 2) ** 2) * mv[k] * 2
+    np.testing.assert_allclose(yv, h, rtol=1e-14)
+    np.testing.assert_allclose(gv, grad, rtol=1e-12, atol=1e-15)
+    assert 0 < mv.sum() < mv.size
