@@ -246,6 +246,41 @@ def Tfcc_UnsortedSegmentSumOp : Tfcc_Op<"unsorted_segment_sum",
                        "type($segment_ids)";
 }
 
+def Tfcc_ScatterOp : Tfcc_Op<"scatter",
+    [Pure, AllTypesMatch<["base", "result"]>]> {
+  let summary = "Adds into, or writes, rows of a tensor chosen by index";
+  let description = [{
+    TensorFlow's `ScatterAdd`/`ScatterUpdate` as a value: the result is
+    `base` with, for every position `i...` of `indices` (`i32` or `i64`),
+    row `indices[i...]` of the first dimension changed by
+    `updates[i..., q...]`: added to it (`mode = "add"`; repeated indices add
+    up) or written over it (`"update"`; of repeated indices, the last in
+    row-major order wins). `updates` has the shape `indices.shape +
+    base.shape[1:]`. An index outside `[0, n)` for a first dimension of
+    size `n` ends the run with an error (a run-time check), as in
+    TensorFlow.
+
+    The work is one step per index, not per row of `base`, and
+    bufferization updates `base`'s buffer in place when `base` is not used
+    afterwards: a sparse gradient applied to a variable's few rows costs
+    time proportional to them.
+
+    ```mlir
+    %t = tfcc.scatter "add" %table[%ids], %rows
+        : tensor<1000000x64xf32>, tensor<?xi64>, tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$mode, Tfcc_NumericTensor:$base,
+                       Tfcc_IndexTensor:$indices,
+                       Tfcc_NumericTensor:$updates);
+  let results = (outs Tfcc_NumericTensor:$result);
+  let assemblyFormat = [{
+    $mode $base `[` $indices `]` `,` $updates attr-dict `:` type($base) `,`
+    type($indices) `,` type($updates)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tfcc_OneHotOp : Tfcc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {
   let summary = "One-hot encoding of integer indices";
   let description = [{

@@ -437,6 +437,70 @@ Value insertRows(OpBuilder &b, Location loc, Value slice, Value dest,
                                        strides);
 }
 
+/// One step per index of `ids`: row `ids[i...]` of `init` gets `data[i...]`
+/// added (`add`) or written over it. Indices at or past `numRows` end the
+/// run; negative ones do too unless `dropNegative` (segment sums drop
+/// them). scf.for over tensors: bufferization updates `init` in place.
+Value scatterRows(OpBuilder &b, Location loc, Operation *op, Value init,
+                  Value ids, Value data, ArrayRef<Value> dataSizes,
+                  Value numRows, bool add, bool dropNegative, StringRef idsName,
+                  StringRef dataName) {
+  auto dataType = cast<RankedTensorType>(data.getType());
+  auto idsType = cast<RankedTensorType>(ids.getType());
+  int64_t idRank = idsType.getRank();
+  auto rowType = RankedTensorType::get(dataType.getShape().drop_front(idRank),
+                                       dataType.getElementType());
+  // The ids' dimensions are data's leading ones (checked where either is
+  // dynamic); the loops run over the ids.
+  Value c0 = indexConstant(b, loc, 0);
+  Value c1 = indexConstant(b, loc, 1);
+  SmallVector<Value> lbs(idRank, c0), steps(idRank, c1), ubs;
+  for (int64_t i = 0; i < idRank; ++i) {
+    Value idSize = getDimSize(b, loc, ids, i);
+    if (dataType.isDynamicDim(i) || idsType.isDynamicDim(i))
+      emitEqualCheck(b, loc, op, idSize, dataSizes[i],
+                     "dim " + Twine(i) + " of " + idsName + " is {0}, but " +
+                         dataName + "'s is {1}");
+    ubs.push_back(idSize);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{init},
+      [&](OpBuilder &lb, Location l, ValueRange ivs,
+          ValueRange iterArgs) -> scf::ValueVector {
+        Value acc = iterArgs[0];
+        Value id = toIndex(lb, l, tensor::ExtractOp::create(lb, l, ids, ivs));
+        emitCompareCheck(lb, l, op, arith::CmpIPredicate::slt, id, numRows,
+                         Twine(dropNegative ? "segment id" : "index") +
+                             " {0} is out of range [0, {1})");
+        Value nonNegative = arith::CmpIOp::create(
+            lb, l, arith::CmpIPredicate::sge, id, indexConstant(lb, l, 0));
+        if (!dropNegative)
+          emitCheck(lb, l, op, nonNegative, "index {0} is negative", {id});
+        auto write = [&](OpBuilder &tb, Location tl) -> Value {
+          Value row = sliceRows(tb, tl, data, ivs, rowType);
+          if (add)
+            row = accumulate(tb, tl, row, sliceRows(tb, tl, acc, id, rowType));
+          return insertRows(tb, tl, row, acc, id);
+        };
+        if (!dropNegative)
+          return {write(lb, l)}; // checked above: every index is a row
+        Value inRange = arith::AndIOp::create(
+            lb, l, nonNegative,
+            arith::CmpIOp::create(lb, l, arith::CmpIPredicate::slt, id,
+                                  numRows));
+        auto ifOp = scf::IfOp::create(
+            lb, l, inRange,
+            [&](OpBuilder &tb, Location tl) {
+              scf::YieldOp::create(tb, tl, write(tb, tl));
+            },
+            [&](OpBuilder &eb, Location el) {
+              scf::YieldOp::create(eb, el, acc);
+            });
+        return {ifOp.getResult(0)};
+      });
+  return nest.results.front();
+}
+
 struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -444,13 +508,9 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value data = adaptor.getData(), ids = adaptor.getSegmentIds();
-    auto dataType = cast<RankedTensorType>(data.getType());
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t idRank = cast<RankedTensorType>(ids.getType()).getRank();
-    Type elem = dataType.getElementType();
-    auto rowType = RankedTensorType::get(
-        dataType.getShape().drop_front(idRank), elem);
-
+    Type elem = resultType.getElementType();
     SmallVector<Value> dataSizes = dimSizes(rewriter, loc, data);
     SmallVector<Value> sizes{
         indexConstant(rewriter, loc, op.getNumSegments())};
@@ -458,54 +518,44 @@ struct UnsortedSegmentSumPattern : OpConversionPattern<UnsortedSegmentSumOp> {
     Value zero = arith::ConstantOp::create(rewriter, loc,
                                            rewriter.getZeroAttr(elem));
     Value init = filledTensor(rewriter, loc, resultType, sizes, zero);
+    // TensorFlow drops negative ids and refuses ids past the end.
+    rewriter.replaceOp(op, scatterRows(rewriter, loc, op, init, ids, data,
+                                       dataSizes, sizes[0], /*add=*/true,
+                                       /*dropNegative=*/true, "segment_ids",
+                                       "data"));
+    return success();
+  }
+};
 
-    // One step per id: add its data row into the row of its segment.
-    // The ids' dimensions are data's leading ones (checked where either is
-    // dynamic); the loops run over the ids.
-    auto idsType = cast<RankedTensorType>(ids.getType());
-    Value c0 = indexConstant(rewriter, loc, 0);
-    Value c1 = indexConstant(rewriter, loc, 1);
-    Value numSegments = sizes[0];
-    SmallVector<Value> lbs(idRank, c0), steps(idRank, c1), ubs;
-    for (int64_t i = 0; i < idRank; ++i) {
-      Value idSize = getDimSize(rewriter, loc, ids, i);
-      if (dataType.isDynamicDim(i) || idsType.isDynamicDim(i))
-        emitEqualCheck(rewriter, loc, op, idSize, dataSizes[i],
-                       "dim " + Twine(i) + " of segment_ids is {0}, but " +
-                           "data's is {1}");
-      ubs.push_back(idSize);
+struct ScatterPattern : OpConversionPattern<ScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value base = adaptor.getBase();
+    auto baseType = cast<RankedTensorType>(base.getType());
+    auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+    int64_t idRank =
+        cast<RankedTensorType>(adaptor.getIndices().getType()).getRank();
+    // A row of the updates and of the base must agree where either is
+    // dynamic.
+    for (int64_t d = 1; d < baseType.getRank(); ++d) {
+      int64_t u = idRank + d - 1;
+      if (baseType.isDynamicDim(d) || updatesType.isDynamicDim(u))
+        emitEqualCheck(rewriter, loc, op,
+                       getDimSize(rewriter, loc, adaptor.getUpdates(), u),
+                       getDimSize(rewriter, loc, base, d),
+                       "dim " + Twine(u) + " of the updates is {0}, but " +
+                           "the rows' dim " + Twine(d) + " is {1}");
     }
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{init},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange iterArgs) -> scf::ValueVector {
-          Value acc = iterArgs[0];
-          Value id = toIndex(b, l, tensor::ExtractOp::create(b, l, ids, ivs));
-          // TensorFlow drops negative ids and refuses ids past the end.
-          emitCompareCheck(b, l, op, arith::CmpIPredicate::slt, id,
-                           numSegments,
-                           "segment id {0} is out of range [0, {1})");
-          Value inRange = arith::AndIOp::create(
-              b, l,
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, id,
-                                    indexConstant(b, l, 0)),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, id,
-                                    numSegments));
-          auto ifOp = scf::IfOp::create(
-              b, l, inRange,
-              [&](OpBuilder &tb, Location tl) {
-                Value row = sliceRows(tb, tl, data, ivs, rowType);
-                Value target = sliceRows(tb, tl, acc, id, rowType);
-                Value sum = accumulate(tb, tl, row, target);
-                scf::YieldOp::create(tb, tl,
-                                     insertRows(tb, tl, sum, acc, id));
-              },
-              [&](OpBuilder &eb, Location el) {
-                scf::YieldOp::create(eb, el, acc);
-              });
-          return {ifOp.getResult(0)};
-        });
-    rewriter.replaceOp(op, nest.results.front());
+    Value updates = adaptor.getUpdates();
+    rewriter.replaceOp(
+        op,
+        scatterRows(rewriter, loc, op, base, adaptor.getIndices(), updates,
+                    dimSizes(rewriter, loc, updates),
+                    getDimSize(rewriter, loc, base, 0), op.getMode() == "add",
+                    /*dropNegative=*/false, "indices", "updates"));
     return success();
   }
 };
@@ -728,11 +778,11 @@ struct ConvertTfccIndexToLinalg
     RewritePatternSet patterns(ctx);
     patterns.add<ArgReducePattern<ArgMaxOp, true>,
                  ArgReducePattern<ArgMinOp, false>, GatherPattern,
-                 OneHotPattern, UnsortedSegmentSumPattern, CumsumPattern,
-                 TopKPattern>(ctx);
+                 OneHotPattern, UnsortedSegmentSumPattern, ScatterPattern,
+                 CumsumPattern, TopKPattern>(ctx);
     if (failed(applyTfccLowering<ArgMaxOp, ArgMinOp, GatherOp, OneHotOp,
-                                 UnsortedSegmentSumOp, CumsumOp, TopKOp>(
-            getOperation(), std::move(patterns))))
+                                 UnsortedSegmentSumOp, ScatterOp, CumsumOp,
+                                 TopKOp>(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::tfcc;
@@ -178,6 +179,34 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, params.getShape().drop_front(*norm + 1));
   types.push_back(RankedTensorType::get(shape, params.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// scatter
+//===----------------------------------------------------------------------===//
+
+LogicalResult ScatterOp::verify() {
+  if (getMode() != "add" && getMode() != "update")
+    return emitOpError("mode must be \"add\" or \"update\", got \"")
+           << getMode() << "\"";
+  auto base = cast<RankedTensorType>(getBase().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  if (base.getRank() == 0)
+    return emitOpError("needs a base of rank >= 1");
+  if (updates.getElementType() != base.getElementType())
+    return emitOpError("updates are ")
+           << updates.getElementType() << ", the base "
+           << base.getElementType();
+  SmallVector<int64_t> want(indices.getShape());
+  llvm::append_range(want, base.getShape().drop_front());
+  if (updates.getRank() != static_cast<int64_t>(want.size()) ||
+      failed(verifyCompatibleShape(updates.getShape(), want)))
+    return emitOpError("updates must have shape indices.shape + "
+                       "base.shape[1:], got ")
+           << getUpdates().getType() << " for indices "
+           << getIndices().getType() << " and base " << getBase().getType();
   return success();
 }
 

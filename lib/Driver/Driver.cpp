@@ -960,6 +960,8 @@ int compile(const Options &opts, const char *argv0) {
     if (v < signature->variables.size() && !signature->variables[v].written)
       entry.setArgAttr(i, "bufferization.writable",
                        BoolAttr::get(&context, false));
+    else if (*stopAfter != Phase::Graph)
+      entry.setArgAttr(i, kInPlaceVariableAttrName, UnitAttr::get(&context));
   }
   for (unsigned i = 0; i < entry.getNumResults(); ++i)
     entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.variable"));

@@ -163,7 +163,9 @@ private:
   }
   bool isAssign(unsigned node) {
     StringRef type = defs[node]->type;
-    return type == "Assign" || type == "AssignAdd" || type == "AssignSub";
+    return type == "Assign" || type == "AssignAdd" || type == "AssignSub" ||
+           type == "ScatterAdd" || type == "ScatterSub" ||
+           type == "ScatterUpdate";
   }
 
   /// `order` rescheduled when it holds assigns: topological over data
@@ -173,9 +175,11 @@ private:
   schedule(ArrayRef<unsigned> order,
            const llvm::DenseMap<std::pair<unsigned, unsigned>, Value> &fed);
 
-  /// Builds an Assign/AssignAdd/AssignSub node writing `var`.
+  /// Builds an Assign/AssignAdd/AssignSub node writing `var` with
+  /// `operands[0]`, or a ScatterAdd/ScatterSub/ScatterUpdate writing the
+  /// rows `operands[0]` with `operands[1]`.
   FailureOr<Value> buildAssign(unsigned node, FlatSymbolRefAttr var,
-                               RankedTensorType type, Value value);
+                               RankedTensorType type, ValueRange operands);
 
   /// Parses "node" or "node:k" naming an existing output. `where` and
   /// `what` describe the reference for messages.
@@ -579,7 +583,7 @@ std::vector<unsigned> GraphImporter::schedule(
 FailureOr<Value> GraphImporter::buildAssign(unsigned node,
                                             FlatSymbolRefAttr var,
                                             RankedTensorType type,
-                                            Value value) {
+                                            ValueRange operands) {
   Location loc = nodeLoc(node);
   StringRef opType = defs[node]->type;
   NodeContext attrs(builder, *nodes[node], loc, {});
@@ -588,6 +592,28 @@ FailureOr<Value> GraphImporter::buildAssign(unsigned node,
       failed(attrs.getBool("validate_shape", unused)) ||
       failed(attrs.checkUnusedAttrs()))
     return failure();
+  if (opType.starts_with("Scatter")) {
+    // The variable's rows, changed from its current value.
+    Value indices = operands[0], updates = operands[1];
+    auto updatesType = cast<RankedTensorType>(updates.getType());
+    if (updatesType.getElementType() != type.getElementType() ||
+        type.getElementType().isInteger(1))
+      return emitError(loc)
+             << "'" << opType << "' of variable '" << var.getValue() << "' ("
+             << type << "): the updates are " << updates.getType();
+    if (opType == "ScatterSub")
+      updates = NegOp::create(builder, loc, updates);
+    Value current = ReadVariableOp::create(builder, loc, type, var);
+    auto scatter = ScatterOp::create(
+        builder, loc, type, opType == "ScatterUpdate" ? "update" : "add",
+        current, indices, updates);
+    NodeContext ctx(builder, *nodes[node], loc, {});
+    if (failed(ctx.finish(scatter)))
+      return failure();
+    return AssignOp::create(builder, loc, type, var, scatter.getResult())
+        .getResult();
+  }
+  Value value = operands[0];
   auto valueType = cast<RankedTensorType>(value.getType());
   if (valueType.getElementType() != type.getElementType() ||
       failed(verifyCompatibleShape(valueType.getShape(), type.getShape())))
@@ -718,7 +744,7 @@ LogicalResult GraphImporter::buildNodes(
     if (isAssign(i)) {
       VarState &var = vars.find(dataInputs[i][0].node)->second;
       FailureOr<Value> value =
-          buildAssign(i, var.symbol, var.type, inputs[1]);
+          buildAssign(i, var.symbol, var.type, ValueRange(inputs).drop_front());
       if (failed(value))
         return failure();
       var.read = Value();

@@ -1325,6 +1325,9 @@ const OpDef opDefs[] = {
     {"Assign", 2, 2, 1, builtByImporter},
     {"AssignAdd", 2, 2, 1, builtByImporter},
     {"AssignSub", 2, 2, 1, builtByImporter},
+    {"ScatterAdd", 3, 3, 1, builtByImporter},
+    {"ScatterSub", 3, 3, 1, builtByImporter},
+    {"ScatterUpdate", 3, 3, 1, builtByImporter},
     {"Identity", 1, 1, 1, buildIdentity},
     {"NoOp", 0, 0, 0, buildNoOp},
     // Functional control flow: the importer builds them (it has the

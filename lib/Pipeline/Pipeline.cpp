@@ -188,6 +188,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   pm.addNestedPass<func::FuncOp>(createTfccSplitEmptyTensors());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createTfccReturnVariablesInPlace());
   pm.addPass(createCanonicalizerPass());
   if (last == Phase::Bufferize)
     return;

@@ -105,7 +105,12 @@ static LogicalResult readVariable(func::FuncOp entry, ModuleOp module,
   v.name = name.str();
   v.dtype = *dtype;
   v.dims.assign(type.getShape().begin(), type.getShape().end());
-  v.initialData = rawBytes(init);
+  v.splat = init.isSplat() && init.getNumElements() > 1;
+  v.initialData =
+      rawBytes(v.splat ? DenseElementsAttr::get(
+                             RankedTensorType::get({}, init.getElementType()),
+                             init.getSplatValue<Attribute>())
+                       : init);
   sig.variables.push_back(std::move(v));
   return success();
 }
@@ -299,7 +304,7 @@ static llvm::Function *addInvoke(llvm::Module &module,
 }
 
 /// TFCC_MODEL_ABI_VERSION of the runtime this emitter targets.
-static constexpr int kModelAbiVersion = 5;
+static constexpr int kModelAbiVersion = 6;
 
 static llvm::Constant *privateGlobal(llvm::Module &module,
                                      llvm::Constant *init,
@@ -326,7 +331,8 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
       llvm::StructType::get(ctx, {i32, i32, i32, ptr, ptr, ptr, ptr, i32, ptr,
                                   i64, i32, ptr, i64, i32, ptr, ptr});
   auto *opSpecTy = llvm::StructType::get(ctx, {ptr, ptr, ptr});
-  auto *varSpecTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32});
+  auto *varSpecTy =
+      llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32, i32});
   std::string prefix = "__tfcc_" + sig.entry;
 
   auto argArray = [&](const std::vector<ArgSignature> &args,
@@ -386,7 +392,8 @@ static llvm::Function *addSpecAndCreate(llvm::Module &module,
       specs.push_back(llvm::ConstantStruct::get(
           varSpecTy, {name, llvm::ConstantInt::get(i32, int(var.dtype)),
                       llvm::ConstantInt::get(i32, var.dims.size()), dims, init,
-                      llvm::ConstantInt::get(i32, var.written ? 1 : 0)}));
+                      llvm::ConstantInt::get(i32, var.written ? 1 : 0),
+                      llvm::ConstantInt::get(i32, var.splat ? 1 : 0)}));
     }
     variables = privateGlobal(
         module,

@@ -83,6 +83,9 @@ from .session import (Session, InteractiveSession,  # noqa: E402
 from . import losses  # noqa: E402
 from . import train  # noqa: E402
 from . import layers  # noqa: E402
+from .sparse import (IndexedSlices, IndexedSlicesValue,  # noqa: E402
+                     SparseTensor, SparseTensorValue, scatter_add,
+                     scatter_sub, scatter_update)
 
 __version__ = "0.1"
 

@@ -194,7 +194,7 @@ def _attr_value(b, kind, value):
     raise ValueError("unknown attribute kind %r" % kind)
 
 
-def _node(b, op, shapes=None):
+def _node(b, op, shapes=None, initial_values=True):
     N = _gen("Node")
     A = _gen("Attr")
     name = b.CreateString(op.name)
@@ -209,6 +209,11 @@ def _node(b, op, shapes=None):
         kind, value = op.attrs[key]
         if shapes and key == "shape" and op.outputs[0] in shapes:
             value = shapes[op.outputs[0]]
+        if not initial_values and key == "initial_value" and \
+                op.type == "VariableV2":
+            # One element, which the importer splats: a session binds its
+            # own arrays, so a table's values need not be in every step.
+            value = np.zeros((), np.asarray(value).dtype)
         union_type, union = _attr_value(b, kind, value)
         key_s = b.CreateString(key)
         A.AttrStart(b)
@@ -275,13 +280,15 @@ def _function(b, fg):
 
 
 def serialize(fetches, feeds=None, targets=None, graph=None, prune=False,
-              shapes=None):
+              shapes=None, initial_values=True):
     """The .tfg bytes of the graph with this signature. Every node of the
     graph is written (like a GraphDef; the compiler keeps only what the
     fetches and targets need), or with prune=True only the nodes they reach
     through data and control edges, in graph order (the same subgraph gives
     the same bytes however much the graph grew). `shapes` maps placeholders
-    to the shapes to write for them (a session's feeds of unknown rank)."""
+    to the shapes to write for them (a session's feeds of unknown rank);
+    without `initial_values` the variables' initial values are zeros (a
+    session's steps, whose variables are the session's arrays)."""
     graph, feeds, fetches, targets = resolve_signature(fetches, feeds,
                                                        targets, graph)
     b = flatbuffers.Builder(1024)
@@ -290,7 +297,7 @@ def serialize(fetches, feeds=None, targets=None, graph=None, prune=False,
         keep = _closure([t.op for t in fetches + feeds] + targets)
         ops = [op for op in ops if op in keep]
     functions = [_function(b, fg) for fg in _functions_used(graph, ops)]
-    nodes = [_node(b, op, shapes) for op in ops]
+    nodes = [_node(b, op, shapes, initial_values) for op in ops]
     G = _gen("Graph")
     functions_vec = None
     if functions:

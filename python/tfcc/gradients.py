@@ -40,6 +40,41 @@ def _backprop_tensors(ys):
     return seen
 
 
+def _gathers_of(x, g, reach):
+    """The gathers (axis 0) through which alone a gradient reaches the
+    variable x, or None when it is also read otherwise: then x's gradient
+    is an IndexedSlices of the gathered rows, as in TensorFlow."""
+    if x.op.type != "VariableV2":
+        return None
+    gathers = []
+    for op in g.get_operations():
+        if not any(i is x for i in op.inputs) or \
+                not any(o in reach for o in op.outputs):
+            continue
+        if op.type != "GatherV2" or op.inputs[0] is not x or \
+                op.inputs[1] is x or op.get_attr("axis") != 0 or \
+                op.get_attr("batch_dims") != 0:
+            return None
+        gathers.append(op)
+    return gathers or None
+
+
+def _indexed_slices(x, gathers, grads):
+    from . import ops
+    from .sparse import IndexedSlices
+    row = x.shape.as_list()[1:]
+    ids = [op.inputs[1] for op in gathers]
+    dtype = ids[0].dtype if all(i.dtype == ids[0].dtype for i in ids) \
+        else _dt.int64
+    values = [ops.reshape(gr, [-1] + row) for gr in grads]
+    indices = [ops.reshape(i if i.dtype == dtype else ops.cast(i, dtype),
+                           [-1]) for i in ids]
+    if len(gathers) > 1:
+        values, indices = [ops.concat(values, 0)], [ops.concat(indices, 0)]
+    return IndexedSlices(values[0], indices[0],
+                         ops.constant(x.shape.as_list(), _dt.int64))
+
+
 def gradients(ys, xs, grad_ys=None, name="gradients",
               colocate_gradients_with_ops=False, gate_gradients=False,
               aggregation_method=None, stop_gradients=None,
@@ -80,6 +115,19 @@ def gradients(ys, xs, grad_ys=None, name="gradients",
             connected.append(x)
     if not connected:
         return [None] * len(xs)
+    # A variable read only through gathers gets the gathered rows'
+    # gradients: the Gradients node differentiates the gathers' outputs.
+    sparse = {}
+    for x in connected:
+        gathers = _gathers_of(x, g, reach)
+        if gathers is not None:
+            sparse[x] = gathers
+    targets = []
+    for x in connected:
+        for t in ([op.outputs[0] for op in sparse[x]] if x in sparse
+                  else [x]):
+            if t not in targets:
+                targets.append(t)
     # Only the ys that reach a connected x matter; the others add zero.
     used = []
     for k, y in enumerate(ys):
@@ -107,12 +155,20 @@ def gradients(ys, xs, grad_ys=None, name="gradients",
                         "grad_ys[%d] has shape %s, incompatible with ys[%d] "
                         "of shape %s" % (k, gy.shape, k, y.shape)) from None
                 seeds.append(gy)
-        inputs = [ys[k] for k in used] + connected + seeds
+        inputs = [ys[k] for k in used] + targets + seeds
         op = g.create_op(
             "Gradients", inputs,
-            {"num_ys": ("int", len(used)), "num_xs": ("int", len(connected))},
-            [(x.dtype, x.shape) for x in connected], name="Gradients")
-    by_x = dict(zip(connected, op.outputs))
+            {"num_ys": ("int", len(used)), "num_xs": ("int", len(targets))},
+            [(x.dtype, x.shape) for x in targets], name="Gradients")
+        by_target = dict(zip(targets, op.outputs))
+        by_x = {}
+        for x in connected:
+            if x in sparse:
+                by_x[x] = _indexed_slices(
+                    x, sparse[x], [by_target[o.outputs[0]]
+                                   for o in sparse[x]])
+            else:
+                by_x[x] = by_target[x]
     return [by_x.get(x) for x in xs]
 
 

@@ -614,6 +614,8 @@ def convert_to_tensor(value, dtype=None, name=None, dtype_hint=None):
     if isinstance(value, Operation):
         raise TypeError("cannot use Operation %s as a tensor; use one of its "
                         "outputs" % value.name)
+    if hasattr(value, "_dense"):  # IndexedSlices: the dense tensor
+        return convert_to_tensor(value._dense(), dtype, name, dtype_hint)
     if isinstance(value, (list, tuple)) and any(
             isinstance(v, Tensor) for v in value):
         from . import ops  # a list holding tensors: tf.stack

@@ -4,7 +4,8 @@ recurrent networks."""
 import numpy as np
 
 from . import ops as _ops
-from .graph import (TensorShape, convert_to_tensor, format_shape,
+from . import dtypes as _dt
+from .graph import (Tensor, TensorShape, convert_to_tensor, format_shape,
                     get_default_graph, name_scope)
 from .ops import (_bool, _check_kinds, _desc, _float, _int, _ints, _one,
                   _rank, _str, _unary, top_k)
@@ -18,7 +19,7 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "softplus",
            "sparse_softmax_cross_entropy_with_logits",
            "sigmoid_cross_entropy_with_logits", "l2_loss", "rnn_cell",
            "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
-           "dropout"]
+           "dropout", "embedding_lookup", "embedding_lookup_sparse"]
 
 sigmoid = _ops.sigmoid
 tanh = _ops.tanh
@@ -542,3 +543,122 @@ def _scalar(t, dtype, what):
         raise ValueError("%s must be a scalar, got shape %s"
                          % (what, format_shape(t.shape)))
     return t
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None,
+                     validate_indices=True, max_norm=None):
+    """The rows `ids` of `params`: one table, or a list of partitions of
+    one (TensorFlow's partitioned variables), id `i` living in partition
+    `i % n` at row `i // n` ("mod") or in contiguous ranges, the first
+    `total % n` partitions one row longer ("div"). A table read only this
+    way gets an IndexedSlices gradient (its looked-up rows). `max_norm`
+    clips each embedding's L2 norm."""
+    parts = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not parts:
+        raise ValueError("Need at least one param")
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError("Unrecognized partition strategy: %s"
+                         % partition_strategy)
+    g = get_default_graph()
+    with g.name_scope(name or "embedding_lookup") as scope:
+        ids = convert_to_tensor(ids, name="ids")
+        if ids.dtype not in (_dt.int32, _dt.int64):
+            raise TypeError("embedding_lookup: ids must be int32 or int64, "
+                            "got %s" % ids.dtype.name)
+        if len(parts) == 1:
+            out = _ops.gather(parts[0], ids)
+        else:
+            out = _partitioned_lookup(parts, ids, partition_strategy)
+        if max_norm is not None:
+            rank = out.shape.rank
+            axes = list(range(ids.shape.rank, rank))
+            out = _ops.clip_by_norm(out, max_norm, axes=axes)
+    return _ops.rename(out, scope[:-1]) if out.op.name != scope[:-1] \
+        else out
+
+
+def _partitioned_lookup(parts, ids, strategy):
+    n = len(parts)
+    rows = [p.shape[0] for p in parts]
+    if None in rows:
+        raise ValueError("embedding_lookup: the partitions' first dims must "
+                         "be known, got %s" % rows)
+    dt = ids.dtype
+
+    def c(v):
+        return _ops.constant(v, dt)
+
+    if strategy == "mod":
+        owner = _ops.floormod(ids, c(n))
+        local = _ops.floordiv(ids, c(n))
+    else:
+        total = sum(rows)
+        per, extras = total // n, total % n
+        if per == 0:
+            raise ValueError("embedding_lookup: %d partitions for %d rows"
+                             % (n, total))
+        owner = _ops.maximum(_ops.floordiv(ids, c(per + 1)),
+                             _ops.floordiv(ids - c(extras), c(per)))
+        local = _ops.where(_ops.less(owner, c(extras)),
+                           _ops.floormod(ids, c(per + 1)),
+                           _ops.floormod(ids - c(extras), c(per)))
+    # Each partition gathers every id (row 0 for the ids it does not hold)
+    # and a select keeps its own: the gradient into a partition is its
+    # rows' (zeros for the others'), so each stays an IndexedSlices.
+    out = None
+    row_rank = parts[0].shape.rank - 1
+    for j, part in enumerate(parts):
+        mine = _ops.equal(owner, c(j))
+        rows_j = _ops.gather(part, _ops.where(mine, local,
+                                              _ops.zeros_like(local)))
+        if out is None:
+            out = rows_j
+            continue
+        keep = mine
+        for _ in range(row_rank):
+            keep = _ops.expand_dims(keep, -1)
+        out = _ops.where(keep, rows_j, out)
+    return out
+
+
+def embedding_lookup_sparse(params, sp_ids, sp_weights,
+                            partition_strategy="mod", name=None,
+                            combiner="mean", max_norm=None):
+    """Per row b of the SparseTensor `sp_ids` ([batch, k] ids), the
+    combination of the embeddings of its ids, weighted by `sp_weights`
+    (a SparseTensor of the same indices, or None for 1): "sum", "mean"
+    (the weighted sum over the sum of weights; a row without ids divides
+    0 by 0, as in TensorFlow) or "sqrtn" (over the root of the sum of
+    squared weights). The batch (dense_shape[0]) must be a Python int."""
+    if combiner not in ("sum", "mean", "sqrtn"):
+        raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
+    shape = sp_ids.dense_shape
+    if isinstance(shape, Tensor):
+        raise NotImplementedError("embedding_lookup_sparse needs the "
+                                  "SparseTensor's dense_shape as Python "
+                                  "ints")
+    batch = int(shape[0])
+    g = get_default_graph()
+    with g.name_scope(name or "embedding_lookup_sparse") as scope:
+        segments = sp_ids.indices[:, 0]
+        emb = embedding_lookup(params, sp_ids.values, partition_strategy,
+                               max_norm=max_norm)
+        if sp_weights is None:
+            out = _ops.unsorted_segment_sum(emb, segments, batch)
+            weights = _ops.ones_like(_ops.cast(sp_ids.values, emb.dtype))
+        else:
+            weights = _ops.cast(sp_weights.values, emb.dtype)
+            w = weights
+            for _ in range(emb.shape.rank - 1):
+                w = _ops.expand_dims(w, -1)
+            out = _ops.unsorted_segment_sum(emb * w, segments, batch)
+        if combiner != "sum":
+            total = _ops.unsorted_segment_sum(
+                weights if combiner == "mean" else weights * weights,
+                segments, batch)
+            if combiner == "sqrtn":
+                total = _ops.sqrt(total)
+            for _ in range(emb.shape.rank - 1):
+                total = _ops.expand_dims(total, -1)
+            out = out / total
+    return _ops.rename(out, scope[:-1])

@@ -37,6 +37,7 @@ from .export import serialize
 from . import dtypes as _dt
 from .graph import (Operation, Tensor, TensorShape, format_shape,
                     get_default_graph)
+from .sparse import IndexedSlices, IndexedSlicesValue
 from .variables import ASSIGN_OPS, _is_initializer
 
 __all__ = ["Session", "InteractiveSession", "get_default_session",
@@ -75,6 +76,9 @@ def _flatten(fetches, leaves):
     if isinstance(fetches, (Tensor, Operation, str)):
         leaves.append(fetches)
         return None
+    if isinstance(fetches, IndexedSlices):
+        return _flatten(IndexedSlicesValue(fetches.values, fetches.indices,
+                                           fetches.dense_shape), leaves)
     if isinstance(fetches, dict):
         return (type(fetches), [(k, _flatten(v, leaves))
                                 for k, v in fetches.items()])
@@ -758,7 +762,7 @@ class Session:
 
     def _compile(self, fetch_tensors, targets, feeds, shapes=None):
         data = serialize(fetch_tensors, feeds, targets, self.graph,
-                         prune=True, shapes=shapes)
+                         prune=True, shapes=shapes, initial_values=False)
         cached = None
         if self.cache_dir:
             tfcc = _build.tfcc_binary()

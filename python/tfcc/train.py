@@ -15,6 +15,7 @@ from .graph import (Operation, Tensor, convert_to_tensor, get_default_graph)
 from .variables import (GraphKeys, Variable, assign, assign_add, assign_sub,
                         trainable_variables)
 from .checkpoint import Saver, latest_checkpoint  # noqa: F401
+from .sparse import IndexedSlices, scatter_sub
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
            "AdamOptimizer", "Saver", "latest_checkpoint", "get_global_step",
@@ -137,13 +138,16 @@ class Optimizer:
                 self._prepare()
                 updates = []
                 for g, v in pairs:
-                    g = convert_to_tensor(g)
+                    sparse = isinstance(g, IndexedSlices)
+                    if not sparse:
+                        g = convert_to_tensor(g)
                     if g.dtype != v.dtype:
                         raise TypeError("gradient %s has dtype %s, variable "
                                         "%s %s" % (g.name, g.dtype.name,
                                                    v.name, v.dtype.name))
                     with graph.name_scope("update_" + v.op.name):
-                        updates.append(self._apply_dense(g, v))
+                        updates.append(self._apply_sparse(g, v) if sparse
+                                       else self._apply_dense(g, v))
                 apply_op = self._finish(updates, scope.rstrip("/")
                                         .rsplit("/", 1)[-1] or self._name)
             if global_step is not None:
@@ -194,6 +198,12 @@ class Optimizer:
     def _apply_dense(self, grad, var):
         raise NotImplementedError
 
+    def _apply_sparse(self, grad, var):
+        """An IndexedSlices gradient; by default applied as the dense
+        gradient it stands for (so slots decay everywhere, as in the dense
+        update)."""
+        return self._apply_dense(convert_to_tensor(grad), var)
+
     def _finish(self, update_ops, name):
         return _ops.group(*update_ops, name=name)
 
@@ -209,6 +219,13 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         lr = self._lr(self._learning_rate, var, "learning_rate")
         return assign_sub(var, _ops.multiply(lr, grad)).op
+
+    def _apply_sparse(self, grad, var):
+        """Only the rows the gradient has (ScatterSub): a step's cost is
+        the batch's, not the table's."""
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        return scatter_sub(var, grad.indices,
+                           _ops.multiply(lr, grad.values)).op
 
 
 class MomentumOptimizer(Optimizer):

@@ -39,7 +39,8 @@ class GraphKeys:
     REGULARIZATION_LOSSES = "regularization_losses"
 
 
-ASSIGN_OPS = ("Assign", "AssignAdd", "AssignSub")
+ASSIGN_OPS = ("Assign", "AssignAdd", "AssignSub", "ScatterAdd", "ScatterSub",
+              "ScatterUpdate")
 
 
 class Variable(Tensor):

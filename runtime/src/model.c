@@ -183,6 +183,32 @@ static int32_t num_gpus(const tfcc_model_spec *spec) {
   return spec->abi_version >= 4 ? spec->num_gpus : 0;
 }
 
+/* A variable spec as ABI 5 and older laid them out: without
+ * initial_splat, so an array of them has a shorter stride. */
+struct variable_spec_v5 {
+  const char *name;
+  int32_t dtype;
+  int32_t rank;
+  const int64_t *dims;
+  const void *initial_data;
+  int32_t written;
+};
+
+/* Variable i of the spec, whatever its ABI's stride; its initial_splat
+ * may be read only through variable_splat. */
+static const tfcc_variable_spec *variable_spec(const tfcc_model_spec *spec,
+                                               int32_t i) {
+  size_t stride = spec->abi_version >= 6 ? sizeof(tfcc_variable_spec)
+                                         : sizeof(struct variable_spec_v5);
+  return (
+      const tfcc_variable_spec *)(const void *)((const char *)spec->variables +
+                                                (size_t)i * stride);
+}
+
+static int variable_splat(const tfcc_model_spec *spec, int32_t i) {
+  return spec->abi_version >= 6 && variable_spec(spec, i)->initial_splat;
+}
+
 static tfcc_status check_spec(const tfcc_model_spec *spec) {
   tfcc_status s;
   int32_t i;
@@ -234,7 +260,7 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
                             "model '%s' has invalid variable specs",
                             spec->name);
   for (i = 0; i < spec->num_variables; ++i) {
-    const tfcc_variable_spec *v = &spec->variables[i];
+    const tfcc_variable_spec *v = variable_spec(spec, i);
     tfcc_arg_spec a;
     int32_t d;
     a.name = v->name;
@@ -257,6 +283,27 @@ static tfcc_status check_spec(const tfcc_model_spec *spec) {
   return NULL;
 }
 
+/* A variable's initial value into `dst` (`bytes` of it): its row-major
+ * data, or its one element repeated (a splat: zeros for a whole table). */
+static void fill_initial(void *dst, const tfcc_variable_spec *v, int splat,
+                         size_t bytes) {
+  size_t elem = tfcc_dtype_size((tfcc_dtype)v->dtype), k, i;
+  const unsigned char *one = (const unsigned char *)v->initial_data;
+  int zero = 1;
+  if (!splat || elem == 0) {
+    memcpy(dst, v->initial_data, bytes);
+    return;
+  }
+  for (k = 0; k < elem; ++k)
+    zero &= one[k] == 0;
+  if (zero) {
+    memset(dst, 0, bytes);
+    return;
+  }
+  for (i = 0; i + elem <= bytes; i += elem)
+    memcpy((char *)dst + i, one, elem);
+}
+
 /* The arena of the code an instance runs: its CPU version's where it fell
  * back to it. */
 static int64_t model_arena_bytes(const tfcc_model *m) {
@@ -269,7 +316,7 @@ static size_t num_written(const tfcc_model_spec *spec) {
   size_t n = 0;
   int32_t i;
   for (i = 0; i < spec->num_variables; ++i)
-    n += spec->variables[i].written != 0;
+    n += variable_spec(spec, i)->written != 0;
   return n;
 }
 
@@ -627,9 +674,9 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
   for (i = 0; i < spec->num_inputs; ++i)
     in_words += desc_words(spec->inputs[i].rank);
   for (i = 0; i < spec->num_variables; ++i) {
-    in_words += desc_words(spec->variables[i].rank);
-    if (spec->variables[i].written)
-      m->num_result_words += desc_words(spec->variables[i].rank);
+    in_words += desc_words(variable_spec(spec, i)->rank);
+    if (variable_spec(spec, i)->written)
+      m->num_result_words += desc_words(variable_spec(spec, i)->rank);
   }
   for (i = 0; i < spec->num_outputs; ++i)
     m->num_result_words += desc_words(spec->outputs[i].rank);
@@ -675,7 +722,7 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
     }
   }
   for (i = 0; i < spec->num_variables; ++i) {
-    const tfcc_variable_spec *v = &spec->variables[i];
+    const tfcc_variable_spec *v = variable_spec(spec, i);
     struct variable_slot *slot = &m->variables[i];
     slot->desc = m->input_words + in_words;
     m->input_ptrs[spec->num_inputs + i] = slot->desc;
@@ -692,7 +739,7 @@ tfcc_status tfcc_model_create(const tfcc_model_spec *spec, tfcc_model **out) {
       return s;
     }
     if (slot->bytes > 0)
-      memcpy(slot->owned, v->initial_data, slot->bytes);
+      fill_initial(slot->owned, v, variable_splat(spec, i), slot->bytes);
   }
   /* The arena now, in the cache where the first run's allocation of it
    * finds it, its pages touched: no run allocates it or faults it in. */
@@ -991,7 +1038,7 @@ static tfcc_status write_back_variables(tfcc_model *m) {
   for (i = 0; i < spec->num_outputs; ++i)
     words += desc_words(spec->outputs[i].rank);
   for (k = 0, v = 0; v < spec->num_variables; ++v) {
-    const tfcc_variable_spec *vs = &spec->variables[v];
+    const tfcc_variable_spec *vs = variable_spec(spec, v);
     const int64_t *sizes = words + 3;
     const int64_t *strides = words + 3 + vs->rank;
     int64_t expect[TFCC_MAX_RANK];
@@ -1036,7 +1083,9 @@ static tfcc_status write_back_variables(tfcc_model *m) {
    * variable's value) is copied aside first, so that no write-back
    * overwrites a value another one still has to read. */
   for (k = 0; k < n && s == NULL; ++k) {
-    if (p[k].src == NULL)
+    /* Updated in place (a scatter into the variable's own buffer): nothing
+     * else writes that storage, since its own write-back is a no-op. */
+    if (p[k].src == NULL || p[k].src == variable_storage(m, p[k].var))
       continue;
     for (v = 0; v < spec->num_variables; ++v) {
       char *storage = (char *)variable_storage(m, v);
@@ -1115,7 +1164,7 @@ static tfcc_status run_locked(tfcc_model *m) {
   if (spec->num_variables > 0)
     lock_variables();
   for (i = 0; i < spec->num_variables; ++i) {
-    const tfcc_variable_spec *v = &spec->variables[i];
+    const tfcc_variable_spec *v = variable_spec(spec, i);
     int64_t *w = m->variables[i].desc;
     void *data = variable_storage(m, i);
     w[0] = ptr_to_word(data);
@@ -1303,7 +1352,7 @@ tfcc_status tfcc_model_variable_index(const tfcc_model *m, const char *name,
   if (out == NULL)
     return tfcc_null_arg(func, "out");
   for (i = 0; i < m->spec->num_variables; ++i) {
-    if (strcmp(m->spec->variables[i].name, name) == 0) {
+    if (strcmp(variable_spec(m->spec, i)->name, name) == 0) {
       *out = i;
       return NULL;
     }
@@ -1320,7 +1369,7 @@ tfcc_status tfcc_model_variable_info(const tfcc_model *m, int64_t i,
   tfcc_status s = check_variable_index("tfcc_model_variable_info", m, i);
   if (s != NULL)
     return s;
-  v = &m->spec->variables[i];
+  v = variable_spec(m->spec, i);
   if (name != NULL)
     *name = v->name;
   if (dtype != NULL)
@@ -1360,8 +1409,8 @@ tfcc_status tfcc_model_reset_variables(tfcc_model *m) {
   lock_variables();
   for (i = 0; i < m->spec->num_variables; ++i)
     if (m->variables[i].bytes > 0)
-      memcpy(variable_storage(m, i), m->spec->variables[i].initial_data,
-             m->variables[i].bytes);
+      fill_initial(variable_storage(m, i), variable_spec(m->spec, i),
+                   variable_splat(m->spec, i), m->variables[i].bytes);
   unlock_variables();
   return NULL;
 }
@@ -1388,7 +1437,7 @@ tfcc_status tfcc_model_save_checkpoint(const tfcc_model *m, const char *path) {
   /* The lock keeps a concurrent run from writing back mid-save. */
   lock_variables();
   for (i = 0; i < n && s == NULL; ++i) {
-    const tfcc_variable_spec *v = &m->spec->variables[i];
+    const tfcc_variable_spec *v = variable_spec(m->spec, i);
     names[i] = v->name;
     s = tfcc_tensor_wrap((tfcc_dtype)v->dtype, v->rank, v->dims,
                          variable_storage(m, i), &tensors[i]);
@@ -1427,7 +1476,7 @@ tfcc_status tfcc_model_restore_checkpoint(tfcc_model *m, const char *path) {
   }
   /* Everything is checked before anything is copied. */
   for (i = 0; i < m->spec->num_variables && s == NULL; ++i) {
-    const tfcc_variable_spec *v = &m->spec->variables[i];
+    const tfcc_variable_spec *v = variable_spec(m->spec, i);
     const tfcc_tensor *t = NULL;
     for (e = 0; e < n && t == NULL; ++e) {
       const char *name;

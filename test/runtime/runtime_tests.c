@@ -560,7 +560,7 @@ static int test_model_create_invalid(void) {
   spec.abi_version = 1;
   CHECK_ERR_EXACT(tfcc_model_create(&spec, &m), TFCC_FAILED_PRECONDITION,
                   "model 'predict' was compiled for runtime ABI version 1, "
-                  "but this runtime implements versions 2 to 5");
+                  "but this runtime implements versions 2 to 6");
   CHECK(m == NULL);
   spec = predict_spec;
   spec.invoke = NULL;

@@ -77,8 +77,8 @@ static const tfcc_arg_spec step_inputs[] = {{"x", TFCC_F32, 2, d22}};
 static const tfcc_arg_spec step_outputs[] = {{"y", TFCC_F32, 2, d22},
                                              {"count", TFCC_I64, 0, NULL}};
 static const tfcc_variable_spec step_vars[] = {
-    {"W", TFCC_F32, 2, d22, w_init, 0},
-    {"counter", TFCC_I64, 0, NULL, &counter_init, 1}};
+    {"W", TFCC_F32, 2, d22, w_init, 0, 0},
+    {"counter", TFCC_I64, 0, NULL, &counter_init, 1, 0}};
 
 static void step_invoke(void **inputs, void *results) {
   const float *x = (const float *)desc_ptr((const int64_t *)inputs[0], 1);
@@ -266,7 +266,7 @@ static const int64_t d3[] = {3};
 static const float a_init[3] = {1, 2, 3}, b_init[3] = {7, 8, 9};
 static const tfcc_arg_spec swap_outputs[] = {{"old_a", TFCC_F32, 1, d3}};
 static const tfcc_variable_spec swap_vars[] = {
-    {"A", TFCC_F32, 1, d3, a_init, 1}, {"B", TFCC_F32, 1, d3, b_init, 1}};
+    {"A", TFCC_F32, 1, d3, a_init, 1, 0}, {"B", TFCC_F32, 1, d3, b_init, 1, 0}};
 
 static void swap_invoke(void **inputs, void *results) {
   void *a = desc_ptr((const int64_t *)inputs[0], 1);
@@ -318,9 +318,9 @@ static int test_var_aliasing(void) {
 static int test_var_bad_spec(void) {
   static const int64_t dyn[] = {-1};
   static const tfcc_variable_spec bad_dyn[] = {
-      {"V", TFCC_F32, 1, dyn, a_init, 0}};
+      {"V", TFCC_F32, 1, dyn, a_init, 0, 0}};
   static const tfcc_variable_spec no_init[] = {
-      {"V", TFCC_F32, 1, d3, NULL, 0}};
+      {"V", TFCC_F32, 1, d3, NULL, 0, 0}};
   tfcc_model_spec spec = swap_spec;
   tfcc_model *m = NULL;
   spec.num_variables = 1;
@@ -329,6 +329,47 @@ static int test_var_bad_spec(void) {
   spec.variables = no_init;
   CHECK_ERR(tfcc_model_create(&spec, &m), TFCC_INVALID_ARGUMENT);
   CHECK(m == NULL);
+  return 0;
+}
+
+/* ABI 6: an initial value of one element, repeated (a table of zeros need
+ * not be in the library), at create and at reset. ABI 5 and older: variable
+ * specs without initial_splat, whose array has a shorter stride. */
+static int test_var_splat_and_old_abi(void) {
+  static const float splat = 2.5f;
+  static const tfcc_variable_spec splat_vars[] = {
+      {"A", TFCC_F32, 1, d3, &splat, 1, 1},
+      {"B", TFCC_F32, 1, d3, b_init, 1, 0}};
+  static const struct {
+    const char *name;
+    int32_t dtype, rank;
+    const int64_t *dims;
+    const void *initial_data;
+    int32_t written;
+  } v5_vars[] = {{"A", TFCC_F32, 1, d3, a_init, 1},
+                 {"B", TFCC_F32, 1, d3, b_init, 1}};
+  const float want[3] = {2.5f, 2.5f, 2.5f};
+  tfcc_model_spec spec = swap_spec;
+  tfcc_model *m = NULL;
+  void *a = NULL, *b = NULL;
+  spec.variables = splat_vars;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_variable_data(m, 0, &a));
+  CHECK_OK(tfcc_model_variable_data(m, 1, &b));
+  CHECK(memcmp(a, want, sizeof(want)) == 0);
+  CHECK(memcmp(b, b_init, sizeof(want)) == 0);
+  memset(a, 0, sizeof(want));
+  CHECK_OK(tfcc_model_reset_variables(m));
+  CHECK(memcmp(a, want, sizeof(want)) == 0);
+  tfcc_model_destroy(m);
+  spec.abi_version = 5;
+  spec.variables = (const tfcc_variable_spec *)(const void *)v5_vars;
+  CHECK_OK(tfcc_model_create(&spec, &m));
+  CHECK_OK(tfcc_model_variable_data(m, 0, &a));
+  CHECK_OK(tfcc_model_variable_data(m, 1, &b));
+  CHECK(memcmp(a, a_init, sizeof(want)) == 0);
+  CHECK(memcmp(b, b_init, sizeof(want)) == 0);
+  tfcc_model_destroy(m);
   return 0;
 }
 
@@ -609,6 +650,7 @@ static const struct {
     {"var_threads", test_var_threads},
     {"var_aliasing", test_var_aliasing},
     {"var_bad_spec", test_var_bad_spec},
+    {"var_splat_and_old_abi", test_var_splat_and_old_abi},
     {"ckpt_roundtrip", test_ckpt_roundtrip},
     {"ckpt_corrupt", test_ckpt_corrupt},
     {"ckpt_truncated", test_ckpt_truncated},

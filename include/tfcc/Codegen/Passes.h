@@ -36,6 +36,12 @@ inline constexpr llvm::StringLiteral kArenaBytesAttrName = "tfcc.arena_bytes";
 inline constexpr llvm::StringLiteral kArenaBuffersAttrName =
     "tfcc.arena_buffers";
 inline constexpr llvm::StringLiteral kLiveAttrName = "tfcc.live";
+
+/// On an entry argument holding a written variable in the runtime's storage
+/// (set by the driver): tfcc-return-variables-in-place may return the
+/// argument itself when bufferization updated it in place.
+inline constexpr llvm::StringLiteral kInPlaceVariableAttrName =
+    "tfcc.in_place_variable";
 /// On the view of a buffer used in one case of a tfcc-concurrent-branches
 /// loop alone (live at the loop's position): the case and the positions
 /// there of its first and last use. Buffers of one case whose ranges there

@@ -404,6 +404,27 @@ def TfccFlattenGlobals : Pass<"tfcc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def TfccReturnVariablesInPlace
+    : Pass<"tfcc-return-variables-in-place", "func::FuncOp"> {
+  let summary = "Returns a variable updated in place without copying it";
+  let description = [{
+    The runtime passes each written variable in its own storage, and
+    one-shot bufferization may update it there (a `tfcc.scatter` of a few
+    rows into an embedding table). The function still returns the
+    variable's new value, and the deallocation pipeline returns a
+    `bufferization.clone` of the argument, since a function's results must
+    be owned: a copy of the whole table in every run. This pass, run after
+    the deallocation pipeline, returns the argument itself where the
+    returned value is a clone of an argument marked
+    `tfcc.in_place_variable` (the driver's mark on written variables) taken
+    after its last write (only deallocations and clones follow it). The
+    runtime neither frees nor copies a variable result that is the
+    variable's own storage. The marks are removed.
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect",
+                           "memref::MemRefDialect"];
+}
+
 def TfccSplitEmptyTensors
     : Pass<"tfcc-split-empty-tensors", "func::FuncOp"> {
   let summary = "Gives each use of a tensor.empty its own";

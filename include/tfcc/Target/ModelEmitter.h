@@ -38,7 +38,10 @@ struct VariableSignature {
   std::string name;
   DType dtype;
   SmallVector<int64_t> dims;
+  /// Row-major bytes; one element when `splat` (a table of zeros need not
+  /// be in the library).
   std::string initialData;
+  bool splat = false;
   bool written = false;
 };
 

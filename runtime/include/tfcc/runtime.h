@@ -34,7 +34,7 @@ extern "C" {
 
 #define TFCC_MAX_RANK 8
 #define TFCC_MAX_THREADS 256
-#define TFCC_MODEL_ABI_VERSION 5
+#define TFCC_MODEL_ABI_VERSION 6
 
 /* Version of this runtime library, e.g. "0.1.0". */
 TFCC_API const char *tfcc_runtime_version(void);
@@ -149,6 +149,8 @@ typedef struct tfcc_variable_spec {
   const int64_t *dims;      /* rank entries, all static */
   const void *initial_data; /* row-major, of the variable's shape */
   int32_t written;          /* 1 if invoke returns the variable's new value */
+  int32_t initial_splat;    /* 1: initial_data is one element, repeated
+                               (ABI 6; older specs lack the field) */
 } tfcc_variable_spec;
 
 /*
