@@ -16,11 +16,18 @@ from .variables import (GraphKeys, Variable, assign, assign_add, assign_sub,
                         trainable_variables)
 from .checkpoint import Saver, latest_checkpoint  # noqa: F401
 from .sparse import IndexedSlices, scatter_sub
+from .learning_rate_decay import (cosine_decay,  # noqa: F401
+                                  exponential_decay, inverse_time_decay,
+                                  natural_exp_decay, piecewise_constant,
+                                  polynomial_decay)
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer",
-           "AdamOptimizer", "Saver", "latest_checkpoint", "get_global_step",
+           "AdamOptimizer", "AdagradOptimizer", "RMSPropOptimizer",
+           "FtrlOptimizer", "Saver", "latest_checkpoint", "get_global_step",
            "get_or_create_global_step", "create_global_step",
-           "global_step"]
+           "global_step", "exponential_decay", "natural_exp_decay",
+           "inverse_time_decay", "polynomial_decay", "cosine_decay",
+           "piecewise_constant"]
 
 
 # --- global step -------------------------------------------------------------
@@ -158,12 +165,19 @@ class Optimizer:
 
     # --- slots --------------------------------------------------------------
     def _zeros_slot(self, var, slot_name, op_name):
+        return self._const_slot(var, 0.0, slot_name, op_name)
+
+    def _const_slot(self, var, value, slot_name, op_name):
+        """The slot `slot_name` of `var`, a variable named `<var>/<op_name>`
+        (TF numbers a second slot of one optimizer `<op_name>_1`) filled
+        with `value`."""
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
             g = var.graph
             with g.name_scope(None):
                 slots[var] = Variable(
-                    np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype),
+                    np.full(var.shape.as_list(), value,
+                            var.dtype.as_numpy_dtype),
                     trainable=False, name=var.op.name + "/" + op_name)
         return slots[var]
 
@@ -255,6 +269,138 @@ class MomentumOptimizer(Optimizer):
         else:
             step = _ops.multiply(accum_new, lr)
         return _ops.group(assign_sub(var, step), accum_op)
+
+
+class AdagradOptimizer(Optimizer):
+    """TF1's ApplyAdagrad: accum += grad^2; var -= lr * grad / sqrt(accum),
+    the accumulator starting at initial_accumulator_value."""
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1,
+                 use_locking=False, name="Adagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError("initial_accumulator_value must be positive: %s"
+                             % initial_accumulator_value)
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._initial = initial_accumulator_value
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._const_slot(v, self._initial, "accumulator", self._name)
+
+    def _apply_dense(self, grad, var):
+        acc = self.get_slot(var, "accumulator")
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        acc_new = _ops.add(acc, _ops.multiply(grad, grad))
+        step = _ops.multiply(lr, _ops.multiply(grad, _ops.rsqrt(acc_new)))
+        return _ops.group(assign_sub(var, step), assign(acc, acc_new))
+
+
+class RMSPropOptimizer(Optimizer):
+    """TF1's ApplyRMSProp: ms += (grad^2 - ms) * (1 - decay);
+    mom = momentum * mom + lr * grad / sqrt(ms + epsilon); var -= mom.
+    With `centered`, ApplyCenteredRMSProp: mg += (grad - mg) * (1 - decay)
+    and the denominator is sqrt(ms - mg^2 + epsilon). The slots, as TF's:
+    `<var>/RMSProp` (ms, starting at 1), `<var>/RMSProp_1` (momentum) and
+    `<var>/RMSProp_2` (mg)."""
+
+    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
+                 use_locking=False, centered=False, name="RMSProp"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+        self._decay = decay
+        self._momentum = momentum
+        self._epsilon = epsilon
+        self._centered = bool(centered)
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._const_slot(v, 1.0, "rms", self._name)
+            self._zeros_slot(v, "momentum", self._name + "_1")
+            if self._centered:
+                self._zeros_slot(v, "mg", self._name + "_2")
+
+    def _apply_dense(self, grad, var):
+        ms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        rho = self._lr(1.0 - self._decay, var, "one_minus_decay")
+        momentum = self._lr(self._momentum, var, "momentum")
+        eps = self._lr(self._epsilon, var, "epsilon")
+        ms_new = _ops.add(ms, _ops.multiply(
+            _ops.subtract(_ops.multiply(grad, grad), ms), rho))
+        updates = [assign(ms, ms_new)]
+        denom = _ops.add(ms_new, eps)
+        if self._centered:
+            mg = self.get_slot(var, "mg")
+            mg_new = _ops.add(mg, _ops.multiply(_ops.subtract(grad, mg), rho))
+            updates.append(assign(mg, mg_new))
+            denom = _ops.subtract(denom, _ops.multiply(mg_new, mg_new))
+        mom_new = _ops.add(_ops.multiply(mom, momentum),
+                           _ops.multiply(lr, _ops.multiply(
+                               grad, _ops.rsqrt(denom))))
+        updates.append(assign(mom, mom_new))
+        return _ops.group(assign_sub(var, mom_new), *updates)
+
+
+class FtrlOptimizer(Optimizer):
+    """TF1's ApplyFtrl (McMahan et al., 2013): with n = accum + grad^2,
+    linear += grad - (n^-p - accum^-p) / lr * var, quadratic = n^-p / lr
+    + 2 * l2, var = (sign(linear) * l1 - linear) / quadratic where
+    |linear| > l1 and 0 elsewhere, accum = n (p = learning_rate_power).
+    Slots `<var>/Ftrl` (accum, starting at initial_accumulator_value) and
+    `<var>/Ftrl_1` (linear)."""
+
+    def __init__(self, learning_rate, learning_rate_power=-0.5,
+                 initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0,
+                 l2_regularization_strength=0.0, use_locking=False,
+                 name="Ftrl", accum_name=None, linear_name=None,
+                 l2_shrinkage_regularization_strength=0.0):
+        super().__init__(use_locking, name)
+        if initial_accumulator_value < 0.0:
+            raise ValueError("initial_accumulator_value %f needs to be "
+                             "positive or zero" % initial_accumulator_value)
+        if learning_rate_power > 0.0:
+            raise ValueError("learning_rate_power %f needs to be negative or "
+                             "zero" % learning_rate_power)
+        if l2_shrinkage_regularization_strength:
+            raise NotImplementedError("FtrlOptimizer: l2 shrinkage is not "
+                                      "supported")
+        self._learning_rate = learning_rate
+        self._power = learning_rate_power
+        self._initial = initial_accumulator_value
+        self._l1 = l1_regularization_strength
+        self._l2 = l2_regularization_strength
+        self._accum_name = accum_name or self._name
+        self._linear_name = linear_name or self._name + "_1"
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._const_slot(v, self._initial, "accum", self._accum_name)
+            self._zeros_slot(v, "linear", self._linear_name)
+
+    def _apply_dense(self, grad, var):
+        accum, linear = self.get_slot(var, "accum"), self.get_slot(var,
+                                                                   "linear")
+        lr = self._lr(self._learning_rate, var, "learning_rate")
+        l1 = self._lr(self._l1, var, "l1")
+        l2 = self._lr(self._l2, var, "l2")
+        power = self._lr(-self._power, var, "power")
+        accum_new = _ops.add(accum, _ops.multiply(grad, grad))
+        if self._power == -0.5:
+            new_p, old_p = _ops.sqrt(accum_new), _ops.sqrt(accum)
+        else:
+            new_p, old_p = _ops.pow(accum_new, power), _ops.pow(accum, power)
+        sigma = _ops.divide(_ops.subtract(new_p, old_p), lr)
+        linear_new = _ops.add(linear, _ops.subtract(
+            grad, _ops.multiply(sigma, var)))
+        quadratic = _ops.add(_ops.divide(new_p, lr), _ops.multiply(l2, 2.0))
+        shrunk = _ops.divide(_ops.subtract(
+            _ops.multiply(_ops.sign(linear_new), l1), linear_new), quadratic)
+        var_new = _ops.where(_ops.greater(_ops.abs(linear_new), l1), shrunk,
+                             _ops.zeros_like(var))
+        return _ops.group(assign(var, var_new), assign(accum, accum_new),
+                          assign(linear, linear_new))
 
 
 class AdamOptimizer(Optimizer):
