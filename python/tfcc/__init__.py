@@ -33,7 +33,8 @@ from .graph import (Graph, Operation, Tensor, TensorShape,  # noqa: E402
 from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   placeholder_with_default, zeros_like, ones_like,
                   random_normal, random_uniform, truncated_normal,
-                  random_shuffle, multinomial, categorical,
+                  random_shuffle, multinomial, categorical, einsum, gather_nd,
+                  scatter_nd,
                   add, subtract, multiply, divide, truediv,
                   div, floordiv, floormod, mod, pow, maximum, minimum,
                   squared_difference, equal, not_equal, less, less_equal,
@@ -106,7 +107,7 @@ math = _types.SimpleNamespace(
     unsorted_segment_sum=unsorted_segment_sum, softplus=nn.softplus,
     reduce_logsumexp=reduce_logsumexp, l2_normalize=nn.l2_normalize,
     cumsum=cumsum)
-linalg = _types.SimpleNamespace(matmul=matmul, norm=norm,
+linalg = _types.SimpleNamespace(matmul=matmul, norm=norm, einsum=einsum,
                                 l2_normalize=nn.l2_normalize)
 initializers = _types.SimpleNamespace(
     zeros=zeros_initializer, ones=ones_initializer,

@@ -1274,7 +1274,8 @@ def tensor_scatter_nd_update(tensor, indices, updates, name=None):
 # --- Tensor operators -------------------------------------------------------
 
 def _getitem(x, key):
-    """Basic indexing: ints, slices with step 1, Ellipsis and None."""
+    """Basic indexing: ints, slices (a step other than 1 needs the dim
+    known: a gather of the positions), Ellipsis and None."""
     if not isinstance(key, tuple):
         key = (key,)
     rank = _rank(x, "StridedSlice", None)
@@ -1293,6 +1294,7 @@ def _getitem(x, key):
     if Ellipsis not in key:
         expanded.extend([builtin_slice(None)] * (rank - n_real))
     begin, size, squeeze_axes, new_axes = [], [], [], []
+    strided = []  # (axis, positions) of slices with a step other than 1
     d = 0
     out_pos = 0
     for k in expanded:
@@ -1317,10 +1319,16 @@ def _getitem(x, key):
             begin.append(k)
             size.append(1)
             squeeze_axes.append(d)
+        elif isinstance(k, builtin_slice) and k.step not in (None, 1):
+            if dim is None:
+                raise NotImplementedError(
+                    "a slice with step %s of the unknown dim %d of %s"
+                    % (k.step, d, x.name))
+            strided.append((d, list(range(*k.indices(dim)))))
+            begin.append(0)
+            size.append(dim)
+            out_pos += 1
         elif isinstance(k, builtin_slice):
-            if k.step not in (None, 1):
-                raise NotImplementedError("slices with a step other than 1 "
-                                          "are not supported")
             start, stop = k.start, k.stop
             if (start is not None and start < 0) or \
                     (stop is not None and stop < 0):
@@ -1344,11 +1352,159 @@ def _getitem(x, key):
     if any(b != 0 for b in begin) or any(
             s != -1 and s != x.shape[i] for i, s in enumerate(size)):
         y = slice(x, begin, size)
+    for axis, positions in strided:
+        y = gather(y, constant(np.array(positions, np.int32)), axis=axis)
     if squeeze_axes:
         y = squeeze(y, squeeze_axes)
     for a in new_axes:
         y = expand_dims(y, a)
     return y
+
+
+def _flat_index(indices, dims, what):
+    """indices [..., K] into the first K dims (static) as row-major
+    positions in their product, and that product."""
+    k = indices.shape[-1] if indices.shape.rank else None
+    if k is None or k > len(dims) or None in dims[:k]:
+        raise ValueError("%s: the last dim of indices (%s) must be known "
+                         "and at most the rank, and the first dims it "
+                         "indexes known, got %s" % (what, k, dims))
+    flat = None
+    stride = 1
+    for axis in reversed(range(k)):
+        part = squeeze(slice(indices, [0] * (indices.shape.rank - 1) +
+                             [axis], [-1] * (indices.shape.rank - 1) + [1]),
+                       [indices.shape.rank - 1])
+        if stride != 1:
+            part = multiply(part, constant(stride, indices.dtype))
+        flat = part if flat is None else add(flat, part)
+        stride *= dims[axis]
+    return flat, int(np.prod(dims[:k], dtype=np.int64)), k
+
+
+def gather_nd(params, indices, name=None, batch_dims=0):
+    """params at the index tuples of the last dim of `indices`: the result
+    has shape indices.shape[:-1] + params.shape[K:]. A gather of the
+    row-major positions, so the first K dims of params must be known; an
+    index tuple is checked as a whole position (one component past its dim
+    that lands inside the array is not an error, TensorFlow's is)."""
+    if batch_dims:
+        raise NotImplementedError("gather_nd(batch_dims=%d)" % batch_dims)
+    p = convert_to_tensor(params)
+    i = convert_to_tensor(indices)
+    if i.dtype not in (_dt.int32, _dt.int64):
+        raise TypeError("gather_nd: indices must be int32 or int64, got %s"
+                        % i.dtype.name)
+    dims = p.shape.as_list() if p.shape.rank is not None else []
+    g = _g()
+    with g.name_scope(name or "GatherNd") as scope:
+        flat, n, k = _flat_index(i, dims, "gather_nd")
+        rows = reshape(p, [n] + dims[k:]) if k != 1 else p
+        out = gather(rows, flat)
+    return rename(out, scope[:-1])
+
+
+def scatter_nd(indices, updates, shape, name=None):
+    """A tensor of `shape` (static) of zeros with updates[i...] added at
+    the index tuples indices[i..., :] (repeated ones add up)."""
+    i = convert_to_tensor(indices)
+    u = convert_to_tensor(updates)
+    dims = _static_ints(shape, "scatter_nd shape")
+    g = _g()
+    with g.name_scope(name or "ScatterNd") as scope:
+        flat, n, k = _flat_index(i, dims, "scatter_nd")
+        out = unsorted_segment_sum(u, flat, n)
+        if k != 1:
+            out = reshape(out, dims)
+    return rename(out, scope[:-1])
+
+
+def einsum(equation, *inputs, **kwargs):
+    """Einstein summation of one or two operands ("ij,jk->ik",
+    "bij,bkj->bik", "ij->j", ...) as transposes, sums and one batched
+    matmul; an index repeated within one operand (a diagonal) and
+    ellipses are not supported. Without "->", the output is the indices
+    that appear once, sorted."""
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError("einsum: unexpected arguments %s" % sorted(kwargs))
+    eq = equation.replace(" ", "")
+    if "." in eq:
+        raise NotImplementedError("einsum with an ellipsis: %s" % equation)
+    lhs, _, out = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(inputs) or len(terms) not in (1, 2):
+        raise ValueError("einsum %r: %d operands for %d terms (1 or 2 "
+                         "supported)" % (equation, len(inputs), len(terms)))
+    if "->" not in eq:
+        out = "".join(sorted(c for c in set(lhs.replace(",", ""))
+                             if lhs.count(c) == 1))
+    xs = [convert_to_tensor(t) for t in inputs]
+    for term, x in zip(terms, xs):
+        if len(set(term)) != len(term):
+            raise NotImplementedError("einsum: index repeated in %r" % term)
+        if x.shape.rank != len(term):
+            raise ValueError("einsum: %r has %d indices, its operand rank %s"
+                             % (term, len(term), x.shape.rank))
+    g = _g()
+    with g.name_scope(name or "einsum") as scope:
+        # Indices in one operand only and not in the output: summed away.
+        for n, term in enumerate(terms):
+            others = "".join(terms[:n] + terms[n + 1:]) + out
+            gone = [a for a, c in enumerate(term) if c not in others]
+            if gone:
+                xs[n] = reduce_sum(xs[n], gone)
+                terms[n] = "".join(c for c in term if c in others)
+        if len(xs) == 1:
+            y, have = xs[0], terms[0]
+        else:
+            y, have = _einsum_pair(xs[0], xs[1], terms[0], terms[1], out)
+        if sorted(have) != sorted(out):
+            raise ValueError("einsum %r: output indices %r not among the "
+                             "operands'" % (equation, out))
+        if have != out:
+            y = transpose(y, [have.index(c) for c in out])
+    return rename(y, scope[:-1])
+
+
+def _einsum_pair(a, b, ta, tb, out):
+    """a and b contracted over their shared indices that are not in `out`:
+    a [batch, free_a, contracted] @ b [batch, contracted, free_b]."""
+    batch = [c for c in ta if c in tb and c in out]
+    contracted = [c for c in ta if c in tb and c not in out]
+    free_a = [c for c in ta if c not in tb]
+    free_b = [c for c in tb if c not in ta]
+
+    def size(x, term, c):
+        return x.shape[term.index(c)]
+
+    def grouped(x, term, groups):
+        order = [c for grp in groups for c in grp]
+        dims = []
+        for grp in groups:
+            ds = [size(x, term, c) for c in grp]
+            if None in ds and len(grp) > 1:
+                raise NotImplementedError("einsum: merging the indices %s "
+                                          "needs their sizes" % grp)
+            dims.append(-1 if None in ds else int(np.prod(ds,
+                                                          dtype=np.int64)))
+        if dims.count(-1) > 1:
+            raise NotImplementedError("einsum: more than one unknown dim "
+                                      "in %r" % term)
+        if order != list(term):
+            x = transpose(x, [term.index(c) for c in order])
+        return reshape(x, dims)
+
+    a3 = grouped(a, ta, [batch, free_a, contracted])
+    b3 = grouped(b, tb, [batch, contracted, free_b])
+    y = matmul(a3, b3)
+    dims = [size(a, ta, c) for c in batch + free_a] + \
+        [size(b, tb, c) for c in free_b]
+    if dims.count(None) > 1:
+        raise NotImplementedError("einsum: more than one unknown dim in "
+                                  "the result")
+    y = reshape(y, [-1 if d is None else d for d in dims])
+    return y, "".join(batch + free_a + free_b)
 
 
 builtin_slice = __builtins__["slice"] if isinstance(__builtins__, dict) \

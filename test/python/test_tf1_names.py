@@ -1,5 +1,6 @@
 """TF 1.15 names (reduce_logsumexp, norm, global_norm, clip_by_norm,
-clip_by_global_norm, tile, range, cumsum, nn.l2_normalize, nn.moments):
+clip_by_global_norm, tile, range, cumsum, nn.l2_normalize, nn.moments,
+einsum, gather_nd, scatter_nd, strided slices):
 values against numpy (float64: rtol=1e-12, atol=1e-12) and
 their tf.gradients against central finite differences of the same graph
 (h=1e-6, rtol=1e-6, atol=1e-9)."""
@@ -150,3 +151,59 @@ def test_eval_and_run_in_the_default_session():
     sess.run(tf.global_variables_initializer())
     assert v.eval() == 1.0
     sess.close()
+
+
+# --- einsum, gather_nd, scatter_nd, strided slices ----------------------
+
+@needs_compiler
+@pytest.mark.parametrize("eq,other", [
+    ("ij,jk->ik", (4, 5)), ("ij,kj->ik", (2, 4)), ("ij,j->i", (4,)),
+    ("ij->ji", None), ("ij->j", None), ("ij,ij->", (3, 4)),
+    ("ij,k->ikj", (2,))])
+def test_einsum(eq, other):
+    y_v = None if other is None else \
+        np.random.default_rng(7).standard_normal(other)
+    args = (lambda x: [x]) if other is None else \
+        (lambda x: [x, tf.constant(y_v)])
+    want = np.einsum(eq, *([X] if other is None else [X, y_v]))
+    check(lambda x: tf.einsum(eq, *args(x)) + 0.0, want)
+
+
+@needs_compiler
+def test_batched_einsum_matches_numpy():
+    a = np.random.default_rng(8).standard_normal((2, 3, 4))
+    b = np.random.default_rng(9).standard_normal((2, 5, 4))
+    x = tf.placeholder(tf.float64, [None, 3, 4])
+    y = tf.einsum("bij,bkj->bik", x, tf.constant(b))
+    assert y.shape.as_list()[1:] == [3, 5]
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(y, {x: a}),
+                                   np.einsum("bij,bkj->bik", a, b),
+                                   rtol=1e-12)
+    with pytest.raises(NotImplementedError, match="repeated"):
+        tf.einsum("ii->i", tf.constant(np.eye(2)))
+
+
+@needs_compiler
+def test_gather_nd_and_scatter_nd():
+    idx = np.array([[2, 1], [0, 3], [2, 1]])
+    check(lambda x: tf.gather_nd(x, tf.constant(idx)) * 1.0,
+          X[idx[:, 0], idx[:, 1]])
+    check(lambda x: tf.gather_nd(x, tf.constant([[1], [0]])) * 1.0, X[[1, 0]])
+    want = np.zeros((3, 4, 2))
+    upd = np.arange(6.0).reshape(3, 2)
+    np.add.at(want, (idx[:, 0], idx[:, 1]), upd)
+    u = tf.placeholder(tf.float64, [3, 2])
+    s = tf.scatter_nd(tf.constant(idx), u, [3, 4, 2])
+    (g,) = tf.gradients(tf.reduce_sum(s * tf.constant(want)), [u])
+    with tf.Session() as sess:
+        got, got_g = sess.run([s, g], {u: upd})
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(got_g, want[idx[:, 0], idx[:, 1]])
+
+
+@needs_compiler
+@pytest.mark.parametrize("key", [np.s_[::2], np.s_[:, ::-1],
+                                 np.s_[1:, 3:0:-2], np.s_[..., ::3, None]])
+def test_strided_slices(key):
+    check(lambda x: x[key] * 1.0, X[key])
