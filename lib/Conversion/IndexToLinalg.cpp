@@ -463,19 +463,35 @@ Value scatterRows(OpBuilder &b, Location loc, Operation *op, Value init,
                          dataName + "'s is {1}");
     ubs.push_back(idSize);
   }
+  auto checkId = [&](OpBuilder &lb, Location l, Value id) {
+    emitCompareCheck(lb, l, op, arith::CmpIPredicate::slt, id, numRows,
+                     Twine(dropNegative ? "segment id" : "index") +
+                         " {0} is out of range [0, {1})");
+    if (!dropNegative)
+      emitCheck(lb, l, op,
+                arith::CmpIOp::create(lb, l, arith::CmpIPredicate::sge, id,
+                                      indexConstant(lb, l, 0)),
+                "index {0} is negative", {id});
+  };
+  // A scatter into a variable updates it in place: every index is checked
+  // before the first row is written, so a bad one changes nothing.
+  if (!dropNegative)
+    scf::buildLoopNest(
+        b, loc, lbs, ubs, steps,
+        [&](OpBuilder &lb, Location l, ValueRange ivs) {
+          checkId(lb, l,
+                  toIndex(lb, l, tensor::ExtractOp::create(lb, l, ids, ivs)));
+        });
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, ValueRange{init},
       [&](OpBuilder &lb, Location l, ValueRange ivs,
           ValueRange iterArgs) -> scf::ValueVector {
         Value acc = iterArgs[0];
         Value id = toIndex(lb, l, tensor::ExtractOp::create(lb, l, ids, ivs));
-        emitCompareCheck(lb, l, op, arith::CmpIPredicate::slt, id, numRows,
-                         Twine(dropNegative ? "segment id" : "index") +
-                             " {0} is out of range [0, {1})");
+        if (dropNegative)
+          checkId(lb, l, id);
         Value nonNegative = arith::CmpIOp::create(
             lb, l, arith::CmpIPredicate::sge, id, indexConstant(lb, l, 0));
-        if (!dropNegative)
-          emitCheck(lb, l, op, nonNegative, "index {0} is negative", {id});
         auto write = [&](OpBuilder &tb, Location tl) -> Value {
           Value row = sliceRows(tb, tl, data, ivs, rowType);
           if (add)

@@ -850,9 +850,13 @@ FailureOr<SmallVector<ShapeEntry>> shapeEntries(NodeContext &ctx, Value shape) {
         entries.push_back({v.getSExtValue(), Value()});
       continue;
     }
-    auto expand = part.getDefiningOp<ExpandDimsOp>();
-    if (expand && typeOf(expand.getInput()).getRank() == 0) {
-      Value scalar = expand.getInput();
+    // A size made a 1-element vector (ExpandDims, imported as a reshape).
+    Value scalar;
+    if (auto expand = part.getDefiningOp<ExpandDimsOp>())
+      scalar = expand.getInput();
+    else if (auto reshape = part.getDefiningOp<ReshapeOp>())
+      scalar = reshape.getInput();
+    if (scalar && typeOf(scalar).getRank() == 0) {
       if (matchPattern(scalar, m_Constant(&values))) {
         entries.push_back(
             {(*values.getValues<APInt>().begin()).getSExtValue(), Value()});

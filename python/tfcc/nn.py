@@ -520,7 +520,8 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None,
         if isinstance(rate, float) and rate == 0:
             out = _ops.identity(x)
         else:
-            shape = _ops.shape(x) if noise_shape is None else noise_shape
+            shape = _ops.shape(x) if noise_shape is None else \
+                _noise_shape(x, noise_shape)
             u = _ops.random_uniform(shape, seed=seed, dtype=x.dtype)
             keep = _ops.cast(_ops.greater_equal(u, rate), x.dtype)
             if isinstance(rate, float):
@@ -530,6 +531,26 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None,
                     _ops.constant(1, x.dtype), rate))
             out = _ops.multiply(_ops.multiply(x, scale), keep)
     return _ops.rename(out, scope[:-1])
+
+
+def _noise_shape(x, noise_shape):
+    """noise_shape with its None entries taken from x's shape (TF's
+    _get_noise_shape)."""
+    if isinstance(noise_shape, Tensor) or x.shape.rank is None:
+        return noise_shape
+    dims = list(noise_shape.as_list() if isinstance(noise_shape, TensorShape)
+                else noise_shape)
+    if None not in dims:
+        return dims
+    if len(dims) != x.shape.rank:
+        raise ValueError("noise_shape %s does not match the rank of x %s"
+                         % (dims, format_shape(x.shape)))
+    known = [x.shape[i] if d is None else d for i, d in enumerate(dims)]
+    if None not in known:
+        return known
+    sx = _ops.shape(x)
+    return _ops.stack([sx[i] if d is None else _ops.constant(d, sx.dtype)
+                       for i, d in enumerate(known)])
 
 
 def _scalar(t, dtype, what):
@@ -627,9 +648,10 @@ def embedding_lookup_sparse(params, sp_ids, sp_weights,
     """Per row b of the SparseTensor `sp_ids` ([batch, k] ids), the
     combination of the embeddings of its ids, weighted by `sp_weights`
     (a SparseTensor of the same indices, or None for 1): "sum", "mean"
-    (the weighted sum over the sum of weights; a row without ids divides
-    0 by 0, as in TensorFlow) or "sqrtn" (over the root of the sum of
-    squared weights). The batch (dense_shape[0]) must be a Python int."""
+    (the weighted sum over the sum of weights) or "sqrtn" (over the root of
+    the sum of squared weights). As in TensorFlow, a row without ids is 0
+    without weights and 0/0 with them. The result has dense_shape[0] rows
+    (a Python int); TensorFlow's has as many as the last row with an id."""
     if combiner not in ("sum", "mean", "sqrtn"):
         raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
     shape = sp_ids.dense_shape
@@ -658,6 +680,9 @@ def embedding_lookup_sparse(params, sp_ids, sp_weights,
                 segments, batch)
             if combiner == "sqrtn":
                 total = _ops.sqrt(total)
+            if sp_weights is None:
+                # sparse_segment_mean/sqrt_n: an empty row is 0, not 0/0.
+                total = _ops.maximum(total, _ops.ones_like(total))
             for _ in range(emb.shape.rank - 1):
                 total = _ops.expand_dims(total, -1)
             out = out / total

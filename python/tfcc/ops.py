@@ -230,6 +230,8 @@ def _shape_entries(t):
     constant_value_as_shape)."""
     n = t.shape[0]
     op = t.op
+    if n is None:
+        return None
     if op.type == "Const":
         return [int(v) for v in np.asarray(op.get_attr("value")).reshape(-1)]
     if op.type == "Shape":
@@ -239,7 +241,9 @@ def _shape_entries(t):
     if op.type == "ConcatV2" and all(i.shape.rank == 1 and
                                      i.shape[0] is not None
                                      for i in op.inputs):
-        return [e for i in op.inputs for e in _shape_entries(i)]
+        parts = [_shape_entries(i) for i in op.inputs]
+        if all(p is not None for p in parts):
+            return [e for p in parts for e in p]
     if op.type == "ExpandDims" and op.inputs[0].shape.rank == 0:
         return [_scalar_entry(op.inputs[0])]
     return [None] * n
@@ -256,10 +260,12 @@ def _scalar_entry(t):
         src = op.inputs[0]
         if src.shape.rank == 0:
             return _scalar_entry(src)
-        if src.op.type == "Slice" and src.shape.rank == 1:
+        if src.op.type == "Slice" and src.shape.rank == 1 and \
+                src.op.inputs[0].shape.rank == 1:
             entries = _shape_entries(src.op.inputs[0])
-            begin = src.op.get_attr("begin")
-            return entries[int(np.asarray(begin).reshape(-1)[0])]
+            at = int(np.asarray(src.op.get_attr("begin")).reshape(-1)[0])
+            if entries is not None and 0 <= at < len(entries):
+                return entries[at]
     return None
 
 
@@ -1365,10 +1371,15 @@ def _flat_index(indices, dims, what):
     """indices [..., K] into the first K dims (static) as row-major
     positions in their product, and that product."""
     k = indices.shape[-1] if indices.shape.rank else None
+    if k == 0:
+        raise NotImplementedError("%s of index tuples of length 0" % what)
     if k is None or k > len(dims) or None in dims[:k]:
         raise ValueError("%s: the last dim of indices (%s) must be known "
                          "and at most the rank, and the first dims it "
                          "indexes known, got %s" % (what, k, dims))
+    if indices.dtype == _dt.int32 and \
+            np.prod(dims[:k], dtype=np.int64) >= 2**31:
+        indices = cast(indices, _dt.int64)  # positions past int32
     flat = None
     stride = 1
     for axis in reversed(range(k)):

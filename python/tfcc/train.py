@@ -213,10 +213,27 @@ class Optimizer:
         raise NotImplementedError
 
     def _apply_sparse(self, grad, var):
-        """An IndexedSlices gradient; by default applied as the dense
-        gradient it stands for (so slots decay everywhere, as in the dense
-        update)."""
+        """An IndexedSlices gradient, applied as the dense gradient it
+        stands for (its repeated rows summed): right where the dense update
+        leaves rows with a zero gradient unchanged (Adagrad) or where
+        TensorFlow's sparse kernel also updates every row (Adam's
+        moments)."""
         return self._apply_dense(convert_to_tensor(grad), var)
+
+    def _apply_rows(self, grad, var, apply):
+        """TensorFlow's sparse update for optimizers whose dense update
+        changes rows with a zero gradient (momentum, RMSProp, FTRL): the
+        dense update of the summed gradient, kept only in the rows the
+        gradient names. `apply(grad, var, keep)` builds the update; `keep`
+        maps (new value, old value) to the value to assign."""
+        dense = convert_to_tensor(grad)
+        rows = var.shape[0]
+        hit = _ops.unsorted_segment_sum(
+            _ops.ones_like(_ops.cast(grad.indices, var.dtype)), grad.indices,
+            rows)
+        mask = _ops.greater(hit, _ops.zeros_like(hit))
+        mask = _ops.reshape(mask, [rows] + [1] * (var.shape.rank - 1))
+        return apply(dense, var, lambda new, old: _ops.where(mask, new, old))
 
     def _finish(self, update_ops, name):
         return _ops.group(*update_ops, name=name)
@@ -257,18 +274,23 @@ class MomentumOptimizer(Optimizer):
         for v in var_list:
             self._zeros_slot(v, "momentum", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _apply_dense(self, grad, var, keep=None):
+        keep = keep or (lambda new, old: new)
         accum = self.get_slot(var, "momentum")
         lr = self._lr(self._learning_rate, var, "learning_rate")
         mom = self._lr(self._momentum, var, "momentum")
-        accum_new = _ops.add(_ops.multiply(accum, mom), grad)
+        accum_new = keep(_ops.add(_ops.multiply(accum, mom), grad), accum)
         accum_op = assign(accum, accum_new)
         if self._use_nesterov:
             step = _ops.add(_ops.multiply(grad, lr),
                             _ops.multiply(_ops.multiply(accum_new, mom), lr))
         else:
             step = _ops.multiply(accum_new, lr)
+        step = keep(step, _ops.zeros_like(step))
         return _ops.group(assign_sub(var, step), accum_op)
+
+    def _apply_sparse(self, grad, var):
+        return self._apply_rows(grad, var, self._apply_dense)
 
 
 class AdagradOptimizer(Optimizer):
@@ -301,8 +323,8 @@ class RMSPropOptimizer(Optimizer):
     mom = momentum * mom + lr * grad / sqrt(ms + epsilon); var -= mom.
     With `centered`, ApplyCenteredRMSProp: mg += (grad - mg) * (1 - decay)
     and the denominator is sqrt(ms - mg^2 + epsilon). The slots, as TF's:
-    `<var>/RMSProp` (ms, starting at 1), `<var>/RMSProp_1` (momentum) and
-    `<var>/RMSProp_2` (mg)."""
+    `<var>/RMSProp` (ms, starting at 1), then (centered) `<var>/RMSProp_1`
+    (mg), then the momentum (`<var>/RMSProp_1`, or `_2` when centered)."""
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
                  use_locking=False, centered=False, name="RMSProp"):
@@ -316,30 +338,37 @@ class RMSPropOptimizer(Optimizer):
     def _create_slots(self, var_list):
         for v in var_list:
             self._const_slot(v, 1.0, "rms", self._name)
-            self._zeros_slot(v, "momentum", self._name + "_1")
             if self._centered:
-                self._zeros_slot(v, "mg", self._name + "_2")
+                self._zeros_slot(v, "mg", self._name + "_1")
+            self._zeros_slot(v, "momentum",
+                             self._name + ("_2" if self._centered else "_1"))
 
-    def _apply_dense(self, grad, var):
+    def _apply_sparse(self, grad, var):
+        return self._apply_rows(grad, var, self._apply_dense)
+
+    def _apply_dense(self, grad, var, keep=None):
+        keep = keep or (lambda new, old: new)
         ms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
         lr = self._lr(self._learning_rate, var, "learning_rate")
         rho = self._lr(1.0 - self._decay, var, "one_minus_decay")
         momentum = self._lr(self._momentum, var, "momentum")
         eps = self._lr(self._epsilon, var, "epsilon")
-        ms_new = _ops.add(ms, _ops.multiply(
-            _ops.subtract(_ops.multiply(grad, grad), ms), rho))
+        ms_new = keep(_ops.add(ms, _ops.multiply(
+            _ops.subtract(_ops.multiply(grad, grad), ms), rho)), ms)
         updates = [assign(ms, ms_new)]
         denom = _ops.add(ms_new, eps)
         if self._centered:
             mg = self.get_slot(var, "mg")
-            mg_new = _ops.add(mg, _ops.multiply(_ops.subtract(grad, mg), rho))
+            mg_new = keep(_ops.add(mg, _ops.multiply(
+                _ops.subtract(grad, mg), rho)), mg)
             updates.append(assign(mg, mg_new))
             denom = _ops.subtract(denom, _ops.multiply(mg_new, mg_new))
-        mom_new = _ops.add(_ops.multiply(mom, momentum),
-                           _ops.multiply(lr, _ops.multiply(
-                               grad, _ops.rsqrt(denom))))
+        mom_new = keep(_ops.add(_ops.multiply(mom, momentum),
+                                _ops.multiply(lr, _ops.multiply(
+                                    grad, _ops.rsqrt(denom)))), mom)
         updates.append(assign(mom, mom_new))
-        return _ops.group(assign_sub(var, mom_new), *updates)
+        step = keep(mom_new, _ops.zeros_like(mom_new))
+        return _ops.group(assign_sub(var, step), *updates)
 
 
 class FtrlOptimizer(Optimizer):
@@ -371,15 +400,23 @@ class FtrlOptimizer(Optimizer):
         self._initial = initial_accumulator_value
         self._l1 = l1_regularization_strength
         self._l2 = l2_regularization_strength
+        # TF names both slots after the optimizer, the second one made
+        # unique with "_1".
         self._accum_name = accum_name or self._name
-        self._linear_name = linear_name or self._name + "_1"
+        self._linear_name = linear_name or self._name
+        if self._linear_name == self._accum_name:
+            self._linear_name += "_1"
 
     def _create_slots(self, var_list):
         for v in var_list:
             self._const_slot(v, self._initial, "accum", self._accum_name)
             self._zeros_slot(v, "linear", self._linear_name)
 
-    def _apply_dense(self, grad, var):
+    def _apply_sparse(self, grad, var):
+        return self._apply_rows(grad, var, self._apply_dense)
+
+    def _apply_dense(self, grad, var, keep=None):
+        keep = keep or (lambda new, old: new)
         accum, linear = self.get_slot(var, "accum"), self.get_slot(var,
                                                                    "linear")
         lr = self._lr(self._learning_rate, var, "learning_rate")
@@ -399,8 +436,9 @@ class FtrlOptimizer(Optimizer):
             _ops.multiply(_ops.sign(linear_new), l1), linear_new), quadratic)
         var_new = _ops.where(_ops.greater(_ops.abs(linear_new), l1), shrunk,
                              _ops.zeros_like(var))
-        return _ops.group(assign(var, var_new), assign(accum, accum_new),
-                          assign(linear, linear_new))
+        return _ops.group(assign(var, keep(var_new, var)),
+                          assign(accum, keep(accum_new, accum)),
+                          assign(linear, keep(linear_new, linear)))
 
 
 class AdamOptimizer(Optimizer):

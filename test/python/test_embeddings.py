@@ -119,7 +119,7 @@ def test_scatter_ops():
     add = tf.scatter_add(v, [0, 2, 0], np.ones((3, 3)))
     sub = tf.scatter_sub(v, tf.constant([[3]]), np.full((1, 1, 3), 2.0))
     upd = tf.scatter_update(v, [1], [[7.0, 8.0, 9.0]])
-    bad = tf.scatter_add(v, tf.placeholder(tf.int32, [1]), np.ones((1, 3)))
+    bad = tf.scatter_add(v, tf.placeholder(tf.int32, [2]), np.ones((2, 3)))
     with tf.Session() as sess:
         sess.run(v.initializer)
         want = np.arange(12.0).reshape(4, 3)
@@ -130,11 +130,12 @@ def test_scatter_ops():
         np.testing.assert_array_equal(sess.run(sub), want)
         want[1] = [7, 8, 9]
         np.testing.assert_array_equal(sess.run(upd), want)
+        # Every index is checked before a row is written: row 0 stays.
         for i in (4, -1):
             with pytest.raises(tf.errors.InvalidArgumentError,
                                match="ScatterAdd.*index -?[0-9]+ is (out "
                                      "of range|negative)"):
-                sess.run(bad, {bad.op.inputs[1]: [i]})
+                sess.run(bad, {bad.op.inputs[1]: [0, i]})
         np.testing.assert_array_equal(sess.run(v), want)
 
 
@@ -148,3 +149,51 @@ def test_scatter_and_lookup_errors():
         tf.nn.embedding_lookup([v, v], [0], partition_strategy="hash")
     with pytest.raises(TypeError, match="ids must be int32 or int64"):
         tf.nn.embedding_lookup(v, [0.5])
+
+
+@needs_compiler
+@pytest.mark.parametrize("kind", ["momentum", "ftrl"])
+def test_slot_optimizers_change_only_the_looked_up_rows(kind):
+    t0 = RNG.standard_normal((20, 3))
+    table = tf.Variable(t0)
+    ids = tf.placeholder(tf.int32, [None])
+    loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(table, ids)))
+    opt = tf.train.MomentumOptimizer(0.1, 0.9) if kind == "momentum" else \
+        tf.train.FtrlOptimizer(0.5, l1_regularization_strength=0.01)
+    train = opt.minimize(loss)
+    w, a, b = t0.copy(), np.zeros_like(t0), np.full_like(t0, 0.1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for iv in ([1, 5, 5], [5, 7]):
+            sess.run(train, {ids: iv})
+            g = np.zeros_like(w)
+            np.add.at(g, iv, 2 * w[iv])
+            rows = sorted(set(iv))
+            for r in rows:
+                if kind == "momentum":
+                    a[r] = 0.9 * a[r] + g[r]
+                    w[r] -= 0.1 * a[r]
+                else:
+                    n = b[r] + g[r] ** 2
+                    a[r] += g[r] - (np.sqrt(n) - np.sqrt(b[r])) / 0.5 * w[r]
+                    q = np.sqrt(n) / 0.5
+                    w[r] = np.where(np.abs(a[r]) > 0.01,
+                                    (np.sign(a[r]) * 0.01 - a[r]) / q, 0)
+                    b[r] = n
+        got = sess.run(table)
+    np.testing.assert_allclose(got, w, rtol=1e-12, atol=1e-15)
+    untouched = [r for r in range(20) if r not in (1, 5, 7)]
+    np.testing.assert_array_equal(got[untouched], t0[untouched])
+
+
+@needs_compiler
+def test_embedding_lookup_sparse_empty_row_without_weights_is_zero():
+    table = tf.Variable(RNG.standard_normal((5, 2)))
+    sp = tf.SparseTensor(np.array([[0, 0], [2, 0], [2, 1]]),
+                         tf.constant(np.array([1, 3, 4])), (3, 2))
+    out = tf.nn.embedding_lookup_sparse(table, sp, None, combiner="mean")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        ov, tv = sess.run([out, table])
+    np.testing.assert_allclose(ov, [tv[1], [0, 0], (tv[3] + tv[4]) / 2],
+                               rtol=1e-12)

@@ -388,3 +388,27 @@ def test_dropout_in_a_loop_gradient_replays_each_iterations_mask():
     np.testing.assert_allclose(yv, h, rtol=1e-14)
     np.testing.assert_allclose(gv, grad, rtol=1e-12, atol=1e-15)
     assert 0 < mv.sum() < mv.size
+
+
+@needs_compiler
+def test_saver_checkpoint_restores_into_a_model_with_random_ops(tmp_path):
+    # A Python Saver does not save the generator state; a compiled model
+    # restoring the checkpoint keeps its own.
+    w = tf.Variable(np.arange(4.0), name="W")
+    y = tf.nn.dropout(w, 0.5) * 0.0 + w
+    with tf.Session() as sess:
+        sess.run(w.assign(np.full(4, 3.0)))
+        path = tf.train.Saver([w]).save(sess, str(tmp_path / "ckpt"))
+    m = tf.compile(fetches=[y])
+    assert not m._lib.tfcc_model_restore_checkpoint(m._handle,
+                                                    path.encode())
+    np.testing.assert_array_equal(m()[y.tfg_name()], np.full(4, 3.0))
+
+
+@needs_compiler
+def test_dropout_noise_shape_with_unknown_dims():
+    x = tf.placeholder(tf.float32, [None, 6])
+    y = tf.nn.dropout(x, 0.5, noise_shape=[None, 1])
+    with tf.Session() as sess:
+        v = sess.run(y, {x: np.ones((50, 6), np.float32)})
+    assert (v == v[:, :1]).all() and 0 < (v[:, 0] == 0).sum() < 50
