@@ -282,7 +282,9 @@ TFCC_API tfcc_status tfcc_model_bind_output(tfcc_model *m, int64_t i,
  * the model assumes about their dynamic sizes, an index out of range or an
  * integer division by zero are TFCC_INVALID_ARGUMENT naming the op and the
  * sizes ("model.onnx: node 'add0' (Add): dims 5 and 3 of operands 0 and 1
- * do not broadcast"); such a run leaves no outputs and writes no variable.
+ * do not broadcast"); such a run leaves no outputs and writes no variable
+ * (except one that a scatter, e.g. a sparse SGD step, updated in its own
+ * storage before the failing check: its indices are all checked first).
  * A model with variables holds a process-wide lock (one for every copy of
  * the runtime in the process) from reading its variables to writing back
  * the new values, so concurrent runs (even of instances sharing storage
