@@ -381,8 +381,9 @@ LogicalResult GraphImporter::indexNodes() {
       }
     } else {
       NodeContext attrs(builder, *nodes[i], nodeLoc(i), {});
-      StringRef countAttr =
-          type == "Gradients" ? "num_xs" : "num_split";
+      StringRef countAttr = type == "Gradients"          ? "num_xs"
+                            : type == "DynamicPartition" ? "num_partitions"
+                                                         : "num_split";
       int64_t numSplit = 0;
       if (failed(attrs.getInt(countAttr, numSplit, /*required=*/true)))
         return failure();

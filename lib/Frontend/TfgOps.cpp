@@ -961,6 +961,180 @@ LogicalResult buildRandomUniformInt(NodeContext &ctx) {
   return set(ctx, ctx.create1<AddOp>({*offset, low}));
 }
 
+/// A rank-0 i64 constant.
+static Value i64Scalar(NodeContext &ctx, int64_t v) {
+  return ctx.scalar(ctx.b.getI64Type(), static_cast<double>(v));
+}
+
+/// 0, 1, ..., n-1 (i64) for a 1-D `like` of n elements: an exclusive
+/// cumsum of ones.
+static FailureOr<Value> iotaLike(NodeContext &ctx, Value like) {
+  FailureOr<Value> ones = ctx.create1<CastOp>(
+      like, {ctx.named("to", TypeAttr::get(ctx.b.getI64Type()))});
+  if (failed(ones))
+    return failure();
+  FailureOr<Value> zero = ctx.create1<MulOp>({*ones, i64Scalar(ctx, 0)});
+  if (failed(zero))
+    return failure();
+  FailureOr<Value> one = ctx.create1<AddOp>({*zero, i64Scalar(ctx, 1)});
+  if (failed(one))
+    return failure();
+  return ctx.create1<CumsumOp>(*one,
+                               {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
+                                ctx.named("exclusive", ctx.b.getUnitAttr())});
+}
+
+/// The positions (i64, in order) of the true entries of the 1-D bool
+/// `mask`: each true entry writes its position into its rank among the
+/// true ones, the false ones into one spare slot past them, which a
+/// dynamic slice drops. Integers only, so gradients need no rule for it.
+static FailureOr<Value> truePositions(NodeContext &ctx, Value mask) {
+  Type i64 = ctx.b.getI64Type();
+  FailureOr<Value> m =
+      ctx.create1<CastOp>(mask, {ctx.named("to", TypeAttr::get(i64))});
+  if (failed(m))
+    return failure();
+  FailureOr<Value> rank =
+      ctx.create1<CumsumOp>(*m, {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
+                                 ctx.named("exclusive", ctx.b.getUnitAttr())});
+  FailureOr<Value> count = ctx.create1<ReduceSumOp>(
+      *m, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr({0}))});
+  FailureOr<Value> iota = iotaLike(ctx, mask);
+  if (failed(rank) || failed(count) || failed(iota))
+    return failure();
+  FailureOr<Value> slot = ctx.create1<SelectOp>({mask, *rank, *count});
+  FailureOr<Value> spare = ctx.create1<AddOp>({*count, i64Scalar(ctx, 1)});
+  if (failed(slot) || failed(spare))
+    return failure();
+  auto bufType = RankedTensorType::get({ShapedType::kDynamic}, i64);
+  auto buf = ZerosOp::create(ctx.b, ctx.loc, bufType, ValueRange{*spare});
+  auto scattered =
+      ScatterOp::create(ctx.b, ctx.loc, bufType, "update", buf, *slot, *iota);
+  if (failed(ctx.finish(buf)) || failed(ctx.finish(scattered)))
+    return failure();
+  FailureOr<Value> size = ctx.create1<ReshapeOp>(
+      *count, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr({1}))});
+  if (failed(size))
+    return failure();
+  Value begin = ConstantOp::create(
+      ctx.b, ctx.loc, RankedTensorType::get({1}, i64),
+      DenseElementsAttr::get(RankedTensorType::get({1}, i64), APInt(64, 0)));
+  auto slice =
+      DynamicSliceOp::create(ctx.b, ctx.loc, bufType, scattered, begin, *size);
+  if (failed(ctx.finish(slice)))
+    return failure();
+  return slice.getResult();
+}
+
+/// DynamicPartition of a 1-D `partitions` (the first dimension of data):
+/// output i gathers the rows whose partition is i, in order.
+LogicalResult buildDynamicPartition(NodeContext &ctx) {
+  Value data = ctx.inputs[0], partitions = ctx.inputs[1];
+  int64_t n = 0;
+  if (failed(ctx.getInt("num_partitions", n, true)))
+    return failure();
+  RankedTensorType partType = typeOf(partitions), dataType = typeOf(data);
+  if (partType.getRank() != 1 || !partType.getElementType().isInteger(32) ||
+      dataType.getRank() < 1)
+    return ctx.emitError() << "'DynamicPartition' is supported for int32 "
+                              "partitions of rank 1 over data's first "
+                              "dimension, got "
+                           << partitions.getType() << " and " << data.getType();
+  for (int64_t i = 0; i < n; ++i) {
+    FailureOr<Value> mask = ctx.create1<EqualOp>(
+        {partitions, ctx.scalar(partType.getElementType(), double(i))});
+    if (failed(mask))
+      return failure();
+    FailureOr<Value> rows = truePositions(ctx, *mask);
+    if (failed(rows))
+      return failure();
+    FailureOr<Value> out = ctx.create1<GatherOp>(
+        {data, *rows}, {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
+                        ctx.named("batch_dims", ctx.b.getI64IntegerAttr(0))});
+    if (failed(out))
+      return failure();
+    ctx.outputs.push_back(*out);
+  }
+  return success();
+}
+
+/// DynamicStitch(indices..., data...): row indices[m][i...] of the result
+/// is data[m][i...], later ones winning; it has max(index) + 1 rows. Each
+/// row gathers from the concatenated data the position that wrote it
+/// last, so the gradient is the gather's.
+LogicalResult buildDynamicStitch(NodeContext &ctx) {
+  size_t k = ctx.inputs.size() / 2;
+  if (ctx.inputs.size() % 2 || k == 0)
+    return ctx.emitError() << "'DynamicStitch' takes as many data as "
+                              "indices inputs, got "
+                           << ctx.inputs.size() << " inputs";
+  Type i64 = ctx.b.getI64Type();
+  SmallVector<Value> ids, rows;
+  for (size_t m = 0; m < k; ++m) {
+    Value idx = ctx.inputs[m], data = ctx.inputs[k + m];
+    RankedTensorType it = typeOf(idx), dt = typeOf(data);
+    if (!it.getElementType().isInteger(32) || dt.getRank() < it.getRank())
+      return ctx.emitError()
+             << "'DynamicStitch': indices " << m
+             << " must be int32 and a prefix of data " << m << "'s shape, got "
+             << idx.getType() << " and " << data.getType();
+    // Indices of rank > 1 are flattened, with the data's rows, which
+    // needs their sizes.
+    Value flat = idx, r = data;
+    if (it.getRank() != 1) {
+      if (!it.hasStaticShape() || !dt.hasStaticShape())
+        return ctx.emitError()
+               << "'DynamicStitch': indices " << m << " of rank "
+               << it.getRank() << " need static shapes, got " << idx.getType()
+               << " and " << data.getType();
+      SmallVector<int64_t> rowShape{it.getNumElements()};
+      llvm::append_range(rowShape, dt.getShape().drop_front(it.getRank()));
+      FailureOr<Value> fi = ctx.create1<ReshapeOp>(
+          idx, {ctx.named("shape",
+                          ctx.b.getDenseI64ArrayAttr({it.getNumElements()}))});
+      FailureOr<Value> fr = ctx.create1<ReshapeOp>(
+          data, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr(rowShape))});
+      if (failed(fi) || failed(fr))
+        return failure();
+      flat = *fi;
+      r = *fr;
+    }
+    FailureOr<Value> wide =
+        ctx.create1<CastOp>(flat, {ctx.named("to", TypeAttr::get(i64))});
+    if (failed(wide))
+      return failure();
+    ids.push_back(*wide);
+    rows.push_back(r);
+  }
+  auto concat = [&](ArrayRef<Value> parts) -> FailureOr<Value> {
+    if (parts.size() == 1)
+      return parts[0];
+    return ctx.create1<ConcatOp>(
+        parts, {ctx.named("axis", ctx.b.getI64IntegerAttr(0))});
+  };
+  FailureOr<Value> allIds = concat(ids), allRows = concat(rows);
+  if (failed(allIds) || failed(allRows))
+    return failure();
+  FailureOr<Value> top = ctx.create1<ReduceMaxOp>(
+      *allIds, {ctx.named("axes", ctx.b.getDenseI64ArrayAttr({0}))});
+  if (failed(top))
+    return failure();
+  FailureOr<Value> count = ctx.create1<AddOp>({*top, i64Scalar(ctx, 1)});
+  FailureOr<Value> iota = iotaLike(ctx, *allIds);
+  if (failed(count) || failed(iota))
+    return failure();
+  auto srcType = RankedTensorType::get({ShapedType::kDynamic}, i64);
+  auto buf = ZerosOp::create(ctx.b, ctx.loc, srcType, ValueRange{*count});
+  auto src =
+      ScatterOp::create(ctx.b, ctx.loc, srcType, "update", buf, *allIds, *iota);
+  if (failed(ctx.finish(buf)) || failed(ctx.finish(src)))
+    return failure();
+  return set(ctx, ctx.create1<GatherOp>(
+                      {*allRows, src.getResult()},
+                      {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
+                       ctx.named("batch_dims", ctx.b.getI64IntegerAttr(0))}));
+}
+
 LogicalResult buildCast(NodeContext &ctx) {
   Type to;
   if (failed(ctx.getType("DstT", to, true)))
@@ -1355,6 +1529,8 @@ const OpDef opDefs[] = {
     {"RandomStandardNormal", 1, 1, 1, buildRandomNormal},
     {"TruncatedNormal", 1, 1, 1, buildTruncatedNormal},
     {"RandomUniformInt", 3, 3, 1, buildRandomUniformInt},
+    {"DynamicPartition", 2, 2, -1, buildDynamicPartition},
+    {"DynamicStitch", 2, -1, 1, buildDynamicStitch},
     {"TensorScatterUpdate", 3, 3, 1, buildTensorScatterUpdate},
     {"Add", 2, 2, 1, buildBinary<AddOp>},
     {"AddV2", 2, 2, 1, buildBinary<AddOp>},

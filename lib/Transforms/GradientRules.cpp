@@ -868,6 +868,24 @@ void addIndexRules(GradientRuleTable &t) {
       dxs.push_back(Value());
       return success();
     }
+    if (ShapedType::isDynamic(n) && axis == 0) {
+      // Rows known only at run time (dynamic_partition's): dy's slices
+      // added into zeros of params' shape (tfcc.scatter), negative
+      // indices counted from the end as gather reads them.
+      Type indexType = tensorType(indices).getElementType();
+      Value rows = DimOp::create(b, loc, params, 0);
+      if (!indexType.isInteger(64))
+        rows = CastOp::create(b, loc, RankedTensorType::get({}, indexType),
+                              rows, TypeAttr::get(indexType));
+      Value negative = LessOp::create(b, loc, indices, e.scalar(indices, 0));
+      Value ids = e.select(negative, e.add(indices, rows), indices);
+      Value dy =
+          castTo(b, loc, dys[0], cast<RankedTensorType>(gather.getType()));
+      dxs.push_back(ScatterOp::create(b, loc, params.getType(), "add",
+                                      zerosLike(b, loc, params), ids, dy));
+      dxs.push_back(Value());
+      return success();
+    }
     if (ShapedType::isDynamic(n))
       return emitError(op->getLoc(),
                        "tfcc.gradients: the gradient of 'tfcc.gather' "

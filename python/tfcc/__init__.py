@@ -34,7 +34,7 @@ from .ops import (constant, placeholder, zeros, ones, fill,  # noqa: E402
                   placeholder_with_default, zeros_like, ones_like,
                   random_normal, random_uniform, truncated_normal,
                   random_shuffle, multinomial, categorical, einsum, gather_nd,
-                  scatter_nd,
+                  scatter_nd, dynamic_partition, dynamic_stitch, boolean_mask,
                   add, subtract, multiply, divide, truediv,
                   div, floordiv, floormod, mod, pow, maximum, minimum,
                   squared_difference, equal, not_equal, less, less_equal,

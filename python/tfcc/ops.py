@@ -1518,6 +1518,86 @@ def _einsum_pair(a, b, ta, tb, out):
     return y, "".join(batch + free_a + free_b)
 
 
+def dynamic_partition(data, partitions, num_partitions, name=None):
+    """num_partitions tensors: output i holds the rows of `data` (along its
+    first dimension) whose entry of `partitions` (int32, 1-D) is i, in
+    order. The outputs' first dims are known only at run time."""
+    data = convert_to_tensor(data)
+    partitions = convert_to_tensor(partitions, dtype_hint=_dt.int32)
+    if partitions.dtype != _dt.int32 or partitions.shape.rank != 1:
+        raise NotImplementedError(
+            "dynamic_partition of int32 partitions of rank 1 (over data's "
+            "first dimension), got %s %s" % (partitions.dtype.name,
+                                             format_shape(partitions.shape)))
+    rank = _rank(data, "DynamicPartition", name)
+    if rank < 1:
+        raise ValueError("dynamic_partition needs data of rank >= 1")
+    n = int(num_partitions)
+    if n < 1:
+        raise ValueError("num_partitions must be at least 1, got %d" % n)
+    shape = [None] + data.shape.as_list()[1:]
+    return list(_op("DynamicPartition", [data, partitions],
+                    {"num_partitions": _int(n)},
+                    [(data.dtype, shape)] * n, name=name).outputs)
+
+
+def dynamic_stitch(indices, data, name=None):
+    """The tensor whose row indices[m][i...] is data[m][i...] (int32
+    indices; a later m wins where they repeat), with max(index) + 1 rows;
+    a row no index names holds some data row (TensorFlow leaves it
+    undefined)."""
+    indices = [convert_to_tensor(i, dtype_hint=_dt.int32) for i in indices]
+    data = [convert_to_tensor(d) for d in data]
+    if not indices or len(indices) != len(data):
+        raise ValueError("dynamic_stitch needs as many data as indices, "
+                         "got %d and %d" % (len(indices), len(data)))
+    for i, d in zip(indices, data):
+        if i.dtype != _dt.int32 or i.shape.rank is None or \
+                d.shape.rank is None or d.shape.rank < i.shape.rank:
+            raise ValueError("dynamic_stitch: indices %s (int32) must be a "
+                             "prefix of data %s"
+                             % (format_shape(i.shape), format_shape(d.shape)))
+        if d.dtype != data[0].dtype:
+            raise TypeError("dynamic_stitch: data of dtypes %s and %s"
+                            % (data[0].dtype.name, d.dtype.name))
+    rest = data[0].shape.as_list()[indices[0].shape.rank:]
+    return _one("DynamicStitch", indices + data, {}, data[0].dtype,
+                [None] + rest, name=name)
+
+
+def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
+    """The entries of `tensor` where `mask` (bool, of the shape of its
+    first dims) is true, flattened over those dims: shape [count] +
+    tensor.shape[mask.rank:], count known only at run time."""
+    tensor = convert_to_tensor(tensor)
+    mask = convert_to_tensor(mask)
+    if axis not in (None, 0):
+        raise NotImplementedError("boolean_mask(axis=%s)" % axis)
+    if mask.dtype != _dt.bool or mask.shape.rank is None or \
+            mask.shape.rank < 1:
+        raise ValueError("boolean_mask: mask must be a bool tensor of known "
+                         "rank >= 1, got %s %s" % (mask.dtype.name,
+                                                   format_shape(mask.shape)))
+    k = mask.shape.rank
+    dims = tensor.shape.as_list() if tensor.shape.rank is not None else None
+    if dims is None or len(dims) < k:
+        raise ValueError("boolean_mask: mask %s must cover the first dims "
+                         "of the tensor %s" % (format_shape(mask.shape),
+                                               format_shape(tensor.shape)))
+    g = _g()
+    with g.name_scope(name) as scope:
+        if k > 1:
+            lead, rest = dims[:k], dims[k:]
+            if None in rest or lead.count(None) > 0 and len(lead) > 1 and \
+                    None in lead[1:]:
+                raise NotImplementedError("boolean_mask over %d dims needs "
+                                          "their sizes" % k)
+            tensor = reshape(tensor, [-1] + rest)
+            mask = reshape(mask, [-1])
+        parts = dynamic_partition(tensor, cast(mask, _dt.int32), 2)
+    return rename(parts[1], scope[:-1])
+
+
 builtin_slice = __builtins__["slice"] if isinstance(__builtins__, dict) \
     else __builtins__.slice
 

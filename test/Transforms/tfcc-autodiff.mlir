@@ -161,11 +161,26 @@ func.func @no_rule(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// Rows only the run knows (dynamic_partition's): dy's rows are added into
+// zeros of params' shape, negative indices counted from the end.
+// CHECK-LABEL: func.func @gather_dynamic
+// CHECK: tfcc.dim %{{.*}} axis = 0
+// CHECK: tfcc.select
+// CHECK: %[[Z:.*]] = tensor.splat
+// CHECK: tfcc.scatter "add" %[[Z]][
 func.func @gather_dynamic(%p: tensor<?x4xf32>, %i: tensor<3xi64>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{tfcc.gradients: the gradient of 'tfcc.gather' needs a static size along axis 0 of its params}}
   %e = tfcc.gather %p, %i : tensor<?x4xf32>, tensor<3xi64>
   %g = tfcc.gradients (%e : tensor<3x4xf32>) wrt (%p : tensor<?x4xf32>)
   return %g : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @gather_dynamic_axis(%p: tensor<4x?xf32>, %i: tensor<3xi64>) -> tensor<4x?xf32> {
+  // expected-error @+1 {{tfcc.gradients: the gradient of 'tfcc.gather' needs a static size along axis 1 of its params}}
+  %e = tfcc.gather %p, %i {axis = 1 : i64} : tensor<4x?xf32>, tensor<3xi64>
+  %g = tfcc.gradients (%e : tensor<4x3xf32>) wrt (%p : tensor<4x?xf32>)
+  return %g : tensor<4x?xf32>
 }
 
 // -----

@@ -197,3 +197,43 @@ def test_embedding_lookup_sparse_empty_row_without_weights_is_zero():
         ov, tv = sess.run([out, table])
     np.testing.assert_allclose(ov, [tv[1], [0, 0], (tv[3] + tv[4]) / 2],
                                rtol=1e-12)
+
+
+@needs_compiler
+def test_dynamic_partition_stitch_and_boolean_mask_with_gradients():
+    # TF's way of spreading ids over partitions and putting the results
+    # back: partition the ids and their positions, look up each part,
+    # stitch by position. Values and gradients against numpy.
+    x = tf.placeholder(tf.float64, [None, 3])
+    p = tf.placeholder(tf.int32, [None])
+    parts = tf.dynamic_partition(x, p, 3)
+    assert [t.shape.as_list() for t in parts] == [[None, 3]] * 3
+    pos = tf.dynamic_partition(tf.range(0, 6), p, 3)
+    stitched = tf.dynamic_stitch(pos, [t * float(i + 1)
+                                       for i, t in enumerate(parts)])
+    masked = tf.boolean_mask(x, tf.greater(x[:, 0], 0.0))
+    w = np.random.default_rng(3).standard_normal((6, 3))
+    loss = tf.reduce_sum(stitched * tf.constant(w)) + \
+        tf.reduce_sum(tf.square(masked))
+    (g,) = tf.gradients(loss, [x])
+    xv = np.random.default_rng(2).standard_normal((6, 3))
+    pv = np.array([0, 2, 2, 1, 0, 2], np.int32)
+    with tf.Session() as sess:
+        got = sess.run(parts + [stitched, masked, g], {x: xv, p: pv})
+    for i in range(3):
+        np.testing.assert_array_equal(got[i], xv[pv == i])
+    scale = (pv + 1.0)[:, None]
+    np.testing.assert_array_equal(got[3], xv * scale)
+    keep = xv[:, 0] > 0
+    np.testing.assert_array_equal(got[4], xv[keep])
+    want = w * scale + 2 * xv * keep[:, None]
+    np.testing.assert_allclose(got[5], want, rtol=1e-12)
+
+
+def test_partition_stitch_mask_errors():
+    with pytest.raises(NotImplementedError, match="int32 partitions"):
+        tf.dynamic_partition(tf.ones([4, 2]), tf.ones([4, 2], tf.int32), 2)
+    with pytest.raises(ValueError, match="as many data as indices"):
+        tf.dynamic_stitch([tf.constant([0])], [])
+    with pytest.raises(ValueError, match="bool tensor"):
+        tf.boolean_mask(tf.ones([3]), tf.ones([3]))
