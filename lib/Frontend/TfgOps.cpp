@@ -1049,8 +1049,7 @@ LogicalResult buildDynamicPartition(NodeContext &ctx) {
     if (failed(rows))
       return failure();
     FailureOr<Value> out = ctx.create1<GatherOp>(
-        {data, *rows}, {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
-                        ctx.named("batch_dims", ctx.b.getI64IntegerAttr(0))});
+        {data, *rows}, {ctx.named("axis", ctx.b.getI64IntegerAttr(0))});
     if (failed(out))
       return failure();
     ctx.outputs.push_back(*out);
@@ -1131,8 +1130,7 @@ LogicalResult buildDynamicStitch(NodeContext &ctx) {
     return failure();
   return set(ctx, ctx.create1<GatherOp>(
                       {*allRows, src.getResult()},
-                      {ctx.named("axis", ctx.b.getI64IntegerAttr(0)),
-                       ctx.named("batch_dims", ctx.b.getI64IntegerAttr(0))}));
+                      {ctx.named("axis", ctx.b.getI64IntegerAttr(0))}));
 }
 
 LogicalResult buildCast(NodeContext &ctx) {

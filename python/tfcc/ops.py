@@ -1149,9 +1149,45 @@ def gather(params, indices, validate_indices=None, name=None, axis=None,
                          "rank of indices %d" % (batch_dims, axis, irank))
     shape = list(p.shape.dims[:axis]) + list(i.shape.dims[batch_dims:]) + \
         list(p.shape.dims[axis + 1:])
+    if batch_dims:
+        return _batched_gather(p, i, axis, batch_dims, shape, name)
     return _one("GatherV2", [p, i], {"axis": _int(axis),
                                      "batch_dims": _int(batch_dims)},
                 p.dtype, shape, name=name)
+
+
+def _batched_gather(p, i, axis, batch_dims, shape, name):
+    """gather(batch_dims=1, axis=1): each batch's indices into its own rows,
+    as one gather of the flattened [B * N, ...] params at b * N + index.
+    An index outside [0, N) becomes -1, which the gather refuses at run
+    time, rather than reading the next batch's row."""
+    if batch_dims != 1 or axis != 1:
+        raise NotImplementedError("gather with batch_dims=%d and axis=%d "
+                                  "(batch_dims=1 with axis=1 is supported)"
+                                  % (batch_dims, axis))
+    n = p.shape[1]
+    if n is None or None in p.shape.as_list()[2:]:
+        raise NotImplementedError("gather(batch_dims=1) needs params' dims "
+                                  "past the first known, got %s"
+                                  % format_shape(p.shape))
+    g = _g()
+    with g.name_scope(name or "GatherV2") as scope:
+        rows = reshape(p, [-1] + p.shape.as_list()[2:])
+        # b for every index: an exclusive cumsum of ones along the batch.
+        first = i
+        for _ in range(i.shape.rank - 1):
+            first = first[:, 0]
+        batch = cumsum(ones_like(first), exclusive=True)
+        for _ in range(i.shape.rank - 1):
+            batch = expand_dims(batch, -1)
+        zero = zeros_like(i)
+        ok = logical_and(greater_equal(i, zero),
+                         less(i, zero + constant(n, i.dtype)))
+        flat = where(ok, i + batch * constant(n, i.dtype), zero - 1)
+        out = gather(rows, flat)
+    out = rename(out, scope[:-1])
+    out._shape = TensorShape(shape).merge_with(out.shape)
+    return out
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None,

@@ -207,3 +207,29 @@ def test_gather_nd_and_scatter_nd():
                                  np.s_[1:, 3:0:-2], np.s_[..., ::3, None]])
 def test_strided_slices(key):
     check(lambda x: x[key] * 1.0, X[key])
+
+
+@needs_compiler
+def test_gather_batch_dims():
+    p_v = np.random.default_rng(6).standard_normal((4, 5, 2))
+    i_v = np.array([[0, 4, 4], [1, 2, 3], [3, 3, 0], [2, 0, 1]])
+    p = tf.placeholder(tf.float64, [None, 5, 2])
+    i = tf.placeholder(tf.int32, [None, 3])
+    out = tf.gather(p, i, axis=1, batch_dims=1)
+    assert out.shape.as_list() == [None, 3, 2]
+    (g,) = tf.gradients(tf.reduce_sum(out * out), [p])
+    want_g = np.zeros_like(p_v)
+    for b in range(4):
+        np.add.at(want_g[b], i_v[b], 2 * p_v[b][i_v[b]])
+    with tf.Session() as sess:
+        got, got_g = sess.run([out, g], {p: p_v, i: i_v})
+        np.testing.assert_array_equal(
+            got, np.stack([p_v[b][i_v[b]] for b in range(4)]))
+        np.testing.assert_allclose(got_g, want_g, rtol=1e-12)
+        # 5 is past batch 0's rows: an error, not batch 1's row 0.
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="GatherV2.*index -1"):
+            sess.run(out, {p: p_v, i: np.array([[0, 5, 1]] * 4)})
+    with pytest.raises(NotImplementedError, match="batch_dims=1 with axis=1"):
+        tf.gather(tf.ones([2, 3, 4]), tf.ones([2, 3, 1], tf.int32), axis=2,
+                  batch_dims=2)
