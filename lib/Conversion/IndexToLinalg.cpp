@@ -490,8 +490,6 @@ Value scatterRows(OpBuilder &b, Location loc, Operation *op, Value init,
         Value id = toIndex(lb, l, tensor::ExtractOp::create(lb, l, ids, ivs));
         if (dropNegative)
           checkId(lb, l, id);
-        Value nonNegative = arith::CmpIOp::create(
-            lb, l, arith::CmpIPredicate::sge, id, indexConstant(lb, l, 0));
         auto write = [&](OpBuilder &tb, Location tl) -> Value {
           Value row = sliceRows(tb, tl, data, ivs, rowType);
           if (add)
@@ -501,7 +499,9 @@ Value scatterRows(OpBuilder &b, Location loc, Operation *op, Value init,
         if (!dropNegative)
           return {write(lb, l)}; // checked above: every index is a row
         Value inRange = arith::AndIOp::create(
-            lb, l, nonNegative,
+            lb, l,
+            arith::CmpIOp::create(lb, l, arith::CmpIPredicate::sge, id,
+                                  indexConstant(lb, l, 0)),
             arith::CmpIOp::create(lb, l, arith::CmpIPredicate::slt, id,
                                   numRows));
         auto ifOp = scf::IfOp::create(

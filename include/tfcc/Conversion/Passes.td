@@ -194,7 +194,7 @@ def ConvertTfccIndexToLinalg
   ];
   let description = [{
     Lowers `argmax`, `argmin`, `gather`, `one_hot`, `unsorted_segment_sum`,
-    `cumsum` and `top_k`.
+    `scatter`, `cumsum` and `top_k`.
 
     The arg reductions are one `linalg.generic` whose reduction carries the
     best value and its `i64` index; the axis is visited in order, so
@@ -212,7 +212,9 @@ def ConvertTfccIndexToLinalg
     `unsorted_segment_sum` adds each data row into the row of its segment
     (`tensor.extract_slice` / `insert_slice` around an accumulating
     `linalg.generic`), skipping negative ids and checking that none is
-    `num_segments` or more. `cumsum`
+    `num_segments` or more; `scatter` does the same from its base (adding
+    or writing), after a first loop that checks every index, so a bad one
+    writes nothing into a variable updated in place. `cumsum`
     carries the running sum of one slice across the axis. `top_k` keeps,
     per row, the sorted best `k` and inserts each element after the kept
     ones that rank at least as well, which makes ties stable.
