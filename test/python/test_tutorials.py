@@ -10,9 +10,10 @@ place of the downloads:
 - word2vec's skip-gram with embedding_lookup and a full softmax (sparse
   SGD into the embedding table): losses and weights match a PyTorch
   replica (nn.Embedding(sparse=True)) from the same initial values, to
-  rtol=1e-5 (float32).
-The learning-rate schedule with global_step is
-test_schedules_optimizers.py's test_schedule_drives_an_optimizer_..."""
+  rtol=1e-5 (float32);
+- softmax regression with tf.train.exponential_decay driven by
+  global_step: rates, losses and weights match a numpy replica (float32
+  against float64: rtol=1e-4)."""
 
 import os
 import sys
@@ -27,6 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tutorials"))
 
 import deep_mnist  # noqa: E402
 import layers_cnn  # noqa: E402
+import lr_schedule  # noqa: E402
 import word2vec  # noqa: E402
 
 
@@ -125,3 +127,24 @@ def test_word2vec_skip_gram_matches_pytorch():
     n = e1 / np.linalg.norm(e1, axis=1, keepdims=True)
     np.testing.assert_allclose(sim, n[[1, 5, 9]] @ n.T, rtol=1e-5,
                                atol=1e-6)
+
+
+@needs_compiler
+def test_lr_schedule_with_global_step_matches_numpy():
+    data = Digits(2)
+    batch = [data.next_batch(64) for _ in range(8)]
+    rates, losses, w, b, step = lr_schedule.main(lambda i: batch[i], 8)
+    assert step == 8
+    W, B = np.zeros((784, 10)), np.zeros(10)
+    for i, (xs, ys) in enumerate(batch):
+        rate = 0.5 * 0.5 ** (i // 3)
+        assert np.isclose(rates[i], rate)
+        z = xs @ W + B
+        z = z - z.max(1, keepdims=True)
+        p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+        np.testing.assert_allclose(
+            losses[i], -(ys * np.log(p)).sum(1).mean(), rtol=1e-4)
+        d = (p - ys) / len(xs)
+        W, B = W - rate * xs.T @ d, B - rate * d.sum(0)
+    np.testing.assert_allclose(w, W, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(b, B, rtol=1e-4, atol=1e-6)
