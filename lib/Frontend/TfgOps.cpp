@@ -984,6 +984,19 @@ static FailureOr<Value> iotaLike(NodeContext &ctx, Value like) {
                                 ctx.named("exclusive", ctx.b.getUnitAttr())});
 }
 
+/// An i64 vector of `size` (rank-0 i64) zeros with `values[k]` written at
+/// `ids[k]`, later ones winning.
+static FailureOr<Value> writeAt(NodeContext &ctx, Value size, Value ids,
+                                Value values) {
+  auto type = RankedTensorType::get({ShapedType::kDynamic}, ctx.b.getI64Type());
+  auto buf = ZerosOp::create(ctx.b, ctx.loc, type, ValueRange{size});
+  auto scattered =
+      ScatterOp::create(ctx.b, ctx.loc, type, "update", buf, ids, values);
+  if (failed(ctx.finish(buf)) || failed(ctx.finish(scattered)))
+    return failure();
+  return scattered.getResult();
+}
+
 /// The positions (i64, in order) of the true entries of the 1-D bool
 /// `mask`: each true entry writes its position into its rank among the
 /// true ones, the false ones into one spare slot past them, which a
@@ -1006,11 +1019,8 @@ static FailureOr<Value> truePositions(NodeContext &ctx, Value mask) {
   FailureOr<Value> spare = ctx.create1<AddOp>({*count, i64Scalar(ctx, 1)});
   if (failed(slot) || failed(spare))
     return failure();
-  auto bufType = RankedTensorType::get({ShapedType::kDynamic}, i64);
-  auto buf = ZerosOp::create(ctx.b, ctx.loc, bufType, ValueRange{*spare});
-  auto scattered =
-      ScatterOp::create(ctx.b, ctx.loc, bufType, "update", buf, *slot, *iota);
-  if (failed(ctx.finish(buf)) || failed(ctx.finish(scattered)))
+  FailureOr<Value> scattered = writeAt(ctx, *spare, *slot, *iota);
+  if (failed(scattered))
     return failure();
   FailureOr<Value> size = ctx.create1<ReshapeOp>(
       *count, {ctx.named("shape", ctx.b.getDenseI64ArrayAttr({1}))});
@@ -1019,8 +1029,8 @@ static FailureOr<Value> truePositions(NodeContext &ctx, Value mask) {
   Value begin = ConstantOp::create(
       ctx.b, ctx.loc, RankedTensorType::get({1}, i64),
       DenseElementsAttr::get(RankedTensorType::get({1}, i64), APInt(64, 0)));
-  auto slice =
-      DynamicSliceOp::create(ctx.b, ctx.loc, bufType, scattered, begin, *size);
+  auto slice = DynamicSliceOp::create(ctx.b, ctx.loc, scattered->getType(),
+                                      *scattered, begin, *size);
   if (failed(ctx.finish(slice)))
     return failure();
   return slice.getResult();
@@ -1122,14 +1132,11 @@ LogicalResult buildDynamicStitch(NodeContext &ctx) {
   FailureOr<Value> iota = iotaLike(ctx, *allIds);
   if (failed(count) || failed(iota))
     return failure();
-  auto srcType = RankedTensorType::get({ShapedType::kDynamic}, i64);
-  auto buf = ZerosOp::create(ctx.b, ctx.loc, srcType, ValueRange{*count});
-  auto src =
-      ScatterOp::create(ctx.b, ctx.loc, srcType, "update", buf, *allIds, *iota);
-  if (failed(ctx.finish(buf)) || failed(ctx.finish(src)))
+  FailureOr<Value> src = writeAt(ctx, *count, *allIds, *iota);
+  if (failed(src))
     return failure();
   return set(ctx, ctx.create1<GatherOp>(
-                      {*allRows, src.getResult()},
+                      {*allRows, *src},
                       {ctx.named("axis", ctx.b.getI64IntegerAttr(0))}));
 }
 

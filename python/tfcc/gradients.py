@@ -40,16 +40,14 @@ def _backprop_tensors(ys):
     return seen
 
 
-def _gathers_of(x, g, reach):
+def _gathers_of(x, readers, reach):
     """The gathers (axis 0) through which alone a gradient reaches the
     variable x, or None when it is also read otherwise: then x's gradient
-    is an IndexedSlices of the gathered rows, as in TensorFlow."""
-    if x.op.type != "VariableV2":
-        return None
+    is an IndexedSlices of the gathered rows, as in TensorFlow. `readers`
+    are the ops that take x as an input."""
     gathers = []
-    for op in g.get_operations():
-        if not any(i is x for i in op.inputs) or \
-                not any(o in reach for o in op.outputs):
+    for op in readers:
+        if not any(o in reach for o in op.outputs):
             continue
         if op.type != "GatherV2" or op.inputs[0] is not x or \
                 op.inputs[1] is x or op.get_attr("axis") != 0 or \
@@ -117,9 +115,15 @@ def gradients(ys, xs, grad_ys=None, name="gradients",
         return [None] * len(xs)
     # A variable read only through gathers gets the gathered rows'
     # gradients: the Gradients node differentiates the gathers' outputs.
+    # One pass over the graph finds the readers of every variable.
+    readers = {x: [] for x in connected if x.op.type == "VariableV2"}
+    if readers:
+        for op in g.get_operations():
+            for x in {i for i in op.inputs if i in readers}:
+                readers[x].append(op)
     sparse = {}
-    for x in connected:
-        gathers = _gathers_of(x, g, reach)
+    for x in readers:
+        gathers = _gathers_of(x, readers[x], reach)
         if gathers is not None:
             sparse[x] = gathers
     targets = []
