@@ -25,17 +25,27 @@ bool isPureElementwise(Operation *op) {
                       [](Operation &inner) { return isPure(&inner); });
 }
 
+size_t bodySize(Operation *op) {
+  return cast<linalg::GenericOp>(op).getBody()->getOperations().size();
+}
+
 struct TfccFuseElementwise
     : tfcc::impl::TfccFuseElementwiseBase<TfccFuseElementwise> {
   using TfccFuseElementwiseBase::TfccFuseElementwiseBase;
 
   void runOnOperation() override {
     bool emitRemarks = remarks;
-    linalg::ControlFusionFn control = [emitRemarks](OpOperand *operand) {
+    size_t maxOps = maxBodyOps;
+    linalg::ControlFusionFn control = [emitRemarks,
+                                       maxOps](OpOperand *operand) {
       Operation *producer = operand->get().getDefiningOp();
       Operation *consumer = operand->getOwner();
       if (!producer || !producer->hasOneUse() ||
           !isPureElementwise(producer) || !isPureElementwise(consumer))
+        return false;
+      // Each fusion clones the producer's body into a new op: without a
+      // bound, a chain of n ops costs O(n^2) clones (20,000 Relus: minutes).
+      if (bodySize(producer) + bodySize(consumer) > maxOps)
         return false;
       if (emitRemarks)
         producer->emitRemark("fused into its consumer at ")

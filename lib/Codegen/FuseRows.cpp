@@ -185,12 +185,18 @@ struct TfccFuseRows : tfcc::impl::TfccFuseRowsBase<TfccFuseRows> {
       tiling.setTileSizes(sizes).setLoopType(
           scf::SCFTilingOptions::LoopType::ForOp);
       scf::SCFTileAndFuseOptions options;
+      // A producer is fused once per slice of it the loop reads, so a chain
+      // of softmaxes (each reads its input twice) would be fused 2^n times
+      // over before CSE merges the copies: a budget bounds the compile time
+      // and leaves the rest of such a chain to loops of its own.
+      unsigned budget = maxFusedOps;
       options.setTilingOptions(tiling).setFusionControlFn(
           [&](tensor::ExtractSliceOp, OpResult producer, bool)
               -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-            if (joinsRows(producer.getOwner(), rank))
-              return scf::SCFTileAndFuseOptions::ControlFnResult{};
-            return std::nullopt;
+            if (budget == 0 || !joinsRows(producer.getOwner(), rank))
+              return std::nullopt;
+            --budget;
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
           });
       rewriter.setInsertionPoint(root);
       FailureOr<scf::SCFTileAndFuseResult> fused =

@@ -110,10 +110,14 @@ scf::ExecuteRegionOp wrapWithConstants(RewriterBase &rewriter,
     rewriter.clone(*constant, mapping);
   rewriter.replaceAllUsesWith(loop.getResults(), exec.getResults());
   loop->moveBefore(block, block->end());
-  for (auto [from, to] : mapping.getValueMap())
-    rewriter.replaceUsesWithIf(from, to, [&](OpOperand &use) {
-      return exec->isProperAncestor(use.getOwner());
-    });
+  // Through the loop's operands, not the constants' uses: a constant such
+  // as index 0 is used by every nest of the function, and scanning its
+  // uses for each nest made the pass quadratic in the number of nests.
+  loop->walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (Value to = mapping.lookupOrNull(operand.get()))
+        rewriter.modifyOpInPlace(op, [&] { operand.set(to); });
+  });
   rewriter.setInsertionPointToEnd(block);
   scf::YieldOp::create(rewriter, loc, loop.getResults());
   return exec;

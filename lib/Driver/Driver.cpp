@@ -40,6 +40,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 
 #include <CLI/CLI.hpp>
 
@@ -77,6 +78,7 @@ struct Options {
   bool quiet = false;
   unsigned codegenThreads = 0; ///< 0: the CPUs this process may use
   double progressAfter = 2.0;
+  ImportLimits limits;
 };
 
 /// One line on the terminal saying where a long compile is (the phase, and
@@ -874,15 +876,18 @@ int compile(const Options &opts, const char *argv0) {
       opts.entry.empty() ? defaultFunctionName(opts.input) : opts.entry;
   importOptions.feeds = opts.feeds;
   importOptions.fetches = opts.fetches;
+  importOptions.limits = opts.limits;
   if (inputExt == ".tfg" || isTfgBuffer(buffer)) {
     module = importTfgGraph(buffer, &context, importOptions);
   } else if (inputExt == ".onnx") {
     module = importOnnxModel(buffer, &context, importOptions);
   } else {
+    if (failed(checkMlirNesting(buffer, &context, opts.limits)))
+      return 1;
     sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   }
-  if (!module)
+  if (!module || failed(checkModuleLimits(*module, opts.limits)))
     return 1;
 
   // The entry: --entry, else the only public function.
@@ -1276,6 +1281,28 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   app.add_option("--cuda-path", opts.cudaPath,
                  "The CUDA toolkit whose libdevice GPU kernels link (the "
                  "default: $CUDA_PATH, else /usr/local/cuda)");
+  // Limits on untrusted model files (ImportLimits).
+  auto addLimit = [&](const char *name, int64_t &value, const char *what) {
+    app.add_option(name, value,
+                   std::string(what) + " (default " + std::to_string(value) +
+                       "); a model beyond it is refused")
+        ->check(CLI::PositiveNumber)
+        ->group("Limits on the input");
+  };
+  addLimit("--max-nodes", opts.limits.maxNodes,
+           "The most nodes of a graph, its subgraphs and functions "
+           "(.mlir: operations)");
+  addLimit("--max-tensor-elements", opts.limits.maxTensorElements,
+           "The most elements of one tensor");
+  addLimit("--max-nesting", opts.limits.maxNesting,
+           "The deepest nesting of subgraphs, function calls or regions");
+  addLimit("--max-rank", opts.limits.maxRank,
+           "The most dimensions of one tensor");
+  addLimit("--max-list-length", opts.limits.maxListLength,
+           "The most inputs or outputs of a node, entries of a list "
+           "attribute");
+  addLimit("--max-string-bytes", opts.limits.maxStringBytes,
+           "The most bytes of a string attribute");
   app.set_version_flag("--version", std::string("tfcc ") + TFCC_VERSION +
                                         " (LLVM " LLVM_VERSION_STRING ")");
   try {
@@ -1283,5 +1310,16 @@ int mlir::tfcc::runCompilerMain(int argc, char **argv) {
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
-  return compile(opts, argv[0]);
+  // The parser, the verifier and the passes recurse once per level of
+  // nested regions: the compile runs on a thread whose stack grows with
+  // --max-nesting (reserved, not committed), so that a raised limit is not
+  // a stack overflow.
+  uint64_t stackBytes = std::min<uint64_t>(
+      uint64_t(1) << 30,
+      (uint64_t(64) << 20) + uint64_t(opts.limits.maxNesting) * (64 << 10));
+  int result = 1;
+  llvm::thread worker(std::optional<unsigned>(stackBytes),
+                      [&] { result = compile(opts, argv[0]); });
+  worker.join();
+  return result;
 }

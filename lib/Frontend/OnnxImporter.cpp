@@ -25,6 +25,8 @@
 
 #include <cstring>
 
+#include <google/protobuf/io/coded_stream.h>
+
 using namespace mlir;
 using namespace mlir::tfcc;
 using namespace mlir::tfcc::onnx_import;
@@ -948,19 +950,157 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
   return module;
 }
 
+namespace {
+/// Checks a parsed model against the limits before anything is built from
+/// it: the protobuf's repeated fields are as long as the file says, and the
+/// importer's work and the module's size follow them.
+class LimitsChecker {
+public:
+  LimitsChecker(MLIRContext *ctx, StringRef file, const ImportLimits &limits)
+      : ctx(ctx), file(file.str()), limits(limits) {}
+
+  LogicalResult check(const onnx::GraphProto &graph, int64_t depth) {
+    if (depth > limits.maxNesting)
+      return fail(
+          "", limitExceeded("subgraph '" + graph.name() + "' nested too deeply",
+                            depth, limits.maxNesting, "max-nesting"));
+    nodes += graph.node_size();
+    if (nodes > limits.maxNodes)
+      return fail("", limitExceeded("the model has too many nodes", nodes,
+                                    limits.maxNodes, "max-nodes"));
+    for (const auto *infos :
+         {&graph.input(), &graph.output(), &graph.value_info()})
+      for (const onnx::ValueInfoProto &info : *infos)
+        if (info.type().has_tensor_type() &&
+            info.type().tensor_type().has_shape() &&
+            failed(checkDims("", "tensor '" + info.name() + "'",
+                             info.type().tensor_type().shape().dim())))
+          return failure();
+    for (const onnx::TensorProto &t : graph.initializer())
+      if (failed(checkDims("", "initializer '" + t.name() + "'", t.dims())))
+        return failure();
+    for (const onnx::NodeProto &node : graph.node()) {
+      const std::string &name =
+          node.name().empty() ? node.op_type() : node.name();
+      if (failed(checkList(name, "inputs", node.input_size())) ||
+          failed(checkList(name, "outputs", node.output_size())))
+        return failure();
+      for (const onnx::AttributeProto &a : node.attribute()) {
+        std::string what = "attribute '" + a.name() + "'";
+        if (failed(checkList(name, what + " entries", a.ints_size())) ||
+            failed(checkList(name, what + " entries", a.floats_size())) ||
+            failed(checkList(name, what + " entries", a.strings_size())) ||
+            failed(checkList(name, what + " entries", a.tensors_size())) ||
+            failed(checkList(name, what + " entries", a.graphs_size())) ||
+            failed(checkString(name, what, a.s())))
+          return failure();
+        for (const std::string &s : a.strings())
+          if (failed(checkString(name, what, s)))
+            return failure();
+        if (a.has_t() && failed(checkDims(name, what, a.t().dims())))
+          return failure();
+        for (const onnx::TensorProto &t : a.tensors())
+          if (failed(checkDims(name, what, t.dims())))
+            return failure();
+        if (a.has_g() && failed(check(a.g(), depth + 1)))
+          return failure();
+        for (const onnx::GraphProto &g : a.graphs())
+          if (failed(check(g, depth + 1)))
+            return failure();
+      }
+    }
+    return success();
+  }
+
+private:
+  LogicalResult fail(StringRef node, const Twine &message) {
+    Location loc = FileLineColLoc::get(ctx, file, 0, 0);
+    if (!node.empty())
+      loc = NameLoc::get(StringAttr::get(ctx, node), loc);
+    return emitError(loc, message);
+  }
+
+  LogicalResult checkList(StringRef node, const std::string &what,
+                          int64_t size) {
+    if (size <= limits.maxListLength)
+      return success();
+    return fail(node, limitExceeded("too many " + what, size,
+                                    limits.maxListLength, "max-list-length"));
+  }
+
+  LogicalResult checkString(StringRef node, const std::string &what,
+                            const std::string &s) {
+    if ((int64_t)s.size() <= limits.maxStringBytes)
+      return success();
+    return fail(node,
+                limitExceeded(what + " is a string of too many bytes", s.size(),
+                              limits.maxStringBytes, "max-string-bytes"));
+  }
+
+  /// The rank and element count of a tensor's shape (symbolic and unknown
+  /// dimensions count as 1).
+  template <typename Dims>
+  LogicalResult checkDims(StringRef node, const std::string &what,
+                          const Dims &dims) {
+    if (dims.size() > limits.maxRank)
+      return fail(node, limitExceeded(what + " has too many dimensions",
+                                      dims.size(), limits.maxRank, "max-rank"));
+    int64_t elements = 1;
+    bool overflow = false;
+    for (const auto &d : dims) {
+      int64_t size = dimValue(d);
+      if (size > 0)
+        overflow |= __builtin_mul_overflow(elements, size, &elements);
+    }
+    if (!overflow && elements <= limits.maxTensorElements)
+      return success();
+    return fail(node,
+                limitExceeded(what + " has too many elements",
+                              overflow ? INT64_MAX : elements,
+                              limits.maxTensorElements, "max-tensor-elements"));
+  }
+  static int64_t dimValue(int64_t d) { return d; }
+  static int64_t dimValue(const onnx::TensorShapeProto::Dimension &d) {
+    return d.has_dim_value() ? d.dim_value() : 1;
+  }
+
+  MLIRContext *ctx;
+  std::string file;
+  const ImportLimits &limits;
+  int64_t nodes = 0;
+};
+} // namespace
+
 OwningOpRef<ModuleOp>
 mlir::tfcc::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext *context,
                             const ImportOptions &options) {
   onnx::ModelProto model;
   StringRef data = buffer.getBuffer();
-  if (data.size() > (size_t)INT32_MAX ||
-      !model.ParseFromArray(data.data(), (int)data.size()) ||
-      !model.has_graph() || model.ir_version() <= 0) {
-    emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0),
-              "not an ONNX model (cannot parse an onnx.ModelProto with a "
-              "graph)");
+  Location fileLoc =
+      FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0);
+  // Each level of subgraphs nests three messages (a graph's node's
+  // attribute); the protobuf parser refuses deeper ones before they exhaust
+  // its stack.
+  const ImportLimits &limits = options.limits;
+  int recursion = limits.maxNesting > (INT32_MAX - 16) / 3
+                      ? INT32_MAX
+                      : int(3 * limits.maxNesting + 16);
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t *>(data.data()),
+      data.size() > (size_t)INT32_MAX ? INT32_MAX : (int)data.size());
+  input.SetRecursionLimit(recursion);
+  if (data.size() > (size_t)INT32_MAX || !model.ParseFromCodedStream(&input) ||
+      !input.ConsumedEntireMessage() || !model.has_graph() ||
+      model.ir_version() <= 0) {
+    emitError(fileLoc, "not an ONNX model (cannot parse an onnx.ModelProto "
+                       "with a graph), or its subgraphs nest deeper than "
+                       "--max-nesting=")
+        << limits.maxNesting << " allows";
     return nullptr;
   }
+  if (failed(LimitsChecker(context, buffer.getBufferIdentifier(), limits)
+                 .check(model.graph(), 0)))
+    return nullptr;
   context->loadDialect<func::FuncDialect>();
   return ModelImporter(context, buffer.getBufferIdentifier()).run(model,
                                                                  options);

@@ -73,8 +73,8 @@ private:
   GraphImporter(const GraphImporter &parent, const fb::Function *fn)
       : buffer(parent.buffer), ctx(parent.ctx), options(parent.options),
         builder(parent.ctx), fileLoc(parent.fileLoc), graph(parent.graph),
-        function(fn), functions(parent.functions), callStack(parent.callStack) {
-  }
+        function(fn), functions(parent.functions), callStack(parent.callStack),
+        builtNodes(parent.builtNodes) {}
 
   /// Builds the function's nodes at the builder's insertion point, its
   /// argument placeholders standing for `args`; gives its results. `call`
@@ -151,6 +151,8 @@ private:
   unsigned rawDepth = 0;
 
   LogicalResult readBuffer();
+  /// The file's nodes against options.limits, before any is built.
+  LogicalResult checkLimits();
   LogicalResult indexNodes();
   LogicalResult checkAcyclic();
   Location nodeLoc(unsigned node);
@@ -221,6 +223,10 @@ private:
       std::make_shared<llvm::StringMap<const fb::Function *>>();
   std::shared_ptr<llvm::SmallSetVector<StringRef, 4>> callStack =
       std::make_shared<llvm::SmallSetVector<StringRef, 4>>();
+  /// Nodes built so far, each call of a function counting its nodes again:
+  /// a small file whose functions call others many times over would
+  /// otherwise inline into billions.
+  std::shared_ptr<int64_t> builtNodes = std::make_shared<int64_t>(0);
   std::vector<const fb::Node *> nodes;
   std::vector<const OpDef *> defs;
   std::vector<unsigned> numOutputs;
@@ -279,7 +285,14 @@ LogicalResult GraphImporter::readBuffer() {
   size_t size = buffer.getBufferSize();
   if (!isTfgBuffer(buffer))
     return emitError(fileLoc, "not a tfcc graph (.tfg) file");
-  flatbuffers::Verifier verifier(data, size);
+  // The verifier's default bound of a million tables would refuse a graph
+  // well within --max-nodes; a node is a few tables.
+  flatbuffers::Verifier::Options verifierOptions;
+  verifierOptions.max_tables =
+      static_cast<flatbuffers::uoffset_t>(std::min<int64_t>(
+          std::numeric_limits<flatbuffers::uoffset_t>::max(),
+          std::max<int64_t>(1000000, options.limits.maxNodes * 64)));
+  flatbuffers::Verifier verifier(data, size, verifierOptions);
   if (!fb::VerifyGraphBuffer(verifier))
     return emitError(fileLoc, "malformed .tfg file: the FlatBuffers verifier "
                               "rejected it (truncated or corrupted?)");
@@ -290,6 +303,8 @@ LogicalResult GraphImporter::readBuffer() {
            << kTfgVersion << ")";
   if (!graph->nodes() || graph->nodes()->size() == 0)
     return emitError(fileLoc, "the graph has no nodes");
+  if (failed(checkLimits()))
+    return failure();
   if (graph->functions()) {
     for (const fb::Function *fn : *graph->functions()) {
       if (str(fn->name()).empty())
@@ -299,6 +314,124 @@ LogicalResult GraphImporter::readBuffer() {
                << "function '" << str(fn->name()) << "' is defined twice";
     }
   }
+  return success();
+}
+
+LogicalResult GraphImporter::checkLimits() {
+  const ImportLimits &limits = options.limits;
+  auto where = [&](const fb::Node *node) {
+    return NameLoc::get(StringAttr::get(ctx, str(node->name())), fileLoc);
+  };
+  auto checkList = [&](const fb::Node *node, const Twine &what,
+                       int64_t size) -> LogicalResult {
+    if (size <= limits.maxListLength)
+      return success();
+    return emitError(where(node))
+           << limitExceeded(("too many " + what).str(), size,
+                            limits.maxListLength, "max-list-length");
+  };
+  auto checkString = [&](const fb::Node *node, const Twine &what,
+                         const flatbuffers::String *s) -> LogicalResult {
+    if (!s || (int64_t)s->size() <= limits.maxStringBytes)
+      return success();
+    return emitError(where(node)) << limitExceeded(
+               (what + " is a string of too many bytes").str(), s->size(),
+               limits.maxStringBytes, "max-string-bytes");
+  };
+  auto checkDims =
+      [&](const fb::Node *node,
+          const flatbuffers::Vector<int64_t> *dims) -> LogicalResult {
+    if (!dims)
+      return success();
+    if ((int64_t)dims->size() > limits.maxRank)
+      return emitError(where(node))
+             << limitExceeded("too many dimensions", dims->size(),
+                              limits.maxRank, "max-rank");
+    int64_t elements = 1;
+    bool overflow = false;
+    for (int64_t d : *dims)
+      if (d > 0)
+        overflow |= __builtin_mul_overflow(elements, d, &elements);
+    if (!overflow && elements <= limits.maxTensorElements)
+      return success();
+    return emitError(where(node)) << limitExceeded(
+               "too many elements", overflow ? INT64_MAX : elements,
+               limits.maxTensorElements, "max-tensor-elements");
+  };
+  auto checkNode = [&](const fb::Node *node) -> LogicalResult {
+    if (failed(checkString(node, "the name", node->name())) ||
+        failed(checkString(node, "the op", node->op())) ||
+        failed(checkString(node, "the device", node->device())) ||
+        (node->inputs() &&
+         failed(checkList(node, "inputs", node->inputs()->size()))) ||
+        (node->control_inputs() &&
+         failed(checkList(node, "control inputs",
+                          node->control_inputs()->size()))))
+      return failure();
+    if (!node->attrs())
+      return success();
+    if (failed(checkList(node, "attributes", node->attrs()->size())))
+      return failure();
+    for (const fb::Attr *attr : *node->attrs()) {
+      std::string what = "attribute '" + str(attr->name()).str() + "'";
+      LogicalResult ok = success();
+      switch (attr->value_type()) {
+      case fb::AttrValue::StringValue:
+        ok = checkString(node, what, attr->value_as_StringValue()->value());
+        break;
+      case fb::AttrValue::Shape:
+        ok = checkDims(node, attr->value_as_Shape()->dims());
+        break;
+      case fb::AttrValue::Tensor:
+        ok = checkDims(node, attr->value_as_Tensor()->dims());
+        break;
+      case fb::AttrValue::IntList:
+        if (auto *v = attr->value_as_IntList()->values())
+          ok = checkList(node, what + " entries", v->size());
+        break;
+      case fb::AttrValue::FloatList:
+        if (auto *v = attr->value_as_FloatList()->values())
+          ok = checkList(node, what + " entries", v->size());
+        break;
+      case fb::AttrValue::TypeList:
+        if (auto *v = attr->value_as_TypeList()->values())
+          ok = checkList(node, what + " entries", v->size());
+        break;
+      case fb::AttrValue::StringList:
+        if (auto *v = attr->value_as_StringList()->values()) {
+          ok = checkList(node, what + " entries", v->size());
+          for (const flatbuffers::String *entry : *v)
+            if (succeeded(ok))
+              ok = checkString(node, what, entry);
+        }
+        break;
+      default:
+        break;
+      }
+      if (failed(ok))
+        return failure();
+    }
+    return success();
+  };
+  int64_t count = graph->nodes()->size();
+  if (graph->functions())
+    for (const fb::Function *fn : *graph->functions())
+      if (fn->nodes())
+        count += fn->nodes()->size();
+  if (count > limits.maxNodes)
+    return emitError(fileLoc)
+           << limitExceeded("the graph has too many nodes", count,
+                            limits.maxNodes, "max-nodes");
+  for (const fb::Node *node : *graph->nodes())
+    if (failed(checkNode(node)))
+      return failure();
+  if (graph->functions())
+    for (const fb::Function *fn : *graph->functions())
+      if (fn->nodes())
+        for (const fb::Node *node : *fn->nodes())
+          if (failed(checkNode(node)))
+            return failure();
+  *builtNodes = graph->nodes()->size();
   return success();
 }
 
@@ -838,6 +971,16 @@ FailureOr<SmallVector<Value>> GraphImporter::buildFunction(ValueRange args,
   StringRef name = str(function->name());
   if (callStack->contains(name))
     return emitError(call) << "function '" << name << "' calls itself";
+  const ImportLimits &limits = options.limits;
+  if ((int64_t)callStack->size() >= limits.maxNesting)
+    return emitError(call) << limitExceeded("function calls nested too deeply",
+                                            callStack->size() + 1,
+                                            limits.maxNesting, "max-nesting");
+  if (function->nodes() &&
+      (*builtNodes += function->nodes()->size()) > limits.maxNodes)
+    return emitError(call) << limitExceeded(
+               "too many nodes once function calls are inlined", *builtNodes,
+               limits.maxNodes, "max-nodes");
   callStack->insert(name);
   auto popCall = llvm::scope_exit([&] { callStack->pop_back(); });
   if (failed(indexNodes()) || failed(analyzeRawControlFlow()) ||

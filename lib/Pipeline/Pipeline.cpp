@@ -234,6 +234,7 @@ void tfcc::buildTfccPipeline(OpPassManager &pm, Phase last,
   binaryOptions.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(binaryOptions));
 
+  pm.addPass(createTfccCheckAllocations());
   ConvertTfccAssertToLLVMOptions assertOptions;
   assertOptions.removeChecks = !options.runtimeChecks;
   pm.addPass(createConvertTfccAssertToLLVM(assertOptions));

@@ -84,7 +84,8 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
      << "#ifdef __cplusplus\n} /* extern \"C\" */\n\n";
 
   // The C++ wrapper, in the spirit of tfcompile's generated classes.
-  os << "#include <cstdint>\n#include <string>\n#include <vector>\n\n"
+  os << "#include <cstdint>\n#include <string>\n#include <utility>\n"
+        "#include <vector>\n\n"
      << "class " << cppClass << " {\npublic:\n";
   os << "  static constexpr int kNumArgs = " << sig.inputs.size() << ";\n"
      << "  static constexpr int kNumResults = " << sig.outputs.size() << ";\n"
@@ -92,12 +93,25 @@ std::string mlir::tfcc::emitHeader(const ModelSignature &sig,
      << ";\n"
      << "  static constexpr int64_t kArenaBytes = " << sig.arenaBytes
      << ";\n\n";
-  os << "  " << cppClass << "() { check(" << entry
-     << "_create(&model_)); }\n"
+  os << "  " << cppClass << "() { check(" << entry << "_create(&model_)); }\n"
      << "  ~" << cppClass << "() { tfcc_model_destroy(model_); }\n"
      << "  " << cppClass << "(const " << cppClass << " &) = delete;\n"
      << "  " << cppClass << " &operator=(const " << cppClass
-     << " &) = delete;\n\n"
+     << " &) = delete;\n"
+     // A moved-from instance holds no model: destroying it does nothing,
+     // and its calls fail with a status rather than touch the other's.
+     << "  " << cppClass << "(" << cppClass << " &&other) noexcept\n"
+     << "      : model_(std::exchange(other.model_, nullptr)),\n"
+     << "        error_(std::move(other.error_)) {}\n"
+     << "  " << cppClass << " &operator=(" << cppClass
+     << " &&other) noexcept {\n"
+     << "    if (this != &other) {\n"
+     << "      tfcc_model_destroy(model_);\n"
+     << "      model_ = std::exchange(other.model_, nullptr);\n"
+     << "      error_ = std::move(other.error_);\n"
+     << "    }\n"
+     << "    return *this;\n"
+     << "  }\n\n"
      << "  /// False after a failed call; error_msg() says why.\n"
      << "  bool ok() const { return error_.empty(); }\n"
      << "  const std::string &error_msg() const { return error_; }\n"

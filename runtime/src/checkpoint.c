@@ -592,35 +592,42 @@ static tfcc_status read_file(const char *path, unsigned char **out,
   return NULL;
 }
 
+tfcc_status tfcc_checkpoint_parse(const unsigned char *buf, size_t size,
+                                  const char *path, tfcc_checkpoint **out) {
+  reader r;
+  tfcc_checkpoint *c;
+  tfcc_status s;
+  *out = NULL;
+  r.buf = buf;
+  r.size = size;
+  r.path = path;
+  c = (tfcc_checkpoint *)calloc(1, sizeof(*c));
+  if (c == NULL)
+    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED,
+                            "checkpoint '%s': out of memory", path);
+  if ((s = parse(&r, c)) != NULL) {
+    tfcc_checkpoint_free(c);
+    return s;
+  }
+  *out = c;
+  return NULL;
+}
+
 tfcc_status tfcc_checkpoint_load(const char *path, tfcc_checkpoint **out) {
   static const char func[] = "tfcc_checkpoint_load";
-  reader r;
   unsigned char *buf;
-  tfcc_checkpoint *c;
+  size_t size;
   tfcc_status s;
   if (out == NULL)
     return tfcc_null_arg(func, "out");
   *out = NULL;
   if (path == NULL)
     return tfcc_null_arg(func, "path");
-  if ((s = read_file(path, &buf, &r.size)) != NULL)
+  if ((s = read_file(path, &buf, &size)) != NULL)
     return s;
-  r.buf = buf;
-  r.path = path;
-  c = (tfcc_checkpoint *)calloc(1, sizeof(*c));
-  if (c == NULL) {
-    free(buf);
-    return tfcc_status_make(TFCC_RESOURCE_EXHAUSTED, "%s: out of memory",
-                            func);
-  }
-  s = parse(&r, c);
+  s = tfcc_checkpoint_parse(buf, size, path, out);
   free(buf);
-  if (s != NULL) {
-    tfcc_checkpoint_free(c);
-    return s;
-  }
-  *out = c;
-  return NULL;
+  return s;
 }
 
 tfcc_status tfcc_checkpoint_num_entries(const tfcc_checkpoint *c,

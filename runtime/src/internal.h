@@ -19,7 +19,14 @@ struct tfcc_tensor_s {
   int64_t strides[TFCC_MAX_RANK];
   void *data;
   int owns_data;
+  /* Its owners: the caller's handle and each input it is bound to (a bound
+   * tensor the caller destroys stays alive until the binding goes). -1: a
+   * tensor the runtime owns (a model's output), which destroy leaves. */
+  int refs;
 };
+
+/* One more owner of `t` (an input binding); tfcc_tensor_destroy drops one. */
+void tfcc_tensor_retain(tfcc_tensor *t);
 
 /* Shorthand for "parameter must not be NULL" errors. */
 tfcc_status tfcc_null_arg(const char *func, const char *param);
@@ -46,6 +53,12 @@ int tfcc_is_row_major(int64_t rank, const int64_t *dims,
  * NUL-terminated and truncated with "..." if it does not fit. */
 void tfcc_format_shape(char *buf, size_t cap, int64_t rank,
                        const int64_t *dims);
+
+/* Reads and verifies a checkpoint held in memory, as tfcc_checkpoint_load
+ * does a file's bytes (`path` names it in messages): the file reader and
+ * the fuzzer share it. */
+tfcc_status tfcc_checkpoint_parse(const unsigned char *buf, size_t size,
+                                  const char *path, tfcc_checkpoint **out);
 
 /* One run of compiled code (run.c): the blocks it allocated that are still
  * live, and the check that failed. tfcc_model_run calls tfcc_run_begin,

@@ -30,6 +30,10 @@ struct input_slot {
   void *owned;
   size_t owned_cap;
   int64_t *desc; /* this input's memref descriptor, inside input_words */
+  /* The tensor bound by tfcc_model_bind_input_tensor, retained until the
+   * next binding or destroy: a caller that destroys it before the run does
+   * not leave the run reading freed memory. */
+  tfcc_tensor *tensor;
 };
 
 struct output_slot {
@@ -378,6 +382,8 @@ static void bind(tfcc_model *m, int64_t i, const void *data,
                  const int64_t *dims) {
   struct input_slot *in = &m->inputs[i];
   int32_t rank = m->spec->inputs[i].rank;
+  tfcc_tensor_destroy(in->tensor);
+  in->tensor = NULL;
   in->bound = 1;
   in->data = data;
   if (rank > 0)
@@ -534,6 +540,7 @@ static tfcc_status collect_outputs(tfcc_model *m) {
                   ? NULL
                   : aligned + offset * (int64_t)tfcc_dtype_size(t->dtype);
     t->owns_data = 0;
+    t->refs = -1;
     w += desc_words(a->rank);
     if (m->bindings[i].data != NULL && (s = move_to_bound(m, i)) != NULL)
       return s;
@@ -565,8 +572,10 @@ void tfcc_model_destroy(tfcc_model *m) {
   if (m->outputs != NULL)
     release_outputs(m);
   if (m->inputs != NULL)
-    for (i = 0; i < m->spec->num_inputs; ++i)
+    for (i = 0; i < m->spec->num_inputs; ++i) {
       tfcc_aligned_free(m->inputs[i].owned);
+      tfcc_tensor_destroy(m->inputs[i].tensor);
+    }
   if (m->variables != NULL)
     for (i = 0; i < m->spec->num_variables; ++i)
       tfcc_aligned_free(m->variables[i].owned);
@@ -962,7 +971,11 @@ tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
     return tfcc_status_make(TFCC_INVALID_ARGUMENT,
                             "input '%s': tensor is not row-major contiguous",
                             a->name);
-  return tfcc_model_bind_input(m, i, t->data, t->rank, t->dims);
+  if ((s = tfcc_model_bind_input(m, i, t->data, t->rank, t->dims)) != NULL)
+    return s;
+  tfcc_tensor_retain((tfcc_tensor *)t);
+  m->inputs[i].tensor = (tfcc_tensor *)t;
+  return NULL;
 }
 
 tfcc_status tfcc_model_input_data(tfcc_model *m, int64_t i, void **data) {

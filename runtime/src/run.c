@@ -73,6 +73,8 @@ int tfcc_run_chunk(tfcc_run_context *run, tfcc_rt_task task, void *ctx,
 
 void tfcc_run_fail(tfcc_run_context *run, const tfcc_run_context *failure) {
   int i;
+  if (failure->code != 0)
+    run->code = failure->code;
   run->message = failure->message;
   run->num_values = failure->num_values;
   for (i = 0; i < TFCC_RT_MAX_CHECK_VALUES; ++i)
@@ -317,6 +319,10 @@ static void *allocate(int aligned, size_t alignment, size_t size) {
     p = NULL;
   if (p != NULL && run != NULL)
     track(run, p, cached);
+  /* The code checks the pointer (tfcc-check-allocations): its failed
+   * check is then an out-of-memory error, not a bad input. */
+  if (p == NULL && run != NULL)
+    run->code = TFCC_RESOURCE_EXHAUSTED;
   unlock_run();
   return p;
 }

@@ -201,6 +201,7 @@ static tfcc_status make_tensor(const char *func, tfcc_dtype dtype,
                             "%s: out of memory for the descriptor", func);
   t->dtype = dtype;
   t->rank = rank;
+  t->refs = 1;
   if (rank > 0)
     memcpy(t->dims, dims, (size_t)rank * sizeof(int64_t));
   tfcc_row_major_strides(rank, t->dims, t->strides);
@@ -231,8 +232,14 @@ tfcc_status tfcc_tensor_wrap(tfcc_dtype dtype, int64_t rank,
   return make_tensor("tfcc_tensor_wrap", dtype, rank, dims, data, 0, out);
 }
 
+void tfcc_tensor_retain(tfcc_tensor *t) {
+  if (t->refs > 0)
+    __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+}
+
 void tfcc_tensor_destroy(tfcc_tensor *t) {
-  if (t == NULL)
+  if (t == NULL || t->refs < 0 ||
+      __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) > 0)
     return;
   if (t->owns_data)
     tfcc_aligned_free(t->data);

@@ -1,4 +1,5 @@
 // RUN: tfcc-opt %s --tfcc-fuse-elementwise="remarks=1" --split-input-file --verify-diagnostics | FileCheck %s
+// RUN: tfcc-opt %s --tfcc-fuse-elementwise="max-body-ops=4" --split-input-file | FileCheck %s --check-prefix=BOUND
 
 #id = affine_map<(i, j) -> (i, j)>
 #row = affine_map<(i, j) -> (j)>
@@ -76,4 +77,36 @@ func.func @not_fused(%x: tensor<8xf32>, %n: tensor<8xi32>) -> (tensor<8xf32>, te
     linalg.yield %s : i32
   } -> tensor<8xi32>
   return %twice, %exp, %neg : tensor<8xf32>, tensor<8xf32>, tensor<8xi32>
+}
+
+// -----
+
+// A chain of three squares, each generic's body a mulf and a yield. With
+// max-body-ops=4 the second and third fuse (2 + 2 ops), but the first stays
+// apart: it would make a body of 5. Without the bound (the remarks) all fuse.
+// BOUND-LABEL: func.func @bounded
+// BOUND-COUNT-2: linalg.generic
+// BOUND-NOT: linalg.generic
+// BOUND: return
+#id1 = affine_map<(i) -> (i)>
+func.func @bounded(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %e = tensor.empty() : tensor<8xf32>
+  // expected-remark @below {{fused into its consumer}}
+  %a = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%x : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.mulf %v, %v : f32
+    linalg.yield %n : f32
+  } -> tensor<8xf32>
+  // expected-remark @below {{fused into its consumer}}
+  %b = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.mulf %v, %v : f32
+    linalg.yield %n : f32
+  } -> tensor<8xf32>
+  %c = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%b : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %n = arith.mulf %v, %v : f32
+    linalg.yield %n : f32
+  } -> tensor<8xf32>
+  return %c : tensor<8xf32>
 }

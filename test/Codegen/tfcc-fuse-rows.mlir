@@ -1,5 +1,10 @@
 // RUN: tfcc-opt %s --tfcc-fuse-rows=remarks=true --split-input-file --verify-diagnostics | FileCheck %s
 
+// RUN: tfcc-opt %s --tfcc-fuse-rows="remarks=true max-fused-ops=2" --split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=BUDGET
+
+// With a budget of two fusions, the softmax's row loop takes two of its five
+// producers; the others stay loops of their own.
+// BUDGET: tfcc-fuse-rows.mlir:[[@LINE+52]]:8: remark: computed one row at a time with 2 producers
 // Softmax over 4 rows of 64 (as tfcc-fuse-elementwise leaves it): a max per
 // row, the exp of the row minus it, a sum per row and a division. The
 // division is tiled by rows and the whole chain fused into that loop: each

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
+#include "tfcc/Dialect/Tfcc.h"
 
 namespace mlir::tfcc {
 #define GEN_PASS_DECL

@@ -36,12 +36,18 @@ def TfccFuseElementwise : Pass<"tfcc-fuse-elementwise", "func::FuncOp"> {
     division check stays where it is). Contractions and reductions are
     neither producers nor consumers here, so that a matmul stays a
     multiply-add the packing recognizes; their elementwise consumers (bias,
-    activation, residual add) become one pass over the result. With
-    `remarks`, each fusion is reported as a remark at the producer.
+    activation, residual add) become one pass over the result. A fusion
+    whose body would exceed `max-body-ops` operations is not made: each
+    fusion copies the producer's body, so an unbounded chain costs time
+    quadratic in its length, and a loop body of thousands of operations
+    gains nothing over a few loops of hundreds. With `remarks`, each
+    fusion is reported as a remark at the producer.
   }];
   let options = [
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark at each fused producer">,
+    Option<"maxBodyOps", "max-body-ops", "unsigned", /*default=*/"256",
+           "The most operations in a fused generic's body">,
   ];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
 }
@@ -63,12 +69,18 @@ def TfccFuseRows : Pass<"tfcc-fuse-rows", "func::FuncOp"> {
     and the result written once. A reduced row broadcast back through a
     unit-dimension `tensor.expand_shape` (`[M] -> [M, 1]`) is read directly,
     as the expansion would stop the fusion; a producer fused for two uses
-    (the exp that softmax sums and divides) is computed once (CSE). Static
-    shapes only. With `remarks`, each row loop is reported.
+    (the exp that softmax sums and divides) is computed once (CSE). A row
+    loop takes at most `max-fused-ops` fusions: each slice of a producer is
+    one, so a chain of softmaxes, each reading its input twice, would
+    otherwise cost time exponential in its length; the ops beyond the
+    budget stay loops of their own. Static shapes only. With `remarks`,
+    each row loop is reported.
   }];
   let options = [
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark at each chain computed by rows">,
+    Option<"maxFusedOps", "max-fused-ops", "unsigned", /*default=*/"64",
+           "The most producer fusions into one row loop">,
   ];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "scf::SCFDialect",
@@ -529,6 +541,28 @@ def TfccPlanMemory : Pass<"tfcc-plan-memory", "func::FuncOp"> {
     (`tfcc.live`), which `tfcc --emit=memory-plan` prints.
   }];
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
+def TfccCheckAllocations : Pass<"tfcc-check-allocations", "ModuleOp"> {
+  let summary = "Ends a run whose buffer cannot be allocated with an "
+                "out-of-memory error";
+  let description = [{
+    After each `memref.alloc` of a host function, a `tfcc.assert` that its
+    pointer is not null, located at the node the buffer is for, with the
+    bytes asked for:
+
+    ```
+    model.onnx: node 'zeros' (ConstantOfShape): out of memory: cannot allocate 1125899906842624 bytes (?x?xf32)
+    ```
+
+    The runtime's allocator returns null when the memory is not there and
+    records it, so that the failed check's status is
+    `TFCC_RESOURCE_EXHAUSTED`, not `TFCC_INVALID_ARGUMENT`. Without the check
+    the code would write through the null pointer. It runs once the
+    allocations are final (after memory planning and outlining).
+  }];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect",
+                           "tfcc::TfccDialect"];
 }
 
 def TfccAnnounceAllocations

@@ -105,7 +105,10 @@ TFCC_API tfcc_status tfcc_tensor_create(tfcc_dtype dtype, int64_t rank,
 TFCC_API tfcc_status tfcc_tensor_wrap(tfcc_dtype dtype, int64_t rank,
                                       const int64_t *dims, void *data,
                                       tfcc_tensor **out);
-/* NULL ok. Frees the data only if the tensor owns it. */
+/* NULL ok. Frees the data only if the tensor owns it. A tensor bound to a
+ * model input (tfcc_model_bind_input_tensor) lives on until that binding is
+ * replaced or the model destroyed; a tensor the runtime owns (a model's
+ * output) is left alone. */
 TFCC_API void tfcc_tensor_destroy(tfcc_tensor *t);
 TFCC_API tfcc_status tfcc_tensor_dtype(const tfcc_tensor *t, tfcc_dtype *out);
 TFCC_API tfcc_status tfcc_tensor_rank(const tfcc_tensor *t, int64_t *out);
@@ -247,7 +250,8 @@ TFCC_API tfcc_status tfcc_model_output_info(const tfcc_model *m, int64_t i,
 TFCC_API tfcc_status tfcc_model_bind_input(tfcc_model *m, int64_t i,
                                            const void *data, int64_t rank,
                                            const int64_t *dims);
-/* Also checks dtype: "input 'x': expected dtype f32 but got i64". */
+/* Also checks dtype: "input 'x': expected dtype f32 but got i64". The model
+ * keeps a reference to `t`: destroying it before the run is safe. */
 TFCC_API tfcc_status tfcc_model_bind_input_tensor(tfcc_model *m, int64_t i,
                                                   const tfcc_tensor *t);
 /* Model-owned input storage: (re)allocates a zeroed 64-byte aligned buffer of

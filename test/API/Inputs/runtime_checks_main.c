@@ -7,6 +7,7 @@
 #include "gather.h"
 #include "intdiv.h"
 #include "matmul.h"
+#include "oom.h"
 #include "reshape.h"
 #include "static_dim.h"
 
@@ -41,7 +42,9 @@ static void expect_error(tfcc_model *m, const char *label) {
   }
   printf("%s: %s: %s\n", label,
          tfcc_status_code_of(s) == TFCC_INVALID_ARGUMENT ? "INVALID_ARGUMENT"
-                                                          : "other code",
+         : tfcc_status_code_of(s) == TFCC_RESOURCE_EXHAUSTED
+             ? "RESOURCE_EXHAUSTED"
+             : "other code",
          tfcc_status_message(s));
   tfcc_status_free(s);
   o = tfcc_model_output(m, 0, &out);
@@ -158,6 +161,20 @@ static void check_gather(void) {
   tfcc_model_destroy(m);
 }
 
+/* A buffer too big for any machine: an out-of-memory error naming the op
+ * and the bytes; then a small one on the same instance. */
+static void check_oom(void) {
+  tfcc_model *m;
+  int64_t huge = (int64_t)1 << 24, two = 2;
+  float want[4] = {0, 0, 0, 0};
+  must(oom_create(&m), "oom_create");
+  bind(m, 0, &huge, 0, NULL);
+  expect_error(m, "zeros [2^24, 2^24]");
+  bind(m, 0, &two, 0, NULL);
+  expect_f32(m, 0, want, 4, "zeros [2, 2]");
+  tfcc_model_destroy(m);
+}
+
 static void check_intdiv(void) {
   tfcc_model *m;
   int32_t a[3] = {7, -7, 5}, b[3] = {2, 2, 0}, ok[3] = {2, 2, -3};
@@ -210,6 +227,7 @@ int main(void) {
   check_gather();
   check_intdiv();
   check_conv();
+  check_oom();
   printf("%s\n", failures ? "FAILED" : "all checks passed");
   return failures != 0;
 }

@@ -206,6 +206,109 @@ def loop_inner_error():
                   vi("w", F, [4])], [vi("y", F, [3])])
 
 
+# Models beyond tfcc's limits on untrusted input (--max-*). The big ones are
+# written as protobuf bytes directly: onnx.helper copies a subgraph into each
+# node that holds it, so 10,000 nested Ifs would take quadratic time.
+
+def _varint(n):
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(number, payload):
+    """A length-delimited field."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _model_bytes(graph):
+    """ModelProto{ir_version=8, opset_import{version=17}, graph}."""
+    return (_varint(1 << 3) + _varint(8) + _field(8, _varint(2 << 3) +
+                                                  _varint(17)) +
+            _field(7, graph))
+
+
+def huge_input():
+    """An input of 2^40 elements."""
+    return model([helper.make_node("Relu", ["x"], ["y"])],
+                 [vi("x", F, [1 << 20, 1 << 20])], [vi("y", F, None)])
+
+
+def huge_constant_of_shape():
+    """A ConstantOfShape of 2^48 elements from an eight-byte shape."""
+    return model([helper.make_node("ConstantOfShape", ["s"], ["y"])], [],
+                 [vi("y", F, None)],
+                 [init("s", np.array([1 << 24, 1 << 24], np.int64))])
+
+
+def huge_string():
+    """An attribute string of 2 MiB."""
+    return model([helper.make_node("Pad", ["x"], ["y"], name="pad",
+                                   mode="c" * (2 << 20), pads=[0, 0])],
+                 [vi("x", F, [2])], [vi("y", F, None)], opset=10)
+
+
+def rank_bomb():
+    """An input of a million dimensions of size 1 (2 MB of varints)."""
+    return model([helper.make_node("Relu", ["x"], ["y"])],
+                 [vi("x", F, [1] * 1000000)], [vi("y", F, None)])
+
+
+def inputs_bomb():
+    """A Sum of 100,000 inputs."""
+    return model([helper.make_node("Sum", ["x"] * 100000, ["y"], name="sum")],
+                 [vi("x", F, [2])], [vi("y", F, [2])])
+
+
+def million_nodes():
+    """A million Relu nodes (15 MB)."""
+    node = _field(1, _field(1, b"t") + _field(2, b"t") + _field(4, b"Relu"))
+    return _model_bytes(node * 1000000 + _field(2, b"g"))
+
+
+def _nested_ifs(depth):
+    """Ifs nested `depth` deep: each then branch holds the next If. Each
+    level wraps the one inside in a prefix and a suffix, whose length fields
+    depend only on its size: computed inside out, joined once."""
+    leaf = helper.make_graph([helper.make_node("Identity", ["x"], ["o"])],
+                             "leaf", [], [vi("o", F, [2])]).SerializeToString()
+    graph_tail = _field(2, b"g") + _field(
+        12, vi("o", F, [2]).SerializeToString())
+    else_attr = _field(5, _field(1, b"else_branch") + _field(6, leaf) +
+                       _varint(20 << 3) + _varint(5))
+    prefixes, suffixes, size = [], [], len(leaf)
+    for _ in range(depth):
+        # attribute{name, g=<inner>, type=GRAPH}
+        attr_head = _field(1, b"then_branch") + _varint(6 << 3 | 2) + \
+            _varint(size)
+        attr_tail = _varint(20 << 3) + _varint(5)
+        attr_size = len(attr_head) + size + len(attr_tail)
+        node_head = (_field(1, b"p") + _field(2, b"o") + _field(4, b"If") +
+                     _varint(5 << 3 | 2) + _varint(attr_size))
+        node_size = len(node_head) + attr_size + len(else_attr)
+        graph_head = _varint(1 << 3 | 2) + _varint(node_size)
+        prefixes.append(graph_head + node_head + attr_head)
+        suffixes.append(attr_tail + else_attr + graph_tail)
+        size = len(prefixes[-1]) + size + len(suffixes[-1])
+    graph = b"".join(reversed(prefixes)) + leaf + b"".join(suffixes)
+    graph += _field(11, vi("p", TensorProto.BOOL, []).SerializeToString())
+    graph += _field(11, vi("x", F, [2]).SerializeToString())
+    return _model_bytes(graph)
+
+
+def nested_101():
+    """Subgraphs 101 deep: parsed, then refused by the nesting limit."""
+    return _nested_ifs(101)
+
+
+def nested_10000():
+    """Subgraphs 10,000 deep: refused by the parser's recursion limit."""
+    return _nested_ifs(10000)
+
+
 def main():
     name, out = sys.argv[1], sys.argv[2]
     if name == "garbage":
@@ -217,7 +320,7 @@ def main():
         return
     m = globals()[name]()
     with open(out, "wb") as f:
-        f.write(m.SerializeToString())
+        f.write(m if isinstance(m, bytes) else m.SerializeToString())
 
 
 if __name__ == "__main__":

@@ -205,7 +205,7 @@ def write(g):
         for o in reversed(function_offsets):
             b.PrependUOffsetTRelative(o)
         functions_vec = b.EndVector()
-    node_offsets = write_nodes(g.nodes)
+    node_offsets = write_nodes(g.nodes) * getattr(g, "repeat", 1)
     G.GraphStartNodesVector(b, len(node_offsets))
     for o in reversed(node_offsets):
         b.PrependUOffsetTRelative(o)
@@ -951,6 +951,90 @@ def if_arity():
     g = _loop_graph()
     _set_pick(g, ["p", "loop:1", "n"], "take_sum", "take_max")
     return g
+
+
+# Graphs beyond tfcc's limits on untrusted input (--max-*).
+
+@graph
+def huge_placeholder():
+    g = Graph()
+    g.placeholder("x", "f32", [1 << 20, 1 << 20])
+    g.node("y", "Relu", ["x"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def huge_string():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "Relu", ["x"], note=S("c" * (2 << 20)))
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def rank_bomb():
+    g = Graph()
+    g.placeholder("x", "f32", [1] * 100)
+    g.node("y", "Relu", ["x"])
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def inputs_bomb():
+    g = Graph()
+    g.placeholder("x", "f32", [2])
+    g.node("y", "AddN", ["x"] * 70000)
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def million_nodes():
+    """One Relu node a million times over: its offset repeated in the
+    graph's node vector (4 MB)."""
+    g = Graph()
+    g.node("y", "Relu", ["y"])
+    g.repeat = 1000000
+    return g
+
+
+def _nested_calls(levels, then_same):
+    """Functions f0 .. f<levels> where f<i> is an If whose then branch is
+    f<i+1>; its else branch is f<i+1> too with `then_same`, else a leaf."""
+    g = Graph()
+    g.placeholder("p", "bool", [])
+    g.placeholder("x", "f32", [2])
+    leaf = g.function("leaf", ["p", "x"], ["r"])
+    leaf.placeholder("p", "bool", [])
+    leaf.placeholder("x", "f32", [2])
+    leaf.node("r", "Relu", ["x"])
+    for i in range(levels):
+        f = g.function("f%d" % i, ["p", "x"], ["r"])
+        f.placeholder("p", "bool", [])
+        f.placeholder("x", "f32", [2])
+        inner = "f%d" % (i + 1) if i + 1 < levels else "leaf"
+        f.node("r", "If", ["p", "p", "x"], then_branch=S(inner),
+               else_branch=S(inner if then_same else "leaf"))
+    g.node("y", "If", ["p", "p", "x"], then_branch=S("f0"),
+           else_branch=S("leaf"))
+    g.fetches = ["y"]
+    return g
+
+
+@graph
+def nested_calls():
+    """Function calls 150 deep."""
+    return _nested_calls(150, False)
+
+
+@graph
+def call_bomb():
+    """20 levels of functions each calling the next twice: 2^20 calls of
+    the leaf once inlined, from a file of 22 functions."""
+    return _nested_calls(20, True)
 
 
 def special(name, data):
