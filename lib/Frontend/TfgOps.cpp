@@ -1339,7 +1339,10 @@ getPadding(NodeContext &ctx, Value input, ArrayRef<int64_t> kernel,
     return ctx.emitError() << "'" << opType(ctx.node)
                            << "' takes a rank-4 input, got " << input.getType();
   SmallVector<int64_t> before, after;
-  for (auto [i, dim] : llvm::enumerate(ArrayRef<int64_t>{h, w})) {
+  // A named array: an ArrayRef of a braced list would dangle inside the
+  // loop (the list dies with the range expression; found by the fuzzer).
+  int64_t spatial[] = {h, w};
+  for (auto [i, dim] : llvm::enumerate(spatial)) {
     if (type.isDynamicDim(dim))
       return ctx.emitError() << "SAME padding needs static spatial "
                                 "dimensions, got "

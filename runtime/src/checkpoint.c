@@ -3,13 +3,15 @@
  * has no FlatBuffers library). The reader trusts nothing: every offset and
  * size is checked against the file before it is used. */
 
-/* fsync, open and getpid for the atomic save. */
+/* fsync, open, getpid, kill and opendir for the atomic save. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +188,51 @@ static tfcc_status serialize(int64_t n, const char *const *names,
   return NULL;
 }
 
+/* Removes the temporary files that saves of `path` by processes no longer
+ * running left behind (a save killed mid-write): "<path>.tmp-<pid>-<n>"
+ * whose pid is gone. A live process's (a save in progress) stays. */
+static void remove_stale_temporaries(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+  size_t base_len = strlen(base);
+  char *dir = (char *)malloc(dir_len + 2);
+  DIR *d;
+  struct dirent *e;
+  if (dir == NULL)
+    return;
+  if (slash != NULL) {
+    memcpy(dir, path, dir_len);
+    dir[dir_len] = '\0';
+  } else {
+    strcpy(dir, ".");
+  }
+  d = opendir(dir);
+  while (d != NULL && (e = readdir(d)) != NULL) {
+    const char *name = e->d_name, *at;
+    char *end, *full;
+    unsigned long pid;
+    if (strncmp(name, base, base_len) != 0 ||
+        strncmp(name + base_len, ".tmp-", 5) != 0)
+      continue;
+    at = name + base_len + 5;
+    pid = strtoul(at, &end, 10);
+    if (end == at || *end != '-' || pid == (unsigned long)getpid() ||
+        kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue;
+    full = (char *)malloc(dir_len + strlen(name) + 1);
+    if (full == NULL)
+      break;
+    memcpy(full, path, dir_len);
+    strcpy(full + dir_len, name);
+    unlink(full);
+    free(full);
+  }
+  if (d != NULL)
+    closedir(d);
+  free(dir);
+}
+
 /* Writes `buf` to a temporary file next to `path`, fsyncs it, renames it
  * over `path` and fsyncs the directory: a crash leaves either the old file
  * or the new one, never a partial one. */
@@ -260,6 +307,7 @@ static tfcc_status write_atomically(const char *path, const unsigned char *buf,
     close(fd);
   }
   free(tmp);
+  remove_stale_temporaries(path);
   return NULL;
 }
 
