@@ -6,7 +6,7 @@ JOBS ?= 2
 LLVM_DIR ?= /usr/lib/llvm-22
 LIT := $(LLVM_DIR)/bin/lit
 
-.PHONY: all deps configure build demo test check-asan check-tsan clean
+.PHONY: all deps configure build demo test check-asan check-tsan fuzz clean
 
 all: build
 
@@ -66,5 +66,23 @@ check-tsan:
 	  TSAN_OPTIONS=halt_on_error=1 $(TSAN_BUILD_DIR)/$$t $$c || exit 1; \
 	done
 
+# Coverage-guided fuzzing (libFuzzer) of every input format tfcc reads:
+# .tfg graphs, ONNX models, .mlir models (through the whole pipeline to
+# LLVM IR) and the runtime's checkpoints, each for FUZZ_SECONDS from seeds
+# made of the test suite's inputs; prints one table. The compiler and the
+# runtime are built with -DTFCC_FUZZ=ON (coverage, ASan, UBSan). Findings
+# and corpora stay in $(FUZZ_BUILD_DIR)/fuzz-out.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@./scripts/install-deps.sh libclang-rt-22-dev
+	cmake -G Ninja -S . -B $(FUZZ_BUILD_DIR) \
+	  -DCMAKE_BUILD_TYPE=Release -DTFCC_FUZZ=ON \
+	  -DMLIR_DIR=$(LLVM_DIR)/lib/cmake/mlir \
+	  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+	ninja -C $(FUZZ_BUILD_DIR) -j$(JOBS) tfcc-fuzz
+	/usr/bin/python3 scripts/fuzz.py --build-dir $(FUZZ_BUILD_DIR) \
+	  --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(TSAN_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(TSAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

@@ -106,10 +106,11 @@ int64_t tfcc::chooseReductionBlock(linalg::LinalgOp op,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t k1 = ranges[loops.k1];
   bool mOuter = isMOuter(op, loops);
-  int64_t inner = mOuter ? ranges[loops.n1] * loops.n0Size
-                         : ranges[loops.m1] * loops.m0Size;
-  if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(inner))
+  int64_t innerPanels = mOuter ? ranges[loops.n1] : ranges[loops.m1];
+  // Dynamic sizes before any product: kDynamic times a tile overflows.
+  if (ShapedType::isDynamic(k1) || ShapedType::isDynamic(innerPanels))
     return 0;
+  int64_t inner = innerPanels * (mOuter ? loops.n0Size : loops.m0Size);
   // Half of L2 for the inner operand, the rest for the outer operand's
   // panel and the output; or, when that panel is small, three quarters for
   // both (ResNet-18's layer-2 weights, 590 KB, with 64 KB of im2col rows

@@ -1480,8 +1480,10 @@ struct Conv2DBackpropFilterPattern
     emitEqualCheck(rewriter, loc, op, getDimSize(rewriter, loc, grad, 0),
                    getDimSize(rewriter, loc, input, 0),
                    "grad has batch {0}, but the input has {1}");
-    for (auto [s, d] : llvm::enumerate(
-             ArrayRef<int64_t>{nhwc ? 1 : 2, nhwc ? 2 : 3})) {
+    // A named array: an ArrayRef of a braced list would dangle inside the
+    // loop (found by the .mlir fuzzer).
+    int64_t spatial[] = {nhwc ? 1 : 2, nhwc ? 2 : 3};
+    for (auto [s, d] : llvm::enumerate(spatial)) {
       int64_t kSize = resultType.getDimSize(nhwc ? s : 2 + s);
       if (ShapedType::isDynamic(kSize) ||
           !cast<RankedTensorType>(grad.getType()).isDynamicDim(d))

@@ -313,8 +313,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
       inferred = i;
     } else if (d < 0) {
       return diag("shape " + formatShape(target) + " has a negative size");
-    } else {
-      known *= d;
+    } else if (__builtin_mul_overflow(known, d, &known)) {
+      return diag("shape " + formatShape(target) +
+                  " has more elements than 64 bits count");
     }
   }
   SmallVector<int64_t> shape(target);

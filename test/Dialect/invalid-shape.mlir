@@ -40,6 +40,15 @@ func.func @reshape_negative(%a: tensor<2x3xf32>) {
 
 // -----
 
+// The product of the sizes overflows 64 bits (found by the .mlir fuzzer).
+func.func @reshape_overflow(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'tfcc.reshape' op shape [49149,1125899906842623] has more elements than 64 bits count}}
+  %0 = tfcc.reshape %a [49149, 1125899906842623] : tensor<2x3xf32>
+  return
+}
+
+// -----
+
 func.func @transpose_length(%a: tensor<2x3x4xf32>) {
   // expected-error @+1 {{'tfcc.transpose' op perm [1,0] has 2 entries but the input has rank 3}}
   %0 = tfcc.transpose %a perm = [1, 0] : tensor<2x3x4xf32>
