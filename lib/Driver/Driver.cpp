@@ -877,17 +877,22 @@ int compile(const Options &opts, const char *argv0) {
   importOptions.feeds = opts.feeds;
   importOptions.fetches = opts.fetches;
   importOptions.limits = opts.limits;
+  // The importers count a graph's nodes themselves; the module they make
+  // has several operations per node, which --max-nodes does not bound.
+  ImportLimits moduleLimits = opts.limits;
   if (inputExt == ".tfg" || isTfgBuffer(buffer)) {
     module = importTfgGraph(buffer, &context, importOptions);
+    moduleLimits.maxNodes = INT64_MAX;
   } else if (inputExt == ".onnx") {
     module = importOnnxModel(buffer, &context, importOptions);
+    moduleLimits.maxNodes = INT64_MAX;
   } else {
     if (failed(checkMlirNesting(buffer, &context, opts.limits)))
       return 1;
     sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   }
-  if (!module || failed(checkModuleLimits(*module, opts.limits)))
+  if (!module || failed(checkModuleLimits(*module, moduleLimits)))
     return 1;
 
   // The entry: --entry, else the only public function.
