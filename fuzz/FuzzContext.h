@@ -12,6 +12,7 @@
 #ifndef TFCC_FUZZ_FUZZCONTEXT_H
 #define TFCC_FUZZ_FUZZCONTEXT_H
 
+#include "tfcc/Frontend/Import.h"
 #include "tfcc/Pipeline/Pipeline.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -34,6 +35,19 @@ inline std::unique_ptr<mlir::MLIRContext> makeContext() {
       *registry, mlir::MLIRContext::Threading::DISABLED);
   context->loadAllAvailableDialects();
   return context;
+}
+
+/// The command line's limits on input files, lowered to what one run can
+/// afford under the sanitizers, as `tfcc --max-nodes=50000
+/// --max-tensor-elements=16777216` would: at the defaults, a graph whose
+/// function calls inline to 500,000 nodes takes over 10 s to import with
+/// ASan (libFuzzer's timeout), and a tensor of 2^34 elements is over the
+/// fuzzers' memory limit.
+inline mlir::tfcc::ImportLimits getFuzzLimits() {
+  mlir::tfcc::ImportLimits limits;
+  limits.maxNodes = 50000;
+  limits.maxTensorElements = int64_t(1) << 24;
+  return limits;
 }
 
 /// Drops every diagnostic while it lives.

@@ -133,10 +133,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // MLIR's lexer reads the NUL after the buffer's end, which
   // parseSourceString does not add; std::string keeps one there.
   std::string source(reinterpret_cast<const char *>(data), size);
-  // The command line's bounds on untrusted input, at their defaults: the
-  // nesting that the parser's recursion could not take, then the module's
-  // size, ranks and tensor sizes.
-  ImportLimits limits;
+  // The command line's bounds on untrusted input: the nesting that the
+  // parser's recursion could not take, then the module's size, ranks and
+  // tensor sizes.
+  ImportLimits limits = tfcc_fuzz::getFuzzLimits();
   if (failed(checkMlirNesting(llvm::MemoryBufferRef(source, "fuzz.mlir"),
                               context.get(), limits)))
     return 0;

@@ -28,6 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::MemoryBufferRef buffer(
       llvm::StringRef(reinterpret_cast<const char *>(data), size), "fuzz.onnx");
   mlir::tfcc::ImportOptions options;
+  options.limits = tfcc_fuzz::getFuzzLimits();
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::tfcc::importOnnxModel(buffer, context.get(), options);
   if (module)

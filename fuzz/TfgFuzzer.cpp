@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::MemoryBufferRef buffer(
       llvm::StringRef(reinterpret_cast<const char *>(data), size), "fuzz.tfg");
   mlir::tfcc::ImportOptions options;
+  options.limits = tfcc_fuzz::getFuzzLimits();
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::tfcc::importTfgGraph(buffer, context.get(), options);
   if (module)

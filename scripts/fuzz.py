@@ -288,7 +288,7 @@ def fuzz_target(name, build, args, seconds=None, runs=None, result=None):
             if left < 1:
                 break
             flags.append("-max_total_time=%d" % left)
-        else:
+        if runs_left is not None:
             flags.append("-runs=%d" % runs_left)
         before = set(os.listdir(artifacts))
         logpath = os.path.join(work, "fuzz-%s-%d.log"
@@ -365,7 +365,7 @@ def main():
                     help="time per target (default 60)")
     ap.add_argument("--million", action="store_true",
                     help="run each target to 1,000,000 executions")
-    ap.add_argument("--probe-seconds", type=int, default=60,
+    ap.add_argument("--probe-seconds", type=int, default=120,
                     help="--million: the first run that measures the rate")
     ap.add_argument("--max-findings", type=int, default=5,
                     help="new findings (not seeds) after which a target "
@@ -392,8 +392,12 @@ def main():
             continue
         log("fuzz: %s, measuring its rate for %d s"
             % (name, args.probe_seconds))
-        r = fuzz_target(name, build, args, seconds=args.probe_seconds)
+        r = fuzz_target(name, build, args, seconds=args.probe_seconds,
+                        runs=MILLION)
         rate = r.steady_rate()
+        if r.execs >= MILLION:
+            results.append(r)
+            continue
         hours = MILLION / rate / 3600 if rate else float("inf")
         if hours > 1:
             r.note = ("%.0f exec/s once its seeds are loaded: 1,000,000 "

@@ -29,6 +29,8 @@ TFCC_API void tfcc_rt_parallel_for(task_fn task, void *ctx, int64_t begin,
 TFCC_API void tfcc_rt_check_failed(const char *message, int64_t num_values,
                                    int64_t v0, int64_t v1, int64_t v2,
                                    int64_t v3);
+/* The run frees what this allocated when a check fails. */
+TFCC_API void *_mlir_memref_to_llvm_alloc(size_t size);
 
 #define N 4096
 
@@ -104,14 +106,18 @@ static void sum_invoke(void **inputs, void *results) {
   const int64_t *x = (const int64_t *)inputs[0];
   int64_t *out = (int64_t *)results;
   loop_state st;
-  int64_t *y = (int64_t *)malloc(sizeof(int64_t));
+  /* On the stack or from the run: a failed check does not return here. */
+  int64_t values[N];
+  pthread_t owners[N];
+  int64_t *y = (int64_t *)_mlir_memref_to_llvm_alloc(sizeof(int64_t));
   int64_t i, sum = *(const int64_t *)(intptr_t)x[1];
   pthread_t seen[TFCC_MAX_THREADS];
   int k;
   st.mode = next_mode;
-  st.values = (int64_t *)calloc(N, sizeof(int64_t));
-  st.owners = (pthread_t *)calloc(N, sizeof(pthread_t));
-  /* Freed by hand: a failed check does not return here. */
+  st.values = values;
+  st.owners = owners;
+  memset(values, 0, sizeof(values));
+  memset(owners, 0, sizeof(owners));
   tfcc_rt_parallel_for(square_task, &st, 0, N, 100000);
   threads_seen = 0;
   for (i = 0; i < N; ++i) {
@@ -122,8 +128,6 @@ static void sum_invoke(void **inputs, void *results) {
     if (k == threads_seen && k < TFCC_MAX_THREADS)
       seen[threads_seen++] = st.owners[i];
   }
-  free(st.values);
-  free(st.owners);
   *y = sum;
   out[0] = (int64_t)(intptr_t)y;
   out[1] = (int64_t)(intptr_t)y;

@@ -6,16 +6,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef void *status_t;
-typedef status_t (*create_fn)(void **);
-typedef status_t (*name_fn)(const void *, const char **);
-typedef status_t (*info_fn)(const void *, int64_t, const char **, int *,
-                            int64_t *, const int64_t **);
-typedef status_t (*bind_fn)(void *, int64_t, const void *, int64_t,
-                            const int64_t *);
-typedef status_t (*run_fn)(void *);
-typedef status_t (*out_fn)(const void *, int64_t, const void **);
-typedef void (*destroy_fn)(void *);
+#include "tfcc/runtime.h"
+
+/* The functions' own types: a call through another function type is
+ * undefined behaviour (UBSan's -fsanitize=function reports it). */
+typedef tfcc_status (*create_fn)(tfcc_model **);
+typedef tfcc_status (*name_fn)(const tfcc_model *, const char **);
+typedef tfcc_status (*info_fn)(const tfcc_model *, int64_t, const char **,
+                               tfcc_dtype *, int64_t *, const int64_t **);
+typedef tfcc_status (*bind_fn)(tfcc_model *, int64_t, const void *, int64_t,
+                               const int64_t *);
+typedef tfcc_status (*run_fn)(tfcc_model *);
+typedef tfcc_status (*out_fn)(const tfcc_model *, int64_t, const void **);
+typedef void (*destroy_fn)(tfcc_model *);
 
 #define SYM(type, name)                                                      \
   type name = (type)dlsym(lib, #name);                                       \
@@ -38,7 +41,7 @@ int main(int argc, char **argv) {
     SYM(run_fn, tfcc_model_run)
     SYM(out_fn, tfcc_model_output_data)
     SYM(destroy_fn, tfcc_model_destroy)
-    void *m = NULL;
+    tfcc_model *m = NULL;
     const char *name = NULL, *in = NULL;
     int64_t rank = 0;
     const int64_t *dims = NULL;

@@ -27,7 +27,8 @@
  * driver prints whether the outputs were written there in place (the
  * instance holds their bytes less) or copied. Built with -DE2E_COUNT_ALLOCS,
  * the driver counts the calls of malloc, calloc, realloc, posix_memalign,
- * aligned_alloc and memalign (it defines them, forwarding to glibc's) during
+ * aligned_alloc and memalign (it defines them, forwarding to glibc's, or
+ * under AddressSanitizer through its allocation hook) during
  * those N runs and prints "steady state: N runs, K allocations".
  * --stress runs THREADS threads at once, each with its own instance, N runs
  * each, against the reference of its model: with
@@ -69,14 +70,15 @@ tfcc_status TFCC_ENTRY_CREATE_B(tfcc_model **out);
 #include <pthread.h>
 #endif
 
-#ifdef E2E_COUNT_ALLOCS
-/* glibc's allocator under its other names. */
-void *__libc_malloc(size_t size);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t size);
-void __libc_free(void *p);
-void *__libc_memalign(size_t alignment, size_t size);
+#if defined(__SANITIZE_ADDRESS__)
+#define E2E_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define E2E_ASAN 1
+#endif
+#endif
 
+#ifdef E2E_COUNT_ALLOCS
 static int counting;
 static long allocations;
 
@@ -84,6 +86,26 @@ static void count(void) {
   if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
     __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED);
 }
+#ifdef E2E_ASAN
+/* AddressSanitizer owns malloc and its kin: count through its hooks. */
+#include <sanitizer/allocator_interface.h>
+static void count_hook(const volatile void *p, size_t size) {
+  (void)p;
+  (void)size;
+  count();
+}
+static void install_count_hooks(void) {
+  __sanitizer_install_malloc_and_free_hooks(count_hook, NULL);
+}
+#else
+static void install_count_hooks(void) {}
+/* glibc's allocator under its other names. */
+void *__libc_malloc(size_t size);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *p, size_t size);
+void __libc_free(void *p);
+void *__libc_memalign(size_t alignment, size_t size);
+
 void *malloc(size_t size) {
   count();
   return __libc_malloc(size);
@@ -110,6 +132,7 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
   *out = __libc_memalign(alignment, size);
   return *out != NULL ? 0 : ENOMEM;
 }
+#endif
 #endif
 
 static const char kMagic[8] = {'T', 'F', 'C', 'C', 'E', '2', 'E', '1'};
@@ -482,6 +505,7 @@ static int repeat(int argc, char **argv) {
   check(tfcc_model_run(m), "run");
   differ += !same_outputs(m, &c);
 #ifdef E2E_COUNT_ALLOCS
+  install_count_hooks();
   __atomic_store_n(&counting, 1, __ATOMIC_RELAXED);
 #endif
   for (r = 0; r < runs; ++r) {
