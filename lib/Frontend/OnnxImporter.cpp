@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OnnxImporter.h"
+#include "OnnxWireLimits.h"
 
 #include <algorithm>
 
@@ -1078,10 +1079,15 @@ mlir::tfcc::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext *context,
   StringRef data = buffer.getBuffer();
   Location fileLoc =
       FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0);
+  const ImportLimits &limits = options.limits;
+  // Counts first, in the wire format: the parse commits many times the size
+  // of a file of small repeated entries.
+  if (failed(checkOnnxWireLimits(data, buffer.getBufferIdentifier(), context,
+                                 limits)))
+    return nullptr;
   // Each level of subgraphs nests three messages (a graph's node's
   // attribute); the protobuf parser refuses deeper ones before they exhaust
   // its stack.
-  const ImportLimits &limits = options.limits;
   int recursion = limits.maxNesting > (INT32_MAX - 16) / 3
                       ? INT32_MAX
                       : int(3 * limits.maxNesting + 16);

@@ -587,6 +587,7 @@ static tfcc_status parse(const reader *r, tfcc_checkpoint *c) {
     if ((s = read_entry(r, pos, (int64_t)i, &c->names[i], &c->tensors[i],
                         &crc)) != NULL)
       return s;
+    c->tensors[i]->refs = -1; /* the checkpoint's: destroy leaves it */
     for (j = 0; j < (int64_t)i; ++j)
       if (strcmp(c->names[j], c->names[i]) == 0)
         return corrupt(r, "an entry name is used twice");
@@ -713,7 +714,7 @@ void tfcc_checkpoint_free(tfcc_checkpoint *c) {
     if (c->names != NULL)
       free(c->names[i]);
     if (c->tensors != NULL)
-      tfcc_tensor_destroy(c->tensors[i]);
+      tfcc_tensor_free(c->tensors[i]);
   }
   free(c->names);
   free(c->tensors);

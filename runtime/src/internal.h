@@ -21,12 +21,15 @@ struct tfcc_tensor_s {
   int owns_data;
   /* Its owners: the caller's handle and each input it is bound to (a bound
    * tensor the caller destroys stays alive until the binding goes). -1: a
-   * tensor the runtime owns (a model's output), which destroy leaves. */
+   * tensor the runtime owns (a model's output, a loaded checkpoint's
+   * entry), which destroy leaves. */
   int refs;
 };
 
 /* One more owner of `t` (an input binding); tfcc_tensor_destroy drops one. */
 void tfcc_tensor_retain(tfcc_tensor *t);
+/* Frees `t` (NULL ok) whatever its owners: for the runtime's own tensors. */
+void tfcc_tensor_free(tfcc_tensor *t);
 
 /* Shorthand for "parameter must not be NULL" errors. */
 tfcc_status tfcc_null_arg(const char *func, const char *param);

@@ -237,13 +237,19 @@ void tfcc_tensor_retain(tfcc_tensor *t) {
     __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
 }
 
-void tfcc_tensor_destroy(tfcc_tensor *t) {
-  if (t == NULL || t->refs < 0 ||
-      __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) > 0)
+void tfcc_tensor_free(tfcc_tensor *t) {
+  if (t == NULL)
     return;
   if (t->owns_data)
     tfcc_aligned_free(t->data);
   free(t);
+}
+
+void tfcc_tensor_destroy(tfcc_tensor *t) {
+  if (t == NULL || t->refs < 0 ||
+      __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) > 0)
+    return;
+  tfcc_tensor_free(t);
 }
 
 /* Common NULL checks for the accessors below. */

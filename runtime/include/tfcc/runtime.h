@@ -108,7 +108,7 @@ TFCC_API tfcc_status tfcc_tensor_wrap(tfcc_dtype dtype, int64_t rank,
 /* NULL ok. Frees the data only if the tensor owns it. A tensor bound to a
  * model input (tfcc_model_bind_input_tensor) lives on until that binding is
  * replaced or the model destroyed; a tensor the runtime owns (a model's
- * output) is left alone. */
+ * output, a checkpoint's entry) is left alone. */
 TFCC_API void tfcc_tensor_destroy(tfcc_tensor *t);
 TFCC_API tfcc_status tfcc_tensor_dtype(const tfcc_tensor *t, tfcc_dtype *out);
 TFCC_API tfcc_status tfcc_tensor_rank(const tfcc_tensor *t, int64_t *out);

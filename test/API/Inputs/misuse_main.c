@@ -246,6 +246,10 @@ int main(int argc, char **argv) {
   BAD(INVALID_ARGUMENT, tfcc_checkpoint_num_entries(c, NULL));
   BAD(OUT_OF_RANGE, tfcc_checkpoint_entry(c, 99, &name, &ct));
   BAD(INVALID_ARGUMENT, tfcc_checkpoint_entry(NULL, 0, &name, &ct));
+  /* An entry's tensor is the checkpoint's: destroying it is ignored. */
+  GOOD(tfcc_checkpoint_entry(c, 0, &name, &ct));
+  tfcc_tensor_destroy((tfcc_tensor *)ct);
+  GOOD(tfcc_tensor_dtype(ct, &dtype));
   SAFE(tfcc_checkpoint_free(c));
   SAFE(tfcc_checkpoint_free(NULL));
   tfcc_model_destroy(m);

@@ -305,8 +305,20 @@ def nested_101():
 
 
 def nested_10000():
-    """Subgraphs 10,000 deep: refused by the parser's recursion limit."""
+    """Subgraphs 10,000 deep."""
     return _nested_ifs(10000)
+
+
+def nested_types():
+    """An input whose type is a sequence of sequences 1,000 deep: refused by
+    the parser's recursion limit."""
+    t = _field(1, _varint(1 << 3) + _varint(F))  # tensor_type{elem_type}
+    for _ in range(1000):
+        t = _field(4, _field(1, t))  # sequence_type{elem_type}
+    node = _field(1, b"x") + _field(2, b"y") + _field(4, b"Identity")
+    return _model_bytes(_field(1, node) + _field(2, b"g") +
+                        _field(11, _field(1, b"x") + _field(2, t)) +
+                        _field(12, _field(1, b"y")))
 
 
 def main():
