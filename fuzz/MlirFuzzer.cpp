@@ -102,22 +102,7 @@ FailureOr<ModelSignature> prepareEntry(ModuleOp module) {
           entry, StringAttr::get(context, signature->implName), module)))
     return failure();
   entry.setSymName(signature->implName);
-  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
-    entry.removeArgAttr(i, "tfcc.name");
-    if (!entry.getArgAttr(i, "tfcc.variable"))
-      continue;
-    entry.removeArgAttr(i, "tfcc.variable");
-    size_t v = i - signature->inputs.size();
-    if (v < signature->variables.size() && !signature->variables[v].written)
-      entry.setArgAttr(i, "bufferization.writable",
-                       BoolAttr::get(context, false));
-    else
-      entry.setArgAttr(i, kInPlaceVariableAttrName, UnitAttr::get(context));
-  }
-  for (unsigned i = 0; i < entry.getNumResults(); ++i) {
-    entry.removeResultAttr(i, StringAttr::get(context, "tfcc.name"));
-    entry.removeResultAttr(i, StringAttr::get(context, "tfcc.variable"));
-  }
+  settleEntryAttributes(entry, *signature, /*inPlaceVariables=*/true);
   for (VariableOp var : llvm::make_early_inc_range(module.getOps<VariableOp>()))
     var.erase();
   return signature;

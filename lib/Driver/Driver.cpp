@@ -954,27 +954,10 @@ int compile(const Options &opts, const char *argv0) {
       return fail(opts.input, "cannot rename the entry function");
     entry.setSymName(signature->implName);
   }
-  // The names live on in the signature; LLVM has no use for them.
-  for (unsigned i = 0; i < entry.getNumArguments(); ++i)
-    entry.removeArgAttr(i, "tfcc.name");
-  for (unsigned i = 0; i < entry.getNumResults(); ++i)
-    entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.name"));
-  // The runtime passes variables in their own storage: compiled code may
-  // update a written variable in place, but must not use a variable it only
-  // reads as scratch memory.
-  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
-    if (!entry.getArgAttr(i, "tfcc.variable"))
-      continue;
-    entry.removeArgAttr(i, "tfcc.variable");
-    size_t v = i - signature->inputs.size();
-    if (v < signature->variables.size() && !signature->variables[v].written)
-      entry.setArgAttr(i, "bufferization.writable",
-                       BoolAttr::get(&context, false));
-    else if (*stopAfter != Phase::Graph)
-      entry.setArgAttr(i, kInPlaceVariableAttrName, UnitAttr::get(&context));
-  }
-  for (unsigned i = 0; i < entry.getNumResults(); ++i)
-    entry.removeResultAttr(i, StringAttr::get(&context, "tfcc.variable"));
+  // Compiled code may update a written variable in place, but must not use
+  // a variable it only reads as scratch memory.
+  settleEntryAttributes(entry, *signature,
+                        /*inPlaceVariables=*/*stopAfter != Phase::Graph);
   // Past the graph phase the initial values live in the signature only.
   if (*stopAfter != Phase::Import && *stopAfter != Phase::Graph)
     for (VariableOp var :

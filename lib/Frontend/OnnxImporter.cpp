@@ -952,23 +952,15 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model,
 }
 
 namespace {
-/// Checks a parsed model against the limits before anything is built from
-/// it: the protobuf's repeated fields are as long as the file says, and the
-/// importer's work and the module's size follow them.
+/// Checks what the wire format check (checkOnnxWireLimits) leaves to the
+/// parsed model before anything is built from it: the bytes of string
+/// attributes and the elements of every shape.
 class LimitsChecker {
 public:
   LimitsChecker(MLIRContext *ctx, StringRef file, const ImportLimits &limits)
       : ctx(ctx), file(file.str()), limits(limits) {}
 
-  LogicalResult check(const onnx::GraphProto &graph, int64_t depth) {
-    if (depth > limits.maxNesting)
-      return fail(
-          "", limitExceeded("subgraph '" + graph.name() + "' nested too deeply",
-                            depth, limits.maxNesting, "max-nesting"));
-    nodes += graph.node_size();
-    if (nodes > limits.maxNodes)
-      return fail("", limitExceeded("the model has too many nodes", nodes,
-                                    limits.maxNodes, "max-nodes"));
+  LogicalResult check(const onnx::GraphProto &graph) {
     for (const auto *infos :
          {&graph.input(), &graph.output(), &graph.value_info()})
       for (const onnx::ValueInfoProto &info : *infos)
@@ -983,17 +975,9 @@ public:
     for (const onnx::NodeProto &node : graph.node()) {
       const std::string &name =
           node.name().empty() ? node.op_type() : node.name();
-      if (failed(checkList(name, "inputs", node.input_size())) ||
-          failed(checkList(name, "outputs", node.output_size())))
-        return failure();
       for (const onnx::AttributeProto &a : node.attribute()) {
         std::string what = "attribute '" + a.name() + "'";
-        if (failed(checkList(name, what + " entries", a.ints_size())) ||
-            failed(checkList(name, what + " entries", a.floats_size())) ||
-            failed(checkList(name, what + " entries", a.strings_size())) ||
-            failed(checkList(name, what + " entries", a.tensors_size())) ||
-            failed(checkList(name, what + " entries", a.graphs_size())) ||
-            failed(checkString(name, what, a.s())))
+        if (failed(checkString(name, what, a.s())))
           return failure();
         for (const std::string &s : a.strings())
           if (failed(checkString(name, what, s)))
@@ -1003,10 +987,10 @@ public:
         for (const onnx::TensorProto &t : a.tensors())
           if (failed(checkDims(name, what, t.dims())))
             return failure();
-        if (a.has_g() && failed(check(a.g(), depth + 1)))
+        if (a.has_g() && failed(check(a.g())))
           return failure();
         for (const onnx::GraphProto &g : a.graphs())
-          if (failed(check(g, depth + 1)))
+          if (failed(check(g)))
             return failure();
       }
     }
@@ -1021,14 +1005,6 @@ private:
     return emitError(loc, message);
   }
 
-  LogicalResult checkList(StringRef node, const std::string &what,
-                          int64_t size) {
-    if (size <= limits.maxListLength)
-      return success();
-    return fail(node, limitExceeded("too many " + what, size,
-                                    limits.maxListLength, "max-list-length"));
-  }
-
   LogicalResult checkString(StringRef node, const std::string &what,
                             const std::string &s) {
     if ((int64_t)s.size() <= limits.maxStringBytes)
@@ -1038,14 +1014,11 @@ private:
                               limits.maxStringBytes, "max-string-bytes"));
   }
 
-  /// The rank and element count of a tensor's shape (symbolic and unknown
-  /// dimensions count as 1).
+  /// The element count of a tensor's shape (symbolic and unknown dimensions
+  /// count as 1); its rank was checked in the wire format.
   template <typename Dims>
   LogicalResult checkDims(StringRef node, const std::string &what,
                           const Dims &dims) {
-    if (dims.size() > limits.maxRank)
-      return fail(node, limitExceeded(what + " has too many dimensions",
-                                      dims.size(), limits.maxRank, "max-rank"));
     int64_t elements = 1;
     bool overflow = false;
     for (const auto &d : dims) {
@@ -1068,7 +1041,6 @@ private:
   MLIRContext *ctx;
   std::string file;
   const ImportLimits &limits;
-  int64_t nodes = 0;
 };
 } // namespace
 
@@ -1105,7 +1077,7 @@ mlir::tfcc::importOnnxModel(llvm::MemoryBufferRef buffer, MLIRContext *context,
     return nullptr;
   }
   if (failed(LimitsChecker(context, buffer.getBufferIdentifier(), limits)
-                 .check(model.graph(), 0)))
+                 .check(model.graph())))
     return nullptr;
   context->loadDialect<func::FuncDialect>();
   return ModelImporter(context, buffer.getBufferIdentifier()).run(model,

@@ -126,6 +126,18 @@ StringRef stringField(StringRef message, uint32_t number) {
   return result;
 }
 
+/// Calls `fn(number, bytes)` on each length-delimited field of `message` (a
+/// submessage or a string) until it fails.
+template <typename Fn>
+LogicalResult forEachBytesField(StringRef message, Fn fn) {
+  FieldReader reader(message);
+  Field f;
+  while (reader.next(f))
+    if (f.type == kBytes && failed(fn(f.number, f.bytes)))
+      return failure();
+  return success();
+}
+
 /// The entries of each of `fields` in `message`.
 template <size_t N>
 std::array<int64_t, N> countFields(StringRef message,
@@ -151,32 +163,21 @@ public:
                      : 3 * limits.maxNesting + 16) {}
 
   LogicalResult checkModel(StringRef model) {
-    FieldReader reader(model);
-    Field f;
-    while (reader.next(f)) {
-      if (f.type != kBytes)
-        continue;
-      switch (f.number) {
-      case 7: // graph
-        if (failed(checkGraph(f.bytes, 0, 1)))
-          return failure();
-        break;
-      case 25: // functions
-        if (failed(checkFunction(f.bytes, 1)))
-          return failure();
-        break;
-      case 20: // training_info: initialization = 1, algorithm = 2
-      {
-        FieldReader info(f.bytes);
-        Field g;
-        while (info.next(g))
-          if ((g.number == 1 || g.number == 2) && g.type == kBytes &&
-              failed(checkGraph(g.bytes, 0, 2)))
-            return failure();
-        break;
-      }
-      }
-    }
+    if (failed(forEachBytesField(model, [&](uint32_t number, StringRef bytes) {
+          switch (number) {
+          case 7: // graph
+            return checkGraph(bytes, 0, 1);
+          case 25: // functions
+            return checkFunction(bytes, 1);
+          case 20: // training_info: initialization = 1, algorithm = 2
+            return forEachBytesField(bytes, [&](uint32_t n, StringRef graph) {
+              return n == 1 || n == 2 ? checkGraph(graph, 0, 2) : success();
+            });
+          default:
+            return success();
+          }
+        })))
+      return failure();
     std::array<int64_t, 3> counts = countFields<3>(model, {{{8}, {14}, {25}}});
     if (failed(checkList("", "opset imports", counts[0])) ||
         failed(checkList("", "metadata entries", counts[1])) ||
@@ -244,41 +245,28 @@ private:
     if (failed(checkList("", "graph inputs", counts[3])) ||
         failed(checkList("", "graph outputs", counts[4])))
       return failure();
-    FieldReader reader(graph);
-    Field f;
-    while (reader.next(f)) {
-      if (f.type != kBytes)
-        continue;
-      switch (f.number) {
+    return forEachBytesField(graph, [&](uint32_t number, StringRef bytes) {
+      switch (number) {
       case 1: // node
-        if (failed(checkNode(f.bytes, nesting, depth + 1)))
-          return failure();
-        break;
+        return checkNode(bytes, nesting, depth + 1);
       case 5: // initializer
-        if (failed(checkTensor(
-                f.bytes, "", "initializer '" + stringField(f.bytes, 8) + "'")))
-          return failure();
-        break;
+        return checkTensor(bytes, "",
+                           "initializer '" + stringField(bytes, 8) + "'");
       case 15: // sparse_initializer
-        if (failed(checkSparseTensor(f.bytes, "", "sparse initializer")))
-          return failure();
-        break;
+        return checkSparseTensor(bytes, "", "sparse initializer");
       case 11: // input
       case 12: // output
       case 13: // value_info: name = 1, type = 2
       {
-        std::string what = "tensor '" + stringField(f.bytes, 1).str() + "'";
-        FieldReader info(f.bytes);
-        Field t;
-        while (info.next(t))
-          if (t.number == 2 && t.type == kBytes &&
-              failed(checkType(t.bytes, "", what, depth + 2)))
-            return failure();
-        break;
+        std::string what = "tensor '" + stringField(bytes, 1).str() + "'";
+        return forEachBytesField(bytes, [&](uint32_t n, StringRef type) {
+          return n == 2 ? checkType(type, "", what, depth + 2) : success();
+        });
       }
+      default:
+        return success();
       }
-    }
-    return success();
+    });
   }
 
   LogicalResult checkFunction(StringRef function, int64_t depth) {
@@ -291,13 +279,9 @@ private:
         failed(checkList(name, "function attributes", counts[2])) ||
         failed(addNodes(counts[3])))
       return failure();
-    FieldReader reader(function);
-    Field f;
-    while (reader.next(f))
-      if (f.number == 7 && f.type == kBytes &&
-          failed(checkNode(f.bytes, 0, depth + 1)))
-        return failure();
-    return success();
+    return forEachBytesField(function, [&](uint32_t number, StringRef bytes) {
+      return number == 7 ? checkNode(bytes, 0, depth + 1) : success();
+    });
   }
 
   LogicalResult checkNode(StringRef node, int64_t nesting, int64_t depth) {
@@ -310,13 +294,10 @@ private:
         failed(checkList(name, "outputs", counts[1])) ||
         failed(checkList(name, "attributes", counts[2])))
       return failure();
-    FieldReader reader(node);
-    Field f;
-    while (reader.next(f))
-      if (f.number == 5 && f.type == kBytes &&
-          failed(checkAttribute(f.bytes, name, nesting, depth + 1)))
-        return failure();
-    return success();
+    return forEachBytesField(node, [&](uint32_t number, StringRef bytes) {
+      return number == 5 ? checkAttribute(bytes, name, nesting, depth + 1)
+                         : success();
+    });
   }
 
   LogicalResult checkAttribute(StringRef attr, StringRef node, int64_t nesting,
@@ -334,35 +315,24 @@ private:
     for (int64_t n : counts)
       if (failed(checkList(node, what + " entries", n)))
         return failure();
-    FieldReader reader(attr);
-    Field f;
-    while (reader.next(f)) {
-      if (f.type != kBytes)
-        continue;
-      switch (f.number) {
+    return forEachBytesField(attr, [&](uint32_t number, StringRef bytes) {
+      switch (number) {
       case 5:  // t
       case 10: // tensors
-        if (failed(checkTensor(f.bytes, node, what)))
-          return failure();
-        break;
+        return checkTensor(bytes, node, what);
       case 22: // sparse_tensor
       case 23: // sparse_tensors
-        if (failed(checkSparseTensor(f.bytes, node, what)))
-          return failure();
-        break;
+        return checkSparseTensor(bytes, node, what);
       case 6:  // g
       case 11: // graphs
-        if (failed(checkGraph(f.bytes, nesting + 1, depth + 1)))
-          return failure();
-        break;
+        return checkGraph(bytes, nesting + 1, depth + 1);
       case 14: // tp
       case 15: // type_protos
-        if (failed(checkType(f.bytes, node, what, depth + 1)))
-          return failure();
-        break;
+        return checkType(bytes, node, what, depth + 1);
+      default:
+        return success();
       }
-    }
-    return success();
+    });
   }
 
   LogicalResult checkTensor(StringRef tensor, StringRef node,
@@ -376,13 +346,11 @@ private:
     if (failed(checkRank(node, what,
                          countFields<1>(tensor, {{{3, Entries::Varints}}})[0])))
       return failure();
-    FieldReader reader(tensor);
-    Field f;
-    while (reader.next(f)) // values = 1, indices = 2
-      if ((f.number == 1 || f.number == 2) && f.type == kBytes &&
-          failed(checkTensor(f.bytes, node, what)))
-        return failure();
-    return success();
+    // values = 1, indices = 2
+    return forEachBytesField(tensor, [&](uint32_t number, StringRef bytes) {
+      return number == 1 || number == 2 ? checkTensor(bytes, node, what)
+                                        : success();
+    });
   }
 
   /// A TypeProto: tensor_type = 1 and sparse_tensor_type = 8 (shape = 2),
@@ -392,42 +360,23 @@ private:
                           int64_t depth) {
     if (depth > maxDepth)
       return success(); // the parser refuses it
-    FieldReader reader(type);
-    Field f;
-    while (reader.next(f)) {
-      if (f.type != kBytes)
-        continue;
+    return forEachBytesField(type, [&](uint32_t number, StringRef bytes) {
+      bool tensor = number == 1 || number == 8;
       uint32_t inner;
-      switch (f.number) {
-      case 1:
-      case 8:
-        inner = 2;
-        break;
-      case 4:
-      case 9:
-        inner = 1;
-        break;
-      case 5:
-        inner = 2;
-        break;
-      default:
-        continue;
-      }
-      FieldReader fields(f.bytes);
-      Field g;
-      while (fields.next(g)) {
-        if (g.number != inner || g.type != kBytes)
-          continue;
-        if (f.number == 1 || f.number == 8) {
-          if (failed(checkRank(node, what,
-                               countFields<1>(g.bytes, {{{1}}})[0]))) // dim
-            return failure();
-        } else if (failed(checkType(g.bytes, node, what, depth + 2))) {
-          return failure();
-        }
-      }
-    }
-    return success();
+      if (tensor || number == 5)
+        inner = 2; // shape, value_type
+      else if (number == 4 || number == 9)
+        inner = 1; // elem_type
+      else
+        return success();
+      return forEachBytesField(bytes, [&](uint32_t n, StringRef field) {
+        if (n != inner)
+          return success();
+        if (tensor) // shape: dim = 1
+          return checkRank(node, what, countFields<1>(field, {{{1}}})[0]);
+        return checkType(field, node, what, depth + 2);
+      });
+    });
   }
 
   MLIRContext *context;

@@ -184,6 +184,28 @@ FailureOr<ModelSignature> mlir::tfcc::getModelSignature(func::FuncOp entry) {
   return sig;
 }
 
+void mlir::tfcc::settleEntryAttributes(func::FuncOp entry,
+                                       const ModelSignature &signature,
+                                       bool inPlaceVariables) {
+  MLIRContext *context = entry.getContext();
+  for (unsigned i = 0; i < entry.getNumArguments(); ++i) {
+    entry.removeArgAttr(i, "tfcc.name");
+    if (!entry.getArgAttr(i, "tfcc.variable"))
+      continue;
+    entry.removeArgAttr(i, "tfcc.variable");
+    size_t v = i - signature.inputs.size();
+    if (v < signature.variables.size() && !signature.variables[v].written)
+      entry.setArgAttr(i, "bufferization.writable",
+                       BoolAttr::get(context, false));
+    else if (inPlaceVariables)
+      entry.setArgAttr(i, kInPlaceVariableAttrName, UnitAttr::get(context));
+  }
+  for (unsigned i = 0; i < entry.getNumResults(); ++i) {
+    entry.removeResultAttr(i, StringAttr::get(context, "tfcc.name"));
+    entry.removeResultAttr(i, StringAttr::get(context, "tfcc.variable"));
+  }
+}
+
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 mlir::tfcc::createTargetMachine(const TargetOptions &options) {
   static bool initialized = [] {

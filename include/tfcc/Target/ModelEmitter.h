@@ -78,6 +78,14 @@ struct ModelSignature {
 /// `variables`, with initial values from the module's tfcc.variable ops.
 FailureOr<ModelSignature> getModelSignature(func::FuncOp entry);
 
+/// Settles the entry's argument and result attributes once `signature` has
+/// read them: the names go (they live on in the signature; LLVM has no use
+/// for them), a variable the run only reads is marked not writable (the
+/// runtime passes variables in their own storage), and with
+/// `inPlaceVariables` a written one is marked for update in place.
+void settleEntryAttributes(func::FuncOp entry, const ModelSignature &signature,
+                           bool inPlaceVariables);
+
 struct TargetOptions {
   std::string triple; ///< empty: the host's
   std::string cpu;    ///< empty: the host CPU for the host triple
